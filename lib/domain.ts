@@ -1,0 +1,225 @@
+// The bakery's domain types, in one place. Quantities carry their unit in the name or the type.
+import type { LocalDate } from './time/tenant-clock.ts';
+
+export type QuantityUnit = 'kg' | 'l' | 'unit';
+
+export interface Tenant {
+  tenantId: string;
+  name: string;
+  /** IANA zone; every job runs in this zone's local time. */
+  timezone: string;
+  /** Demo tenants are skipped by scheduled runs; manual runs may include them. */
+  demo: boolean;
+  createdAt: string;
+}
+
+export interface Product {
+  productId: string;
+  name: string;
+  unitPriceEur: number;
+  unitCostEur: number;
+  /** What an unsold unit is worth at the end of its shelf life (day-old sale, staff, animal feed). */
+  salvageValueEur: number;
+  shelfLifeDays: number;
+  /** The recipe that makes this product (its yield is in units of the product). */
+  recipeId: string;
+  /** Minimum to bake per ISO weekday (1 = Monday … 7 = Sunday), when set. */
+  parLevelByWeekday?: Partial<Record<number, number>>;
+}
+
+export interface Ingredient {
+  ingredientId: string;
+  name: string;
+  unit: QuantityUnit;
+  shelfLifeDays: number;
+  /** Always keep at least this much in stock. */
+  safetyStockQuantity: number;
+}
+
+export interface RecipeComponent {
+  kind: 'ingredient' | 'recipe';
+  /** An ingredientId or a recipeId (a sub-recipe such as a dough). */
+  id: string;
+  /** Quantity of the component per one yield of the recipe, in the component's unit. */
+  quantity: number;
+}
+
+export interface Recipe {
+  recipeId: string;
+  name: string;
+  /** One batch of the recipe yields this much, in `yieldUnit`. */
+  yieldQuantity: number;
+  yieldUnit: QuantityUnit;
+  components: RecipeComponent[];
+  /** Share of the output lost in production (trimming, rejects): 0.05 = 5 %. */
+  wasteFactor: number;
+  /** Equipment the batch occupies (an oven, a mixer), when it needs one. */
+  equipmentId?: string;
+  batchMinutes: number;
+}
+
+export interface SupplierOffer {
+  ingredientId: string;
+  unitPriceEur: number;
+  minimumOrderQuantity: number;
+  packSize: number;
+}
+
+export interface Supplier {
+  supplierId: string;
+  name: string;
+  leadTimeDays: number;
+  preferred: boolean;
+  offers: SupplierOffer[];
+}
+
+export interface Equipment {
+  equipmentId: string;
+  name: string;
+  kind: 'oven' | 'mixer' | 'proofer' | 'fryer';
+  availableHoursPerDay: number;
+}
+
+export interface Catalog {
+  products: Product[];
+  ingredients: Ingredient[];
+  recipes: Recipe[];
+  suppliers: Supplier[];
+  equipment: Equipment[];
+}
+
+export interface FinishedGoodsLot {
+  productId: string;
+  quantity: number;
+  producedOn: LocalDate;
+}
+
+export interface IngredientLot {
+  ingredientId: string;
+  quantity: number;
+  expiresOn: LocalDate;
+}
+
+export interface StockSnapshot {
+  finishedGoods: FinishedGoodsLot[];
+  ingredients: IngredientLot[];
+}
+
+/** Units sold per product on each open day; closure days are absent, not zero. */
+export interface SalesHistory {
+  /** productId → (date → units sold). */
+  unitsByProduct: Record<string, Record<LocalDate, number>>;
+  /** Days the bakery was closed: missing demand, not zero demand. */
+  closedDates: LocalDate[];
+}
+
+export interface DemandForecast {
+  productId: string;
+  forecastDate: LocalDate;
+  pointForecast: number;
+  quantiles: { p10: number; p50: number; p90: number };
+  method: string;
+  /** Backtest accuracy of `method` on the recent past for this product. */
+  accuracy: { wape: number | null; observations: number };
+  /** The last date of history the forecast was computed from. */
+  historyEnd: LocalDate;
+}
+
+export interface Batch {
+  batchNumber: string;
+  productId: string;
+  recipeId: string;
+  quantity: number;
+  equipmentId: string | null;
+  sequence: number;
+  priority: 'high' | 'medium' | 'low';
+  reasoning: string;
+}
+
+export interface ProductionLine {
+  productId: string;
+  forecastUnits: number;
+  freshStockUnits: number;
+  parLevelUnits: number;
+  plannedUnits: number;
+}
+
+/** Units that could not be placed on equipment: reported, never silently dropped. */
+export interface ProductionShortfall {
+  productId: string;
+  units: number;
+  reason: string;
+}
+
+export const PRODUCTION_STATUSES = ['draft', 'confirmed', 'in_progress', 'completed', 'expired', 'archived'] as const;
+export type ProductionStatus = (typeof PRODUCTION_STATUSES)[number];
+
+export interface ProductionSchedule {
+  planId: string;
+  tenantId: string;
+  planDate: LocalDate;
+  status: ProductionStatus;
+  lines: ProductionLine[];
+  batches: Batch[];
+  shortfalls: ProductionShortfall[];
+  generatedAt: string;
+}
+
+export type RequirementPriority = 'critical' | 'high' | 'medium' | 'low';
+
+export interface QuantityAdjustment {
+  reason: string;
+  before: number;
+  after: number;
+}
+
+export interface ProcurementRequirement {
+  ingredientId: string;
+  unit: QuantityUnit;
+  supplierId: string | null;
+  needDate: LocalDate;
+  orderDate: LocalDate;
+  grossQuantity: number;
+  availableStock: number;
+  netQuantity: number;
+  orderQuantity: number;
+  adjustments: QuantityAdjustment[];
+  daysOfCover: number;
+  priority: RequirementPriority;
+  estimatedCostEur: number;
+}
+
+export const PROCUREMENT_STATUSES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'in_execution',
+  'completed',
+  'rejected',
+  'cancelled',
+  'archived',
+  'expired',
+] as const;
+export type ProcurementStatus = (typeof PROCUREMENT_STATUSES)[number];
+
+export interface ApprovalHistoryEntry {
+  at: string;
+  by: string;
+  from: ProcurementStatus | null;
+  to: ProcurementStatus;
+  reason?: string;
+}
+
+export interface ProcurementPlan {
+  planId: string;
+  tenantId: string;
+  planDate: LocalDate;
+  version: number;
+  status: ProcurementStatus;
+  horizonDays: number;
+  requirements: ProcurementRequirement[];
+  totalCostEur: number;
+  supersedes?: string;
+  history: ApprovalHistoryEntry[];
+  generatedAt: string;
+}

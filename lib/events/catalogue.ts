@@ -1,0 +1,102 @@
+// The event catalogue: every event the planner publishes, its detail-type, its payload schema and a
+// deterministic id so that subscribers can drop duplicates. Infra rules and docs read this module.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const EVENT_SOURCE = 'bakery.planner';
+export const SCHEMA_VERSION = '1.0';
+
+const base = {
+  eventId: z.string().describe('Stable id: the same fact always has the same id, so duplicates can be dropped.'),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tenantId: z.string(),
+  planId: z.string(),
+  planDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('Tenant-local date the plan is for.'),
+  occurredAt: z.string().describe('ISO-8601 instant.'),
+};
+
+export const EVENT_SCHEMAS = {
+  'production.schedule.generated': z.object({
+    ...base,
+    timezone: z.string(),
+    products: z.number().int(),
+    batches: z.number().int(),
+    plannedUnits: z.number(),
+    shortfallUnits: z.number(),
+    trigger: z.string(),
+  }),
+  'procurement.plan.generated': z.object({
+    ...base,
+    version: z.number().int(),
+    supersedes: z.string().optional(),
+    requirements: z.number().int(),
+    requirementsByPriority: z.record(z.string(), z.number().int()),
+    totalCostEur: z.number(),
+    trigger: z.string(),
+  }),
+  'procurement.plan.status_changed': z.object({
+    ...base,
+    version: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+    by: z.string(),
+    reason: z.string().optional(),
+  }),
+  'procurement.plan.rejected': z.object({
+    ...base,
+    version: z.number().int(),
+    by: z.string(),
+    reason: z.string(),
+    regenerationRequested: z.boolean(),
+  }),
+  'procurement.plan.regeneration_requested': z.object({
+    ...base,
+    version: z.number().int(),
+    reason: z.string(),
+  }),
+  'plan.cleanup.status_changed': z.object({
+    ...base,
+    kind: z.enum(['production', 'procurement']),
+    from: z.string(),
+    to: z.string(),
+    reason: z.string(),
+  }),
+  'plan.escalation.unapproved': z.object({
+    ...base,
+    kind: z.enum(['production', 'procurement']),
+    status: z.string(),
+  }),
+} as const;
+
+export type EventDetailType = keyof typeof EVENT_SCHEMAS;
+export type EventDetail<T extends EventDetailType> = z.infer<(typeof EVENT_SCHEMAS)[T]>;
+export const EVENT_DETAIL_TYPES = Object.keys(EVENT_SCHEMAS) as EventDetailType[];
+
+export interface PlanEvent<T extends EventDetailType = EventDetailType> {
+  detailType: T;
+  detail: EventDetail<T>;
+}
+
+/** Deterministic event id from the detail-type and the facts that identify the occurrence. */
+export function eventId(detailType: EventDetailType, ...identity: readonly (string | number)[]): string {
+  return createHash('sha256').update([detailType, ...identity].join('|')).digest('hex').slice(0, 32);
+}
+
+/** Builds an event, filling the envelope fields and validating the payload against its schema. */
+export function planEvent<T extends EventDetailType>(
+  detailType: T,
+  identity: readonly (string | number)[],
+  payload: Omit<EventDetail<T>, 'eventId' | 'schemaVersion'>,
+): PlanEvent<T> {
+  const detail = EVENT_SCHEMAS[detailType].parse({
+    ...payload,
+    eventId: eventId(detailType, ...identity),
+    schemaVersion: SCHEMA_VERSION,
+  }) as EventDetail<T>;
+  return { detailType, detail };
+}
+
+/** JSON Schema (draft 2020-12) of an event's detail, for subscribers and the docs. */
+export function eventJsonSchema(detailType: EventDetailType): Record<string, unknown> {
+  return z.toJSONSchema(EVENT_SCHEMAS[detailType]) as Record<string, unknown>;
+}

@@ -1,0 +1,44 @@
+// The contract of one tenant job on the queue, and of the fan-out input sent by the scheduler.
+import { z } from 'zod';
+import { JOB_NAMES, type JobName } from './job-table.ts';
+import { isValidTimezone, type LocalDate } from '../time/tenant-clock.ts';
+
+export const TRIGGERS = ['scheduled', 'manual', 'regeneration'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const timezone = z.string().refine(isValidTimezone, 'expected an IANA timezone such as Europe/Madrid');
+const instant = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO-8601 instant');
+
+/** What an EventBridge Scheduler schedule (or an admin's manual run) sends to the fan-out. */
+export const FanOutRequestSchema = z.object({
+  job: z.enum(JOB_NAMES),
+  timezone,
+  scheduledTime: instant,
+  trigger: z.enum(TRIGGERS).default('scheduled'),
+  /** Manual runs only: restrict to these tenants. */
+  tenantIds: z.array(z.string().min(1)).optional(),
+  /** Manual runs only: plan this date instead of the local date of `scheduledTime`. */
+  planDate: isoDate.optional(),
+  /** Manual runs only: include demo tenants. */
+  includeDemo: z.boolean().default(false),
+});
+export type FanOutRequest = z.infer<typeof FanOutRequestSchema>;
+
+export const TenantJobSchema = z.object({
+  job: z.enum(JOB_NAMES),
+  tenantId: z.string().min(1),
+  timezone,
+  planDate: isoDate,
+  trigger: z.enum(TRIGGERS),
+  scheduledTime: instant,
+  idempotencyKey: z.string().min(1),
+  /** Regenerations only: the plan this job replaces. */
+  supersedes: z.string().optional(),
+});
+export type TenantJob = z.infer<typeof TenantJobSchema>;
+
+/** One job per tenant, job and local date: whatever is delivered twice has the same key. */
+export function idempotencyKey(tenantId: string, job: JobName, planDate: LocalDate): string {
+  return `${tenantId}#${job}#${planDate}`;
+}

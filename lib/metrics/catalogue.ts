@@ -1,0 +1,41 @@
+// Metric names, units and allowed dimensions: the one definition read by the emitter, alarms and docs.
+// Tenant ids are properties (searchable in logs), never dimensions: each dimension value costs money.
+
+export const METRICS_NAMESPACE = 'BakeryPlanner';
+
+export const METRICS = {
+  ProductionSchedulesGenerated: { unit: 'Count', dimensions: ['Status'] },
+  GenerationDuration: { unit: 'Milliseconds', dimensions: ['Job'] },
+  TenantsProcessed: { unit: 'Count', dimensions: ['Job', 'Status'] },
+  BatchesCreated: { unit: 'Count', dimensions: [] },
+  SchedulerRuns: { unit: 'Count', dimensions: ['Job', 'Trigger'] },
+  SchedulerErrors: { unit: 'Count', dimensions: ['Job', 'ErrorType'] },
+  ProcurementPlansGenerated: { unit: 'Count', dimensions: ['Status'] },
+  RequirementsCreated: { unit: 'Count', dimensions: ['Priority'] },
+  PlanRejections: { unit: 'Count', dimensions: ['AutoRegenerated'] },
+  PlansByStatus: { unit: 'Count', dimensions: ['Status'] },
+  ForecastCacheHits: { unit: 'Count', dimensions: [] },
+  ForecastCacheMisses: { unit: 'Count', dimensions: [] },
+  ForecastCacheHitRate: { unit: 'Percent', dimensions: [] },
+  ForecastCacheEntries: { unit: 'Count', dimensions: [] },
+  ForecastCacheInvalidations: { unit: 'Count', dimensions: ['Reason'] },
+  ForecastCacheFailures: { unit: 'Count', dimensions: ['Operation'] },
+  SchedulerLastRunTimestamp: { unit: 'Seconds', dimensions: ['Job', 'Timezone'] },
+  TenantTimeouts: { unit: 'Count', dimensions: ['Job'] },
+} as const satisfies Record<string, { unit: string; dimensions: readonly string[] }>;
+
+export type MetricName = keyof typeof METRICS;
+export type Dimensions<M extends MetricName> = Record<(typeof METRICS)[M]['dimensions'][number], string>;
+
+export interface MetricRecord {
+  name: MetricName;
+  value: number;
+  dimensions: Record<string, string>;
+  properties: Record<string, unknown>;
+}
+
+/** The port through which the application records metrics; `flush` writes them out. */
+export interface Metrics {
+  record<M extends MetricName>(name: M, value: number, dimensions: Dimensions<M>, properties?: Record<string, unknown>): void;
+  flush(): Promise<void>;
+}

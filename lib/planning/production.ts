@@ -1,0 +1,102 @@
+// Today's production schedule: how many units of each product to bake, split into batches of the
+// recipe's yield and placed on the equipment in order of priority while its hours last.
+import { createHash } from 'node:crypto';
+import type { Batch, Catalog, DemandForecast, ProductionLine, ProductionSchedule, ProductionShortfall, StockSnapshot } from '../domain.ts';
+import { addDays, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+
+export interface ProductionInput {
+  tenantId: string;
+  planDate: LocalDate;
+  catalog: Catalog;
+  /** Forecasts for `planDate`, one per product. */
+  forecasts: readonly DemandForecast[];
+  stock: StockSnapshot;
+  generatedAt: string;
+}
+
+export function productionPlanId(tenantId: string, planDate: LocalDate): string {
+  return `prod-${tenantId}-${planDate}`;
+}
+
+/** Finished goods still sellable on `planDate`: produced within their shelf life. */
+export function freshStockUnits(stock: StockSnapshot, productId: string, shelfLifeDays: number, planDate: LocalDate): number {
+  return stock.finishedGoods
+    .filter((lot) => lot.productId === productId && addDays(lot.producedOn, shelfLifeDays) > planDate && lot.producedOn <= planDate)
+    .reduce((total, lot) => total + lot.quantity, 0);
+}
+
+/** Units to bake per product: forecast (or par level if higher) minus fresh stock, never negative. */
+export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'tenantId'>): ProductionLine[] {
+  const forecastByProduct = new Map(input.forecasts.map((f) => [f.productId, f]));
+  const weekday = weekdayOf(input.planDate);
+  return input.catalog.products.map((product) => {
+    const forecastUnits = forecastByProduct.get(product.productId)?.pointForecast ?? 0;
+    const parLevelUnits = product.parLevelByWeekday?.[weekday] ?? 0;
+    const freshStock = freshStockUnits(input.stock, product.productId, product.shelfLifeDays, input.planDate);
+    const plannedUnits = Math.max(0, Math.ceil(Math.max(forecastUnits, parLevelUnits) - freshStock));
+    return { productId: product.productId, forecastUnits, freshStockUnits: freshStock, parLevelUnits, plannedUnits };
+  });
+}
+
+function batchNumber(tenantId: string, planDate: LocalDate, productId: string, index: number): string {
+  const suffix = createHash('sha256').update(`${tenantId}|${planDate}|${productId}|${index}`).digest('hex').slice(0, 6).toUpperCase();
+  return `BATCH-${planDate.replaceAll('-', '')}-${suffix}`;
+}
+
+export function planProduction(input: ProductionInput): ProductionSchedule {
+  const recipes = new Map(input.catalog.recipes.map((r) => [r.recipeId, r]));
+  const minutesLeft = new Map(input.catalog.equipment.map((e) => [e.equipmentId, e.availableHoursPerDay * 60]));
+  const lines = productionLines(input);
+  // The products that earn most per unit go first, so that capacity goes where it matters most.
+  const margin = new Map(input.catalog.products.map((p) => [p.productId, p.unitPriceEur - p.unitCostEur]));
+  const ordered = [...lines].filter((l) => l.plannedUnits > 0).sort(
+    (a, b) => b.plannedUnits * (margin.get(b.productId) ?? 0) - a.plannedUnits * (margin.get(a.productId) ?? 0),
+  );
+  const batches: Batch[] = [];
+  const shortfalls: ProductionShortfall[] = [];
+  ordered.forEach((line, rank) => {
+    const product = input.catalog.products.find((p) => p.productId === line.productId)!;
+    const recipe = recipes.get(product.recipeId);
+    if (!recipe) {
+      shortfalls.push({ productId: line.productId, units: line.plannedUnits, reason: `recipe ${product.recipeId} is missing` });
+      return;
+    }
+    const unitsPerBatch = Math.floor(recipe.yieldQuantity * (1 - recipe.wasteFactor));
+    let remaining = line.plannedUnits;
+    let index = 0;
+    while (remaining > 0) {
+      const equipmentId = recipe.equipmentId ?? null;
+      if (equipmentId !== null) {
+        const left = minutesLeft.get(equipmentId) ?? 0;
+        if (left < recipe.batchMinutes) {
+          shortfalls.push({ productId: line.productId, units: remaining, reason: `${equipmentId} has no hours left` });
+          return;
+        }
+        minutesLeft.set(equipmentId, left - recipe.batchMinutes);
+      }
+      const quantity = Math.min(unitsPerBatch, remaining);
+      batches.push({
+        batchNumber: batchNumber(input.tenantId, input.planDate, line.productId, index),
+        productId: line.productId,
+        recipeId: recipe.recipeId,
+        quantity,
+        equipmentId,
+        sequence: batches.length + 1,
+        priority: rank < ordered.length / 3 ? 'high' : rank < (2 * ordered.length) / 3 ? 'medium' : 'low',
+        reasoning: `forecast ${line.forecastUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}; batch ${index + 1} of ${Math.ceil(line.plannedUnits / unitsPerBatch)}`,
+      });
+      remaining -= quantity;
+      index += 1;
+    }
+  });
+  return {
+    planId: productionPlanId(input.tenantId, input.planDate),
+    tenantId: input.tenantId,
+    planDate: input.planDate,
+    status: 'draft',
+    lines,
+    batches,
+    shortfalls,
+    generatedAt: input.generatedAt,
+  };
+}

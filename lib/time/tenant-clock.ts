@@ -1,0 +1,165 @@
+// The tenant's clock: IANA zones, local calendar dates, business days and the instants used for TTLs.
+// Pure functions over luxon; every "now" is passed in so that callers (and tests) control time.
+import { DateTime, IANAZone } from 'luxon';
+
+export const DEFAULT_TIMEZONE = 'Europe/Madrid';
+
+/** A local calendar date, `YYYY-MM-DD`. */
+export type LocalDate = string;
+/** A local wall-clock time, `HH:mm`. */
+export type LocalTime = string;
+
+export class InvalidTimezoneError extends Error {
+  constructor(readonly timezone: unknown) {
+    super(
+      `"${String(timezone)}" is not an IANA timezone. Use a name from the tz database such as ` +
+        `"Europe/Madrid", "America/Mexico_City" or "Asia/Kolkata".`,
+    );
+    this.name = 'InvalidTimezoneError';
+  }
+}
+
+export function isValidTimezone(timezone: unknown): timezone is string {
+  // Offsets such as "+02:00" and "UTC+2" are valid luxon zones but not IANA names: reject them.
+  return typeof timezone === 'string' && /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(timezone) && IANAZone.isValidZone(timezone);
+}
+
+/** For writes: the zone, or an InvalidTimezoneError naming what is wrong. */
+export function assertTimezone(timezone: unknown): string {
+  if (!isValidTimezone(timezone)) throw new InvalidTimezoneError(timezone);
+  return timezone;
+}
+
+/**
+ * For reads: a stored value that is missing means the default; one that is invalid also falls back to
+ * the default, and `onInvalid` is told so that it can be logged.
+ */
+export function resolveTimezone(timezone: unknown, onInvalid?: (value: unknown) => void): string {
+  if (timezone === undefined || timezone === null || timezone === '') return DEFAULT_TIMEZONE;
+  if (isValidTimezone(timezone)) return timezone;
+  onInvalid?.(timezone);
+  return DEFAULT_TIMEZONE;
+}
+
+function zoned(instant: Date | string, timezone: string): DateTime {
+  const dt = typeof instant === 'string' ? DateTime.fromISO(instant, { setZone: true }) : DateTime.fromJSDate(instant);
+  if (!dt.isValid) throw new RangeError(`Not a valid instant: ${String(instant)}`);
+  return dt.setZone(timezone);
+}
+
+/** The tenant-local calendar date at an instant. */
+export function localDateAt(instant: Date | string, timezone: string): LocalDate {
+  return zoned(instant, timezone).toISODate()!;
+}
+
+/** The tenant-local date and time at an instant, ISO-8601 with the offset in force. */
+export function localDateTimeAt(instant: Date | string, timezone: string): string {
+  return zoned(instant, timezone).toISO({ suppressMilliseconds: true })!;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+}
+
+/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+export function weekdayOf(date: LocalDate): number {
+  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+}
+
+function parseLocal(date: LocalDate, time: LocalTime) {
+  const d = DateTime.fromISO(date, { zone: 'UTC' });
+  const match = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d.isValid || !match) throw new RangeError(`Not a local date and time: ${date} ${time}`);
+  return { year: d.year, month: d.month, day: d.day, hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+/**
+ * Every UTC instant at which the local wall clock reads `date time`: none when the time is skipped by
+ * a DST change, two when it is repeated, one otherwise. Offsets change at most a few hours apart, so
+ * checking each candidate offset in force within ±26 h is exhaustive.
+ */
+export function instantsOfLocalTime(date: LocalDate, time: LocalTime, timezone: string): Date[] {
+  const wall = parseLocal(date, time);
+  const wallAsUtc = DateTime.fromObject(wall, { zone: 'UTC' });
+  const zone = IANAZone.create(timezone);
+  const offsets = new Set<number>();
+  for (let h = -26; h <= 26; h += 1) offsets.add(zone.offset(wallAsUtc.plus({ hours: h }).toMillis()));
+  const instants = [...offsets]
+    .map((offsetMinutes) => wallAsUtc.minus({ minutes: offsetMinutes }).toMillis())
+    .filter((ms) => zone.offset(ms) === Math.round((wallAsUtc.toMillis() - ms) / 60_000))
+    .sort((a, b) => a - b);
+  return [...new Set(instants)].map((ms) => new Date(ms));
+}
+
+/**
+ * The UTC instant of a local date and time. A skipped time resolves to the first instant after the gap
+ * (02:30 on a spring-forward night at 02:00 → 03:00); a repeated time resolves to its first occurrence.
+ */
+export function toUtc(date: LocalDate, time: LocalTime, timezone: string): Date {
+  const exact = instantsOfLocalTime(date, time, timezone);
+  if (exact[0]) return exact[0];
+  return DateTime.fromObject(parseLocal(date, time), { zone: timezone }).toUTC().toJSDate();
+}
+
+/** The first instant of a local day, wherever it falls (01:00 when midnight is skipped). */
+export function startOfLocalDay(date: LocalDate, timezone: string): Date {
+  const exact = instantsOfLocalTime(date, '00:00', timezone);
+  if (exact[0]) return exact[0];
+  // Midnight is skipped: the day starts at the first instant whose local date is `date`.
+  const guess = DateTime.fromObject(parseLocal(date, '00:00'), { zone: 'UTC' }).toMillis();
+  let lo = guess - 26 * 3_600_000;
+  let hi = guess + 26 * 3_600_000;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (localDateAt(new Date(mid), timezone) >= date) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
+}
+
+/** The end of a local day is the start of the next local day, as epoch seconds (used for TTLs). */
+export function endOfLocalDayEpochSeconds(date: LocalDate, timezone: string): number {
+  return Math.floor(startOfLocalDay(addDays(date, 1), timezone).getTime() / 1000);
+}
+
+export interface BusinessHours {
+  /** Local opening time, `HH:mm`. */
+  opens: LocalTime;
+  /** Local closing time, `HH:mm` (exclusive). */
+  closes: LocalTime;
+  /** ISO weekdays the bakery works: 1 = Monday … 7 = Sunday. */
+  weekdays: readonly number[];
+}
+
+export const DEFAULT_BUSINESS_HOURS: BusinessHours = { opens: '06:00', closes: '20:00', weekdays: [1, 2, 3, 4, 5, 6] };
+
+function minutesOf(time: LocalTime): number {
+  const { hour, minute } = parseLocal('2000-01-01', time);
+  return hour * 60 + minute;
+}
+
+export function isBusinessHours(instant: Date, timezone: string, hours: BusinessHours = DEFAULT_BUSINESS_HOURS): boolean {
+  const local = zoned(instant, timezone);
+  const minute = local.hour * 60 + local.minute;
+  return hours.weekdays.includes(local.weekday) && minute >= minutesOf(hours.opens) && minute < minutesOf(hours.closes);
+}
+
+/**
+ * The next business day strictly after the local date of `instant`, at a local time, as a UTC
+ * instant (resolved like `toUtc` when the time is skipped or repeated that day).
+ */
+export function nextBusinessDayAt(
+  instant: Date,
+  time: LocalTime,
+  timezone: string,
+  weekdays: readonly number[] = DEFAULT_BUSINESS_HOURS.weekdays,
+): Date {
+  if (weekdays.length === 0) throw new RangeError('A business week needs at least one working weekday.');
+  let date = addDays(localDateAt(instant, timezone), 1);
+  while (!weekdays.includes(weekdayOf(date))) date = addDays(date, 1);
+  return toUtc(date, time, timezone);
+}

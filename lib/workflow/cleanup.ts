@@ -1,0 +1,44 @@
+// The 05:50 cleanup rules: which stale plans change status, and which plans need a person's attention.
+import type { ProcurementStatus, ProductionStatus } from '../domain.ts';
+import { daysBetween, type LocalDate } from '../time/tenant-clock.ts';
+
+export const PROCUREMENT_DRAFT_MAX_AGE_DAYS = 7;
+export const COMPLETED_ARCHIVE_AFTER_DAYS = 90;
+
+export interface PlanSummary {
+  kind: 'production' | 'procurement';
+  planId: string;
+  planDate: LocalDate;
+  status: ProductionStatus | ProcurementStatus;
+  version: number;
+}
+
+export interface StatusChange {
+  plan: PlanSummary;
+  to: 'expired' | 'cancelled' | 'archived';
+  reason: string;
+}
+
+export interface CleanupDecision {
+  changes: StatusChange[];
+  /** Plans of today still unconfirmed or unapproved: someone must look at them now. */
+  escalations: PlanSummary[];
+}
+
+export function decideCleanup(plans: readonly PlanSummary[], today: LocalDate): CleanupDecision {
+  const changes: StatusChange[] = [];
+  const escalations: PlanSummary[] = [];
+  for (const plan of plans) {
+    const age = daysBetween(plan.planDate, today);
+    if (plan.kind === 'production' && plan.status === 'draft' && age > 0) {
+      changes.push({ plan, to: 'expired', reason: `production schedule of ${plan.planDate} was never confirmed` });
+    } else if (plan.kind === 'procurement' && plan.status === 'draft' && age > PROCUREMENT_DRAFT_MAX_AGE_DAYS) {
+      changes.push({ plan, to: 'cancelled', reason: `procurement draft older than ${PROCUREMENT_DRAFT_MAX_AGE_DAYS} days` });
+    } else if (plan.status === 'completed' && age > COMPLETED_ARCHIVE_AFTER_DAYS) {
+      changes.push({ plan, to: 'archived', reason: `completed more than ${COMPLETED_ARCHIVE_AFTER_DAYS} days ago` });
+    } else if (age === 0 && (plan.status === 'draft' || plan.status === 'pending_approval')) {
+      escalations.push(plan);
+    }
+  }
+  return { changes, escalations };
+}

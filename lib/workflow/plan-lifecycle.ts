@@ -1,0 +1,40 @@
+// Plan statuses and the transitions between them. Only these moves are legal.
+import type { ProcurementStatus, ProductionStatus } from '../domain.ts';
+
+export const PROCUREMENT_TRANSITIONS: Readonly<Record<ProcurementStatus, readonly ProcurementStatus[]>> = {
+  draft: ['pending_approval', 'approved', 'rejected', 'cancelled', 'expired'],
+  pending_approval: ['approved', 'rejected', 'cancelled', 'expired'],
+  approved: ['in_execution', 'cancelled'],
+  in_execution: ['completed', 'cancelled'],
+  completed: ['archived'],
+  rejected: ['archived'],
+  cancelled: ['archived'],
+  expired: ['archived'],
+  archived: [],
+};
+
+export const PRODUCTION_TRANSITIONS: Readonly<Record<ProductionStatus, readonly ProductionStatus[]>> = {
+  draft: ['confirmed', 'expired'],
+  confirmed: ['in_progress', 'completed'],
+  in_progress: ['completed'],
+  completed: ['archived'],
+  expired: ['archived'],
+  archived: [],
+};
+
+export class IllegalTransitionError extends Error {
+  constructor(readonly from: string, readonly to: string, readonly allowed: readonly string[]) {
+    super(`A plan in status "${from}" cannot move to "${to}"; allowed: ${allowed.length ? allowed.join(', ') : 'none (final status)'}.`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export function assertProcurementTransition(from: ProcurementStatus, to: ProcurementStatus): void {
+  const allowed = PROCUREMENT_TRANSITIONS[from];
+  if (!allowed.includes(to)) throw new IllegalTransitionError(from, to, allowed);
+}
+
+export function assertProductionTransition(from: ProductionStatus, to: ProductionStatus): void {
+  const allowed = PRODUCTION_TRANSITIONS[from];
+  if (!allowed.includes(to)) throw new IllegalTransitionError(from, to, allowed);
+}
