@@ -131,8 +131,9 @@ export function roundToOffer(netQuantity: number, offer: SupplierOffer | undefin
   return { quantity, adjustments };
 }
 
-function priorityOf(late: boolean, daysOfCover: number): RequirementPriority {
-  if (late) return 'critical';
+/** Critical when the order must go out today or is already late; else by days of cover. */
+function priorityOf(dueNow: boolean, daysOfCover: number): RequirementPriority {
+  if (dueNow) return 'critical';
   if (daysOfCover <= 2) return 'high';
   if (daysOfCover <= 4) return 'medium';
   return 'low';
@@ -173,7 +174,7 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       orderQuantity: rounded.quantity,
       adjustments,
       daysOfCover,
-      priority: priorityOf(orderDate < input.planDate || choice === null, daysOfCover),
+      priority: priorityOf(orderDate <= input.planDate || choice === null, daysOfCover),
       estimatedCostEur: Math.round(rounded.quantity * (choice?.offer.unitPriceEur ?? 0) * 100) / 100,
     });
   }

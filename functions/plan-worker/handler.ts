@@ -1,0 +1,28 @@
+// Worker Lambda: consumes tenant jobs from SQS and reports partial batch failures, so that only the
+// failed tenants are retried.
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processJobs } from '../../lib/app/process-jobs.ts';
+import { DEFAULT_TENANT_BUDGET_MS } from '../../lib/app/time-budget.ts';
+import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
+import type { PlannerPorts } from '../../lib/ports.ts';
+
+export function tenantBudgetMs(): number {
+  const configured = Number(process.env.TENANT_BUDGET_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TENANT_BUDGET_MS;
+}
+
+export function createPlanWorkerHandler(ports: () => PlannerPorts, budgetMs: () => number = tenantBudgetMs) {
+  return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const reports = await processJobs(
+      ports(),
+      event.Records.map((record) => ({ messageId: record.messageId, body: record.body })),
+      budgetMs(),
+    );
+    return {
+      batchItemFailures: reports.filter((r) => r.status !== 'succeeded').map((r) => ({ itemIdentifier: r.messageId })),
+    };
+  });
+}
+
+export const handler = createPlanWorkerHandler(cloudPorts);

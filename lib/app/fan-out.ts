@@ -1,0 +1,46 @@
+// The fan-out: one scheduler firing for one zone becomes one queued job per tenant of that zone, for
+// the tenant-local date at the scheduled time (not at "now": a late or retried firing plans the same day).
+import { idempotencyKey, type FanOutRequest, type TenantJob } from '../jobs/job-message.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { localDateAt } from '../time/tenant-clock.ts';
+
+export interface FanOutResult {
+  job: FanOutRequest['job'];
+  timezone: string;
+  planDate: string;
+  enqueued: number;
+  skippedDemo: number;
+}
+
+export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Promise<FanOutResult> {
+  const planDate = request.planDate ?? localDateAt(request.scheduledTime, request.timezone);
+  const log = ports.log.child({ job: request.job, timezone: request.timezone, planDate, trigger: request.trigger });
+  try {
+    const inZone = await ports.tenants.listTenantsInZone(request.timezone);
+    const wanted = request.tenantIds ? inZone.filter((t) => request.tenantIds!.includes(t.tenantId)) : inZone;
+    // Demo tenants are never planned by the schedule; an admin's manual run may ask for them.
+    const includeDemo = request.trigger !== 'scheduled' && request.includeDemo;
+    const tenants = wanted.filter((t) => includeDemo || !t.demo);
+    const jobs: TenantJob[] = tenants.map((tenant) => ({
+      job: request.job,
+      tenantId: tenant.tenantId,
+      timezone: tenant.timezone,
+      planDate,
+      trigger: request.trigger,
+      scheduledTime: request.scheduledTime,
+      idempotencyKey: idempotencyKey(tenant.tenantId, request.job, planDate),
+    }));
+    await ports.queue.enqueue(jobs);
+    ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
+    ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), { Job: request.job, Timezone: request.timezone });
+    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, skippedDemo: wanted.length - tenants.length };
+    log.info('Fan-out enqueued tenant jobs', { ...result });
+    return result;
+  } catch (error) {
+    ports.metrics.record('SchedulerErrors', 1, { Job: request.job, ErrorType: error instanceof Error ? error.name : 'Unknown' });
+    log.error('Fan-out failed; the scheduler will retry the firing', { error });
+    throw error;
+  } finally {
+    await ports.metrics.flush();
+  }
+}

@@ -1,0 +1,75 @@
+// Forecasts through the cache: cached ones are returned as they are, missing ones are computed from
+// the sales history and cached. A cache that cannot be read or written never stops forecasting.
+import type { DemandForecast, Tenant } from '../domain.ts';
+import { forecastSeasonalNaive } from '../forecasting/seasonal-naive.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { addDays, type LocalDate } from '../time/tenant-clock.ts';
+
+export const HISTORY_DAYS = 182;
+
+export type ServedForecast = DemandForecast & { cached: boolean };
+
+export interface ForecastRun {
+  forecasts: ServedForecast[];
+  hits: number;
+  misses: number;
+  failures: number;
+}
+
+export async function getForecasts(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  productIds: readonly string[],
+  dates: readonly LocalDate[],
+  historyEnd: LocalDate,
+): Promise<ForecastRun> {
+  const log = ports.log.child({ tenantId: tenant.tenantId });
+  const wanted = dates.flatMap((forecastDate) => productIds.map((productId) => ({ productId, forecastDate })));
+  let failures = 0;
+  let cached: DemandForecast[] = [];
+  try {
+    cached = await ports.forecastCache.getMany(tenant.tenantId, wanted, ports.now());
+  } catch (error) {
+    failures += 1;
+    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'read' }, { tenantId: tenant.tenantId });
+    log.warn('Forecast cache read failed; computing every forecast', { error });
+  }
+  const have = new Set(cached.map((f) => `${f.productId}|${f.forecastDate}`));
+  const missing = wanted.filter((k) => !have.has(`${k.productId}|${k.forecastDate}`));
+  let computed: DemandForecast[] = [];
+  if (missing.length > 0) {
+    const history = await ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -HISTORY_DAYS + 1), historyEnd);
+    const missingProducts = [...new Set(missing.map((k) => k.productId))];
+    const missingDates = [...new Set(missing.map((k) => k.forecastDate))];
+    const missingKeys = new Set(missing.map((k) => `${k.productId}|${k.forecastDate}`));
+    computed = forecastSeasonalNaive(history, missingProducts, missingDates, historyEnd).filter((f) =>
+      missingKeys.has(`${f.productId}|${f.forecastDate}`),
+    );
+    try {
+      await ports.forecastCache.putMany(tenant.tenantId, tenant.timezone, computed);
+    } catch (error) {
+      failures += 1;
+      ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'write' }, { tenantId: tenant.tenantId });
+      log.warn('Forecast cache write failed; forecasts are served uncached', { error });
+    }
+  }
+  const hits = cached.length;
+  const misses = computed.length;
+  try {
+    await ports.forecastCache.recordLookups(tenant.tenantId, hits, misses, failures);
+  } catch (error) {
+    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'stats' }, { tenantId: tenant.tenantId });
+    log.warn('Forecast cache statistics could not be updated', { error });
+  }
+  const properties = { tenantId: tenant.tenantId };
+  ports.metrics.record('ForecastCacheHits', hits, {}, properties);
+  ports.metrics.record('ForecastCacheMisses', misses, {}, properties);
+  if (hits + misses > 0) ports.metrics.record('ForecastCacheHitRate', (100 * hits) / (hits + misses), {}, properties);
+  log.info('Forecasts served', { hits, misses, failures, products: productIds.length, dates: dates.length });
+  return {
+    forecasts: [...cached.map((f) => ({ ...f, cached: true })), ...computed.map((f) => ({ ...f, cached: false }))],
+    hits,
+    misses,
+    failures,
+  };
+}

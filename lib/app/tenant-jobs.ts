@@ -1,0 +1,222 @@
+// One tenant's job for one local date: production, procurement or cleanup. Each is idempotent: the
+// plan's business key is its item key and creation is conditional, and a plan whose event was not yet
+// published (a crash between the two) gets it published on the next delivery.
+import type { ProcurementPlan, ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
+import { planEvent, type PlanEvent } from '../events/catalogue.ts';
+import type { TenantJob } from '../jobs/job-message.ts';
+import { DEFAULT_HORIZON_DAYS, planProcurement, type DailyProduction } from '../planning/procurement.ts';
+import { planProduction, productionLines } from '../planning/production.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { addDays } from '../time/tenant-clock.ts';
+import { decideCleanup } from '../workflow/cleanup.ts';
+import { getForecasts } from './forecasts.ts';
+
+export class TenantNotFoundError extends Error {
+  constructor(readonly tenantId: string) {
+    super(`Tenant "${tenantId}" does not exist; the job cannot run. Create the tenant or drop the message from the DLQ.`);
+    this.name = 'TenantNotFoundError';
+  }
+}
+
+export interface TenantJobResult {
+  outcome: 'created' | 'duplicate' | 'done';
+  planId?: string;
+  /** What a person would want to know about the run (counts, cache use). */
+  summary: Record<string, number | string>;
+}
+
+async function loadTenant(ports: PlannerPorts, tenantId: string): Promise<Tenant> {
+  const tenant = await ports.tenants.getTenant(tenantId);
+  if (!tenant) throw new TenantNotFoundError(tenantId);
+  return tenant;
+}
+
+function productionEvent(schedule: ProductionSchedule, tenant: Tenant, job: TenantJob, occurredAt: string): PlanEvent {
+  return planEvent('production.schedule.generated', [schedule.planId], {
+    tenantId: schedule.tenantId,
+    planId: schedule.planId,
+    planDate: schedule.planDate,
+    occurredAt,
+    timezone: tenant.timezone,
+    products: schedule.lines.filter((l) => l.plannedUnits > 0).length,
+    batches: schedule.batches.length,
+    plannedUnits: schedule.lines.reduce((t, l) => t + l.plannedUnits, 0),
+    shortfallUnits: schedule.shortfalls.reduce((t, s) => t + s.units, 0),
+    trigger: job.trigger,
+  });
+}
+
+function procurementEvent(plan: ProcurementPlan, job: TenantJob, occurredAt: string): PlanEvent {
+  const byPriority: Record<string, number> = {};
+  for (const r of plan.requirements) byPriority[r.priority] = (byPriority[r.priority] ?? 0) + 1;
+  return planEvent('procurement.plan.generated', [plan.planId], {
+    tenantId: plan.tenantId,
+    planId: plan.planId,
+    planDate: plan.planDate,
+    occurredAt,
+    version: plan.version,
+    ...(plan.supersedes ? { supersedes: plan.supersedes } : {}),
+    requirements: plan.requirements.length,
+    requirementsByPriority: byPriority,
+    totalCostEur: plan.totalCostEur,
+    trigger: job.trigger,
+  });
+}
+
+export async function runProductionJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const existing = await ports.plans.getProductionSchedule(job.tenantId, job.planDate);
+  const tenant = await loadTenant(ports, job.tenantId);
+  if (existing) {
+    if (!existing.eventsPublished) {
+      await ports.events.publish([productionEvent(existing.plan, tenant, job, existing.plan.generatedAt)]);
+      await ports.plans.markEventsPublished(job.tenantId, { kind: 'production', planDate: job.planDate, version: 1 });
+    }
+    return { outcome: 'duplicate', planId: existing.plan.planId, summary: {} };
+  }
+  const [catalog, stock] = await Promise.all([ports.catalog.getCatalog(tenant.tenantId), ports.stock.getStock(tenant.tenantId)]);
+  const productIds = catalog.products.map((p) => p.productId);
+  // Today's forecast drives the schedule; the horizon's are cached for the procurement job at 06:00.
+  const dates = Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(job.planDate, i));
+  const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1));
+  signal.throwIfAborted();
+  const generatedAt = ports.now().toISOString();
+  const schedule = planProduction({
+    tenantId: tenant.tenantId,
+    planDate: job.planDate,
+    catalog,
+    forecasts: forecastRun.forecasts.filter((f) => f.forecastDate === job.planDate),
+    stock,
+    generatedAt,
+  });
+  const outcome = await ports.plans.createProductionSchedule(schedule, tenant.timezone);
+  ports.metrics.record('ProductionSchedulesGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
+  if (outcome === 'exists') return { outcome: 'duplicate', planId: schedule.planId, summary: {} };
+  ports.metrics.record('BatchesCreated', schedule.batches.length, {}, { tenantId: tenant.tenantId });
+  await ports.events.publish([productionEvent(schedule, tenant, job, generatedAt)]);
+  await ports.plans.markEventsPublished(tenant.tenantId, { kind: 'production', planDate: job.planDate, version: 1 });
+  return {
+    outcome: 'created',
+    planId: schedule.planId,
+    summary: {
+      products: schedule.lines.filter((l) => l.plannedUnits > 0).length,
+      batches: schedule.batches.length,
+      units: schedule.lines.reduce((t, l) => t + l.plannedUnits, 0),
+      shortfallUnits: schedule.shortfalls.reduce((t, s) => t + s.units, 0),
+      cacheHits: forecastRun.hits,
+      cacheMisses: forecastRun.misses,
+    },
+  };
+}
+
+export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const version = 1;
+  const existing = await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version);
+  if (existing) {
+    if (!existing.eventsPublished) {
+      await ports.events.publish([procurementEvent(existing.plan, job, existing.plan.generatedAt)]);
+      await ports.plans.markEventsPublished(job.tenantId, { kind: 'procurement', planDate: job.planDate, version });
+    }
+    return { outcome: 'duplicate', planId: existing.plan.planId, summary: {} };
+  }
+  const tenant = await loadTenant(ports, job.tenantId);
+  const [catalog, stock, todaysSchedule] = await Promise.all([
+    ports.catalog.getCatalog(tenant.tenantId),
+    ports.stock.getStock(tenant.tenantId),
+    ports.plans.getProductionSchedule(tenant.tenantId, job.planDate),
+  ]);
+  const productIds = catalog.products.map((p) => p.productId);
+  // Today's production comes from today's schedule when there is one; later days from the forecasts.
+  const firstForecastDay = todaysSchedule ? 1 : 0;
+  const dates = Array.from({ length: DEFAULT_HORIZON_DAYS - firstForecastDay }, (_, i) => addDays(job.planDate, i + firstForecastDay));
+  const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1));
+  signal.throwIfAborted();
+  const production: DailyProduction[] = [];
+  if (todaysSchedule) {
+    production.push({ date: job.planDate, units: new Map(todaysSchedule.plan.lines.map((l) => [l.productId, l.plannedUnits])) });
+  } else {
+    ports.log.warn('No production schedule for the plan date; procurement uses the forecast for it too', { tenantId: tenant.tenantId, planDate: job.planDate });
+  }
+  for (const date of dates) {
+    const lines = productionLines({
+      planDate: date,
+      catalog,
+      forecasts: forecastRun.forecasts.filter((f) => f.forecastDate === date),
+      stock: { finishedGoods: [], ingredients: [] },
+    });
+    production.push({ date, units: new Map(lines.map((l) => [l.productId, l.plannedUnits])) });
+  }
+  const generatedAt = ports.now().toISOString();
+  const plan = planProcurement({
+    tenantId: tenant.tenantId,
+    planDate: job.planDate,
+    version,
+    horizonDays: DEFAULT_HORIZON_DAYS,
+    catalog,
+    production,
+    ingredientStock: stock.ingredients,
+    generatedAt,
+  });
+  const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone);
+  ports.metrics.record('ProcurementPlansGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
+  if (outcome === 'exists') return { outcome: 'duplicate', planId: plan.planId, summary: {} };
+  for (const priority of ['critical', 'high', 'medium', 'low'] as const) {
+    const count = plan.requirements.filter((r) => r.priority === priority).length;
+    if (count > 0) ports.metrics.record('RequirementsCreated', count, { Priority: priority }, { tenantId: tenant.tenantId });
+  }
+  await ports.events.publish([procurementEvent(plan, job, generatedAt)]);
+  await ports.plans.markEventsPublished(tenant.tenantId, { kind: 'procurement', planDate: job.planDate, version });
+  return {
+    outcome: 'created',
+    planId: plan.planId,
+    summary: {
+      requirements: plan.requirements.length,
+      critical: plan.requirements.filter((r) => r.priority === 'critical').length,
+      totalCostEur: plan.totalCostEur,
+      cacheHits: forecastRun.hits,
+      cacheMisses: forecastRun.misses,
+    },
+  };
+}
+
+/**
+ * Applies the cleanup rules. Events are published before each status change (with ids fixed by plan
+ * and target status), so a crash in between repeats an event subscribers can drop, and never loses one.
+ */
+export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const plans = await ports.plans.listPlanSummaries(job.tenantId);
+  const decision = decideCleanup(plans, job.planDate);
+  const occurredAt = ports.now().toISOString();
+  const escalations = decision.escalations.map((plan) =>
+    planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
+      tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status,
+    }),
+  );
+  if (escalations.length > 0) await ports.events.publish(escalations);
+  let changed = 0;
+  for (const change of decision.changes) {
+    signal.throwIfAborted();
+    await ports.events.publish([
+      planEvent('plan.cleanup.status_changed', [change.plan.planId, change.to], {
+        tenantId: job.tenantId, planId: change.plan.planId, planDate: change.plan.planDate, occurredAt,
+        kind: change.plan.kind, from: change.plan.status, to: change.to, reason: change.reason,
+      }),
+    ]);
+    const entry = change.plan.kind === 'procurement'
+      ? { at: occurredAt, by: 'cleanup', from: change.plan.status as ProcurementStatus, to: change.to, reason: change.reason }
+      : null;
+    if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry)) changed += 1;
+    else ports.log.info('Plan changed meanwhile; cleanup left it alone', { tenantId: job.tenantId, planId: change.plan.planId });
+  }
+  return { outcome: 'done', summary: { plans: plans.length, changed, escalations: escalations.length } };
+}
+
+export function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  switch (job.job) {
+    case 'production':
+      return runProductionJob(ports, job, signal);
+    case 'procurement':
+      return runProcurementJob(ports, job, signal);
+    case 'cleanup':
+      return runCleanupJob(ports, job, signal);
+  }
+}

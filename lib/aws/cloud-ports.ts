@@ -1,0 +1,67 @@
+// The cloud wiring: the AWS adapters behind the ports, configured from the function's environment.
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createLogger } from '../log.ts';
+import { EmfMetrics } from '../metrics/emf.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { documentClient } from './dynamodb/client.ts';
+import { DynamoBakeryDataStore } from './dynamodb/bakery-data-store.ts';
+import { DynamoForecastCache } from './dynamodb/forecast-cache.ts';
+import { DynamoPlanStore } from './dynamodb/plan-store.ts';
+import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
+import { EventBridgePublisher } from './eventbridge-publisher.ts';
+import { SqsJobQueue } from './sqs-job-queue.ts';
+
+export class MissingConfigurationError extends Error {
+  constructor(name: string) {
+    super(`Environment variable ${name} is not set; the function's deployment must define it.`);
+    this.name = 'MissingConfigurationError';
+  }
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new MissingConfigurationError(name);
+  return value;
+}
+
+export interface StoragePortsOptions {
+  tableName: string;
+  endpoint?: string;
+}
+
+/** The DynamoDB-backed ports, shared by the cloud and the local wiring. */
+export function dynamoPorts(options: StoragePortsOptions, log: PlannerPorts['log']) {
+  const ctx = {
+    doc: documentClient(options.endpoint ? { endpoint: options.endpoint } : {}),
+    tableName: options.tableName,
+  };
+  const data = new DynamoBakeryDataStore(ctx);
+  return {
+    ctx,
+    tenants: new DynamoTenantStore(ctx, log),
+    catalog: data,
+    stock: data,
+    sales: data,
+    forecastCache: new DynamoForecastCache(ctx),
+    plans: new DynamoPlanStore(ctx),
+  };
+}
+
+let cached: PlannerPorts | undefined;
+
+/** Built once per Lambda execution environment, on first use (so imports never need configuration). */
+export function cloudPorts(): PlannerPorts {
+  if (cached) return cached;
+  const log = createLogger();
+  const { ctx: _ctx, ...stores } = dynamoPorts({ tableName: required('TABLE_NAME') }, log);
+  cached = {
+    ...stores,
+    queue: new SqsJobQueue(new SQSClient({}), required('JOBS_QUEUE_URL')),
+    events: new EventBridgePublisher(new EventBridgeClient({}), required('EVENT_BUS_NAME')),
+    metrics: new EmfMetrics(),
+    log,
+    now: () => new Date(),
+  };
+  return cached;
+}

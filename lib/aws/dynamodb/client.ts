@@ -1,0 +1,78 @@
+// The document client, and batch helpers that keep retrying what DynamoDB leaves unprocessed.
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { tableDefinition, TTL_ATTRIBUTE } from './table-layout.ts';
+
+export interface TableContext {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+const MAX_ATTEMPTS = 8;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+/** Writes every request, 25 per call, retrying unprocessed items with backoff. */
+export async function batchWriteAll(ctx: TableContext, requests: readonly WriteRequest[]): Promise<void> {
+  for (const chunk of chunks(requests, 25)) {
+    let pending: WriteRequest[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts.`);
+      if (attempt > 0) await pause(attempt);
+      const result = await ctx.doc.send(new BatchWriteCommand({ RequestItems: { [ctx.tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[ctx.tableName] ?? []) as WriteRequest[];
+    }
+  }
+}
+
+/** Reads every key, 100 per call, retrying unprocessed keys with backoff. */
+export async function batchGetAll(ctx: TableContext, keyList: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (const chunk of chunks(keyList, 100)) {
+    let pending: Record<string, unknown>[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ATTEMPTS} attempts.`);
+      if (attempt > 0) await pause(attempt);
+      const result = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending } } }));
+      items.push(...(result.Responses?.[ctx.tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return items;
+}
+
+/** Every item of a query, following pagination. */
+export async function queryAll(ctx: TableContext, input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.doc.send(new QueryCommand({ ...input, TableName: ctx.tableName, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Creates the table (and turns on TTL) unless it exists: for DynamoDB Local and tests. */
+export async function ensureTable(ctx: TableContext): Promise<void> {
+  try {
+    await ctx.doc.send(new CreateTableCommand(tableDefinition(ctx.tableName)));
+  } catch (error) {
+    if (error instanceof ResourceInUseException) return;
+    throw error;
+  }
+  await ctx.doc.send(new UpdateTimeToLiveCommand({ TableName: ctx.tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+}

@@ -1,0 +1,135 @@
+// Production schedules and procurement plans. The business key (tenant, kind, local date, version) is
+// the item key, and creation is conditional on its absence: whatever runs twice writes once.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus } from '../../domain.ts';
+import type { CreateOutcome, PlanStore, StoredPlan } from '../../ports.ts';
+import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
+import type { PlanSummary } from '../../workflow/cleanup.ts';
+import { queryAll, type TableContext } from './client.ts';
+import { keys, PLAN_RETENTION_DAYS, TTL_ATTRIBUTE } from './table-layout.ts';
+
+function planKey(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>) {
+  return plan.kind === 'production'
+    ? keys.productionSchedule(tenantId, plan.planDate)
+    : keys.procurementPlan(tenantId, plan.planDate, plan.version);
+}
+
+export class DynamoPlanStore implements PlanStore {
+  constructor(private readonly ctx: TableContext) {}
+
+  private async createIfAbsent(item: Record<string, unknown>): Promise<CreateOutcome> {
+    try {
+      await this.ctx.doc.send(new PutCommand({ TableName: this.ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw error;
+    }
+  }
+
+  private retention(planDate: LocalDate, timezone: string): number {
+    return endOfLocalDayEpochSeconds(addDays(planDate, PLAN_RETENTION_DAYS), timezone);
+  }
+
+  createProductionSchedule(schedule: ProductionSchedule, timezone: string): Promise<CreateOutcome> {
+    return this.createIfAbsent({
+      ...keys.productionSchedule(schedule.tenantId, schedule.planDate),
+      type: 'ProductionSchedule',
+      kind: 'production',
+      planId: schedule.planId,
+      planDate: schedule.planDate,
+      status: schedule.status,
+      version: 1,
+      eventsPublished: false,
+      plan: schedule,
+      [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
+    });
+  }
+
+  createProcurementPlan(plan: ProcurementPlan, timezone: string): Promise<CreateOutcome> {
+    return this.createIfAbsent({
+      ...keys.procurementPlan(plan.tenantId, plan.planDate, plan.version),
+      type: 'ProcurementPlan',
+      kind: 'procurement',
+      planId: plan.planId,
+      planDate: plan.planDate,
+      status: plan.status,
+      version: plan.version,
+      eventsPublished: false,
+      history: plan.history,
+      plan,
+      [TTL_ATTRIBUTE]: this.retention(plan.planDate, timezone),
+    });
+  }
+
+  private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
+    const result = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
+    if (!result.Item) return null;
+    // Status and history live at the top level (they change); the body holds the rest.
+    const plan = { ...(result.Item.plan as T), status: result.Item.status, ...(result.Item.history ? { history: result.Item.history } : {}) } as T;
+    return { plan, eventsPublished: result.Item.eventsPublished === true };
+  }
+
+  getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null> {
+    return this.getPlan(keys.productionSchedule(tenantId, planDate));
+  }
+
+  getProcurementPlan(tenantId: string, planDate: LocalDate, version: number): Promise<StoredPlan<ProcurementPlan> | null> {
+    return this.getPlan(keys.procurementPlan(tenantId, planDate, version));
+  }
+
+  async markEventsPublished(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>): Promise<void> {
+    await this.ctx.doc.send(
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: planKey(tenantId, plan),
+        UpdateExpression: 'SET eventsPublished = :yes',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':yes': true },
+      }),
+    );
+  }
+
+  async listPlanSummaries(tenantId: string): Promise<PlanSummary[]> {
+    const items = await queryAll(this.ctx, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ProjectionExpression: 'kind, planId, planDate, #status, version',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.planPrefix },
+    });
+    return items.map((item) => ({
+      kind: item.kind as PlanSummary['kind'],
+      planId: String(item.planId),
+      planDate: String(item.planDate),
+      status: item.status as PlanSummary['status'],
+      version: Number(item.version),
+    }));
+  }
+
+  async changeStatus(
+    tenantId: string,
+    plan: PlanSummary,
+    to: ProductionStatus | ProcurementStatus,
+    entry: ApprovalHistoryEntry | null,
+  ): Promise<boolean> {
+    try {
+      await this.ctx.doc.send(
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: planKey(tenantId, plan),
+          UpdateExpression: entry
+            ? 'SET #status = :to, history = list_append(if_not_exists(history, :empty), :entry)'
+            : 'SET #status = :to',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':from': plan.status, ...(entry ? { ':entry': [entry], ':empty': [] } : {}) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}

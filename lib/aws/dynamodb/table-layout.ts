@@ -1,0 +1,65 @@
+// The single table's key layout: every key, index and TTL attribute is built here and nowhere else.
+// docs/data-model.md describes the same layout with its access patterns.
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { LocalDate } from '../../time/tenant-clock.ts';
+
+export const TABLE_KEYS = { partition: 'PK', sort: 'SK' } as const;
+export const TTL_ATTRIBUTE = 'expiresAt';
+export const ZONE_INDEX = { name: 'GSI1', partition: 'GSI1PK', sort: 'GSI1SK' } as const;
+
+/** Plans stay readable this long after their date (archived ones included), then TTL removes them. */
+export const PLAN_RETENTION_DAYS = 400;
+
+const pad3 = (n: number) => String(n).padStart(3, '0');
+
+export const keys = {
+  tenant: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'PROFILE' }),
+  tenantZoneIndex: (tenantId: string, timezone: string) => ({ GSI1PK: `ZONE#${timezone}`, GSI1SK: `TENANT#${tenantId}` }),
+  zoneIndexPartition: (timezone: string) => `ZONE#${timezone}`,
+  zoneRegistry: (timezone: string) => ({ PK: 'ZONES', SK: timezone }),
+  zoneRegistryPartition: 'ZONES',
+  tenantPartition: (tenantId: string) => `TENANT#${tenantId}`,
+  catalogPrefix: 'CATALOG#',
+  catalogItem: (tenantId: string, kind: string, id: string) => ({ PK: `TENANT#${tenantId}`, SK: `CATALOG#${kind}#${id}` }),
+  stockPrefix: 'STOCK#',
+  productStock: (tenantId: string, productId: string, producedOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#PRODUCT#${productId}#${producedOn}` }),
+  ingredientStock: (tenantId: string, ingredientId: string, expiresOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#INGREDIENT#${ingredientId}#${expiresOn}` }),
+  /** Sales of one product in one month: a map day → units, so a year of history is 12 small items. */
+  salesMonth: (tenantId: string, month: string, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}#${productId}` }),
+  salesMonthBound: (month: string) => `SALES#${month}`,
+  calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
+  forecastPrefix: 'FORECAST#',
+  forecast: (tenantId: string, forecastDate: LocalDate, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `FORECAST#${forecastDate}#${productId}` }),
+  cacheStats: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CACHESTATS' }),
+  planPrefix: 'PLAN#',
+  productionSchedule: (tenantId: string, planDate: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `PLAN#PRODUCTION#${planDate}` }),
+  procurementPlan: (tenantId: string, planDate: LocalDate, version: number) => ({ PK: `TENANT#${tenantId}`, SK: `PLAN#PROCUREMENT#${planDate}#v${pad3(version)}` }),
+};
+
+/** The table definition for DynamoDB Local and tests; the CDK stack declares the same keys. */
+export function tableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      { AttributeName: TABLE_KEYS.partition, AttributeType: 'S' },
+      { AttributeName: TABLE_KEYS.sort, AttributeType: 'S' },
+      { AttributeName: ZONE_INDEX.partition, AttributeType: 'S' },
+      { AttributeName: ZONE_INDEX.sort, AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
+      { AttributeName: TABLE_KEYS.sort, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: ZONE_INDEX.name,
+        KeySchema: [
+          { AttributeName: ZONE_INDEX.partition, KeyType: 'HASH' },
+          { AttributeName: ZONE_INDEX.sort, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,86 @@
+// Tenants, their zone index (which tenants does a schedule for a zone concern) and the zone registry
+// (which zones are in use, kept exact in the same transaction as each tenant write).
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Tenant } from '../../domain.ts';
+import type { Logger } from '../../log.ts';
+import type { TenantStore } from '../../ports.ts';
+import { assertTimezone, resolveTimezone } from '../../time/tenant-clock.ts';
+import { queryAll, type TableContext } from './client.ts';
+import { keys, ZONE_INDEX } from './table-layout.ts';
+
+export class DynamoTenantStore implements TenantStore {
+  constructor(private readonly ctx: TableContext, private readonly log: Logger) {}
+
+  async putTenant(tenant: Tenant): Promise<void> {
+    const timezone = assertTimezone(tenant.timezone);
+    const key = keys.tenant(tenant.tenantId);
+    const existing = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
+    const previousZone = existing.Item ? resolveTimezone(existing.Item.timezone) : null;
+    const zoneUpdate = (zone: string, delta: number) => ({
+      Update: {
+        TableName: this.ctx.tableName,
+        Key: keys.zoneRegistry(zone),
+        UpdateExpression: 'ADD tenants :delta SET #tz = :zone',
+        ExpressionAttributeNames: { '#tz': 'timezone' },
+        ExpressionAttributeValues: { ':delta': delta, ':zone': zone },
+      },
+    });
+    await this.ctx.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.ctx.tableName,
+              Item: { ...key, ...keys.tenantZoneIndex(tenant.tenantId, timezone), type: 'Tenant', ...tenant, timezone },
+              // Optimistic: the zone counts stay exact only if nobody moved the tenant meanwhile.
+              ConditionExpression: existing.Item ? '#tz = :previous' : 'attribute_not_exists(PK)',
+              ...(existing.Item
+                ? { ExpressionAttributeNames: { '#tz': 'timezone' }, ExpressionAttributeValues: { ':previous': existing.Item.timezone } }
+                : {}),
+            },
+          },
+          ...(previousZone === timezone ? [] : [zoneUpdate(timezone, 1)]),
+          ...(previousZone !== null && previousZone !== timezone ? [zoneUpdate(previousZone, -1)] : []),
+        ],
+      }),
+    );
+  }
+
+  async getTenant(tenantId: string): Promise<Tenant | null> {
+    const result = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: keys.tenant(tenantId) }));
+    return result.Item ? this.toTenant(result.Item) : null;
+  }
+
+  async listTenantsInZone(timezone: string): Promise<Tenant[]> {
+    const items = await queryAll(this.ctx, {
+      IndexName: ZONE_INDEX.name,
+      KeyConditionExpression: '#pk = :zone',
+      ExpressionAttributeNames: { '#pk': ZONE_INDEX.partition },
+      ExpressionAttributeValues: { ':zone': keys.zoneIndexPartition(timezone) },
+    });
+    return items.map((item) => this.toTenant(item));
+  }
+
+  async listZones(): Promise<{ timezone: string; tenants: number }[]> {
+    const items = await queryAll(this.ctx, {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.zoneRegistryPartition },
+    });
+    return items
+      .map((item) => ({ timezone: String(item.timezone), tenants: Number(item.tenants ?? 0) }))
+      .filter((zone) => zone.tenants > 0);
+  }
+
+  private toTenant(item: Record<string, unknown>): Tenant {
+    const timezone = resolveTimezone(item.timezone, (value) =>
+      this.log.warn('Stored tenant timezone is invalid; using the default', { tenantId: item.tenantId, storedTimezone: value }),
+    );
+    return {
+      tenantId: String(item.tenantId),
+      name: String(item.name ?? item.tenantId),
+      timezone,
+      demo: item.demo === true,
+      createdAt: String(item.createdAt ?? ''),
+    };
+  }
+}

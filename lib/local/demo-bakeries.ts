@@ -1,0 +1,144 @@
+// Demo bakeries for the local run, built from the project's data files: the catalog in
+// data/demo/catalog.json and real daily sales of a French bakery (data/demo/french-bakery-units.json),
+// re-dated so that each bakery's history ends the day before its plan date, on the same weekdays,
+// scaled and drawn from a different stretch of the year per bakery.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Catalog, IngredientLot, Product, SalesHistory, StockSnapshot, Tenant } from '../domain.ts';
+import { explodeRecipe } from '../planning/recipes.ts';
+import { addDays, daysBetween, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
+
+interface SalesFile {
+  firstDate: LocalDate;
+  lastDate: LocalDate;
+  closedDates: LocalDate[];
+  products: { name: string; unitPriceEur: number; units: (number | null)[] }[];
+}
+
+interface DemoTenantDefinition {
+  tenantId: string;
+  name: string;
+  timezone: string;
+  scale: number;
+  offsetWeeks: number;
+  demo?: boolean;
+  products: string[];
+}
+
+type CatalogFile = Omit<Catalog, 'products'> & { products: (Product & { salesName: string })[] };
+
+export interface DemoBakery {
+  tenant: Tenant;
+  catalog: Catalog;
+  sales: SalesHistory;
+  stock: StockSnapshot;
+}
+
+function readJson<T>(name: string): T {
+  return JSON.parse(readFileSync(join(DATA_DIR, name), 'utf8')) as T;
+}
+
+export function demoTenantDefinitions(): { historyDays: number; tenants: DemoTenantDefinition[] } {
+  return readJson('tenants.json');
+}
+
+/** The part of the catalog one bakery uses: its products and everything their recipes need. */
+export function catalogFor(full: CatalogFile, productIds: readonly string[]): Catalog {
+  const products = full.products.filter((p) => productIds.includes(p.productId)).map(({ salesName: _salesName, ...p }) => p);
+  const recipesById = new Map(full.recipes.map((r) => [r.recipeId, r]));
+  const usedRecipes = new Set<string>();
+  const visit = (recipeId: string) => {
+    if (usedRecipes.has(recipeId)) return;
+    usedRecipes.add(recipeId);
+    for (const c of recipesById.get(recipeId)?.components ?? []) if (c.kind === 'recipe') visit(c.id);
+  };
+  products.forEach((p) => visit(p.recipeId));
+  const recipes = full.recipes.filter((r) => usedRecipes.has(r.recipeId));
+  const usedIngredients = new Set(recipes.flatMap((r) => r.components.filter((c) => c.kind === 'ingredient').map((c) => c.id)));
+  const ingredients = full.ingredients.filter((i) => usedIngredients.has(i.ingredientId));
+  const suppliers = full.suppliers
+    .map((s) => ({ ...s, offers: s.offers.filter((o) => usedIngredients.has(o.ingredientId)) }))
+    .filter((s) => s.offers.length > 0);
+  const usedEquipment = new Set(recipes.map((r) => r.equipmentId).filter(Boolean));
+  return { products, ingredients, recipes, suppliers, equipment: full.equipment.filter((e) => usedEquipment.has(e.equipmentId)) };
+}
+
+/** The latest data date on `weekday`, moved back by whole weeks. */
+function alignedSourceEnd(sales: SalesFile, historyEnd: LocalDate, offsetWeeks: number): LocalDate {
+  let end = sales.lastDate;
+  while (weekdayOf(end) !== weekdayOf(historyEnd)) end = addDays(end, -1);
+  return addDays(end, -7 * offsetWeeks);
+}
+
+function salesFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition, historyEnd: LocalDate, historyDays: number): SalesHistory {
+  const sourceEnd = alignedSourceEnd(file, historyEnd, def.offsetWeeks);
+  const closedSource = new Set(file.closedDates);
+  const history: SalesHistory = { unitsByProduct: {}, closedDates: [] };
+  for (let back = 0; back < historyDays; back += 1) {
+    const source = addDays(sourceEnd, -back);
+    const target = addDays(historyEnd, -back);
+    const index = daysBetween(file.firstDate, source);
+    if (index < 0) break;
+    if (closedSource.has(source)) {
+      history.closedDates.push(target);
+      continue;
+    }
+    for (const productId of def.products) {
+      const salesName = full.products.find((p) => p.productId === productId)?.salesName;
+      const units = file.products.find((p) => p.name === salesName)?.units[index];
+      if (units === undefined || units === null) continue;
+      (history.unitsByProduct[productId] ??= {})[target] = Math.round(units * def.scale);
+    }
+  }
+  history.closedDates.sort();
+  return history;
+}
+
+/**
+ * Stock on the morning of `planDate`: yesterday's unsold finished goods of the longer-keeping products,
+ * and ingredient lots worth a few days of typical use (more or less per bakery), plus one expired lot
+ * per ingredient that planning must not count.
+ */
+function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, coverDays: number): StockSnapshot {
+  const yesterday = addDays(planDate, -1);
+  const averageDaily = (productId: string) => {
+    const values = Object.entries(sales.unitsByProduct[productId] ?? {}).filter(([d]) => d > addDays(planDate, -29)).map(([, u]) => u);
+    return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
+  };
+  const finishedGoods = catalog.products
+    .filter((p) => p.shelfLifeDays > 1)
+    .map((p) => ({ productId: p.productId, quantity: Math.round(averageDaily(p.productId) * 0.15), producedOn: yesterday }))
+    .filter((lot) => lot.quantity > 0);
+  const recipes = new Map(catalog.recipes.map((r) => [r.recipeId, r]));
+  const dailyNeed = new Map<string, number>();
+  for (const p of catalog.products) explodeRecipe(p.recipeId, averageDaily(p.productId), recipes, dailyNeed);
+  const ingredients: IngredientLot[] = catalog.ingredients.flatMap((ingredient) => {
+    const need = dailyNeed.get(ingredient.ingredientId) ?? 0;
+    return [
+      { ingredientId: ingredient.ingredientId, quantity: Math.round(need * coverDays * 100) / 100, expiresOn: addDays(planDate, Math.min(ingredient.shelfLifeDays, 30)) },
+      { ingredientId: ingredient.ingredientId, quantity: Math.round(need * 100) / 100, expiresOn: yesterday },
+    ].filter((lot) => lot.quantity > 0);
+  });
+  return { finishedGoods, ingredients };
+}
+
+/** Builds the demo bakeries; `planDateOf` gives each zone's first plan date in the run. */
+export function buildDemoBakeries(count: number, planDateOf: (timezone: string) => LocalDate, createdAt: string): DemoBakery[] {
+  const { historyDays, tenants } = demoTenantDefinitions();
+  const catalogFile = readJson<CatalogFile>('catalog.json');
+  const salesFile = readJson<SalesFile>('french-bakery-units.json');
+  return tenants.slice(0, count).map((def, index) => {
+    const planDate = planDateOf(def.timezone);
+    const catalog = catalogFor(catalogFile, def.products);
+    const sales = salesFor(salesFile, catalogFile, def, addDays(planDate, -1), historyDays);
+    return {
+      tenant: { tenantId: def.tenantId, name: def.name, timezone: def.timezone, demo: def.demo === true, createdAt },
+      catalog,
+      sales,
+      stock: stockFor(catalog, sales, planDate, 4 + 2 * (index % 4)),
+    };
+  });
+}

@@ -1,0 +1,49 @@
+// The embedded wiring: the same DynamoDB adapters against DynamoDB Local, plus the local queue and bus,
+// a controllable clock, and EMF metrics written as lines to a sink.
+import { dynamoPorts } from '../aws/cloud-ports.ts';
+import { ensureTable } from '../aws/dynamodb/client.ts';
+import { createLogger, type LogLevel } from '../log.ts';
+import type { MetricRecord } from '../metrics/catalogue.ts';
+import { EmfMetrics } from '../metrics/emf.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { LocalEventBus } from './local-bus.ts';
+import { LocalJobQueue } from './local-queue.ts';
+
+export interface LocalPortsOptions {
+  endpoint: string;
+  tableName: string;
+  /** Where JSON log lines go (default: nowhere). */
+  logSink?: (line: string) => void;
+  logLevel?: LogLevel;
+  /** Where EMF lines go (default: nowhere). */
+  emfSink?: (line: string) => void;
+  maxReceiveCount?: number;
+}
+
+export interface LocalStack {
+  ports: PlannerPorts;
+  queue: LocalJobQueue;
+  bus: LocalEventBus;
+  metricRecords: MetricRecord[];
+  /** Sets the simulated clock that `ports.now()` reads. */
+  setNow(instant: Date): void;
+}
+
+export async function createLocalStack(options: LocalPortsOptions): Promise<LocalStack> {
+  const log = createLogger(options.logSink ?? (() => undefined), options.logLevel ?? 'info');
+  const { ctx, ...stores } = dynamoPorts({ tableName: options.tableName, endpoint: options.endpoint }, log);
+  await ensureTable(ctx);
+  const queue = new LocalJobQueue({ maxReceiveCount: options.maxReceiveCount ?? 3, batchSize: 10 });
+  const bus = new LocalEventBus();
+  const metricRecords: MetricRecord[] = [];
+  let now = new Date();
+  const ports: PlannerPorts = {
+    ...stores,
+    queue,
+    events: bus,
+    metrics: new EmfMetrics({ sink: options.emfSink ?? (() => undefined), onRecord: (r) => metricRecords.push(r) }),
+    log,
+    now: () => now,
+  };
+  return { ports, queue, bus, metricRecords, setNow: (instant) => (now = instant) };
+}

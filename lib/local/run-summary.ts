@@ -1,0 +1,109 @@
+// The local run's closing summary, read back from DynamoDB (what a bakery would actually find).
+import type { Tenant } from '../domain.ts';
+import type { LocalDate } from '../time/tenant-clock.ts';
+import type { LocalStack } from './local-ports.ts';
+import type { SimulationResult } from './simulate-day.ts';
+
+export interface TenantSummary {
+  tenantId: string;
+  timezone: string;
+  planDate: LocalDate;
+  status: 'planned' | 'skipped (demo)' | 'missing plans';
+  products: number;
+  batches: number;
+  units: number;
+  requirements: number;
+  critical: number;
+  orderCostEur: number;
+  cacheHits: number;
+  cacheMisses: number;
+  durationMs: number;
+}
+
+export interface RunSummary {
+  tenants: TenantSummary[];
+  productionSchedules: number;
+  procurementPlans: number;
+  events: number;
+  distinctEvents: number;
+  firings: number;
+  jobsEnqueued: number;
+  deadLetters: number;
+  failedTenants: number;
+  durationMs: number;
+}
+
+export async function summarizeRun(
+  stack: LocalStack,
+  tenants: readonly Tenant[],
+  planDateOf: (timezone: string) => LocalDate,
+  simulation: SimulationResult,
+  durationMs: number,
+): Promise<RunSummary> {
+  const rows: TenantSummary[] = [];
+  for (const tenant of tenants) {
+    const planDate = planDateOf(tenant.timezone);
+    const [schedule, procurement, cache] = await Promise.all([
+      stack.ports.plans.getProductionSchedule(tenant.tenantId, planDate),
+      stack.ports.plans.getProcurementPlan(tenant.tenantId, planDate, 1),
+      stack.ports.forecastCache.stats(tenant.tenantId, stack.ports.now()),
+    ]);
+    const durations = stack.metricRecords.filter((r) => r.name === 'GenerationDuration' && r.properties.tenantId === tenant.tenantId);
+    rows.push({
+      tenantId: tenant.tenantId,
+      timezone: tenant.timezone,
+      planDate,
+      status: tenant.demo ? 'skipped (demo)' : schedule && procurement ? 'planned' : 'missing plans',
+      products: schedule?.plan.lines.filter((l) => l.plannedUnits > 0).length ?? 0,
+      batches: schedule?.plan.batches.length ?? 0,
+      units: schedule?.plan.lines.reduce((t, l) => t + l.plannedUnits, 0) ?? 0,
+      requirements: procurement?.plan.requirements.length ?? 0,
+      critical: procurement?.plan.requirements.filter((r) => r.priority === 'critical').length ?? 0,
+      orderCostEur: procurement?.plan.totalCostEur ?? 0,
+      cacheHits: cache.hits,
+      cacheMisses: cache.misses,
+      durationMs: durations.reduce((t, r) => t + r.value, 0),
+    });
+  }
+  return {
+    tenants: rows,
+    productionSchedules: rows.filter((r) => r.batches > 0 || r.status === 'planned').length,
+    procurementPlans: rows.filter((r) => r.status === 'planned').length,
+    events: stack.bus.published.length,
+    distinctEvents: stack.bus.distinct().length,
+    firings: simulation.firings.length,
+    jobsEnqueued: simulation.jobsEnqueued,
+    deadLetters: simulation.deadLetters,
+    failedTenants: rows.filter((r) => r.status === 'missing plans').length,
+    durationMs,
+  };
+}
+
+export function formatSummary(summary: RunSummary): string[] {
+  const header = ['tenant', 'zone', 'plan date', 'status', 'products', 'batches', 'units', 'reqs', 'critical', 'order €', 'cache hit/miss', 'ms'];
+  const table = summary.tenants.map((t) => [
+    t.tenantId, t.timezone, t.planDate, t.status, String(t.products), String(t.batches), String(t.units), String(t.requirements),
+    String(t.critical), t.orderCostEur.toFixed(2), `${t.cacheHits}/${t.cacheMisses}`, String(Math.round(t.durationMs)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const numeric = new Set([4, 5, 6, 7, 8, 9, 11]);
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const planned = summary.tenants.filter((t) => t.status === 'planned');
+  const hits = planned.reduce((a, t) => a + t.cacheHits, 0);
+  const misses = planned.reduce((a, t) => a + t.cacheMisses, 0);
+  return [
+    '',
+    '▶ Summary',
+    line(header),
+    line(widths.map((w) => '─'.repeat(w))),
+    ...table.map(line),
+    '',
+    `  ${summary.tenants.length} tenants in ${new Set(summary.tenants.map((t) => t.timezone)).size} zones · ${planned.length} planned · ` +
+      `${summary.tenants.length - planned.length - summary.failedTenants} skipped · ${summary.failedTenants} failed`,
+    `  ${summary.productionSchedules} production schedules · ${summary.procurementPlans} procurement plans · ` +
+      `${summary.firings} schedule firings · ${summary.jobsEnqueued} tenant jobs · ${summary.deadLetters} in the DLQ`,
+    `  ${summary.events} events published (${summary.distinctEvents} distinct) · forecast cache ${hits} hits / ${misses} misses` +
+      (hits + misses > 0 ? ` (${((100 * hits) / (hits + misses)).toFixed(1)} % hit rate)` : ''),
+    `  finished in ${(summary.durationMs / 1000).toFixed(1)} s`,
+  ];
+}

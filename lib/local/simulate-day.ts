@@ -1,0 +1,55 @@
+// The local run: one planning day on a simulated clock. Every schedule that EventBridge Scheduler
+// would fire for local date D in each zone fires, in UTC order (from the easternmost zone's morning to
+// the westernmost's, about 26 hours of UTC time); the real fan-out handler enqueues, the local queue
+// feeds the real worker handler with SQS-shaped batches, and plan events land on the local bus.
+import type { Context } from 'aws-lambda';
+import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { firingsBetween, JOB_TABLE, type ScheduledFiring } from '../jobs/job-table.ts';
+import { addDays, localDateAt, type LocalDate } from '../time/tenant-clock.ts';
+import type { LocalStack } from './local-ports.ts';
+
+export interface SimulationOptions {
+  /** The local plan date to simulate in every zone, `YYYY-MM-DD`. */
+  date: string;
+  testMode: boolean;
+  tenantBudgetMs: number;
+  onFiring?: (firing: ScheduledFiring, index: number, total: number, enqueued: number) => void;
+}
+
+export interface SimulationResult {
+  firings: ScheduledFiring[];
+  jobsEnqueued: number;
+  batches: number;
+  deadLetters: number;
+}
+
+const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 900_000 } as unknown as Context;
+
+/** Every firing of every job whose local date is `date` in its zone, in UTC time order. */
+export function firingsOfDay(zones: readonly string[], date: LocalDate, testMode: boolean): ScheduledFiring[] {
+  // Local date D spans UTC from D−1 10:00 (UTC+14) to D+1 12:00 (UTC−12): search a wider window.
+  const from = new Date(`${addDays(date, -1)}T00:00:00Z`);
+  const to = new Date(`${addDays(date, 2)}T00:00:00Z`);
+  const order = (f: ScheduledFiring) => JOB_TABLE.findIndex((j) => j.name === f.job);
+  return zones
+    .flatMap((zone) => JOB_TABLE.flatMap((job) => firingsBetween(job.name, zone, from, to, testMode)))
+    .filter((f) => localDateAt(f.scheduledTime, f.timezone) === date)
+    .sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime) || order(a) - order(b) || a.timezone.localeCompare(b.timezone));
+}
+
+export async function simulateDay(stack: LocalStack, options: SimulationOptions): Promise<SimulationResult> {
+  const fanOut = createFanOutHandler(() => stack.ports);
+  const worker = createPlanWorkerHandler(() => stack.ports, () => options.tenantBudgetMs);
+  const zones = (await stack.ports.tenants.listZones()).map((z) => z.timezone);
+  const firings = firingsOfDay(zones, options.date, options.testMode);
+  let batches = 0;
+  const sentBefore = stack.queue.sent;
+  for (const [index, firing] of firings.entries()) {
+    stack.setNow(new Date(firing.scheduledTime));
+    const result = await fanOut({ ...firing }, lambdaContext);
+    options.onFiring?.(firing, index, firings.length, result.enqueued);
+    batches += await stack.queue.drain((event) => worker(event, lambdaContext));
+  }
+  return { firings, jobsEnqueued: stack.queue.sent - sentBefore, batches, deadLetters: stack.queue.deadLetters.length };
+}

@@ -1,0 +1,111 @@
+// The ports the use cases need. AWS adapters live in lib/aws, embedded ones in lib/local.
+import type {
+  Catalog, DemandForecast, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus, SalesHistory, StockSnapshot, Tenant,
+  ApprovalHistoryEntry,
+} from './domain.ts';
+import type { PlanEvent } from './events/catalogue.ts';
+import type { TenantJob } from './jobs/job-message.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics/catalogue.ts';
+import type { LocalDate } from './time/tenant-clock.ts';
+import type { PlanSummary } from './workflow/cleanup.ts';
+
+export interface TenantStore {
+  /** Rejects an invalid timezone with InvalidTimezoneError before writing anything. */
+  putTenant(tenant: Tenant): Promise<void>;
+  getTenant(tenantId: string): Promise<Tenant | null>;
+  listTenantsInZone(timezone: string): Promise<Tenant[]>;
+  /** Zones with at least one tenant, and how many tenants each has. */
+  listZones(): Promise<{ timezone: string; tenants: number }[]>;
+}
+
+export interface CatalogStore {
+  putCatalog(tenantId: string, catalog: Catalog): Promise<void>;
+  getCatalog(tenantId: string): Promise<Catalog>;
+}
+
+export interface StockStore {
+  putStock(tenantId: string, stock: StockSnapshot): Promise<void>;
+  getStock(tenantId: string): Promise<StockSnapshot>;
+}
+
+export interface SalesStore {
+  putSales(tenantId: string, history: SalesHistory): Promise<void>;
+  /** Sales of the open days in [from, to], and the closures in that range. */
+  getSales(tenantId: string, from: LocalDate, to: LocalDate): Promise<SalesHistory>;
+}
+
+export interface ForecastKey {
+  productId: string;
+  forecastDate: LocalDate;
+}
+
+export interface CacheStats {
+  entries: number;
+  hits: number;
+  misses: number;
+  hitRate: number | null;
+  failures: number;
+}
+
+export interface ForecastCache {
+  /** The unexpired cached forecasts among `keys`; missing and expired ones are absent. */
+  getMany(tenantId: string, keys: readonly ForecastKey[], now: Date): Promise<DemandForecast[]>;
+  /** Stores forecasts until the tenant-local midnight after each forecast date. */
+  putMany(tenantId: string, timezone: string, forecasts: readonly DemandForecast[]): Promise<void>;
+  recordLookups(tenantId: string, hits: number, misses: number, failures: number): Promise<void>;
+  invalidateProduct(tenantId: string, productId: string): Promise<number>;
+  invalidateTenant(tenantId: string): Promise<number>;
+  stats(tenantId: string, now: Date): Promise<CacheStats>;
+}
+
+export type CreateOutcome = 'created' | 'exists';
+
+export interface StoredPlan<T> {
+  plan: T;
+  /** Whether the plan's "generated" event has been published (the plan is written first). */
+  eventsPublished: boolean;
+}
+
+export interface PlanStore {
+  /** Writes the schedule only if none exists for the tenant and date. */
+  createProductionSchedule(schedule: ProductionSchedule, timezone: string): Promise<CreateOutcome>;
+  getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null>;
+  /** Writes the plan only if this version does not exist yet for the tenant and date. */
+  createProcurementPlan(plan: ProcurementPlan, timezone: string): Promise<CreateOutcome>;
+  getProcurementPlan(tenantId: string, planDate: LocalDate, version: number): Promise<StoredPlan<ProcurementPlan> | null>;
+  markEventsPublished(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>): Promise<void>;
+  listPlanSummaries(tenantId: string): Promise<PlanSummary[]>;
+  /** Moves a plan to a new status if it is still in `from`; appends to its history. */
+  changeStatus(
+    tenantId: string,
+    plan: PlanSummary,
+    to: ProductionStatus | ProcurementStatus,
+    entry: ApprovalHistoryEntry | null,
+  ): Promise<boolean>;
+}
+
+export interface JobQueue {
+  /** Sends every job; throws if any could not be sent after retries (naming them). */
+  enqueue(jobs: readonly TenantJob[]): Promise<void>;
+}
+
+export interface EventPublisher {
+  /** Publishes every event; throws if any could not be published after retries. */
+  publish(events: readonly PlanEvent[]): Promise<void>;
+}
+
+/** What every use case gets: the adapters, plus the clock, the logger and the metrics. */
+export interface PlannerPorts {
+  tenants: TenantStore;
+  catalog: CatalogStore;
+  stock: StockStore;
+  sales: SalesStore;
+  forecastCache: ForecastCache;
+  plans: PlanStore;
+  queue: JobQueue;
+  events: EventPublisher;
+  metrics: Metrics;
+  log: Logger;
+  now: () => Date;
+}
