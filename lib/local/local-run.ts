@@ -15,6 +15,7 @@ export interface LocalRunOptions {
   testMode: boolean;
   tenantBudgetMs: number;
   outputDir: string;
+  tableName?: string;
   print: (line: string) => void;
 }
 
@@ -32,7 +33,7 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     print(`  DynamoDB at ${dynamo.endpoint}${dynamo.started ? ' (in memory, started by this run)' : ''}`);
     const stack = await createLocalStack({
       endpoint: dynamo.endpoint,
-      tableName: 'bakery-planner-local',
+      tableName: options.tableName ?? 'bakery-planner-local',
       logSink: (line) => appendFileSync(logFile, line + '\n'),
       emfSink: (line) => appendFileSync(emfFile, line + '\n'),
     });

@@ -124,7 +124,7 @@ export function roundToOffer(netQuantity: number, offer: SupplierOffer | undefin
     const packs = Math.ceil(round3(quantity / offer.packSize) - 1e-9);
     const rounded = round3(packs * offer.packSize);
     if (rounded !== quantity) {
-      adjustments.push({ reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} packs)`, before: quantity, after: rounded });
+      adjustments.push({ reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} ${packs === 1 ? "pack" : "packs"})`, before: quantity, after: rounded });
       quantity = rounded;
     }
   }

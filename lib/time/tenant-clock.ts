@@ -79,20 +79,19 @@ function parseLocal(date: LocalDate, time: LocalTime) {
 
 /**
  * Every UTC instant at which the local wall clock reads `date time`: none when the time is skipped by
- * a DST change, two when it is repeated, one otherwise. Offsets change at most a few hours apart, so
- * checking each candidate offset in force within ±26 h is exhaustive.
+ * a DST change, two when it is repeated, one otherwise. The instant lies within ±14 h of the wall time
+ * read as UTC (no zone is further from UTC), and zones change offset at most once in 14 h, so the
+ * offsets in force at −14 h, 0 and +14 h are every candidate.
  */
 export function instantsOfLocalTime(date: LocalDate, time: LocalTime, timezone: string): Date[] {
-  const wall = parseLocal(date, time);
-  const wallAsUtc = DateTime.fromObject(wall, { zone: 'UTC' });
+  const wallMs = DateTime.fromObject(parseLocal(date, time), { zone: 'UTC' }).toMillis();
   const zone = IANAZone.create(timezone);
-  const offsets = new Set<number>();
-  for (let h = -26; h <= 26; h += 1) offsets.add(zone.offset(wallAsUtc.plus({ hours: h }).toMillis()));
-  const instants = [...offsets]
-    .map((offsetMinutes) => wallAsUtc.minus({ minutes: offsetMinutes }).toMillis())
-    .filter((ms) => zone.offset(ms) === Math.round((wallAsUtc.toMillis() - ms) / 60_000))
-    .sort((a, b) => a - b);
-  return [...new Set(instants)].map((ms) => new Date(ms));
+  const candidates = new Set([-14, 0, 14].map((h) => zone.offset(wallMs + h * 3_600_000)));
+  return [...candidates]
+    .map((offsetMinutes) => wallMs - offsetMinutes * 60_000)
+    .filter((ms) => zone.offset(ms) === (wallMs - ms) / 60_000)
+    .sort((a, b) => a - b)
+    .map((ms) => new Date(ms));
 }
 
 /**

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import type { PlannerPorts } from '../../lib/ports.ts';
+import type { JobName } from '../../lib/jobs/job-table.ts';
+import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
+import { smallCatalog, seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
+
+const context = {} as Context;
+const PLAN_DATE = '2026-11-28';
+// 05:30 in Madrid on 2026-11-28 (UTC+1).
+const MADRID_0530 = '2026-11-28T04:30:00Z';
+
+async function fire(stack: TestStack, job: JobName, timezone: string, scheduledTime: string, extra: Record<string, unknown> = {}, ports?: PlannerPorts) {
+  const fanOut = createFanOutHandler(() => ports ?? stack.ports);
+  stack.setNow(new Date(scheduledTime));
+  const result = await fanOut({ job, timezone, scheduledTime, ...extra }, context);
+  await stack.queue.drain((event) => createPlanWorkerHandler(() => ports ?? stack.ports, () => 10_000)(event, context));
+  return result;
+}
+
+function sqsEvent(jobs: { id: string; body: string }[]): SQSEvent {
+  return { Records: jobs.map(({ id, body }) => ({ messageId: id, body })) } as unknown as SQSEvent;
+}
+
+function jobFor(tenantId: string, job: JobName = 'production', timezone = 'Europe/Madrid'): TenantJob {
+  return { job, tenantId, timezone, planDate: PLAN_DATE, trigger: 'scheduled', scheduledTime: MADRID_0530, idempotencyKey: idempotencyKey(tenantId, job, PLAN_DATE) };
+}
+
+describe('a planning day through the real handlers and DynamoDB Local', () => {
+  it('builds the production schedule and then a procurement plan that reuses the cached forecasts', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
+    const fanOut = await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
+    expect(fanOut).toEqual({ job: 'production', timezone: 'Europe/Madrid', planDate: PLAN_DATE, enqueued: 1, skippedDemo: 0 });
+    const schedule = (await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE))!;
+    // Saturday: steadySales sold 140 baguettes and 20 cookies last Saturday.
+    expect(schedule.plan.lines.map((l) => [l.productId, l.plannedUnits])).toEqual([['baguette', 140], ['cookie', 20]]);
+    expect(schedule.plan.batches.map((b) => b.quantity)).toEqual([40, 40, 40, 20, 20]);
+    expect(schedule.eventsPublished).toBe(true);
+    const afterProduction = await stack.ports.forecastCache.stats('madrid', stack.ports.now());
+    expect(afterProduction).toMatchObject({ entries: 14, hits: 0, misses: 14 });
+
+    await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
+    const procurement = (await stack.ports.plans.getProcurementPlan('madrid', PLAN_DATE, 1))!;
+    expect(procurement.plan.requirements.map((r) => r.ingredientId).sort()).toEqual(['butter', 'flour', 'salt']);
+    const afterProcurement = await stack.ports.forecastCache.stats('madrid', stack.ports.now());
+    expect(afterProcurement).toMatchObject({ hits: 12, misses: 14 }); // the six later days of both products: all hits
+    expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated', 'procurement.plan.generated']);
+  });
+
+  it('keeps one plan per tenant when the scheduler fires twice', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    await seedBakery(stack, tenant('b', 'Europe/Madrid'), PLAN_DATE);
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
+    const first = await stack.ports.plans.getProductionSchedule('a', PLAN_DATE);
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
+    expect(stack.queue.sent).toBe(4);
+    expect((await stack.ports.plans.listPlanSummaries('a')).length).toBe(1);
+    expect((await stack.ports.plans.listPlanSummaries('b')).length).toBe(1);
+    expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.generatedAt).toBe(first?.plan.generatedAt);
+    expect(stack.bus.published).toHaveLength(2);
+    expect(stack.metricRecords.filter((r) => r.name === 'TenantsProcessed' && r.dimensions.Status === 'duplicate')).toHaveLength(2);
+  });
+
+  it('keeps one plan when the same message is delivered twice, even in one batch', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    const body = JSON.stringify(jobFor('a'));
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const response = await worker(sqsEvent([{ id: 'm1', body }, { id: 'm2', body }]), context);
+    await worker(sqsEvent([{ id: 'm3', body }]), context);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(await stack.ports.plans.listPlanSummaries('a')).toHaveLength(1);
+    expect(stack.bus.distinct()).toHaveLength(1);
+  });
+
+  it('plans every other tenant when one tenant’s data makes planning throw, and retries only that one', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('good-1', 'Europe/Madrid'), PLAN_DATE);
+    await seedBakery(stack, tenant('good-2', 'Europe/Madrid'), PLAN_DATE);
+    const broken = smallCatalog();
+    broken.recipes = broken.recipes.filter((r) => r.recipeId !== 'bake-cookie'); // a product without its recipe
+    broken.products[1]!.recipeId = 'bake-cookie';
+    await seedBakery(stack, tenant('broken', 'Europe/Madrid'), PLAN_DATE, broken);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const response = await worker(sqsEvent([
+      { id: 'm-good-1', body: JSON.stringify(jobFor('good-1', 'procurement')) },
+      { id: 'm-broken', body: JSON.stringify(jobFor('broken', 'procurement')) },
+      { id: 'm-good-2', body: JSON.stringify(jobFor('good-2', 'procurement')) },
+    ]), context);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-broken' }] });
+    expect(await stack.ports.plans.getProcurementPlan('good-1', PLAN_DATE, 1)).not.toBeNull();
+    expect(await stack.ports.plans.getProcurementPlan('good-2', PLAN_DATE, 1)).not.toBeNull();
+    expect(await stack.ports.plans.getProcurementPlan('broken', PLAN_DATE, 1)).toBeNull();
+    expect(stack.logLines.find((l) => l.level === 'error')).toMatchObject({ tenantId: 'broken', error: { message: expect.stringContaining('Recipe "bake-cookie" is missing') } });
+  });
+
+  it('stops a tenant over its time budget, reports it as failed and counts a timeout', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('slow', 'Europe/Madrid'), PLAN_DATE);
+    await seedBakery(stack, tenant('fast', 'Europe/Madrid'), PLAN_DATE);
+    const slowSales = {
+      putSales: stack.ports.sales.putSales.bind(stack.ports.sales),
+      getSales: async (tenantId: string, from: string, to: string) => {
+        if (tenantId === 'slow') await new Promise((resolve) => setTimeout(resolve, 2_000));
+        return stack.ports.sales.getSales(tenantId, from, to);
+      },
+    };
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, sales: slowSales }), () => 1_000);
+    const response = await worker(sqsEvent([{ id: 'm-slow', body: JSON.stringify(jobFor('slow')) }, { id: 'm-fast', body: JSON.stringify(jobFor('fast')) }]), context);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-slow' }] });
+    expect(stack.metricRecords.filter((r) => r.name === 'TenantTimeouts')).toEqual([
+      expect.objectContaining({ value: 1, dimensions: { Job: 'production' }, properties: expect.objectContaining({ tenantId: 'slow' }) }),
+    ]);
+    expect(stack.metricRecords.find((r) => r.name === 'TenantsProcessed' && r.properties.tenantId === 'slow')?.dimensions.Status).toBe('timeout');
+    expect(await stack.ports.plans.getProductionSchedule('fast', PLAN_DATE)).not.toBeNull();
+    // The aborted job does not go on to write a plan after its budget.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await stack.ports.plans.getProductionSchedule('slow', PLAN_DATE)).toBeNull();
+  });
+
+  it('sends a tenant that keeps failing to the DLQ after the retry limit, and no other', async () => {
+    const stack = await testStack({ maxReceiveCount: 3 });
+    await seedBakery(stack, tenant('good', 'Europe/Madrid'), PLAN_DATE);
+    await stack.ports.tenants.putTenant(tenant('empty', 'Europe/Madrid'));
+    await stack.queue.enqueue([jobFor('good'), jobFor('ghost')]);
+    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+    expect(stack.queue.deadLetters.map((m) => JSON.parse(m.body).tenantId)).toEqual(['ghost']);
+    expect(stack.queue.deadLetters[0]?.receiveCount).toBe(3);
+    expect(await stack.ports.plans.getProductionSchedule('good', PLAN_DATE)).not.toBeNull();
+  });
+
+  it('skips demo tenants on scheduled runs and includes them in a manual run that asks', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('real', 'Europe/Madrid'), PLAN_DATE);
+    await seedBakery(stack, tenant('demo', 'Europe/Madrid', true), PLAN_DATE);
+    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530)).toMatchObject({ enqueued: 1, skippedDemo: 1 });
+    expect(await stack.ports.plans.getProductionSchedule('demo', PLAN_DATE)).toBeNull();
+    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530, { trigger: 'scheduled', includeDemo: true })).toMatchObject({ enqueued: 1, skippedDemo: 1 });
+    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530, { trigger: 'manual', includeDemo: true })).toMatchObject({ enqueued: 2, skippedDemo: 0 });
+    expect(await stack.ports.plans.getProductionSchedule('demo', PLAN_DATE)).not.toBeNull();
+  });
+
+  it('plans the local date of the scheduled time, even when the firing is handled late', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('kathmandu', 'Asia/Kathmandu'), PLAN_DATE);
+    const fanOut = createFanOutHandler(() => stack.ports);
+    stack.setNow(new Date('2026-11-28T20:00:00Z')); // already 29 Nov in Kathmandu
+    const result = await fanOut({ job: 'production', timezone: 'Asia/Kathmandu', scheduledTime: '2026-11-27T23:45:00Z' }, context);
+    expect(result.planDate).toBe('2026-11-28');
+  });
+
+  it('publishes a plan’s event on redelivery when the first attempt crashed after writing the plan', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    let failures = 1;
+    const flakyBus = { publish: async (events: Parameters<PlannerPorts['events']['publish']>[0]) => {
+      if (failures-- > 0) throw new Error('EventBridge unavailable');
+      await stack.bus.publish(events);
+    } };
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, events: flakyBus }), () => 10_000);
+    const body = JSON.stringify(jobFor('a'));
+    expect(await worker(sqsEvent([{ id: 'm1', body }]), context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.eventsPublished).toBe(false);
+    expect(await worker(sqsEvent([{ id: 'm1', body }]), context)).toEqual({ batchItemFailures: [] });
+    expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.eventsPublished).toBe(true);
+    expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated']);
+  });
+
+  it('still forecasts and plans when the forecast cache cannot be read or written, and counts it', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    const broken = new Error('cache table throttled');
+    const brokenCache = Object.assign(Object.create(stack.ports.forecastCache), { getMany: async () => { throw broken; }, putMany: async () => { throw broken; } });
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, forecastCache: brokenCache }), () => 10_000);
+    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
+    expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.lines[0]?.plannedUnits).toBe(140);
+    expect(stack.metricRecords.filter((r) => r.name === 'ForecastCacheFailures').map((r) => r.dimensions.Operation)).toEqual(['read', 'write']);
+  });
+
+  it('rejects a malformed job message so that it ends in the DLQ, without touching other jobs', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const response = await worker(sqsEvent([{ id: 'bad', body: '{"job":"baking"}' }, { id: 'ok', body: JSON.stringify(jobFor('a')) }]), context);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+
+  it('rejects an invalid fan-out request with the field at fault', async () => {
+    const stack = await testStack();
+    const fanOut = createFanOutHandler(() => stack.ports);
+    await expect(fanOut({ job: 'production', timezone: 'Moon/Base', scheduledTime: MADRID_0530 }, context)).rejects.toThrow(/timezone/);
+  });
+});
+
+describe('the cleanup job', () => {
+  it('expires, cancels and escalates per the rules, and publishes an event for each', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    // Old plans: a production schedule of yesterday never confirmed, a procurement draft of 8 days ago.
+    await fire(stack, 'production', 'Europe/Madrid', '2026-11-27T04:30:00Z');
+    await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-20T05:00:00Z');
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
+    stack.bus.published.length = 0;
+    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
+    const statuses = Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]));
+    expect(statuses).toEqual({
+      'prod-a-2026-11-27': 'expired',
+      'prod-a-2026-11-28': 'draft',
+      'proc-a-2026-11-20-v1': 'cancelled',
+    });
+    expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId])).toEqual([
+      ['plan.escalation.unapproved', 'prod-a-2026-11-28'],
+      ['plan.cleanup.status_changed', 'proc-a-2026-11-20-v1'],
+      ['plan.cleanup.status_changed', 'prod-a-2026-11-27'],
+    ]);
+    const cancelled = await stack.ports.plans.getProcurementPlan('a', '2026-11-20', 1);
+    expect(cancelled?.plan.history.map((h) => [h.from, h.to, h.by])).toEqual([[null, 'draft', 'planner'], ['draft', 'cancelled', 'cleanup']]);
+    // A second run changes nothing more.
+    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
+    expect(stack.metricRecords.filter((r) => r.name === 'TenantsProcessed' && r.dimensions.Job === 'cleanup')).toHaveLength(2);
+    expect(Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]))).toEqual(statuses);
+  });
+});

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cronExpression, firingsBetween, firingTimes, JOB_TABLE, jobDefinition } from '../../lib/jobs/job-table.ts';
+import { FanOutRequestSchema, idempotencyKey, TenantJobSchema } from '../../lib/jobs/job-message.ts';
+import { addDays, localDateAt } from '../../lib/time/tenant-clock.ts';
+import { firingsOfDay } from '../../lib/local/simulate-day.ts';
+import { ALL_ZONES } from '../support/zones.ts';
+
+const DEMO_ZONES = ['Europe/Madrid', 'America/Mexico_City', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Santiago', 'Australia/Sydney', 'America/New_York', 'Europe/Paris'];
+
+describe('the job table', () => {
+  it('defines production at 05:30, cleanup at 05:50 and procurement at 06:00 local', () => {
+    expect(JOB_TABLE.map((j) => [j.name, j.localTime])).toEqual([['production', '05:30'], ['cleanup', '05:50'], ['procurement', '06:00']]);
+  });
+
+  it('turns each job into a Scheduler cron expression, or every 30 minutes in test mode', () => {
+    expect(cronExpression('production')).toBe('cron(30 5 * * ? *)');
+    expect(cronExpression('cleanup')).toBe('cron(50 5 * * ? *)');
+    expect(cronExpression('procurement')).toBe('cron(0 6 * * ? *)');
+    expect(cronExpression('production', true)).toBe('cron(0,30 * * * ? *)');
+    expect(firingTimes('cleanup', true)).toHaveLength(48);
+  });
+
+  it('rejects an unknown job with the list of jobs', () => {
+    expect(() => jobDefinition('baking' as never)).toThrow(/production, cleanup, procurement/);
+  });
+});
+
+describe('firings with EventBridge Scheduler DST semantics', () => {
+  it('skips test-mode times that a spring-forward change skips', () => {
+    const firings = firingsBetween('production', 'America/New_York', new Date('2026-03-08T05:00:00Z'), new Date('2026-03-09T04:00:00Z'), true);
+    expect(firings.filter((f) => localDateAt(f.scheduledTime, 'America/New_York') === '2026-03-08')).toHaveLength(46);
+  });
+
+  it('fires a repeated test-mode time once, at its first occurrence', () => {
+    const firings = firingsBetween('production', 'America/New_York', new Date('2026-11-01T04:00:00Z'), new Date('2026-11-02T05:00:00Z'), true);
+    const onDay = firings.filter((f) => localDateAt(f.scheduledTime, 'America/New_York') === '2026-11-01');
+    expect(onDay).toHaveLength(48);
+    expect(onDay.map((f) => f.scheduledTime)).toContain('2026-11-01T05:30:00Z');
+    expect(onDay.map((f) => f.scheduledTime)).not.toContain('2026-11-01T06:30:00Z');
+  });
+
+  it('plans the local date of the scheduled time in every demo zone', () => {
+    const expected: Record<string, string> = {
+      'Asia/Kathmandu': '2026-11-27T23:45:00Z',
+      'Asia/Kolkata': '2026-11-28T00:00:00Z',
+      'Australia/Sydney': '2026-11-27T18:30:00Z',
+      'Europe/Madrid': '2026-11-28T04:30:00Z',
+      'Europe/Paris': '2026-11-28T04:30:00Z',
+      'America/Santiago': '2026-11-28T08:30:00Z',
+      'America/New_York': '2026-11-28T10:30:00Z',
+      'America/Mexico_City': '2026-11-28T11:30:00Z',
+    };
+    const production = firingsOfDay(DEMO_ZONES, '2026-11-28', false).filter((f) => f.job === 'production');
+    expect(Object.fromEntries(production.map((f) => [f.timezone, f.scheduledTime]))).toEqual(expected);
+    for (const firing of production) expect(localDateAt(firing.scheduledTime, firing.timezone)).toBe('2026-11-28');
+  });
+
+  it('gives every zone exactly one firing of each job per local day, across DST changes (2026–2028)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ALL_ZONES), fc.integer({ min: 0, max: 3 * 365 }), (zone, offset) => {
+        const date = addDays('2026-01-01', offset);
+        const firings = firingsOfDay([zone], date, false);
+        expect(firings.map((f) => f.job)).toEqual(['production', 'cleanup', 'procurement']);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it.each([
+    ['America/Santiago', '2026-09-06'], ['America/Santiago', '2026-04-05'], ['America/Havana', '2026-03-08'], ['America/Havana', '2026-11-01'],
+    ['Africa/Cairo', '2026-04-24'], ['Asia/Beirut', '2026-03-29'], ['Atlantic/Azores', '2026-10-25'], ['Europe/Madrid', '2026-03-29'],
+    ['Europe/Madrid', '2026-10-25'], ['Australia/Sydney', '2026-04-05'], ['Australia/Sydney', '2026-10-04'], ['America/New_York', '2026-03-08'],
+  ])('runs each job once in %s on the DST day %s and on the days around it', (zone, date) => {
+    for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
+      const firings = firingsOfDay([zone], day, false);
+      expect(firings.map((f) => f.job)).toEqual(['production', 'cleanup', 'procurement']);
+      for (const f of firings) expect(localDateAt(f.scheduledTime, zone)).toBe(day);
+    }
+  });
+});
+
+describe('the job message contract', () => {
+  it('keys a job by tenant, job and local date', () => {
+    expect(idempotencyKey('t1', 'production', '2026-11-28')).toBe('t1#production#2026-11-28');
+  });
+
+  it('accepts what the scheduler sends and defaults the trigger to scheduled', () => {
+    const request = FanOutRequestSchema.parse({ job: 'production', timezone: 'Asia/Kolkata', scheduledTime: '2026-11-28T00:00:00Z' });
+    expect(request.trigger).toBe('scheduled');
+    expect(request.includeDemo).toBe(false);
+  });
+
+  it.each([
+    [{ job: 'baking', timezone: 'Asia/Kolkata', scheduledTime: '2026-11-28T00:00:00Z' }, 'job'],
+    [{ job: 'production', timezone: 'Mars/Base', scheduledTime: '2026-11-28T00:00:00Z' }, 'timezone'],
+    [{ job: 'production', timezone: 'Asia/Kolkata', scheduledTime: 'yesterday' }, 'scheduledTime'],
+  ])('rejects an invalid fan-out request naming the field (%j)', (input, field) => {
+    const result = FanOutRequestSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual([field]);
+  });
+
+  it('rejects a tenant job without a plan date', () => {
+    expect(TenantJobSchema.safeParse({ job: 'production', tenantId: 't', timezone: 'UTC', trigger: 'manual', scheduledTime: '2026-01-01T00:00:00Z', idempotencyKey: 'k' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, inject, it } from 'vitest';
+import { localRun } from '../../lib/local/local-run.ts';
+
+async function run(tenants: number, testMode: boolean) {
+  process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
+  const lines: string[] = [];
+  const outputDir = mkdtempSync(join(tmpdir(), 'planner-run-'));
+  const exitCode = await localRun({
+    tenants, date: '2026-03-29', testMode, tenantBudgetMs: 60_000, outputDir, tableName: `run-${randomUUID()}`, print: (l) => lines.push(l),
+  });
+  return { exitCode, output: lines.join('\n'), outputDir };
+}
+
+describe('the local run', () => {
+  it('plans every non-demo bakery in its own zone on a DST day and prints the summary', async () => {
+    // 2026-03-29: Europe switches to summer time at 01:00 UTC; Santiago and Sydney are in their autumn.
+    const { exitCode, output, outputDir } = await run(8, false);
+    expect(exitCode).toBe(0);
+    expect(output).toContain('8 tenants in 8 zones · 7 planned · 1 skipped · 0 failed');
+    expect(output).toContain('7 production schedules · 7 procurement plans · 24 schedule firings · 21 tenant jobs · 0 in the DLQ');
+    expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned/);
+    expect(output).toMatch(/thamel-boulangerie\s+Asia\/Kathmandu\s+2026-03-29\s+planned/);
+    expect(output).toMatch(/showroom-demo\s+Europe\/Paris\s+2026-03-29\s+skipped \(demo\)/);
+    expect(output).toMatch(/2026-03-29T03:30:00Z {2}production {2}Europe\/Madrid/); // 05:30 CEST, after the change
+    const emf = readFileSync(join(outputDir, 'metrics.emf.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(emf.some((d) => d.TenantsProcessed === 1 && d.Status === 'success')).toBe(true);
+    const logs = readFileSync(join(outputDir, 'planner.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(21);
+  }, 120_000);
+
+  it('in test mode fires every job every 30 minutes and still makes one plan of each kind per bakery', async () => {
+    const { exitCode, output } = await run(2, true);
+    expect(exitCode).toBe(0);
+    // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each job; Mexico City has 48.
+    expect(output).toContain('2 production schedules · 2 procurement plans · 282 schedule firings · 282 tenant jobs · 0 in the DLQ');
+    // Two generated plans per bakery, and one escalation id per unapproved plan however often cleanup repeats it.
+    expect(output).toMatch(/\d+ events published \(8 distinct\)/);
+  }, 180_000);
+});

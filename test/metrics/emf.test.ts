@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { EmfMetrics } from '../../lib/metrics/emf.ts';
+import { METRICS_NAMESPACE } from '../../lib/metrics/catalogue.ts';
+
+describe('EMF metrics', () => {
+  it('writes one EMF document per dimension set, with the tenant as a property and not a dimension', async () => {
+    const lines: string[] = [];
+    const metrics = new EmfMetrics({ sink: (line) => lines.push(line) });
+    metrics.record('TenantsProcessed', 1, { Job: 'production', Status: 'success' }, { tenantId: 't1' });
+    metrics.record('GenerationDuration', 250, { Job: 'production' }, { tenantId: 't1' });
+    metrics.record('ForecastCacheHits', 12, {}, { tenantId: 't1' });
+    await metrics.flush();
+    const documents = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    expect(documents).toHaveLength(3);
+    const processed = documents.find((d) => 'TenantsProcessed' in d)!;
+    expect(processed._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [['Job', 'Status']],
+      Metrics: [{ Name: 'TenantsProcessed', Unit: 'Count' }],
+    });
+    expect(processed).toMatchObject({ TenantsProcessed: 1, Job: 'production', Status: 'success', tenantId: 't1' });
+    const duration = documents.find((d) => 'GenerationDuration' in d)!;
+    expect(duration._aws.CloudWatchMetrics[0].Metrics).toEqual([{ Name: 'GenerationDuration', Unit: 'Milliseconds' }]);
+    for (const d of documents) expect(d._aws.CloudWatchMetrics[0].Dimensions.flat()).not.toContain('tenantId');
+  });
+
+  it('writes nothing twice: flush empties the buffer', async () => {
+    const lines: string[] = [];
+    const metrics = new EmfMetrics({ sink: (line) => lines.push(line) });
+    metrics.record('BatchesCreated', 3, {});
+    await metrics.flush();
+    await metrics.flush();
+    expect(lines).toHaveLength(1);
+  });
+});

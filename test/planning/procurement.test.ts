@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { chooseSupplier, grossRequirements, planProcurement, roundToOffer, type DailyProduction } from '../../lib/planning/procurement.ts';
+import type { Catalog, IngredientLot } from '../../lib/domain.ts';
+import { addDays } from '../../lib/time/tenant-clock.ts';
+import { smallCatalog } from '../support/local-stack.ts';
+
+const PLAN_DATE = '2026-11-28';
+const daily = (baguettes: number, cookies = 0, days = 7): DailyProduction[] =>
+  Array.from({ length: days }, (_, i) => ({ date: addDays(PLAN_DATE, i), units: new Map([['baguette', baguettes], ['cookie', cookies]]) }));
+
+const plan = (catalog: Catalog, production: DailyProduction[], stock: IngredientLot[] = []) =>
+  planProcurement({ tenantId: 't1', planDate: PLAN_DATE, version: 1, horizonDays: 7, catalog, production, ingredientStock: stock, generatedAt: '2026-11-28T05:00:00Z' });
+
+describe('gross requirements', () => {
+  it('explodes each day of production into ingredients per day', () => {
+    const gross = grossRequirements(smallCatalog(), daily(40, 50, 2));
+    expect(Object.fromEntries(gross.get('flour')!)).toEqual({ '2026-11-28': 8, '2026-11-29': 8 });
+    expect(Object.fromEntries(gross.get('butter')!)).toEqual({ '2026-11-28': 1, '2026-11-29': 1 });
+  });
+});
+
+describe('net requirements', () => {
+  it('nets needs against usable stock and orders the shortfall from the preferred supplier in time', () => {
+    // 40 baguettes a day use 6 kg flour; 7 days = 42 kg; 20 kg in stock → first short on day 4 (11-01).
+    const result = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }]);
+    const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
+    expect(flour).toMatchObject({
+      supplierId: 'mill', grossQuantity: 42, availableStock: 20, netQuantity: 22, orderQuantity: 25,
+      needDate: '2026-12-01', orderDate: '2026-11-29', daysOfCover: 3, priority: 'medium', estimatedCostEur: 15,
+    });
+    expect(flour.adjustments).toEqual([{ reason: 'raised to the minimum order of 25 kg', before: 22, after: 25 }]);
+  });
+
+  it('never counts expired stock', () => {
+    const result = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 100, expiresOn: '2026-11-28' }]);
+    const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
+    expect(flour.availableStock).toBe(0);
+    expect(flour.netQuantity).toBe(42);
+  });
+
+  it('uses a lot only until it expires', () => {
+    // 30 kg expiring 11-30 covers days 0 and 1 (12 kg); the rest goes to waste, so day 2 onwards is short.
+    const result = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 30, expiresOn: '2026-11-30' }]);
+    const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
+    expect(flour.needDate).toBe('2026-11-30');
+    expect(flour.netQuantity).toBe(30);
+  });
+
+  it('tops up to safety stock and says so', () => {
+    const catalog = smallCatalog();
+    catalog.ingredients[2]!.safetyStockQuantity = 4;
+    const result = plan(catalog, daily(0, 50), [{ ingredientId: 'butter', quantity: 10, expiresOn: '2027-01-01' }]);
+    const butter = result.requirements.find((r) => r.ingredientId === 'butter')!;
+    // 7 kg used, 3 kg left, safety 4 kg → 1 kg, raised to the minimum order of 5 kg.
+    expect(butter.netQuantity).toBe(1);
+    expect(butter.orderQuantity).toBe(5);
+    expect(butter.adjustments.map((a) => a.reason)).toEqual(['topped up to the safety stock of 4 kg', 'raised to the minimum order of 5 kg']);
+  });
+
+  it('flags as critical a need that the lead time can no longer meet', () => {
+    const result = plan(smallCatalog(), daily(40));
+    const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
+    expect(flour.needDate).toBe(PLAN_DATE);
+    expect(flour.orderDate).toBe(PLAN_DATE);
+    expect(flour.priority).toBe('critical');
+    expect(result.requirements[0]?.priority).toBe('critical');
+  });
+
+  it('orders nothing when stock covers the horizon', () => {
+    const result = plan(smallCatalog(), daily(40), [
+      { ingredientId: 'flour', quantity: 100, expiresOn: '2027-01-01' },
+      { ingredientId: 'salt', quantity: 5, expiresOn: '2027-01-01' },
+    ]);
+    expect(result.requirements).toEqual([]);
+    expect(result.totalCostEur).toBe(0);
+  });
+});
+
+describe('supplier choice and rounding', () => {
+  const suppliers = [
+    { supplierId: 'cheap-slow', name: '', leadTimeDays: 5, preferred: false, offers: [{ ingredientId: 'flour', unitPriceEur: 0.5, minimumOrderQuantity: 1, packSize: 1 }] },
+    { supplierId: 'pricey-fast', name: '', leadTimeDays: 1, preferred: false, offers: [{ ingredientId: 'flour', unitPriceEur: 0.9, minimumOrderQuantity: 1, packSize: 1 }] },
+    { supplierId: 'preferred', name: '', leadTimeDays: 3, preferred: true, offers: [{ ingredientId: 'flour', unitPriceEur: 0.8, minimumOrderQuantity: 1, packSize: 1 }] },
+  ];
+
+  it.each([
+    ['2026-12-05', 'preferred', true],
+    ['2026-11-30', 'pricey-fast', true],
+    ['2026-11-28', 'pricey-fast', false],
+  ])('for a need on %s picks %s', (needDate, supplierId, inTime) => {
+    expect(chooseSupplier(suppliers, 'flour', PLAN_DATE, needDate)).toMatchObject({ supplier: { supplierId }, inTime });
+  });
+
+  it('picks the cheapest in time when the preferred one is too slow', () => {
+    const noPreferred = suppliers.map((s) => ({ ...s, preferred: false }));
+    expect(chooseSupplier(noPreferred, 'flour', PLAN_DATE, '2026-12-05')?.supplier.supplierId).toBe('cheap-slow');
+  });
+
+  it('rounds up to whole packs and says how many', () => {
+    expect(roundToOffer(22, { ingredientId: 'x', unitPriceEur: 1, minimumOrderQuantity: 1, packSize: 25 }, 'kg')).toEqual({
+      quantity: 25,
+      adjustments: [{ reason: 'rounded up to whole packs of 25 kg (1 pack)', before: 22, after: 25 }],
+    });
+  });
+
+  it('always orders at least the minimum and in whole packs', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.001, max: 1000, noNaN: true }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 50 }), (net, moq, pack) => {
+        const { quantity } = roundToOffer(net, { ingredientId: 'x', unitPriceEur: 1, minimumOrderQuantity: moq, packSize: pack }, 'kg');
+        expect(quantity).toBeGreaterThanOrEqual(Math.max(moq, net) - 1e-6);
+        expect(Math.abs(quantity / pack - Math.round(quantity / pack))).toBeLessThan(1e-6);
+        expect(quantity - Math.max(moq, net)).toBeLessThan(pack + 1e-6);
+      }),
+    );
+  });
+
+  it('never orders negative quantities and covers every shortfall', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 300 }), (bread, cookies, flourStock) => {
+        const result = plan(smallCatalog(), daily(bread, cookies), [{ ingredientId: 'flour', quantity: flourStock, expiresOn: '2027-01-01' }]);
+        for (const r of result.requirements) {
+          expect(r.orderQuantity).toBeGreaterThanOrEqual(r.netQuantity);
+          expect(r.netQuantity).toBeGreaterThan(0);
+        }
+        const flour = result.requirements.find((r) => r.ingredientId === 'flour');
+        const need = 7 * (bread * 0.15 + cookies * 0.04);
+        expect((flour?.orderQuantity ?? 0) + flourStock).toBeGreaterThanOrEqual(need - 1e-6);
+      }),
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { freshStockUnits, planProduction } from '../../lib/planning/production.ts';
+import type { Catalog, DemandForecast } from '../../lib/domain.ts';
+import { emptyStock, smallCatalog } from '../support/local-stack.ts';
+
+const PLAN_DATE = '2026-11-28';
+
+function forecast(productId: string, units: number): DemandForecast {
+  return {
+    productId, forecastDate: PLAN_DATE, pointForecast: units, quantiles: { p10: units, p50: units, p90: units },
+    method: 'test', accuracy: { wape: null, observations: 0 }, historyEnd: '2026-11-27',
+  };
+}
+
+const plan = (catalog: Catalog, forecasts: DemandForecast[], stock = emptyStock) =>
+  planProduction({ tenantId: 't1', planDate: PLAN_DATE, catalog, forecasts, stock, generatedAt: '2026-11-28T04:30:00Z' });
+
+describe('production quantities', () => {
+  it('bakes the forecast minus fresh stock, rounded up to whole units', () => {
+    const stock = { finishedGoods: [{ productId: 'cookie', quantity: 12, producedOn: '2026-11-26' }], ingredients: [] };
+    const schedule = plan(smallCatalog(), [forecast('baguette', 99.2), forecast('cookie', 30)], stock);
+    expect(schedule.lines).toEqual([
+      { productId: 'baguette', forecastUnits: 99.2, freshStockUnits: 0, parLevelUnits: 0, plannedUnits: 100 },
+      { productId: 'cookie', forecastUnits: 30, freshStockUnits: 12, parLevelUnits: 0, plannedUnits: 18 },
+    ]);
+  });
+
+  it('counts only finished goods still within their shelf life', () => {
+    const stock = {
+      finishedGoods: [
+        { productId: 'cookie', quantity: 5, producedOn: '2026-11-23' }, // 5-day shelf life: last sellable 11-27
+        { productId: 'cookie', quantity: 7, producedOn: '2026-11-24' },
+        { productId: 'baguette', quantity: 9, producedOn: '2026-11-27' }, // 1 day: yesterday's bread is not fresh
+      ],
+      ingredients: [],
+    };
+    expect(freshStockUnits(stock, 'cookie', 5, PLAN_DATE)).toBe(7);
+    expect(freshStockUnits(stock, 'baguette', 1, PLAN_DATE)).toBe(0);
+  });
+
+  it('bakes at least the weekday par level', () => {
+    const catalog = smallCatalog();
+    catalog.products[0]!.parLevelByWeekday = { 6: 120 }; // 2026-11-28 is a Saturday
+    expect(plan(catalog, [forecast('baguette', 50), forecast('cookie', 0)]).lines[0]?.plannedUnits).toBe(120);
+  });
+});
+
+describe('batches', () => {
+  it('splits a product into batches of its recipe yield with numbered, reasoned batches', () => {
+    const schedule = plan(smallCatalog(), [forecast('baguette', 100), forecast('cookie', 0)]);
+    expect(schedule.batches.map((b) => b.quantity)).toEqual([40, 40, 20]);
+    for (const batch of schedule.batches) {
+      expect(batch.batchNumber).toMatch(/^BATCH-20261128-[0-9A-F]{6}$/);
+      expect(batch.reasoning).toContain('forecast 100');
+      expect(batch.equipmentId).toBe('oven');
+    }
+    expect(new Set(schedule.batches.map((b) => b.batchNumber)).size).toBe(3);
+  });
+
+  it('numbers batches the same way every time, so that a re-run is recognisable', () => {
+    const a = plan(smallCatalog(), [forecast('baguette', 100)]);
+    const b = plan(smallCatalog(), [forecast('baguette', 100)]);
+    expect(a.batches.map((x) => x.batchNumber)).toEqual(b.batches.map((x) => x.batchNumber));
+  });
+
+  it('reports what does not fit on the equipment instead of dropping it', () => {
+    const catalog = smallCatalog();
+    catalog.equipment[0]!.availableHoursPerDay = 1; // two 30-minute baguette batches
+    const schedule = plan(catalog, [forecast('baguette', 200), forecast('cookie', 0)]);
+    expect(schedule.batches).toHaveLength(2);
+    expect(schedule.shortfalls).toEqual([{ productId: 'baguette', units: 120, reason: 'oven has no hours left' }]);
+  });
+
+  it('never exceeds equipment hours and never plans negative quantities', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 16 }), (bread, cookies, hours) => {
+        const catalog = smallCatalog();
+        catalog.equipment[0]!.availableHoursPerDay = hours;
+        const schedule = plan(catalog, [forecast('baguette', bread), forecast('cookie', cookies)]);
+        const minutes = schedule.batches.reduce((t, b) => t + catalog.recipes.find((r) => r.recipeId === b.recipeId)!.batchMinutes, 0);
+        expect(minutes).toBeLessThanOrEqual(hours * 60);
+        for (const batch of schedule.batches) expect(batch.quantity).toBeGreaterThan(0);
+        const baked = schedule.batches.reduce((t, b) => t + b.quantity, 0);
+        const short = schedule.shortfalls.reduce((t, s) => t + s.units, 0);
+        expect(baked + short).toBe(bread + cookies);
+      }),
+    );
+  });
+});
