@@ -2,6 +2,7 @@
 // deterministic id so that subscribers can drop duplicates. Infra rules and docs read this module.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { TenantJobSchema } from '../jobs/job-message.ts';
 
 export const EVENT_SOURCE = 'bakery.planner';
 export const SCHEMA_VERSION = '1.0';
@@ -53,6 +54,7 @@ export const EVENT_SCHEMAS = {
     ...base,
     version: z.number().int(),
     reason: z.string(),
+    job: TenantJobSchema.describe('The tenant job that builds the new version: the bus routes it to the jobs queue as it is.'),
   }),
   'plan.cleanup.status_changed': z.object({
     ...base,
@@ -99,4 +101,22 @@ export function planEvent<T extends EventDetailType>(
 /** JSON Schema (draft 2020-12) of an event's detail, for subscribers and the docs. */
 export function eventJsonSchema(detailType: EventDetailType): Record<string, unknown> {
   return z.toJSONSchema(EVENT_SCHEMAS[detailType]) as Record<string, unknown>;
+}
+
+/** Where events go: each rule's detail-types, used by the CDK rules and by the local bus alike. */
+export const EVENT_ROUTES = {
+  /** Regeneration requests carry their tenant job; the rule sends `detail.job` to the jobs queue. */
+  regeneration: ['procurement.plan.regeneration_requested'],
+  /** What production managers and stakeholders are told about (through the notifications topic). */
+  notifications: [
+    'production.schedule.generated',
+    'procurement.plan.generated',
+    'procurement.plan.rejected',
+    'plan.escalation.unapproved',
+  ],
+} as const satisfies Record<string, readonly EventDetailType[]>;
+
+/** The EventBridge pattern matching these detail-types from the planner. */
+export function eventPattern(detailTypes: readonly EventDetailType[]): { source: string[]; 'detail-type': string[] } {
+  return { source: [EVENT_SOURCE], 'detail-type': [...detailTypes] };
 }

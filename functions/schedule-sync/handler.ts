@@ -1,0 +1,67 @@
+// Schedule-sync Lambda: reads the zone registry's changes from the table's stream and creates or
+// deletes that zone's schedules. Failed records are reported so that only they are retried.
+import middy from '@middy/core';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { syncZoneSchedules, type ScheduleStore, type ZoneCountChange } from '../../lib/app/schedule-sync.ts';
+import { EventBridgeScheduleStore } from '../../lib/aws/scheduler-store.ts';
+import { createLogger, type Logger } from '../../lib/log.ts';
+
+export interface ScheduleSyncDeps {
+  store: ScheduleStore;
+  testMode: boolean;
+  staticZones: string[];
+  log: Logger;
+}
+
+type Image = Record<string, { S?: string; N?: string }> | undefined;
+
+function zoneChange(oldImage: Image, newImage: Image): ZoneCountChange | null {
+  const timezone = newImage?.timezone?.S ?? oldImage?.timezone?.S;
+  if (!timezone) return null;
+  return { timezone, tenantsBefore: Number(oldImage?.tenants?.N ?? 0), tenantsAfter: Number(newImage?.tenants?.N ?? 0) };
+}
+
+export function createScheduleSyncHandler(deps: () => ScheduleSyncDeps) {
+  return middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const { store, testMode, staticZones, log } = deps();
+    const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
+    // In order, one record at a time: a later record of the same zone must see the earlier one applied.
+    for (const record of event.Records) {
+      const change = zoneChange(record.dynamodb?.OldImage as Image, record.dynamodb?.NewImage as Image);
+      if (!change) continue;
+      try {
+        await syncZoneSchedules(store, [change], { testMode, staticZones }, log);
+      } catch (error) {
+        log.error('Schedule sync failed; the stream will retry from this record', { timezone: change.timezone, error });
+        batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+        break; // later records must not overtake this one
+      }
+    }
+    return { batchItemFailures };
+  });
+}
+
+let cached: ScheduleSyncDeps | undefined;
+function cloudDeps(): ScheduleSyncDeps {
+  if (cached) return cached;
+  const env = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`Environment variable ${name} is not set; the function's deployment must define it.`);
+    return value;
+  };
+  cached = {
+    store: new EventBridgeScheduleStore(new SchedulerClient({}), {
+      groupName: env('SCHEDULE_GROUP_NAME'),
+      fanOutFunctionArn: env('FAN_OUT_FUNCTION_ARN'),
+      roleArn: env('SCHEDULER_ROLE_ARN'),
+      deadLetterQueueArn: env('SCHEDULER_DLQ_ARN'),
+    }),
+    testMode: process.env.TEST_MODE === 'true',
+    staticZones: (process.env.STATIC_ZONES ?? '').split(',').filter(Boolean),
+    log: createLogger(),
+  };
+  return cached;
+}
+
+export const handler = createScheduleSyncHandler(cloudDeps);

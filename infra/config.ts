@@ -1,0 +1,50 @@
+// Deploy-time settings of the stack, read from CDK context (`cdk deploy -c zones=Europe/Madrid,...`).
+import type { Node } from 'constructs';
+import { DEFAULT_TENANT_BUDGET_MS } from '../lib/app/time-budget.ts';
+import { assertTimezone, DEFAULT_TIMEZONE } from '../lib/time/tenant-clock.ts';
+
+export interface PlannerConfig {
+  /** Zones whose schedules the stack owns; other zones get theirs from the schedule-sync function. */
+  zones: string[];
+  /** Fire every job every 30 minutes instead of at its daily local time. */
+  testMode: boolean;
+  tenantBudgetSeconds: number;
+  maxReceiveCount: number;
+  workerBatchSize: number;
+  workerMaxConcurrency: number;
+  alarmEmail?: string;
+  notificationEmail?: string;
+}
+
+export const DEFAULT_CONFIG: PlannerConfig = {
+  zones: [DEFAULT_TIMEZONE],
+  testMode: false,
+  tenantBudgetSeconds: DEFAULT_TENANT_BUDGET_MS / 1000,
+  maxReceiveCount: 3,
+  workerBatchSize: 5,
+  workerMaxConcurrency: 20,
+};
+
+function positive(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`Context "${name}" must be a positive whole number, got "${String(value)}".`);
+  return parsed;
+}
+
+export function readConfig(node: Node): PlannerConfig {
+  const get = (key: string) => node.tryGetContext(key) as unknown;
+  const zones = get('zones');
+  const list = zones === undefined ? DEFAULT_CONFIG.zones : Array.isArray(zones) ? zones : String(zones).split(',');
+  const optionalString = (key: string) => (get(key) ? String(get(key)) : undefined);
+  return {
+    zones: [...new Set(list.map((z) => assertTimezone(String(z).trim())))],
+    testMode: get('testMode') === true || get('testMode') === 'true',
+    tenantBudgetSeconds: positive('tenantBudgetSeconds', get('tenantBudgetSeconds'), DEFAULT_CONFIG.tenantBudgetSeconds),
+    maxReceiveCount: positive('maxReceiveCount', get('maxReceiveCount'), DEFAULT_CONFIG.maxReceiveCount),
+    workerBatchSize: positive('workerBatchSize', get('workerBatchSize'), DEFAULT_CONFIG.workerBatchSize),
+    workerMaxConcurrency: positive('workerMaxConcurrency', get('workerMaxConcurrency'), DEFAULT_CONFIG.workerMaxConcurrency),
+    ...(optionalString('alarmEmail') ? { alarmEmail: optionalString('alarmEmail') } : {}),
+    ...(optionalString('notificationEmail') ? { notificationEmail: optionalString('notificationEmail') } : {}),
+  };
+}

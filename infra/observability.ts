@@ -1,0 +1,150 @@
+// Alarms and the dashboard, built on the metric catalogue (lib/metrics) so that names are typed once.
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, SingleValueWidget, TreatMissingData, type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { JOB_NAMES } from '../lib/jobs/job-table.ts';
+import { METRICS_NAMESPACE, type Dimensions, type MetricName } from '../lib/metrics/catalogue.ts';
+
+export const CACHE_HIT_RATE_THRESHOLD_PERCENT = 70;
+export const TIMEOUTS_PER_HOUR_THRESHOLD = 3;
+export const SCHEDULER_SILENCE_HOURS = 25;
+
+export function plannerMetric<M extends MetricName>(name: M, dimensions: Dimensions<M>, statistic: string, period: Duration): Metric {
+  return new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: dimensions as Record<string, string>, statistic, period });
+}
+
+export interface ObservabilityProps {
+  alarmTopic: ITopic;
+  zones: readonly string[];
+  deadLetterQueues: Record<string, IQueue>;
+}
+
+export class PlannerObservability extends Construct {
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const hour = Duration.hours(1);
+    const day = Duration.days(1);
+    const alarm = (alarmId: string, options: { metric: IMetric; threshold: number; comparison: ComparisonOperator; evaluationPeriods?: number; missing: TreatMissingData; description: string }) => {
+      const created = new Alarm(this, alarmId, {
+        alarmName: alarmId,
+        alarmDescription: `${options.description} See docs/runbook.md#${alarmId.toLowerCase()}.`,
+        metric: options.metric,
+        threshold: options.threshold,
+        comparisonOperator: options.comparison,
+        evaluationPeriods: options.evaluationPeriods ?? 1,
+        datapointsToAlarm: options.evaluationPeriods ?? 1,
+        treatMissingData: options.missing,
+      });
+      created.addAlarmAction(new SnsAction(props.alarmTopic));
+      this.alarms.push(created);
+      return created;
+    };
+    const failures = (job: 'production' | 'procurement') =>
+      new MathExpression({
+        expression: 'failed + timeout + invalid',
+        usingMetrics: {
+          failed: plannerMetric('TenantsProcessed', { Job: job, Status: 'failed' }, 'Sum', hour),
+          timeout: plannerMetric('TenantsProcessed', { Job: job, Status: 'timeout' }, 'Sum', hour),
+          invalid: plannerMetric('TenantsProcessed', { Job: 'unknown', Status: 'invalid' }, 'Sum', hour),
+        },
+        label: `${job} tenant failures`,
+        period: hour,
+      });
+
+    alarm('DailyProductionPlanningFailed', {
+      metric: failures('production'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant production job failed or timed out in the last hour.',
+    });
+    alarm('DailyProcurementPlanningFailed', {
+      metric: failures('procurement'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant procurement job failed or timed out in the last hour.',
+    });
+    alarm('NoProductionSchedulesGenerated', {
+      metric: plannerMetric('ProductionSchedulesGenerated', { Status: 'created' }, 'Sum', day),
+      threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, missing: TreatMissingData.BREACHING,
+      description: 'No production schedule was created for any tenant in 24 hours.',
+    });
+    alarm('ForecastCacheHitRateLow', {
+      metric: new MathExpression({
+        expression: '100 * hits / (hits + misses)',
+        usingMetrics: {
+          hits: plannerMetric('ForecastCacheHits', {}, 'Sum', day),
+          misses: plannerMetric('ForecastCacheMisses', {}, 'Sum', day),
+        },
+        label: 'forecast cache hit rate (%)',
+        period: day,
+      }),
+      threshold: CACHE_HIT_RATE_THRESHOLD_PERCENT, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      description: `The forecast cache served under ${CACHE_HIT_RATE_THRESHOLD_PERCENT} % of lookups in 24 hours.`,
+    });
+    alarm('HighTenantProcessingTimeouts', {
+      metric: new MathExpression({
+        expression: JOB_NAMES.map((job) => `t_${job}`).join(' + '),
+        usingMetrics: Object.fromEntries(JOB_NAMES.map((job) => [`t_${job}`, plannerMetric('TenantTimeouts', { Job: job }, 'Sum', hour)])),
+        label: 'tenant timeouts',
+        period: hour,
+      }),
+      threshold: TIMEOUTS_PER_HOUR_THRESHOLD, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      description: `${TIMEOUTS_PER_HOUR_THRESHOLD} or more tenant jobs ran out of time in an hour.`,
+    });
+    // Silence is the symptom: a zone's fan-out records its last successful run; no record for 25 hours alarms.
+    for (const zone of props.zones) {
+      alarm(`SchedulerUnhealthy-${zone.replaceAll('/', '-')}`, {
+        metric: plannerMetric('SchedulerLastRunTimestamp', { Job: 'production', Timezone: zone }, 'SampleCount', hour),
+        threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, evaluationPeriods: SCHEDULER_SILENCE_HOURS, missing: TreatMissingData.BREACHING,
+        description: `No successful production fan-out for ${zone} in ${SCHEDULER_SILENCE_HOURS} hours.`,
+      });
+    }
+    alarm('SchedulerUnhealthy', {
+      metric: plannerMetric('SchedulerRuns', { Job: 'production', Trigger: 'scheduled' }, 'SampleCount', hour),
+      threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, evaluationPeriods: SCHEDULER_SILENCE_HOURS, missing: TreatMissingData.BREACHING,
+      description: `No successful scheduled production fan-out in any zone for ${SCHEDULER_SILENCE_HOURS} hours.`,
+    });
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      alarm(`${name}NotEmpty`, {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+        description: `Messages are waiting in the ${name}: work that failed every retry.`,
+      });
+    }
+
+    const byJob = (name: 'TenantsProcessed', status: string) =>
+      JOB_NAMES.map((job) => plannerMetric(name, { Job: job, Status: status }, 'Sum', hour).with({ label: `${job} ${status}` }));
+    new Dashboard(this, 'Dashboard', {
+      dashboardName: 'BakeryPlanner',
+      widgets: [
+        [
+          new GraphWidget({ title: 'Tenant jobs succeeded', left: byJob('TenantsProcessed', 'success'), width: 8 }),
+          new GraphWidget({ title: 'Tenant jobs failed / timed out', left: [...byJob('TenantsProcessed', 'failed'), ...byJob('TenantsProcessed', 'timeout')], width: 8 }),
+          new GraphWidget({
+            title: 'Generation duration (ms)',
+            left: JOB_NAMES.flatMap((job) => ['p50', 'p95'].map((stat) => plannerMetric('GenerationDuration', { Job: job }, stat, hour).with({ label: `${job} ${stat}` }))),
+            width: 8,
+          }),
+        ],
+        [
+          new GraphWidget({ title: 'Schedules and plans generated', left: [
+            plannerMetric('ProductionSchedulesGenerated', { Status: 'created' }, 'Sum', hour),
+            plannerMetric('ProcurementPlansGenerated', { Status: 'created' }, 'Sum', hour),
+            plannerMetric('BatchesCreated', {}, 'Sum', hour),
+          ], width: 8 }),
+          new GraphWidget({ title: 'Requirements by priority', left: ['critical', 'high', 'medium', 'low'].map((p) => plannerMetric('RequirementsCreated', { Priority: p }, 'Sum', hour)), width: 8 }),
+          new SingleValueWidget({ title: 'Forecast cache (24 h)', metrics: [
+            plannerMetric('ForecastCacheHits', {}, 'Sum', day), plannerMetric('ForecastCacheMisses', {}, 'Sum', day),
+          ], width: 8 }),
+        ],
+        [
+          new GraphWidget({ title: 'Dead-letter queues', left: Object.entries(props.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' })), width: 12 }),
+          new GraphWidget({ title: 'Scheduler runs and errors', left: JOB_NAMES.map((job) => plannerMetric('SchedulerRuns', { Job: job, Trigger: 'scheduled' }, 'Sum', hour)), right: [new MathExpression({ expression: `SEARCH('{${METRICS_NAMESPACE},Job,ErrorType} MetricName="SchedulerErrors"', 'Sum', 3600)`, label: 'errors', period: hour })], width: 12 }),
+        ],
+      ],
+    });
+  }
+}

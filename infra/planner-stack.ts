@@ -1,0 +1,236 @@
+// The planner on AWS: the table, the jobs queue, the functions, the per-timezone schedules, the plan
+// event bus with its rules, and the alarms. Names and patterns come from lib/ so they are defined once.
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
+import { SnsTopic, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, FilterCriteria, FilterRule, LoggingFormat, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tableDefinition, TABLE_KEYS, TTL_ATTRIBUTE, ZONE_INDEX, keys } from '../lib/aws/dynamodb/table-layout.ts';
+import { EVENT_ROUTES, EVENT_SOURCE, eventPattern } from '../lib/events/catalogue.ts';
+import { SCHEDULE_GROUP_NAME, SCHEDULE_RETRY, zoneScheduleDefinitions } from '../lib/jobs/schedules.ts';
+import type { PlannerConfig } from './config.ts';
+import { PlannerObservability } from './observability.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface PlannerStackProps extends StackProps {
+  config: PlannerConfig;
+}
+
+export class PlannerStack extends Stack {
+  constructor(scope: Construct, id: string, props: PlannerStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const workerTimeout = Duration.seconds(config.tenantBudgetSeconds + 60);
+
+    // ── Data ──────────────────────────────────────────────────────────────────────────────────────
+    const definition = tableDefinition('unused');
+    const table = new TableV2(this, 'Table', {
+      partitionKey: { name: TABLE_KEYS.partition, type: AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sort, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      globalSecondaryIndexes: (definition.GlobalSecondaryIndexes ?? []).map((index) => ({
+        indexName: index.IndexName!,
+        partitionKey: { name: ZONE_INDEX.partition, type: AttributeType.STRING },
+        sortKey: { name: ZONE_INDEX.sort, type: AttributeType.STRING },
+      })),
+    });
+
+    // ── Queues and topics ─────────────────────────────────────────────────────────────────────────
+    const queue = (queueId: string, extra: Partial<ConstructorParameters<typeof Queue>[2]> = {}) =>
+      new Queue(this, queueId, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14), ...extra });
+    const jobsDlq = queue('JobsDeadLetterQueue');
+    const jobsQueue = queue('JobsQueue', {
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: jobsDlq, maxReceiveCount: config.maxReceiveCount },
+    });
+    const schedulerDlq = queue('SchedulerDeadLetterQueue');
+    const asyncFailuresDlq = queue('AsyncFailuresDeadLetterQueue');
+    for (const dlq of [jobsDlq, schedulerDlq, asyncFailuresDlq]) {
+      Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue; its messages are redriven by an operator (docs/runbook.md).' });
+    }
+    const alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Bakery planner alarms', enforceSSL: true });
+    const notificationTopic = new Topic(this, 'NotificationTopic', { displayName: 'Bakery planner notifications', enforceSSL: true });
+    for (const topic of [alarmTopic, notificationTopic]) {
+      Validations.of(topic).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason: 'Messages hold plan summaries and alarm states, no secrets; CloudWatch alarms and EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key costs more than the data warrants.',
+      });
+    }
+    if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+    if (config.notificationEmail) notificationTopic.addSubscription(new EmailSubscription(config.notificationEmail));
+
+    // ── Events ────────────────────────────────────────────────────────────────────────────────────
+    const bus = new EventBus(this, 'PlanEventBus', { eventBusName: 'bakery-planner-plans' });
+    bus.archive('PlanEventArchive', { archiveName: 'bakery-planner-plans', eventPattern: { source: [EVENT_SOURCE] }, retention: Duration.days(365) });
+    new Rule(this, 'RegenerationRequestsToJobs', {
+      eventBus: bus,
+      description: 'A stale-data rejection carries the tenant job that rebuilds the plan: queue it for the worker.',
+      eventPattern: eventPattern(EVENT_ROUTES.regeneration),
+      targets: [new SqsQueue(jobsQueue, { message: RuleTargetInput.fromEventPath('$.detail.job'), deadLetterQueue: asyncFailuresDlq })],
+    });
+    new Rule(this, 'NotificationsToTopic', {
+      eventBus: bus,
+      description: 'Plans generated, rejections and escalations go to production managers and stakeholders.',
+      eventPattern: eventPattern(EVENT_ROUTES.notifications),
+      targets: [new SnsTopic(notificationTopic, { deadLetterQueue: asyncFailuresDlq })],
+    });
+
+    // ── Functions ─────────────────────────────────────────────────────────────────────────────────
+    const fn = (fnId: string, folder: string, extra: Partial<NodejsFunctionProps>) => {
+      const logGroup = new LogGroup(this, `${fnId}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+      const created = new NodejsFunction(this, fnId, {
+        entry: join(ROOT, 'functions', folder, 'handler.ts'),
+        handler: 'handler',
+        runtime: Runtime.NODEJS_24_X,
+        architecture: Architecture.ARM_64,
+        memorySize: 512,
+        loggingFormat: LoggingFormat.JSON,
+        logGroup,
+        depsLockFilePath: join(ROOT, 'package-lock.json'),
+        projectRoot: ROOT,
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node22',
+          mainFields: ['module', 'main'],
+          minify: true,
+          sourceMap: true,
+          // aws-embedded-metrics is CommonJS: give the ESM bundle a require().
+          banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        },
+        ...extra,
+        environment: {
+          NODE_OPTIONS: '--enable-source-maps',
+          TABLE_NAME: table.tableName,
+          JOBS_QUEUE_URL: jobsQueue.queueUrl,
+          EVENT_BUS_NAME: bus.eventBusName,
+          ...extra.environment,
+        },
+      });
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs; it is the AWS-maintained least privilege for that.',
+      });
+      return created;
+    };
+
+    const fanOut = fn('FanOutFunction', 'fan-out', {
+      description: 'Turns one scheduler firing for a timezone into one queued job per tenant of that zone.',
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      onFailure: new SqsDestination(asyncFailuresDlq),
+      retryAttempts: 2,
+    });
+    table.grantReadData(fanOut);
+    jobsQueue.grantSendMessages(fanOut);
+
+    const worker = fn('PlanWorkerFunction', 'plan-worker', {
+      description: 'Plans one tenant per queued job: forecasts, production schedule, procurement plan, cleanup.',
+      timeout: workerTimeout,
+      memorySize: 1024,
+      environment: { TENANT_BUDGET_MS: String(config.tenantBudgetSeconds * 1000) },
+    });
+    table.grantReadWriteData(worker);
+    bus.grantPutEventsTo(worker);
+    worker.addEventSource(new SqsEventSource(jobsQueue, {
+      batchSize: config.workerBatchSize,
+      maxConcurrency: config.workerMaxConcurrency,
+      reportBatchItemFailures: true,
+    }));
+
+    // ── Schedules ─────────────────────────────────────────────────────────────────────────────────
+    const group = new CfnScheduleGroup(this, 'ScheduleGroup', { name: SCHEDULE_GROUP_NAME });
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      description: 'Lets the planner schedules invoke the fan-out function and dead-letter what fails.',
+    });
+    // Only the function itself: grantInvoke would add its versions (function:*), which schedules never call.
+    schedulerRole.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [fanOut.functionArn] }));
+    schedulerDlq.grantSendMessages(schedulerRole);
+    for (const zone of config.zones) {
+      for (const schedule of zoneScheduleDefinitions(zone, config.testMode)) {
+        const cfn = new CfnSchedule(this, `Schedule-${schedule.name}`, {
+          name: schedule.name,
+          groupName: group.name,
+          description: schedule.description,
+          scheduleExpression: schedule.expression,
+          scheduleExpressionTimezone: schedule.timezone,
+          flexibleTimeWindow: { mode: 'OFF' },
+          state: 'ENABLED',
+          target: {
+            arn: fanOut.functionArn,
+            roleArn: schedulerRole.roleArn,
+            input: schedule.input,
+            retryPolicy: { ...SCHEDULE_RETRY },
+            deadLetterConfig: { arn: schedulerDlq.queueArn },
+          },
+        });
+        cfn.node.addDependency(group);
+      }
+    }
+
+    const scheduleSync = fn('ScheduleSyncFunction', 'schedule-sync', {
+      description: 'Creates the schedules of a timezone when its first tenant appears and deletes them when its last tenant leaves.',
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      environment: {
+        SCHEDULE_GROUP_NAME,
+        FAN_OUT_FUNCTION_ARN: fanOut.functionArn,
+        SCHEDULER_ROLE_ARN: schedulerRole.roleArn,
+        SCHEDULER_DLQ_ARN: schedulerDlq.queueArn,
+        TEST_MODE: String(config.testMode),
+        STATIC_ZONES: config.zones.join(','),
+      },
+    });
+    const groupSchedules = this.formatArn({
+      service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    scheduleSync.addToRolePolicy(new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+      resources: [groupSchedules],
+    }));
+    schedulerRole.grantPassRole(scheduleSync.grantPrincipal);
+    scheduleSync.addEventSource(new DynamoEventSource(table, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: 10,
+      retryAttempts: 10,
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(asyncFailuresDlq),
+      filters: [FilterCriteria.filter({ dynamodb: { Keys: { PK: { S: FilterRule.isEqual(keys.zoneRegistryPartition) } } } })],
+    }));
+    Validations.of(scheduleSync).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/bakery-planner/*]',
+      reason: 'Schedules of zones that appear at run time have names unknown at deploy time; access is limited to the planner schedule group (scheduler:*Schedule on schedule/bakery-planner/*) and to reading the table stream.',
+    });
+    for (const grantee of [fanOut, worker]) {
+      Validations.of(grantee).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
+        reason: "The table grant covers the table's own indexes (table/<name>/index/*), which the zone lookup queries; nothing outside the table.",
+      });
+    }
+
+    new PlannerObservability(this, 'Observability', {
+      alarmTopic,
+      zones: config.zones,
+      deadLetterQueues: { JobsDeadLetterQueue: jobsDlq, SchedulerDeadLetterQueue: schedulerDlq, AsyncFailuresDeadLetterQueue: asyncFailuresDlq },
+    });
+  }
+}

@@ -1,0 +1,94 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import {
+  ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, SchedulerClient, UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { createScheduleSyncHandler } from '../../functions/schedule-sync/handler.ts';
+import { EventBridgeScheduleStore } from '../../lib/aws/scheduler-store.ts';
+import { createLogger } from '../../lib/log.ts';
+
+const scheduler = mockClient(SchedulerClient);
+const target = { groupName: 'bakery-planner', fanOutFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:fan-out', roleArn: 'arn:aws:iam::1:role/scheduler', deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:1:scheduler-dlq' };
+const handler = createScheduleSyncHandler(() => ({
+  store: new EventBridgeScheduleStore(scheduler as unknown as SchedulerClient, target),
+  testMode: false,
+  staticZones: ['Europe/Madrid'],
+  log: createLogger(() => undefined),
+}));
+
+function zoneRecord(timezone: string, before: number | null, after: number | null, sequence = '1') {
+  const image = (n: number | null) => (n === null ? undefined : { PK: { S: 'ZONES' }, SK: { S: timezone }, timezone: { S: timezone }, tenants: { N: String(n) } });
+  return { eventName: before === null ? 'INSERT' : after === null ? 'REMOVE' : 'MODIFY', dynamodb: { SequenceNumber: sequence, OldImage: image(before), NewImage: image(after) } };
+}
+const run = (...records: ReturnType<typeof zoneRecord>[]) => handler({ Records: records } as unknown as DynamoDBStreamEvent, {} as Context);
+
+describe('schedule sync', () => {
+  beforeEach(() => scheduler.reset());
+
+  it('creates the three schedules of a zone when its first tenant appears, exactly as the stack would', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({});
+    expect(await run(zoneRecord('Asia/Kathmandu', null, 1))).toEqual({ batchItemFailures: [] });
+    const inputs = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => [i.Name, i.ScheduleExpression])).toEqual([
+      ['production-Asia-Kathmandu', 'cron(30 5 * * ? *)'],
+      ['cleanup-Asia-Kathmandu', 'cron(50 5 * * ? *)'],
+      ['procurement-Asia-Kathmandu', 'cron(0 6 * * ? *)'],
+    ]);
+    expect(inputs[0]).toEqual({
+      Name: 'production-Asia-Kathmandu',
+      GroupName: 'bakery-planner',
+      Description: 'Bakery planner: production for tenants in Asia/Kathmandu',
+      ScheduleExpression: 'cron(30 5 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Kathmandu',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: {
+        Arn: target.fanOutFunctionArn,
+        RoleArn: target.roleArn,
+        Input: '{"job":"production","timezone":"Asia/Kathmandu","scheduledTime":"<aws.scheduler.scheduled-time>"}',
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
+        DeadLetterConfig: { Arn: target.deadLetterQueueArn },
+      },
+    });
+  });
+
+  it('creates no duplicate when the same change is delivered again: it updates the existing schedules', async () => {
+    scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+    scheduler.on(UpdateScheduleCommand).resolves({});
+    expect(await run(zoneRecord('Asia/Kathmandu', null, 1))).toEqual({ batchItemFailures: [] });
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(3);
+    expect(scheduler.commandCalls(UpdateScheduleCommand).map((c) => c.args[0].input.Name)).toEqual([
+      'production-Asia-Kathmandu', 'cleanup-Asia-Kathmandu', 'procurement-Asia-Kathmandu',
+    ]);
+  });
+
+  it('does nothing when a zone that already has tenants gains another', async () => {
+    expect(await run(zoneRecord('Asia/Kathmandu', 1, 2))).toEqual({ batchItemFailures: [] });
+    expect(scheduler.calls()).toHaveLength(0);
+  });
+
+  it('deletes the schedules when the last tenant leaves, and tolerates ones already gone', async () => {
+    scheduler.on(DeleteScheduleCommand).resolves({});
+    scheduler.on(DeleteScheduleCommand, { Name: 'cleanup-Asia-Kathmandu' }).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
+    expect(await run(zoneRecord('Asia/Kathmandu', 1, 0))).toEqual({ batchItemFailures: [] });
+    expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input)).toEqual([
+      { Name: 'production-Asia-Kathmandu', GroupName: 'bakery-planner' },
+      { Name: 'cleanup-Asia-Kathmandu', GroupName: 'bakery-planner' },
+      { Name: 'procurement-Asia-Kathmandu', GroupName: 'bakery-planner' },
+    ]);
+  });
+
+  it('leaves the schedules of zones the stack owns alone', async () => {
+    expect(await run(zoneRecord('Europe/Madrid', 1, 0), zoneRecord('Europe/Madrid', null, 1))).toEqual({ batchItemFailures: [] });
+    expect(scheduler.calls()).toHaveLength(0);
+  });
+
+  it('reports the record that failed so that the stream retries from it, not after it', async () => {
+    scheduler.on(CreateScheduleCommand).resolves({});
+    scheduler.on(CreateScheduleCommand, { Name: 'production-Asia-Tokyo' }).rejects(new Error('throttled'));
+    const response = await run(zoneRecord('Asia/Kolkata', null, 1, '100'), zoneRecord('Asia/Tokyo', null, 1, '200'), zoneRecord('Asia/Seoul', null, 1, '300'));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
+    expect(scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input.Name)).not.toContain('production-Asia-Seoul');
+  });
+});

@@ -1,0 +1,203 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { buildApp } from '../../infra/planner-app.ts';
+import { EVENT_ROUTES, EVENT_SOURCE } from '../../lib/events/catalogue.ts';
+import { JOB_TABLE } from '../../lib/jobs/job-table.ts';
+import { SCHEDULED_TIME_PLACEHOLDER, scheduleName } from '../../lib/jobs/schedules.ts';
+import { METRICS_NAMESPACE } from '../../lib/metrics/catalogue.ts';
+import { TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
+
+const ZONES = ['Europe/Madrid', 'Asia/Kathmandu'];
+
+function synth(context: Record<string, unknown> = {}) {
+  // Bundling is skipped here (it is exercised by the `cdk synth` test below).
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], zones: ZONES.join(','), ...context } });
+  const { stack } = buildApp(app);
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+let template: Template;
+beforeAll(() => {
+  template = synth().template;
+});
+
+type Resource = { Properties: Record<string, any> };
+const resources = (type: string) => Object.values(template.findResources(type)) as Resource[];
+
+describe('the table', () => {
+  it('is on-demand with TTL, point-in-time recovery, deletion protection, the zone index and a stream', () => {
+    template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+      }),
+    });
+  });
+});
+
+describe('the jobs queue and the worker', () => {
+  it('keeps messages invisible for at least six times the worker timeout and dead-letters after the receive limit', () => {
+    const worker = resources('AWS::Lambda::Function').find((f) => f.Properties.Description?.startsWith('Plans one tenant'))!;
+    const jobsQueue = resources('AWS::SQS::Queue').find((q) => q.Properties.RedrivePolicy)!;
+    expect(worker.Properties.Timeout).toBe(240);
+    expect(jobsQueue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
+    expect(jobsQueue.Properties.RedrivePolicy.maxReceiveCount).toBe(3);
+    expect(jobsQueue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('consumes the queue with partial batch failures, a batch size and a concurrency cap', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
+  });
+
+  it('takes its settings from context', () => {
+    const custom = synth({ maxReceiveCount: '5', workerBatchSize: '10', workerMaxConcurrency: '50', tenantBudgetSeconds: '120' }).template;
+    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, ScalingConfig: { MaximumConcurrency: 50 } });
+    custom.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }), VisibilityTimeout: 6 * 180 });
+  });
+
+  it('refuses an invalid zone in the configuration', () => {
+    expect(() => synth({ zones: 'Europe/Madrid,Mars/Base' })).toThrow(/"Mars\/Base" is not an IANA timezone/);
+  });
+});
+
+describe('the functions', () => {
+  it('run on Node.js 22+ on arm64 with JSON logs', () => {
+    const functions = resources('AWS::Lambda::Function');
+    expect(functions).toHaveLength(3);
+    for (const f of functions) {
+      expect(Number(f.Properties.Runtime.replace(/^nodejs(\d+)\.x$/, '$1'))).toBeGreaterThanOrEqual(22);
+      expect(f.Properties.Architectures).toEqual(['arm64']);
+      expect(f.Properties.LoggingConfig.LogFormat).toBe('JSON');
+    }
+  });
+
+  it('grant only on the stack’s own resources', () => {
+    for (const policy of resources('AWS::IAM::Policy')) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        for (const resource of [statement.Resource].flat()) {
+          expect(JSON.stringify(resource), `${statement.Action} on ${JSON.stringify(resource)}`).not.toBe('"*"');
+          expect(JSON.stringify(resource)).toMatch(/Fn::GetAtt|Ref|scheduler|Fn::Join/);
+        }
+      }
+    }
+  });
+});
+
+describe('the schedules', () => {
+  it('has one schedule per job and configured zone, at the job’s local time, in the zone', () => {
+    const schedules = resources('AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(JOB_TABLE.length * ZONES.length);
+    for (const zone of ZONES) {
+      for (const job of JOB_TABLE) {
+        const [hour, minute] = job.localTime.split(':').map(Number);
+        const schedule = schedules.find((s) => s.Properties.Name === scheduleName(job.name, zone))!;
+        expect(schedule.Properties).toMatchObject({
+          GroupName: 'bakery-planner',
+          ScheduleExpression: `cron(${minute} ${hour} * * ? *)`,
+          ScheduleExpressionTimezone: zone,
+          FlexibleTimeWindow: { Mode: 'OFF' },
+        });
+        expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ job: job.name, timezone: zone, scheduledTime: SCHEDULED_TIME_PLACEHOLDER });
+        expect(schedule.Properties.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 });
+        expect(schedule.Properties.Target.DeadLetterConfig.Arn).toBeDefined();
+      }
+    }
+  });
+
+  it('fires every 30 minutes in test mode', () => {
+    const schedules = Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[];
+    for (const s of schedules) expect(s.Properties.ScheduleExpression).toBe('cron(0,30 * * * ? *)');
+  });
+
+  it('lets the schedule-sync function manage only the planner group’s schedules, from the zone registry stream', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':schedule/bakery-planner/\\*$')])] },
+      })]) },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { PK: { S: ['ZONES'] } } } }) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      StartingPosition: 'TRIM_HORIZON',
+    });
+  });
+});
+
+describe('the plan events', () => {
+  it('routes regeneration requests to the jobs queue and notifications to the topic with the catalogue’s patterns', () => {
+    const rules = resources('AWS::Events::Rule');
+    const regeneration = rules.find((r) => r.Properties.EventPattern['detail-type'].includes('procurement.plan.regeneration_requested'))!;
+    expect(regeneration.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...EVENT_ROUTES.regeneration] });
+    expect(regeneration.Properties.Targets[0].InputPath).toBe('$.detail.job');
+    const notifications = rules.find((r) => r !== regeneration)!;
+    expect(notifications.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...EVENT_ROUTES.notifications] });
+    template.resourceCountIs('AWS::Events::Archive', 1);
+  });
+});
+
+describe('the alarms', () => {
+  const alarm = (name: string) => resources('AWS::CloudWatch::Alarm').find((a) => a.Properties.AlarmName === name)!.Properties;
+
+  it('has every alarm of the runbook, each notifying the alarm topic', () => {
+    const names = resources('AWS::CloudWatch::Alarm').map((a) => a.Properties.AlarmName).sort();
+    expect(names).toEqual([
+      'AsyncFailuresDeadLetterQueueNotEmpty', 'DailyProcurementPlanningFailed', 'DailyProductionPlanningFailed', 'ForecastCacheHitRateLow',
+      'HighTenantProcessingTimeouts', 'JobsDeadLetterQueueNotEmpty', 'NoProductionSchedulesGenerated', 'SchedulerDeadLetterQueueNotEmpty',
+      'SchedulerUnhealthy', 'SchedulerUnhealthy-Asia-Kathmandu', 'SchedulerUnhealthy-Europe-Madrid',
+    ]);
+    for (const a of resources('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('alarms when the forecast cache hit rate falls under 70 % in a day', () => {
+    const hitRate = alarm('ForecastCacheHitRateLow');
+    expect(hitRate).toMatchObject({ Threshold: 70, ComparisonOperator: 'LessThanThreshold' });
+    const expression = hitRate.Metrics.find((m: any) => m.Expression);
+    expect(expression.Expression).toBe('100 * hits / (hits + misses)');
+    expect(hitRate.Metrics.find((m: any) => m.Id === 'hits').MetricStat.Metric).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: 'ForecastCacheHits' });
+  });
+
+  it('alarms when a zone has had no successful fan-out for 25 hours', () => {
+    expect(alarm('SchedulerUnhealthy-Europe-Madrid')).toMatchObject({
+      MetricName: 'SchedulerLastRunTimestamp', Namespace: METRICS_NAMESPACE, Statistic: 'SampleCount', Period: 3600,
+      EvaluationPeriods: 25, DatapointsToAlarm: 25, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+      Dimensions: [{ Name: 'Job', Value: 'production' }, { Name: 'Timezone', Value: 'Europe/Madrid' }],
+    });
+  });
+
+  it('alarms when no production schedule is created in a day, and on failed tenant jobs', () => {
+    expect(alarm('NoProductionSchedulesGenerated')).toMatchObject({ MetricName: 'ProductionSchedulesGenerated', Period: 86400, Threshold: 1, TreatMissingData: 'breaching' });
+    const failed = alarm('DailyProductionPlanningFailed');
+    expect(failed).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions)).toContainEqual([
+      { Name: 'Job', Value: 'production' }, { Name: 'Status', Value: 'failed' },
+    ]);
+    expect(alarm('HighTenantProcessingTimeouts')).toMatchObject({ Threshold: 3 });
+    expect(alarm('JobsDeadLetterQueueNotEmpty')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+  });
+});
+
+describe('cdk-nag', () => {
+  const unsynthesized = () => buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [], zones: ZONES.join(',') } }));
+
+  it('finds nothing unacknowledged in the stack', () => {
+    expect(() => unsynthesized().app.synth()).not.toThrow();
+  });
+
+  it('fails the synth on an unacknowledged finding', () => {
+    const { app, stack } = unsynthesized();
+    new Queue(stack, 'QueueWithoutDeadLetterQueue', { enforceSSL: true });
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});
