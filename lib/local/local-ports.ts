@@ -1,7 +1,7 @@
 // The embedded wiring: the same DynamoDB adapters against DynamoDB Local, plus the local queue and bus,
 // a controllable clock, and EMF metrics written as lines to a sink.
 import { dynamoPorts } from '../aws/cloud-ports.ts';
-import { ensureTable } from '../aws/dynamodb/client.ts';
+import { ensureTable, type TableContext } from '../aws/dynamodb/client.ts';
 import { createLogger, type LogLevel } from '../log.ts';
 import type { MetricRecord } from '../metrics/catalogue.ts';
 import { EmfMetrics } from '../metrics/emf.ts';
@@ -22,6 +22,8 @@ export interface LocalPortsOptions {
 
 export interface LocalStack {
   ports: PlannerPorts;
+  /** The DynamoDB table behind the stores (benchmarks count its consumed capacity). */
+  table: TableContext;
   queue: LocalJobQueue;
   bus: LocalEventBus;
   metricRecords: MetricRecord[];
@@ -45,5 +47,5 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
     log,
     now: () => now,
   };
-  return { ports, queue, bus, metricRecords, setNow: (instant) => (now = instant) };
+  return { ports, table: ctx, queue, bus, metricRecords, setNow: (instant) => (now = instant) };
 }
