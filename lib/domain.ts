@@ -111,6 +111,8 @@ export interface SalesHistory {
   unitsByProduct: Record<string, Record<LocalDate, number>>;
   /** Days the bakery was closed: missing demand, not zero demand. */
   closedDates: LocalDate[];
+  /** Public holidays and special days the tenant declared (past and coming): demand differs on them. */
+  holidays?: LocalDate[];
 }
 
 export interface DemandForecast {
@@ -123,6 +125,11 @@ export interface DemandForecast {
   accuracy: { wape: number | null; observations: number };
   /** The last date of history the forecast was computed from. */
   historyEnd: LocalDate;
+  /**
+   * The model's recent one-step errors, sorted: ratios actual / predicted (relative) or differences
+   * actual − predicted (absolute). Any quantile of demand follows from them.
+   */
+  errors: { kind: 'relative' | 'absolute'; sorted: number[] };
 }
 
 export interface Batch {
@@ -138,7 +145,12 @@ export interface Batch {
 
 export interface ProductionLine {
   productId: string;
+  /** The point forecast of demand. */
   forecastUnits: number;
+  /** The demand quantile baked to, the rule that chose it, and the units it means. */
+  quantile: number;
+  quantileRule: string;
+  targetUnits: number;
   freshStockUnits: number;
   parLevelUnits: number;
   plannedUnits: number;

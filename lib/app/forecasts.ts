@@ -1,7 +1,7 @@
 // Forecasts through the cache: cached ones are returned as they are, missing ones are computed from
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
-import { forecastSeasonalNaive } from '../forecasting/seasonal-naive.ts';
+import { forecastDemand } from '../forecasting/forecaster.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
@@ -42,7 +42,7 @@ export async function getForecasts(
     const missingProducts = [...new Set(missing.map((k) => k.productId))];
     const missingDates = [...new Set(missing.map((k) => k.forecastDate))];
     const missingKeys = new Set(missing.map((k) => `${k.productId}|${k.forecastDate}`));
-    computed = forecastSeasonalNaive(history, missingProducts, missingDates, historyEnd).filter((f) =>
+    computed = forecastDemand(history, missingProducts, missingDates, historyEnd, { holidays: new Set(history.holidays ?? []) }).filter((f) =>
       missingKeys.has(`${f.productId}|${f.forecastDate}`),
     );
     try {

@@ -1,7 +1,8 @@
 // Today's production schedule: how many units of each product to bake, split into batches of the
 // recipe's yield and placed on the equipment in order of priority while its hours last.
 import { createHash } from 'node:crypto';
-import type { Batch, Catalog, DemandForecast, ProductionLine, ProductionSchedule, ProductionShortfall, StockSnapshot } from '../domain.ts';
+import type { Batch, Catalog, DemandForecast, Product, ProductionLine, ProductionSchedule, ProductionShortfall, StockSnapshot } from '../domain.ts';
+import { forecastQuantile } from '../forecasting/forecaster.ts';
 import { addDays, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
 
 export interface ProductionInput {
@@ -25,16 +26,52 @@ export function freshStockUnits(stock: StockSnapshot, productId: string, shelfLi
     .reduce((total, lot) => total + lot.quantity, 0);
 }
 
-/** Units to bake per product: forecast (or par level if higher) minus fresh stock, never negative. */
+/** Products that keep at most this many days are baked to a newsvendor quantile; longer keepers to cover demand. */
+export const PERISHABLE_MAX_SHELF_LIFE_DAYS = 2;
+/** Service level for products that keep: cover demand up to this quantile (forecast plus safety stock). */
+export const NON_PERISHABLE_SERVICE_LEVEL = 0.9;
+
+/**
+ * The newsvendor critical ratio: bake up to the demand quantile where one more unit is as likely to
+ * lose its cost (unsold, worth only its salvage value) as to earn its margin.
+ */
+export function criticalRatio(product: Pick<Product, 'unitPriceEur' | 'unitCostEur' | 'salvageValueEur'>): number {
+  const underage = product.unitPriceEur - product.unitCostEur;
+  const overage = product.unitCostEur - product.salvageValueEur;
+  if (underage <= 0) return 0.01; // sold at a loss: bake the minimum demand suggests
+  if (overage <= 0) return 0.99; // unsold units lose nothing
+  return Math.min(0.99, Math.max(0.01, underage / (underage + overage)));
+}
+
+/** The demand quantile a product is baked to, and why. */
+export function targetQuantile(product: Product): { level: number; rule: string } {
+  if (product.shelfLifeDays <= PERISHABLE_MAX_SHELF_LIFE_DAYS) {
+    return { level: criticalRatio(product), rule: 'newsvendor' };
+  }
+  return { level: NON_PERISHABLE_SERVICE_LEVEL, rule: 'service level' };
+}
+
+/** Units to bake per product: the target demand quantile (or par level if higher) minus fresh stock, never negative. */
 export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'tenantId'>): ProductionLine[] {
   const forecastByProduct = new Map(input.forecasts.map((f) => [f.productId, f]));
   const weekday = weekdayOf(input.planDate);
   return input.catalog.products.map((product) => {
-    const forecastUnits = forecastByProduct.get(product.productId)?.pointForecast ?? 0;
+    const forecast = forecastByProduct.get(product.productId);
+    const target = targetQuantile(product);
+    const targetUnits = forecast ? forecastQuantile(forecast, target.level) : 0;
     const parLevelUnits = product.parLevelByWeekday?.[weekday] ?? 0;
     const freshStock = freshStockUnits(input.stock, product.productId, product.shelfLifeDays, input.planDate);
-    const plannedUnits = Math.max(0, Math.ceil(Math.max(forecastUnits, parLevelUnits) - freshStock));
-    return { productId: product.productId, forecastUnits, freshStockUnits: freshStock, parLevelUnits, plannedUnits };
+    const plannedUnits = Math.max(0, Math.ceil(Math.max(targetUnits, parLevelUnits) - freshStock - 1e-9));
+    return {
+      productId: product.productId,
+      forecastUnits: forecast?.pointForecast ?? 0,
+      quantile: Math.round(target.level * 1000) / 1000,
+      quantileRule: target.rule,
+      targetUnits: Math.round(targetUnits * 100) / 100,
+      freshStockUnits: freshStock,
+      parLevelUnits,
+      plannedUnits,
+    };
   });
 }
 
@@ -83,7 +120,7 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
         equipmentId,
         sequence: batches.length + 1,
         priority: rank < ordered.length / 3 ? 'high' : rank < (2 * ordered.length) / 3 ? 'medium' : 'low',
-        reasoning: `forecast ${line.forecastUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}; batch ${index + 1} of ${Math.ceil(line.plannedUnits / unitsPerBatch)}`,
+        reasoning: `forecast ${line.forecastUnits}, ${line.quantileRule} quantile ${line.quantile} → ${line.targetUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}; batch ${index + 1} of ${Math.ceil(line.plannedUnits / unitsPerBatch)}`,
       });
       remaining -= quantity;
       index += 1;

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { smallCatalog, steadySales, tenant, testStack } from '../support/local-stack.ts';
 
 const forecast = (productId: string, forecastDate: string): DemandForecast => ({
-  productId, forecastDate, pointForecast: 10, quantiles: { p10: 8, p50: 10, p90: 12 }, method: 'test', accuracy: { wape: 0.1, observations: 10 }, historyEnd: '2026-11-27',
+  productId, forecastDate, pointForecast: 10, quantiles: { p10: 8, p50: 10, p90: 12 }, method: 'test', accuracy: { wape: 0.1, observations: 10 }, historyEnd: '2026-11-27', errors: { kind: 'relative', sorted: [0.8, 1, 1.2] },
 });
 
 describe('tenants in DynamoDB', () => {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { freshStockUnits, planProduction } from '../../lib/planning/production.ts';
+import { criticalRatio, freshStockUnits, planProduction } from '../../lib/planning/production.ts';
 import type { Catalog, DemandForecast } from '../../lib/domain.ts';
 import { emptyStock, smallCatalog } from '../support/local-stack.ts';
 
 const PLAN_DATE = '2026-11-28';
 
-function forecast(productId: string, units: number): DemandForecast {
+function forecast(productId: string, units: number, errors: DemandForecast['errors'] = { kind: 'absolute', sorted: [] }): DemandForecast {
   return {
     productId, forecastDate: PLAN_DATE, pointForecast: units, quantiles: { p10: units, p50: units, p90: units },
-    method: 'test', accuracy: { wape: null, observations: 0 }, historyEnd: '2026-11-27',
+    method: 'test', accuracy: { wape: null, observations: 0 }, historyEnd: '2026-11-27', errors,
   };
 }
 
@@ -20,9 +20,9 @@ describe('production quantities', () => {
   it('bakes the forecast minus fresh stock, rounded up to whole units', () => {
     const stock = { finishedGoods: [{ productId: 'cookie', quantity: 12, producedOn: '2026-11-26' }], ingredients: [] };
     const schedule = plan(smallCatalog(), [forecast('baguette', 99.2), forecast('cookie', 30)], stock);
-    expect(schedule.lines).toEqual([
-      { productId: 'baguette', forecastUnits: 99.2, freshStockUnits: 0, parLevelUnits: 0, plannedUnits: 100 },
-      { productId: 'cookie', forecastUnits: 30, freshStockUnits: 12, parLevelUnits: 0, plannedUnits: 18 },
+    expect(schedule.lines.map((l) => [l.productId, l.forecastUnits, l.freshStockUnits, l.plannedUnits])).toEqual([
+      ['baguette', 99.2, 0, 100],
+      ['cookie', 30, 12, 18],
     ]);
   });
 
@@ -43,6 +43,30 @@ describe('production quantities', () => {
     const catalog = smallCatalog();
     catalog.products[0]!.parLevelByWeekday = { 6: 120 }; // 2026-11-28 is a Saturday
     expect(plan(catalog, [forecast('baguette', 50), forecast('cookie', 0)]).lines[0]?.plannedUnits).toBe(120);
+  });
+});
+
+describe('the quantity decision', () => {
+  it('bakes a perishable product to its newsvendor quantile', () => {
+    // Baguette: price 1, cost 0.3, salvage 0.1 → critical ratio 0.7 / 0.9 = 0.778.
+    expect(criticalRatio(smallCatalog().products[0]!)).toBeCloseTo(0.7778, 4);
+    const errors = { kind: 'relative' as const, sorted: Array.from({ length: 101 }, (_, i) => 0.5 + i / 100) }; // ratios 0.5 … 1.5
+    const [line] = plan(smallCatalog(), [forecast('baguette', 100, errors), forecast('cookie', 0)]).lines;
+    expect(line).toMatchObject({ quantileRule: 'newsvendor', quantile: 0.778, targetUnits: 127.78, plannedUnits: 128 });
+  });
+
+  it('bakes a product that keeps to a 90 % service level instead', () => {
+    const errors = { kind: 'absolute' as const, sorted: Array.from({ length: 11 }, (_, i) => i - 5) }; // −5 … +5
+    const cookie = plan(smallCatalog(), [forecast('baguette', 0), forecast('cookie', 30, errors)]).lines[1];
+    expect(cookie).toMatchObject({ quantileRule: 'service level', quantile: 0.9, targetUnits: 34, plannedUnits: 34 });
+  });
+
+  it.each([
+    [{ unitPriceEur: 2, unitCostEur: 0.6, salvageValueEur: 0 }, 0.7],
+    [{ unitPriceEur: 2, unitCostEur: 0.6, salvageValueEur: 0.6 }, 0.99],
+    [{ unitPriceEur: 1, unitCostEur: 1.2, salvageValueEur: 0 }, 0.01],
+  ])('has the critical ratio of %j at %d', (economics, ratio) => {
+    expect(criticalRatio(economics)).toBeCloseTo(ratio, 6);
   });
 });
 

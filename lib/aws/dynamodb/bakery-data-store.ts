@@ -85,8 +85,15 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
       }),
     );
     const calendar = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: keys.calendar(tenantId) }));
-    const closedDates = [...new Set([...((calendar.Item?.closedDates as string[] | undefined) ?? []), ...history.closedDates])].sort();
-    await this.ctx.doc.send(new PutCommand({ TableName: this.ctx.tableName, Item: { ...keys.calendar(tenantId), type: 'Calendar', closedDates } }));
+    const merge = (stored: unknown, added: readonly string[] = []) => [...new Set([...((stored as string[] | undefined) ?? []), ...added])].sort();
+    await this.ctx.doc.send(new PutCommand({
+      TableName: this.ctx.tableName,
+      Item: {
+        ...keys.calendar(tenantId), type: 'Calendar',
+        closedDates: merge(calendar.Item?.closedDates, history.closedDates),
+        holidays: merge(calendar.Item?.holidays, history.holidays),
+      },
+    }));
   }
 
   async getSales(tenantId: string, from: LocalDate, to: LocalDate): Promise<SalesHistory> {
@@ -104,6 +111,8 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     const history: SalesHistory = {
       unitsByProduct: {},
       closedDates: ((calendar.Item?.closedDates as string[] | undefined) ?? []).filter((d) => d >= from && d <= to),
+      // Holidays are returned whole: forecasts need the coming ones too.
+      holidays: (calendar.Item?.holidays as string[] | undefined) ?? [],
     };
     for (const item of items) {
       const productId = String(item.productId);

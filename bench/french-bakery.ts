@@ -1,0 +1,35 @@
+// The French bakery data as the benchmarks use it: the project's compact copy (units per product per
+// day, closures), so that a fresh clone runs the benchmarks without the original CSV.
+import { readFileSync } from 'node:fs';
+import type { SalesHistory } from '../lib/domain.ts';
+import { addDays } from '../lib/time/tenant-clock.ts';
+
+interface SalesFile {
+  firstDate: string;
+  closedDates: string[];
+  products: { name: string; unitPriceEur: number; units: (number | null)[] }[];
+}
+
+export function frenchBakerySales(): SalesFile {
+  return JSON.parse(readFileSync(new URL('../data/demo/french-bakery-units.json', import.meta.url), 'utf8')) as SalesFile;
+}
+
+/** History of the top-N products by units (the file lists them in that order). */
+export function frenchBakeryHistory(top: number): { history: SalesHistory; productIds: string[]; prices: Record<string, number> } {
+  const file = frenchBakerySales();
+  const products = file.products.slice(0, top);
+  const history: SalesHistory = { unitsByProduct: {}, closedDates: [...file.closedDates] };
+  for (const product of products) {
+    const byDate: Record<string, number> = {};
+    product.units.forEach((units, index) => {
+      if (units !== null) byDate[addDays(file.firstDate, index)] = units;
+    });
+    history.unitsByProduct[product.name] = byDate;
+  }
+  return { history, productIds: products.map((p) => p.name), prices: Object.fromEntries(products.map((p) => [p.name, p.unitPriceEur])) };
+}
+
+/** French public holidays over the data's span (the bakery is in France). */
+export function frenchHolidays(): Set<string> {
+  return new Set(JSON.parse(readFileSync(new URL('../data/demo/holidays-fr.json', import.meta.url), 'utf8')) as string[]);
+}

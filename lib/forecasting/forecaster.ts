@@ -1,0 +1,103 @@
+// The forecaster: fits every model on a product's history, keeps the one with the smallest recent
+// one-step error, and derives quantiles from that model's own recent errors.
+import type { DemandForecast, SalesHistory } from '../domain.ts';
+import type { LocalDate } from '../time/tenant-clock.ts';
+import { MODELS, type FittedModel, type ModelName } from './models.ts';
+import { demandSeries, type DemandSeries } from './series.ts';
+
+export interface ForecastOptions {
+  holidays?: ReadonlySet<LocalDate>;
+  /** Recent open days over which models compete (one-step MAE). */
+  selectionDays?: number;
+  /** Recent open days whose errors shape the quantiles. */
+  errorDays?: number;
+  models?: readonly ModelName[];
+}
+
+const DEFAULTS = { selectionDays: 28, errorDays: 84, models: ['seasonal-naive', 'ets-weekday', 'tsb'] as ModelName[] };
+/** Below this many open days no model is fitted; the forecast says so. */
+export const MIN_HISTORY_DAYS = 14;
+
+function sortedErrors(model: FittedModel, series: DemandSeries, days: number): number[] {
+  const errors: number[] = [];
+  for (let t = series.values.length - 1; t >= 0 && errors.length < days; t -= 1) {
+    const predicted = model.oneStep[t]!;
+    if (Number.isNaN(predicted) || series.holiday[t]) continue;
+    const actual = series.values[t]!;
+    if (model.errorKind === 'relative') {
+      if (predicted > 0) errors.push(actual / predicted);
+    } else errors.push(actual - predicted);
+  }
+  return errors.sort((a, b) => a - b);
+}
+
+function recentError(model: FittedModel, series: DemandSeries, days: number): { mae: number; wape: number | null; observations: number } {
+  let absolute = 0;
+  let actual = 0;
+  let observations = 0;
+  for (let t = series.values.length - 1; t >= 0 && observations < days; t -= 1) {
+    const predicted = model.oneStep[t]!;
+    if (Number.isNaN(predicted)) continue;
+    absolute += Math.abs(series.values[t]! - predicted);
+    actual += series.values[t]!;
+    observations += 1;
+  }
+  return { mae: observations ? absolute / observations : Number.POSITIVE_INFINITY, wape: actual > 0 ? absolute / actual : null, observations };
+}
+
+/** The q-quantile (0 < q < 1) of a forecast's demand distribution, from its model's recent errors. */
+export function forecastQuantile(forecast: Pick<DemandForecast, 'pointForecast' | 'errors'>, q: number): number {
+  if (!(q > 0 && q < 1)) throw new RangeError(`A quantile level must be between 0 and 1, got ${q}.`);
+  const { kind, sorted } = forecast.errors;
+  if (sorted.length === 0) return forecast.pointForecast;
+  const position = (sorted.length - 1) * q;
+  const lower = Math.floor(position);
+  const error = sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
+  return Math.max(0, kind === 'relative' ? forecast.pointForecast * error : forecast.pointForecast + error);
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export function forecastSeries(series: DemandSeries, productId: string, dates: readonly LocalDate[], historyEnd: LocalDate, options: ForecastOptions = {}): DemandForecast[] {
+  const settings = { ...DEFAULTS, ...options };
+  if (series.values.length < MIN_HISTORY_DAYS) {
+    return dates.map((forecastDate) => ({
+      productId, forecastDate, pointForecast: 0, quantiles: { p10: 0, p50: 0, p90: 0 }, method: 'no-history',
+      accuracy: { wape: null, observations: 0 }, historyEnd, errors: { kind: 'absolute', sorted: [] },
+    }));
+  }
+  let best: { model: FittedModel; error: ReturnType<typeof recentError> } | null = null;
+  for (const name of settings.models) {
+    const model = MODELS[name](series);
+    const error = recentError(model, series, settings.selectionDays);
+    if (!best || error.mae < best.error.mae) best = { model, error };
+  }
+  const { model, error } = best!;
+  const errors = { kind: model.errorKind, sorted: sortedErrors(model, series, settings.errorDays).map((e) => Math.round(e * 10_000) / 10_000) };
+  return dates.map((forecastDate) => {
+    const point = Math.max(0, model.forecast(forecastDate, settings.holidays?.has(forecastDate) ?? false));
+    const forecast = { pointForecast: Number.isFinite(point) ? round2(point) : 0, errors };
+    return {
+      productId,
+      forecastDate,
+      ...forecast,
+      quantiles: { p10: round2(forecastQuantile(forecast, 0.1)), p50: round2(forecastQuantile(forecast, 0.5)), p90: round2(forecastQuantile(forecast, 0.9)) },
+      method: model.name,
+      accuracy: { wape: error.wape === null ? null : round2(error.wape), observations: error.observations },
+      historyEnd,
+    };
+  });
+}
+
+/** Forecasts each product for each date from the history up to `historyEnd` (inclusive). */
+export function forecastDemand(
+  history: SalesHistory,
+  productIds: readonly string[],
+  dates: readonly LocalDate[],
+  historyEnd: LocalDate,
+  options: ForecastOptions = {},
+): DemandForecast[] {
+  return productIds.flatMap((productId) =>
+    forecastSeries(demandSeries(history, productId, historyEnd, options.holidays), productId, dates, historyEnd, options),
+  );
+}
