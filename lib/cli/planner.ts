@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_TENANT_BUDGET_MS } from '../app/time-budget.ts';
 import { localRun } from '../local/local-run.ts';
+import { backtestForecastCommand, type BacktestCommandOptions } from './backtest-forecast.ts';
 import { demoTenantDefinitions } from '../local/demo-bakeries.ts';
 
 function positiveInteger(value: string): number {
@@ -37,6 +38,23 @@ program
       outputDir: options.output,
       print: (line) => console.log(line),
     });
+  });
+
+program
+  .command('backtest-forecast')
+  .description('Backtest the forecaster on your own sales CSV: rolling origin, 1 day ahead, re-fitted every day.')
+  .requiredOption('--csv <file>', 'sales CSV, one row per product and day')
+  .requiredOption('--id-col <name>', 'column naming the product')
+  .requiredOption('--date-col <name>', 'column with the date (YYYY-MM-DD)')
+  .requiredOption('--value-col <name>', 'column with units sold (or revenue, with --divide-by)')
+  .option('--divide-by <name>', 'column to divide the value by (for example unit_price, to turn revenue into units)')
+  .option('--from <YYYY-MM-DD>', 'first day forecast (default: 90 days before --to)', isoDate)
+  .option('--to <YYYY-MM-DD>', 'last day forecast (default: the last date in the file)', isoDate)
+  .option('--top <n>', 'only the n products with the most units', positiveInteger)
+  .option('--holidays <file>', 'holidays and special days, a JSON list or lines of YYYY-MM-DD')
+  .option('--json <file>', 'write the scores (and per-product detail) as JSON')
+  .action((options: BacktestCommandOptions) => {
+    backtestForecastCommand(options, (line) => console.log(line));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -3,7 +3,7 @@
 import type { DemandForecast, SalesHistory } from '../domain.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
 import { MODELS, type FittedModel, type ModelName } from './models.ts';
-import { demandSeries, type DemandSeries } from './series.ts';
+import { demandSeries, recentPart, type DemandSeries } from './series.ts';
 
 export interface ForecastOptions {
   holidays?: ReadonlySet<LocalDate>;
@@ -15,6 +15,11 @@ export interface ForecastOptions {
 }
 
 const DEFAULTS = { selectionDays: 28, errorDays: 84, models: ['seasonal-naive', 'ets-weekday', 'tsb'] as ModelName[] };
+/**
+ * Models see the last year of open days. Older history costs time and, on the French bakery backtest,
+ * accuracy too (WAPE 0.209 with two years, 0.207 with one).
+ */
+export const MAX_HISTORY_DAYS = 364;
 /** Below this many open days no model is fitted; the forecast says so. */
 export const MIN_HISTORY_DAYS = 14;
 
@@ -58,8 +63,9 @@ export function forecastQuantile(forecast: Pick<DemandForecast, 'pointForecast' 
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-export function forecastSeries(series: DemandSeries, productId: string, dates: readonly LocalDate[], historyEnd: LocalDate, options: ForecastOptions = {}): DemandForecast[] {
+export function forecastSeries(fullSeries: DemandSeries, productId: string, dates: readonly LocalDate[], historyEnd: LocalDate, options: ForecastOptions = {}): DemandForecast[] {
   const settings = { ...DEFAULTS, ...options };
+  const series = recentPart(fullSeries, MAX_HISTORY_DAYS);
   if (series.values.length < MIN_HISTORY_DAYS) {
     return dates.map((forecastDate) => ({
       productId, forecastDate, pointForecast: 0, quantiles: { p10: 0, p50: 0, p90: 0 }, method: 'no-history',

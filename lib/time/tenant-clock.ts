@@ -57,17 +57,34 @@ export function localDateTimeAt(instant: Date | string, timezone: string): strin
   return zoned(instant, timezone).toISO({ suppressMilliseconds: true })!;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Milliseconds of a calendar date's UTC midnight: calendar arithmetic needs no zone (and is hot). */
+function dateMs(date: LocalDate): number {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms)) throw new RangeError(`Not a date as YYYY-MM-DD: ${date}`);
+  return ms;
+}
+
 export function addDays(date: LocalDate, days: number): LocalDate {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  return new Date(dateMs(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function daysBetween(from: LocalDate, to: LocalDate): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+  return Math.round((dateMs(to) - dateMs(from)) / DAY_MS);
 }
 
-/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. */
+const weekdays = new Map<LocalDate, number>();
+
+/** ISO weekday of a local date: 1 = Monday … 7 = Sunday. (Memoised: forecasting asks for the same dates often.) */
 export function weekdayOf(date: LocalDate): number {
-  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+  let weekday = weekdays.get(date);
+  if (weekday === undefined) {
+    weekday = ((new Date(dateMs(date)).getUTCDay() + 6) % 7) + 1;
+    if (weekdays.size > 50_000) weekdays.clear();
+    weekdays.set(date, weekday);
+  }
+  return weekday;
 }
 
 function parseLocal(date: LocalDate, time: LocalTime) {

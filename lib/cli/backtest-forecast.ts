@@ -1,0 +1,49 @@
+// `planner backtest-forecast`: how well the forecaster would have done on your own sales history.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { rollingOriginBacktest, scoreBacktest, type BacktestReport } from '../forecasting/backtest.ts';
+import { historyFromCsv } from '../forecasting/csv-history.ts';
+import { addDays } from '../time/tenant-clock.ts';
+
+export interface BacktestCommandOptions {
+  csv: string;
+  idCol: string;
+  dateCol: string;
+  valueCol: string;
+  divideBy?: string;
+  from?: string;
+  to?: string;
+  top?: number;
+  holidays?: string;
+  json?: string;
+}
+
+export function backtestForecastCommand(options: BacktestCommandOptions, print: (line: string) => void): BacktestReport {
+  const { history, totals, lastDate, skippedLines } = historyFromCsv(readFileSync(options.csv, 'utf8'), {
+    id: options.idCol, date: options.dateCol, value: options.valueCol, ...(options.divideBy ? { divideBy: options.divideBy } : {}),
+  });
+  if (skippedLines.length > 0) {
+    print(`Left out ${skippedLines.length} row(s) whose ${options.divideBy} is zero or missing (lines ${skippedLines.slice(0, 5).join(', ')}${skippedLines.length > 5 ? ', …' : ''}).`);
+  }
+  const to = options.to ?? lastDate;
+  const from = options.from ?? addDays(to, -89);
+  const productIds = [...totals].sort((a, b) => b[1] - a[1]).slice(0, options.top ?? totals.size).map(([id]) => id);
+  const holidays = options.holidays ? new Set(readFileSync(options.holidays, 'utf8').split(/[\s,"[\]]+/).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) : undefined;
+  print(`Backtesting ${productIds.length} products, 1 day ahead, every open day from ${from} to ${to} (re-fitted each day)…`);
+  const points = rollingOriginBacktest({
+    history, productIds, from, to, ...(holidays ? { options: { holidays } } : {}),
+    onProgress: (done, total) => { if (done % 5 === 0 || done === total) print(`  ${done}/${total} products`); },
+  });
+  const report = scoreBacktest(history, points, from, to);
+  const e = report.engine;
+  const b = report.seasonalNaive;
+  print('');
+  print('                 WAPE    MASE    bias   pinball p10 / p50 / p90   p10–p90 coverage');
+  print(`engine          ${e.wape.toFixed(3)}   ${e.mase.toFixed(3)}  ${e.bias >= 0 ? '+' : ''}${e.bias.toFixed(3)}   ${e.pinball.p10.toFixed(2)} / ${e.pinball.p50.toFixed(2)} / ${e.pinball.p90.toFixed(2)}            ${e.coverage.toFixed(3)}`);
+  print(`seasonal naive  ${b.wape.toFixed(3)}   ${b.mase.toFixed(3)}  ${b.bias >= 0 ? '+' : ''}${b.bias.toFixed(3)}`);
+  print(`models chosen: ${Object.entries(report.methods).map(([m, n]) => `${m} ${n}`).join(', ')}`);
+  if (options.json) {
+    writeFileSync(options.json, JSON.stringify(report, null, 2) + '\n');
+    print(`wrote ${options.json}`);
+  }
+  return report;
+}

@@ -1,0 +1,95 @@
+// Turns a sales CSV (one row per product and day) into a sales history: which column names the
+// product, the date and the value, and optionally a column to divide by (revenue / unit price = units).
+// Days on which no product sold anything are closures: missing demand, not zero demand.
+import type { SalesHistory } from '../domain.ts';
+
+export class CsvHistoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvHistoryError';
+  }
+}
+
+/** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes and newlines). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"', (i += 1));
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      row.push(field);
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
+}
+
+export interface CsvColumns {
+  id: string;
+  date: string;
+  value: string;
+  divideBy?: string;
+}
+
+export interface CsvHistory {
+  history: SalesHistory;
+  totals: Map<string, number>;
+  firstDate: string;
+  lastDate: string;
+  /** Rows left out because their divisor was zero or missing (the value cannot be turned into units), by line. */
+  skippedLines: number[];
+}
+
+export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) throw new CsvHistoryError('The CSV file is empty.');
+  const index = (name: string | undefined) => {
+    if (name === undefined) return -1;
+    const at = header.indexOf(name);
+    if (at < 0) throw new CsvHistoryError(`Column "${name}" is not in the CSV header (${header.join(', ')}).`);
+    return at;
+  };
+  const [idAt, dateAt, valueAt, divideAt] = [index(columns.id), index(columns.date), index(columns.value), index(columns.divideBy)];
+  const unitsByProduct: Record<string, Record<string, number>> = {};
+  const totalByDate = new Map<string, number>();
+  const totals = new Map<string, number>();
+  const skippedLines: number[] = [];
+  rows.forEach((row, i) => {
+    const line = i + 2;
+    const id = row[idAt]?.trim();
+    const date = row[dateAt]?.trim().slice(0, 10);
+    if (!id || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvHistoryError(`Line ${line}: needs a product id and a date as YYYY-MM-DD.`);
+    let value = Number(row[valueAt]);
+    if (!Number.isFinite(value)) throw new CsvHistoryError(`Line ${line}: "${row[valueAt]}" in column ${columns.value} is not a number.`);
+    if (divideAt >= 0) {
+      const divisor = Number(row[divideAt]);
+      if (!(divisor > 0)) {
+        skippedLines.push(line);
+        return;
+      }
+      value /= divisor;
+    }
+    value = Math.max(0, Math.round(value * 1000) / 1000);
+    (unitsByProduct[id] ??= {})[date] = ((unitsByProduct[id] ??= {})[date] ?? 0) + value;
+    totalByDate.set(date, (totalByDate.get(date) ?? 0) + value);
+    totals.set(id, (totals.get(id) ?? 0) + value);
+  });
+  const dates = [...totalByDate.keys()].sort();
+  if (dates.length === 0) throw new CsvHistoryError('The CSV file has a header but no rows.');
+  const closedDates = dates.filter((d) => totalByDate.get(d) === 0);
+  for (const byDate of Object.values(unitsByProduct)) for (const d of closedDates) delete byDate[d];
+  return { history: { unitsByProduct, closedDates }, totals, firstDate: dates[0]!, lastDate: dates.at(-1)!, skippedLines };
+}
