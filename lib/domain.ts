@@ -32,8 +32,15 @@ export interface Ingredient {
   name: string;
   unit: QuantityUnit;
   shelfLifeDays: number;
-  /** Always keep at least this much in stock. */
-  safetyStockQuantity: number;
+  /** Always keep at least this much in stock. Omitted: computed from usage variability (see serviceLevel). */
+  safetyStockQuantity?: number;
+  /** Service level for a computed safety stock (default 0.95): z × σ(daily use) × √(lead time). */
+  serviceLevel?: number;
+  /** Reorder point / order-up-to policy: when projected stock falls below the reorder point, order up to the level. */
+  reorderPoint?: number;
+  orderUpToLevel?: number;
+  /** The most the bakery can store; orders are capped so that stock never exceeds it. */
+  maxStorageQuantity?: number;
 }
 
 export interface RecipeComponent {
@@ -63,6 +70,16 @@ export interface SupplierOffer {
   unitPriceEur: number;
   minimumOrderQuantity: number;
   packSize: number;
+  /** Lower unit prices from a quantity on: the price of the highest tier reached applies to the whole order. */
+  priceTiers?: { minQuantity: number; unitPriceEur: number }[];
+}
+
+/** Ordered but not yet delivered. */
+export interface OpenPurchaseOrder {
+  ingredientId: string;
+  quantity: number;
+  arrivesOn: LocalDate;
+  supplierId?: string;
 }
 
 export interface Supplier {
@@ -103,6 +120,7 @@ export interface IngredientLot {
 export interface StockSnapshot {
   finishedGoods: FinishedGoodsLot[];
   ingredients: IngredientLot[];
+  openOrders?: OpenPurchaseOrder[];
 }
 
 /** Units sold per product on each open day; closure days are absent, not zero. */
@@ -193,7 +211,11 @@ export interface ProcurementRequirement {
   orderDate: LocalDate;
   grossQuantity: number;
   availableStock: number;
+  /** Arriving from open purchase orders within the horizon. */
+  onOrder: number;
+  safetyStock: number;
   netQuantity: number;
+  unitPriceEur: number;
   orderQuantity: number;
   adjustments: QuantityAdjustment[];
   daysOfCover: number;

@@ -154,6 +154,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     catalog,
     production,
     ingredientStock: stock.ingredients,
+    openOrders: stock.openOrders ?? [],
     generatedAt,
   });
   const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone);

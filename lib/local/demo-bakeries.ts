@@ -122,7 +122,10 @@ function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, co
       { ingredientId: ingredient.ingredientId, quantity: Math.round(need * 100) / 100, expiresOn: yesterday },
     ].filter((lot) => lot.quantity > 0);
   });
-  return { finishedGoods, ingredients };
+  // Flour already ordered, arriving in two days.
+  const flour = dailyNeed.get('flour-t65');
+  const openOrders = flour ? [{ ingredientId: 'flour-t65', quantity: 25 * Math.max(1, Math.round((flour * 2) / 25)), arrivesOn: addDays(planDate, 2), supplierId: 'moulin-saint-pierre' }] : [];
+  return { finishedGoods, ingredients, openOrders };
 }
 
 /** Builds the demo bakeries; `planDateOf` gives each zone's first plan date in the run. */

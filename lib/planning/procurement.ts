@@ -2,7 +2,8 @@
 // topped up to safety stock, bought from the right supplier early enough and in the quantities the
 // supplier sells.
 import type {
-  Catalog, IngredientLot, ProcurementPlan, ProcurementRequirement, QuantityAdjustment, RequirementPriority, Supplier, SupplierOffer,
+  Catalog, Ingredient, IngredientLot, OpenPurchaseOrder, ProcurementPlan, ProcurementRequirement, QuantityAdjustment, RequirementPriority, Supplier,
+  SupplierOffer,
 } from '../domain.ts';
 import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 import { explodeRecipe } from './recipes.ts';
@@ -23,6 +24,7 @@ export interface ProcurementInput {
   catalog: Catalog;
   production: readonly DailyProduction[];
   ingredientStock: readonly IngredientLot[];
+  openOrders?: readonly OpenPurchaseOrder[];
   generatedAt: string;
   supersedes?: string;
 }
@@ -58,23 +60,44 @@ interface Projection {
   firstShortDate: LocalDate | null;
   shortfall: number;
   usableStart: number;
+  onOrder: number;
   endStock: number;
-  belowSafetyDate: LocalDate | null;
+  /** First date on which stock left at the end of the day falls under the level. */
+  firstBelow: (level: number) => LocalDate | null;
+  /** Stock on hand at the start of a date (usable lots, arrivals included). */
+  stockAt: (date: LocalDate) => number;
 }
 
-/** Consumes usable lots first-expiring-first, day by day; expired stock never counts. */
-function project(dates: readonly LocalDate[], needByDate: ReadonlyMap<LocalDate, number>, lots: readonly IngredientLot[], safety: number): Projection {
-  const remaining = lots.map((lot) => ({ ...lot })).sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
-  const usableOn = (date: LocalDate) => remaining.filter((lot) => lot.expiresOn > date).reduce((t, lot) => t + lot.quantity, 0);
-  const usableStart = dates[0] ? usableOn(dates[0]) : 0;
+/**
+ * Consumes usable lots first-expiring-first, day by day. Expired stock never counts; open orders count
+ * from their arrival day, with the ingredient's shelf life from then.
+ */
+function project(
+  dates: readonly LocalDate[],
+  needByDate: ReadonlyMap<LocalDate, number>,
+  lots: readonly IngredientLot[],
+  openOrders: readonly OpenPurchaseOrder[],
+  shelfLifeDays: number,
+): Projection {
+  const remaining = [
+    ...lots.map((lot) => ({ quantity: lot.quantity, arrivesOn: '0000-00-00', expiresOn: lot.expiresOn })),
+    ...openOrders.map((o) => ({ quantity: o.quantity, arrivesOn: o.arrivesOn, expiresOn: addDays(o.arrivesOn, shelfLifeDays) })),
+  ].sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
+  const usableOn = (date: LocalDate) =>
+    remaining.filter((lot) => lot.arrivesOn <= date && lot.expiresOn > date).reduce((t, lot) => t + lot.quantity, 0);
+  const first = dates[0];
+  const usableStart = first ? remaining.filter((l) => l.arrivesOn < first && l.expiresOn > first).reduce((t, l) => t + l.quantity, 0) : 0;
+  const onOrder = openOrders.filter((o) => first && o.arrivesOn >= first && o.arrivesOn <= dates.at(-1)!).reduce((t, o) => t + o.quantity, 0);
   let firstShortDate: LocalDate | null = null;
-  let belowSafetyDate: LocalDate | null = null;
   let shortfall = 0;
+  const startOfDay = new Map<LocalDate, number>();
+  const endOfDay = new Map<LocalDate, number>();
   for (const date of dates) {
+    startOfDay.set(date, usableOn(date));
     let need = needByDate.get(date) ?? 0;
     for (const lot of remaining) {
       if (need <= 0) break;
-      if (lot.expiresOn <= date || lot.quantity <= 0) continue;
+      if (lot.arrivesOn > date || lot.expiresOn <= date || lot.quantity <= 0) continue;
       const used = Math.min(lot.quantity, need);
       lot.quantity -= used;
       need -= used;
@@ -83,10 +106,23 @@ function project(dates: readonly LocalDate[], needByDate: ReadonlyMap<LocalDate,
       shortfall += need;
       firstShortDate ??= date;
     }
-    if (belowSafetyDate === null && usableOn(date) < safety) belowSafetyDate = date;
+    endOfDay.set(date, usableOn(date));
   }
-  const last = dates.at(-1);
-  return { firstShortDate, shortfall, usableStart, endStock: last ? usableOn(last) : 0, belowSafetyDate };
+  return {
+    firstShortDate,
+    shortfall,
+    usableStart,
+    onOrder,
+    endStock: dates.length ? endOfDay.get(dates.at(-1)!)! : 0,
+    firstBelow: (level) => dates.find((d) => endOfDay.get(d)! < level - 1e-9) ?? null,
+    stockAt: (date) => startOfDay.get(date) ?? 0,
+  };
+}
+
+/** The unit price of an order of `quantity`: the highest price tier reached, else the offer's price. */
+export function unitPriceFor(offer: SupplierOffer, quantity: number): number {
+  const tiers = [...(offer.priceTiers ?? [])].sort((a, b) => b.minQuantity - a.minQuantity);
+  return tiers.find((t) => quantity >= t.minQuantity)?.unitPriceEur ?? offer.unitPriceEur;
 }
 
 interface SupplierChoice {
@@ -95,18 +131,25 @@ interface SupplierChoice {
   inTime: boolean;
 }
 
-/** The preferred supplier if it delivers in time, else the cheapest that does, else the fastest. */
-export function chooseSupplier(suppliers: readonly Supplier[], ingredientId: string, planDate: LocalDate, needDate: LocalDate): SupplierChoice | null {
+/** The preferred supplier if it delivers in time, else the cheapest that does (at this quantity), else the fastest. */
+export function chooseSupplier(
+  suppliers: readonly Supplier[],
+  ingredientId: string,
+  planDate: LocalDate,
+  needDate: LocalDate,
+  quantity = 0,
+): SupplierChoice | null {
   const candidates = suppliers.flatMap((supplier) =>
     supplier.offers.filter((o) => o.ingredientId === ingredientId).map((offer) => ({
       supplier, offer, inTime: daysBetween(planDate, needDate) >= supplier.leadTimeDays,
     })),
   );
+  const price = (c: SupplierChoice) => unitPriceFor(c.offer, Math.max(quantity, c.offer.minimumOrderQuantity));
   const inTime = candidates.filter((c) => c.inTime);
   return (
     inTime.find((c) => c.supplier.preferred) ??
-    [...inTime].sort((a, b) => a.offer.unitPriceEur - b.offer.unitPriceEur)[0] ??
-    [...candidates].sort((a, b) => a.supplier.leadTimeDays - b.supplier.leadTimeDays || a.offer.unitPriceEur - b.offer.unitPriceEur)[0] ??
+    [...inTime].sort((a, b) => price(a) - price(b))[0] ??
+    [...candidates].sort((a, b) => a.supplier.leadTimeDays - b.supplier.leadTimeDays || price(a) - price(b))[0] ??
     null
   );
 }
@@ -124,11 +167,41 @@ export function roundToOffer(netQuantity: number, offer: SupplierOffer | undefin
     const packs = Math.ceil(round3(quantity / offer.packSize) - 1e-9);
     const rounded = round3(packs * offer.packSize);
     if (rounded !== quantity) {
-      adjustments.push({ reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} ${packs === 1 ? "pack" : "packs"})`, before: quantity, after: rounded });
+      adjustments.push({ reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} ${packs === 1 ? 'pack' : 'packs'})`, before: quantity, after: rounded });
       quantity = rounded;
     }
   }
   return { quantity, adjustments };
+}
+
+/** The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`A probability must be between 0 and 1, got ${p}.`);
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tail = (q: number) => (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
+  if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+export const DEFAULT_SERVICE_LEVEL = 0.95;
+
+/**
+ * Safety stock: the fixed quantity if the ingredient has one, else z(service level) × the standard
+ * deviation of daily use over the horizon × √(lead time in days).
+ */
+export function safetyStockFor(ingredient: Ingredient, dailyNeeds: readonly number[], leadTimeDays: number): number {
+  if (ingredient.safetyStockQuantity !== undefined) return ingredient.safetyStockQuantity;
+  if (dailyNeeds.length < 2) return 0;
+  const mean = dailyNeeds.reduce((a, b) => a + b, 0) / dailyNeeds.length;
+  const sd = Math.sqrt(dailyNeeds.reduce((t, x) => t + (x - mean) ** 2, 0) / (dailyNeeds.length - 1));
+  return round3(Math.max(0, normalQuantile(ingredient.serviceLevel ?? DEFAULT_SERVICE_LEVEL)) * sd * Math.sqrt(Math.max(1, leadTimeDays)));
 }
 
 /** Critical when the order must go out today or is already late; else by days of cover. */
@@ -147,21 +220,39 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
     const needByDate = gross.get(ingredient.ingredientId) ?? new Map<LocalDate, number>();
     const grossQuantity = [...needByDate.values()].reduce((a, b) => a + b, 0);
     const lots = input.ingredientStock.filter((lot) => lot.ingredientId === ingredient.ingredientId);
-    const projection = project(dates, needByDate, lots, ingredient.safetyStockQuantity);
-    const safetyTopUp = Math.max(0, ingredient.safetyStockQuantity - projection.endStock);
-    const netQuantity = round3(projection.shortfall + safetyTopUp);
+    const orders = (input.openOrders ?? []).filter((o) => o.ingredientId === ingredient.ingredientId);
+    const projection = project(dates, needByDate, lots, orders, ingredient.shelfLifeDays);
+    const typicalLead = chooseSupplier(input.catalog.suppliers, ingredient.ingredientId, input.planDate, dates.at(-1)!)?.supplier.leadTimeDays ?? 1;
+    const safetyStock = safetyStockFor(ingredient, dates.map((d) => needByDate.get(d) ?? 0), typicalLead);
+    // Reorder point / order-up-to: crossing the reorder point in the horizon raises the target to the level.
+    const reorderDate = ingredient.reorderPoint !== undefined ? projection.firstBelow(ingredient.reorderPoint) : null;
+    const targetEndStock = Math.max(safetyStock, reorderDate && ingredient.orderUpToLevel !== undefined ? ingredient.orderUpToLevel : 0);
+    const topUp = Math.max(0, targetEndStock - projection.endStock);
+    const netQuantity = round3(projection.shortfall + topUp);
     if (netQuantity <= 0) continue;
-    const needDate = projection.firstShortDate ?? projection.belowSafetyDate ?? dates.at(-1)!;
-    const choice = chooseSupplier(input.catalog.suppliers, ingredient.ingredientId, input.planDate, needDate);
+    const needDate = projection.firstShortDate ?? [projection.firstBelow(safetyStock), reorderDate].filter((d): d is string => d !== null).sort()[0] ?? dates.at(-1)!;
+    const choice = chooseSupplier(input.catalog.suppliers, ingredient.ingredientId, input.planDate, needDate, netQuantity);
     const adjustments: QuantityAdjustment[] = [];
-    if (safetyTopUp > 0) {
-      adjustments.push({ reason: `topped up to the safety stock of ${ingredient.safetyStockQuantity} ${ingredient.unit}`, before: round3(projection.shortfall), after: netQuantity });
+    if (topUp > 0) {
+      const why = targetEndStock > safetyStock ? `topped up to the order-up-to level of ${targetEndStock} ${ingredient.unit} (reorder point ${ingredient.reorderPoint} crossed)` : `topped up to the safety stock of ${round3(safetyStock)} ${ingredient.unit}`;
+      adjustments.push({ reason: why, before: round3(projection.shortfall), after: netQuantity });
     }
     const rounded = roundToOffer(netQuantity, choice?.offer, ingredient.unit);
     adjustments.push(...rounded.adjustments);
+    let orderQuantity = rounded.quantity;
+    if (ingredient.maxStorageQuantity !== undefined) {
+      const room = Math.max(0, ingredient.maxStorageQuantity - projection.stockAt(needDate));
+      const pack = choice?.offer.packSize || 0;
+      const capped = pack > 0 ? round3(Math.floor(room / pack + 1e-9) * pack) : round3(room);
+      if (capped < orderQuantity) {
+        adjustments.push({ reason: `capped to the storage limit of ${ingredient.maxStorageQuantity} ${ingredient.unit}${choice && capped < choice.offer.minimumOrderQuantity ? ' (below the supplier minimum: check with the supplier)' : ''}`, before: orderQuantity, after: capped });
+        orderQuantity = capped;
+      }
+    }
     const leadTimeDays = choice?.supplier.leadTimeDays ?? 0;
     const orderDate = addDays(needDate, -leadTimeDays);
     const daysOfCover = daysBetween(input.planDate, projection.firstShortDate ?? addDays(dates.at(-1)!, 1));
+    const unitPriceEur = choice ? unitPriceFor(choice.offer, orderQuantity) : 0;
     requirements.push({
       ingredientId: ingredient.ingredientId,
       unit: ingredient.unit,
@@ -170,12 +261,15 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       orderDate: orderDate < input.planDate ? input.planDate : orderDate,
       grossQuantity: round3(grossQuantity),
       availableStock: round3(projection.usableStart),
+      onOrder: round3(projection.onOrder),
+      safetyStock: round3(safetyStock),
       netQuantity,
-      orderQuantity: rounded.quantity,
+      orderQuantity,
+      unitPriceEur,
       adjustments,
       daysOfCover,
       priority: priorityOf(orderDate <= input.planDate || choice === null, daysOfCover),
-      estimatedCostEur: Math.round(rounded.quantity * (choice?.offer.unitPriceEur ?? 0) * 100) / 100,
+      estimatedCostEur: Math.round(orderQuantity * unitPriceEur * 100) / 100,
     });
   }
   const order: Record<RequirementPriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };

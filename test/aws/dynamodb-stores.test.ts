@@ -61,8 +61,13 @@ describe('sales history in DynamoDB', () => {
     expect(catalog.recipes.map((r) => r.recipeId).sort()).toEqual(['bake-baguette', 'bake-cookie', 'dough']);
     expect(catalog.products.find((p) => p.productId === 'cookie')).toEqual(smallCatalog().products[1]);
     await stack.ports.stock.putStock('t1', { finishedGoods: [], ingredients: [{ ingredientId: 'flour', quantity: 5, expiresOn: '2027-01-01' }] });
-    await stack.ports.stock.putStock('t1', { finishedGoods: [{ productId: 'cookie', quantity: 3, producedOn: '2026-11-27' }], ingredients: [] });
-    expect(await stack.ports.stock.getStock('t1')).toEqual({ finishedGoods: [{ productId: 'cookie', quantity: 3, producedOn: '2026-11-27' }], ingredients: [] });
+    const replaced = {
+      finishedGoods: [{ productId: 'cookie', quantity: 3, producedOn: '2026-11-27' }],
+      ingredients: [],
+      openOrders: [{ ingredientId: 'flour', quantity: 50, arrivesOn: '2026-11-30', supplierId: 'mill' }],
+    };
+    await stack.ports.stock.putStock('t1', replaced);
+    expect(await stack.ports.stock.getStock('t1')).toEqual(replaced);
   });
 });
 

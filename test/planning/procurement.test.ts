@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chooseSupplier, grossRequirements, planProcurement, roundToOffer, type DailyProduction } from '../../lib/planning/procurement.ts';
-import type { Catalog, IngredientLot } from '../../lib/domain.ts';
+import { chooseSupplier, grossRequirements, normalQuantile, planProcurement, roundToOffer, safetyStockFor, unitPriceFor, type DailyProduction } from '../../lib/planning/procurement.ts';
+import type { Catalog, IngredientLot, OpenPurchaseOrder } from '../../lib/domain.ts';
 import { addDays } from '../../lib/time/tenant-clock.ts';
 import { smallCatalog } from '../support/local-stack.ts';
 
@@ -9,8 +9,8 @@ const PLAN_DATE = '2026-11-28';
 const daily = (baguettes: number, cookies = 0, days = 7): DailyProduction[] =>
   Array.from({ length: days }, (_, i) => ({ date: addDays(PLAN_DATE, i), units: new Map([['baguette', baguettes], ['cookie', cookies]]) }));
 
-const plan = (catalog: Catalog, production: DailyProduction[], stock: IngredientLot[] = []) =>
-  planProcurement({ tenantId: 't1', planDate: PLAN_DATE, version: 1, horizonDays: 7, catalog, production, ingredientStock: stock, generatedAt: '2026-11-28T05:00:00Z' });
+const plan = (catalog: Catalog, production: DailyProduction[], stock: IngredientLot[] = [], openOrders: OpenPurchaseOrder[] = []) =>
+  planProcurement({ tenantId: 't1', planDate: PLAN_DATE, version: 1, horizonDays: 7, catalog, production, ingredientStock: stock, openOrders, generatedAt: '2026-11-28T05:00:00Z' });
 
 describe('gross requirements', () => {
   it('explodes each day of production into ingredients per day', () => {
@@ -77,7 +77,54 @@ describe('net requirements', () => {
   });
 });
 
+describe('open orders, order-up-to levels, storage limits and computed safety stock', () => {
+  it('counts an open order from its arrival day', () => {
+    // 42 kg needed over 7 days; 20 kg in stock and 25 kg arriving on 11-30 make 45 kg: nothing to order.
+    const covered = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }], [{ ingredientId: 'flour', quantity: 25, arrivesOn: '2026-11-30' }]);
+    expect(covered.requirements.find((r) => r.ingredientId === 'flour')).toBeUndefined();
+    // Arriving on 12-03 is too late: 20 kg last until 11-30 (2 kg left), so 12-01 and 12-02 are short by 4 + 6 kg.
+    const late = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }], [{ ingredientId: 'flour', quantity: 25, arrivesOn: '2026-12-03' }]);
+    const flour = late.requirements.find((r) => r.ingredientId === 'flour')!;
+    expect(flour).toMatchObject({ needDate: '2026-12-01', onOrder: 25, netQuantity: 10 });
+  });
+
+  it('orders up to the level once the reorder point is crossed', () => {
+    const catalog = smallCatalog();
+    Object.assign(catalog.ingredients[0]!, { reorderPoint: 30, orderUpToLevel: 100 });
+    const result = plan(catalog, daily(40), [{ ingredientId: 'flour', quantity: 50, expiresOn: '2027-01-01' }]);
+    const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
+    // 50 − 42 = 8 kg left at the end: 92 kg to reach 100; 50 → 44 → 38 → 32 → 26: below 30 on 12-01.
+    expect(flour).toMatchObject({ needDate: '2026-12-01', netQuantity: 92, orderQuantity: 100 });
+    expect(flour.adjustments[0]?.reason).toBe('topped up to the order-up-to level of 100 kg (reorder point 30 crossed)');
+  });
+
+  it('caps an order at the storage limit and says why', () => {
+    const catalog = smallCatalog();
+    Object.assign(catalog.ingredients[0]!, { maxStorageQuantity: 60 });
+    const result = plan(catalog, daily(400));
+    const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
+    expect(flour.netQuantity).toBe(420);
+    expect(flour.orderQuantity).toBe(50); // whole 25 kg packs within 60 kg of storage
+    expect(flour.adjustments.at(-1)).toEqual({ reason: 'capped to the storage limit of 60 kg', before: 425, after: 50 });
+  });
+
+  it('computes safety stock from the variability of use, the lead time and the service level', () => {
+    const ingredient = { ingredientId: 'x', name: 'x', unit: 'kg' as const, shelfLifeDays: 10, serviceLevel: 0.95 };
+    // Daily use 10, 20, 10, 20: sd = 5.7735; z(0.95) = 1.6449; lead 4 days → × 2.
+    expect(safetyStockFor(ingredient, [10, 20, 10, 20], 4)).toBeCloseTo(1.6449 * 5.7735 * 2, 2);
+    expect(safetyStockFor({ ...ingredient, safetyStockQuantity: 7 }, [10, 20], 4)).toBe(7);
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
+  });
+});
+
 describe('supplier choice and rounding', () => {
+  it('prices an order by the highest tier it reaches', () => {
+    const offer = { ingredientId: 'flour', unitPriceEur: 1, minimumOrderQuantity: 1, packSize: 1, priceTiers: [{ minQuantity: 100, unitPriceEur: 0.8 }, { minQuantity: 500, unitPriceEur: 0.7 }] };
+    expect([unitPriceFor(offer, 99), unitPriceFor(offer, 100), unitPriceFor(offer, 800)]).toEqual([1, 0.8, 0.7]);
+  });
+
   const suppliers = [
     { supplierId: 'cheap-slow', name: '', leadTimeDays: 5, preferred: false, offers: [{ ingredientId: 'flour', unitPriceEur: 0.5, minimumOrderQuantity: 1, packSize: 1 }] },
     { supplierId: 'pricey-fast', name: '', leadTimeDays: 1, preferred: false, offers: [{ ingredientId: 'flour', unitPriceEur: 0.9, minimumOrderQuantity: 1, packSize: 1 }] },

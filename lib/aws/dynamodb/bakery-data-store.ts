@@ -48,6 +48,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     const puts = [
       ...stock.finishedGoods.map((lot) => ({ ...keys.productStock(tenantId, lot.productId, lot.producedOn), type: 'ProductStock', ...lot })),
       ...stock.ingredients.map((lot) => ({ ...keys.ingredientStock(tenantId, lot.ingredientId, lot.expiresOn), type: 'IngredientStock', ...lot })),
+      ...(stock.openOrders ?? []).map((order) => ({ ...keys.openOrder(tenantId, order.ingredientId, order.arrivesOn), type: 'OpenOrder', ...order })),
     ];
     const kept = new Set(puts.map((item) => item.SK));
     const stale = (await this.queryPrefix(tenantId, keys.stockPrefix)).filter((item) => !kept.has(String(item.SK)));
@@ -58,12 +59,17 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   }
 
   async getStock(tenantId: string): Promise<StockSnapshot> {
-    const stock: StockSnapshot = { finishedGoods: [], ingredients: [] };
+    const stock: StockSnapshot = { finishedGoods: [], ingredients: [], openOrders: [] };
     for (const item of await this.queryPrefix(tenantId, keys.stockPrefix)) {
       if (item.type === 'ProductStock') {
         stock.finishedGoods.push({ productId: String(item.productId), quantity: Number(item.quantity), producedOn: String(item.producedOn) });
       } else if (item.type === 'IngredientStock') {
         stock.ingredients.push({ ingredientId: String(item.ingredientId), quantity: Number(item.quantity), expiresOn: String(item.expiresOn) });
+      } else if (item.type === 'OpenOrder') {
+        stock.openOrders!.push({
+          ingredientId: String(item.ingredientId), quantity: Number(item.quantity), arrivesOn: String(item.arrivesOn),
+          ...(item.supplierId ? { supplierId: String(item.supplierId) } : {}),
+        });
       }
     }
     return stock;

@@ -24,6 +24,7 @@ export const keys = {
   stockPrefix: 'STOCK#',
   productStock: (tenantId: string, productId: string, producedOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#PRODUCT#${productId}#${producedOn}` }),
   ingredientStock: (tenantId: string, ingredientId: string, expiresOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#INGREDIENT#${ingredientId}#${expiresOn}` }),
+  openOrder: (tenantId: string, ingredientId: string, arrivesOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#ORDER#${ingredientId}#${arrivesOn}` }),
   /** Sales of one product in one month: a map day → units, so a year of history is 12 small items. */
   salesMonth: (tenantId: string, month: string, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}#${productId}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,
