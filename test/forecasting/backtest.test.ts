@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { rollingOriginBacktest, scoreBacktest, type BacktestPoint } from '../../lib/forecasting/backtest.ts';
+import { CsvHistoryError, historyFromCsv, parseCsv } from '../../lib/forecasting/csv-history.ts';
+import type { SalesHistory } from '../../lib/domain.ts';
+import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
+
+describe('reading a sales CSV', () => {
+  it('parses quoted fields with commas and quotes', () => {
+    expect(parseCsv('a,b\n"x, ""y""",2\r\n')).toEqual([['a', 'b'], ['x, "y"', '2']]);
+  });
+
+  it('turns revenue into units, and a day without any sale into a closure', () => {
+    const csv = 'unique_id,ds,y,unit_price\nBAGUETTE,2022-07-01,13.0,1.3\nCROISSANT,2022-07-01,2.4,1.2\nBAGUETTE,2022-07-02,0,1.3\nCROISSANT,2022-07-02,0,1.2\nBAGUETTE,2022-07-03,0,1.3\nCROISSANT,2022-07-03,1.2,1.2\nGIFT,2022-07-03,5,0\n';
+    const { history, totals, skippedLines } = historyFromCsv(csv, { id: 'unique_id', date: 'ds', value: 'y', divideBy: 'unit_price' });
+    expect(history.unitsByProduct).toEqual({ BAGUETTE: { '2022-07-01': 10, '2022-07-03': 0 }, CROISSANT: { '2022-07-01': 2, '2022-07-03': 1 } });
+    expect(history.closedDates).toEqual(['2022-07-02']);
+    expect(totals.get('BAGUETTE')).toBe(10);
+    expect(skippedLines).toEqual([8]);
+  });
+
+  it('names a missing column and lists the header', () => {
+    expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow(CsvHistoryError);
+    expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow('Column "day" is not in the CSV header (id, date, units).');
+  });
+
+  it('names the line of a value that is not a number', () => {
+    expect(() => historyFromCsv('id,date,units\nA,2022-01-01,many\n', { id: 'id', date: 'date', value: 'units' })).toThrow('Line 2: "many" in column units is not a number.');
+  });
+});
+
+describe('scoring a backtest', () => {
+  const history: SalesHistory = { unitsByProduct: { a: {} }, closedDates: [] };
+  // In-sample seasonal-naive error of 10 per day (alternating 100 / 110 weekly), for the MASE scale.
+  for (let i = 1; i <= 28; i += 1) history.unitsByProduct.a![addDays('2022-07-01', -i)] = Math.floor((i - 1) / 7) % 2 === 0 ? 100 : 110;
+  const point = (actual: number, forecast: number): BacktestPoint => ({
+    productId: 'a', date: '2022-07-01', actual, forecast, p10: forecast - 10, p50: forecast, p90: forecast + 10, baseline: actual + 20, method: 'test',
+  });
+
+  it('computes WAPE, MASE, bias and coverage as defined', () => {
+    const report = scoreBacktest(history, [point(100, 90), point(100, 120)], '2022-07-01', '2022-07-02');
+    expect(report.engine.wape).toBe(0.15); // (10 + 20) / 200
+    expect(report.engine.bias).toBe(0.05); // (−10 + 20) / 200
+    expect(report.engine.mase).toBe(1.5); // mean error 15 over in-sample 10
+    expect(report.engine.coverage).toBe(0.5); // 100 within [80, 100]; not within [110, 130]
+    expect(report.seasonalNaive).toEqual({ wape: 0.2, mase: 2, bias: 0.2 });
+  });
+
+  it('re-fits every day on the history before it only', () => {
+    const h: SalesHistory = { unitsByProduct: { a: {} }, closedDates: ['2022-07-06'] };
+    for (let i = -60; i < 10; i += 1) {
+      const date = addDays('2022-07-01', i);
+      h.unitsByProduct.a![date] = 50 + 10 * weekdayOf(date) + (i >= 0 ? 1000 : 0); // a jump on the first forecast day
+    }
+    const points = rollingOriginBacktest({ history: h, productIds: ['a'], from: '2022-07-01', to: '2022-07-09' });
+    expect(points.map((p) => p.date)).not.toContain('2022-07-06');
+    expect(points).toHaveLength(8);
+    // The first day cannot know about the jump; by the last day the models have seen it.
+    expect(points[0]!.forecast).toBeLessThan(200);
+    expect(points.at(-1)!.baseline).toBeGreaterThan(1000);
+  });
+});
