@@ -63,6 +63,8 @@ export interface Recipe {
   /** Equipment the batch occupies (an oven, a mixer), when it needs one. */
   equipmentId?: string;
   batchMinutes: number;
+  /** Batch rules in good units: at least `minUnits`, at most `maxUnits` (default: one yield), in multiples of `multipleUnits`. */
+  batch?: { minUnits?: number; maxUnits?: number; multipleUnits?: number };
 }
 
 export interface SupplierOffer {
@@ -95,6 +97,8 @@ export interface Equipment {
   name: string;
   kind: 'oven' | 'mixer' | 'proofer' | 'fryer';
   availableHoursPerDay: number;
+  /** Most units one batch can hold (trays in an oven); a recipe's batches never exceed it. */
+  capacityPerBatch?: number;
 }
 
 export interface Catalog {

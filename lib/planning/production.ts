@@ -1,7 +1,7 @@
 // Today's production schedule: how many units of each product to bake, split into batches of the
 // recipe's yield and placed on the equipment in order of priority while its hours last.
 import { createHash } from 'node:crypto';
-import type { Batch, Catalog, DemandForecast, Product, ProductionLine, ProductionSchedule, ProductionShortfall, StockSnapshot } from '../domain.ts';
+import type { Batch, Catalog, DemandForecast, Equipment, Product, ProductionLine, Recipe, ProductionSchedule, ProductionShortfall, StockSnapshot } from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
 import { addDays, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
 
@@ -75,6 +75,36 @@ export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'te
   });
 }
 
+export interface BatchRules {
+  maxUnits: number;
+  minUnits: number;
+  multipleUnits: number;
+}
+
+/** A recipe's batch rules, with the equipment's capacity per batch as a further ceiling. */
+export function batchRules(recipe: Recipe, equipment: Equipment | undefined): BatchRules {
+  const multipleUnits = Math.max(1, recipe.batch?.multipleUnits ?? 1);
+  const ceiling = Math.min(recipe.batch?.maxUnits ?? Math.floor(recipe.yieldQuantity * (1 - recipe.wasteFactor)), equipment?.capacityPerBatch ?? Number.POSITIVE_INFINITY);
+  const maxUnits = Math.max(multipleUnits, Math.floor(ceiling / multipleUnits) * multipleUnits);
+  const minUnits = Math.min(maxUnits, Math.ceil((recipe.batch?.minUnits ?? 1) / multipleUnits) * multipleUnits);
+  return { maxUnits, minUnits, multipleUnits };
+}
+
+/**
+ * Batch sizes for a quantity: full batches of the largest size, then one last batch of what remains,
+ * rounded up to the multiple and raised to the minimum (so the total may exceed the quantity).
+ */
+export function batchSizes(units: number, rules: BatchRules): number[] {
+  const sizes: number[] = [];
+  let remaining = units;
+  while (remaining > 0) {
+    const size = remaining >= rules.maxUnits ? rules.maxUnits : Math.max(rules.minUnits, Math.ceil(remaining / rules.multipleUnits) * rules.multipleUnits);
+    sizes.push(size);
+    remaining -= size;
+  }
+  return sizes;
+}
+
 function batchNumber(tenantId: string, planDate: LocalDate, productId: string, index: number): string {
   const suffix = createHash('sha256').update(`${tenantId}|${planDate}|${productId}|${index}`).digest('hex').slice(0, 6).toUpperCase();
   return `BATCH-${planDate.replaceAll('-', '')}-${suffix}`;
@@ -98,11 +128,11 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
       shortfalls.push({ productId: line.productId, units: line.plannedUnits, reason: `recipe ${product.recipeId} is missing` });
       return;
     }
-    const unitsPerBatch = Math.floor(recipe.yieldQuantity * (1 - recipe.wasteFactor));
+    const equipmentId = recipe.equipmentId ?? null;
+    const sizes = batchSizes(line.plannedUnits, batchRules(recipe, input.catalog.equipment.find((e) => e.equipmentId === equipmentId)));
+    const extra = sizes.reduce((a, b) => a + b, 0) - line.plannedUnits;
     let remaining = line.plannedUnits;
-    let index = 0;
-    while (remaining > 0) {
-      const equipmentId = recipe.equipmentId ?? null;
+    for (const [index, quantity] of sizes.entries()) {
       if (equipmentId !== null) {
         const left = minutesLeft.get(equipmentId) ?? 0;
         if (left < recipe.batchMinutes) {
@@ -111,7 +141,6 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
         }
         minutesLeft.set(equipmentId, left - recipe.batchMinutes);
       }
-      const quantity = Math.min(unitsPerBatch, remaining);
       batches.push({
         batchNumber: batchNumber(input.tenantId, input.planDate, line.productId, index),
         productId: line.productId,
@@ -120,10 +149,9 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
         equipmentId,
         sequence: batches.length + 1,
         priority: rank < ordered.length / 3 ? 'high' : rank < (2 * ordered.length) / 3 ? 'medium' : 'low',
-        reasoning: `forecast ${line.forecastUnits}, ${line.quantileRule} quantile ${line.quantile} → ${line.targetUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}; batch ${index + 1} of ${Math.ceil(line.plannedUnits / unitsPerBatch)}`,
+        reasoning: `forecast ${line.forecastUnits}, ${line.quantileRule} quantile ${line.quantile} → ${line.targetUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}${extra > 0 ? ` (+${extra} to meet batch rules)` : ''}; batch ${index + 1} of ${sizes.length}`,
       });
-      remaining -= quantity;
-      index += 1;
+      remaining = Math.max(0, remaining - quantity);
     }
   });
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { criticalRatio, freshStockUnits, planProduction } from '../../lib/planning/production.ts';
+import { batchRules, batchSizes, criticalRatio, freshStockUnits, planProduction } from '../../lib/planning/production.ts';
 import type { Catalog, DemandForecast } from '../../lib/domain.ts';
 import { emptyStock, smallCatalog } from '../support/local-stack.ts';
 
@@ -80,6 +80,16 @@ describe('batches', () => {
       expect(batch.equipmentId).toBe('oven');
     }
     expect(new Set(schedule.batches.map((b) => b.batchNumber)).size).toBe(3);
+  });
+
+  it('applies minimum, maximum and multiple batch sizes, and the oven’s capacity', () => {
+    const catalog = smallCatalog();
+    catalog.recipes[1]!.batch = { minUnits: 12, multipleUnits: 6 }; // baguettes: trays of 6, at least 12
+    catalog.equipment[0]!.capacityPerBatch = 33; // the oven holds 33: max batch 30 (a multiple of 6)
+    const schedule = plan(catalog, [forecast('baguette', 65), forecast('cookie', 0)]);
+    expect(schedule.batches.map((b) => b.quantity)).toEqual([30, 30, 12]);
+    expect(schedule.batches[0]!.reasoning).toContain('(+7 to meet batch rules)');
+    expect(batchSizes(7, batchRules(catalog.recipes[1]!, undefined))).toEqual([12]);
   });
 
   it('numbers batches the same way every time, so that a re-run is recognisable', () => {
