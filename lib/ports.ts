@@ -65,6 +65,8 @@ export interface StoredPlan<T> {
   plan: T;
   /** Whether the plan's "generated" event has been published (the plan is written first). */
   eventsPublished: boolean;
+  /** Bumped by every status change (optimistic concurrency). */
+  revision: number;
 }
 
 export interface PlanStore {
@@ -75,13 +77,17 @@ export interface PlanStore {
   createProcurementPlan(plan: ProcurementPlan, timezone: string): Promise<CreateOutcome>;
   getProcurementPlan(tenantId: string, planDate: LocalDate, version: number): Promise<StoredPlan<ProcurementPlan> | null>;
   markEventsPublished(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>): Promise<void>;
-  listPlanSummaries(tenantId: string): Promise<PlanSummary[]>;
-  /** Moves a plan to a new status if it is still in `from`; appends to its history. */
+  listPlanSummaries(tenantId: string, kind?: PlanSummary['kind']): Promise<PlanSummary[]>;
+  /**
+   * Moves a plan to a new status if it is still in `plan.status` (and at `expectedRevision`, when
+   * given); appends `entry` to its history. False when someone changed it meanwhile.
+   */
   changeStatus(
     tenantId: string,
     plan: PlanSummary,
     to: ProductionStatus | ProcurementStatus,
     entry: ApprovalHistoryEntry | null,
+    expectedRevision?: number,
   ): Promise<boolean>;
 }
 

@@ -109,7 +109,8 @@ export async function runProductionJob(ports: PlannerPorts, job: TenantJob, sign
 }
 
 export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
-  const version = 1;
+  // A regeneration builds the next version, linked to the plan it supersedes.
+  const version = job.version ?? 1;
   const existing = await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version);
   if (existing) {
     if (!existing.eventsPublished) {
@@ -156,6 +157,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     ingredientStock: stock.ingredients,
     openOrders: stock.openOrders ?? [],
     generatedAt,
+    ...(job.supersedes ? { supersedes: job.supersedes } : {}),
   });
   const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone);
   ports.metrics.record('ProcurementPlansGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });

@@ -33,12 +33,13 @@ export const TenantJobSchema = z.object({
   trigger: z.enum(TRIGGERS),
   scheduledTime: instant,
   idempotencyKey: z.string().min(1),
-  /** Regenerations only: the plan this job replaces. */
+  /** Regenerations only: the plan this job replaces, and the version to build. */
   supersedes: z.string().optional(),
+  version: z.number().int().positive().optional(),
 });
 export type TenantJob = z.infer<typeof TenantJobSchema>;
 
-/** One job per tenant, job and local date: whatever is delivered twice has the same key. */
-export function idempotencyKey(tenantId: string, job: JobName, planDate: LocalDate): string {
-  return `${tenantId}#${job}#${planDate}`;
+/** One job per tenant, job, local date (and plan version): whatever is delivered twice has the same key. */
+export function idempotencyKey(tenantId: string, job: JobName, planDate: LocalDate, version?: number): string {
+  return `${tenantId}#${job}#${planDate}${version && version > 1 ? `#v${version}` : ''}`;
 }

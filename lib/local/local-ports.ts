@@ -1,6 +1,7 @@
 // The embedded wiring: the same DynamoDB adapters against DynamoDB Local, plus the local queue and bus,
 // a controllable clock, and EMF metrics written as lines to a sink.
 import { dynamoPorts } from '../aws/cloud-ports.ts';
+import { EVENT_ROUTES } from '../events/catalogue.ts';
 import { ensureTable, type TableContext } from '../aws/dynamodb/client.ts';
 import { createLogger, type LogLevel } from '../log.ts';
 import type { MetricRecord } from '../metrics/catalogue.ts';
@@ -37,6 +38,10 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
   await ensureTable(ctx);
   const queue = new LocalJobQueue({ maxReceiveCount: options.maxReceiveCount ?? 3, batchSize: 10 });
   const bus = new LocalEventBus();
+  // The bus rule of the cloud stack: a regeneration request's `detail.job` goes to the jobs queue.
+  bus.subscribe((event) => {
+    if ((EVENT_ROUTES.regeneration as readonly string[]).includes(event.detailType)) queue.send(JSON.stringify((event.detail as { job: unknown }).job));
+  });
   const metricRecords: MetricRecord[] = [];
   let now = new Date();
   const ports: PlannerPorts = {

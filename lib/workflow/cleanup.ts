@@ -11,6 +11,8 @@ export interface PlanSummary {
   planDate: LocalDate;
   status: ProductionStatus | ProcurementStatus;
   version: number;
+  /** Bumped by every status change: operators' changes are conditional on the revision they read. */
+  revision?: number;
 }
 
 export interface StatusChange {

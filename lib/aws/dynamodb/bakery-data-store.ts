@@ -1,6 +1,6 @@
 // A tenant's catalog, stock and sales history. Sales are one item per product and month (a map of
 // day → units), so a planning run reads half a year of history with a single paginated query.
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, SalesHistory, StockSnapshot } from '../../domain.ts';
 import type { CatalogStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
@@ -75,6 +75,11 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     return stock;
   }
 
+  /**
+   * Adds sales to the month items, day by day: days already stored and not in this import are kept,
+   * days in it are overwritten. Each item is updated in place (no read-modify-write), so concurrent
+   * imports of different days never lose each other's data.
+   */
   async putSales(tenantId: string, history: SalesHistory): Promise<void> {
     const months = new Map<string, Record<string, number>>();
     for (const [productId, byDate] of Object.entries(history.unitsByProduct)) {
@@ -83,13 +88,27 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
         months.set(key, { ...(months.get(key) ?? {}), [date.slice(8, 10)]: units });
       }
     }
-    await batchWriteAll(
-      this.ctx,
-      [...months].map(([key, units]) => {
-        const [month, productId] = key.split('|') as [string, string];
-        return { PutRequest: { Item: { ...keys.salesMonth(tenantId, month, productId), type: 'SalesMonth', month, productId, units } } };
-      }),
-    );
+    const updateMonth = async ([key, units]: [string, Record<string, number>]) => {
+      const [month, productId] = key.split('|') as [string, string];
+      const Key = keys.salesMonth(tenantId, month, productId);
+      await this.ctx.doc.send(new UpdateCommand({
+        TableName: this.ctx.tableName, Key,
+        UpdateExpression: 'SET units = if_not_exists(units, :empty), #type = :type, #month = :month, productId = :product',
+        ExpressionAttributeNames: { '#type': 'type', '#month': 'month' },
+        ExpressionAttributeValues: { ':empty': {}, ':type': 'SalesMonth', ':month': month, ':product': productId },
+      }));
+      const days = Object.entries(units);
+      await this.ctx.doc.send(new UpdateCommand({
+        TableName: this.ctx.tableName, Key,
+        UpdateExpression: `SET ${days.map((_, i) => `units.#d${i} = :u${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(days.map(([day], i) => [`#d${i}`, day])),
+        ExpressionAttributeValues: Object.fromEntries(days.map(([, u], i) => [`:u${i}`, u])),
+      }));
+    };
+    const queue = [...months];
+    await Promise.all(Array.from({ length: Math.min(16, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await updateMonth(next);
+    }));
     const calendar = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: keys.calendar(tenantId) }));
     const merge = (stored: unknown, added: readonly string[] = []) => [...new Set([...((stored as string[] | undefined) ?? []), ...added])].sort();
     await this.ctx.doc.send(new PutCommand({

@@ -41,6 +41,7 @@ export class DynamoPlanStore implements PlanStore {
       planDate: schedule.planDate,
       status: schedule.status,
       version: 1,
+      revision: 1,
       eventsPublished: false,
       plan: schedule,
       [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
@@ -56,6 +57,7 @@ export class DynamoPlanStore implements PlanStore {
       planDate: plan.planDate,
       status: plan.status,
       version: plan.version,
+      revision: 1,
       eventsPublished: false,
       history: plan.history,
       plan,
@@ -68,7 +70,7 @@ export class DynamoPlanStore implements PlanStore {
     if (!result.Item) return null;
     // Status and history live at the top level (they change); the body holds the rest.
     const plan = { ...(result.Item.plan as T), status: result.Item.status, ...(result.Item.history ? { history: result.Item.history } : {}) } as T;
-    return { plan, eventsPublished: result.Item.eventsPublished === true };
+    return { plan, eventsPublished: result.Item.eventsPublished === true, revision: Number(result.Item.revision ?? 1) };
   }
 
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null> {
@@ -91,12 +93,12 @@ export class DynamoPlanStore implements PlanStore {
     );
   }
 
-  async listPlanSummaries(tenantId: string): Promise<PlanSummary[]> {
+  async listPlanSummaries(tenantId: string, kind?: PlanSummary['kind']): Promise<PlanSummary[]> {
     const items = await queryAll(this.ctx, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ProjectionExpression: 'kind, planId, planDate, #status, version',
+      ProjectionExpression: 'kind, planId, planDate, #status, version, revision',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.planPrefix },
+      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': kind ? keys.planKindPrefix(kind) : keys.planPrefix },
     });
     return items.map((item) => ({
       kind: item.kind as PlanSummary['kind'],
@@ -104,6 +106,7 @@ export class DynamoPlanStore implements PlanStore {
       planDate: String(item.planDate),
       status: item.status as PlanSummary['status'],
       version: Number(item.version),
+      revision: Number(item.revision ?? 1),
     }));
   }
 
@@ -112,18 +115,22 @@ export class DynamoPlanStore implements PlanStore {
     plan: PlanSummary,
     to: ProductionStatus | ProcurementStatus,
     entry: ApprovalHistoryEntry | null,
+    expectedRevision?: number,
   ): Promise<boolean> {
     try {
       await this.ctx.doc.send(
         new UpdateCommand({
           TableName: this.ctx.tableName,
           Key: planKey(tenantId, plan),
-          UpdateExpression: entry
-            ? 'SET #status = :to, history = list_append(if_not_exists(history, :empty), :entry)'
-            : 'SET #status = :to',
-          ConditionExpression: '#status = :from',
+          UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}`,
+          // The status read, and (for operators) the revision read: a concurrent change makes this fail.
+          ConditionExpression: expectedRevision === undefined ? '#status = :from' : '#status = :from AND revision = :revision',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': to, ':from': plan.status, ...(entry ? { ':entry': [entry], ':empty': [] } : {}) },
+          ExpressionAttributeValues: {
+            ':to': to, ':from': plan.status, ':one': 1,
+            ...(entry ? { ':entry': [entry], ':empty': [] } : {}),
+            ...(expectedRevision === undefined ? {} : { ':revision': expectedRevision }),
+          },
         }),
       );
       return true;

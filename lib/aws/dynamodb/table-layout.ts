@@ -33,6 +33,7 @@ export const keys = {
   forecast: (tenantId: string, forecastDate: LocalDate, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `FORECAST#${forecastDate}#${productId}` }),
   cacheStats: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CACHESTATS' }),
   planPrefix: 'PLAN#',
+  planKindPrefix: (kind: 'production' | 'procurement') => `PLAN#${kind.toUpperCase()}#`,
   productionSchedule: (tenantId: string, planDate: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `PLAN#PRODUCTION#${planDate}` }),
   procurementPlan: (tenantId: string, planDate: LocalDate, version: number) => ({ PK: `TENANT#${tenantId}`, SK: `PLAN#PROCUREMENT#${planDate}#v${pad3(version)}` }),
 };

@@ -1,0 +1,177 @@
+// Operators' changes to procurement plans: status changes (approve, reject, …) and modified quantities.
+// Every change is conditional on the revision the operator saw, appended to the plan's history, and
+// published. A rejection that blames stale data invalidates the tenant's cached forecasts and asks for
+// a new version of the plan, which the bus routes to the jobs queue.
+import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus } from '../domain.ts';
+import { planEvent, type PlanEvent } from '../events/catalogue.ts';
+import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
+import { procurementPlanId } from '../planning/procurement.ts';
+import type { PlannerPorts, StoredPlan } from '../ports.ts';
+import type { LocalDate } from '../time/tenant-clock.ts';
+import { assertProcurementTransition, IllegalTransitionError, PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
+import { staleDataPhrase } from '../workflow/rejection.ts';
+
+export class PlanNotFoundError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} does not exist.`);
+    this.name = 'PlanNotFoundError';
+  }
+}
+
+export class PlanConflictError extends Error {
+  constructor(readonly planId: string, readonly currentStatus: string, readonly currentRevision: number) {
+    super(`Plan ${planId} was changed meanwhile (now "${currentStatus}", revision ${currentRevision}); reload it and try again.`);
+    this.name = 'PlanConflictError';
+  }
+}
+
+export class ReviewValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReviewValidationError';
+  }
+}
+
+export interface PlanRef {
+  tenantId: string;
+  planDate: LocalDate;
+  version: number;
+}
+
+async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<ProcurementPlan>> {
+  const stored = await ports.plans.getProcurementPlan(ref.tenantId, ref.planDate, ref.version);
+  if (!stored) throw new PlanNotFoundError(`Procurement plan v${ref.version} of ${ref.planDate} for tenant ${ref.tenantId}`);
+  return stored;
+}
+
+async function conflict(ports: PlannerPorts, ref: PlanRef): Promise<PlanConflictError> {
+  const now = await load(ports, ref);
+  return new PlanConflictError(now.plan.planId, now.plan.status, now.revision);
+}
+
+export interface StatusChangeRequest extends PlanRef {
+  to: ProcurementStatus;
+  by: string;
+  reason?: string;
+  /** The revision the operator saw; omitted: the one read now. */
+  expectedRevision?: number;
+}
+
+export interface StatusChangeResult {
+  plan: ProcurementPlan;
+  revision: number;
+  /** Set when the rejection asked for a new version. */
+  regeneration?: { phrase: string; job: TenantJob; invalidatedForecasts: number };
+}
+
+export async function changeProcurementStatus(ports: PlannerPorts, request: StatusChangeRequest): Promise<StatusChangeResult> {
+  const stored = await load(ports, request);
+  const { plan } = stored;
+  if (request.to === 'rejected' && !request.reason?.trim()) throw new ReviewValidationError('A rejection needs a reason.');
+  assertProcurementTransition(plan.status, request.to);
+  const at = ports.now().toISOString();
+  const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: request.to, ...(request.reason ? { reason: request.reason } : {}) };
+  const revision = request.expectedRevision ?? stored.revision;
+  const summary = { kind: 'procurement' as const, planId: plan.planId, planDate: plan.planDate, status: plan.status, version: plan.version };
+  if (!(await ports.plans.changeStatus(request.tenantId, summary, request.to, entry, revision))) throw await conflict(ports, request);
+
+  const base = { tenantId: request.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt: at };
+  const events: PlanEvent[] = [
+    planEvent('procurement.plan.status_changed', [plan.planId, revision], {
+      ...base, version: plan.version, from: plan.status, to: request.to, by: request.by, ...(request.reason ? { reason: request.reason } : {}),
+    }),
+  ];
+  let regeneration: StatusChangeResult['regeneration'];
+  if (request.to === 'rejected') {
+    const phrase = staleDataPhrase(request.reason!);
+    events.push(planEvent('procurement.plan.rejected', [plan.planId, revision], {
+      ...base, version: plan.version, by: request.by, reason: request.reason!, regenerationRequested: phrase !== null,
+    }));
+    ports.metrics.record('PlanRejections', 1, { AutoRegenerated: String(phrase !== null) }, { tenantId: request.tenantId });
+    if (phrase !== null) {
+      const invalidatedForecasts = await ports.forecastCache.invalidateTenant(request.tenantId);
+      ports.metrics.record('ForecastCacheInvalidations', invalidatedForecasts, { Reason: 'stale_rejection' }, { tenantId: request.tenantId });
+      const tenant = await ports.tenants.getTenant(request.tenantId);
+      const version = plan.version + 1;
+      const job: TenantJob = {
+        job: 'procurement', tenantId: request.tenantId, timezone: tenant?.timezone ?? 'Europe/Madrid', planDate: plan.planDate,
+        trigger: 'regeneration', scheduledTime: at, idempotencyKey: idempotencyKey(request.tenantId, 'procurement', plan.planDate, version),
+        supersedes: plan.planId, version,
+      };
+      events.push(planEvent('procurement.plan.regeneration_requested', [plan.planId, version], { ...base, version: plan.version, reason: request.reason!, job }));
+      regeneration = { phrase, job, invalidatedForecasts };
+      ports.log.info('Stale-data rejection: forecasts invalidated, new version requested', { tenantId: request.tenantId, planId: plan.planId, phrase, invalidatedForecasts });
+    }
+  }
+  await ports.events.publish(events);
+  await ports.metrics.flush();
+  return { plan: { ...plan, status: request.to, history: [...plan.history, entry] }, revision: revision + 1, ...(regeneration ? { regeneration } : {}) };
+}
+
+export interface ModificationRequest extends PlanRef {
+  changes: { ingredientId: string; orderQuantity: number }[];
+  by: string;
+  reason: string;
+  expectedRevision?: number;
+}
+
+/**
+ * Modified quantities make a new version: the old one is cancelled ("superseded by vN") and stays
+ * readable; the new one starts as a draft with each change recorded as an adjustment.
+ */
+export async function modifyProcurementPlan(ports: PlannerPorts, request: ModificationRequest): Promise<ProcurementPlan> {
+  const stored = await load(ports, request);
+  const { plan } = stored;
+  if (!['draft', 'pending_approval'].includes(plan.status)) {
+    throw new IllegalTransitionError(plan.status, 'modified', PROCUREMENT_TRANSITIONS[plan.status]);
+  }
+  const byIngredient = new Map(plan.requirements.map((r) => [r.ingredientId, r]));
+  for (const change of request.changes) {
+    if (!byIngredient.has(change.ingredientId)) throw new ReviewValidationError(`changes: ingredient "${change.ingredientId}" is not in plan ${plan.planId}.`);
+  }
+  const at = ports.now().toISOString();
+  const version = plan.version + 1;
+  const requirements = plan.requirements.map((r) => {
+    const change = request.changes.find((c) => c.ingredientId === r.ingredientId);
+    if (!change || change.orderQuantity === r.orderQuantity) return r;
+    return {
+      ...r,
+      orderQuantity: change.orderQuantity,
+      adjustments: [...r.adjustments, { reason: `changed by ${request.by}: ${request.reason}`, before: r.orderQuantity, after: change.orderQuantity }],
+      estimatedCostEur: Math.round(change.orderQuantity * r.unitPriceEur * 100) / 100,
+    };
+  });
+  const next: ProcurementPlan = {
+    ...plan,
+    planId: procurementPlanId(request.tenantId, plan.planDate, version),
+    version,
+    status: 'draft',
+    requirements,
+    totalCostEur: Math.round(requirements.reduce((t, r) => t + r.estimatedCostEur, 0) * 100) / 100,
+    supersedes: plan.planId,
+    history: [{ at, by: request.by, from: null, to: 'draft', reason: `modified from v${plan.version}: ${request.reason}` }],
+    generatedAt: at,
+  };
+  const summary = { kind: 'procurement' as const, planId: plan.planId, planDate: plan.planDate, status: plan.status, version: plan.version };
+  const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: 'cancelled', reason: `superseded by v${version}: ${request.reason}` };
+  const revision = request.expectedRevision ?? stored.revision;
+  if (!(await ports.plans.changeStatus(request.tenantId, summary, 'cancelled', entry, revision))) throw await conflict(ports, request);
+  const tenant = await ports.tenants.getTenant(request.tenantId);
+  if ((await ports.plans.createProcurementPlan(next, tenant?.timezone ?? 'Europe/Madrid')) === 'exists') {
+    throw new PlanConflictError(next.planId, 'exists', 1);
+  }
+  const base = { tenantId: request.tenantId, planDate: plan.planDate, occurredAt: at };
+  const byPriority: Record<string, number> = {};
+  for (const r of requirements) byPriority[r.priority] = (byPriority[r.priority] ?? 0) + 1;
+  await ports.events.publish([
+    planEvent('procurement.plan.status_changed', [plan.planId, revision], {
+      ...base, planId: plan.planId, version: plan.version, from: plan.status, to: 'cancelled', by: request.by, reason: entry.reason!,
+    }),
+    planEvent('procurement.plan.generated', [next.planId], {
+      ...base, planId: next.planId, version, supersedes: plan.planId, requirements: requirements.length, requirementsByPriority: byPriority,
+      totalCostEur: next.totalCostEur, trigger: 'modification',
+    }),
+  ]);
+  await ports.plans.markEventsPublished(request.tenantId, { kind: 'procurement', planDate: plan.planDate, version });
+  return next;
+}
