@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_TENANT_BUDGET_MS } from '../app/time-budget.ts';
 import { localRun } from '../local/local-run.ts';
 import { backtestForecastCommand, type BacktestCommandOptions } from './backtest-forecast.ts';
+import { addOperatorCommands } from './operator-commands.ts';
+import { serve } from '../local/serve.ts';
 import { demoTenantDefinitions } from '../local/demo-bakeries.ts';
 
 function positiveInteger(value: string): number {
@@ -56,6 +58,17 @@ program
   .action((options: BacktestCommandOptions) => {
     backtestForecastCommand(options, (line) => console.log(line));
   });
+
+program
+  .command('serve')
+  .description('Serve the HTTP API locally on DynamoDB Local, with demo bakeries planned for today; tokens from "planner token".')
+  .option('-p, --port <port>', 'port', positiveInteger, 8787)
+  .option('-t, --tenants <n>', 'demo bakeries to seed (0: none)', (v: string) => Number(v), demoTenantDefinitions().tenants.length)
+  .action(async (options: { port: number; tenants: number }) => {
+    await serve({ ...options, print: (line) => console.log(line) });
+  });
+
+addOperatorCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`planner: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,10 +2,11 @@
 // and a readable summary of what every bakery got.
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDemoBakeries } from './demo-bakeries.ts';
+import { buildDemoBakeries, type DemoBakery } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { createLocalStack } from './local-ports.ts';
+import { createLocalStack, type LocalStack } from './local-ports.ts';
 import { simulateDay } from './simulate-day.ts';
+import { rejectionDemo } from './rejection-demo.ts';
 import { formatSummary, summarizeRun } from './run-summary.ts';
 
 export interface LocalRunOptions {
@@ -17,6 +18,24 @@ export interface LocalRunOptions {
   outputDir: string;
   tableName?: string;
   print: (line: string) => void;
+}
+
+/** Writes demo bakeries (tenant, catalog, stock, sales) and says what was seeded. */
+export async function seedBakeries(stack: LocalStack, bakeries: readonly DemoBakery[], print: (line: string) => void): Promise<void> {
+  print(`▶ Seeding ${bakeries.length} bakeries from real sales data…`);
+  for (const bakery of bakeries) {
+    await stack.ports.tenants.putTenant(bakery.tenant);
+    await Promise.all([
+      stack.ports.catalog.putCatalog(bakery.tenant.tenantId, bakery.catalog),
+      stack.ports.stock.putStock(bakery.tenant.tenantId, bakery.stock),
+      stack.ports.sales.putSales(bakery.tenant.tenantId, bakery.sales),
+    ]);
+    const days = Object.values(bakery.sales.unitsByProduct)[0];
+    print(
+      `  ${bakery.tenant.tenantId.padEnd(24)} ${bakery.tenant.timezone.padEnd(20)} ${String(bakery.catalog.products.length).padStart(2)} products, ` +
+        `${Object.keys(days ?? {}).length} days of sales${bakery.tenant.demo ? '  (demo flag: skipped by scheduled runs)' : ''}`,
+    );
+  }
 }
 
 export async function localRun(options: LocalRunOptions): Promise<number> {
@@ -40,24 +59,10 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     // Every bakery plans the same local date; its sales history ends the day before.
     const planDateOf = () => options.date;
     const bakeries = buildDemoBakeries(options.tenants, planDateOf, new Date().toISOString());
-    print(`▶ Seeding ${bakeries.length} bakeries from real sales data…`);
-    for (const bakery of bakeries) {
-      await stack.ports.tenants.putTenant(bakery.tenant);
-      await Promise.all([
-        stack.ports.catalog.putCatalog(bakery.tenant.tenantId, bakery.catalog),
-        stack.ports.stock.putStock(bakery.tenant.tenantId, bakery.stock),
-        stack.ports.sales.putSales(bakery.tenant.tenantId, bakery.sales),
-      ]);
-      const days = Object.values(bakery.sales.unitsByProduct)[0];
-      print(
-        `  ${bakery.tenant.tenantId.padEnd(24)} ${bakery.tenant.timezone.padEnd(20)} ${String(bakery.catalog.products.length).padStart(2)} products, ` +
-          `${Object.keys(days ?? {}).length} days of sales${bakery.tenant.demo ? '  (demo flag: skipped by scheduled runs)' : ''}`,
-      );
-    }
+    await seedBakeries(stack, bakeries, print);
     stack.bus.subscribe((event) => {
-      if (event.detailType.endsWith('.generated') || event.detailType.startsWith('plan.')) {
-        print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${event.detail.planId}`);
-      }
+      if (options.testMode && event.detailType === 'plan.escalation.unapproved') return; // every half hour in test mode
+      print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${event.detail.planId}`);
     });
     print(`▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (every job every 30 minutes)' : ''}…`);
     const simulation = await simulateDay(stack, {
@@ -71,9 +76,11 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
       },
     });
     const summary = await summarizeRun(stack, bakeries.map((b) => b.tenant), planDateOf, simulation, Date.now() - started);
-    for (const line of formatSummary(summary)) print(line);
+    const planned = summary.tenants.filter((t) => t.status === 'planned').map((t) => t.tenantId);
+    const reviewed = await rejectionDemo(stack, planned.slice(0, 2), options.date, print);
+    for (const line of formatSummary({ ...summary, durationMs: Date.now() - started })) print(line);
     print(`  Logs: ${logFile}\n  EMF metrics: ${emfFile}`);
-    return summary.failedTenants > 0 || simulation.deadLetters > 0 ? 1 : 0;
+    return summary.failedTenants > 0 || simulation.deadLetters > 0 || !reviewed ? 1 : 0;
   } finally {
     await dynamo.stop();
   }

@@ -1,0 +1,80 @@
+// `planner serve` (npm run serve): the API handler behind a local HTTP server on DynamoDB Local.
+// Tokens are verified here as API Gateway's JWT authorizer does in the cloud: HS256 tokens signed
+// with the local key (`planner token` mints them). Queued jobs (manual runs, regenerations) are worked
+// off in the background by the real worker handler.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { dirname } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { createApiHandler } from '../../functions/api/handler.ts';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { UnauthorizedError, verifyLocalToken } from '../api/auth.ts';
+import type { ApiEvent } from '../api/router.ts';
+import type { LocalStack } from './local-ports.ts';
+
+export const DEFAULT_KEY_FILE = '.local/jwt-key';
+
+/** The local signing key: PLANNER_LOCAL_KEY, else a key file created on first use. */
+export function localSigningKey(keyFile = DEFAULT_KEY_FILE): string {
+  if (process.env.PLANNER_LOCAL_KEY) return process.env.PLANNER_LOCAL_KEY;
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true });
+    writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(keyFile, 'utf8').trim();
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const context = {} as Context;
+
+export function createLocalServer(stack: LocalStack, key: string): Server {
+  const api = createApiHandler(() => stack.ports);
+  const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
+  let draining: Promise<unknown> | null = null;
+  const drain = () => {
+    draining ??= stack.queue.drain((event) => worker(event, context)).finally(() => (draining = null));
+    return draining;
+  };
+  return createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const send = (status: number, body: string) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(body);
+    };
+    try {
+      const authorization = request.headers.authorization ?? '';
+      let claims: Record<string, unknown> | undefined;
+      if (authorization) {
+        const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
+        if (!token) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
+        claims = verifyLocalToken(token, key);
+      }
+      stack.setNow(new Date());
+      const body = await readBody(request);
+      const event = {
+        version: '2.0', routeKey: '$default', rawPath: url.pathname, rawQueryString: url.search.slice(1),
+        headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])),
+        queryStringParameters: Object.fromEntries(url.searchParams), body, isBase64Encoded: false,
+        requestContext: {
+          http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '', userAgent: String(request.headers['user-agent'] ?? '') },
+          ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
+        },
+      } as unknown as ApiEvent;
+      const result = await api(event, context);
+      send(result.statusCode ?? 200, String(result.body ?? ''));
+      if (stack.queue.depth > 0) void drain();
+    } catch (error) {
+      if (error instanceof UnauthorizedError) send(401, JSON.stringify({ error: error.message }));
+      else {
+        stack.ports.log.error('Local server error', { error });
+        send(500, JSON.stringify({ error: 'Internal error; see the log.' }));
+      }
+    }
+  });
+}

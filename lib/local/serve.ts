@@ -1,0 +1,36 @@
+// `planner serve`: DynamoDB Local, demo bakeries planned for today, and the API on a local port until Ctrl-C.
+import { createLocalServer, localSigningKey } from './local-server.ts';
+import { buildDemoBakeries } from './demo-bakeries.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { createLocalStack } from './local-ports.ts';
+import { seedBakeries } from './local-run.ts';
+import { simulateDay } from './simulate-day.ts';
+import { mintLocalToken } from '../cli/operator-commands.ts';
+import { appendFileSync, mkdirSync } from 'node:fs';
+
+export async function serve(options: { port: number; tenants: number; print: (line: string) => void }): Promise<void> {
+  const { print } = options;
+  mkdirSync('.local', { recursive: true });
+  const dynamo = await startDynamoDbLocal();
+  const stack = await createLocalStack({ endpoint: dynamo.endpoint, tableName: 'bakery-planner-serve', logSink: (line) => appendFileSync('.local/serve.log', line + '\n') });
+  const today = new Date().toISOString().slice(0, 10);
+  if (options.tenants > 0) {
+    await seedBakeries(stack, buildDemoBakeries(options.tenants, () => today, new Date().toISOString()), print);
+    print(`▶ Planning ${today} for every zone…`);
+    await simulateDay(stack, { date: today, testMode: false, tenantBudgetMs: 60_000 });
+  }
+  const server = createLocalServer(stack, localSigningKey());
+  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${options.port}`;
+  print(`▶ Planner API at ${base} (DynamoDB at ${dynamo.endpoint}; logs in .local/serve.log). Ctrl-C stops it.`);
+  print(`  curl -H "Authorization: Bearer $(npm run -s planner -- token --tenant fournil-madrid)" ${base}/tenants/fournil-madrid/procurement-plans`);
+  print(`  npm run -s planner -- reject --tenant fournil-madrid --date ${today} --reason "datos desactualizados"`);
+  print(`  admin token: ${mintLocalToken({ admin: true, hours: 1 }).slice(0, 24)}… (npm run -s planner -- token --admin)`);
+  const stop = async () => {
+    server.close();
+    await dynamo.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
