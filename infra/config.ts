@@ -14,6 +14,9 @@ export interface PlannerConfig {
   workerMaxConcurrency: number;
   alarmEmail?: string;
   notificationEmail?: string;
+  /** An external identity provider for the API (else a Cognito user pool is created). */
+  jwtIssuer?: string;
+  jwtAudience?: string[];
 }
 
 export const DEFAULT_CONFIG: PlannerConfig = {
@@ -46,5 +49,6 @@ export function readConfig(node: Node): PlannerConfig {
     workerMaxConcurrency: positive('workerMaxConcurrency', get('workerMaxConcurrency'), DEFAULT_CONFIG.workerMaxConcurrency),
     ...(optionalString('alarmEmail') ? { alarmEmail: optionalString('alarmEmail') } : {}),
     ...(optionalString('notificationEmail') ? { notificationEmail: optionalString('notificationEmail') } : {}),
+    ...(optionalString('jwtIssuer') ? { jwtIssuer: optionalString('jwtIssuer'), jwtAudience: String(get('jwtAudience') ?? '').split(',').filter(Boolean) } : {}),
   };
 }

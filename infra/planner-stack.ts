@@ -21,6 +21,7 @@ import { tableDefinition, TABLE_KEYS, TTL_ATTRIBUTE, ZONE_INDEX, keys } from '..
 import { EVENT_ROUTES, EVENT_SOURCE, eventPattern } from '../lib/events/catalogue.ts';
 import { SCHEDULE_GROUP_NAME, SCHEDULE_RETRY, zoneScheduleDefinitions } from '../lib/jobs/schedules.ts';
 import type { PlannerConfig } from './config.ts';
+import { OperatorApi } from './operator-api.ts';
 import { PlannerObservability } from './observability.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -226,6 +227,23 @@ export class PlannerStack extends Stack {
         reason: "The table grant covers the table's own indexes (table/<name>/index/*), which the zone lookup queries; nothing outside the table.",
       });
     }
+
+    const apiFunction = fn('ApiFunction', 'api', {
+      description: "Operators' HTTP API: tenants, catalog, stock, sales, plans, forecasts, cache, manual runs.",
+      timeout: Duration.seconds(29),
+      memorySize: 1024,
+    });
+    table.grantReadWriteData(apiFunction);
+    jobsQueue.grantSendMessages(apiFunction);
+    bus.grantPutEventsTo(apiFunction);
+    Validations.of(apiFunction).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
+      reason: "The table grant covers the table's own indexes (table/<name>/index/*), which tenant listing queries; nothing outside the table.",
+    });
+    new OperatorApi(this, 'OperatorApi', {
+      handler: apiFunction,
+      ...(config.jwtIssuer ? { jwtIssuer: config.jwtIssuer, jwtAudience: config.jwtAudience ?? [] } : {}),
+    });
 
     new PlannerObservability(this, 'Observability', {
       alarmTopic,

@@ -3,8 +3,7 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type PlanEvent } from '../events/catalogue.ts';
 import type { EventPublisher } from '../ports.ts';
-
-const MAX_ATTEMPTS = 5;
+import { MAX_SEND_ATTEMPTS, sendInBatches } from './batched-retry.ts';
 
 export class EventBridgePublisher implements EventPublisher {
   constructor(
@@ -14,17 +13,14 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(events: readonly PlanEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 10) {
-      let pending = events.slice(i, i + 10);
-      let lastErrors: string[] = [];
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new Error(`EventBridge refused ${pending.length} event(s) after ${MAX_ATTEMPTS} attempts: ${lastErrors.join('; ')}`);
-        }
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.backoffMs * 2 ** (attempt - 1)));
+    await sendInBatches(
+      events,
+      10,
+      this.backoffMs,
+      async (batch) => {
         const result = await this.eventBridge.send(
           new PutEventsCommand({
-            Entries: pending.map((event) => ({
+            Entries: batch.map((event) => ({
               EventBusName: this.busName,
               Source: EVENT_SOURCE,
               DetailType: event.detailType,
@@ -33,11 +29,14 @@ export class EventBridgePublisher implements EventPublisher {
             })),
           }),
         );
-        const entries = result.Entries ?? [];
         // Entries come back in request order; a failed one carries an ErrorCode.
-        lastErrors = entries.filter((e) => e.ErrorCode).map((e) => `${e.ErrorCode}: ${e.ErrorMessage}`);
-        pending = pending.filter((_, index) => entries[index]?.ErrorCode);
-      }
-    }
+        const entries = result.Entries ?? [];
+        return {
+          failed: batch.filter((_, index) => entries[index]?.ErrorCode),
+          errors: entries.filter((e) => e.ErrorCode).map((e) => `${e.ErrorCode}: ${e.ErrorMessage}`),
+        };
+      },
+      (pending, errors) => new Error(`EventBridge refused ${pending.length} event(s) after ${MAX_SEND_ATTEMPTS} attempts: ${errors.join('; ')}`),
+    );
   }
 }

@@ -2,8 +2,7 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { TenantJob } from '../jobs/job-message.ts';
 import type { JobQueue } from '../ports.ts';
-
-const MAX_ATTEMPTS = 5;
+import { MAX_SEND_ATTEMPTS, sendInBatches } from './batched-retry.ts';
 
 export class SqsJobQueue implements JobQueue {
   constructor(
@@ -13,26 +12,22 @@ export class SqsJobQueue implements JobQueue {
   ) {}
 
   async enqueue(jobs: readonly TenantJob[]): Promise<void> {
-    for (let i = 0; i < jobs.length; i += 10) {
-      let pending = jobs.slice(i, i + 10).map((job, index) => ({ Id: `m${index}`, MessageBody: JSON.stringify(job), job }));
-      let lastErrors: string[] = [];
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt >= MAX_ATTEMPTS) {
-          throw new Error(
-            `SQS refused ${pending.length} job(s) after ${MAX_ATTEMPTS} attempts (${pending.map((p) => p.job.idempotencyKey).join(', ')}): ${lastErrors.join('; ')}`,
-          );
-        }
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, this.backoffMs * 2 ** (attempt - 1)));
-        const result = await this.sqs.send(
-          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending.map(({ Id, MessageBody }) => ({ Id, MessageBody })) }),
-        );
-        const failed = new Map((result.Failed ?? []).map((f) => [f.Id, f]));
+    await sendInBatches(
+      jobs,
+      10,
+      this.backoffMs,
+      async (batch) => {
+        const entries = batch.map((job, index) => ({ Id: `m${index}`, MessageBody: JSON.stringify(job) }));
+        const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+        const failed = result.Failed ?? [];
         // A sender's fault (a bad message) will not pass on retry: fail now, loudly.
-        const permanent = [...failed.values()].filter((f) => f.SenderFault);
+        const permanent = failed.filter((f) => f.SenderFault);
         if (permanent.length > 0) throw new Error(`SQS rejected job(s) as malformed: ${permanent.map((f) => `${f.Id} ${f.Code}: ${f.Message}`).join('; ')}`);
-        lastErrors = [...failed.values()].map((f) => `${f.Code}: ${f.Message}`);
-        pending = pending.filter((entry) => failed.has(entry.Id));
-      }
-    }
+        const failedIds = new Set(failed.map((f) => f.Id));
+        return { failed: batch.filter((_, index) => failedIds.has(`m${index}`)), errors: failed.map((f) => `${f.Code}: ${f.Message}`) };
+      },
+      (pending, errors) =>
+        new Error(`SQS refused ${pending.length} job(s) after ${MAX_SEND_ATTEMPTS} attempts (${pending.map((j) => j.idempotencyKey).join(', ')}): ${errors.join('; ')}`),
+    );
   }
 }

@@ -27,3 +27,11 @@ describe('the event catalogue', () => {
     }
   });
 });
+
+describe('docs/events.md', () => {
+  it('is the rendering of the catalogue (run `npm run docs:events` after changing an event)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { renderEventsDoc } = await import('../../lib/events/events-doc.ts');
+    expect(readFileSync(new URL('../../docs/events.md', import.meta.url), 'utf8')).toBe(renderEventsDoc());
+  });
+});

@@ -227,3 +227,11 @@ describe('admin operations', () => {
 });
 
 export type { Claims };
+
+describe('docs/api.md', () => {
+  it('is the rendering of the route table (run `npm run docs:api` after changing a route)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { renderApiDoc } = await import('../../lib/api/api-doc.ts');
+    expect(readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8')).toBe(renderApiDoc());
+  });
+});

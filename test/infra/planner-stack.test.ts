@@ -74,7 +74,7 @@ describe('the jobs queue and the worker', () => {
 describe('the functions', () => {
   it('run on Node.js 22+ on arm64 with JSON logs', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions).toHaveLength(3);
+    expect(functions).toHaveLength(4);
     for (const f of functions) {
       expect(Number(f.Properties.Runtime.replace(/^nodejs(\d+)\.x$/, '$1'))).toBeGreaterThanOrEqual(22);
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -144,6 +144,34 @@ describe('the plan events', () => {
     const notifications = rules.find((r) => r !== regeneration)!;
     expect(notifications.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...EVENT_ROUTES.notifications] });
     template.resourceCountIs('AWS::Events::Archive', 1);
+  });
+});
+
+describe('the operators API', () => {
+  it('puts every route behind a JWT authorizer whose issuer and audience are the stack’s user pool and client', () => {
+    const authorizer = resources('AWS::ApiGatewayV2::Authorizer')[0]!.Properties;
+    expect(authorizer.AuthorizerType).toBe('JWT');
+    expect(JSON.stringify(authorizer.JwtConfiguration.Issuer)).toContain('cognito-idp');
+    expect(authorizer.JwtConfiguration.Audience).toHaveLength(1);
+    const routes = resources('AWS::ApiGatewayV2::Route');
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', RouteKey: expect.stringMatching(/ \/\{proxy\+\}$/) });
+  });
+
+  it('has a user pool with a tenant attribute, an admin group, no self sign-up and MFA', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'tenant_id', Mutable: false })]),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('uses an external identity provider when given one, and then creates no user pool', () => {
+    const external = synth({ jwtIssuer: 'https://login.example.com/', jwtAudience: 'planner-api' }).template;
+    external.resourceCountIs('AWS::Cognito::UserPool', 0);
+    external.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['planner-api'] } });
   });
 });
 

@@ -29,7 +29,12 @@ describe('the local run', () => {
     const emf = readFileSync(join(outputDir, 'metrics.emf.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(emf.some((d) => d.TenantsProcessed === 1 && d.Status === 'success')).toBe(true);
     const logs = readFileSync(join(outputDir, 'planner.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(21);
+    // 21 scheduled tenant jobs, and the regeneration after the stale-data rejection.
+    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(22);
+    expect(output).toMatch(/stale data recognised \("datos antiguos"\), \d+ cached forecasts invalidated/);
+    expect(output).toMatch(/regenerated: proc-fournil-madrid-2026-03-29-v2 \(draft, supersedes proc-fournil-madrid-2026-03-29-v1\)/);
+    expect(output).toMatch(/proc-fournil-madrid-2026-03-29-v1 stays readable: rejected/);
+    expect(output).toContain('no regeneration (none requested)');
   }, 120_000);
 
   it('in test mode fires every job every 30 minutes and still makes one plan of each kind per bakery', async () => {
