@@ -210,6 +210,11 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
     if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry)) changed += 1;
     else ports.log.info('Plan changed meanwhile; cleanup left it alone', { tenantId: job.tenantId, planId: change.plan.planId });
   }
+  // The tenant's plans by status after cleanup: a daily gauge of what waits for whom.
+  const after = await ports.plans.listPlanSummaries(job.tenantId);
+  const byStatus = new Map<string, number>();
+  for (const plan of after) byStatus.set(plan.status, (byStatus.get(plan.status) ?? 0) + 1);
+  for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
   return { outcome: 'done', summary: { plans: plans.length, changed, escalations: escalations.length } };
 }
 

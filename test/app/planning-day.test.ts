@@ -217,6 +217,9 @@ describe('the cleanup job', () => {
       ['plan.cleanup.status_changed', 'proc-a-2026-11-20-v1'],
       ['plan.cleanup.status_changed', 'prod-a-2026-11-27'],
     ]);
+    expect(stack.metricRecords.filter((r) => r.name === 'PlansByStatus').map((r) => [r.dimensions.Status, r.value]).sort()).toEqual([
+      ['cancelled', 1], ['draft', 1], ['expired', 1],
+    ]);
     const cancelled = await stack.ports.plans.getProcurementPlan('a', '2026-11-20', 1);
     expect(cancelled?.plan.history.map((h) => [h.from, h.to, h.by])).toEqual([[null, 'draft', 'planner'], ['draft', 'cancelled', 'cleanup']]);
     // A second run changes nothing more.
