@@ -9,10 +9,10 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { JOB_NAMES } from '../lib/jobs/job-table.ts';
 import { METRICS_NAMESPACE, type Dimensions, type MetricName } from '../lib/metrics/catalogue.ts';
+import { SCHEDULER_SILENCE_HOURS, zoneSilenceAlarm } from '../lib/metrics/zone-alarm.ts';
 
 export const CACHE_HIT_RATE_THRESHOLD_PERCENT = 70;
 export const TIMEOUTS_PER_HOUR_THRESHOLD = 3;
-export const SCHEDULER_SILENCE_HOURS = 25;
 
 export function plannerMetric<M extends MetricName>(name: M, dimensions: Dimensions<M>, statistic: string, period: Duration): Metric {
   return new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: dimensions as Record<string, string>, statistic, period });
@@ -95,12 +95,21 @@ export class PlannerObservability extends Construct {
       description: `${TIMEOUTS_PER_HOUR_THRESHOLD} or more tenant jobs ran out of time in an hour.`,
     });
     // Silence is the symptom: a zone's fan-out records its last successful run; no record for 25 hours alarms.
+    // Zones that appear at run time get the same alarm from the schedule sync.
     for (const zone of props.zones) {
-      alarm(`SchedulerUnhealthy-${zone.replaceAll('/', '-')}`, {
-        metric: plannerMetric('SchedulerLastRunTimestamp', { Job: 'production', Timezone: zone }, 'SampleCount', hour),
-        threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, evaluationPeriods: SCHEDULER_SILENCE_HOURS, missing: TreatMissingData.BREACHING,
-        description: `No successful production fan-out for ${zone} in ${SCHEDULER_SILENCE_HOURS} hours.`,
+      const spec = zoneSilenceAlarm(zone);
+      const created = new Alarm(this, spec.alarmName, {
+        alarmName: spec.alarmName,
+        alarmDescription: spec.description,
+        metric: plannerMetric(spec.metricName, spec.dimensions, spec.statistic, Duration.seconds(spec.periodSeconds)),
+        threshold: spec.threshold,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        evaluationPeriods: spec.evaluationPeriods,
+        datapointsToAlarm: spec.evaluationPeriods,
+        treatMissingData: TreatMissingData.BREACHING,
       });
+      created.addAlarmAction(new SnsAction(props.alarmTopic));
+      this.alarms.push(created);
     }
     alarm('SchedulerUnhealthy', {
       metric: plannerMetric('SchedulerRuns', { Job: 'production', Trigger: 'scheduled' }, 'SampleCount', hour),

@@ -198,8 +198,14 @@ export class PlannerStack extends Stack {
         SCHEDULER_DLQ_ARN: schedulerDlq.queueArn,
         TEST_MODE: String(config.testMode),
         STATIC_ZONES: config.zones.join(','),
+        ALARM_TOPIC_ARN: alarmTopic.topicArn,
       },
     });
+    scheduleSync.addToRolePolicy(new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+      resources: [this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: 'SchedulerUnhealthy-*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }));
     const groupSchedules = this.formatArn({
       service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
@@ -220,6 +226,10 @@ export class PlannerStack extends Stack {
     Validations.of(scheduleSync).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/bakery-planner/*]',
       reason: 'Schedules of zones that appear at run time have names unknown at deploy time; access is limited to the planner schedule group (scheduler:*Schedule on schedule/bakery-planner/*) and to reading the table stream.',
+    });
+    Validations.of(scheduleSync).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:SchedulerUnhealthy-*]',
+      reason: 'Alarms of zones that appear at run time have names unknown at deploy time; access is limited to the SchedulerUnhealthy-* alarms.',
     });
     for (const grantee of [fanOut, worker]) {
       Validations.of(grantee).acknowledge({

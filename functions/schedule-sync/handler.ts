@@ -1,14 +1,17 @@
 // Schedule-sync Lambda: reads the zone registry's changes from the table's stream and creates or
-// deletes that zone's schedules. Failed records are reported so that only they are retried.
+// deletes that zone's schedules and its scheduler-silence alarm. Failed records are reported so that only they are retried.
 import middy from '@middy/core';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { syncZoneSchedules, type ScheduleStore, type ZoneCountChange } from '../../lib/app/schedule-sync.ts';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { syncZoneSchedules, type ScheduleStore, type ZoneAlarmStore, type ZoneCountChange } from '../../lib/app/schedule-sync.ts';
+import { CloudWatchZoneAlarmStore } from '../../lib/aws/zone-alarm-store.ts';
 import { EventBridgeScheduleStore } from '../../lib/aws/scheduler-store.ts';
 import { createLogger, type Logger } from '../../lib/log.ts';
 
 export interface ScheduleSyncDeps {
   store: ScheduleStore;
+  alarms: ZoneAlarmStore;
   testMode: boolean;
   staticZones: string[];
   log: Logger;
@@ -24,14 +27,14 @@ function zoneChange(oldImage: Image, newImage: Image): ZoneCountChange | null {
 
 export function createScheduleSyncHandler(deps: () => ScheduleSyncDeps) {
   return middy(async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const { store, testMode, staticZones, log } = deps();
+    const { store, alarms, testMode, staticZones, log } = deps();
     const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
     // In order, one record at a time: a later record of the same zone must see the earlier one applied.
     for (const record of event.Records) {
       const change = zoneChange(record.dynamodb?.OldImage as Image, record.dynamodb?.NewImage as Image);
       if (!change) continue;
       try {
-        await syncZoneSchedules(store, [change], { testMode, staticZones }, log);
+        await syncZoneSchedules(store, alarms, [change], { testMode, staticZones }, log);
       } catch (error) {
         log.error('Schedule sync failed; the stream will retry from this record', { timezone: change.timezone, error });
         batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
@@ -57,6 +60,7 @@ function cloudDeps(): ScheduleSyncDeps {
       roleArn: env('SCHEDULER_ROLE_ARN'),
       deadLetterQueueArn: env('SCHEDULER_DLQ_ARN'),
     }),
+    alarms: new CloudWatchZoneAlarmStore(new CloudWatchClient({}), env('ALARM_TOPIC_ARN')),
     testMode: process.env.TEST_MODE === 'true',
     staticZones: (process.env.STATIC_ZONES ?? '').split(',').filter(Boolean),
     log: createLogger(),

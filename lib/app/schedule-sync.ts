@@ -1,14 +1,21 @@
-// Keeps one set of schedules per timezone in use: created when a zone gets its first tenant, deleted
-// when its last tenant leaves, without a redeploy. Zones declared at deploy time are the stack's and
+// Keeps one set of schedules (and a scheduler-silence alarm) per timezone in use: created when a zone
+// gets its first tenant, deleted when its last tenant leaves, without a redeploy. Zones declared at deploy time are the stack's and
 // are never touched here. Every step is idempotent, so a retried stream batch converges.
 import { zoneScheduleDefinitions, type ScheduleDefinition } from '../jobs/schedules.ts';
 import type { Logger } from '../log.ts';
+import { zoneSilenceAlarm, type ZoneSilenceAlarm } from '../metrics/zone-alarm.ts';
 
 export interface ScheduleStore {
   /** Creates the schedule, or brings an existing one of the same name to this definition. */
   upsert(definition: ScheduleDefinition): Promise<'created' | 'updated'>;
   /** Deletes the schedule; a schedule that is already gone is fine. */
   remove(name: string): Promise<'deleted' | 'absent'>;
+}
+
+/** The per-zone "scheduler silent" alarms (PutMetricAlarm is an upsert; deleting a missing one is fine). */
+export interface ZoneAlarmStore {
+  put(alarm: ZoneSilenceAlarm): Promise<void>;
+  remove(alarmName: string): Promise<void>;
 }
 
 export interface ZoneCountChange {
@@ -31,6 +38,7 @@ export interface ScheduleSyncResult {
 
 export async function syncZoneSchedules(
   store: ScheduleStore,
+  alarms: ZoneAlarmStore,
   changes: readonly ZoneCountChange[],
   options: ScheduleSyncOptions,
   log: Logger,
@@ -43,9 +51,11 @@ export async function syncZoneSchedules(
     const definitions = zoneScheduleDefinitions(change.timezone, options.testMode);
     if (change.tenantsAfter > 0 && change.tenantsBefore <= 0) {
       for (const definition of definitions) result[(await store.upsert(definition)) === 'created' ? 'created' : 'updated'].push(definition.name);
+      await alarms.put(zoneSilenceAlarm(change.timezone));
       log.info('Schedules ensured for a zone in use', { timezone: change.timezone, tenants: change.tenantsAfter });
     } else if (change.tenantsAfter <= 0 && change.tenantsBefore > 0) {
       for (const definition of definitions) if ((await store.remove(definition.name)) === 'deleted') result.deleted.push(definition.name);
+      await alarms.remove(zoneSilenceAlarm(change.timezone).alarmName);
       log.info('Schedules removed for a zone nobody uses', { timezone: change.timezone });
     }
   }

@@ -6,12 +6,16 @@ import {
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { createScheduleSyncHandler } from '../../functions/schedule-sync/handler.ts';
 import { EventBridgeScheduleStore } from '../../lib/aws/scheduler-store.ts';
+import { CloudWatchZoneAlarmStore } from '../../lib/aws/zone-alarm-store.ts';
+import { CloudWatchClient, DeleteAlarmsCommand, PutMetricAlarmCommand, ResourceNotFound } from '@aws-sdk/client-cloudwatch';
 import { createLogger } from '../../lib/log.ts';
 
 const scheduler = mockClient(SchedulerClient);
+const cloudWatch = mockClient(CloudWatchClient);
 const target = { groupName: 'bakery-planner', fanOutFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:fan-out', roleArn: 'arn:aws:iam::1:role/scheduler', deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:1:scheduler-dlq' };
 const handler = createScheduleSyncHandler(() => ({
   store: new EventBridgeScheduleStore(scheduler as unknown as SchedulerClient, target),
+  alarms: new CloudWatchZoneAlarmStore(cloudWatch as unknown as CloudWatchClient, 'arn:aws:sns:eu-west-1:1:alarms'),
   testMode: false,
   staticZones: ['Europe/Madrid'],
   log: createLogger(() => undefined),
@@ -24,7 +28,12 @@ function zoneRecord(timezone: string, before: number | null, after: number | nul
 const run = (...records: ReturnType<typeof zoneRecord>[]) => handler({ Records: records } as unknown as DynamoDBStreamEvent, {} as Context);
 
 describe('schedule sync', () => {
-  beforeEach(() => scheduler.reset());
+  beforeEach(() => {
+    scheduler.reset();
+    cloudWatch.reset();
+    cloudWatch.on(PutMetricAlarmCommand).resolves({});
+    cloudWatch.on(DeleteAlarmsCommand).resolves({});
+  });
 
   it('creates the three schedules of a zone when its first tenant appears, exactly as the stack would', async () => {
     scheduler.on(CreateScheduleCommand).resolves({});
@@ -51,6 +60,15 @@ describe('schedule sync', () => {
         DeadLetterConfig: { Arn: target.deadLetterQueueArn },
       },
     });
+    expect(cloudWatch.commandCalls(PutMetricAlarmCommand).map((c) => c.args[0].input)).toEqual([{
+      AlarmName: 'SchedulerUnhealthy-Asia-Kathmandu',
+      AlarmDescription: 'No successful production fan-out for Asia/Kathmandu in 25 hours. See docs/runbook.md#schedulerunhealthy.',
+      Namespace: 'BakeryPlanner',
+      MetricName: 'SchedulerLastRunTimestamp',
+      Dimensions: [{ Name: 'Job', Value: 'production' }, { Name: 'Timezone', Value: 'Asia/Kathmandu' }],
+      Statistic: 'SampleCount', Period: 3600, EvaluationPeriods: 25, DatapointsToAlarm: 25, Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', AlarmActions: ['arn:aws:sns:eu-west-1:1:alarms'],
+    }]);
   });
 
   it('creates no duplicate when the same change is delivered again: it updates the existing schedules', async () => {
@@ -77,11 +95,19 @@ describe('schedule sync', () => {
       { Name: 'cleanup-Asia-Kathmandu', GroupName: 'bakery-planner' },
       { Name: 'procurement-Asia-Kathmandu', GroupName: 'bakery-planner' },
     ]);
+    expect(cloudWatch.commandCalls(DeleteAlarmsCommand).map((c) => c.args[0].input)).toEqual([{ AlarmNames: ['SchedulerUnhealthy-Asia-Kathmandu'] }]);
+  });
+
+  it('tolerates an alarm that is already gone', async () => {
+    scheduler.on(DeleteScheduleCommand).resolves({});
+    cloudWatch.on(DeleteAlarmsCommand).rejects(new ResourceNotFound({ message: 'gone', $metadata: {} }));
+    expect(await run(zoneRecord('Asia/Kathmandu', 1, 0))).toEqual({ batchItemFailures: [] });
   });
 
   it('leaves the schedules of zones the stack owns alone', async () => {
     expect(await run(zoneRecord('Europe/Madrid', 1, 0), zoneRecord('Europe/Madrid', null, 1))).toEqual({ batchItemFailures: [] });
     expect(scheduler.calls()).toHaveLength(0);
+    expect(cloudWatch.calls()).toHaveLength(0);
   });
 
   it('reports the record that failed so that the stream retries from it, not after it', async () => {
