@@ -22,13 +22,20 @@ export async function getForecasts(
   productIds: readonly string[],
   dates: readonly LocalDate[],
   historyEnd: LocalDate,
+  /**
+   * Dates whose forecast must be built from history up to `historyEnd`: a cached one from older
+   * history is a miss. Production asks this for the plan date (what it bakes today must see
+   * yesterday's sales); later dates may reuse yesterday's forecasts.
+   */
+  freshDates: readonly LocalDate[] = [],
 ): Promise<ForecastRun> {
   const log = ports.log.child({ tenantId: tenant.tenantId });
   const wanted = dates.flatMap((forecastDate) => productIds.map((productId) => ({ productId, forecastDate })));
   let failures = 0;
   let cached: DemandForecast[] = [];
   try {
-    cached = await ports.forecastCache.getMany(tenant.tenantId, wanted, ports.now());
+    cached = (await ports.forecastCache.getMany(tenant.tenantId, wanted, ports.now()))
+      .filter((f) => !(freshDates.includes(f.forecastDate) && f.historyEnd < historyEnd));
   } catch (error) {
     failures += 1;
     ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'read' }, { tenantId: tenant.tenantId });

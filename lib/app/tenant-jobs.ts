@@ -75,9 +75,10 @@ export async function runProductionJob(ports: PlannerPorts, job: TenantJob, sign
   }
   const [catalog, stock] = await Promise.all([ports.catalog.getCatalog(tenant.tenantId), ports.stock.getStock(tenant.tenantId)]);
   const productIds = catalog.products.map((p) => p.productId);
-  // Today's forecast drives the schedule; the horizon's are cached for the procurement job at 06:00.
+  // Today's forecast drives the schedule and must see yesterday's sales; the horizon's are cached for
+  // the procurement job at 06:00 (and reused from yesterday's run where they exist).
   const dates = Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(job.planDate, i));
-  const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1));
+  const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), [job.planDate]);
   signal.throwIfAborted();
   const generatedAt = ports.now().toISOString();
   const schedule = planProduction({

@@ -228,3 +228,26 @@ describe('the cleanup job', () => {
     expect(Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]))).toEqual(statuses);
   });
 });
+
+describe('the forecast cache across days', () => {
+  it("recomputes the plan date's forecast from yesterday's sales and reuses the rest of yesterday's horizon", async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const run = async (date: string) => {
+      stack.setNow(new Date(`${date}T04:30:00Z`));
+      const job = { ...jobFor('a'), planDate: date, idempotencyKey: idempotencyKey('a', 'production', date) };
+      await worker(sqsEvent([{ id: date, body: JSON.stringify(job) }]), context);
+    };
+    await run(PLAN_DATE);
+    // Saturday sold 300 baguettes instead of 140: Sunday's plan must see it (the cache has Sunday from Saturday's run).
+    await stack.ports.sales.putSales('a', { unitsByProduct: { baguette: { [PLAN_DATE]: 300 }, cookie: { [PLAN_DATE]: 20 } }, closedDates: [] });
+    const before = await stack.ports.forecastCache.stats('a', stack.ports.now());
+    await run('2026-11-29');
+    const after = await stack.ports.forecastCache.stats('a', stack.ports.now());
+    // Two products: Sunday recomputed (2 misses), the new seventh day computed (2 misses), five days reused (10 hits).
+    expect({ hits: after.hits - before.hits, misses: after.misses - before.misses }).toEqual({ hits: 10, misses: 4 });
+    const sunday = (await stack.ports.forecastCache.getMany('a', [{ productId: 'baguette', forecastDate: '2026-11-29' }], stack.ports.now()))[0];
+    expect(sunday?.historyEnd).toBe(PLAN_DATE);
+  });
+});
