@@ -134,8 +134,9 @@ export class PlannerStack extends Stack {
 
     const fanOut = fn('FanOutFunction', 'fan-out', {
       description: 'Turns one scheduler firing for a timezone into one queued job per tenant of that zone.',
-      timeout: Duration.seconds(60),
-      memorySize: 256,
+      // A zone of 100,000 tenants: a paginated query and 10,000 SendMessageBatch calls, 8 at a time.
+      timeout: Duration.minutes(5),
+      memorySize: 512,
       onFailure: new SqsDestination(asyncFailuresDlq),
       retryAttempts: 2,
     });

@@ -13,14 +13,22 @@ export async function sendInBatches<T>(
   backoffMs: number,
   send: (batch: T[]) => Promise<BatchOutcome<T>>,
   giveUp: (pending: T[], errors: string[]) => Error,
+  /** Batches in flight at once (a zone with many tenants must fan out within the function's timeout). */
+  concurrency = 1,
 ): Promise<void> {
-  for (let i = 0; i < items.length; i += batchSize) {
-    let pending = items.slice(i, i + batchSize);
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += batchSize) batches.push(items.slice(i, i + batchSize));
+  const sendOne = async (batch: T[]) => {
+    let pending = batch;
     let errors: string[] = [];
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= MAX_SEND_ATTEMPTS) throw giveUp(pending, errors);
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, backoffMs * 2 ** (attempt - 1)));
       ({ failed: pending, errors } = await send(pending));
     }
-  }
+  };
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, async () => {
+    while (next < batches.length) await sendOne(batches[next++]!);
+  }));
 }

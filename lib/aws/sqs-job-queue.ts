@@ -28,6 +28,7 @@ export class SqsJobQueue implements JobQueue {
       },
       (pending, errors) =>
         new Error(`SQS refused ${pending.length} job(s) after ${MAX_SEND_ATTEMPTS} attempts (${pending.map((j) => j.idempotencyKey).join(', ')}): ${errors.join('; ')}`),
+      8,
     );
   }
 }

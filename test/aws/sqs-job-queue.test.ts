@@ -44,3 +44,23 @@ describe('the SQS job queue', () => {
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
   });
 });
+
+describe('the SQS job queue under a large zone', () => {
+  it('keeps several batches in flight and still sends every job exactly once', async () => {
+    sqs.reset();
+    let inFlight = 0;
+    let most = 0;
+    sqs.on(SendMessageBatchCommand).callsFake(async () => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return { Failed: [] };
+    });
+    await new SqsJobQueue(sqs as unknown as SQSClient, 'https://queue', 0).enqueue(jobs(205));
+    const sent = sqs.commandCalls(SendMessageBatchCommand).flatMap((c) => c.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!).tenantId));
+    expect(sent).toHaveLength(205);
+    expect(new Set(sent).size).toBe(205);
+    expect(most).toBe(8);
+  });
+});
