@@ -88,7 +88,25 @@ export interface PlanStore {
     to: ProductionStatus | ProcurementStatus,
     entry: ApprovalHistoryEntry | null,
     expectedRevision?: number,
+    /** Events of this change, stored with it (an outbox) until they are published. */
+    outbox?: readonly PlanEvent[],
   ): Promise<boolean>;
+  /**
+   * In one transaction: cancels `old` (if still at `expectedRevision`) with its history entry and
+   * outbox, and creates `next`. False when the old plan changed meanwhile (nothing is written).
+   */
+  supersedeProcurementPlan(
+    old: PlanSummary,
+    expectedRevision: number,
+    entry: ApprovalHistoryEntry,
+    next: ProcurementPlan,
+    timezone: string,
+    outbox: readonly PlanEvent[],
+  ): Promise<boolean>;
+  /** Plans whose change events are stored but not yet published. */
+  listOutboxes(tenantId: string): Promise<{ plan: PlanSummary; events: PlanEvent[] }[]>;
+  /** Forgets a plan's outbox once its events are published (if no newer change replaced it). */
+  clearOutbox(tenantId: string, plan: PlanSummary, events: readonly PlanEvent[]): Promise<void>;
 }
 
 export interface JobQueue {

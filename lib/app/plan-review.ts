@@ -10,6 +10,8 @@ import type { PlannerPorts, StoredPlan } from '../ports.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
 import { assertProcurementTransition, IllegalTransitionError, PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
 import { staleDataPhrase } from '../workflow/rejection.ts';
+import { publishOutbox } from './outbox.ts';
+import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class PlanNotFoundError extends Error {
   constructor(readonly what: string) {
@@ -73,37 +75,44 @@ export async function changeProcurementStatus(ports: PlannerPorts, request: Stat
   const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: request.to, ...(request.reason ? { reason: request.reason } : {}) };
   const revision = request.expectedRevision ?? stored.revision;
   const summary = { kind: 'procurement' as const, planId: plan.planId, planDate: plan.planDate, status: plan.status, version: plan.version };
-  if (!(await ports.plans.changeStatus(request.tenantId, summary, request.to, entry, revision))) throw await conflict(ports, request);
 
+  // The events are decided before the write and stored with it: a failure to publish loses nothing.
   const base = { tenantId: request.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt: at };
   const events: PlanEvent[] = [
     planEvent('procurement.plan.status_changed', [plan.planId, revision], {
       ...base, version: plan.version, from: plan.status, to: request.to, by: request.by, ...(request.reason ? { reason: request.reason } : {}),
     }),
   ];
-  let regeneration: StatusChangeResult['regeneration'];
+  const phrase = request.to === 'rejected' ? staleDataPhrase(request.reason!) : null;
+  let job: TenantJob | undefined;
   if (request.to === 'rejected') {
-    const phrase = staleDataPhrase(request.reason!);
     events.push(planEvent('procurement.plan.rejected', [plan.planId, revision], {
       ...base, version: plan.version, by: request.by, reason: request.reason!, regenerationRequested: phrase !== null,
     }));
-    ports.metrics.record('PlanRejections', 1, { AutoRegenerated: String(phrase !== null) }, { tenantId: request.tenantId });
-    if (phrase !== null) {
-      const invalidatedForecasts = await ports.forecastCache.invalidateTenant(request.tenantId);
-      ports.metrics.record('ForecastCacheInvalidations', invalidatedForecasts, { Reason: 'stale_rejection' }, { tenantId: request.tenantId });
-      const tenant = await ports.tenants.getTenant(request.tenantId);
-      const version = plan.version + 1;
-      const job: TenantJob = {
-        job: 'procurement', tenantId: request.tenantId, timezone: tenant?.timezone ?? 'Europe/Madrid', planDate: plan.planDate,
-        trigger: 'regeneration', scheduledTime: at, idempotencyKey: idempotencyKey(request.tenantId, 'procurement', plan.planDate, version),
-        supersedes: plan.planId, version,
-      };
-      events.push(planEvent('procurement.plan.regeneration_requested', [plan.planId, version], { ...base, version: plan.version, reason: request.reason!, job }));
-      regeneration = { phrase, job, invalidatedForecasts };
-      ports.log.info('Stale-data rejection: forecasts invalidated, new version requested', { tenantId: request.tenantId, planId: plan.planId, phrase, invalidatedForecasts });
-    }
   }
-  await ports.events.publish(events);
+  if (phrase !== null) {
+    const tenant = await ports.tenants.getTenant(request.tenantId);
+    const version = plan.version + 1;
+    job = {
+      job: 'procurement', tenantId: request.tenantId, timezone: tenant?.timezone ?? 'Europe/Madrid', planDate: plan.planDate,
+      trigger: 'regeneration', scheduledTime: at, idempotencyKey: idempotencyKey(request.tenantId, 'procurement', plan.planDate, version),
+      supersedes: plan.planId, version,
+    };
+    events.push(planEvent('procurement.plan.regeneration_requested', [plan.planId, version], { ...base, version: plan.version, reason: request.reason!, job }));
+  }
+  if (!(await ports.plans.changeStatus(request.tenantId, summary, request.to, entry, revision, events))) throw await conflict(ports, request);
+
+  let regeneration: StatusChangeResult['regeneration'];
+  if (request.to === 'rejected') ports.metrics.record('PlanRejections', 1, { AutoRegenerated: String(phrase !== null) }, { tenantId: request.tenantId });
+  if (phrase !== null && job) {
+    // The regeneration job invalidates again before it forecasts; doing it now makes every reader
+    // stop using the stale forecasts at once.
+    const invalidatedForecasts = await ports.forecastCache.invalidateTenant(request.tenantId);
+    ports.metrics.record('ForecastCacheInvalidations', invalidatedForecasts, { Reason: 'stale_rejection' }, { tenantId: request.tenantId });
+    regeneration = { phrase, job, invalidatedForecasts };
+    ports.log.info('Stale-data rejection: forecasts invalidated, new version requested', { tenantId: request.tenantId, planId: plan.planId, phrase, invalidatedForecasts });
+  }
+  await publishOutbox(ports, request.tenantId, { ...summary, status: request.to }, events);
   await ports.metrics.flush();
   return { plan: { ...plan, status: request.to, history: [...plan.history, entry] }, revision: revision + 1, ...(regeneration ? { regeneration } : {}) };
 }
@@ -155,23 +164,18 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
   const summary = { kind: 'procurement' as const, planId: plan.planId, planDate: plan.planDate, status: plan.status, version: plan.version };
   const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: 'cancelled', reason: `superseded by v${version}: ${request.reason}` };
   const revision = request.expectedRevision ?? stored.revision;
-  if (!(await ports.plans.changeStatus(request.tenantId, summary, 'cancelled', entry, revision))) throw await conflict(ports, request);
-  const tenant = await ports.tenants.getTenant(request.tenantId);
-  if ((await ports.plans.createProcurementPlan(next, tenant?.timezone ?? 'Europe/Madrid')) === 'exists') {
-    throw new PlanConflictError(next.planId, 'exists', 1);
-  }
   const base = { tenantId: request.tenantId, planDate: plan.planDate, occurredAt: at };
-  const byPriority: Record<string, number> = {};
-  for (const r of requirements) byPriority[r.priority] = (byPriority[r.priority] ?? 0) + 1;
-  await ports.events.publish([
+  const events: PlanEvent[] = [
     planEvent('procurement.plan.status_changed', [plan.planId, revision], {
       ...base, planId: plan.planId, version: plan.version, from: plan.status, to: 'cancelled', by: request.by, reason: entry.reason!,
     }),
-    planEvent('procurement.plan.generated', [next.planId], {
-      ...base, planId: next.planId, version, supersedes: plan.planId, requirements: requirements.length, requirementsByPriority: byPriority,
-      totalCostEur: next.totalCostEur, trigger: 'modification',
-    }),
-  ]);
-  await ports.plans.markEventsPublished(request.tenantId, { kind: 'procurement', planDate: plan.planDate, version });
+    procurementGeneratedEvent(next, 'modification', at),
+  ];
+  const tenant = await ports.tenants.getTenant(request.tenantId);
+  // One transaction: the old version is cancelled and the new one created, or nothing is written.
+  if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant?.timezone ?? 'Europe/Madrid', events))) {
+    throw await conflict(ports, request);
+  }
+  await publishOutbox(ports, request.tenantId, { ...summary, status: 'cancelled' }, events);
   return next;
 }

@@ -1,7 +1,7 @@
 // One tenant's job for one local date: production, procurement or cleanup. Each is idempotent: the
 // plan's business key is its item key and creation is conditional, and a plan whose event was not yet
 // published (a crash between the two) gets it published on the next delivery.
-import type { ProcurementPlan, ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
+import type { ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
 import { planEvent, type PlanEvent } from '../events/catalogue.ts';
 import type { TenantJob } from '../jobs/job-message.ts';
 import { DEFAULT_HORIZON_DAYS, planProcurement, type DailyProduction } from '../planning/procurement.ts';
@@ -10,6 +10,8 @@ import type { PlannerPorts } from '../ports.ts';
 import { addDays } from '../time/tenant-clock.ts';
 import { decideCleanup } from '../workflow/cleanup.ts';
 import { getForecasts } from './forecasts.ts';
+import { sweepOutboxes } from './outbox.ts';
+import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class TenantNotFoundError extends Error {
   constructor(readonly tenantId: string) {
@@ -42,23 +44,6 @@ function productionEvent(schedule: ProductionSchedule, tenant: Tenant, job: Tena
     batches: schedule.batches.length,
     plannedUnits: schedule.lines.reduce((t, l) => t + l.plannedUnits, 0),
     shortfallUnits: schedule.shortfalls.reduce((t, s) => t + s.units, 0),
-    trigger: job.trigger,
-  });
-}
-
-function procurementEvent(plan: ProcurementPlan, job: TenantJob, occurredAt: string): PlanEvent {
-  const byPriority: Record<string, number> = {};
-  for (const r of plan.requirements) byPriority[r.priority] = (byPriority[r.priority] ?? 0) + 1;
-  return planEvent('procurement.plan.generated', [plan.planId], {
-    tenantId: plan.tenantId,
-    planId: plan.planId,
-    planDate: plan.planDate,
-    occurredAt,
-    version: plan.version,
-    ...(plan.supersedes ? { supersedes: plan.supersedes } : {}),
-    requirements: plan.requirements.length,
-    requirementsByPriority: byPriority,
-    totalCostEur: plan.totalCostEur,
     trigger: job.trigger,
   });
 }
@@ -115,12 +100,17 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
   const existing = await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version);
   if (existing) {
     if (!existing.eventsPublished) {
-      await ports.events.publish([procurementEvent(existing.plan, job, existing.plan.generatedAt)]);
+      await ports.events.publish([procurementGeneratedEvent(existing.plan, job.trigger, existing.plan.generatedAt)]);
       await ports.plans.markEventsPublished(job.tenantId, { kind: 'procurement', planDate: job.planDate, version });
     }
     return { outcome: 'duplicate', planId: existing.plan.planId, summary: {} };
   }
   const tenant = await loadTenant(ports, job.tenantId);
+  if (job.trigger === 'regeneration') {
+    // Rebuilt because the data was stale: no cached forecast may be reused.
+    const invalidated = await ports.forecastCache.invalidateTenant(tenant.tenantId);
+    ports.metrics.record('ForecastCacheInvalidations', invalidated, { Reason: 'regeneration' }, { tenantId: tenant.tenantId });
+  }
   const [catalog, stock, todaysSchedule] = await Promise.all([
     ports.catalog.getCatalog(tenant.tenantId),
     ports.stock.getStock(tenant.tenantId),
@@ -167,7 +157,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     const count = plan.requirements.filter((r) => r.priority === priority).length;
     if (count > 0) ports.metrics.record('RequirementsCreated', count, { Priority: priority }, { tenantId: tenant.tenantId });
   }
-  await ports.events.publish([procurementEvent(plan, job, generatedAt)]);
+  await ports.events.publish([procurementGeneratedEvent(plan, job.trigger, generatedAt)]);
   await ports.plans.markEventsPublished(tenant.tenantId, { kind: 'procurement', planDate: job.planDate, version });
   return {
     outcome: 'created',
@@ -187,6 +177,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
  * and target status), so a crash in between repeats an event subscribers can drop, and never loses one.
  */
 export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const pendingPublished = await sweepOutboxes(ports, job.tenantId);
   const plans = await ports.plans.listPlanSummaries(job.tenantId);
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
@@ -216,7 +207,7 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   const byStatus = new Map<string, number>();
   for (const plan of after) byStatus.set(plan.status, (byStatus.get(plan.status) ?? 0) + 1);
   for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
-  return { outcome: 'done', summary: { plans: plans.length, changed, escalations: escalations.length } };
+  return { outcome: 'done', summary: { plans: plans.length, changed, escalations: escalations.length, pendingPublished } };
 }
 
 export function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {

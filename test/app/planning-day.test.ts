@@ -5,6 +5,7 @@ import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts'
 import type { PlannerPorts } from '../../lib/ports.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
 import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
+import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
 import { smallCatalog, seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
@@ -249,5 +250,25 @@ describe('the forecast cache across days', () => {
     expect({ hits: after.hits - before.hits, misses: after.misses - before.misses }).toEqual({ hits: 10, misses: 4 });
     const sunday = (await stack.ports.forecastCache.getMany('a', [{ productId: 'baguette', forecastDate: '2026-11-29' }], stack.ports.now()))[0];
     expect(sunday?.historyEnd).toBe(PLAN_DATE);
+  });
+});
+
+describe('events of an operator change when the bus is down', () => {
+  it('keeps them with the plan and publishes them at the next cleanup, regeneration included', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
+    const down = { publish: async () => { throw new Error('EventBridge unavailable'); } };
+    await expect(changeProcurementStatus({ ...stack.ports, events: down }, {
+      tenantId: 'a', planDate: PLAN_DATE, version: 1, to: 'rejected', by: 'manager', reason: 'stale stock counts',
+    })).rejects.toThrow('EventBridge unavailable');
+    // The rejection stands, with its events waiting on the plan.
+    expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1))?.plan.status).toBe('rejected');
+    const [pending] = await stack.ports.plans.listOutboxes('a');
+    expect(pending?.events.map((e) => e.detailType)).toEqual(['procurement.plan.status_changed', 'procurement.plan.rejected', 'procurement.plan.regeneration_requested']);
+    // The next cleanup publishes them; the bus routes the regeneration to the queue; the worker builds v2.
+    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
+    expect(await stack.ports.plans.listOutboxes('a')).toEqual([]);
+    expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 2))?.plan.supersedes).toBe(`proc-a-${PLAN_DATE}-v1`);
   });
 });

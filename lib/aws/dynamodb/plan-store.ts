@@ -1,8 +1,9 @@
 // Production schedules and procurement plans. The business key (tenant, kind, local date, version) is
 // the item key, and creation is conditional on its absence: whatever runs twice writes once.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus } from '../../domain.ts';
+import type { PlanEvent } from '../../events/catalogue.ts';
 import type { CreateOutcome, PlanStore, StoredPlan } from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
@@ -48,8 +49,8 @@ export class DynamoPlanStore implements PlanStore {
     });
   }
 
-  createProcurementPlan(plan: ProcurementPlan, timezone: string): Promise<CreateOutcome> {
-    return this.createIfAbsent({
+  private procurementItem(plan: ProcurementPlan, timezone: string): Record<string, unknown> {
+    return {
       ...keys.procurementPlan(plan.tenantId, plan.planDate, plan.version),
       type: 'ProcurementPlan',
       kind: 'procurement',
@@ -62,7 +63,42 @@ export class DynamoPlanStore implements PlanStore {
       history: plan.history,
       plan,
       [TTL_ATTRIBUTE]: this.retention(plan.planDate, timezone),
-    });
+    };
+  }
+
+  createProcurementPlan(plan: ProcurementPlan, timezone: string): Promise<CreateOutcome> {
+    return this.createIfAbsent(this.procurementItem(plan, timezone));
+  }
+
+  async supersedeProcurementPlan(
+    old: PlanSummary,
+    expectedRevision: number,
+    entry: ApprovalHistoryEntry,
+    next: ProcurementPlan,
+    timezone: string,
+    outbox: readonly PlanEvent[],
+  ): Promise<boolean> {
+    try {
+      await this.ctx.doc.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.ctx.tableName,
+              Key: planKey(next.tenantId, old),
+              UpdateExpression: 'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry), outbox = list_append(if_not_exists(outbox, :empty), :outbox)',
+              ConditionExpression: '#status = :from AND revision = :revision',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':to': 'cancelled', ':from': old.status, ':revision': expectedRevision, ':one': 1, ':empty': [], ':entry': [entry], ':outbox': outbox },
+            },
+          },
+          { Put: { TableName: this.ctx.tableName, Item: this.procurementItem(next, timezone), ConditionExpression: 'attribute_not_exists(PK)' } },
+        ],
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
   }
 
   private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
@@ -110,25 +146,61 @@ export class DynamoPlanStore implements PlanStore {
     }));
   }
 
+  async listOutboxes(tenantId: string): Promise<{ plan: PlanSummary; events: PlanEvent[] }[]> {
+    const items = await queryAll(this.ctx, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      FilterExpression: 'size(outbox) > :zero',
+      ProjectionExpression: 'kind, planId, planDate, #status, version, revision, outbox',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.planPrefix, ':zero': 0 },
+    });
+    return items.map((item) => ({
+      plan: {
+        kind: item.kind as PlanSummary['kind'], planId: String(item.planId), planDate: String(item.planDate),
+        status: item.status as PlanSummary['status'], version: Number(item.version), revision: Number(item.revision ?? 1),
+      },
+      events: item.outbox as PlanEvent[],
+    }));
+  }
+
+  async clearOutbox(tenantId: string, plan: PlanSummary, events: readonly PlanEvent[]): Promise<void> {
+    // Remove exactly the published events (by position), unless a newer change appended more meanwhile.
+    try {
+      await this.ctx.doc.send(new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: planKey(tenantId, plan),
+        UpdateExpression: 'REMOVE outbox',
+        ConditionExpression: 'size(outbox) = :count',
+        ExpressionAttributeValues: { ':count': events.length },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      // More events arrived: the next sweep publishes them all again (ids are stable), then clears.
+    }
+  }
+
   async changeStatus(
     tenantId: string,
     plan: PlanSummary,
     to: ProductionStatus | ProcurementStatus,
     entry: ApprovalHistoryEntry | null,
     expectedRevision?: number,
+    outbox?: readonly PlanEvent[],
   ): Promise<boolean> {
     try {
       await this.ctx.doc.send(
         new UpdateCommand({
           TableName: this.ctx.tableName,
           Key: planKey(tenantId, plan),
-          UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}`,
+          UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}${outbox?.length ? ', outbox = list_append(if_not_exists(outbox, :empty), :outbox)' : ''}`,
           // The status read, and (for operators) the revision read: a concurrent change makes this fail.
           ConditionExpression: expectedRevision === undefined ? '#status = :from' : '#status = :from AND revision = :revision',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':to': to, ':from': plan.status, ':one': 1,
-            ...(entry ? { ':entry': [entry], ':empty': [] } : {}),
+            ...(entry || outbox?.length ? { ':empty': [] } : {}),
+            ...(entry ? { ':entry': [entry] } : {}),
+            ...(outbox?.length ? { ':outbox': outbox } : {}),
             ...(expectedRevision === undefined ? {} : { ':revision': expectedRevision }),
           },
         }),
