@@ -4,6 +4,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -55,11 +56,10 @@ export class OperatorApi extends Construct {
       description: 'Bakery planner operators API (tenants, catalog, stock, sales, plans, forecasts, runs).',
       defaultAuthorizer: authorizer,
     });
-    this.api.addRoutes({
-      path: '/{proxy+}',
-      methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE],
-      integration: new HttpLambdaIntegration('Handler', props.handler),
-    });
+    const integration = new HttpLambdaIntegration('Handler', props.handler);
+    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE], integration });
+    // The review page itself is static HTML: it carries no data and asks the user for a token.
+    this.api.addRoutes({ path: '/review', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
@@ -70,7 +70,7 @@ export class OperatorApi extends Construct {
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every route uses the HTTP API JWT authorizer (the only authorizer type besides Lambda for HTTP APIs); the handler checks tenant and admin claims again.',
+      reason: 'Every data route uses the HTTP API JWT authorizer and the handler checks tenant and admin claims again; GET /review is a static HTML page with no data, which asks the user for a token.',
     });
   }
 }

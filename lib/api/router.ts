@@ -32,12 +32,12 @@ export interface RouteContext {
 export interface Route {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
-  /** `tenant`: the caller's tenant must be the path's {tenantId} (or the caller an admin). */
-  access: 'tenant' | 'admin';
+  /** `tenant`: the caller's tenant must be the path's {tenantId} (or the caller an admin); `public`: no token (static pages only). */
+  access: 'tenant' | 'admin' | 'public';
   summary: string;
   /** Validates JSON bodies; a route that takes CSV parses its own body. */
   body?: z.ZodType;
-  handle(ctx: RouteContext): Promise<{ status?: number; body: unknown }>;
+  handle(ctx: RouteContext): Promise<{ status?: number; body: unknown; contentType?: string }>;
 }
 
 function compile(path: string): RegExp {
@@ -78,10 +78,12 @@ export function createRouter(routes: readonly Route[], log: Logger) {
       if (matches.length === 0) throw new HttpError(404, `No route for ${path}.`);
       const match = matches.find((c) => c.route.method === method);
       if (!match) throw new HttpError(405, `${method} is not allowed on ${path}; use ${matches.map((c) => c.route.method).join(', ')}.`);
-      const caller = callerFromClaims(event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
       const params = Object.fromEntries(Object.entries(match.pattern.exec(path)!.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
+      const caller: Caller = match.route.access === 'public'
+        ? { subject: 'anonymous', admin: false }
+        : callerFromClaims(event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
       if (match.route.access === 'admin') assertAdmin(caller);
-      else assertTenantAccess(caller, params.tenantId!);
+      else if (match.route.access === 'tenant') assertTenantAccess(caller, params.tenantId!);
       const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
       const contentType = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? 'application/json').toLowerCase();
       let body: unknown;
@@ -95,6 +97,7 @@ export function createRouter(routes: readonly Route[], log: Logger) {
         body = match.route.body.parse(parsed);
       }
       const result = await match.route.handle({ caller, params, query: event.queryStringParameters ?? {}, body, rawBody, contentType });
+      if (result.contentType) return { statusCode: result.status ?? 200, headers: { 'content-type': result.contentType }, body: String(result.body) };
       return json(result.status ?? 200, result.body);
     } catch (error) {
       return errorResponse(error, log);

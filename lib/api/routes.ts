@@ -8,6 +8,7 @@ import { historyFromCsv } from '../forecasting/csv-history.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, localDateAt } from '../time/tenant-clock.ts';
 import { assertAdmin } from './auth.ts';
+import { REVIEW_PAGE } from './review-page.ts';
 import { HttpError, type Route } from './router.ts';
 import {
   CatalogSchema, ManualRunSchema, ModificationSchema, SalesImportSchema, StatusChangeSchema, StockSchema, TenantCreateSchema, TenantUpdateSchema,
@@ -33,6 +34,10 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
     return tenant;
   };
   return [
+    {
+      method: 'GET', path: '/review', access: 'public', summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
+      handle: async () => ({ body: REVIEW_PAGE, contentType: 'text/html; charset=utf-8' }),
+    },
     {
       method: 'GET', path: '/tenants', access: 'admin', summary: 'List every tenant, zone by zone.',
       handle: async () => {

@@ -220,6 +220,13 @@ describe('admin operations', () => {
     for (const id of ['a', 'b']) expect((await stack.ports.forecastCache.stats(id, stack.ports.now())).entries).toBe(0);
   });
 
+  it('serves the review page without a token, and nothing else', async () => {
+    const response = await api(apiEvent('GET', '/review'), context);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(String(response.body)).toContain('procurement plan review');
+  });
+
   it('answers 404 and 405 for unknown routes and methods', async () => {
     expect((await call('GET', '/nowhere', { claims: adminClaims })).status).toBe(404);
     expect((await call('PATCH', '/tenants/a', { claims: adminClaims })).status).toBe(405);
