@@ -75,6 +75,13 @@ async function showPlan(date, version) {
   $('reject').onclick = () => change('rejected').catch((e) => say(e.message));
 }
 $('login').onsubmit = (event) => { event.preventDefault(); showPlans().then(() => say('')).catch((e) => say(e.message)); };
+// A link may carry tenant, token, date and version in its fragment (never sent to a server).
+const link = new URLSearchParams(location.hash.slice(1));
+if (link.get('tenant')) $('tenant').value = link.get('tenant');
+if (link.get('token')) $('token').value = link.get('token');
+if ($('tenant').value && $('token').value) {
+  showPlans().then(() => link.get('date') && showPlan(link.get('date'), link.get('version') || '1')).catch((e) => say(e.message));
+}
 </script>
 </body>
 </html>

@@ -43,8 +43,8 @@ export function createLocalServer(stack: LocalStack, key: string): Server {
   };
   return createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const send = (status: number, body: string) => {
-      response.writeHead(status, { 'content-type': 'application/json' });
+    const send = (status: number, body: string, contentType = 'application/json') => {
+      response.writeHead(status, { 'content-type': contentType });
       response.end(body);
     };
     try {
@@ -67,7 +67,7 @@ export function createLocalServer(stack: LocalStack, key: string): Server {
         },
       } as unknown as ApiEvent;
       const result = await api(event, context);
-      send(result.statusCode ?? 200, String(result.body ?? ''));
+      send(result.statusCode ?? 200, String(result.body ?? ''), String(result.headers?.['content-type'] ?? 'application/json'));
       if (stack.queue.depth > 0) void drain();
     } catch (error) {
       if (error instanceof UnauthorizedError) send(401, JSON.stringify({ error: error.message }));
