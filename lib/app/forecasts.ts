@@ -1,11 +1,12 @@
 // Forecasts through the cache: cached ones are returned as they are, missing ones are computed from
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
-import { forecastDemand } from '../forecasting/forecaster.ts';
+import { forecastDemand, MAX_HISTORY_DAYS } from '../forecasting/forecaster.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
-export const HISTORY_DAYS = 182;
+/** Calendar days of sales loaded: enough for the forecaster's year of open days, closures included. */
+export const HISTORY_DAYS = MAX_HISTORY_DAYS + 7;
 
 export type ServedForecast = DemandForecast & { cached: boolean };
 
