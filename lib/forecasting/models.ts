@@ -173,7 +173,9 @@ export function fitEtsWeekday(series: DemandSeries): FittedModel {
 }
 
 const TSB_GRID: [number, number][] = [];
-for (const alphaDemand of [0.05, 0.15, 0.3]) for (const alphaProbability of [0.05, 0.15, 0.3]) TSB_GRID.push([alphaDemand, alphaProbability]);
+// Four combinations: a finer grid (nine) changed WAPE by 0.001 on the French bakery and cost a third
+// of the engine's time.
+for (const alphaDemand of [0.1, 0.3]) for (const alphaProbability of [0.05, 0.2]) TSB_GRID.push([alphaDemand, alphaProbability]);
 
 /**
  * Teunter–Syntetos–Babai for intermittent demand: smooths the size of non-zero demands and, every
