@@ -41,6 +41,8 @@ export async function summarizeRun(
   durationMs: number,
 ): Promise<RunSummary> {
   const rows: TenantSummary[] = [];
+  let productionSchedules = 0;
+  let procurementPlans = 0;
   for (const tenant of tenants) {
     const planDate = planDateOf(tenant.timezone);
     const [schedule, procurement, cache] = await Promise.all([
@@ -48,6 +50,8 @@ export async function summarizeRun(
       stack.ports.plans.getProcurementPlan(tenant.tenantId, planDate, 1),
       stack.ports.forecastCache.stats(tenant.tenantId, stack.ports.now()),
     ]);
+    if (schedule) productionSchedules += 1;
+    if (procurement) procurementPlans += 1;
     const durations = stack.metricRecords.filter((r) => r.name === 'GenerationDuration' && r.properties.tenantId === tenant.tenantId);
     rows.push({
       tenantId: tenant.tenantId,
@@ -67,8 +71,8 @@ export async function summarizeRun(
   }
   return {
     tenants: rows,
-    productionSchedules: rows.filter((r) => r.batches > 0 || r.status === 'planned').length,
-    procurementPlans: rows.filter((r) => r.status === 'planned').length,
+    productionSchedules,
+    procurementPlans,
     events: stack.bus.published.length,
     distinctEvents: stack.bus.distinct().length,
     firings: simulation.firings.length,
