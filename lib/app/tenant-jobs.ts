@@ -207,6 +207,8 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   const byStatus = new Map<string, number>();
   for (const plan of after) byStatus.set(plan.status, (byStatus.get(plan.status) ?? 0) + 1);
   for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
+  const cache = await ports.forecastCache.stats(job.tenantId, ports.now());
+  ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
   return { outcome: 'done', summary: { plans: plans.length, changed, escalations: escalations.length, pendingPublished } };
 }
 

@@ -221,6 +221,8 @@ describe('the cleanup job', () => {
     expect(stack.metricRecords.filter((r) => r.name === 'PlansByStatus').map((r) => [r.dimensions.Status, r.value]).sort()).toEqual([
       ['cancelled', 1], ['draft', 1], ['expired', 1],
     ]);
+    // Unexpired at cleanup time: 2 products × the 7 days from 11-28 on (older entries have passed their local midnight).
+    expect(stack.metricRecords.find((r) => r.name === 'ForecastCacheEntries')?.value).toBe(14);
     const cancelled = await stack.ports.plans.getProcurementPlan('a', '2026-11-20', 1);
     expect(cancelled?.plan.history.map((h) => [h.from, h.to, h.by])).toEqual([[null, 'draft', 'planner'], ['draft', 'cancelled', 'cleanup']]);
     // A second run changes nothing more.
