@@ -33,3 +33,12 @@ describe('EMF metrics', () => {
     expect(lines).toHaveLength(1);
   });
 });
+
+describe('the runbook', () => {
+  it('lists every metric of the catalogue', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { METRICS } = await import('../../lib/metrics/catalogue.ts');
+    const runbook = readFileSync(new URL('../../docs/runbook.md', import.meta.url), 'utf8');
+    for (const name of Object.keys(METRICS)) expect(runbook, name).toContain(`\`${name}\``);
+  });
+});
