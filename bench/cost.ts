@@ -8,6 +8,7 @@ import { createLocalStack } from '../lib/local/local-ports.ts';
 import { simulateDay } from '../lib/local/simulate-day.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 import { meterCapacity } from './capacity-meter.ts';
+import { batchGetAll, batchWriteAll } from '../lib/aws/dynamodb/client.ts';
 
 /** List prices, us-east-1 / eu-west-1, USD (on-demand DynamoDB after the November 2024 reduction). */
 export const PRICES = {
@@ -61,6 +62,32 @@ try {
       firings: result.firings.length,
     });
   }
+  // The cache layout as a cost decision: the same forecasts stored one item per product and date (the
+  // product's layout) and one item per tenant and date (packed), written once and read back.
+  const layout = await (async () => {
+    const tenantId = bakeries[0]!.tenant.tenantId;
+    const dates = Array.from({ length: 7 }, (_, i) => addDays(addDays(DATE, days - 1), i));
+    const keysWanted = dates.flatMap((forecastDate) => bakeries[0]!.catalog.products.map((p) => ({ productId: p.productId, forecastDate })));
+    const forecasts = await stack.ports.forecastCache.getMany(tenantId, keysWanted, new Date(`${dates[0]}T00:00:00Z`));
+    meter.reset();
+    await stack.ports.forecastCache.putMany('layout-per-item', 'UTC', forecasts);
+    const perItemWrite = meter.totals.writeUnits;
+    meter.reset();
+    await stack.ports.forecastCache.getMany('layout-per-item', keysWanted.filter((k) => k.forecastDate !== dates[0]), new Date(`${dates[0]}T00:00:00Z`));
+    const perItemRead = meter.totals.readUnits;
+    const packedKeys = dates.map((d) => ({ PK: 'TENANT#layout-packed', SK: `FORECASTS#${d}` }));
+    meter.reset();
+    await batchWriteAll(stack.table, dates.map((d, i) => ({ PutRequest: { Item: { ...packedKeys[i]!, forecasts: forecasts.filter((f) => f.forecastDate === d) } } })));
+    const packedWrite = meter.totals.writeUnits;
+    meter.reset();
+    await batchGetAll(stack.table, packedKeys.slice(1));
+    const packedRead = meter.totals.readUnits;
+    return {
+      products: bakeries[0]!.catalog.products.length, dates: dates.length, forecasts: forecasts.length,
+      perItem: { writeUnits: perItemWrite, readUnitsSixDays: perItemRead },
+      packed: { writeUnits: packedWrite, readUnitsSixDays: packedRead },
+    };
+  })();
   const steady = perDay.at(-1)!;
   const monthly = (tenants: number) => {
     const perMonth = 30 * tenants;
@@ -82,12 +109,13 @@ try {
     const total = Object.values(items).reduce((a, b) => a + b, 0);
     return { tenants, items, totalUsd: Math.round(total * 100) / 100, perTenantUsd: Math.round((total / tenants) * 100_000) / 100_000 };
   };
-  const report = { measuredOn: DATE, days: perDay, prices: PRICES, monthly: [monthly(1_000), monthly(100_000)] };
+  const report = { measuredOn: DATE, days: perDay, cacheLayout: layout, prices: PRICES, monthly: [monthly(1_000), monthly(100_000)] };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cost.json', JSON.stringify(report, null, 2) + '\n');
   for (const d of perDay) {
     console.log(`${d.date}: per tenant ${d.readUnitsPerTenant.toFixed(1)} RRU, ${d.writeUnitsPerTenant.toFixed(1)} WRU, ${d.requestsPerTenant.toFixed(1)} requests, ${d.jobsPerTenant} jobs, ${d.eventsPerTenant} events, ${d.workerMsPerTenant.toFixed(0)} ms worker time (DynamoDB Local)`);
   }
+  console.log(`cache layout, ${layout.forecasts} forecasts (${layout.products} products × ${layout.dates} days): one item per product and date ${layout.perItem.writeUnits} WRU to write, ${layout.perItem.readUnitsSixDays} RRU to read six days; one item per date ${layout.packed.writeUnits} WRU, ${layout.packed.readUnitsSixDays} RRU`);
   for (const m of report.monthly) console.log(`${m.tenants} tenants: $${m.totalUsd}/month ($${m.perTenantUsd} per tenant)`, JSON.stringify(Object.fromEntries(Object.entries(m.items).map(([k, v]) => [k, Math.round(v * 100) / 100]))));
   console.log('wrote bench/results/cost.json');
 } finally {
