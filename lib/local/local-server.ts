@@ -10,7 +10,7 @@ import type { Context } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { UnauthorizedError, verifyLocalToken } from '../api/auth.ts';
-import type { ApiEvent } from '../api/router.ts';
+import { httpApiEvent } from '../api/http-event.ts';
 import type { LocalStack } from './local-ports.ts';
 
 export const DEFAULT_KEY_FILE = '.local/jwt-key';
@@ -57,15 +57,15 @@ export function createLocalServer(stack: LocalStack, key: string): Server {
       }
       stack.setNow(new Date());
       const body = await readBody(request);
-      const event = {
-        version: '2.0', routeKey: '$default', rawPath: url.pathname, rawQueryString: url.search.slice(1),
+      const event = httpApiEvent({
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
         headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])),
-        queryStringParameters: Object.fromEntries(url.searchParams), body, isBase64Encoded: false,
-        requestContext: {
-          http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '', userAgent: String(request.headers['user-agent'] ?? '') },
-          ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
-        },
-      } as unknown as ApiEvent;
+        body,
+        sourceIp: request.socket.remoteAddress ?? '',
+        ...(claims ? { claims } : {}),
+      });
       const result = await api(event, context);
       send(result.statusCode ?? 200, String(result.body ?? ''), String(result.headers?.['content-type'] ?? 'application/json'));
       if (stack.queue.depth > 0) void drain();

@@ -4,18 +4,17 @@
 import type { Context } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
-import type { ApiEvent } from '../api/router.ts';
+import { httpApiEvent } from '../api/http-event.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
 import type { LocalStack } from './local-ports.ts';
 
 const context = {} as Context;
 
-function request(method: string, path: string, tenantId: string, body: unknown): ApiEvent {
-  return {
-    version: '2.0', routeKey: '$default', rawPath: path, rawQueryString: '', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body), isBase64Encoded: false,
-    requestContext: { http: { method, path }, authorizer: { jwt: { claims: { sub: `manager@${tenantId}`, 'custom:tenant_id': tenantId }, scopes: [] } } },
-  } as unknown as ApiEvent;
+function request(method: string, path: string, tenantId: string, body: unknown) {
+  return httpApiEvent({
+    method, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    claims: { sub: `manager@${tenantId}`, 'custom:tenant_id': tenantId },
+  });
 }
 
 export async function rejectionDemo(stack: LocalStack, tenantIds: readonly string[], planDate: LocalDate, print: (line: string) => void): Promise<boolean> {

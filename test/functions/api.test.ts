@@ -5,7 +5,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { smallCatalog, seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
-import { adminClaims, apiEvent, tenantClaims, type Claims } from '../support/api.ts';
+import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
 
 const context = {} as Context;
 const PLAN_DATE = '2026-11-28';
@@ -233,7 +233,6 @@ describe('admin operations', () => {
   });
 });
 
-export type { Claims };
 
 describe('docs/api.md', () => {
   it('is the rendering of the route table (run `npm run docs:api` after changing a route)', async () => {

@@ -1,5 +1,6 @@
 // Test support: API Gateway HTTP API (v2) events as the JWT authorizer delivers them.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { httpApiEvent } from '../../lib/api/http-event.ts';
 
 export type Claims = Record<string, unknown> | undefined;
 
@@ -11,19 +12,12 @@ export function apiEvent(
   path: string,
   options: { claims?: Claims; body?: unknown; query?: Record<string, string>; contentType?: string } = {},
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+  return httpApiEvent({
+    method,
+    path,
     headers: { 'content-type': options.contentType ?? 'application/json' },
-    ...(options.query ? { queryStringParameters: options.query } : {}),
-    ...(body === undefined ? {} : { body }),
-    isBase64Encoded: false,
-    requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
-      ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: [] }, principalId: '', integrationLatency: 0 } } : {}),
-    },
-  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+    ...(options.query ? { query: options.query } : {}),
+    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    ...(options.claims ? { claims: options.claims } : {}),
+  });
 }
