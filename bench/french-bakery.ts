@@ -2,21 +2,12 @@
 // day, closures), so that a fresh clone runs the benchmarks without the original CSV.
 import { readFileSync } from 'node:fs';
 import type { SalesHistory } from '../lib/domain.ts';
+import { demoSalesFile } from '../lib/local/demo-bakeries.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
-
-interface SalesFile {
-  firstDate: string;
-  closedDates: string[];
-  products: { name: string; unitPriceEur: number; units: (number | null)[] }[];
-}
-
-export function frenchBakerySales(): SalesFile {
-  return JSON.parse(readFileSync(new URL('../data/demo/french-bakery-units.json', import.meta.url), 'utf8')) as SalesFile;
-}
 
 /** History of the top-N products by units (the file lists them in that order). */
 export function frenchBakeryHistory(top: number): { history: SalesHistory; productIds: string[]; prices: Record<string, number> } {
-  const file = frenchBakerySales();
+  const file = demoSalesFile();
   const products = file.products.slice(0, top);
   const history: SalesHistory = { unitsByProduct: {}, closedDates: [...file.closedDates] };
   for (const product of products) {

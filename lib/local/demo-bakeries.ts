@@ -11,7 +11,8 @@ import { addDays, daysBetween, weekdayOf, type LocalDate } from '../time/tenant-
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
 
-interface SalesFile {
+/** The compact copy of the French bakery sales: one entry per calendar day from firstDate, null on closures. */
+export interface SalesFile {
   firstDate: LocalDate;
   lastDate: LocalDate;
   closedDates: LocalDate[];
@@ -39,6 +40,10 @@ export interface DemoBakery {
 
 function readJson<T>(name: string): T {
   return JSON.parse(readFileSync(join(DATA_DIR, name), 'utf8')) as T;
+}
+
+export function demoSalesFile(): SalesFile {
+  return readJson('french-bakery-units.json');
 }
 
 export function demoTenantDefinitions(): { historyDays: number; tenants: DemoTenantDefinition[] } {
@@ -132,7 +137,7 @@ function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, co
 export function buildDemoBakeries(count: number, planDateOf: (timezone: string) => LocalDate, createdAt: string): DemoBakery[] {
   const { historyDays, tenants } = demoTenantDefinitions();
   const catalogFile = readJson<CatalogFile>('catalog.json');
-  const salesFile = readJson<SalesFile>('french-bakery-units.json');
+  const salesFile = demoSalesFile();
   return tenants.slice(0, count).map((def, index) => {
     const planDate = planDateOf(def.timezone);
     const catalog = catalogFor(catalogFile, def.products);
