@@ -44,7 +44,7 @@ export class DynamoPlanStore implements PlanStore {
       version: 1,
       revision: 1,
       eventsPublished: false,
-      plan: schedule,
+      plan: { ...schedule, status: undefined },
       [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
     });
   }
@@ -61,7 +61,7 @@ export class DynamoPlanStore implements PlanStore {
       revision: 1,
       eventsPublished: false,
       history: plan.history,
-      plan,
+      plan: { ...plan, status: undefined, history: undefined },
       [TTL_ATTRIBUTE]: this.retention(plan.planDate, timezone),
     };
   }
@@ -104,7 +104,7 @@ export class DynamoPlanStore implements PlanStore {
   private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
     const result = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
     if (!result.Item) return null;
-    // Status and history live at the top level (they change); the body holds the rest.
+    // Status and history live only at the top level (they change); the body holds the rest.
     const plan = { ...(result.Item.plan as T), status: result.Item.status, ...(result.Item.history ? { history: result.Item.history } : {}) } as T;
     return { plan, eventsPublished: result.Item.eventsPublished === true, revision: Number(result.Item.revision ?? 1) };
   }
