@@ -20,17 +20,20 @@ export interface TenantStore {
 }
 
 export interface CatalogStore {
+  /** Replaces the whole catalog, atomically. */
   putCatalog(tenantId: string, catalog: Catalog): Promise<void>;
   getCatalog(tenantId: string): Promise<Catalog>;
 }
 
 export interface StockStore {
+  /** Replaces the whole stock snapshot, atomically. */
   putStock(tenantId: string, stock: StockSnapshot): Promise<void>;
   getStock(tenantId: string): Promise<StockSnapshot>;
 }
 
 export interface SalesStore {
-  putSales(tenantId: string, history: SalesHistory): Promise<void>;
+  /** Merges days into the stored history (days in the import replace stored ones); `reopenedDates` stop being closures. */
+  putSales(tenantId: string, history: SalesHistory, reopenedDates?: readonly LocalDate[]): Promise<void>;
   /** Sales of the open days in [from, to], and the closures in that range. */
   getSales(tenantId: string, from: LocalDate, to: LocalDate): Promise<SalesHistory>;
 }

@@ -4,7 +4,10 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { z } from 'zod';
 import { PlanConflictError, PlanNotFoundError, ReviewValidationError } from '../app/plan-review.ts';
 import { UnknownTenantsError } from '../app/manual-run.ts';
-import { CsvHistoryError } from '../forecasting/csv-history.ts';
+import { describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
+import { SalesCsvError } from '../input/sales-csv.ts';
+import { SnapshotTooLargeError } from '../aws/dynamodb/snapshot-store.ts';
+import type { Tenant } from '../domain.ts';
 import type { Logger } from '../log.ts';
 import { InvalidTimezoneError } from '../time/tenant-clock.ts';
 import { IllegalTransitionError } from '../workflow/plan-lifecycle.ts';
@@ -27,6 +30,8 @@ export interface RouteContext {
   body: unknown;
   rawBody: string;
   contentType: string;
+  /** Routes under /tenants/{tenantId}: the tenant, loaded (404 when it does not exist). */
+  tenant?: Tenant;
 }
 
 export interface Route {
@@ -44,22 +49,50 @@ function compile(path: string): RegExp {
   return new RegExp(`^${path.replace(/\{(\w+)\}/g, '(?<$1>[^/]+)')}/?$`);
 }
 
+/** Path parameters follow the input grammar; anything else is a 400 naming the parameter. */
+export type ParamGrammar = Record<string, z.ZodType>;
+
+function decodeParam(name: string, raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(400, `${name}: the path has a malformed percent-encoding.`, { field: name });
+  }
+}
+
+/**
+ * Paths are taken as sent: a `.` or `..` segment (raw or percent-encoded) or an empty one is refused,
+ * never resolved, so that no path can reach another route than the one it names.
+ */
+function assertPlainPath(path: string): void {
+  const segments = path.split('/').slice(1);
+  if (path.length > 2048) throw new HttpError(414, 'The path is too long.');
+  segments.forEach((segment, i) => {
+    const decoded = /%2e/i.test(segment) ? segment.replace(/%2e/gi, '.') : segment;
+    if (decoded === '.' || decoded === '..') throw new HttpError(400, 'The path has a "." or ".." segment; send the path without it.', { field: 'path' });
+    if (segment === '' && i < segments.length - 1) throw new HttpError(400, 'The path has an empty segment ("//").', { field: 'path' });
+  });
+}
+
 const json = (statusCode: number, body: unknown): ApiResponse => ({
   statusCode,
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
 
-function describeZodError(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`).join('; ');
-}
-
 export function errorResponse(error: unknown, log: Logger): ApiResponse {
   if (error instanceof HttpError) return json(error.statusCode, { error: error.message, ...error.details });
   if (error instanceof UnauthorizedError) return json(401, { error: error.message });
   if (error instanceof ForbiddenError) return json(403, { error: error.message });
-  if (error instanceof z.ZodError) return json(400, { error: `Invalid request: ${describeZodError(error)}`, issues: error.issues });
-  if (error instanceof InvalidTimezoneError || error instanceof ReviewValidationError || error instanceof CsvHistoryError) return json(400, { error: error.message });
+  if (error instanceof z.ZodError) {
+    const { message, field } = describeIssues(error);
+    const issues = error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
+    return json(error.issues.every(isLimitIssue) ? 413 : 400, { error: `Invalid request: ${message}`, field, issues });
+  }
+  if (error instanceof SalesCsvError) return json(error.limit ? 413 : 400, { error: error.message, field: error.field, ...(error.line ? { line: error.line } : {}) });
+  if (error instanceof SnapshotTooLargeError) return json(413, { error: error.message, field: 'body' });
+  if (error instanceof InvalidTimezoneError) return json(400, { error: error.message, field: 'timezone' });
+  if (error instanceof ReviewValidationError) return json(400, { error: error.message, field: error.field });
   if (error instanceof PlanNotFoundError) return json(404, { error: error.message });
   if (error instanceof UnknownTenantsError) return json(404, { error: error.message });
   if (error instanceof IllegalTransitionError) return json(409, { error: error.message, from: error.from, to: error.to, allowed: error.allowed });
@@ -68,23 +101,30 @@ export function errorResponse(error: unknown, log: Logger): ApiResponse {
   return json(500, { error: 'Internal error; it has been logged.' });
 }
 
-export function createRouter(routes: readonly Route[], log: Logger) {
+export function createRouter(routes: readonly Route[], log: Logger, paramGrammar: ParamGrammar = {}) {
   const compiled = routes.map((route) => ({ route, pattern: compile(route.path) }));
   return async (event: ApiEvent): Promise<ApiResponse> => {
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath;
     try {
+      assertPlainPath(path);
       const matches = compiled.filter((c) => c.pattern.test(path));
-      if (matches.length === 0) throw new HttpError(404, `No route for ${path}.`);
+      if (matches.length === 0) throw new HttpError(404, `No route for ${path.slice(0, 200)}.`);
       const match = matches.find((c) => c.route.method === method);
-      if (!match) throw new HttpError(405, `${method} is not allowed on ${path}; use ${matches.map((c) => c.route.method).join(', ')}.`);
-      const params = Object.fromEntries(Object.entries(match.pattern.exec(path)!.groups ?? {}).map(([k, v]) => [k, decodeURIComponent(v)]));
+      if (!match) throw new HttpError(405, `${method} is not allowed on this path; use ${matches.map((c) => c.route.method).join(', ')}.`);
+      const params: Record<string, string> = Object.create(null);
+      for (const [name, raw] of Object.entries(match.pattern.exec(path)!.groups ?? {})) params[name] = decodeParam(name, raw);
       const caller: Caller = match.route.access === 'public'
         ? { subject: 'anonymous', admin: false }
         : callerFromClaims(event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
+      for (const [name, value] of Object.entries(params)) {
+        const checked = paramGrammar[name]?.safeParse(value);
+        if (checked && !checked.success) throw new HttpError(400, `${name}: ${checked.error.issues[0]!.message}.`, { field: name });
+      }
       if (match.route.access === 'admin') assertAdmin(caller);
       else if (match.route.access === 'tenant') assertTenantAccess(caller, params.tenantId!);
       const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+      if (Buffer.byteLength(rawBody) > LIMITS.bodyBytes) throw new HttpError(413, `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, { field: 'body' });
       const contentType = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? 'application/json').toLowerCase();
       let body: unknown;
       if (match.route.body) {
@@ -92,11 +132,12 @@ export function createRouter(routes: readonly Route[], log: Logger) {
         try {
           parsed = rawBody ? JSON.parse(rawBody) : {};
         } catch {
-          throw new HttpError(400, 'The request body is not valid JSON.');
+          throw new HttpError(400, 'The request body is not valid JSON.', { field: 'body' });
         }
         body = match.route.body.parse(parsed);
       }
-      const result = await match.route.handle({ caller, params, query: event.queryStringParameters ?? {}, body, rawBody, contentType });
+      const query: Record<string, string | undefined> = Object.assign(Object.create(null), event.queryStringParameters ?? {});
+      const result = await match.route.handle({ caller, params, query, body, rawBody, contentType });
       if (result.contentType) return { statusCode: result.status ?? 200, headers: { 'content-type': result.contentType }, body: String(result.body) };
       return json(result.status ?? 200, result.body);
     } catch (error) {

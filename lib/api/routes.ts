@@ -1,30 +1,93 @@
 // The HTTP API's routes: each validates, calls a use case or a store, and shapes the answer.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { getForecasts } from '../app/forecasts.ts';
 import { runManual } from '../app/manual-run.ts';
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../app/plan-review.ts';
-import type { SalesHistory, Tenant } from '../domain.ts';
-import { historyFromCsv } from '../forecasting/csv-history.ts';
+import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type Catalog, type SalesHistory, type Tenant } from '../domain.ts';
+import { calendarDate, entityId, userKeyedRecord } from '../input/grammar.ts';
+import { salesRowsFromCsv } from '../input/sales-csv.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, localDateAt } from '../time/tenant-clock.ts';
 import { assertAdmin } from './auth.ts';
 import { REVIEW_PAGE } from './review-page.ts';
-import { HttpError, type Route } from './router.ts';
+import { HttpError, type ParamGrammar, type Route } from './router.ts';
 import {
-  CatalogSchema, ManualRunSchema, ModificationSchema, SalesImportSchema, StatusChangeSchema, StockSchema, TenantCreateSchema, TenantUpdateSchema,
+  CatalogSchema, ManualRunSchema, ModificationSchema, SalesImportSchema, SalesRowSchema, StatusChangeSchema, StockSchema, TenantCreateSchema,
+  TenantUpdateSchema, type SalesImport,
 } from './schemas.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The grammar of every path parameter: checked by the router before any route runs. */
+export const PATH_PARAMS: ParamGrammar = {
+  tenantId: entityId,
+  productId: entityId,
+  planDate: calendarDate,
+  version: z.string().regex(/^[1-9]\d{0,2}$/, 'expected a plan version, a whole number from 1 to 999'),
+};
 
-function dateParam(value: string | undefined, name: string): string {
-  if (!value || !DATE.test(value)) throw new HttpError(400, `${name}: expected a date as YYYY-MM-DD.`);
+const versionParam = (value: string | undefined) => Number(value);
+
+/** A query parameter that must be a calendar date when given. */
+function dateQuery(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!calendarDate.safeParse(value).success) throw new HttpError(400, `${name}: expected a real calendar date as YYYY-MM-DD.`, { field: name });
   return value;
 }
 
-function versionParam(value: string | undefined): number {
-  const version = Number(value);
-  if (!Number.isInteger(version) || version < 1) throw new HttpError(400, 'version: expected a positive whole number.');
-  return version;
+/** The plan lists' filters: `status` one of the kind's statuses, `from`/`to` dates. */
+function planFilter(query: Record<string, string | undefined>, statuses: readonly string[]) {
+  if (query.status !== undefined && !statuses.includes(query.status)) {
+    throw new HttpError(400, `status: expected one of ${statuses.join(', ')}.`, { field: 'status' });
+  }
+  const from = dateQuery(query.from, 'from');
+  const to = dateQuery(query.to, 'to');
+  return <T extends { planDate: string; status: string }>(plans: T[]) =>
+    plans.filter((p) => (!query.status || p.status === query.status) && (!from || p.planDate >= from) && (!to || p.planDate <= to));
+}
+
+/** A sales import from JSON or CSV, validated whole: CSV rows pass the same row grammar, and errors name the line. */
+function parseSalesImport(rawBody: string, contentType: string): SalesImport {
+  if (!contentType.startsWith('text/csv')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawBody || '{}');
+    } catch {
+      throw new HttpError(400, 'The request body is not valid JSON (send CSV with content-type text/csv).', { field: 'body' });
+    }
+    return SalesImportSchema.parse(parsed);
+  }
+  const rows = salesRowsFromCsv(rawBody).map(({ line, ...row }) => {
+    const checked = SalesRowSchema.safeParse(row);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      const field = String(issue.path[0] ?? 'row');
+      throw new HttpError(400, `Line ${line}, ${field}: ${issue.message}.`, { field, line });
+    }
+    return checked.data;
+  });
+  const checked = SalesImportSchema.safeParse({ rows });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const line = typeof issue.path[1] === 'number' ? issue.path[1] + 2 : undefined;
+    throw new HttpError(400, `${line ? `Line ${line}: ` : ''}${issue.message}.`, { field: 'rows', ...(line ? { line } : {}) });
+  }
+  return checked.data;
+}
+
+/** Stock may only name products and ingredients of the tenant's catalog. */
+function assertStockInCatalog(stock: z.infer<typeof StockSchema>, catalog: Catalog): void {
+  const products = new Set(catalog.products.map((p) => p.productId));
+  const ingredients = new Set(catalog.ingredients.map((i) => i.ingredientId));
+  const suppliers = new Set(catalog.suppliers.map((s) => s.supplierId));
+  const problems: z.core.$ZodIssue[] = [];
+  const unknown = (path: (string | number)[], what: string, id: string) =>
+    problems.push({ code: 'custom', path, message: `${what} "${id}" is not in the catalog; add it with PUT /tenants/{tenantId}/catalog first`, input: undefined });
+  stock.finishedGoods.forEach((lot, i) => !products.has(lot.productId) && unknown(['finishedGoods', i, 'productId'], 'product', lot.productId));
+  stock.ingredients.forEach((lot, i) => !ingredients.has(lot.ingredientId) && unknown(['ingredients', i, 'ingredientId'], 'ingredient', lot.ingredientId));
+  stock.openOrders.forEach((order, i) => {
+    if (!ingredients.has(order.ingredientId)) unknown(['openOrders', i, 'ingredientId'], 'ingredient', order.ingredientId);
+    if (order.supplierId && !suppliers.has(order.supplierId)) unknown(['openOrders', i, 'supplierId'], 'supplier', order.supplierId);
+  });
+  if (problems.length) throw new z.ZodError(problems);
 }
 
 export function apiRoutes(ports: () => PlannerPorts): Route[] {
@@ -33,7 +96,7 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
     if (!tenant) throw new HttpError(404, `Tenant "${tenantId}" does not exist.`);
     return tenant;
   };
-  return [
+  const routes: Route[] = [
     {
       method: 'GET', path: '/review', access: 'public', summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
       handle: async () => ({ body: REVIEW_PAGE, contentType: 'text/html; charset=utf-8' }),
@@ -58,16 +121,16 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
     },
     {
       method: 'GET', path: '/tenants/{tenantId}', access: 'tenant', summary: 'A tenant.',
-      handle: async ({ params }) => ({ body: await tenantOr404(params.tenantId!) }),
+      handle: async ({ tenant }) => ({ body: tenant }),
     },
     {
       method: 'PUT', path: '/tenants/{tenantId}', access: 'tenant', summary: 'Update name, timezone (validated) or demo flag (admin).', body: TenantUpdateSchema,
-      handle: async ({ params, body, caller }) => {
+      handle: async ({ body, caller, tenant }) => {
         const update = body as z.infer<typeof TenantUpdateSchema>;
         if (update.demo !== undefined) assertAdmin(caller);
-        const tenant = { ...(await tenantOr404(params.tenantId!)), ...update };
-        await ports().tenants.putTenant(tenant);
-        return { body: tenant };
+        const updated = { ...tenant!, ...update };
+        await ports().tenants.putTenant(updated);
+        return { body: updated };
       },
     },
     {
@@ -75,9 +138,8 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
       handle: async ({ params }) => ({ body: await ports().catalog.getCatalog(params.tenantId!) }),
     },
     {
-      method: 'PUT', path: '/tenants/{tenantId}/catalog', access: 'tenant', summary: 'Write catalog entries (references checked).', body: CatalogSchema,
+      method: 'PUT', path: '/tenants/{tenantId}/catalog', access: 'tenant', summary: 'Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked).', body: CatalogSchema,
       handle: async ({ params, body }) => {
-        await tenantOr404(params.tenantId!);
         await ports().catalog.putCatalog(params.tenantId!, body as z.infer<typeof CatalogSchema>);
         return { body: await ports().catalog.getCatalog(params.tenantId!) };
       },
@@ -87,56 +149,56 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
       handle: async ({ params }) => ({ body: await ports().stock.getStock(params.tenantId!) }),
     },
     {
-      method: 'PUT', path: '/tenants/{tenantId}/stock', access: 'tenant', summary: 'Replace the stock snapshot.', body: StockSchema,
+      method: 'PUT', path: '/tenants/{tenantId}/stock', access: 'tenant', summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).', body: StockSchema,
       handle: async ({ params, body }) => {
-        await tenantOr404(params.tenantId!);
-        await ports().stock.putStock(params.tenantId!, body as z.infer<typeof StockSchema>);
+        const stock = body as z.infer<typeof StockSchema>;
+        assertStockInCatalog(stock, await ports().catalog.getCatalog(params.tenantId!));
+        await ports().stock.putStock(params.tenantId!, stock);
         return { body: await ports().stock.getStock(params.tenantId!) };
       },
     },
     {
       method: 'POST', path: '/tenants/{tenantId}/sales', access: 'tenant', summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
       handle: async ({ params, rawBody, contentType }) => {
-        await tenantOr404(params.tenantId!);
-        let history: SalesHistory;
-        if (contentType.startsWith('text/csv')) {
-          history = historyFromCsv(rawBody, { id: 'productId', date: 'date', value: 'units' }).history;
-        } else {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(rawBody || '{}');
-          } catch {
-            throw new HttpError(400, 'The request body is not valid JSON (send CSV with content-type text/csv).');
-          }
-          const input = SalesImportSchema.parse(parsed);
-          history = { unitsByProduct: {}, closedDates: input.closedDates, holidays: input.holidays };
-          for (const row of input.rows) (history.unitsByProduct[row.productId] ??= {})[row.date] = row.units;
-        }
-        await ports().sales.putSales(params.tenantId!, history);
-        const rows = Object.values(history.unitsByProduct).reduce((t, byDate) => t + Object.keys(byDate).length, 0);
-        return { status: 201, body: { imported: rows, products: Object.keys(history.unitsByProduct).length, closedDates: history.closedDates.length } };
+        const input = parseSalesImport(rawBody, contentType);
+        const history: SalesHistory = { unitsByProduct: userKeyedRecord(), closedDates: input.closedDates, holidays: input.holidays };
+        for (const row of input.rows) (history.unitsByProduct[row.productId] ??= userKeyedRecord())[row.date] = row.units;
+        await ports().sales.putSales(params.tenantId!, history, input.reopenedDates);
+        return {
+          status: 201,
+          body: {
+            imported: input.rows.length, products: Object.keys(history.unitsByProduct).length,
+            closedDates: input.closedDates.length, reopenedDates: input.reopenedDates.length, holidays: input.holidays.length,
+          },
+        };
       },
     },
     {
       method: 'GET', path: '/tenants/{tenantId}/production-schedules', access: 'tenant', summary: 'Production schedules (summaries), optionally ?from=&to=&status=.',
-      handle: async ({ params, query }) => ({ body: { schedules: filterPlans(await ports().plans.listPlanSummaries(params.tenantId!, 'production'), query) } }),
+      handle: async ({ params, query }) => {
+        const filter = planFilter(query, PRODUCTION_STATUSES);
+        return { body: { schedules: filter(await ports().plans.listPlanSummaries(params.tenantId!, 'production')) } };
+      },
     },
     {
       method: 'GET', path: '/tenants/{tenantId}/production-schedules/{planDate}', access: 'tenant', summary: 'One production schedule with its batches.',
       handle: async ({ params }) => {
-        const stored = await ports().plans.getProductionSchedule(params.tenantId!, dateParam(params.planDate, 'planDate'));
+        const stored = await ports().plans.getProductionSchedule(params.tenantId!, params.planDate!);
         if (!stored) throw new HttpError(404, `No production schedule for ${params.planDate}.`);
         return { body: { ...stored.plan, revision: stored.revision } };
       },
     },
     {
       method: 'GET', path: '/tenants/{tenantId}/procurement-plans', access: 'tenant', summary: 'Procurement plans (summaries), optionally ?status=&from=&to=.',
-      handle: async ({ params, query }) => ({ body: { plans: filterPlans(await ports().plans.listPlanSummaries(params.tenantId!, 'procurement'), query) } }),
+      handle: async ({ params, query }) => {
+        const filter = planFilter(query, PROCUREMENT_STATUSES);
+        return { body: { plans: filter(await ports().plans.listPlanSummaries(params.tenantId!, 'procurement')) } };
+      },
     },
     {
       method: 'GET', path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}', access: 'tenant', summary: 'One version of a procurement plan, with its history.',
       handle: async ({ params }) => {
-        const stored = await ports().plans.getProcurementPlan(params.tenantId!, dateParam(params.planDate, 'planDate'), versionParam(params.version));
+        const stored = await ports().plans.getProcurementPlan(params.tenantId!, params.planDate!, versionParam(params.version));
         if (!stored) throw new PlanNotFoundError(`Procurement plan v${params.version} of ${params.planDate}`);
         return { body: { ...stored.plan, revision: stored.revision } };
       },
@@ -147,7 +209,7 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
       handle: async ({ params, body, caller }) => {
         const input = body as z.infer<typeof StatusChangeSchema>;
         const result = await changeProcurementStatus(ports(), {
-          tenantId: params.tenantId!, planDate: dateParam(params.planDate, 'planDate'), version: versionParam(params.version),
+          tenantId: params.tenantId!, planDate: params.planDate!, version: versionParam(params.version),
           to: input.status, by: caller.subject, ...(input.reason ? { reason: input.reason } : {}),
           ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
         });
@@ -160,7 +222,7 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
       handle: async ({ params, body, caller }) => {
         const input = body as z.infer<typeof ModificationSchema>;
         const plan = await modifyProcurementPlan(ports(), {
-          tenantId: params.tenantId!, planDate: dateParam(params.planDate, 'planDate'), version: versionParam(params.version),
+          tenantId: params.tenantId!, planDate: params.planDate!, version: versionParam(params.version),
           changes: input.changes, by: caller.subject, reason: input.reason, ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
         });
         return { status: 201, body: plan };
@@ -168,10 +230,10 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
     },
     {
       method: 'GET', path: '/tenants/{tenantId}/forecasts', access: 'tenant', summary: 'Forecasts for ?date= (default: tomorrow, local), each with `cached`.',
-      handle: async ({ params, query }) => {
-        const tenant = await tenantOr404(params.tenantId!);
+      handle: async ({ query, tenant }) => {
+        if (!tenant) throw new HttpError(404, 'Unknown tenant.');
         const today = localDateAt(ports().now(), tenant.timezone);
-        const date = query.date ? dateParam(query.date, 'date') : addDays(today, 1);
+        const date = dateQuery(query.date, 'date') ?? addDays(today, 1);
         const catalog = await ports().catalog.getCatalog(tenant.tenantId);
         const run = await getForecasts(ports(), tenant, catalog.products.map((p) => p.productId), [date], addDays(today, -1));
         await ports().metrics.flush();
@@ -212,11 +274,11 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
       },
     },
   ];
-}
-
-function filterPlans<T extends { planDate: string; status: string }>(plans: T[], query: Record<string, string | undefined>): T[] {
-  return plans.filter((p) =>
-    (!query.status || p.status === query.status) && (!query.from || p.planDate >= query.from) && (!query.to || p.planDate <= query.to));
+  // Every route under /tenants/{tenantId} answers 404 for a tenant that does not exist, before it reads or writes.
+  return routes.map((route) => (route.path.includes('{tenantId}') ? {
+    ...route,
+    handle: async (ctx) => route.handle({ ...ctx, tenant: await tenantOr404(ctx.params.tenantId!) }),
+  } : route));
 }
 
 async function invalidate(ports: PlannerPorts, tenantId: string, reason: 'tenant' | 'product' | 'all', productId?: string): Promise<number> {

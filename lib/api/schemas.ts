@@ -1,62 +1,85 @@
-// Request bodies the API accepts: validated at the edge, so that the domain can trust its inputs.
+// Request bodies the API accepts, built on the one input grammar (lib/input/grammar.ts): validated at
+// the edge, whole, before anything is written, so that the domain can trust its inputs.
 import { z } from 'zod';
 import { JOB_NAMES } from '../jobs/job-table.ts';
 import { PROCUREMENT_STATUSES } from '../domain.ts';
+import {
+  calendarDate, displayName, entityId, freeText, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
+} from '../input/grammar.ts';
 import { isValidTimezone } from '../time/tenant-clock.ts';
 
-const id = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.\- ]*$/, 'letters, digits, spaces and _ . - only');
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a calendar date');
-const timezone = z.string().refine(isValidTimezone, 'expected an IANA timezone such as Europe/Madrid');
-const quantity = z.number().finite().nonnegative();
-const positive = z.number().finite().positive();
+const timezone = z.string().max(64).refine(isValidTimezone, 'expected an IANA timezone such as Europe/Madrid');
 const unit = z.enum(['kg', 'l', 'unit']);
+const shelfLifeDays = wholeNumber(1, 3650);
+const revision = wholeNumber(1, 1_000_000);
 
 export const TenantCreateSchema = z.object({
-  tenantId: id,
-  name: z.string().min(1).max(200),
+  tenantId: entityId,
+  name: displayName,
   timezone: timezone.default('Europe/Madrid'),
   demo: z.boolean().default(false),
 });
 
 export const TenantUpdateSchema = z.object({
-  name: z.string().min(1).max(200).optional(),
+  name: displayName.optional(),
   timezone: timezone.optional(),
   demo: z.boolean().optional(),
 }).refine((body) => Object.keys(body).length > 0, 'nothing to update: give name, timezone or demo');
 
+const ProductSchema = z.object({
+  productId: entityId, name: displayName, unitPriceEur: positiveMoney, unitCostEur: money, salvageValueEur: money,
+  shelfLifeDays, recipeId: entityId,
+  parLevelByWeekday: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), quantity).optional(),
+});
+const IngredientSchema = z.object({
+  ingredientId: entityId, name: displayName, unit, shelfLifeDays,
+  safetyStockQuantity: quantity.optional(), serviceLevel: z.number().min(0.5).max(0.999).optional(),
+  reorderPoint: quantity.optional(), orderUpToLevel: quantity.optional(), maxStorageQuantity: positiveQuantity.optional(),
+});
+const RecipeSchema = z.object({
+  recipeId: entityId, name: displayName, yieldQuantity: positiveQuantity, yieldUnit: unit, wasteFactor: z.number().min(0).max(0.95),
+  batchMinutes: wholeNumber(1, 24 * 60), equipmentId: entityId.optional(),
+  batch: z.object({ minUnits: positiveQuantity.optional(), maxUnits: positiveQuantity.optional(), multipleUnits: positiveQuantity.optional() }).optional(),
+  components: z.array(z.object({ kind: z.enum(['ingredient', 'recipe']), id: entityId, quantity: positiveQuantity })).min(1).max(200),
+});
+const SupplierSchema = z.object({
+  supplierId: entityId, name: displayName, leadTimeDays: wholeNumber(0, 365), preferred: z.boolean(),
+  offers: z.array(z.object({
+    ingredientId: entityId, unitPriceEur: money, minimumOrderQuantity: quantity, packSize: quantity,
+    priceTiers: z.array(z.object({ minQuantity: positiveQuantity, unitPriceEur: money })).max(50).optional(),
+  })).max(1000),
+});
+const EquipmentSchema = z.object({
+  equipmentId: entityId, name: displayName, kind: z.enum(['oven', 'mixer', 'proofer', 'fryer']),
+  availableHoursPerDay: z.number().min(0).max(24), capacityPerBatch: positiveQuantity.optional(),
+});
+
+type Issues = z.core.$RefinementCtx;
+
+/** Each id once per list: two entries with one id would make the catalog ambiguous. */
+function uniqueIds(ctx: Issues, list: readonly Record<string, unknown>[], field: string, idKey: string, what: string): Set<string> {
+  const seen = new Set<string>();
+  list.forEach((entry, i) => {
+    const id = String(entry[idKey]);
+    if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [field, i, idKey], message: `${what} "${id}" appears more than once` });
+    seen.add(id);
+  });
+  return seen;
+}
+
 export const CatalogSchema = z.object({
-  products: z.array(z.object({
-    productId: id, name: z.string().min(1), unitPriceEur: positive, unitCostEur: quantity, salvageValueEur: quantity,
-    shelfLifeDays: z.number().int().positive(), recipeId: id,
-    parLevelByWeekday: z.record(z.string().regex(/^[1-7]$/, 'weekday 1–7'), quantity).optional(),
-  })),
-  ingredients: z.array(z.object({
-    ingredientId: id, name: z.string().min(1), unit, shelfLifeDays: z.number().int().positive(),
-    safetyStockQuantity: quantity.optional(), serviceLevel: z.number().gt(0).lt(1).optional(),
-    reorderPoint: quantity.optional(), orderUpToLevel: quantity.optional(), maxStorageQuantity: positive.optional(),
-  })),
-  recipes: z.array(z.object({
-    recipeId: id, name: z.string().min(1), yieldQuantity: positive, yieldUnit: unit, wasteFactor: z.number().min(0).lt(1),
-    batchMinutes: positive, equipmentId: id.optional(),
-    batch: z.object({ minUnits: positive.optional(), maxUnits: positive.optional(), multipleUnits: positive.optional() }).optional(),
-    components: z.array(z.object({ kind: z.enum(['ingredient', 'recipe']), id, quantity: positive })).min(1),
-  })),
-  suppliers: z.array(z.object({
-    supplierId: id, name: z.string().min(1), leadTimeDays: z.number().int().nonnegative(), preferred: z.boolean(),
-    offers: z.array(z.object({
-      ingredientId: id, unitPriceEur: quantity, minimumOrderQuantity: quantity, packSize: quantity,
-      priceTiers: z.array(z.object({ minQuantity: positive, unitPriceEur: quantity })).optional(),
-    })),
-  })),
-  equipment: z.array(z.object({
-    equipmentId: id, name: z.string().min(1), kind: z.enum(['oven', 'mixer', 'proofer', 'fryer']),
-    availableHoursPerDay: z.number().min(0).max(24), capacityPerBatch: positive.optional(),
-  })),
+  products: limitedArray(ProductSchema, LIMITS.catalogEntries, 'products'),
+  ingredients: limitedArray(IngredientSchema, LIMITS.catalogEntries, 'ingredients'),
+  recipes: limitedArray(RecipeSchema, LIMITS.catalogEntries, 'recipes'),
+  suppliers: limitedArray(SupplierSchema, LIMITS.catalogEntries, 'suppliers'),
+  equipment: limitedArray(EquipmentSchema, LIMITS.catalogEntries, 'pieces of equipment'),
 }).superRefine((catalog, ctx) => {
-  // References must resolve: a plan built on a dangling id would fail every morning.
-  const recipes = new Set(catalog.recipes.map((r) => r.recipeId));
-  const ingredients = new Set(catalog.ingredients.map((i) => i.ingredientId));
-  const equipment = new Set(catalog.equipment.map((e) => e.equipmentId));
+  // Ids are unique and references resolve: a plan built on a dangling id would fail every morning.
+  uniqueIds(ctx, catalog.products, 'products', 'productId', 'product');
+  const recipes = uniqueIds(ctx, catalog.recipes, 'recipes', 'recipeId', 'recipe');
+  const ingredients = uniqueIds(ctx, catalog.ingredients, 'ingredients', 'ingredientId', 'ingredient');
+  const equipment = uniqueIds(ctx, catalog.equipment, 'equipment', 'equipmentId', 'equipment');
+  uniqueIds(ctx, catalog.suppliers, 'suppliers', 'supplierId', 'supplier');
   catalog.products.forEach((p, i) => {
     if (!recipes.has(p.recipeId)) ctx.addIssue({ code: 'custom', path: ['products', i, 'recipeId'], message: `recipe "${p.recipeId}" is not in the catalog` });
   });
@@ -68,36 +91,100 @@ export const CatalogSchema = z.object({
       }
     });
   });
+  catalog.suppliers.forEach((s, i) => {
+    const offered = new Set<string>();
+    s.offers.forEach((o, j) => {
+      if (!ingredients.has(o.ingredientId)) ctx.addIssue({ code: 'custom', path: ['suppliers', i, 'offers', j, 'ingredientId'], message: `ingredient "${o.ingredientId}" is not in the catalog` });
+      if (offered.has(o.ingredientId)) ctx.addIssue({ code: 'custom', path: ['suppliers', i, 'offers', j, 'ingredientId'], message: `supplier "${s.supplierId}" offers "${o.ingredientId}" more than once` });
+      offered.add(o.ingredientId);
+    });
+  });
+  const cycle = recipeCycle(catalog.recipes);
+  if (cycle) ctx.addIssue({ code: 'custom', path: ['recipes'], message: `recipes form a cycle: ${cycle.join(' → ')}` });
 });
+
+/** A cycle among sub-recipes (dough → bread → dough), or null. */
+function recipeCycle(recipes: readonly { recipeId: string; components: readonly { kind: string; id: string }[] }[]): string[] | null {
+  const byId = new Map(recipes.map((r) => [r.recipeId, r]));
+  const done = new Set<string>();
+  const visit = (id: string, path: string[]): string[] | null => {
+    if (path.includes(id)) return [...path.slice(path.indexOf(id)), id];
+    if (done.has(id)) return null;
+    for (const c of byId.get(id)?.components ?? []) {
+      if (c.kind !== 'recipe') continue;
+      const found = visit(c.id, [...path, id]);
+      if (found) return found;
+    }
+    done.add(id);
+    return null;
+  };
+  for (const r of recipes) {
+    const found = visit(r.recipeId, []);
+    if (found) return found;
+  }
+  return null;
+}
 
 export const StockSchema = z.object({
-  finishedGoods: z.array(z.object({ productId: id, quantity, producedOn: date })),
-  ingredients: z.array(z.object({ ingredientId: id, quantity, expiresOn: date })),
-  openOrders: z.array(z.object({ ingredientId: id, quantity: positive, arrivesOn: date, supplierId: id.optional() })).default([]),
+  finishedGoods: limitedArray(z.object({ productId: entityId, quantity, producedOn: calendarDate }), LIMITS.stockEntries, 'finished-goods lots'),
+  ingredients: limitedArray(z.object({ ingredientId: entityId, quantity, expiresOn: calendarDate }), LIMITS.stockEntries, 'ingredient lots'),
+  openOrders: limitedArray(z.object({ ingredientId: entityId, quantity: positiveQuantity, arrivesOn: calendarDate, supplierId: entityId.optional() }), LIMITS.stockEntries, 'open orders').default([]),
 });
 
+export const SalesRowSchema = z.object({ productId: entityId, date: calendarDate, units: quantity });
+
 export const SalesImportSchema = z.object({
-  rows: z.array(z.object({ productId: id, date, units: quantity })).min(1),
-  closedDates: z.array(date).default([]),
-  holidays: z.array(date).default([]),
+  rows: limitedArray(SalesRowSchema, LIMITS.salesRows, 'sales rows'),
+  closedDates: limitedArray(calendarDate, LIMITS.datesPerImport, 'closed dates').default([]),
+  /** Dates recorded as closures by mistake: they count as open days again. */
+  reopenedDates: limitedArray(calendarDate, LIMITS.datesPerImport, 'reopened dates').default([]),
+  holidays: limitedArray(calendarDate, LIMITS.datesPerImport, 'holidays').default([]),
+}).superRefine((input, ctx) => {
+  if (input.rows.length + input.closedDates.length + input.reopenedDates.length + input.holidays.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['rows'], message: 'nothing to import: give rows, closedDates, reopenedDates or holidays' });
+  }
+  const seen = new Set<string>();
+  input.rows.forEach((row, i) => {
+    const key = `${row.productId} ${row.date}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['rows', i], message: `product "${row.productId}" on ${row.date} appears more than once` });
+    seen.add(key);
+  });
+  const closed = new Set(input.closedDates);
+  input.reopenedDates.forEach((date, i) => {
+    if (closed.has(date)) ctx.addIssue({ code: 'custom', path: ['reopenedDates', i], message: `${date} is both closed and reopened` });
+  });
 });
+export type SalesImport = z.infer<typeof SalesImportSchema>;
 
 export const StatusChangeSchema = z.object({
   status: z.enum(PROCUREMENT_STATUSES),
-  reason: z.string().max(1000).optional(),
-  expectedRevision: z.number().int().positive().optional(),
+  reason: freeText.optional(),
+  expectedRevision: revision.optional(),
 });
 
 export const ModificationSchema = z.object({
-  changes: z.array(z.object({ ingredientId: id, orderQuantity: quantity })).min(1),
-  reason: z.string().min(1).max(1000),
-  expectedRevision: z.number().int().positive().optional(),
+  changes: limitedArray(z.object({ ingredientId: entityId, orderQuantity: quantity }), LIMITS.modifications, 'changes').min(1),
+  reason: freeText.refine((text) => text.trim().length > 0, 'expected a reason'),
+  expectedRevision: revision.optional(),
+}).superRefine((input, ctx) => {
+  const seen = new Set<string>();
+  input.changes.forEach((change, i) => {
+    if (seen.has(change.ingredientId)) ctx.addIssue({ code: 'custom', path: ['changes', i, 'ingredientId'], message: `ingredient "${change.ingredientId}" is changed more than once` });
+    seen.add(change.ingredientId);
+  });
 });
 
 export const ManualRunSchema = z.object({
   job: z.enum(JOB_NAMES),
-  planDate: date.optional(),
+  planDate: calendarDate.optional(),
   timezone: timezone.optional(),
-  tenantIds: z.array(id).min(1).optional(),
+  tenantIds: limitedArray(entityId, LIMITS.tenantsPerRun, 'tenants').min(1).optional(),
   includeDemo: z.boolean().default(false),
 }).refine((run) => !(run.timezone && run.tenantIds), 'give either timezone or tenantIds, not both');
+
+/** Query parameters of the plan lists. */
+export const PlanListQuerySchema = z.object({
+  status: z.string().optional(),
+  from: calendarDate.optional(),
+  to: calendarDate.optional(),
+});

@@ -28,7 +28,7 @@ export class PlanConflictError extends Error {
 }
 
 export class ReviewValidationError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly field: string) {
     super(message);
     this.name = 'ReviewValidationError';
   }
@@ -69,7 +69,7 @@ export interface StatusChangeResult {
 export async function changeProcurementStatus(ports: PlannerPorts, request: StatusChangeRequest): Promise<StatusChangeResult> {
   const stored = await load(ports, request);
   const { plan } = stored;
-  if (request.to === 'rejected' && !request.reason?.trim()) throw new ReviewValidationError('A rejection needs a reason.');
+  if (request.to === 'rejected' && !request.reason?.trim()) throw new ReviewValidationError('reason: a rejection needs a reason.', 'reason');
   assertProcurementTransition(plan.status, request.to);
   const at = ports.now().toISOString();
   const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: request.to, ...(request.reason ? { reason: request.reason } : {}) };
@@ -136,10 +136,11 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
   }
   const byIngredient = new Map(plan.requirements.map((r) => [r.ingredientId, r]));
   for (const change of request.changes) {
-    if (!byIngredient.has(change.ingredientId)) throw new ReviewValidationError(`changes: ingredient "${change.ingredientId}" is not in plan ${plan.planId}.`);
+    if (!byIngredient.has(change.ingredientId)) throw new ReviewValidationError(`changes: ingredient "${change.ingredientId}" is not in plan ${plan.planId}.`, 'changes');
   }
   const at = ports.now().toISOString();
   const version = plan.version + 1;
+  if (version > 999) throw new ReviewValidationError(`version: plan ${plan.planId} has reached 999 versions; it cannot be modified again.`, 'version');
   const requirements = plan.requirements.map((r) => {
     const change = request.changes.find((c) => c.ingredientId === r.ingredientId);
     if (!change || change.orderQuantity === r.orderQuantity) return r;

@@ -1,9 +1,13 @@
 // The operators' commands: the same HTTP API as everyone else, against the local server or a deployed
-// API. A token comes from --token / PLANNER_TOKEN, or is minted with the local key (--as-tenant, --as-admin).
+// API. The token: --token, else one minted with the local key for --as-tenant / --as-admin, else
+// PLANNER_TOKEN, else one minted for the command's tenant. An explicit flag always wins over the environment.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { signLocalToken } from '../api/auth.ts';
+import { JOB_NAMES } from '../jobs/job-table.ts';
+import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { localSigningKey } from '../local/local-server.ts';
+import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
 import { apiCall, type ApiClientOptions } from './api-client.ts';
 
 interface ConnectionOptions {
@@ -20,9 +24,12 @@ export function mintLocalToken(options: { tenant?: string; admin?: boolean; subj
   return signLocalToken(claims, localSigningKey(), (options.hours ?? 12) * 3600);
 }
 
-function connection(options: ConnectionOptions, tenant?: string): ApiClientOptions {
-  const token = options.token ?? process.env.PLANNER_TOKEN ??
-    (options.asAdmin ? mintLocalToken({ admin: true }) : mintLocalToken({ tenant: options.asTenant ?? tenant! }));
+function connection(options: ConnectionOptions, tenant?: string, admin = false): ApiClientOptions {
+  const token = options.token ??
+    (options.asAdmin ? mintLocalToken({ admin: true }) : undefined) ??
+    (options.asTenant ? mintLocalToken({ tenant: options.asTenant }) : undefined) ??
+    process.env.PLANNER_TOKEN ??
+    (admin ? mintLocalToken({ admin: true }) : mintLocalToken({ tenant: tenant! }));
   return { baseUrl: options.api, token };
 }
 
@@ -33,70 +40,75 @@ export function addOperatorCommands(program: Command): void {
     command
       .option('--api <url>', 'the planner API', process.env.PLANNER_API ?? 'http://localhost:8787')
       .option('--token <jwt>', 'bearer token (default: PLANNER_TOKEN, or one minted with the local key)')
-      .option('--as-tenant <id>', 'mint a local token for this tenant')
+      .option('--as-tenant <id>', 'mint a local token for this tenant', idArg)
       .option('--as-admin', 'mint a local admin token');
 
   program.command('token').description('Mint a token signed with the local key (for the local server).')
-    .option('--tenant <id>', 'the tenant the token belongs to').option('--admin', 'an admin token').option('--hours <n>', 'validity', '12')
-    .action((o: { tenant?: string; admin?: boolean; hours: string }) => {
+    .option('--tenant <id>', 'the tenant the token belongs to', idArg).option('--admin', 'an admin token').option('--hours <n>', 'validity in hours', tokenHoursArg, 12)
+    .action((o: { tenant?: string; admin?: boolean; hours: number }) => {
       if (!o.tenant && !o.admin) throw new Error('Give --tenant <id>, --admin, or both.');
-      print(mintLocalToken({ ...o, hours: Number(o.hours) }));
+      print(mintLocalToken(o));
     });
 
   withConnection(program.command('tenants').description('List tenants and zones (admin).'))
     .action(async (o: ConnectionOptions) => {
-      const body = await apiCall(connection({ ...o, asAdmin: o.asAdmin ?? !o.asTenant }), 'GET', '/tenants');
+      const body = await apiCall(connection(o, undefined, true), 'GET', '/tenants');
       for (const t of body.tenants) print(`${t.tenantId.padEnd(24)} ${t.timezone.padEnd(22)} ${t.demo ? 'demo' : ''}`);
     });
 
   withConnection(program.command('create-tenant').description('Create a tenant (admin).'))
-    .requiredOption('--tenant <id>').requiredOption('--name <name>').option('--timezone <iana>', 'IANA zone', 'Europe/Madrid').option('--demo', 'demo tenant', false)
+    .requiredOption('--tenant <id>', 'the new tenant id', idArg).requiredOption('--name <name>').option('--timezone <iana>', 'IANA zone', 'Europe/Madrid').option('--demo', 'demo tenant', false)
     .action(async (o: ConnectionOptions & { tenant: string; name: string; timezone: string; demo: boolean }) => {
-      print(await apiCall(connection({ ...o, asAdmin: true }), 'POST', '/tenants', { tenantId: o.tenant, name: o.name, timezone: o.timezone, demo: o.demo }));
+      print(await apiCall(connection(o, undefined, true), 'POST', '/tenants', { tenantId: o.tenant, name: o.name, timezone: o.timezone, demo: o.demo }));
     });
 
   withConnection(program.command('import-sales').description('Import a sales CSV (columns productId,date,units) for a tenant.'))
-    .requiredOption('--tenant <id>').requiredOption('--csv <file>')
+    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--csv <file>')
     .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
       print(await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/sales`, readFileSync(o.csv, 'utf8'), 'text/csv'));
     });
 
   withConnection(program.command('run').description('Run a job now (admin): all tenants, one zone, or some tenants.'))
-    .requiredOption('--job <job>', 'production, cleanup or procurement').option('--date <YYYY-MM-DD>', 'plan date').option('--zone <iana>', 'only this zone')
-    .option('--tenants <ids>', 'comma-separated tenant ids').option('--include-demo', 'include demo tenants', false)
-    .action(async (o: ConnectionOptions & { job: string; date?: string; zone?: string; tenants?: string; includeDemo: boolean }) => {
-      const body = { job: o.job, includeDemo: o.includeDemo, ...(o.date ? { planDate: o.date } : {}), ...(o.zone ? { timezone: o.zone } : {}), ...(o.tenants ? { tenantIds: o.tenants.split(',') } : {}) };
-      print(await apiCall(connection({ ...o, asAdmin: true }), 'POST', '/runs', body));
+    .requiredOption('--job <job>', JOB_NAMES.join(', '), choiceArg(JOB_NAMES)).option('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--zone <iana>', 'only this zone')
+    .option('--tenants <ids>', 'comma-separated tenant ids', idListArg).option('--include-demo', 'include demo tenants', false)
+    .action(async (o: ConnectionOptions & { job: string; date?: string; zone?: string; tenants?: string[]; includeDemo: boolean }) => {
+      const body = { job: o.job, includeDemo: o.includeDemo, ...(o.date ? { planDate: o.date } : {}), ...(o.zone ? { timezone: o.zone } : {}), ...(o.tenants ? { tenantIds: o.tenants } : {}) };
+      print(await apiCall(connection(o, undefined, true), 'POST', '/runs', body));
     });
 
   withConnection(program.command('plans').description("List a tenant's procurement plans (or --production schedules)."))
-    .requiredOption('--tenant <id>').option('--status <status>').option('--production', 'production schedules instead', false)
+    .requiredOption('--tenant <id>', 'tenant id', idArg).option('--status <status>', 'only plans in this status').option('--production', 'production schedules instead', false)
     .action(async (o: ConnectionOptions & { tenant: string; status?: string; production: boolean }) => {
+      if (o.status) choiceArg(o.production ? PRODUCTION_STATUSES : PROCUREMENT_STATUSES)(o.status);
       const kind = o.production ? 'production-schedules' : 'procurement-plans';
       const body = await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/${kind}${o.status ? `?status=${o.status}` : ''}`);
-      for (const p of body.plans ?? body.schedules) print(`${p.planDate}  v${p.version}  ${p.status.padEnd(16)} rev ${p.revision}  ${p.planId}`);
+      const plans = body.plans ?? body.schedules;
+      if (plans.length === 0) print(`No ${o.production ? 'production schedules' : 'procurement plans'}${o.status ? ` in status ${o.status}` : ''} for tenant ${o.tenant}.`);
+      for (const p of plans) print(`${p.planDate}  v${p.version}  ${p.status.padEnd(16)} rev ${p.revision}  ${p.planId}`);
     });
 
   withConnection(program.command('show').description('Show one procurement plan version (or --production schedule).'))
-    .requiredOption('--tenant <id>').requiredOption('--date <YYYY-MM-DD>').option('--version <n>', 'plan version', '1').option('--production', 'the production schedule', false)
-    .action(async (o: ConnectionOptions & { tenant: string; date: string; version: string; production: boolean }) => {
+    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--version <n>', 'plan version', positiveInteger, 1)
+    .option('--production', 'the production schedule', false)
+    .action(async (o: ConnectionOptions & { tenant: string; date: string; version: number; production: boolean }) => {
       const path = o.production ? `/tenants/${o.tenant}/production-schedules/${o.date}` : `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}`;
       print(await apiCall(connection(o, o.tenant), 'GET', path));
     });
 
   for (const [name, status] of [['approve', 'approved'], ['reject', 'rejected']] as const) {
     withConnection(program.command(name).description(`${name === 'approve' ? 'Approve' : 'Reject (with --reason)'} a procurement plan version.`))
-      .requiredOption('--tenant <id>').requiredOption('--date <YYYY-MM-DD>').option('--version <n>', 'plan version', '1')
-      .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)').option('--revision <n>', 'the revision you reviewed')
-      .action(async (o: ConnectionOptions & { tenant: string; date: string; version: string; reason?: string; revision?: string }) => {
-        const body = { status, ...(o.reason ? { reason: o.reason } : {}), ...(o.revision ? { expectedRevision: Number(o.revision) } : {}) };
+      .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--version <n>', 'plan version', positiveInteger, 1)
+      .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)').option('--revision <n>', 'the revision you reviewed', positiveInteger)
+      .action(async (o: ConnectionOptions & { tenant: string; date: string; version: number; reason?: string; revision?: number }) => {
+        if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
+        const body = { status, ...(o.reason ? { reason: o.reason } : {}), ...(o.revision ? { expectedRevision: o.revision } : {}) };
         const result = await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}/status`, body);
         print(`${result.planId}: ${result.status} (revision ${result.revision})${result.regeneration ? ` — regeneration requested: v${result.regeneration.job.version} is being built` : ''}`);
       });
   }
 
   withConnection(program.command('cache-stats').description("A tenant's forecast cache statistics."))
-    .requiredOption('--tenant <id>')
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
     .action(async (o: ConnectionOptions & { tenant: string }) => {
       print(await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/forecast-cache/stats`));
     });

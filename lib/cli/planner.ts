@@ -1,5 +1,6 @@
 // `planner`: the operators' command line. Its first command runs a whole planning day locally.
 import { Command, InvalidArgumentError } from 'commander';
+import { calendarDateArg as isoDate, positiveInteger } from './arguments.ts';
 import { DEFAULT_TENANT_BUDGET_MS } from '../app/time-budget.ts';
 import { localRun } from '../local/local-run.ts';
 import { backtestForecastCommand, type BacktestCommandOptions } from './backtest-forecast.ts';
@@ -7,15 +8,12 @@ import { addOperatorCommands } from './operator-commands.ts';
 import { serve } from '../local/serve.ts';
 import { demoTenantDefinitions } from '../local/demo-bakeries.ts';
 
-function positiveInteger(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return parsed;
-}
+const DEMO_BAKERIES = demoTenantDefinitions().tenants.length;
 
-function isoDate(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
-  return value;
+function demoBakeryCount(value: string, allowZero = false): number {
+  const count = allowZero && value === '0' ? 0 : positiveInteger(value);
+  if (count > DEMO_BAKERIES) throw new InvalidArgumentError(`there are ${DEMO_BAKERIES} demo bakeries; give ${allowZero ? '0' : '1'} to ${DEMO_BAKERIES}.`);
+  return count;
 }
 
 const program = new Command()
@@ -26,7 +24,7 @@ const program = new Command()
 program
   .command('local-run')
   .description('Run one planning day locally: DynamoDB Local, demo bakeries in several timezones, the real handlers.')
-  .option('-t, --tenants <n>', `how many demo bakeries (at most ${demoTenantDefinitions().tenants.length})`, positiveInteger, demoTenantDefinitions().tenants.length)
+  .option('-t, --tenants <n>', `how many demo bakeries (1 to ${DEMO_BAKERIES})`, (v: string) => demoBakeryCount(v), DEMO_BAKERIES)
   .option('-d, --date <YYYY-MM-DD>', 'the local plan date to simulate in every zone', isoDate, new Date().toISOString().slice(0, 10))
   .option('--test-mode', 'fire every job every 30 minutes instead of at its daily local time', false)
   .option('--budget-ms <ms>', 'time budget per tenant job', positiveInteger, DEFAULT_TENANT_BUDGET_MS)
@@ -63,7 +61,7 @@ program
   .command('serve')
   .description('Serve the HTTP API locally on DynamoDB Local, with demo bakeries planned for today; tokens from "planner token".')
   .option('-p, --port <port>', 'port', positiveInteger, 8787)
-  .option('-t, --tenants <n>', 'demo bakeries to seed (0: none)', (v: string) => Number(v), demoTenantDefinitions().tenants.length)
+  .option('-t, --tenants <n>', `demo bakeries to seed (0 to ${DEMO_BAKERIES})`, (v: string) => demoBakeryCount(v, true), DEMO_BAKERIES)
   .action(async (options: { port: number; tenants: number }) => {
     await serve({ ...options, print: (line) => console.log(line) });
   });

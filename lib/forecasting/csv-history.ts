@@ -2,6 +2,7 @@
 // product, the date and the value, and optionally a column to divide by (revenue / unit price = units).
 // Days on which no product sold anything are closures: missing demand, not zero demand.
 import type { SalesHistory } from '../domain.ts';
+import { userKeyedRecord } from '../input/grammar.ts';
 
 export class CsvHistoryError extends Error {
   constructor(message: string) {
@@ -63,7 +64,7 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
     return at;
   };
   const [idAt, dateAt, valueAt, divideAt] = [index(columns.id), index(columns.date), index(columns.value), index(columns.divideBy)];
-  const unitsByProduct: Record<string, Record<string, number>> = {};
+  const unitsByProduct: Record<string, Record<string, number>> = userKeyedRecord();
   const totalByDate = new Map<string, number>();
   const totals = new Map<string, number>();
   const skippedLines: number[] = [];
@@ -83,7 +84,8 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
       value /= divisor;
     }
     value = Math.max(0, Math.round(value * 1000) / 1000);
-    (unitsByProduct[id] ??= {})[date] = ((unitsByProduct[id] ??= {})[date] ?? 0) + value;
+    const byDate = (unitsByProduct[id] ??= userKeyedRecord());
+    byDate[date] = (byDate[date] ?? 0) + value;
     totalByDate.set(date, (totalByDate.get(date) ?? 0) + value);
     totals.set(id, (totals.get(id) ?? 0) + value);
   });

@@ -2,11 +2,11 @@
 import { z } from 'zod';
 import { JOB_NAMES, type JobName } from './job-table.ts';
 import { isValidTimezone, type LocalDate } from '../time/tenant-clock.ts';
+import { calendarDate as isoDate, entityId } from '../input/grammar.ts';
 
 export const TRIGGERS = ['scheduled', 'manual', 'regeneration'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const timezone = z.string().refine(isValidTimezone, 'expected an IANA timezone such as Europe/Madrid');
 const instant = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO-8601 instant');
 
@@ -17,7 +17,7 @@ export const FanOutRequestSchema = z.object({
   scheduledTime: instant,
   trigger: z.enum(TRIGGERS).default('scheduled'),
   /** Manual runs only: restrict to these tenants. */
-  tenantIds: z.array(z.string().min(1)).optional(),
+  tenantIds: z.array(entityId).optional(),
   /** Manual runs only: plan this date instead of the local date of `scheduledTime`. */
   planDate: isoDate.optional(),
   /** Manual runs only: include demo tenants. */
@@ -27,7 +27,7 @@ export type FanOutRequest = z.infer<typeof FanOutRequestSchema>;
 
 export const TenantJobSchema = z.object({
   job: z.enum(JOB_NAMES),
-  tenantId: z.string().min(1),
+  tenantId: entityId,
   timezone,
   planDate: isoDate,
   trigger: z.enum(TRIGGERS),
@@ -35,7 +35,7 @@ export const TenantJobSchema = z.object({
   idempotencyKey: z.string().min(1),
   /** Regenerations only: the plan this job replaces, and the version to build. */
   supersedes: z.string().optional(),
-  version: z.number().int().positive().optional(),
+  version: z.number().int().min(1).max(999).optional(),
 });
 export type TenantJob = z.infer<typeof TenantJobSchema>;
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog, IngredientLot, Product, SalesHistory, StockSnapshot, Tenant } from '../domain.ts';
+import { userKeyedRecord } from '../input/grammar.ts';
 import { explodeRecipe } from '../planning/recipes.ts';
 import { addDays, daysBetween, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
 
@@ -81,7 +82,7 @@ function alignedSourceEnd(sales: SalesFile, historyEnd: LocalDate, offsetWeeks: 
 function salesFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition, historyEnd: LocalDate, historyDays: number): SalesHistory {
   const sourceEnd = alignedSourceEnd(file, historyEnd, def.offsetWeeks);
   const closedSource = new Set(file.closedDates);
-  const history: SalesHistory = { unitsByProduct: {}, closedDates: [] };
+  const history: SalesHistory = { unitsByProduct: userKeyedRecord(), closedDates: [] };
   for (let back = 0; back < historyDays; back += 1) {
     const source = addDays(sourceEnd, -back);
     const target = addDays(historyEnd, -back);
@@ -95,7 +96,7 @@ function salesFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition,
       const salesName = full.products.find((p) => p.productId === productId)?.salesName;
       const units = file.products.find((p) => p.name === salesName)?.units[index];
       if (units === undefined || units === null) continue;
-      (history.unitsByProduct[productId] ??= {})[target] = Math.round(units * def.scale);
+      (history.unitsByProduct[productId] ??= userKeyedRecord())[target] = Math.round(units * def.scale);
     }
   }
   history.closedDates.sort();

@@ -11,6 +11,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { UnauthorizedError, verifyLocalToken } from '../api/auth.ts';
 import { httpApiEvent } from '../api/http-event.ts';
+import { LIMITS } from '../input/grammar.ts';
 import type { LocalStack } from './local-ports.ts';
 
 export const DEFAULT_KEY_FILE = '.local/jwt-key';
@@ -25,10 +26,30 @@ export function localSigningKey(keyFile = DEFAULT_KEY_FILE): string {
   return readFileSync(keyFile, 'utf8').trim();
 }
 
+class BodyTooLargeError extends Error {}
+
+/** The body, up to the API's limit (past it: 413, as API Gateway's payload limit answers in the cloud). */
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of request) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > LIMITS.bodyBytes) throw new BodyTooLargeError();
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The path exactly as sent (no dot-segment resolution, no decoding: the router refuses what API
+ * Gateway would not route), and the query decoded as API Gateway does.
+ */
+function splitTarget(target: string): { path: string; query: Record<string, string> } {
+  const at = target.indexOf('?');
+  const path = at < 0 ? target : target.slice(0, at);
+  const query: Record<string, string> = Object.create(null);
+  if (at >= 0) for (const [name, value] of new URLSearchParams(target.slice(at + 1))) query[name] = value;
+  return { path, query };
 }
 
 const context = {} as Context;
@@ -42,7 +63,7 @@ export function createLocalServer(stack: LocalStack, key: string): Server {
     return draining;
   };
   return createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const { path, query } = splitTarget(request.url ?? '/');
     const send = (status: number, body: string, contentType = 'application/json') => {
       response.writeHead(status, { 'content-type': contentType });
       response.end(body);
@@ -59,8 +80,8 @@ export function createLocalServer(stack: LocalStack, key: string): Server {
       const body = await readBody(request);
       const event = httpApiEvent({
         method: request.method ?? 'GET',
-        path: url.pathname,
-        query: Object.fromEntries(url.searchParams),
+        path,
+        query,
         headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)])),
         body,
         sourceIp: request.socket.remoteAddress ?? '',
@@ -71,6 +92,7 @@ export function createLocalServer(stack: LocalStack, key: string): Server {
       if (stack.queue.depth > 0) void drain();
     } catch (error) {
       if (error instanceof UnauthorizedError) send(401, JSON.stringify({ error: error.message }));
+      else if (error instanceof BodyTooLargeError) send(413, JSON.stringify({ error: `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, field: 'body' }));
       else {
         stack.ports.log.error('Local server error', { error });
         send(500, JSON.stringify({ error: 'Internal error; see the log.' }));

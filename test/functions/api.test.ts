@@ -111,9 +111,9 @@ describe('tenants, catalog, stock and sales', () => {
 
   it('imports sales from CSV and from JSON', async () => {
     const csv = await call('POST', '/tenants/b/sales', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'productId,date,units\ncookie,2026-11-28,7\nbaguette,2026-11-28,90\n' });
-    expect(csv).toEqual({ status: 201, body: { imported: 2, products: 2, closedDates: 0 } });
+    expect(csv).toEqual({ status: 201, body: { imported: 2, products: 2, closedDates: 0, reopenedDates: 0, holidays: 0 } });
     const jsonImport = await call('POST', '/tenants/b/sales', { claims: tenantClaims('b'), body: { rows: [{ productId: 'cookie', date: '2026-11-29', units: 3 }], closedDates: ['2026-11-30'] } });
-    expect(jsonImport.body).toEqual({ imported: 1, products: 1, closedDates: 1 });
+    expect(jsonImport.body).toEqual({ imported: 1, products: 1, closedDates: 1, reopenedDates: 0, holidays: 0 });
     const history = await stack.ports.sales.getSales('b', '2026-11-28', '2026-11-30');
     expect(history.unitsByProduct.cookie).toEqual({ '2026-11-28': 7, '2026-11-29': 3 });
     expect(history.closedDates).toEqual(['2026-11-30']);
@@ -185,7 +185,7 @@ describe('the plan lifecycle through the API', () => {
 
   it('requires a reason to reject', async () => {
     const response = await call('POST', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2/status`, { claims: tenantClaims('a'), body: { status: 'rejected' } });
-    expect(response).toMatchObject({ status: 400, body: { error: 'A rejection needs a reason.' } });
+    expect(response).toMatchObject({ status: 400, body: { error: 'reason: a rejection needs a reason.', field: 'reason' } });
   });
 
   it('turns modified quantities into a new version and cancels the old one', async () => {

@@ -19,12 +19,10 @@ export const keys = {
   zoneRegistry: (timezone: string) => ({ PK: 'ZONES', SK: timezone }),
   zoneRegistryPartition: 'ZONES',
   tenantPartition: (tenantId: string) => `TENANT#${tenantId}`,
-  catalogPrefix: 'CATALOG#',
-  catalogItem: (tenantId: string, kind: string, id: string) => ({ PK: `TENANT#${tenantId}`, SK: `CATALOG#${kind}#${id}` }),
-  stockPrefix: 'STOCK#',
-  productStock: (tenantId: string, productId: string, producedOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#PRODUCT#${productId}#${producedOn}` }),
-  ingredientStock: (tenantId: string, ingredientId: string, expiresOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#INGREDIENT#${ingredientId}#${expiresOn}` }),
-  openOrder: (tenantId: string, ingredientId: string, arrivesOn: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `STOCK#ORDER#${ingredientId}#${arrivesOn}` }),
+  /** The catalog and the stock are whole-document snapshots: a head item and gzip chunks (snapshot-store.ts). */
+  snapshotPrefix: (kind: 'CATALOG' | 'STOCK') => `${kind}#`,
+  snapshotHead: (tenantId: string, kind: 'CATALOG' | 'STOCK') => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#HEAD` }),
+  snapshotChunk: (tenantId: string, kind: 'CATALOG' | 'STOCK', index: number) => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#PART#${pad3(index)}` }),
   /** Sales of one product in one month: a map day → units, so a year of history is 12 small items. */
   salesMonth: (tenantId: string, month: string, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}#${productId}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,

@@ -1,0 +1,80 @@
+// Whole-document snapshots (a tenant's catalog, its stock): gzip-compressed JSON in chunks under a head
+// item, all written in one transaction, so a write lands whole or not at all and a reader never sees
+// half of one. Cheaper to read than an item per entry: one query of a few kilobytes.
+import { randomUUID } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll, type TableContext } from './client.ts';
+import { keys } from './table-layout.ts';
+
+/** Below DynamoDB's 400 KB item limit with room for the keys; a 1 MiB request never needs more than a few. */
+const CHUNK_BYTES = 300_000;
+/** A transaction holds at most 100 items: the head and the chunks, new and old. */
+const MAX_CHUNKS = 48;
+const WRITE_ATTEMPTS = 5;
+const READ_ATTEMPTS = 3;
+
+export class SnapshotTooLargeError extends Error {
+  constructor(readonly bytes: number) {
+    super(`The document is too large to store (${bytes} bytes compressed; at most ${CHUNK_BYTES * MAX_CHUNKS}).`);
+    this.name = 'SnapshotTooLargeError';
+  }
+}
+
+type Kind = 'CATALOG' | 'STOCK';
+
+export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: Kind, value: unknown): Promise<void> {
+  const packed = gzipSync(JSON.stringify(value));
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < packed.length; at += CHUNK_BYTES) chunks.push(packed.subarray(at, at + CHUNK_BYTES));
+  if (chunks.length > MAX_CHUNKS) throw new SnapshotTooLargeError(packed.length);
+  for (let attempt = 1; ; attempt += 1) {
+    const head = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.snapshotHead(tenantId, kind), ConsistentRead: true }));
+    const previous = head.Item as { snapshotId: string; chunks: number } | undefined;
+    const snapshotId = randomUUID();
+    try {
+      await ctx.doc.send(new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: ctx.tableName,
+              Item: { ...keys.snapshotHead(tenantId, kind), type: `${kind}Head`, snapshotId, chunks: chunks.length, bytes: packed.length },
+              // Two writers at once: the second retries on top of the first instead of mixing chunks.
+              ConditionExpression: previous ? 'snapshotId = :previous' : 'attribute_not_exists(PK)',
+              ...(previous ? { ExpressionAttributeValues: { ':previous': previous.snapshotId } } : {}),
+            },
+          },
+          ...chunks.map((data, index) => ({
+            Put: { TableName: ctx.tableName, Item: { ...keys.snapshotChunk(tenantId, kind, index), type: `${kind}Chunk`, snapshotId, data } },
+          })),
+          ...Array.from({ length: Math.max(0, (previous?.chunks ?? 0) - chunks.length) }, (_, i) => ({
+            Delete: { TableName: ctx.tableName, Key: keys.snapshotChunk(tenantId, kind, chunks.length + i) },
+          })),
+        ],
+      }));
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException) || attempt >= WRITE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** The stored document, or null when none was ever written. */
+export async function readSnapshot<T>(ctx: TableContext, tenantId: string, kind: Kind): Promise<T | null> {
+  for (let attempt = 1; ; attempt += 1) {
+    const items = await queryAll(ctx, {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.snapshotPrefix(kind) },
+      ...(attempt > 1 ? { ConsistentRead: true } : {}),
+    });
+    const head = items.find((item) => item.SK === keys.snapshotHead(tenantId, kind).SK) as { snapshotId: string; chunks: number } | undefined;
+    if (!head) return null;
+    const chunks = items
+      .filter((item) => item.snapshotId === head.snapshotId && item.SK !== keys.snapshotHead(tenantId, kind).SK)
+      .sort((a, b) => String(a.SK).localeCompare(String(b.SK)));
+    // A query is not isolated from a transaction: read again if it caught a write half-way.
+    if (chunks.length === head.chunks) return JSON.parse(gunzipSync(Buffer.concat(chunks.map((c) => c.data as Uint8Array))).toString('utf8')) as T;
+    if (attempt >= READ_ATTEMPTS) throw new Error(`The ${kind.toLowerCase()} of tenant ${tenantId} is being rewritten; try again.`);
+  }
+}

@@ -1,0 +1,91 @@
+// The one input grammar: what an id, a date, a quantity, an amount of money or a name may be. The
+// API schemas, the CSV import, the CLI and the job messages all build on these, so an input is
+// accepted or refused the same way wherever it enters. docs/api.md states the same rules.
+import { z } from 'zod';
+
+/**
+ * Ids (tenant, product, ingredient, recipe, supplier, equipment): a letter or digit, then letters,
+ * digits, `_`, `.` or `-`; at most 64 characters. They become parts of DynamoDB keys and URL path
+ * segments, so no separator (`#`, `|`, `/`), space or percent sign can appear in them.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const ID_MAX_LENGTH = 64;
+export const entityId = z.string().regex(ID_PATTERN, 'expected an id: a letter or digit, then letters, digits, _ . or -, at most 64 characters');
+
+/** Calendar dates the product plans, imports and reports: real dates only, in this range. */
+export const FIRST_DATE = '2000-01-01';
+export const LAST_DATE = '2099-12-31';
+
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over to March; a real date survives the round trip unchanged.
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value && value >= FIRST_DATE && value <= LAST_DATE;
+}
+
+const DATE_MESSAGE = `expected a real calendar date as YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}`;
+export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE, abort: true }).refine(isCalendarDate, DATE_MESSAGE);
+
+/** Round half away from zero to `decimals` places (the stored precision). */
+const roundTo = (decimals: number) => (value: number) => {
+  const factor = 10 ** decimals;
+  return Math.sign(value) * Math.round(Math.abs(value) * factor) / factor;
+};
+
+/** Quantities (units, kg, l): finite, 0 … 1,000,000,000, kept to 3 decimals. */
+export const MAX_QUANTITY = 1e9;
+export const QUANTITY_DECIMALS = 3;
+export const quantity = z.number().finite().min(0).max(MAX_QUANTITY).transform(roundTo(QUANTITY_DECIMALS));
+export const positiveQuantity = z.number().finite().gt(0).max(MAX_QUANTITY).transform(roundTo(QUANTITY_DECIMALS))
+  .refine((value) => value > 0, `expected at least 0.${'0'.repeat(QUANTITY_DECIMALS - 1)}1`);
+
+/** Money per unit: finite, 0 … 1,000,000 in the tenant's currency, kept to 4 decimals. */
+export const MAX_UNIT_PRICE = 1e6;
+export const MONEY_DECIMALS = 4;
+export const money = z.number().finite().min(0).max(MAX_UNIT_PRICE).transform(roundTo(MONEY_DECIMALS));
+export const positiveMoney = money.refine((value) => value > 0, 'expected an amount above 0');
+
+/** Whole numbers in a range (days, minutes, versions): never past what a JavaScript number holds exactly. */
+export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
+
+/** Display names: 1 … 200 characters, no control characters (they are printed in tables, pages and logs). */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+export const displayName = z.string().trim().min(1).max(200).refine((value) => !CONTROL_CHARACTERS.test(value), 'no control characters (tabs, newlines…)');
+/** Free text such as a rejection reason: at most 1,000 characters; newlines allowed, other control characters not. */
+export const freeText = z.string().max(1000).refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'no control characters');
+
+/** Request limits (docs/api.md): past them the API answers 413. */
+export const LIMITS = {
+  bodyBytes: 1024 * 1024,
+  salesRows: 50_000,
+  catalogEntries: 5_000,
+  stockEntries: 5_000,
+  datesPerImport: 3_700,
+  modifications: 1_000,
+  tenantsPerRun: 1_000,
+} as const;
+
+/** An array with a request limit: past it the issue is marked so that the API answers 413. */
+export function limitedArray<T extends z.ZodType>(item: T, max: number, what: string) {
+  return z.array(item).max(max, { message: `at most ${max.toLocaleString('en')} ${what} per request` });
+}
+
+/** True when a validation error is only about request limits (413 rather than 400). */
+export function isLimitIssue(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'too_big' && issue.origin === 'array';
+}
+
+/** A record keyed by user data: no prototype, so no id (`__proto__`, `constructor`…) can reach Object.prototype. */
+export function userKeyedRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
+/** The first problem of a zod error as `field: message`, and the field's dotted path. */
+export function describeIssues(error: z.ZodError): { message: string; field: string } {
+  const field = (issue: z.core.$ZodIssue) => (issue.path.length ? issue.path.join('.') : 'body');
+  return {
+    message: error.issues.map((issue) => `${field(issue)}: ${issue.message}`).join('; '),
+    field: field(error.issues[0]!),
+  };
+}
