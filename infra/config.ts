@@ -6,7 +6,7 @@ import { assertTimezone, DEFAULT_TIMEZONE } from '../lib/time/tenant-clock.ts';
 export interface PlannerConfig {
   /** Zones whose schedules the stack owns; other zones get theirs from the schedule-sync function. */
   zones: string[];
-  /** Fire every job every 30 minutes instead of at its daily local time. */
+  /** Compress the day into 30-minute cycles (production, then cleanup, then procurement) instead of the daily local times. */
   testMode: boolean;
   tenantBudgetSeconds: number;
   maxReceiveCount: number;

@@ -106,6 +106,11 @@ export interface PlanStore {
     timezone: string,
     outbox: readonly PlanEvent[],
   ): Promise<boolean>;
+  /**
+   * Marks the plan escalated on `day` and stores the escalation event in its outbox, in one conditional
+   * write: true the first time for that plan and day, false after (nothing is written then).
+   */
+  claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean>;
   /** Plans whose change events are stored but not yet published. */
   listOutboxes(tenantId: string): Promise<{ plan: PlanSummary; events: PlanEvent[] }[]>;
   /** Forgets a plan's outbox once its events are published (if no newer change replaced it). */

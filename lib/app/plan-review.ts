@@ -46,6 +46,13 @@ async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<Procu
   return stored;
 }
 
+/** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
+function assertCurrentRevision(stored: StoredPlan<ProcurementPlan>, expectedRevision: number | undefined): void {
+  if (expectedRevision !== undefined && expectedRevision !== stored.revision) {
+    throw new PlanConflictError(stored.plan.planId, stored.plan.status, stored.revision);
+  }
+}
+
 async function conflict(ports: PlannerPorts, ref: PlanRef): Promise<PlanConflictError> {
   const now = await load(ports, ref);
   return new PlanConflictError(now.plan.planId, now.plan.status, now.revision);
@@ -70,6 +77,7 @@ export async function changeProcurementStatus(ports: PlannerPorts, request: Stat
   const stored = await load(ports, request);
   const { plan } = stored;
   if (request.to === 'rejected' && !request.reason?.trim()) throw new ReviewValidationError('reason: a rejection needs a reason.', 'reason');
+  assertCurrentRevision(stored, request.expectedRevision);
   assertProcurementTransition(plan.status, request.to);
   const at = ports.now().toISOString();
   const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: request.to, ...(request.reason ? { reason: request.reason } : {}) };
@@ -131,6 +139,7 @@ export interface ModificationRequest extends PlanRef {
 export async function modifyProcurementPlan(ports: PlannerPorts, request: ModificationRequest): Promise<ProcurementPlan> {
   const stored = await load(ports, request);
   const { plan } = stored;
+  assertCurrentRevision(stored, request.expectedRevision);
   if (!['draft', 'pending_approval'].includes(plan.status)) {
     throw new IllegalTransitionError(plan.status, 'modified', PROCUREMENT_TRANSITIONS[plan.status]);
   }

@@ -10,7 +10,7 @@ import type { PlannerPorts } from '../ports.ts';
 import { addDays } from '../time/tenant-clock.ts';
 import { decideCleanup } from '../workflow/cleanup.ts';
 import { getForecasts } from './forecasts.ts';
-import { sweepOutboxes } from './outbox.ts';
+import { publishOutbox, sweepOutboxes } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class TenantNotFoundError extends Error {
@@ -181,12 +181,17 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   const plans = await ports.plans.listPlanSummaries(job.tenantId);
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
-  const escalations = decision.escalations.map((plan) =>
-    planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
+  // Each unapproved plan escalates once a day, however often cleanup runs (every half hour in test mode):
+  // the claim and the event are one conditional write, published through the plan's outbox.
+  let escalations = 0;
+  for (const plan of decision.escalations) {
+    const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
       tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status,
-    }),
-  );
-  if (escalations.length > 0) await ports.events.publish(escalations);
+    });
+    if (!(await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event))) continue;
+    await publishOutbox(ports, job.tenantId, plan, [event]);
+    escalations += 1;
+  }
   let changed = 0;
   for (const change of decision.changes) {
     signal.throwIfAborted();
@@ -209,7 +214,7 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
   const cache = await ports.forecastCache.stats(job.tenantId, ports.now());
   ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
-  return { outcome: 'done', summary: { plans: plans.length, changed, escalations: escalations.length, pendingPublished } };
+  return { outcome: 'done', summary: { plans: plans.length, changed, escalations, pendingPublished } };
 }
 
 export function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {

@@ -26,7 +26,7 @@ program
   .description('Run one planning day locally: DynamoDB Local, demo bakeries in several timezones, the real handlers.')
   .option('-t, --tenants <n>', `how many demo bakeries (1 to ${DEMO_BAKERIES})`, (v: string) => demoBakeryCount(v), DEMO_BAKERIES)
   .option('-d, --date <YYYY-MM-DD>', 'the local plan date to simulate in every zone', isoDate, new Date().toISOString().slice(0, 10))
-  .option('--test-mode', 'fire every job every 30 minutes instead of at its daily local time', false)
+  .option('--test-mode', 'compress the day into 30-minute cycles: production at :00/:30, cleanup :05/:35, procurement :10/:40', false)
   .option('--budget-ms <ms>', 'time budget per tenant job', positiveInteger, DEFAULT_TENANT_BUDGET_MS)
   .option('-o, --output <dir>', 'where logs and EMF metrics are written', '.local')
   .action(async (options: { tenants: number; date: string; testMode: boolean; budgetMs: number; output: string }) => {

@@ -9,17 +9,22 @@ export interface JobDefinition {
   name: JobName;
   /** Local wall-clock time at which the job runs every day in each tenant's zone. */
   localTime: LocalTime;
+  /**
+   * Test mode: the minutes of every hour the job fires at. The daily order and spacing, compressed into
+   * each 30-minute cycle: production first, cleanup 5 minutes later, procurement 10 minutes later.
+   */
+  testModeMinutes: readonly number[];
   description: string;
 }
 
 export const JOB_TABLE: readonly JobDefinition[] = [
-  { name: 'production', localTime: '05:30', description: "Forecast demand and build today's production schedule." },
-  { name: 'cleanup', localTime: '05:50', description: 'Expire, cancel and archive stale plans; escalate unapproved ones.' },
-  { name: 'procurement', localTime: '06:00', description: 'Build the procurement plan for the horizon from cached forecasts.' },
+  { name: 'production', localTime: '05:30', testModeMinutes: [0, 30], description: "Forecast demand and build today's production schedule." },
+  { name: 'cleanup', localTime: '05:50', testModeMinutes: [5, 35], description: 'Expire, cancel and archive stale plans; escalate unapproved ones.' },
+  { name: 'procurement', localTime: '06:00', testModeMinutes: [10, 40], description: 'Build the procurement plan for the horizon from cached forecasts.' },
 ];
 
-/** In test mode every job fires at these minutes of every hour. */
-export const TEST_MODE_MINUTES = [0, 30] as const;
+/** Test mode repeats the day's jobs in cycles of this many minutes. */
+export const TEST_MODE_CYCLE_MINUTES = 30;
 
 export function jobDefinition(name: JobName): JobDefinition {
   const job = JOB_TABLE.find((candidate) => candidate.name === name);
@@ -33,7 +38,7 @@ export function isJobName(value: unknown): value is JobName {
 
 /** The EventBridge Scheduler cron expression of a job, evaluated in the schedule's own timezone. */
 export function cronExpression(name: JobName, testMode = false): string {
-  if (testMode) return `cron(${TEST_MODE_MINUTES.join(',')} * * * ? *)`;
+  if (testMode) return `cron(${jobDefinition(name).testModeMinutes.join(',')} * * * ? *)`;
   const [hour, minute] = jobDefinition(name).localTime.split(':').map(Number);
   return `cron(${minute} ${hour} * * ? *)`;
 }
@@ -43,7 +48,7 @@ export function firingTimes(name: JobName, testMode = false): LocalTime[] {
   if (!testMode) return [jobDefinition(name).localTime];
   const times: LocalTime[] = [];
   for (let hour = 0; hour < 24; hour += 1) {
-    for (const minute of TEST_MODE_MINUTES) times.push(`${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`);
+    for (const minute of jobDefinition(name).testModeMinutes) times.push(`${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`);
   }
   return times;
 }

@@ -37,7 +37,7 @@ export function scheduleDefinition(job: JobName, timezone: string, testMode: boo
     timezone,
     expression: cronExpression(job, testMode),
     input: JSON.stringify({ job, timezone, scheduledTime: SCHEDULED_TIME_PLACEHOLDER }),
-    description: `Bakery planner: ${job} for tenants in ${timezone}${testMode ? ' (test mode: every 30 minutes)' : ''}`,
+    description: `Bakery planner: ${job} for tenants in ${timezone}${testMode ? ' (test mode: every 30 minutes, in the daily order)' : ''}`,
   };
 }
 

@@ -61,10 +61,9 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     const bakeries = buildDemoBakeries(options.tenants, planDateOf, new Date().toISOString());
     await seedBakeries(stack, bakeries, print);
     stack.bus.subscribe((event) => {
-      if (options.testMode && event.detailType === 'plan.escalation.unapproved') return; // every half hour in test mode
       print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${event.detail.planId}`);
     });
-    print(`▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (every job every 30 minutes)' : ''}…`);
+    print(`▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (30-minute cycles: production :00, cleanup :05, procurement :10)' : ''}…`);
     const simulation = await simulateDay(stack, {
       date: options.date,
       testMode: options.testMode,

@@ -2,6 +2,9 @@
 // would fire for local date D in each zone fires, in UTC order (from the easternmost zone's morning to
 // the westernmost's, about 26 hours of UTC time); the real fan-out handler enqueues, the local queue
 // feeds the real worker handler with SQS-shaped batches, and plan events land on the local bus.
+// Schedules that fire at the same instant have no order in the cloud: they are all enqueued before the
+// queue is worked off, latest job of the day first, so a job that depends on an earlier one at the same
+// instant shows the problem here too.
 import type { Context } from 'aws-lambda';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
@@ -45,10 +48,15 @@ export async function simulateDay(stack: LocalStack, options: SimulationOptions)
   const firings = firingsOfDay(zones, options.date, options.testMode);
   let batches = 0;
   const sentBefore = stack.queue.sent;
-  for (const [index, firing] of firings.entries()) {
-    stack.setNow(new Date(firing.scheduledTime));
-    const result = await fanOut({ ...firing }, lambdaContext);
-    options.onFiring?.(firing, index, firings.length, result.enqueued);
+  const order = (f: ScheduledFiring) => JOB_TABLE.findIndex((j) => j.name === f.job);
+  const instants = [...new Set(firings.map((f) => f.scheduledTime))];
+  for (const instant of instants) {
+    stack.setNow(new Date(instant));
+    const simultaneous = firings.filter((f) => f.scheduledTime === instant).sort((a, b) => order(b) - order(a));
+    for (const firing of simultaneous) {
+      const result = await fanOut({ ...firing }, lambdaContext);
+      options.onFiring?.(firing, firings.indexOf(firing), firings.length, result.enqueued);
+    }
     batches += await stack.queue.drain((event) => worker(event, lambdaContext));
   }
   return { firings, jobsEnqueued: stack.queue.sent - sentBefore, batches, deadLetters: stack.queue.deadLetters.length };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoBakeryDataStore } from '../../lib/aws/dynamodb/bakery-data-store.ts';
 import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
 import { keys, TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import { documentClient } from '../../lib/aws/dynamodb/client.ts';
@@ -68,6 +70,46 @@ describe('sales history in DynamoDB', () => {
     };
     await stack.ports.stock.putStock('t1', replaced);
     expect(await stack.ports.stock.getStock('t1')).toEqual(replaced);
+  });
+
+  it('replaces the catalog whole, across chunks, and leaves no chunk of the old one behind', async () => {
+    const stack = await testStack();
+    const big = smallCatalog();
+    // Random names defeat compression, so the snapshot spans several chunks.
+    big.products = Array.from({ length: 10_000 }, (_, i) => ({ ...big.products[0]!, productId: `p${i}`, name: randomBytes(120).toString('base64').slice(0, 160) }));
+    await stack.ports.catalog.putCatalog('t1', big);
+    expect(await stack.ports.catalog.getCatalog('t1')).toEqual(big);
+    const items = async () => (await stack.table.doc.send(new QueryCommand({
+      TableName: stack.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': 'TENANT#t1', ':p': 'CATALOG#' },
+    }))).Items!.length;
+    expect(await items()).toBeGreaterThan(2);
+    await stack.ports.catalog.putCatalog('t1', smallCatalog());
+    expect(await stack.ports.catalog.getCatalog('t1')).toEqual(smallCatalog());
+    expect(await items()).toBe(2);
+  });
+
+  it('keeps the previous catalog when the write fails, and one whole catalog when writers race', async () => {
+    const stack = await testStack();
+    await stack.ports.catalog.putCatalog('t1', smallCatalog());
+    const failing = { ...stack.table, doc: { send: async (command: object) => {
+      if (command instanceof TransactWriteCommand) throw new Error('injected: DynamoDB unavailable');
+      return stack.table.doc.send(command as never);
+    } } as unknown as typeof stack.table.doc };
+    const changed = { ...smallCatalog(), equipment: [] as never[], recipes: [] as never[], products: [] as never[] };
+    await expect(new DynamoBakeryDataStore(failing).putCatalog('t1', changed)).rejects.toThrow('injected');
+    expect(await stack.ports.catalog.getCatalog('t1')).toEqual(smallCatalog());
+    const versions = Array.from({ length: 6 }, (_, i) => ({ ...smallCatalog(), ingredients: smallCatalog().ingredients.slice(0, (i % 3) + 1) }));
+    await Promise.all(versions.map((v) => stack.ports.catalog.putCatalog('t1', v)));
+    expect(versions).toContainEqual(await stack.ports.catalog.getCatalog('t1'));
+  });
+
+  it('adds and removes closures in place', async () => {
+    const stack = await testStack();
+    await stack.ports.sales.putSales('t1', { unitsByProduct: {}, closedDates: ['2026-11-01', '2026-11-08'], holidays: ['2026-12-25'] });
+    await stack.ports.sales.putSales('t1', { unitsByProduct: {}, closedDates: ['2026-11-15'] }, ['2026-11-08']);
+    const history = await stack.ports.sales.getSales('t1', '2026-11-01', '2026-11-30');
+    expect(history.closedDates).toEqual(['2026-11-01', '2026-11-15']);
+    expect(history.holidays).toEqual(['2026-12-25']);
   });
 });
 

@@ -1,26 +1,16 @@
 // Regression tests for hostile and careless requests: each refused request answers a clear 4xx naming
 // the field, and leaves every item of the table as it was.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from 'aws-lambda';
-import { createApiHandler } from '../../functions/api/handler.ts';
-import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
-import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
-import { smallCatalog, seedBakery, steadySales, tenant, testStack, type TestStack } from '../support/local-stack.ts';
-import { adminClaims, apiEvent, tenantClaims, type Claims } from '../support/api.ts';
+import { smallCatalog, steadySales, tenant, type TestStack } from '../support/local-stack.ts';
+import { adminClaims, tenantClaims, type Claims } from '../support/api.ts';
+import { PLAN_DATE, plannedApi, type PlannedApi } from '../support/planned-api.ts';
 import { tableSnapshot } from '../support/table-snapshot.ts';
 
-const context = {} as Context;
-const PLAN_DATE = '2026-11-28';
 let stack: TestStack;
-let api: ReturnType<typeof createApiHandler>;
-
-async function call(method: string, path: string, options: { claims?: Claims; body?: unknown; query?: Record<string, string>; contentType?: string } = {}) {
-  const response = await api(apiEvent(method, path, options), context);
-  return { status: response.statusCode!, body: JSON.parse(String(response.body)) as Record<string, any> };
-}
+let call: PlannedApi['call'];
 
 /** Calls, expects the status, and proves nothing was written. */
-async function refused(status: number, method: string, path: string, options: Parameters<typeof call>[2] = {}) {
+async function refused(status: number, method: string, path: string, options: { claims?: Claims; body?: unknown; query?: Record<string, string>; contentType?: string } = {}) {
   const before = await tableSnapshot(stack);
   const response = await call(method, path, options);
   expect(response.status, JSON.stringify(response.body)).toBe(status);
@@ -33,15 +23,7 @@ const asA = tenantClaims('a');
 const csv = (...rows: string[]) => ['productId,date,units', ...rows].join('\n');
 
 beforeAll(async () => {
-  stack = await testStack();
-  api = createApiHandler(() => stack.ports);
-  await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-  await seedBakery(stack, tenant('b', 'Europe/Madrid'), PLAN_DATE);
-  for (const [job, time] of [['production', '2026-11-28T04:30:00Z'], ['procurement', '2026-11-28T05:00:00Z']] as const) {
-    stack.setNow(new Date(time));
-    await createFanOutHandler(() => stack.ports)({ job, timezone: 'Europe/Madrid', scheduledTime: time }, context);
-    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
-  }
+  ({ stack, call } = await plannedApi());
 });
 
 describe('user strings never become plain-object keys', () => {

@@ -115,9 +115,11 @@ describe('the schedules', () => {
     }
   });
 
-  it('fires every 30 minutes in test mode', () => {
+  it('fires every 30 minutes in test mode, production first, cleanup and procurement after it', () => {
     const schedules = Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[];
-    for (const s of schedules) expect(s.Properties.ScheduleExpression).toBe('cron(0,30 * * * ? *)');
+    const expected = { production: 'cron(0,30 * * * ? *)', cleanup: 'cron(5,35 * * * ? *)', procurement: 'cron(10,40 * * * ? *)' };
+    expect(schedules.length).toBeGreaterThan(0);
+    for (const s of schedules) expect(s.Properties.ScheduleExpression).toBe(expected[JSON.parse(s.Properties.Target.Input).job as keyof typeof expected]);
   });
 
   it('lets the schedule-sync function manage only the planner group’s schedules, from the zone registry stream', () => {

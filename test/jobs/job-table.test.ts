@@ -13,12 +13,15 @@ describe('the job table', () => {
     expect(JOB_TABLE.map((j) => [j.name, j.localTime])).toEqual([['production', '05:30'], ['cleanup', '05:50'], ['procurement', '06:00']]);
   });
 
-  it('turns each job into a Scheduler cron expression, or every 30 minutes in test mode', () => {
+  it('turns each job into a Scheduler cron expression, or every 30 minutes in test mode in the daily order', () => {
     expect(cronExpression('production')).toBe('cron(30 5 * * ? *)');
     expect(cronExpression('cleanup')).toBe('cron(50 5 * * ? *)');
     expect(cronExpression('procurement')).toBe('cron(0 6 * * ? *)');
     expect(cronExpression('production', true)).toBe('cron(0,30 * * * ? *)');
+    expect(cronExpression('cleanup', true)).toBe('cron(5,35 * * * ? *)');
+    expect(cronExpression('procurement', true)).toBe('cron(10,40 * * * ? *)');
     expect(firingTimes('cleanup', true)).toHaveLength(48);
+    expect(firingTimes('procurement', true).slice(0, 3)).toEqual(['00:10', '00:40', '01:10']);
   });
 
   it('rejects an unknown job with the list of jobs', () => {

@@ -71,23 +71,24 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     await this.updateCalendar(tenantId, history.closedDates, history.holidays ?? [], reopenedDates);
   }
 
-  /** Closures and holidays are string sets, added to (and closures removed from) in place: concurrent imports keep each other's dates. */
+  /**
+   * Closures and holidays are string sets, added to (and closures removed from) in place: concurrent
+   * imports keep each other's dates. DynamoDB takes one action per attribute and update, so reopening
+   * is a second update.
+   */
   private async updateCalendar(tenantId: string, closed: readonly LocalDate[], holidays: readonly LocalDate[], reopened: readonly LocalDate[]): Promise<void> {
-    const add = [['closedDates', closed], ['holidays', holidays]].filter(([, dates]) => dates!.length > 0) as [string, readonly string[]][];
-    const clauses = [
-      ...(add.length ? [`ADD ${add.map(([name]) => `${name} :${name}`).join(', ')}`] : []),
-      ...(reopened.length ? ['DELETE closedDates :reopened'] : []),
-    ];
-    await this.ctx.doc.send(new UpdateCommand({
-      TableName: this.ctx.tableName, Key: keys.calendar(tenantId),
-      UpdateExpression: ['SET #type = :type', ...clauses].join(' '),
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: {
-        ':type': 'Calendar',
-        ...Object.fromEntries(add.map(([name, dates]) => [`:${name}`, new Set(dates)])),
-        ...(reopened.length ? { ':reopened': new Set(reopened) } : {}),
-      },
-    }));
+    const update = async (action: 'ADD' | 'DELETE', sets: [string, readonly string[]][]) => {
+      const used = sets.filter(([, dates]) => dates.length > 0);
+      if (action === 'DELETE' && used.length === 0) return;
+      await this.ctx.doc.send(new UpdateCommand({
+        TableName: this.ctx.tableName, Key: keys.calendar(tenantId),
+        UpdateExpression: `SET #type = :type${used.length ? ` ${action} ${used.map(([name]) => `${name} :${name}`).join(', ')}` : ''}`,
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':type': 'Calendar', ...Object.fromEntries(used.map(([name, dates]) => [`:${name}`, new Set(dates)])) },
+      }));
+    };
+    await update('ADD', [['closedDates', closed], ['holidays', holidays]]);
+    await update('DELETE', [['closedDates', reopened]]);
   }
 
   async getSales(tenantId: string, from: LocalDate, to: LocalDate): Promise<SalesHistory> {

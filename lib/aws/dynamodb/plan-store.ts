@@ -146,6 +146,22 @@ export class DynamoPlanStore implements PlanStore {
     }));
   }
 
+  async claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
+    try {
+      await this.ctx.doc.send(new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: planKey(tenantId, plan),
+        UpdateExpression: 'SET escalatedOn = :day, outbox = list_append(if_not_exists(outbox, :empty), :event)',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(escalatedOn) OR escalatedOn <> :day)',
+        ExpressionAttributeValues: { ':day': day, ':empty': [], ':event': [event] },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async listOutboxes(tenantId: string): Promise<{ plan: PlanSummary; events: PlanEvent[] }[]> {
     const items = await queryAll(this.ctx, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
