@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { tableDefinition, TABLE_KEYS, TTL_ATTRIBUTE, ZONE_INDEX, keys } from '../lib/aws/dynamodb/table-layout.ts';
 import { EVENT_ROUTES, EVENT_SOURCE, eventPattern } from '../lib/events/catalogue.ts';
 import { SCHEDULE_GROUP_NAME, SCHEDULE_RETRY, zoneScheduleDefinitions } from '../lib/jobs/schedules.ts';
+import { MISSED_FIRINGS_SWEEP_EXPRESSION } from '../lib/jobs/job-message.ts';
 import type { PlannerConfig } from './config.ts';
 import { OperatorApi } from './operator-api.ts';
 import { PlannerObservability } from './observability.ts';
@@ -188,6 +189,42 @@ export class PlannerStack extends Stack {
       }
     }
 
+    // Catches up what a zone's schedules failed to fire (a deploy, a Scheduler incident) within minutes.
+    const missedFirings = fn('MissedFiringsFunction', 'missed-firings', {
+      description: 'Every 15 minutes: fans out again any zone job whose daily firing did not run.',
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      onFailure: new SqsDestination(asyncFailuresDlq),
+      retryAttempts: 0,
+    });
+    table.grantReadData(missedFirings);
+    jobsQueue.grantSendMessages(missedFirings);
+    for (const recorder of [fanOut, missedFirings]) {
+      // Each records a zone's last run, and writes nothing else: UpdateItem on the ZONERUNS partition only.
+      recorder.addToRolePolicy(new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.zoneRunsPartition] } },
+      }));
+    }
+    schedulerRole.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [missedFirings.functionArn] }));
+    new CfnSchedule(this, 'MissedFiringsSweep', {
+      name: 'missed-firings-sweep',
+      groupName: group.name,
+      description: 'Bakery planner: fan out again any zone job whose daily firing did not run',
+      scheduleExpression: MISSED_FIRINGS_SWEEP_EXPRESSION,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: missedFirings.functionArn,
+        roleArn: schedulerRole.roleArn,
+        input: '{}',
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 600 },
+        deadLetterConfig: { arn: schedulerDlq.queueArn },
+      },
+    }).node.addDependency(group);
+
     const scheduleSync = fn('ScheduleSyncFunction', 'schedule-sync', {
       description: 'Creates the schedules of a timezone when its first tenant appears and deletes them when its last tenant leaves.',
       timeout: Duration.seconds(60),
@@ -232,7 +269,7 @@ export class PlannerStack extends Stack {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:SchedulerUnhealthy-*]',
       reason: 'Alarms of zones that appear at run time have names unknown at deploy time; access is limited to the SchedulerUnhealthy-* alarms.',
     });
-    for (const grantee of [fanOut, worker]) {
+    for (const grantee of [fanOut, worker, missedFirings]) {
       Validations.of(grantee).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
         reason: "The table grant covers the table's own indexes (table/<name>/index/*), which the zone lookup queries; nothing outside the table.",

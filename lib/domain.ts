@@ -11,6 +11,15 @@ export interface Tenant {
   /** Demo tenants are skipped by scheduled runs; manual runs may include them. */
   demo: boolean;
   createdAt: string;
+  /** Set by a zone change (or creation): the new zone's firings skip dates up to `plannedThrough` (zone-handover.ts). */
+  handover?: TenantHandover;
+}
+
+export interface TenantHandover {
+  at: string;
+  from: string | null;
+  to: string;
+  plannedThrough: Record<'production' | 'cleanup' | 'procurement', LocalDate>;
 }
 
 export interface Product {
@@ -197,6 +206,8 @@ export interface ProductionSchedule {
   batches: Batch[];
   shortfalls: ProductionShortfall[];
   generatedAt: string;
+  /** Planned by a catch-up (a date no scheduled firing planned), not by the schedule. */
+  catchUp?: true;
 }
 
 export type RequirementPriority = 'critical' | 'high' | 'medium' | 'low';
@@ -260,4 +271,6 @@ export interface ProcurementPlan {
   supersedes?: string;
   history: ApprovalHistoryEntry[];
   generatedAt: string;
+  /** Planned by a catch-up (a date no scheduled firing planned), not by the schedule. */
+  catchUp?: true;
 }

@@ -5,6 +5,7 @@ import type {
 } from './domain.ts';
 import type { PlanEvent } from './events/catalogue.ts';
 import type { TenantJob } from './jobs/job-message.ts';
+import type { JobName } from './jobs/job-table.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/catalogue.ts';
 import type { LocalDate } from './time/tenant-clock.ts';
@@ -15,8 +16,17 @@ export interface TenantStore {
   putTenant(tenant: Tenant): Promise<void>;
   getTenant(tenantId: string): Promise<Tenant | null>;
   listTenantsInZone(timezone: string): Promise<Tenant[]>;
-  /** Zones with at least one tenant, and how many tenants each has. */
-  listZones(): Promise<{ timezone: string; tenants: number }[]>;
+  /** Zones with at least one tenant, how many tenants each has, and the plan date of each job's last fan-out there. */
+  listZones(): Promise<ZoneInUse[]>;
+  /** Records that a job's fan-out ran in a zone for a plan date (what the catch-up sweep compares against). */
+  recordZoneRun(timezone: string, job: JobName, planDate: LocalDate): Promise<void>;
+}
+
+export interface ZoneInUse {
+  timezone: string;
+  tenants: number;
+  /** job → the plan date of its last scheduled (or catch-up) fan-out in this zone. */
+  lastRuns: Partial<Record<JobName, LocalDate>>;
 }
 
 export interface CatalogStore {

@@ -1,6 +1,8 @@
 // The HTTP API's routes: each validates, calls a use case or a store, and shapes the answer.
 import { z } from 'zod';
+import { catchUpTenantToday } from '../app/catch-up.ts';
 import { getForecasts } from '../app/forecasts.ts';
+import { canonicalizeZones, createTenant, updateTenant } from '../app/tenant-profile.ts';
 import { runManual } from '../app/manual-run.ts';
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../app/plan-review.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type Catalog, type SalesHistory, type Tenant } from '../domain.ts';
@@ -110,13 +112,14 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
       },
     },
     {
-      method: 'POST', path: '/tenants', access: 'admin', summary: 'Create a tenant (timezone validated).', body: TenantCreateSchema,
+      method: 'POST', path: '/tenants', access: 'admin',
+      summary: 'Create a tenant (zone stored by its canonical name). `catchUpDue`: today\'s jobs whose time has passed; run them with POST /tenants/{tenantId}/catch-up once catalog and sales are in.',
+      body: TenantCreateSchema,
       handle: async ({ body }) => {
         const input = body as z.infer<typeof TenantCreateSchema>;
         if (await ports().tenants.getTenant(input.tenantId)) throw new HttpError(409, `Tenant "${input.tenantId}" already exists; use PUT /tenants/${input.tenantId}.`);
-        const tenant: Tenant = { ...input, createdAt: ports().now().toISOString() };
-        await ports().tenants.putTenant(tenant);
-        return { status: 201, body: tenant };
+        const { tenant, catchUpDue } = await createTenant(ports(), input);
+        return { status: 201, body: { ...tenant, catchUpDue } };
       },
     },
     {
@@ -124,14 +127,20 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
       handle: async ({ tenant }) => ({ body: tenant }),
     },
     {
-      method: 'PUT', path: '/tenants/{tenantId}', access: 'tenant', summary: 'Update name, timezone (validated) or demo flag (admin).', body: TenantUpdateSchema,
+      method: 'PUT', path: '/tenants/{tenantId}', access: 'tenant',
+      summary: 'Update name, timezone or demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates planned now.',
+      body: TenantUpdateSchema,
       handle: async ({ body, caller, tenant }) => {
         const update = body as z.infer<typeof TenantUpdateSchema>;
         if (update.demo !== undefined) assertAdmin(caller);
-        const updated = { ...tenant!, ...update };
-        await ports().tenants.putTenant(updated);
-        return { body: updated };
+        const result = await updateTenant(ports(), tenant!, update);
+        return { body: { ...result.tenant, catchUp: result.catchUp } };
       },
+    },
+    {
+      method: 'POST', path: '/tenants/{tenantId}/catch-up', access: 'tenant',
+      summary: "Run today's jobs whose local time has passed, in order (a tenant created late, or after an outage); plans are marked `catchUp`.",
+      handle: async ({ tenant }) => ({ status: 202, body: await catchUpTenantToday(ports(), tenant!) }),
     },
     {
       method: 'GET', path: '/tenants/{tenantId}/catalog', access: 'tenant', summary: 'Products, ingredients, recipes, suppliers, equipment.',
@@ -261,6 +270,11 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
         for (const t of tenants) invalidated += await invalidate(ports(), t.tenantId, 'all');
         return { body: { tenants: tenants.length, invalidated } };
       },
+    },
+    {
+      method: 'POST', path: '/zones/canonicalize', access: 'admin',
+      summary: 'One-off migration: move tenants stored under an alias zone name ("US/Eastern") to the canonical name; alias schedules are removed by the schedule sync.',
+      handle: async () => ({ body: { moved: await canonicalizeZones(ports()) } }),
     },
     {
       method: 'POST', path: '/runs', access: 'admin', summary: 'Run a job now for all tenants, one zone, or a list of tenants, for a date.', body: ManualRunSchema,

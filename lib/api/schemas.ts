@@ -6,9 +6,10 @@ import { PROCUREMENT_STATUSES } from '../domain.ts';
 import {
   calendarDate, displayName, entityId, freeText, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
 } from '../input/grammar.ts';
-import { isValidTimezone } from '../time/tenant-clock.ts';
+import { canonicalZone } from '../time/zone-names.ts';
 
-const timezone = z.string().max(64).refine(isValidTimezone, 'expected an IANA timezone such as Europe/Madrid');
+/** Any zone or link name of the tz database, in any case; stored as its canonical name. */
+const timezone = z.string().max(64).refine((name) => canonicalZone(name) !== null, 'expected an IANA timezone such as Europe/Madrid').transform((name) => canonicalZone(name)!);
 const unit = z.enum(['kg', 'l', 'unit']);
 const shelfLifeDays = wholeNumber(1, 3650);
 const revision = wholeNumber(1, 1_000_000);

@@ -10,6 +10,8 @@ export interface FanOutResult {
   planDate: string;
   enqueued: number;
   skippedDemo: number;
+  /** Tenants that moved here from another zone whose jobs already planned this date (zone-handover.ts). */
+  skippedHandover: number;
 }
 
 export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Promise<FanOutResult> {
@@ -20,7 +22,10 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
     const wanted = request.tenantIds ? inZone.filter((t) => request.tenantIds!.includes(t.tenantId)) : inZone;
     // Demo tenants are never planned by the schedule; an admin's manual run may ask for them.
     const includeDemo = request.trigger !== 'scheduled' && request.includeDemo;
-    const tenants = wanted.filter((t) => includeDemo || !t.demo);
+    const planned = wanted.filter((t) => includeDemo || !t.demo);
+    // After a zone change, the new zone's firings skip the dates the old zone (or the catch-up) planned.
+    const followsSchedule = request.trigger === 'scheduled' || request.trigger === 'catch-up';
+    const tenants = planned.filter((t) => !(followsSchedule && t.handover && t.handover.plannedThrough[request.job] >= planDate));
     const jobs: TenantJob[] = tenants.map((tenant) => ({
       job: request.job,
       tenantId: tenant.tenantId,
@@ -31,9 +36,10 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       idempotencyKey: idempotencyKey(tenant.tenantId, request.job, planDate),
     }));
     await ports.queue.enqueue(jobs);
+    if (followsSchedule && !request.tenantIds) await ports.tenants.recordZoneRun(request.timezone, request.job, planDate);
     ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
     ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), { Job: request.job, Timezone: request.timezone });
-    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, skippedDemo: wanted.length - tenants.length };
+    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, skippedDemo: wanted.length - planned.length, skippedHandover: planned.length - tenants.length };
     log.info('Fan-out enqueued tenant jobs', { ...result });
     return result;
   } catch (error) {

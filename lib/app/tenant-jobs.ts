@@ -3,7 +3,7 @@
 // published (a crash between the two) gets it published on the next delivery.
 import type { ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
 import { planEvent, type PlanEvent } from '../events/catalogue.ts';
-import type { TenantJob } from '../jobs/job-message.ts';
+import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { DEFAULT_HORIZON_DAYS, planProcurement, type DailyProduction } from '../planning/procurement.ts';
 import { planProduction, productionLines } from '../planning/production.ts';
 import type { PlannerPorts } from '../ports.ts';
@@ -66,14 +66,17 @@ export async function runProductionJob(ports: PlannerPorts, job: TenantJob, sign
   const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), [job.planDate]);
   signal.throwIfAborted();
   const generatedAt = ports.now().toISOString();
-  const schedule = planProduction({
-    tenantId: tenant.tenantId,
-    planDate: job.planDate,
-    catalog,
-    forecasts: forecastRun.forecasts.filter((f) => f.forecastDate === job.planDate),
-    stock,
-    generatedAt,
-  });
+  const schedule = {
+    ...planProduction({
+      tenantId: tenant.tenantId,
+      planDate: job.planDate,
+      catalog,
+      forecasts: forecastRun.forecasts.filter((f) => f.forecastDate === job.planDate),
+      stock,
+      generatedAt,
+    }),
+    ...catchUpMark(job),
+  };
   const outcome = await ports.plans.createProductionSchedule(schedule, tenant.timezone);
   ports.metrics.record('ProductionSchedulesGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: schedule.planId, summary: {} };
@@ -138,18 +141,21 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     production.push({ date, units: new Map(lines.map((l) => [l.productId, l.plannedUnits])) });
   }
   const generatedAt = ports.now().toISOString();
-  const plan = planProcurement({
-    tenantId: tenant.tenantId,
-    planDate: job.planDate,
-    version,
-    horizonDays: DEFAULT_HORIZON_DAYS,
-    catalog,
-    production,
-    ingredientStock: stock.ingredients,
-    openOrders: stock.openOrders ?? [],
-    generatedAt,
-    ...(job.supersedes ? { supersedes: job.supersedes } : {}),
-  });
+  const plan = {
+    ...planProcurement({
+      tenantId: tenant.tenantId,
+      planDate: job.planDate,
+      version,
+      horizonDays: DEFAULT_HORIZON_DAYS,
+      catalog,
+      production,
+      ingredientStock: stock.ingredients,
+      openOrders: stock.openOrders ?? [],
+      generatedAt,
+      ...(job.supersedes ? { supersedes: job.supersedes } : {}),
+    }),
+    ...catchUpMark(job),
+  };
   const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone);
   ports.metrics.record('ProcurementPlansGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: plan.planId, summary: {} };
@@ -217,7 +223,25 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   return { outcome: 'done', summary: { plans: plans.length, changed, escalations, pendingPublished } };
 }
 
-export function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+/** Plans made by a catch-up say so. */
+const catchUpMark = (job: TenantJob) => (job.trigger === 'catch-up' ? { catchUp: true as const } : {});
+
+/**
+ * Runs the job, then (catch-ups only) the day's later jobs in order, each idempotent on its own key:
+ * one message keeps the order that separate messages on a standard queue would not.
+ */
+export async function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const result = await runOneJob(ports, job, signal);
+  for (const next of job.then ?? []) {
+    signal.throwIfAborted();
+    const { then: _then, ...rest } = job;
+    const followUp = await runOneJob(ports, { ...rest, job: next, idempotencyKey: idempotencyKey(job.tenantId, next, job.planDate) }, signal);
+    result.summary[`then:${next}`] = followUp.outcome;
+  }
+  return result;
+}
+
+function runOneJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
   switch (job.job) {
     case 'production':
       return runProductionJob(ports, job, signal);

@@ -107,6 +107,20 @@ export function addOperatorCommands(program: Command): void {
       });
   }
 
+  withConnection(program.command('catch-up').description("Run a tenant's jobs of today whose local time has passed, in order (a late tenant, an outage)."))
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .action(async (o: ConnectionOptions & { tenant: string }) => {
+      const due = await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/catch-up`);
+      print(due.jobs.length ? `Catch-up enqueued for ${due.planDate}: ${due.jobs.join(' → ')}` : `Nothing due yet today (${due.planDate}): the schedule will plan it.`);
+    });
+
+  withConnection(program.command('migrate-zones').description('One-off (admin): move tenants stored under alias zone names ("US/Eastern") to the canonical name.'))
+    .action(async (o: ConnectionOptions) => {
+      const { moved } = await apiCall(connection(o, undefined, true), 'POST', '/zones/canonicalize');
+      if (moved.length === 0) print('Every tenant is already in a canonical zone.');
+      for (const m of moved) print(`${m.from} → ${m.to}: ${m.tenants} tenant(s)`);
+    });
+
   withConnection(program.command('cache-stats').description("A tenant's forecast cache statistics."))
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .action(async (o: ConnectionOptions & { tenant: string }) => {

@@ -4,7 +4,8 @@ import { JOB_NAMES, type JobName } from './job-table.ts';
 import { isValidTimezone, type LocalDate } from '../time/tenant-clock.ts';
 import { calendarDate as isoDate, entityId } from '../input/grammar.ts';
 
-export const TRIGGERS = ['scheduled', 'manual', 'regeneration'] as const;
+/** `catch-up`: a date no scheduled firing planned (a zone change, a late tenant, a missed firing). */
+export const TRIGGERS = ['scheduled', 'manual', 'regeneration', 'catch-up'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
 const timezone = z.string().refine(isValidTimezone, 'expected an IANA timezone such as Europe/Madrid');
@@ -25,6 +26,9 @@ export const FanOutRequestSchema = z.object({
 });
 export type FanOutRequest = z.infer<typeof FanOutRequestSchema>;
 
+/** How often the missed-firings function looks for zone jobs whose firing did not run. */
+export const MISSED_FIRINGS_SWEEP_EXPRESSION = 'rate(15 minutes)';
+
 export const TenantJobSchema = z.object({
   job: z.enum(JOB_NAMES),
   tenantId: entityId,
@@ -36,6 +40,8 @@ export const TenantJobSchema = z.object({
   /** Regenerations only: the plan this job replaces, and the version to build. */
   supersedes: z.string().optional(),
   version: z.number().int().min(1).max(999).optional(),
+  /** Catch-ups only: the day's later jobs to run after this one, in order, for the same tenant and date. */
+  then: z.array(z.enum(JOB_NAMES)).max(JOB_NAMES.length - 1).optional(),
 });
 export type TenantJob = z.infer<typeof TenantJobSchema>;
 

@@ -1,6 +1,7 @@
 // The tenant's clock: IANA zones, local calendar dates, business days and the instants used for TTLs.
 // Pure functions over luxon; every "now" is passed in so that callers (and tests) control time.
 import { DateTime, IANAZone } from 'luxon';
+import { canonicalZone } from './zone-names.ts';
 
 export const DEFAULT_TIMEZONE = 'Europe/Madrid';
 
@@ -19,24 +20,26 @@ export class InvalidTimezoneError extends Error {
   }
 }
 
+/** A zone or link name of the tz database, in any case ("europe/madrid", "Asia/Calcutta", "US/Eastern"). */
 export function isValidTimezone(timezone: unknown): timezone is string {
-  // Offsets such as "+02:00" and "UTC+2" are valid luxon zones but not IANA names: reject them.
-  return typeof timezone === 'string' && /^[A-Za-z_]+(\/[A-Za-z0-9_+\-]+)*$/.test(timezone) && IANAZone.isValidZone(timezone);
+  return canonicalZone(timezone) !== null;
 }
 
-/** For writes: the zone, or an InvalidTimezoneError naming what is wrong. */
+/** For writes: the canonical zone name, or an InvalidTimezoneError naming what is wrong. */
 export function assertTimezone(timezone: unknown): string {
-  if (!isValidTimezone(timezone)) throw new InvalidTimezoneError(timezone);
-  return timezone;
+  const canonical = canonicalZone(timezone);
+  if (canonical === null) throw new InvalidTimezoneError(timezone);
+  return canonical;
 }
 
 /**
- * For reads: a stored value that is missing means the default; one that is invalid also falls back to
- * the default, and `onInvalid` is told so that it can be logged.
+ * For reads: the canonical zone name. A stored value that is missing means the default; one that is
+ * invalid also falls back to the default, and `onInvalid` is told so that it can be logged.
  */
 export function resolveTimezone(timezone: unknown, onInvalid?: (value: unknown) => void): string {
   if (timezone === undefined || timezone === null || timezone === '') return DEFAULT_TIMEZONE;
-  if (isValidTimezone(timezone)) return timezone;
+  const canonical = canonicalZone(timezone);
+  if (canonical !== null) return canonical;
   onInvalid?.(timezone);
   return DEFAULT_TIMEZONE;
 }

@@ -34,7 +34,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
     const fanOut = await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
-    expect(fanOut).toEqual({ job: 'production', timezone: 'Europe/Madrid', planDate: PLAN_DATE, enqueued: 1, skippedDemo: 0 });
+    expect(fanOut).toEqual({ job: 'production', timezone: 'Europe/Madrid', planDate: PLAN_DATE, enqueued: 1, skippedDemo: 0, skippedHandover: 0 });
     const schedule = (await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE))!;
     // Saturday: steadySales sold 140 baguettes and 20 cookies last Saturday.
     expect(schedule.plan.lines.map((l) => [l.productId, l.plannedUnits])).toEqual([['baguette', 140], ['cookie', 20]]);

@@ -62,11 +62,11 @@ describe('schedule sync', () => {
     });
     expect(cloudWatch.commandCalls(PutMetricAlarmCommand).map((c) => c.args[0].input)).toEqual([{
       AlarmName: 'SchedulerUnhealthy-Asia-Kathmandu',
-      AlarmDescription: 'No successful production fan-out for Asia/Kathmandu in 25 hours. See docs/runbook.md#schedulerunhealthy.',
+      AlarmDescription: 'No production fan-out for Asia/Kathmandu in 27 hours (the age of its last run). See docs/runbook.md#schedulerunhealthy.',
       Namespace: 'BakeryPlanner',
       MetricName: 'SchedulerLastRunTimestamp',
       Dimensions: [{ Name: 'Job', Value: 'production' }, { Name: 'Timezone', Value: 'Asia/Kathmandu' }],
-      Statistic: 'SampleCount', Period: 3600, EvaluationPeriods: 25, DatapointsToAlarm: 25, Threshold: 1,
+      Statistic: 'SampleCount', Period: 3600, EvaluationPeriods: 27, DatapointsToAlarm: 27, Threshold: 1,
       ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', AlarmActions: ['arn:aws:sns:eu-west-1:1:alarms'],
     }]);
   });

@@ -41,7 +41,7 @@ describe('tenants in DynamoDB', () => {
     expect(await stack.ports.tenants.listTenantsInZone('Europe/Madrid')).toEqual([expect.objectContaining({ tenantId: 'c', demo: true })]);
     await stack.ports.tenants.putTenant(tenant('c', 'Asia/Kolkata'));
     await stack.ports.tenants.putTenant(tenant('a', 'Asia/Kolkata'));
-    expect(await stack.ports.tenants.listZones()).toEqual([{ timezone: 'Asia/Kolkata', tenants: 3 }]);
+    expect(await stack.ports.tenants.listZones()).toEqual([{ timezone: 'Asia/Kolkata', tenants: 3, lastRuns: {} }]);
   });
 });
 

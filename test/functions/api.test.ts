@@ -101,7 +101,7 @@ describe('tenants, catalog, stock and sales', () => {
     expect(created).toMatchObject({ status: 201, body: { tenantId: 'c', timezone: 'Asia/Kathmandu', demo: false } });
     expect((await call('POST', '/tenants', { claims: adminClaims, body: { tenantId: 'c', name: 'Again' } })).status).toBe(409);
     const list = await call('GET', '/tenants', { claims: adminClaims });
-    expect(list.body.zones).toEqual(expect.arrayContaining([{ timezone: 'Asia/Kathmandu', tenants: 1 }]));
+    expect(list.body.zones).toEqual(expect.arrayContaining([{ timezone: 'Asia/Kathmandu', tenants: 1, lastRuns: {} }]));
   });
 
   it('lets only an admin change the demo flag', async () => {

@@ -12,9 +12,9 @@ describe('npx cdk synth', () => {
     execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', out], { env, stdio: 'pipe', timeout: 240_000 });
     const template = JSON.parse(readFileSync(join(out, 'BakeryPlanner.template.json'), 'utf8')) as { Resources: Record<string, { Type: string }> };
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     const bundles = readdirSync(out).filter((f) => f.startsWith('asset.'));
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(5);
     for (const bundle of bundles) expect(readdirSync(join(out, bundle))).toContain('index.mjs');
   }, 300_000);
 });

@@ -74,7 +74,7 @@ describe('the jobs queue and the worker', () => {
 describe('the functions', () => {
   it('run on Node.js 22+ on arm64 with JSON logs', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const f of functions) {
       expect(Number(f.Properties.Runtime.replace(/^nodejs(\d+)\.x$/, '$1'))).toBeGreaterThanOrEqual(22);
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -95,8 +95,17 @@ describe('the functions', () => {
 });
 
 describe('the schedules', () => {
+  it('sweeps for missed firings every 15 minutes with its own function, which may only record zone runs', () => {
+    const sweep = resources('AWS::Scheduler::Schedule').find((s) => s.Properties.Name === 'missed-firings-sweep')!;
+    expect(sweep.Properties).toMatchObject({ ScheduleExpression: 'rate(15 minutes)', GroupName: 'bakery-planner', FlexibleTimeWindow: { Mode: 'OFF' } });
+    expect(JSON.stringify(sweep.Properties.Target.Arn)).toContain('MissedFiringsFunction');
+    const updates = resources('AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s: any) => s.Action === 'dynamodb:UpdateItem');
+    expect(updates).toHaveLength(2);
+    for (const statement of updates) expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ZONERUNS'] } });
+  });
+
   it('has one schedule per job and configured zone, at the job’s local time, in the zone', () => {
-    const schedules = resources('AWS::Scheduler::Schedule');
+    const schedules = resources('AWS::Scheduler::Schedule').filter((s) => s.Properties.Name !== 'missed-firings-sweep');
     expect(schedules).toHaveLength(JOB_TABLE.length * ZONES.length);
     for (const zone of ZONES) {
       for (const job of JOB_TABLE) {
@@ -116,7 +125,8 @@ describe('the schedules', () => {
   });
 
   it('fires every 30 minutes in test mode, production first, cleanup and procurement after it', () => {
-    const schedules = Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[];
+    const schedules = (Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[])
+      .filter((s) => s.Properties.Name !== 'missed-firings-sweep');
     const expected = { production: 'cron(0,30 * * * ? *)', cleanup: 'cron(5,35 * * * ? *)', procurement: 'cron(10,40 * * * ? *)' };
     expect(schedules.length).toBeGreaterThan(0);
     for (const s of schedules) expect(s.Properties.ScheduleExpression).toBe(expected[JSON.parse(s.Properties.Target.Input).job as keyof typeof expected]);
@@ -201,10 +211,10 @@ describe('the alarms', () => {
     expect(hitRate.Metrics.find((m: any) => m.Id === 'hits').MetricStat.Metric).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: 'ForecastCacheHits' });
   });
 
-  it('alarms when a zone has had no successful fan-out for 25 hours', () => {
+  it('alarms when a zone has had no successful fan-out for 27 hours', () => {
     expect(alarm('SchedulerUnhealthy-Europe-Madrid')).toMatchObject({
       MetricName: 'SchedulerLastRunTimestamp', Namespace: METRICS_NAMESPACE, Statistic: 'SampleCount', Period: 3600,
-      EvaluationPeriods: 25, DatapointsToAlarm: 25, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
+      EvaluationPeriods: 27, DatapointsToAlarm: 27, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
       Dimensions: [{ Name: 'Job', Value: 'production' }, { Name: 'Timezone', Value: 'Europe/Madrid' }],
     });
   });

@@ -18,6 +18,9 @@ export const keys = {
   zoneIndexPartition: (timezone: string) => `ZONE#${timezone}`,
   zoneRegistry: (timezone: string) => ({ PK: 'ZONES', SK: timezone }),
   zoneRegistryPartition: 'ZONES',
+  /** The plan date of each job's last fan-out per zone (compared by the catch-up sweep). */
+  zoneRuns: (timezone: string) => ({ PK: 'ZONERUNS', SK: timezone }),
+  zoneRunsPartition: 'ZONERUNS',
   tenantPartition: (tenantId: string) => `TENANT#${tenantId}`,
   /** The catalog and the stock are whole-document snapshots: a head item and gzip chunks (snapshot-store.ts). */
   snapshotPrefix: (kind: 'CATALOG' | 'STOCK') => `${kind}#`,

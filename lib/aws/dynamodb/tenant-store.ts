@@ -1,10 +1,12 @@
 // Tenants, their zone index (which tenants does a schedule for a zone concern) and the zone registry
 // (which zones are in use, kept exact in the same transaction as each tenant write).
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tenant } from '../../domain.ts';
 import type { Logger } from '../../log.ts';
-import type { TenantStore } from '../../ports.ts';
-import { assertTimezone, resolveTimezone } from '../../time/tenant-clock.ts';
+import type { TenantStore, ZoneInUse } from '../../ports.ts';
+import { JOB_NAMES, type JobName } from '../../jobs/job-table.ts';
+import { assertTimezone, isValidTimezone, resolveTimezone, type LocalDate } from '../../time/tenant-clock.ts';
 import { queryAll, type TableContext } from './client.ts';
 import { keys, ZONE_INDEX } from './table-layout.ts';
 
@@ -15,7 +17,10 @@ export class DynamoTenantStore implements TenantStore {
     const timezone = assertTimezone(tenant.timezone);
     const key = keys.tenant(tenant.tenantId);
     const existing = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
-    const previousZone = existing.Item ? resolveTimezone(existing.Item.timezone) : null;
+    // The zone the registry counts the tenant in: the name as stored (an older item may hold an alias
+    // such as "US/Eastern"; one without a zone is counted nowhere yet).
+    const stored = existing.Item?.timezone;
+    const previousZone = typeof stored === 'string' && isValidTimezone(stored) ? stored : null;
     const zoneUpdate = (zone: string, delta: number) => ({
       Update: {
         TableName: this.ctx.tableName,
@@ -61,13 +66,33 @@ export class DynamoTenantStore implements TenantStore {
     return items.map((item) => this.toTenant(item));
   }
 
-  async listZones(): Promise<{ timezone: string; tenants: number }[]> {
-    const items = await queryAll(this.ctx, {
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.zoneRegistryPartition },
-    });
-    return items
-      .map((item) => ({ timezone: String(item.timezone), tenants: Number(item.tenants ?? 0) }))
+  /** Runs live in their own partition: the registry's stream (schedule sync) sees only tenant counts change. */
+  async recordZoneRun(timezone: string, job: JobName, planDate: LocalDate): Promise<void> {
+    try {
+      await this.ctx.doc.send(new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: keys.zoneRuns(timezone),
+        UpdateExpression: 'SET #job = :date, #tz = :zone',
+        // Never backwards: a late retry of yesterday's firing leaves today's record alone.
+        ConditionExpression: 'attribute_not_exists(#job) OR #job < :date',
+        ExpressionAttributeNames: { '#job': job, '#tz': 'timezone' },
+        ExpressionAttributeValues: { ':date': planDate, ':zone': timezone },
+      }));
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async listZones(): Promise<ZoneInUse[]> {
+    const partition = (pk: string) => queryAll(this.ctx, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
+    const [zones, runs] = await Promise.all([partition(keys.zoneRegistryPartition), partition(keys.zoneRunsPartition)]);
+    const runsByZone = new Map(runs.map((item) => [String(item.timezone), item]));
+    return zones
+      .map((item) => {
+        const recorded = runsByZone.get(String(item.timezone));
+        const lastRuns = Object.fromEntries(JOB_NAMES.filter((job) => typeof recorded?.[job] === 'string').map((job) => [job, String(recorded![job])]));
+        return { timezone: String(item.timezone), tenants: Number(item.tenants ?? 0), lastRuns };
+      })
       .filter((zone) => zone.tenants > 0);
   }
 
@@ -81,6 +106,7 @@ export class DynamoTenantStore implements TenantStore {
       timezone,
       demo: item.demo === true,
       createdAt: String(item.createdAt ?? ''),
+      ...(item.handover ? { handover: item.handover as Tenant['handover'] } : {}),
     };
   }
 }

@@ -1,0 +1,13 @@
+// Missed-firings Lambda: every 15 minutes, fans out again any zone job whose daily firing did not run
+// (a deploy, a Scheduler incident), as a catch-up for that firing's date.
+import middy from '@middy/core';
+import { sweepMissedFirings } from '../../lib/app/catch-up.ts';
+import type { FanOutResult } from '../../lib/app/fan-out.ts';
+import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
+import type { PlannerPorts } from '../../lib/ports.ts';
+
+export function createMissedFiringsHandler(ports: () => PlannerPorts) {
+  return middy(async (): Promise<FanOutResult[]> => sweepMissedFirings(ports()));
+}
+
+export const handler = createMissedFiringsHandler(cloudPorts);

@@ -1,0 +1,81 @@
+// Catch-ups: dates that no scheduled firing planned. A tenant that changed zone (or was created after
+// the day's job times) gets its missing dates as one message per date that runs the day's jobs in
+// order; a zone whose schedule did not fire (a deploy, a Scheduler incident) is fanned out again by the
+// sweep, one job at a time in the day's order, within minutes. Every plan made so is marked `catchUp`.
+import type { Tenant } from '../domain.ts';
+import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
+import { firingsBetween, JOB_NAMES, type JobName } from '../jobs/job-table.ts';
+import { catchUpSequences, lastFiredDate, type Handover } from '../jobs/zone-handover.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { localDateAt, type LocalDate } from '../time/tenant-clock.ts';
+import { runFanOut, type FanOutResult } from './fan-out.ts';
+
+export interface CatchUpSequence {
+  planDate: LocalDate;
+  jobs: JobName[];
+}
+
+/** One queued message per date: its first job, then the rest in order (runTenantJob runs `then`). */
+export function catchUpMessages(tenant: Tenant, sequences: readonly CatchUpSequence[], now: Date): TenantJob[] {
+  return sequences.filter((s) => s.jobs.length > 0).map(({ planDate, jobs: [first, ...rest] }) => ({
+    job: first!,
+    tenantId: tenant.tenantId,
+    timezone: tenant.timezone,
+    planDate,
+    trigger: 'catch-up' as const,
+    scheduledTime: now.toISOString(),
+    idempotencyKey: idempotencyKey(tenant.tenantId, first!, planDate),
+    ...(rest.length ? { then: rest } : {}),
+  }));
+}
+
+/** Enqueues the handover's catch-up (demo tenants are never planned by the schedule, so not caught up either). */
+export async function enqueueHandoverCatchUp(ports: PlannerPorts, tenant: Tenant, handover: Handover): Promise<CatchUpSequence[]> {
+  const sequences = tenant.demo ? [] : catchUpSequences(handover);
+  await ports.queue.enqueue(catchUpMessages(tenant, sequences, ports.now()));
+  if (sequences.length) ports.log.info('Catch-up enqueued after a zone change', { tenantId: tenant.tenantId, sequences });
+  return sequences;
+}
+
+/** Today's jobs whose local time has passed, in order: what a catch-up on request runs for a tenant. */
+export function jobsDueToday(timezone: string, now: Date): CatchUpSequence {
+  const today = localDateAt(now, timezone);
+  return { planDate: today, jobs: JOB_NAMES.filter((job) => lastFiredDate(job, timezone, now) === today) };
+}
+
+/** A tenant's catch-up on request: today's due jobs, in order, in one message (each is idempotent). */
+export async function catchUpTenantToday(ports: PlannerPorts, tenant: Tenant): Promise<CatchUpSequence> {
+  const due = jobsDueToday(tenant.timezone, ports.now());
+  await ports.queue.enqueue(catchUpMessages(tenant, [due], ports.now()));
+  return due;
+}
+
+/** How long after its time a firing counts as missed: the Scheduler retries for up to an hour, but fires within seconds. */
+export const MISSED_FIRING_GRACE_MINUTES = 20;
+
+/**
+ * The sweep (every 15 minutes): in each zone in use, the first job of the day's order whose last due
+ * firing has not run is fanned out now, as a catch-up for that firing's date. One job per zone and
+ * sweep, so procurement is caught up only after production's catch-up had a sweep's time to finish.
+ * A zone with no recorded run yet is new: its tenants' own catch-up covers it.
+ */
+export async function sweepMissedFirings(ports: PlannerPorts): Promise<FanOutResult[]> {
+  const now = ports.now();
+  const dueBy = new Date(now.getTime() - MISSED_FIRING_GRACE_MINUTES * 60_000);
+  const results: FanOutResult[] = [];
+  for (const zone of await ports.tenants.listZones()) {
+    for (const job of JOB_NAMES) {
+      const recorded = zone.lastRuns[job];
+      if (!recorded) continue;
+      const due = firingsBetween(job, zone.timezone, new Date(dueBy.getTime() - 3 * 86_400_000), dueBy).at(-1);
+      if (!due) continue;
+      const dueDate = localDateAt(due.scheduledTime, zone.timezone);
+      if (recorded >= dueDate) continue;
+      ports.log.warn('A scheduled firing did not run; catching it up', { timezone: zone.timezone, job, planDate: dueDate, lastRun: recorded });
+      ports.metrics.record('SchedulerErrors', 1, { Job: job, ErrorType: 'MissedFiring' });
+      results.push(await runFanOut(ports, { job, timezone: zone.timezone, scheduledTime: due.scheduledTime, trigger: 'catch-up', includeDemo: false }));
+      break;
+    }
+  }
+  return results;
+}

@@ -1,0 +1,61 @@
+// Creating a tenant and changing its zone: the zone is stored by its canonical name, and the change is
+// handed over (zone-handover.ts) so that every local date is planned exactly once across it.
+import type { Tenant, TenantHandover } from '../domain.ts';
+import { catchUpSequences, zoneHandover, type Handover } from '../jobs/zone-handover.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { enqueueHandoverCatchUp, type CatchUpSequence } from './catch-up.ts';
+
+function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
+  return {
+    at: at.toISOString(), from, to,
+    plannedThrough: { production: handover.production.plannedThrough, cleanup: handover.cleanup.plannedThrough, procurement: handover.procurement.plannedThrough },
+  };
+}
+
+/**
+ * A new tenant: today's jobs whose time has passed are not run by themselves (the catalog and sales
+ * usually come later the same day); `catchUpDue` says which, for `POST /tenants/{id}/catch-up`.
+ */
+export async function createTenant(ports: PlannerPorts, input: Omit<Tenant, 'createdAt' | 'handover'>): Promise<{ tenant: Tenant; catchUpDue: CatchUpSequence[] }> {
+  const now = ports.now();
+  const handover = zoneHandover(null, input.timezone, now);
+  const tenant: Tenant = { ...input, createdAt: now.toISOString(), handover: handoverRecord(handover, null, input.timezone, now) };
+  await ports.tenants.putTenant(tenant);
+  return { tenant, catchUpDue: input.demo ? [] : catchUpSequences(handover) };
+}
+
+/** Name, demo flag or zone; a zone change records the handover and enqueues the dates neither zone will plan. */
+export async function updateTenant(
+  ports: PlannerPorts, current: Tenant, update: Partial<Pick<Tenant, 'name' | 'timezone' | 'demo'>>,
+): Promise<{ tenant: Tenant; catchUp: CatchUpSequence[] }> {
+  const moving = update.timezone !== undefined && update.timezone !== current.timezone;
+  if (!moving) {
+    const tenant = { ...current, ...update };
+    await ports.tenants.putTenant(tenant);
+    return { tenant, catchUp: [] };
+  }
+  const now = ports.now();
+  const handover = zoneHandover(current.timezone, update.timezone!, now);
+  const tenant: Tenant = { ...current, ...update, handover: handoverRecord(handover, current.timezone, update.timezone!, now) };
+  await ports.tenants.putTenant(tenant);
+  ports.log.info('Tenant changed zone', { tenantId: tenant.tenantId, from: current.timezone, to: tenant.timezone, plannedThrough: tenant.handover!.plannedThrough });
+  return { tenant, catchUp: await enqueueHandoverCatchUp(ports, tenant, handover) };
+}
+
+/**
+ * The one-off migration to canonical zone names: every tenant indexed under an alias ("US/Eastern",
+ * "europe/madrid") is written again under the canonical name. The zone counts move with it, so the
+ * schedule sync deletes the alias zone's schedules and alarm and ensures the canonical zone's.
+ */
+export async function canonicalizeZones(ports: PlannerPorts): Promise<{ from: string; to: string; tenants: number }[]> {
+  const moved: { from: string; to: string; tenants: number }[] = [];
+  for (const zone of await ports.tenants.listZones()) {
+    const tenants = await ports.tenants.listTenantsInZone(zone.timezone);
+    // Tenants read back carry the canonical name; those indexed under another name are re-written.
+    const aliased = tenants.filter((t) => t.timezone !== zone.timezone);
+    for (const tenant of aliased) await ports.tenants.putTenant(tenant);
+    if (aliased.length) moved.push({ from: zone.timezone, to: aliased[0]!.timezone, tenants: aliased.length });
+  }
+  if (moved.length) ports.log.info('Alias zones merged into canonical ones', { moved });
+  return moved;
+}
