@@ -42,16 +42,16 @@ export function zoneSilenceAlarm(timezone: string): ZoneSilenceAlarm {
 /**
  * The alarm's rule, as CloudWatch evaluates it: hourly periods aligned to the UTC hour, each holding
  * the fan-outs that ran in it; in ALARM at the end of an hour when the last `evaluationPeriods` periods
- * were all empty (missing data breaches). Returns the first such instant in [from, to], or null.
+ * were all empty (missing data breaches). Returns the first such instant in [from, to], or null;
+ * `from` should be a run (what came before it is not known).
  */
 export function firstSilenceAlarm(runs: readonly Date[], from: Date, to: Date, alarm: Pick<ZoneSilenceAlarm, 'periodSeconds' | 'evaluationPeriods'>): Date | null {
   const period = alarm.periodSeconds * 1000;
   const buckets = new Set(runs.map((run) => Math.floor(run.getTime() / period)));
   let empty = 0;
-  for (let bucket = Math.floor(from.getTime() / period) - alarm.evaluationPeriods; (bucket + 1) * period <= to.getTime(); bucket += 1) {
+  for (let bucket = Math.floor(from.getTime() / period); (bucket + 1) * period <= to.getTime(); bucket += 1) {
     empty = buckets.has(bucket) ? 0 : empty + 1;
-    const evaluatedAt = (bucket + 1) * period;
-    if (empty >= alarm.evaluationPeriods && evaluatedAt >= from.getTime()) return new Date(evaluatedAt);
+    if (empty >= alarm.evaluationPeriods) return new Date((bucket + 1) * period);
   }
   return null;
 }

@@ -1,0 +1,122 @@
+// Zone names, zone changes and catch-ups on DynamoDB Local, through the API and the real handlers.
+import { describe, expect, it } from 'vitest';
+import type { Context } from 'aws-lambda';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createApiHandler } from '../../functions/api/handler.ts';
+import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
+import { createMissedFiringsHandler } from '../../functions/missed-firings/handler.ts';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
+import type { JobName } from '../../lib/jobs/job-table.ts';
+import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
+import { seedBakery, smallCatalog, steadySales, tenant, testStack, type TestStack } from '../support/local-stack.ts';
+
+const context = {} as Context;
+
+async function call(stack: TestStack, method: string, path: string, options: Parameters<typeof apiEvent>[2] = {}) {
+  const response = await createApiHandler(() => stack.ports)(apiEvent(method, path, options), context);
+  return { status: response.statusCode!, body: JSON.parse(String(response.body)) as Record<string, any> };
+}
+
+const drain = (stack: TestStack) => stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+
+async function fire(stack: TestStack, job: JobName, timezone: string, scheduledTime: string) {
+  stack.setNow(new Date(scheduledTime));
+  const result = await createFanOutHandler(() => stack.ports)({ job, timezone, scheduledTime }, context);
+  await drain(stack);
+  return result;
+}
+
+describe('zone names on write', () => {
+  it('stores any spelling or alias of a zone under its canonical name: one zone, one set of schedules', async () => {
+    const stack = await testStack();
+    for (const [id, zone] of [['t1', 'europe/madrid'], ['t2', 'EUROPE/MADRID'], ['t3', 'Asia/Calcutta'], ['t4', 'US/Eastern']]) {
+      const created = await call(stack, 'POST', '/tenants', { claims: adminClaims, body: { tenantId: id, name: id, timezone: zone } });
+      expect(created.status).toBe(201);
+    }
+    expect((await stack.ports.tenants.getTenant('t1'))!.timezone).toBe('Europe/Madrid');
+    expect((await stack.ports.tenants.listZones()).map((z) => [z.timezone, z.tenants])).toEqual([['America/New_York', 1], ['Asia/Kolkata', 1], ['Europe/Madrid', 2]]);
+  });
+
+  it('merges tenants stored under an alias into the canonical zone with the one-off migration', async () => {
+    const stack = await testStack();
+    await stack.ports.tenants.putTenant(tenant('modern', 'America/New_York'));
+    // Written before names were canonical: the tenant, its index entry and the alias zone's count.
+    await stack.table.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.tenant('legacy'), ...keys.tenantZoneIndex('legacy', 'US/Eastern'), type: 'Tenant', tenantId: 'legacy', name: 'Legacy', timezone: 'US/Eastern', demo: false, createdAt: '2025-01-01T00:00:00Z' } }));
+    await stack.table.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.zoneRegistry('US/Eastern'), timezone: 'US/Eastern', tenants: 1 } }));
+    const migrated = await call(stack, 'POST', '/zones/canonicalize', { claims: adminClaims });
+    expect(migrated.body.moved).toEqual([{ from: 'US/Eastern', to: 'America/New_York', tenants: 1 }]);
+    expect((await stack.ports.tenants.listZones()).map((z) => [z.timezone, z.tenants])).toEqual([['America/New_York', 2]]);
+    expect((await stack.ports.tenants.listTenantsInZone('America/New_York')).map((t) => t.tenantId).sort()).toEqual(['legacy', 'modern']);
+    expect((await call(stack, 'POST', '/zones/canonicalize', { claims: adminClaims })).body.moved).toEqual([]);
+  });
+});
+
+describe('a zone change', () => {
+  it('plans the date neither zone would (Los Angeles → Madrid at 06:00Z), marked as a catch-up, and Madrid plans on from the next day', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('mover', 'America/Los_Angeles'), '2027-01-15');
+    await fire(stack, 'production', 'America/Los_Angeles', '2027-01-14T13:30:00Z'); // 05:30 in LA on the 14th
+    stack.setNow(new Date('2027-01-15T06:00:00Z'));
+    const moved = await call(stack, 'PUT', '/tenants/mover', { claims: tenantClaims('mover'), body: { timezone: 'Europe/Madrid' } });
+    expect(moved.body.catchUp).toEqual([{ planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement'] }]);
+    await drain(stack);
+    const schedule = await stack.ports.plans.getProductionSchedule('mover', '2027-01-15');
+    const plan = await stack.ports.plans.getProcurementPlan('mover', '2027-01-15', 1);
+    expect(schedule?.plan.catchUp).toBe(true);
+    expect(plan?.plan.catchUp).toBe(true);
+    expect(Date.parse(plan!.plan.generatedAt)).toBeGreaterThanOrEqual(Date.parse(schedule!.plan.generatedAt));
+    // The old zone no longer lists the tenant; Madrid's firing of the 16th plans it as usual.
+    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({ enqueued: 0 });
+    expect(await fire(stack, 'production', 'Europe/Madrid', '2027-01-16T04:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0 });
+    expect((await stack.ports.plans.getProductionSchedule('mover', '2027-01-16'))?.plan.catchUp).toBeUndefined();
+  });
+
+  it('does not run a date twice after a move west: the new zone\'s firing skips what the old zone planned', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('west', 'Europe/Madrid'), '2027-01-15');
+    await fire(stack, 'production', 'Europe/Madrid', '2027-01-15T04:30:00Z');
+    stack.setNow(new Date('2027-01-15T06:00:00Z'));
+    expect((await call(stack, 'PUT', '/tenants/west', { claims: tenantClaims('west'), body: { timezone: 'America/Los_Angeles' } })).body.catchUp).toEqual([]);
+    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({ enqueued: 0, skippedHandover: 1 });
+    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-16T13:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0 });
+  });
+});
+
+describe('catch-ups', () => {
+  it('plans today, in order and marked, for a tenant created after the morning jobs, once its data is in', async () => {
+    const stack = await testStack();
+    stack.setNow(new Date('2027-01-15T09:00:00Z')); // 10:00 in Madrid
+    const created = await call(stack, 'POST', '/tenants', { claims: adminClaims, body: { tenantId: 'late', name: 'Late bakery', timezone: 'Europe/Madrid' } });
+    expect(created.body.catchUpDue).toEqual([{ planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement'] }]);
+    expect(stack.queue.depth).toBe(0);
+    await stack.ports.catalog.putCatalog('late', smallCatalog());
+    await stack.ports.sales.putSales('late', steadySales('2027-01-15'));
+    const requested = await call(stack, 'POST', '/tenants/late/catch-up', { claims: tenantClaims('late') });
+    expect(requested).toMatchObject({ status: 202, body: { planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement'] } });
+    await drain(stack);
+    expect((await stack.ports.plans.getProductionSchedule('late', '2027-01-15'))?.plan.catchUp).toBe(true);
+    expect((await stack.ports.plans.getProcurementPlan('late', '2027-01-15', 1))?.plan.catchUp).toBe(true);
+    expect(stack.logLines.filter((l) => String(l.message).startsWith('No production schedule for the plan date'))).toEqual([]);
+  });
+
+  it('fans out a zone whose firing did not run, one job per sweep in the day\'s order, and only once', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('k', 'Asia/Kathmandu'), '2027-01-15');
+    for (const job of ['production', 'cleanup', 'procurement'] as const) await stack.ports.tenants.recordZoneRun('Asia/Kathmandu', job, '2027-01-14');
+    const sweep = async (at: string) => {
+      stack.setNow(new Date(at));
+      const results = await createMissedFiringsHandler(() => stack.ports)({}, context);
+      await drain(stack);
+      return results.map((r) => [r.job, r.planDate, r.enqueued]);
+    };
+    // 06:15 in Kathmandu on the 15th: production (05:30) is 45 minutes late; procurement (06:00) not yet 20.
+    expect(await sweep('2027-01-15T00:30:00Z')).toEqual([['production', '2027-01-15', 1]]);
+    expect(await sweep('2027-01-15T00:45:00Z')).toEqual([['cleanup', '2027-01-15', 1]]);
+    expect(await sweep('2027-01-15T01:00:00Z')).toEqual([['procurement', '2027-01-15', 1]]);
+    expect(await sweep('2027-01-15T01:15:00Z')).toEqual([]);
+    expect((await stack.ports.plans.getProductionSchedule('k', '2027-01-15'))?.plan.catchUp).toBe(true);
+    expect((await stack.ports.plans.getProcurementPlan('k', '2027-01-15', 1))?.plan.catchUp).toBe(true);
+    expect(stack.metricRecords.filter((m) => m.name === 'SchedulerErrors' && m.dimensions.ErrorType === 'MissedFiring')).toHaveLength(3);
+  });
+});
