@@ -8,11 +8,13 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { JOB_NAMES } from '../lib/jobs/job-table.ts';
-import { METRICS_NAMESPACE, type Dimensions, type MetricName } from '../lib/metrics/catalogue.ts';
+import { CACHE_OPERATIONS, METRICS_NAMESPACE, type Dimensions, type MetricName } from '../lib/metrics/catalogue.ts';
 import { SCHEDULER_SILENCE_HOURS, zoneSilenceAlarm } from '../lib/metrics/zone-alarm.ts';
 
 export const CACHE_HIT_RATE_THRESHOLD_PERCENT = 70;
 export const TIMEOUTS_PER_HOUR_THRESHOLD = 3;
+export const CACHE_FAILURES_PER_HOUR_THRESHOLD = 5;
+
 
 export function plannerMetric<M extends MetricName>(name: M, dimensions: Dimensions<M>, statistic: string, period: Duration): Metric {
   return new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: dimensions as Record<string, string>, statistic, period });
@@ -46,7 +48,7 @@ export class PlannerObservability extends Construct {
       this.alarms.push(created);
       return created;
     };
-    const failures = (job: 'production' | 'procurement') =>
+    const failures = (job: 'production' | 'procurement' | 'cleanup') =>
       new MathExpression({
         expression: 'failed + timeout + invalid',
         usingMetrics: {
@@ -65,6 +67,30 @@ export class PlannerObservability extends Construct {
     alarm('DailyProcurementPlanningFailed', {
       metric: failures('procurement'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant procurement job failed or timed out in the last hour.',
+    });
+    alarm('DailyCleanupFailed', {
+      metric: failures('cleanup'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant cleanup job failed or timed out in the last hour.',
+    });
+    alarm('ForecastCacheFailing', {
+      metric: new MathExpression({
+        expression: CACHE_OPERATIONS.map((op) => `f_${op}`).join(' + '),
+        usingMetrics: Object.fromEntries(CACHE_OPERATIONS.map((op) => [`f_${op}`, plannerMetric('ForecastCacheFailures', { Operation: op }, 'Sum', hour)])),
+        label: 'forecast cache failures',
+        period: hour,
+      }),
+      threshold: CACHE_FAILURES_PER_HOUR_THRESHOLD, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      description: `The forecast cache failed ${CACHE_FAILURES_PER_HOUR_THRESHOLD} or more times in an hour (plans are still built, from recomputed forecasts).`,
+    });
+    alarm('OutboxDeadLetters', {
+      metric: plannerMetric('OutboxDeadLetters', {}, 'Sum', Duration.minutes(5)),
+      threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      description: 'The bus refused an event every time; it was moved to a dead-letter record.',
+    });
+    alarm('EventsWaitingInOutbox', {
+      metric: plannerMetric('OutboxEventsPending', {}, 'Sum', hour),
+      threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, evaluationPeriods: 3, missing: TreatMissingData.NOT_BREACHING,
+      description: 'Plan events have been waiting in the outbox for three hours: the bus is failing.',
     });
     alarm('NoProductionSchedulesGenerated', {
       metric: plannerMetric('ProductionSchedulesGenerated', { Status: 'created' }, 'Sum', day),
@@ -94,7 +120,7 @@ export class PlannerObservability extends Construct {
       threshold: TIMEOUTS_PER_HOUR_THRESHOLD, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
       description: `${TIMEOUTS_PER_HOUR_THRESHOLD} or more tenant jobs ran out of time in an hour.`,
     });
-    // Silence is the symptom: a zone's fan-out records its last successful run; no record for 25 hours alarms.
+    // Silence is the symptom: a zone's fan-out records its last successful run; none for 27 hours alarms.
     // Zones that appear at run time get the same alarm from the schedule sync.
     for (const zone of props.zones) {
       const spec = zoneSilenceAlarm(zone);

@@ -9,6 +9,7 @@ import type { JobName } from './jobs/job-table.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/catalogue.ts';
 import type { LocalDate } from './time/tenant-clock.ts';
+import { outsideJobSignal } from './job-signal.ts';
 import type { PlanSummary } from './workflow/cleanup.ts';
 
 export interface TenantStore {
@@ -76,20 +77,24 @@ export type CreateOutcome = 'created' | 'exists';
 
 export interface StoredPlan<T> {
   plan: T;
-  /** Whether the plan's "generated" event has been published (the plan is written first). */
-  eventsPublished: boolean;
   /** Bumped by every status change (optimistic concurrency). */
   revision: number;
 }
 
+/** An event in the outbox: written with the change it announces, deleted once published. */
+export interface PendingEvent {
+  event: PlanEvent;
+  /** Publishing attempts that failed so far. */
+  attempts: number;
+}
+
 export interface PlanStore {
-  /** Writes the schedule only if none exists for the tenant and date. */
-  createProductionSchedule(schedule: ProductionSchedule, timezone: string): Promise<CreateOutcome>;
+  /** Writes the schedule, with its events in the outbox, only if none exists for the tenant and date. */
+  createProductionSchedule(schedule: ProductionSchedule, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null>;
-  /** Writes the plan only if this version does not exist yet for the tenant and date. */
-  createProcurementPlan(plan: ProcurementPlan, timezone: string): Promise<CreateOutcome>;
+  /** Writes the plan, with its events in the outbox, only if this version does not exist yet for the tenant and date. */
+  createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
   getProcurementPlan(tenantId: string, planDate: LocalDate, version: number): Promise<StoredPlan<ProcurementPlan> | null>;
-  markEventsPublished(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>): Promise<void>;
   listPlanSummaries(tenantId: string, kind?: PlanSummary['kind']): Promise<PlanSummary[]>;
   /**
    * Moves a plan to a new status if it is still in `plan.status` (and at `expectedRevision`, when
@@ -121,19 +126,32 @@ export interface PlanStore {
    * write: true the first time for that plan and day, false after (nothing is written then).
    */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean>;
-  /** Plans whose change events are stored but not yet published. */
-  listOutboxes(tenantId: string): Promise<{ plan: PlanSummary; events: PlanEvent[] }[]>;
-  /** Forgets a plan's outbox once its events are published (if no newer change replaced it). */
-  clearOutbox(tenantId: string, plan: PlanSummary, events: readonly PlanEvent[]): Promise<void>;
+  /** The tenant's outbox: events written with their change and not yet published. */
+  pendingEvents(tenantId: string): Promise<PendingEvent[]>;
+  /** Deletes published events from the outbox. */
+  removePublished(tenantId: string, eventIds: readonly string[]): Promise<void>;
+  /**
+   * Counts a failed publication; at `deadLetterAfter` failures the event leaves the outbox for a
+   * dead-letter record (kept for a person), so it never blocks the others.
+   */
+  recordPublishFailure(tenantId: string, event: PlanEvent, error: string, deadLetterAfter: number): Promise<'retry' | 'dead-lettered'>;
 }
 
 export interface JobQueue {
-  /** Sends every job; throws if any could not be sent after retries (naming them). */
-  enqueue(jobs: readonly TenantJob[]): Promise<void>;
+  /** Sends every job (after `delaySeconds`, at most 900); throws if any could not be sent after retries (naming them). */
+  enqueue(jobs: readonly TenantJob[], options?: { delaySeconds?: number }): Promise<void>;
+}
+
+/** The bus refused events after retries; `permanent` when the refusal is about the events themselves, not an outage. */
+export class PublishRefusedError extends Error {
+  constructor(message: string, readonly permanent: boolean) {
+    super(message);
+    this.name = 'PublishRefusedError';
+  }
 }
 
 export interface EventPublisher {
-  /** Publishes every event; throws if any could not be published after retries. */
+  /** Publishes every event; throws (PublishRefusedError when the bus answered) if any could not be published after retries. */
   publish(events: readonly PlanEvent[]): Promise<void>;
 }
 
@@ -150,4 +168,47 @@ export interface PlannerPorts {
   metrics: Metrics;
   log: Logger;
   now: () => Date;
+  /** Set on a job's ports (jobPorts): the same adapters free of the job's budget. */
+  unbound?: PlannerPorts;
+}
+
+/** Every method call first checks the signal: no call starts once the budget is spent. */
+function checkedBeforeEachCall<T extends object>(port: T, signal: AbortSignal): T {
+  return new Proxy(port, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        signal.throwIfAborted();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+/**
+ * A tenant job's ports: every adapter call checks the job's budget before it starts (and the DynamoDB
+ * calls in flight are aborted through the job's signal: job-signal.ts). `unbound` keeps the plain
+ * adapters for what must finish once the job's plan is written.
+ */
+export function jobPorts(ports: PlannerPorts, signal: AbortSignal, log: Logger = ports.log): PlannerPorts {
+  const bind = <T extends object>(port: T): T => checkedBeforeEachCall(port, signal);
+  return {
+    ...ports,
+    tenants: bind(ports.tenants),
+    catalog: bind(ports.catalog),
+    stock: bind(ports.stock),
+    sales: bind(ports.sales),
+    forecastCache: bind(ports.forecastCache),
+    plans: bind(ports.plans),
+    queue: bind(ports.queue),
+    events: bind(ports.events),
+    log,
+    unbound: { ...ports, log },
+  };
+}
+
+/** Runs what follows a job's write (delivering its events) with ports and calls free of the job's budget. */
+export function afterWrite<T>(ports: PlannerPorts, work: (ports: PlannerPorts) => Promise<T>): Promise<T> {
+  return outsideJobSignal(() => work(ports.unbound ?? ports));
 }

@@ -2,7 +2,7 @@
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
 import { forecastDemand, MAX_HISTORY_DAYS } from '../forecasting/forecaster.ts';
-import type { PlannerPorts } from '../ports.ts';
+import type { CacheStats, PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
 /** Calendar days of sales loaded: enough for the forecaster's year of open days, closures included. */
@@ -15,6 +15,33 @@ export interface ForecastRun {
   hits: number;
   misses: number;
   failures: number;
+}
+
+/**
+ * Invalidates a tenant's cached forecasts; a cache that cannot be reached is counted and logged, never
+ * fatal (a regeneration then bypasses the cache: see `freshDates`). Returns how many were invalidated.
+ */
+export async function invalidateForecastsSafely(ports: PlannerPorts, tenantId: string, reason: 'stale_rejection' | 'regeneration' | 'tenant' | 'all'): Promise<number> {
+  try {
+    const invalidated = await ports.forecastCache.invalidateTenant(tenantId);
+    ports.metrics.record('ForecastCacheInvalidations', invalidated, { Reason: reason }, { tenantId });
+    return invalidated;
+  } catch (error) {
+    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'invalidate' }, { tenantId });
+    ports.log.warn('Forecast cache invalidation failed; stale entries are bypassed, and replaced when recomputed', { tenantId, error });
+    return 0;
+  }
+}
+
+/** The tenant's cache statistics, or null (counted and logged) when the cache cannot be read. */
+export async function cacheStatsSafely(ports: PlannerPorts, tenantId: string): Promise<CacheStats | null> {
+  try {
+    return await ports.forecastCache.stats(tenantId, ports.now());
+  } catch (error) {
+    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'stats' }, { tenantId });
+    ports.log.warn('Forecast cache statistics could not be read', { tenantId, error });
+    return null;
+  }
 }
 
 export async function getForecasts(

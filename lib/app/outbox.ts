@@ -1,29 +1,77 @@
-// Plan changes store their events with them (an outbox) in the same write; publishing follows. If
-// publishing fails the events wait on the plan, and the next sweep (every cleanup run, and the next
-// change to the plan) publishes them. Ids are stable, so a repeat is dropped by subscribers.
-import type { PlanEvent } from '../events/catalogue.ts';
-import type { PlannerPorts } from '../ports.ts';
-import type { PlanSummary } from '../workflow/cleanup.ts';
+// Every event goes through the outbox: a change and the events announcing it are written together
+// (plan-store.ts), and delivery publishes whatever is pending and deletes it. Delivery runs right after
+// each change, again shortly after when the bus failed (a delayed delivery job), and at every cleanup;
+// so an event is published at least once, with a stable id that subscribers deduplicate on. An event
+// the bus refuses for itself, time after time, moves to a dead-letter record and never holds back others.
+import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
+import type { PendingEvent, PlannerPorts } from '../ports.ts';
+import { PublishRefusedError } from '../ports.ts';
 
-export async function publishOutbox(ports: PlannerPorts, tenantId: string, plan: PlanSummary, events: readonly PlanEvent[]): Promise<void> {
-  await ports.events.publish(events);
-  await ports.plans.clearOutbox(tenantId, plan, events);
-  // A plan version announced from an outbox (a modification) is marked published like any other.
-  for (const event of events) {
-    if (event.detailType === 'procurement.plan.generated') {
-      const detail = event.detail as { planDate: string; version: number };
-      await ports.plans.markEventsPublished(tenantId, { kind: 'procurement', planDate: detail.planDate, version: detail.version });
-    }
-  }
+/** Refusals of one event (not a bus outage) before it leaves the outbox for a dead-letter record. */
+export const OUTBOX_DEAD_LETTER_AFTER = 5;
+/** Delayed delivery retries after a failed publication: 1, 2, 4, 8 and 15 minutes later. */
+export const DELIVERY_RETRIES = 5;
+export const deliveryRetryDelaySeconds = (attempt: number) => Math.min(900, 60 * 2 ** (attempt - 1));
+
+export interface Delivery {
+  published: number;
+  /** Left in the outbox for a later delivery. */
+  pending: number;
+  deadLettered: number;
 }
 
-/** Publishes every pending outbox of a tenant; returns how many events went out. */
-export async function sweepOutboxes(ports: PlannerPorts, tenantId: string): Promise<number> {
-  let published = 0;
-  for (const { plan, events } of await ports.plans.listOutboxes(tenantId)) {
-    await publishOutbox(ports, tenantId, plan, events);
-    published += events.length;
-    ports.log.warn('Published events left pending by an earlier failure', { tenantId, planId: plan.planId, events: events.length });
+/** Publishes the tenant's pending events. Never throws because of the bus: what fails stays pending. */
+export async function deliverPending(ports: PlannerPorts, tenantId: string): Promise<Delivery> {
+  const pending = await ports.plans.pendingEvents(tenantId);
+  if (pending.length === 0) return { published: 0, pending: 0, deadLettered: 0 };
+  const published: string[] = [];
+  const failed: { entry: PendingEvent; error: unknown }[] = [];
+  try {
+    await ports.events.publish(pending.map((p) => p.event));
+    published.push(...pending.map((p) => p.event.detail.eventId));
+  } catch {
+    // One event the bus refuses must not hold back the others: find it by publishing one at a time.
+    for (const entry of pending) {
+      try {
+        await ports.events.publish([entry.event]);
+        published.push(entry.event.detail.eventId);
+      } catch (error) {
+        failed.push({ entry, error });
+      }
+    }
   }
-  return published;
+  if (published.length > 0) await ports.plans.removePublished(tenantId, published);
+  let deadLettered = 0;
+  for (const { entry, error } of failed) {
+    const message = error instanceof Error ? error.message : String(error);
+    // An outage is not the event's fault: only a refusal of the event itself counts towards the dead letter.
+    if (!(error instanceof PublishRefusedError && error.permanent)) continue;
+    if ((await ports.plans.recordPublishFailure(tenantId, entry.event, message, OUTBOX_DEAD_LETTER_AFTER)) === 'dead-lettered') {
+      deadLettered += 1;
+      ports.metrics.record('OutboxDeadLetters', 1, {}, { tenantId, eventId: entry.event.detail.eventId, detailType: entry.event.detailType });
+      ports.log.error('The bus refused an event every time; it left the outbox for a dead-letter record', { tenantId, eventId: entry.event.detail.eventId, error: message });
+    }
+  }
+  const left = failed.length - deadLettered;
+  if (left > 0) {
+    ports.metrics.record('OutboxEventsPending', left, {}, { tenantId });
+    ports.log.warn('Events could not be published; they wait in the outbox', { tenantId, pending: left, error: String(failed[0]!.error) });
+  }
+  return { published: published.length, pending: left, deadLettered };
+}
+
+/** The job that delivers a tenant's outbox a little later, after the bus failed. */
+export function deliveryRetryJob(job: TenantJob, attempt: number): TenantJob {
+  const { then: _then, ...rest } = job;
+  return { ...rest, deliverOnly: attempt, idempotencyKey: `${idempotencyKey(job.tenantId, job.job, job.planDate)}#deliver${attempt}` };
+}
+
+/** Delivers after a change; when events are left, schedules a delivery retry (unless retries are used up). */
+export async function deliverAfter(ports: PlannerPorts, job: TenantJob): Promise<Delivery> {
+  const delivery = await deliverPending(ports, job.tenantId);
+  const attempt = (job.deliverOnly ?? 0) + 1;
+  if (delivery.pending > 0 && attempt <= DELIVERY_RETRIES) {
+    await ports.queue.enqueue([deliveryRetryJob(job, attempt)], { delaySeconds: deliveryRetryDelaySeconds(attempt) });
+  }
+  return delivery;
 }

@@ -10,7 +10,8 @@ import type { PlannerPorts, StoredPlan } from '../ports.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
 import { assertProcurementTransition, IllegalTransitionError, PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
 import { staleDataPhrase } from '../workflow/rejection.ts';
-import { publishOutbox } from './outbox.ts';
+import { invalidateForecastsSafely } from './forecasts.ts';
+import { deliverPending } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class PlanNotFoundError extends Error {
@@ -44,6 +45,15 @@ async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<Procu
   const stored = await ports.plans.getProcurementPlan(ref.tenantId, ref.planDate, ref.version);
   if (!stored) throw new PlanNotFoundError(`Procurement plan v${ref.version} of ${ref.planDate} for tenant ${ref.tenantId}`);
   return stored;
+}
+
+/** The change is stored with its events: a delivery failure now only delays them to the next delivery. */
+async function deliverSoon(ports: PlannerPorts, tenantId: string): Promise<void> {
+  try {
+    await deliverPending(ports, tenantId);
+  } catch (error) {
+    ports.log.warn('Events of the change wait in the outbox for the next delivery', { tenantId, error });
+  }
 }
 
 /** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
@@ -115,12 +125,11 @@ export async function changeProcurementStatus(ports: PlannerPorts, request: Stat
   if (phrase !== null && job) {
     // The regeneration job invalidates again before it forecasts; doing it now makes every reader
     // stop using the stale forecasts at once.
-    const invalidatedForecasts = await ports.forecastCache.invalidateTenant(request.tenantId);
-    ports.metrics.record('ForecastCacheInvalidations', invalidatedForecasts, { Reason: 'stale_rejection' }, { tenantId: request.tenantId });
+    const invalidatedForecasts = await invalidateForecastsSafely(ports, request.tenantId, 'stale_rejection');
     regeneration = { phrase, job, invalidatedForecasts };
     ports.log.info('Stale-data rejection: forecasts invalidated, new version requested', { tenantId: request.tenantId, planId: plan.planId, phrase, invalidatedForecasts });
   }
-  await publishOutbox(ports, request.tenantId, { ...summary, status: request.to }, events);
+  await deliverSoon(ports, request.tenantId);
   await ports.metrics.flush();
   return { plan: { ...plan, status: request.to, history: [...plan.history, entry] }, revision: revision + 1, ...(regeneration ? { regeneration } : {}) };
 }
@@ -186,6 +195,6 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
   if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant?.timezone ?? 'Europe/Madrid', events))) {
     throw await conflict(ports, request);
   }
-  await publishOutbox(ports, request.tenantId, { ...summary, status: 'cancelled' }, events);
+  await deliverSoon(ports, request.tenantId);
   return next;
 }

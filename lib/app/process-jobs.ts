@@ -1,7 +1,8 @@
 // The worker's use case: run each tenant job of a queue batch within its time budget, side by side,
 // and name the failed messages so that only those are retried (and, after the retry limit, go to the DLQ).
 import { TenantJobSchema, type TenantJob } from '../jobs/job-message.ts';
-import type { PlannerPorts } from '../ports.ts';
+import { withJobSignal } from '../job-signal.ts';
+import { jobPorts, type PlannerPorts } from '../ports.ts';
 import { runTenantJob, type TenantJobResult } from './tenant-jobs.ts';
 import { TenantTimeoutError, withinBudget } from './time-budget.ts';
 
@@ -33,7 +34,7 @@ async function processOne(ports: PlannerPorts, message: QueuedJob, budgetMs: num
   const log = ports.log.child({ tenantId: job.tenantId, job: job.job, planDate: job.planDate, messageId: message.messageId });
   const properties = { tenantId: job.tenantId, planDate: job.planDate, idempotencyKey: job.idempotencyKey };
   try {
-    const result = await withinBudget(budgetMs, (signal) => runTenantJob({ ...ports, log }, job, signal));
+    const result = await withinBudget(budgetMs, (signal) => withJobSignal(signal, () => runTenantJob(jobPorts(ports, signal, log), job, signal)));
     const durationMs = Date.now() - started;
     ports.metrics.record('TenantsProcessed', 1, { Job: job.job, Status: result.outcome === 'duplicate' ? 'duplicate' : 'success' }, properties);
     ports.metrics.record('GenerationDuration', durationMs, { Job: job.job }, properties);

@@ -6,11 +6,11 @@ import { planEvent, type PlanEvent } from '../events/catalogue.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { DEFAULT_HORIZON_DAYS, planProcurement, type DailyProduction } from '../planning/procurement.ts';
 import { planProduction, productionLines } from '../planning/production.ts';
-import type { PlannerPorts } from '../ports.ts';
+import { afterWrite, type PlannerPorts } from '../ports.ts';
 import { addDays } from '../time/tenant-clock.ts';
 import { decideCleanup } from '../workflow/cleanup.ts';
-import { getForecasts } from './forecasts.ts';
-import { publishOutbox, sweepOutboxes } from './outbox.ts';
+import { cacheStatsSafely, getForecasts, invalidateForecastsSafely } from './forecasts.ts';
+import { deliverAfter, deliverPending } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class TenantNotFoundError extends Error {
@@ -50,14 +50,12 @@ function productionEvent(schedule: ProductionSchedule, tenant: Tenant, job: Tena
 
 export async function runProductionJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
   const existing = await ports.plans.getProductionSchedule(job.tenantId, job.planDate);
-  const tenant = await loadTenant(ports, job.tenantId);
   if (existing) {
-    if (!existing.eventsPublished) {
-      await ports.events.publish([productionEvent(existing.plan, tenant, job, existing.plan.generatedAt)]);
-      await ports.plans.markEventsPublished(job.tenantId, { kind: 'production', planDate: job.planDate, version: 1 });
-    }
+    // Written before, maybe with its event still in the outbox (a crash, a bus outage): deliver it.
+    await deliverAfter(ports, job);
     return { outcome: 'duplicate', planId: existing.plan.planId, summary: {} };
   }
+  const tenant = await loadTenant(ports, job.tenantId);
   const [catalog, stock] = await Promise.all([ports.catalog.getCatalog(tenant.tenantId), ports.stock.getStock(tenant.tenantId)]);
   const productIds = catalog.products.map((p) => p.productId);
   // Today's forecast drives the schedule and must see yesterday's sales; the horizon's are cached for
@@ -77,12 +75,12 @@ export async function runProductionJob(ports: PlannerPorts, job: TenantJob, sign
     }),
     ...catchUpMark(job),
   };
-  const outcome = await ports.plans.createProductionSchedule(schedule, tenant.timezone);
+  signal.throwIfAborted();
+  const outcome = await ports.plans.createProductionSchedule(schedule, tenant.timezone, [productionEvent(schedule, tenant, job, generatedAt)]);
   ports.metrics.record('ProductionSchedulesGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: schedule.planId, summary: {} };
   ports.metrics.record('BatchesCreated', schedule.batches.length, {}, { tenantId: tenant.tenantId });
-  await ports.events.publish([productionEvent(schedule, tenant, job, generatedAt)]);
-  await ports.plans.markEventsPublished(tenant.tenantId, { kind: 'production', planDate: job.planDate, version: 1 });
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job));
   return {
     outcome: 'created',
     planId: schedule.planId,
@@ -93,6 +91,7 @@ export async function runProductionJob(ports: PlannerPorts, job: TenantJob, sign
       shortfallUnits: schedule.shortfalls.reduce((t, s) => t + s.units, 0),
       cacheHits: forecastRun.hits,
       cacheMisses: forecastRun.misses,
+      eventsPending: delivery.pending,
     },
   };
 }
@@ -102,18 +101,14 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
   const version = job.version ?? 1;
   const existing = await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version);
   if (existing) {
-    if (!existing.eventsPublished) {
-      await ports.events.publish([procurementGeneratedEvent(existing.plan, job.trigger, existing.plan.generatedAt)]);
-      await ports.plans.markEventsPublished(job.tenantId, { kind: 'procurement', planDate: job.planDate, version });
-    }
+    await deliverAfter(ports, job);
     return { outcome: 'duplicate', planId: existing.plan.planId, summary: {} };
   }
   const tenant = await loadTenant(ports, job.tenantId);
-  if (job.trigger === 'regeneration') {
-    // Rebuilt because the data was stale: no cached forecast may be reused.
-    const invalidated = await ports.forecastCache.invalidateTenant(tenant.tenantId);
-    ports.metrics.record('ForecastCacheInvalidations', invalidated, { Reason: 'regeneration' }, { tenantId: tenant.tenantId });
-  }
+  // Rebuilt because the data was stale: no cached forecast may be reused (and, should the cache be
+  // unreachable for the invalidation, every forecast of the run is recomputed anyway).
+  const regenerating = job.trigger === 'regeneration';
+  if (regenerating) await invalidateForecastsSafely(ports, tenant.tenantId, 'regeneration');
   const [catalog, stock, todaysSchedule] = await Promise.all([
     ports.catalog.getCatalog(tenant.tenantId),
     ports.stock.getStock(tenant.tenantId),
@@ -123,7 +118,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
   // Today's production comes from today's schedule when there is one; later days from the forecasts.
   const firstForecastDay = todaysSchedule ? 1 : 0;
   const dates = Array.from({ length: DEFAULT_HORIZON_DAYS - firstForecastDay }, (_, i) => addDays(job.planDate, i + firstForecastDay));
-  const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1));
+  const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), regenerating ? dates : []);
   signal.throwIfAborted();
   const production: DailyProduction[] = [];
   if (todaysSchedule) {
@@ -156,15 +151,15 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     }),
     ...catchUpMark(job),
   };
-  const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone);
+  signal.throwIfAborted();
+  const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone, [procurementGeneratedEvent(plan, job.trigger, generatedAt)]);
   ports.metrics.record('ProcurementPlansGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: plan.planId, summary: {} };
   for (const priority of ['critical', 'high', 'medium', 'low'] as const) {
     const count = plan.requirements.filter((r) => r.priority === priority).length;
     if (count > 0) ports.metrics.record('RequirementsCreated', count, { Priority: priority }, { tenantId: tenant.tenantId });
   }
-  await ports.events.publish([procurementGeneratedEvent(plan, job.trigger, generatedAt)]);
-  await ports.plans.markEventsPublished(tenant.tenantId, { kind: 'procurement', planDate: job.planDate, version });
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job));
   return {
     outcome: 'created',
     planId: plan.planId,
@@ -174,53 +169,62 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
       totalCostEur: plan.totalCostEur,
       cacheHits: forecastRun.hits,
       cacheMisses: forecastRun.misses,
+      eventsPending: delivery.pending,
     },
   };
 }
 
 /**
- * Applies the cleanup rules. Events are published before each status change (with ids fixed by plan
- * and target status), so a crash in between repeats an event subscribers can drop, and never loses one.
+ * Applies the cleanup rules. Each status change and escalation is written with its event (the outbox),
+ * and the tenant's pending events — whatever change left them — are delivered first and last.
  */
 export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
-  const pendingPublished = await sweepOutboxes(ports, job.tenantId);
+  const earlier = await deliverPending(ports, job.tenantId);
+  if (earlier.published > 0) ports.log.warn('Published events left pending by an earlier failure', { tenantId: job.tenantId, events: earlier.published });
   const plans = await ports.plans.listPlanSummaries(job.tenantId);
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
   // Each unapproved plan escalates once a day, however often cleanup runs (every half hour in test mode):
-  // the claim and the event are one conditional write, published through the plan's outbox.
+  // the claim and the event are one conditional write.
   let escalations = 0;
   for (const plan of decision.escalations) {
+    signal.throwIfAborted();
     const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
       tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status,
     });
-    if (!(await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event))) continue;
-    await publishOutbox(ports, job.tenantId, plan, [event]);
-    escalations += 1;
+    if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) escalations += 1;
   }
   let changed = 0;
   for (const change of decision.changes) {
     signal.throwIfAborted();
-    await ports.events.publish([
-      planEvent('plan.cleanup.status_changed', [change.plan.planId, change.to], {
-        tenantId: job.tenantId, planId: change.plan.planId, planDate: change.plan.planDate, occurredAt,
-        kind: change.plan.kind, from: change.plan.status, to: change.to, reason: change.reason,
-      }),
-    ]);
+    const event = planEvent('plan.cleanup.status_changed', [change.plan.planId, change.to], {
+      tenantId: job.tenantId, planId: change.plan.planId, planDate: change.plan.planDate, occurredAt,
+      kind: change.plan.kind, from: change.plan.status, to: change.to, reason: change.reason,
+    });
     const entry = change.plan.kind === 'procurement'
       ? { at: occurredAt, by: 'cleanup', from: change.plan.status as ProcurementStatus, to: change.to, reason: change.reason }
       : null;
-    if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry)) changed += 1;
+    if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry, undefined, [event])) changed += 1;
     else ports.log.info('Plan changed meanwhile; cleanup left it alone', { tenantId: job.tenantId, planId: change.plan.planId });
   }
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job));
   // The tenant's plans by status after cleanup: a daily gauge of what waits for whom.
   const after = await ports.plans.listPlanSummaries(job.tenantId);
   const byStatus = new Map<string, number>();
   for (const plan of after) byStatus.set(plan.status, (byStatus.get(plan.status) ?? 0) + 1);
   for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
-  const cache = await ports.forecastCache.stats(job.tenantId, ports.now());
-  ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
-  return { outcome: 'done', summary: { plans: plans.length, changed, escalations, pendingPublished } };
+  const cache = await cacheStatsSafely(ports, job.tenantId);
+  if (cache) ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
+  return {
+    outcome: 'done',
+    summary: { plans: plans.length, changed, escalations, pendingPublished: earlier.published, eventsPending: delivery.pending, deadLettered: earlier.deadLettered + delivery.deadLettered },
+  };
+}
+
+/** A delivery retry: publish what waits in the tenant's outbox, and try again later if the bus still fails. */
+async function runDeliveryRetry(ports: PlannerPorts, job: TenantJob): Promise<TenantJobResult> {
+  const delivery = await deliverAfter(ports, job);
+  return { outcome: 'done', summary: { published: delivery.published, eventsPending: delivery.pending, deadLettered: delivery.deadLettered } };
 }
 
 /** Plans made by a catch-up say so. */
@@ -231,6 +235,7 @@ const catchUpMark = (job: TenantJob) => (job.trigger === 'catch-up' ? { catchUp:
  * one message keeps the order that separate messages on a standard queue would not.
  */
 export async function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  if (job.deliverOnly) return runDeliveryRetry(ports, job);
   const result = await runOneJob(ports, job, signal);
   for (const next of job.then ?? []) {
     signal.throwIfAborted();

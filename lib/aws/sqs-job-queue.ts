@@ -11,13 +11,15 @@ export class SqsJobQueue implements JobQueue {
     private readonly backoffMs = 100,
   ) {}
 
-  async enqueue(jobs: readonly TenantJob[]): Promise<void> {
+  async enqueue(jobs: readonly TenantJob[], options: { delaySeconds?: number } = {}): Promise<void> {
     await sendInBatches(
       jobs,
       10,
       this.backoffMs,
       async (batch) => {
-        const entries = batch.map((job, index) => ({ Id: `m${index}`, MessageBody: JSON.stringify(job) }));
+        const entries = batch.map((job, index) => ({
+          Id: `m${index}`, MessageBody: JSON.stringify(job), ...(options.delaySeconds ? { DelaySeconds: Math.min(900, options.delaySeconds) } : {}),
+        }));
         const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
         const failed = result.Failed ?? [];
         // A sender's fault (a bad message) will not pass on retry: fail now, loudly.

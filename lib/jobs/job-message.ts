@@ -42,6 +42,8 @@ export const TenantJobSchema = z.object({
   version: z.number().int().min(1).max(999).optional(),
   /** Catch-ups only: the day's later jobs to run after this one, in order, for the same tenant and date. */
   then: z.array(z.enum(JOB_NAMES)).max(JOB_NAMES.length - 1).optional(),
+  /** Delivery retries only: publish the tenant's pending events (attempt 1…5), nothing else. */
+  deliverOnly: z.number().int().min(1).max(10).optional(),
 });
 export type TenantJob = z.infer<typeof TenantJobSchema>;
 

@@ -19,7 +19,8 @@ export class LocalJobQueue implements JobQueue {
 
   constructor(private readonly options: { maxReceiveCount: number; batchSize: number } = { maxReceiveCount: 3, batchSize: 10 }) {}
 
-  async enqueue(jobs: readonly TenantJob[]): Promise<void> {
+  /** A delay is not simulated: a delayed job is delivered after the jobs already waiting. */
+  async enqueue(jobs: readonly TenantJob[], _options: { delaySeconds?: number } = {}): Promise<void> {
     for (const job of jobs) this.send(JSON.stringify(job));
   }
 

@@ -22,9 +22,14 @@ export const METRICS = {
   ForecastCacheFailures: { unit: 'Count', dimensions: ['Operation'] },
   SchedulerLastRunTimestamp: { unit: 'Seconds', dimensions: ['Job', 'Timezone'] },
   TenantTimeouts: { unit: 'Count', dimensions: ['Job'] },
+  OutboxEventsPending: { unit: 'Count', dimensions: [] },
+  OutboxDeadLetters: { unit: 'Count', dimensions: [] },
 } as const satisfies Record<string, { unit: string; dimensions: readonly string[] }>;
 
 export type MetricName = keyof typeof METRICS;
+
+/** The `Operation` dimension of ForecastCacheFailures: every cache call that can fail without failing the job. */
+export const CACHE_OPERATIONS = ['read', 'write', 'stats', 'invalidate'] as const;
 export type Dimensions<M extends MetricName> = Record<(typeof METRICS)[M]['dimensions'][number], string>;
 
 export interface MetricRecord {

@@ -196,8 +196,9 @@ describe('the alarms', () => {
   it('has every alarm of the runbook, each notifying the alarm topic', () => {
     const names = resources('AWS::CloudWatch::Alarm').map((a) => a.Properties.AlarmName).sort();
     expect(names).toEqual([
-      'AsyncFailuresDeadLetterQueueNotEmpty', 'DailyProcurementPlanningFailed', 'DailyProductionPlanningFailed', 'ForecastCacheHitRateLow',
-      'HighTenantProcessingTimeouts', 'JobsDeadLetterQueueNotEmpty', 'NoProductionSchedulesGenerated', 'SchedulerDeadLetterQueueNotEmpty',
+      'AsyncFailuresDeadLetterQueueNotEmpty', 'DailyCleanupFailed', 'DailyProcurementPlanningFailed', 'DailyProductionPlanningFailed',
+      'EventsWaitingInOutbox', 'ForecastCacheFailing', 'ForecastCacheHitRateLow',
+      'HighTenantProcessingTimeouts', 'JobsDeadLetterQueueNotEmpty', 'NoProductionSchedulesGenerated', 'OutboxDeadLetters', 'SchedulerDeadLetterQueueNotEmpty',
       'SchedulerUnhealthy', 'SchedulerUnhealthy-Asia-Kathmandu', 'SchedulerUnhealthy-Europe-Madrid',
     ]);
     for (const a of resources('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);

@@ -6,7 +6,7 @@ import type { Catalog, SalesHistory, StockSnapshot } from '../../domain.ts';
 import type { CatalogStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
 import { userKeyedRecord } from '../../input/grammar.ts';
-import { queryAll, type TableContext } from './client.ts';
+import { queryAll, send, type TableContext } from './client.ts';
 import { readSnapshot, writeSnapshot } from './snapshot-store.ts';
 import { keys } from './table-layout.ts';
 
@@ -50,14 +50,14 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     }
     const updateMonth = async ({ productId, month, days: units }: (typeof months)[number]) => {
       const Key = keys.salesMonth(tenantId, month, productId);
-      await this.ctx.doc.send(new UpdateCommand({
+      await send(this.ctx, new UpdateCommand({
         TableName: this.ctx.tableName, Key,
         UpdateExpression: 'SET units = if_not_exists(units, :empty), #type = :type, #month = :month, productId = :product',
         ExpressionAttributeNames: { '#type': 'type', '#month': 'month' },
         ExpressionAttributeValues: { ':empty': {}, ':type': 'SalesMonth', ':month': month, ':product': productId },
       }));
       const days = [...units];
-      await this.ctx.doc.send(new UpdateCommand({
+      await send(this.ctx, new UpdateCommand({
         TableName: this.ctx.tableName, Key,
         UpdateExpression: `SET ${days.map((_, i) => `units.#d${i} = :u${i}`).join(', ')}`,
         ExpressionAttributeNames: Object.fromEntries(days.map(([day], i) => [`#d${i}`, day])),
@@ -80,7 +80,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     const update = async (action: 'ADD' | 'DELETE', sets: [string, readonly string[]][]) => {
       const used = sets.filter(([, dates]) => dates.length > 0);
       if (action === 'DELETE' && used.length === 0) return;
-      await this.ctx.doc.send(new UpdateCommand({
+      await send(this.ctx, new UpdateCommand({
         TableName: this.ctx.tableName, Key: keys.calendar(tenantId),
         UpdateExpression: `SET #type = :type${used.length ? ` ${action} ${used.map(([name]) => `${name} :${name}`).join(', ')}` : ''}`,
         ExpressionAttributeNames: { '#type': 'type' },
@@ -101,7 +101,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
           ':to': `${keys.salesMonthBound(to.slice(0, 7))}#\uffff`,
         },
       }),
-      this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: keys.calendar(tenantId) })),
+      send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: keys.calendar(tenantId) })),
     ]);
     const dates = (stored: unknown): LocalDate[] => [...((stored as Iterable<string> | undefined) ?? [])].sort();
     const history: SalesHistory = {

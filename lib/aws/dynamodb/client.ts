@@ -1,11 +1,19 @@
 // The document client, and batch helpers that keep retrying what DynamoDB leaves unprocessed.
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { currentJobSignal } from '../../job-signal.ts';
 import { tableDefinition, TTL_ATTRIBUTE } from './table-layout.ts';
 
 export interface TableContext {
   doc: DynamoDBDocumentClient;
   tableName: string;
+}
+
+/** Sends tied to the running tenant job's budget, when there is one: a spent budget aborts the call in flight. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document client's own send is typed per command class
+export function send<T = any>(ctx: TableContext, command: object): Promise<T> {
+  const signal = currentJobSignal();
+  return ctx.doc.send(command as never, signal ? { abortSignal: signal } : undefined) as Promise<T>;
 }
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
@@ -32,7 +40,7 @@ export async function batchWriteAll(ctx: TableContext, requests: readonly WriteR
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts.`);
       if (attempt > 0) await pause(attempt);
-      const result = await ctx.doc.send(new BatchWriteCommand({ RequestItems: { [ctx.tableName]: pending } }));
+      const result = await send<{ UnprocessedItems?: Record<string, unknown[]> }>(ctx, new BatchWriteCommand({ RequestItems: { [ctx.tableName]: pending } }));
       pending = (result.UnprocessedItems?.[ctx.tableName] ?? []) as WriteRequest[];
     }
   }
@@ -46,7 +54,7 @@ export async function batchGetAll(ctx: TableContext, keyList: readonly Record<st
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= MAX_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ATTEMPTS} attempts.`);
       if (attempt > 0) await pause(attempt);
-      const result = await ctx.doc.send(new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending } } }));
+      const result = await send<{ Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: unknown[] }> }>(ctx, new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending } } }));
       items.push(...(result.Responses?.[ctx.tableName] ?? []));
       pending = (result.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
@@ -59,7 +67,7 @@ export async function queryAll(ctx: TableContext, input: Omit<QueryCommandInput,
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await ctx.doc.send(new QueryCommand({ ...input, TableName: ctx.tableName, ExclusiveStartKey }));
+    const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(ctx, new QueryCommand({ ...input, TableName: ctx.tableName, ExclusiveStartKey }));
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);

@@ -5,7 +5,7 @@ import { UpdateCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DemandForecast } from '../../domain.ts';
 import type { CacheStats, ForecastCache, ForecastKey } from '../../ports.ts';
 import { endOfLocalDayEpochSeconds } from '../../time/tenant-clock.ts';
-import { batchGetAll, batchWriteAll, queryAll, type TableContext } from './client.ts';
+import { batchGetAll, batchWriteAll, queryAll, send, type TableContext } from './client.ts';
 import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
 
 export class DynamoForecastCache implements ForecastCache {
@@ -35,7 +35,7 @@ export class DynamoForecastCache implements ForecastCache {
   }
 
   async recordLookups(tenantId: string, hits: number, misses: number, failures: number): Promise<void> {
-    await this.ctx.doc.send(
+    await send(this.ctx, 
       new UpdateCommand({
         TableName: this.ctx.tableName,
         Key: keys.cacheStats(tenantId),
@@ -77,7 +77,7 @@ export class DynamoForecastCache implements ForecastCache {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const [entries, counters] = await Promise.all([
       this.entries(tenantId),
-      this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: keys.cacheStats(tenantId) })),
+      send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: keys.cacheStats(tenantId) })),
     ]);
     const hits = Number(counters.Item?.hits ?? 0);
     const misses = Number(counters.Item?.misses ?? 0);

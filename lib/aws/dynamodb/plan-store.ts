@@ -1,14 +1,18 @@
-// Production schedules and procurement plans. The business key (tenant, kind, local date, version) is
-// the item key, and creation is conditional on its absence: whatever runs twice writes once.
+// Production schedules and procurement plans, and the outbox of their events. The business key
+// (tenant, kind, local date, version) is the item key, and creation is conditional on its absence:
+// whatever runs twice writes once. Every change that announces something writes its events as outbox
+// entries in the same transaction; publishing deletes them, so nothing announced is ever lost.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus } from '../../domain.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
-import type { CreateOutcome, PlanStore, StoredPlan } from '../../ports.ts';
+import type { CreateOutcome, PendingEvent, PlanStore, StoredPlan } from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
-import { queryAll, type TableContext } from './client.ts';
+import { batchWriteAll, queryAll, send, type TableContext } from './client.ts';
 import { keys, PLAN_RETENTION_DAYS, TTL_ATTRIBUTE } from './table-layout.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 function planKey(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>) {
   return plan.kind === 'production'
@@ -16,15 +20,29 @@ function planKey(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' |
     : keys.procurementPlan(tenantId, plan.planDate, plan.version);
 }
 
+/** True when a transaction failed only because a condition did not hold (someone else got there first). */
+function lostTheRace(error: unknown): boolean {
+  return error instanceof TransactionCanceledException
+    && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
+    && (error.CancellationReasons ?? []).every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || !r.Code);
+}
+
 export class DynamoPlanStore implements PlanStore {
   constructor(private readonly ctx: TableContext) {}
 
-  private async createIfAbsent(item: Record<string, unknown>): Promise<CreateOutcome> {
+  private outboxPuts(tenantId: string, events: readonly PlanEvent[]): TransactItem[] {
+    return events.map((event) => ({
+      Put: { TableName: this.ctx.tableName, Item: { ...keys.outboxEntry(tenantId, event.detail.eventId), type: 'OutboxEntry', event, attempts: 0 } },
+    }));
+  }
+
+  /** The change and its events, all or nothing; false when the change's condition did not hold. */
+  private async transact(change: TransactItem, tenantId: string, events: readonly PlanEvent[], extra: TransactItem[] = []): Promise<boolean> {
     try {
-      await this.ctx.doc.send(new PutCommand({ TableName: this.ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }));
-      return 'created';
+      await send(this.ctx, new TransactWriteCommand({ TransactItems: [change, ...extra, ...this.outboxPuts(tenantId, events)] }));
+      return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      if (lostTheRace(error)) return false;
       throw error;
     }
   }
@@ -33,8 +51,13 @@ export class DynamoPlanStore implements PlanStore {
     return endOfLocalDayEpochSeconds(addDays(planDate, PLAN_RETENTION_DAYS), timezone);
   }
 
-  createProductionSchedule(schedule: ProductionSchedule, timezone: string): Promise<CreateOutcome> {
-    return this.createIfAbsent({
+  private async createWithEvents(item: Record<string, unknown>, events: readonly PlanEvent[]): Promise<CreateOutcome> {
+    const put = { Put: { TableName: this.ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
+    return (await this.transact(put, String(item.PK).slice('TENANT#'.length), events)) ? 'created' : 'exists';
+  }
+
+  createProductionSchedule(schedule: ProductionSchedule, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome> {
+    return this.createWithEvents({
       ...keys.productionSchedule(schedule.tenantId, schedule.planDate),
       type: 'ProductionSchedule',
       kind: 'production',
@@ -43,10 +66,9 @@ export class DynamoPlanStore implements PlanStore {
       status: schedule.status,
       version: 1,
       revision: 1,
-      eventsPublished: false,
       plan: { ...schedule, status: undefined },
       [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
-    });
+    }, events);
   }
 
   private procurementItem(plan: ProcurementPlan, timezone: string): Record<string, unknown> {
@@ -59,18 +81,17 @@ export class DynamoPlanStore implements PlanStore {
       status: plan.status,
       version: plan.version,
       revision: 1,
-      eventsPublished: false,
       history: plan.history,
       plan: { ...plan, status: undefined, history: undefined },
       [TTL_ATTRIBUTE]: this.retention(plan.planDate, timezone),
     };
   }
 
-  createProcurementPlan(plan: ProcurementPlan, timezone: string): Promise<CreateOutcome> {
-    return this.createIfAbsent(this.procurementItem(plan, timezone));
+  createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome> {
+    return this.createWithEvents(this.procurementItem(plan, timezone), events);
   }
 
-  async supersedeProcurementPlan(
+  supersedeProcurementPlan(
     old: PlanSummary,
     expectedRevision: number,
     entry: ApprovalHistoryEntry,
@@ -78,35 +99,24 @@ export class DynamoPlanStore implements PlanStore {
     timezone: string,
     outbox: readonly PlanEvent[],
   ): Promise<boolean> {
-    try {
-      await this.ctx.doc.send(new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.ctx.tableName,
-              Key: planKey(next.tenantId, old),
-              UpdateExpression: 'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry), outbox = list_append(if_not_exists(outbox, :empty), :outbox)',
-              ConditionExpression: '#status = :from AND revision = :revision',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':to': 'cancelled', ':from': old.status, ':revision': expectedRevision, ':one': 1, ':empty': [], ':entry': [entry], ':outbox': outbox },
-            },
-          },
-          { Put: { TableName: this.ctx.tableName, Item: this.procurementItem(next, timezone), ConditionExpression: 'attribute_not_exists(PK)' } },
-        ],
-      }));
-      return true;
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) return false;
-      throw error;
-    }
+    return this.transact({
+      Update: {
+        TableName: this.ctx.tableName,
+        Key: planKey(next.tenantId, old),
+        UpdateExpression: 'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry)',
+        ConditionExpression: '#status = :from AND revision = :revision',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': 'cancelled', ':from': old.status, ':revision': expectedRevision, ':one': 1, ':empty': [], ':entry': [entry] },
+      },
+    }, next.tenantId, outbox, [{ Put: { TableName: this.ctx.tableName, Item: this.procurementItem(next, timezone), ConditionExpression: 'attribute_not_exists(PK)' } }]);
   }
 
   private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
-    const result = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
+    const result = await send<{ Item?: Record<string, any> }>(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
     if (!result.Item) return null;
     // Status and history live only at the top level (they change); the body holds the rest.
     const plan = { ...(result.Item.plan as T), status: result.Item.status, ...(result.Item.history ? { history: result.Item.history } : {}) } as T;
-    return { plan, eventsPublished: result.Item.eventsPublished === true, revision: Number(result.Item.revision ?? 1) };
+    return { plan, revision: Number(result.Item.revision ?? 1) };
   }
 
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null> {
@@ -115,18 +125,6 @@ export class DynamoPlanStore implements PlanStore {
 
   getProcurementPlan(tenantId: string, planDate: LocalDate, version: number): Promise<StoredPlan<ProcurementPlan> | null> {
     return this.getPlan(keys.procurementPlan(tenantId, planDate, version));
-  }
-
-  async markEventsPublished(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>): Promise<void> {
-    await this.ctx.doc.send(
-      new UpdateCommand({
-        TableName: this.ctx.tableName,
-        Key: planKey(tenantId, plan),
-        UpdateExpression: 'SET eventsPublished = :yes',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':yes': true },
-      }),
-    );
   }
 
   async listPlanSummaries(tenantId: string, kind?: PlanSummary['kind']): Promise<PlanSummary[]> {
@@ -146,53 +144,53 @@ export class DynamoPlanStore implements PlanStore {
     }));
   }
 
-  async claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
-    try {
-      await this.ctx.doc.send(new UpdateCommand({
+  claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
+    return this.transact({
+      Update: {
         TableName: this.ctx.tableName,
         Key: planKey(tenantId, plan),
-        UpdateExpression: 'SET escalatedOn = :day, outbox = list_append(if_not_exists(outbox, :empty), :event)',
+        UpdateExpression: 'SET escalatedOn = :day',
         ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(escalatedOn) OR escalatedOn <> :day)',
-        ExpressionAttributeValues: { ':day': day, ':empty': [], ':event': [event] },
-      }));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+        ExpressionAttributeValues: { ':day': day },
+      },
+    }, tenantId, [event]);
   }
 
-  async listOutboxes(tenantId: string): Promise<{ plan: PlanSummary; events: PlanEvent[] }[]> {
+  async pendingEvents(tenantId: string): Promise<PendingEvent[]> {
     const items = await queryAll(this.ctx, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      FilterExpression: 'size(outbox) > :zero',
-      ProjectionExpression: 'kind, planId, planDate, #status, version, revision, outbox',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.planPrefix, ':zero': 0 },
+      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.outboxPrefix },
+      ConsistentRead: true,
     });
-    return items.map((item) => ({
-      plan: {
-        kind: item.kind as PlanSummary['kind'], planId: String(item.planId), planDate: String(item.planDate),
-        status: item.status as PlanSummary['status'], version: Number(item.version), revision: Number(item.revision ?? 1),
-      },
-      events: item.outbox as PlanEvent[],
-    }));
+    return items.map((item) => ({ event: item.event as PlanEvent, attempts: Number(item.attempts ?? 0) }));
   }
 
-  async clearOutbox(tenantId: string, plan: PlanSummary, events: readonly PlanEvent[]): Promise<void> {
-    // Remove exactly the published events (by position), unless a newer change appended more meanwhile.
-    try {
-      await this.ctx.doc.send(new UpdateCommand({
-        TableName: this.ctx.tableName,
-        Key: planKey(tenantId, plan),
-        UpdateExpression: 'REMOVE outbox',
-        ConditionExpression: 'size(outbox) = :count',
-        ExpressionAttributeValues: { ':count': events.length },
-      }));
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      // More events arrived: the next sweep publishes them all again (ids are stable), then clears.
-    }
+  async removePublished(tenantId: string, eventIds: readonly string[]): Promise<void> {
+    await batchWriteAll(this.ctx, eventIds.map((eventId) => ({ DeleteRequest: { Key: keys.outboxEntry(tenantId, eventId) } })));
+  }
+
+  async recordPublishFailure(tenantId: string, event: PlanEvent, error: string, deadLetterAfter: number): Promise<'retry' | 'dead-lettered'> {
+    const eventId = event.detail.eventId;
+    const updated = await send<{ Attributes?: Record<string, unknown> }>(this.ctx, new UpdateCommand({
+      TableName: this.ctx.tableName,
+      Key: keys.outboxEntry(tenantId, eventId),
+      UpdateExpression: 'ADD attempts :one SET lastError = :error',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 1000) },
+      ReturnValues: 'ALL_NEW',
+    })).catch((failure: unknown) => {
+      if (failure instanceof ConditionalCheckFailedException) return { Attributes: undefined }; // published meanwhile
+      throw failure;
+    });
+    const attempts = Number(updated.Attributes?.attempts ?? 0);
+    if (!updated.Attributes || attempts < deadLetterAfter) return 'retry';
+    await send(this.ctx, new TransactWriteCommand({
+      TransactItems: [
+        { Delete: { TableName: this.ctx.tableName, Key: keys.outboxEntry(tenantId, eventId) } },
+        { Put: { TableName: this.ctx.tableName, Item: { ...keys.deadLetter(tenantId, eventId), type: 'DeadLetterEvent', event, attempts, lastError: error.slice(0, 1000), deadLetteredAt: new Date().toISOString() } } },
+      ],
+    }));
+    return 'dead-lettered';
   }
 
   async changeStatus(
@@ -201,26 +199,24 @@ export class DynamoPlanStore implements PlanStore {
     to: ProductionStatus | ProcurementStatus,
     entry: ApprovalHistoryEntry | null,
     expectedRevision?: number,
-    outbox?: readonly PlanEvent[],
+    outbox: readonly PlanEvent[] = [],
   ): Promise<boolean> {
+    const update = {
+      TableName: this.ctx.tableName,
+      Key: planKey(tenantId, plan),
+      UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}`,
+      // The status read, and (for operators) the revision read: a concurrent change makes this fail.
+      ConditionExpression: expectedRevision === undefined ? '#status = :from' : '#status = :from AND revision = :revision',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':to': to, ':from': plan.status, ':one': 1,
+        ...(entry ? { ':empty': [], ':entry': [entry] } : {}),
+        ...(expectedRevision === undefined ? {} : { ':revision': expectedRevision }),
+      },
+    };
+    if (outbox.length > 0) return this.transact({ Update: update }, tenantId, outbox);
     try {
-      await this.ctx.doc.send(
-        new UpdateCommand({
-          TableName: this.ctx.tableName,
-          Key: planKey(tenantId, plan),
-          UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}${outbox?.length ? ', outbox = list_append(if_not_exists(outbox, :empty), :outbox)' : ''}`,
-          // The status read, and (for operators) the revision read: a concurrent change makes this fail.
-          ConditionExpression: expectedRevision === undefined ? '#status = :from' : '#status = :from AND revision = :revision',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':to': to, ':from': plan.status, ':one': 1,
-            ...(entry || outbox?.length ? { ':empty': [] } : {}),
-            ...(entry ? { ':entry': [entry] } : {}),
-            ...(outbox?.length ? { ':outbox': outbox } : {}),
-            ...(expectedRevision === undefined ? {} : { ':revision': expectedRevision }),
-          },
-        }),
-      );
+      await send(this.ctx, new UpdateCommand(update));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

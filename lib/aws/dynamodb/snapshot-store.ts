@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { queryAll, type TableContext } from './client.ts';
+import { queryAll, send, type TableContext } from './client.ts';
 import { keys } from './table-layout.ts';
 
 /** Below DynamoDB's 400 KB item limit with room for the keys; a 1 MiB request never needs more than a few. */
@@ -30,11 +30,11 @@ export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: K
   for (let at = 0; at < packed.length; at += CHUNK_BYTES) chunks.push(packed.subarray(at, at + CHUNK_BYTES));
   if (chunks.length > MAX_CHUNKS) throw new SnapshotTooLargeError(packed.length);
   for (let attempt = 1; ; attempt += 1) {
-    const head = await ctx.doc.send(new GetCommand({ TableName: ctx.tableName, Key: keys.snapshotHead(tenantId, kind), ConsistentRead: true }));
+    const head = await send(ctx, new GetCommand({ TableName: ctx.tableName, Key: keys.snapshotHead(tenantId, kind), ConsistentRead: true }));
     const previous = head.Item as { snapshotId: string; chunks: number } | undefined;
     const snapshotId = randomUUID();
     try {
-      await ctx.doc.send(new TransactWriteCommand({
+      await send(ctx, new TransactWriteCommand({
         TransactItems: [
           {
             Put: {

@@ -33,6 +33,12 @@ export const keys = {
   forecastPrefix: 'FORECAST#',
   forecast: (tenantId: string, forecastDate: LocalDate, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `FORECAST#${forecastDate}#${productId}` }),
   cacheStats: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CACHESTATS' }),
+  /** An event waiting to be published, written with the change it announces (the outbox). */
+  outboxPrefix: 'OUTBOX#',
+  outboxEntry: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `OUTBOX#${eventId}` }),
+  /** An event the bus refused too often: kept for a person, out of the outbox's way. */
+  deadLetterPrefix: 'DEADLETTER#',
+  deadLetter: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `DEADLETTER#${eventId}` }),
   planPrefix: 'PLAN#',
   planKindPrefix: (kind: 'production' | 'procurement') => `PLAN#${kind.toUpperCase()}#`,
   productionSchedule: (tenantId: string, planDate: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `PLAN#PRODUCTION#${planDate}` }),

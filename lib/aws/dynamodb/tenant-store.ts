@@ -7,7 +7,7 @@ import type { Logger } from '../../log.ts';
 import type { TenantStore, ZoneInUse } from '../../ports.ts';
 import { JOB_NAMES, type JobName } from '../../jobs/job-table.ts';
 import { assertTimezone, isValidTimezone, resolveTimezone, type LocalDate } from '../../time/tenant-clock.ts';
-import { queryAll, type TableContext } from './client.ts';
+import { queryAll, send, type TableContext } from './client.ts';
 import { keys, ZONE_INDEX } from './table-layout.ts';
 
 export class DynamoTenantStore implements TenantStore {
@@ -16,7 +16,7 @@ export class DynamoTenantStore implements TenantStore {
   async putTenant(tenant: Tenant): Promise<void> {
     const timezone = assertTimezone(tenant.timezone);
     const key = keys.tenant(tenant.tenantId);
-    const existing = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
+    const existing = await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
     // The zone the registry counts the tenant in: the name as stored (an older item may hold an alias
     // such as "US/Eastern"; one without a zone is counted nowhere yet).
     const stored = existing.Item?.timezone;
@@ -30,7 +30,7 @@ export class DynamoTenantStore implements TenantStore {
         ExpressionAttributeValues: { ':delta': delta, ':zone': zone },
       },
     });
-    await this.ctx.doc.send(
+    await send(this.ctx, 
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -52,7 +52,7 @@ export class DynamoTenantStore implements TenantStore {
   }
 
   async getTenant(tenantId: string): Promise<Tenant | null> {
-    const result = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.tableName, Key: keys.tenant(tenantId) }));
+    const result = await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: keys.tenant(tenantId) }));
     return result.Item ? this.toTenant(result.Item) : null;
   }
 
@@ -69,7 +69,7 @@ export class DynamoTenantStore implements TenantStore {
   /** Runs live in their own partition: the registry's stream (schedule sync) sees only tenant counts change. */
   async recordZoneRun(timezone: string, job: JobName, planDate: LocalDate): Promise<void> {
     try {
-      await this.ctx.doc.send(new UpdateCommand({
+      await send(this.ctx, new UpdateCommand({
         TableName: this.ctx.tableName,
         Key: keys.zoneRuns(timezone),
         UpdateExpression: 'SET #job = :date, #tz = :zone',

@@ -1,0 +1,403 @@
+// The fault-injection suite: a planning day for many bakeries with one fault injected at the ports —
+// the real handlers, use cases and DynamoDB Local adapters, wrapped. Each case runs the day (production,
+// cleanup, procurement), heals, recovers the way production would (queued retries, the next cleanup),
+// and checks: one plan per key, every plan event delivered at least once with its stable id, nothing
+// left pending, and the metric that tells an operator. `npm test` runs it small, `npm run bench:faults`
+// at fleet scale.
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
+import { OUTBOX_DEAD_LETTER_AFTER } from '../../lib/app/outbox.ts';
+import type { Tenant } from '../../lib/domain.ts';
+import { queryAll } from '../../lib/aws/dynamodb/client.ts';
+import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
+import { eventId, type PlanEvent } from '../../lib/events/catalogue.ts';
+import type { JobName } from '../../lib/jobs/job-table.ts';
+import type { LocalStack } from '../../lib/local/local-ports.ts';
+import { PublishRefusedError, type PlannerPorts } from '../../lib/ports.ts';
+import { seedBakery, smallCatalog, tenant } from '../support/bakery-fixtures.ts';
+
+export const PLAN_DATE = '2026-11-28';
+const ZONE = 'Europe/Madrid';
+const FIRINGS: Record<JobName, string> = { production: '2026-11-28T04:30:00Z', cleanup: '2026-11-28T04:50:00Z', procurement: '2026-11-28T05:00:00Z' };
+const NEXT_CLEANUP = '2026-11-29T04:50:00Z';
+const context = {} as Context;
+
+export interface FaultCase {
+  name: string;
+  /** The row this case proves in docs/architecture.md's failure table. */
+  port: string;
+  failure: string;
+  outcome: string;
+  /** Tenant jobs that must end in the DLQ (poison tenants). */
+  poison?: (tenants: readonly Tenant[]) => string[];
+  run(world: World): Promise<void>;
+  /** What the case checks beyond the common invariants; returns the figures it reports. */
+  check?(world: World): Promise<Record<string, number>>;
+}
+
+/** One case's stack, tenants and the port faults in force. */
+export class World {
+  budgetMs = 10_000;
+  /** What a case observed inside its fault wrappers. */
+  readonly notes: string[] = [];
+  /** Wraps the ports while a fault is in force; `heal` removes it. */
+  private fault: ((ports: PlannerPorts) => PlannerPorts) | null = null;
+
+  constructor(readonly stack: LocalStack, readonly tenants: Tenant[]) {}
+
+  inject(fault: (ports: PlannerPorts) => PlannerPorts): void {
+    this.fault = fault;
+  }
+
+  heal(): void {
+    this.fault = null;
+  }
+
+  ports(): PlannerPorts {
+    return this.fault ? this.fault(this.stack.ports) : this.stack.ports;
+  }
+
+  worker(): (event: SQSEvent) => Promise<SQSBatchResponse> {
+    const handler = createPlanWorkerHandler(() => this.ports(), () => this.budgetMs);
+    return (event) => handler(event, context);
+  }
+
+  /** A firing, retried as EventBridge Scheduler's retry policy does when the fan-out fails. */
+  async fire(job: JobName, at = FIRINGS[job]): Promise<void> {
+    this.stack.setNow(new Date(at));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await createFanOutHandler(() => this.ports())({ job, timezone: ZONE, scheduledTime: at }, context);
+        return;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+      }
+    }
+  }
+
+  async drain(): Promise<void> {
+    await this.stack.queue.drain(this.worker());
+  }
+
+  /** The day as the schedules run it: each firing's jobs worked off before the next firing. */
+  async day(): Promise<void> {
+    for (const job of ['production', 'cleanup', 'procurement'] as const) {
+      await this.fire(job);
+      await this.drain();
+    }
+  }
+
+  /** What production does after a fault: queued retries run, and the next morning's cleanup delivers what waits. */
+  async recover(): Promise<void> {
+    this.heal();
+    await this.drain();
+    await this.fire('cleanup', NEXT_CLEANUP);
+    await this.drain();
+  }
+}
+
+// ── Fault wrappers at the ports ───────────────────────────────────────────────────────────────────
+
+/** A port whose methods run `around` instead of the real call (which `around` may call). */
+function around<T extends object>(port: T, around: (method: string, call: () => Promise<unknown>, args: unknown[]) => Promise<unknown>): T {
+  return new Proxy(port, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => around(String(property), () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), args);
+    },
+  });
+}
+
+const STORES = ['tenants', 'catalog', 'stock', 'sales', 'forecastCache', 'plans'] as const;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tenantOf = (args: unknown[]) => (typeof args[0] === 'string' ? args[0] : (args[0] as { tenantId?: string } | undefined)?.tenantId);
+
+// ── The cases ─────────────────────────────────────────────────────────────────────────────────────
+
+export const FAULT_CASES: FaultCase[] = [
+  {
+    name: 'duplicate firings',
+    port: 'scheduler', failure: 'every schedule fires twice',
+    outcome: 'both firings enqueue; the second job of each tenant finds the plan and writes nothing',
+    async run(world) {
+      for (const job of ['production', 'cleanup', 'procurement'] as const) {
+        await world.fire(job);
+        await world.fire(job);
+        await world.drain();
+      }
+    },
+  },
+  {
+    name: 'duplicate and concurrent deliveries',
+    port: 'queue', failure: 'every job delivered twice, to two workers at once',
+    outcome: 'one plan per key (conditional writes); an event may be published twice, with the same id',
+    async run(world) {
+      for (const job of ['production', 'cleanup', 'procurement'] as const) {
+        world.stack.setNow(new Date(FIRINGS[job]));
+        const bodies = world.tenants.map((t) => JSON.stringify({
+          job, tenantId: t.tenantId, timezone: ZONE, planDate: PLAN_DATE, trigger: 'scheduled', scheduledTime: FIRINGS[job], idempotencyKey: `${t.tenantId}#${job}#${PLAN_DATE}`,
+        }));
+        const records = bodies.map((body, i) => ({ messageId: `m${i}`, body })) as SQSEvent['Records'];
+        for (let i = 0; i < records.length; i += 10) {
+          const batch = { Records: records.slice(i, i + 10) };
+          await Promise.all([world.worker()(batch), world.worker()(batch)]);
+        }
+        for (const body of bodies) world.stack.queue.send(body);
+        await world.drain();
+      }
+    },
+  },
+  {
+    name: 'poison tenant',
+    port: 'worker', failure: "one tenant's catalog cannot be planned (a recipe is missing)",
+    outcome: "that tenant's jobs fail, are retried, and reach the DLQ after 3 receives (`TenantsProcessed` failed); the others are planned",
+    poison: (tenants) => [tenants[0]!.tenantId],
+    async run(world) {
+      const broken = smallCatalog();
+      broken.products = broken.products.map((p) => ({ ...p, recipeId: 'missing-recipe' }));
+      await world.stack.ports.catalog.putCatalog(world.tenants[0]!.tenantId, broken);
+      await world.day();
+    },
+    async check(world) {
+      const failed = world.stack.metricRecords.filter((m) => m.name === 'TenantsProcessed' && m.dimensions.Status === 'failed').length;
+      if (failed < 3) throw new Error(`expected the poison tenant's failures to be counted, got ${failed}`);
+      return { failedAttempts: failed };
+    },
+  },
+  {
+    name: 'forecast cache down',
+    port: 'forecast cache', failure: 'every call fails (read, write, stats, invalidate), a stale-data rejection included',
+    outcome: 'plans are built from recomputed forecasts, cleanups and regenerations succeed; `ForecastCacheFailures` by operation, `ForecastCacheFailing` alarm',
+    async run(world) {
+      world.inject((ports) => ({ ...ports, forecastCache: around(ports.forecastCache, async (method) => { throw new Error(`injected: cache ${method} unavailable`); }) }));
+      await world.day();
+      const first = world.tenants[0]!.tenantId;
+      await changeProcurementStatus(world.ports(), { tenantId: first, planDate: PLAN_DATE, version: 1, to: 'rejected', by: 'manager', reason: 'outdated stock' });
+      await world.drain();
+    },
+    async check(world) {
+      const ops = new Set(world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').map((m) => m.dimensions.Operation));
+      for (const op of ['read', 'write', 'stats', 'invalidate']) if (!ops.has(op)) throw new Error(`no ForecastCacheFailures for ${op}`);
+      const regenerated = await world.stack.ports.plans.getProcurementPlan(world.tenants[0]!.tenantId, PLAN_DATE, 2);
+      if (!regenerated) throw new Error('the stale-data regeneration did not build v2 with the cache down');
+      return { cacheFailures: world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').length };
+    },
+  },
+  {
+    name: 'bus refuses one event',
+    port: 'event bus', failure: "refuses one tenant's production event every time (a permanent refusal)",
+    outcome: `that event moves to a dead-letter record after ${OUTBOX_DEAD_LETTER_AFTER} refusals (\`OutboxDeadLetters\`); every other event of the tenant and the fleet is delivered`,
+    async run(world) {
+      const refused = eventId('production.schedule.generated', `prod-${world.tenants[0]!.tenantId}-${PLAN_DATE}`);
+      world.inject((ports) => ({ ...ports, events: around(ports.events, async (_m, call, args) => {
+        if ((args[0] as PlanEvent[]).some((e) => e.detail.eventId === refused)) throw new PublishRefusedError('injected: MalformedDetail', true);
+        return call();
+      }) }));
+      await world.day();
+      // The refusal is the event's own: it stays refused across the next mornings' cleanups.
+      for (let i = 0; i < OUTBOX_DEAD_LETTER_AFTER; i += 1) {
+        await world.fire('cleanup', NEXT_CLEANUP);
+        await world.drain();
+      }
+    },
+    async check(world) {
+      const deadLetters = world.stack.metricRecords.filter((m) => m.name === 'OutboxDeadLetters').length;
+      if (deadLetters !== 1) throw new Error(`expected one dead-lettered event, got ${deadLetters}`);
+      return { deadLetters };
+    },
+  },
+  {
+    name: 'bus down, then back',
+    port: 'event bus', failure: 'every publication fails for the whole day, then the bus recovers',
+    outcome: 'plans are written and jobs succeed; events wait in the outbox (`OutboxEventsPending`), delivery retries and the next cleanup publish them all',
+    async run(world) {
+      world.inject((ports) => ({ ...ports, events: around(ports.events, async () => { throw new Error('injected: EventBridge unavailable'); }) }));
+      await world.day();
+      const pending = world.stack.metricRecords.filter((m) => m.name === 'OutboxEventsPending').length;
+      if (pending === 0) throw new Error('no OutboxEventsPending while the bus was down');
+    },
+  },
+  {
+    name: 'crash at each step boundary',
+    port: 'worker', failure: 'the worker dies right after each adapter call of a production job in turn (one tenant per step)',
+    outcome: 'the redelivery finishes the job: one schedule per tenant, its event published once the outbox is delivered',
+    async run(world) {
+      const crashAfter = new Map(world.tenants.map((t, i) => [t.tenantId, i + 1]));
+      const calls = new Map<string, number>();
+      world.inject((ports) => {
+        const crashing = <T extends object>(port: T): T => around(port, async (_m, call, args) => {
+          const result = await call();
+          const id = tenantOf(args);
+          if (id && crashAfter.has(id)) {
+            const n = (calls.get(id) ?? 0) + 1;
+            calls.set(id, n);
+            if (n === crashAfter.get(id)) throw new Error(`injected: the worker died after call ${n}`);
+          }
+          return result;
+        });
+        return { ...ports, ...Object.fromEntries(STORES.map((s) => [s, crashing(ports[s])])), events: crashing(ports.events), queue: crashing(ports.queue) } as PlannerPorts;
+      });
+      await world.fire('production');
+      await world.drain();
+      world.heal();
+      await world.fire('cleanup');
+      await world.drain();
+      await world.fire('procurement');
+      await world.drain();
+    },
+  },
+  {
+    name: 'throttling',
+    port: 'DynamoDB', failure: "every job's first attempt is throttled at its first store call (past the SDK's own retries)",
+    outcome: 'the job fails and the queue retries it (`TenantsProcessed` failed, then success); nothing is half-written',
+    async run(world) {
+      const throttled = new Set<string>();
+      world.inject((ports) => ({
+        ...ports,
+        ...Object.fromEntries(STORES.map((s) => [s, around(ports[s], async (_method, call, args) => {
+          const key = `${tenantOf(args)}@${world.stack.ports.now().toISOString()}`;
+          if (tenantOf(args) && !throttled.has(key)) {
+            throttled.add(key);
+            throw Object.assign(new Error('injected: Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' });
+          }
+          return call();
+        })])),
+      } as PlannerPorts));
+      await world.day();
+    },
+    async check(world) {
+      const failed = world.stack.metricRecords.filter((m) => m.name === 'TenantsProcessed' && m.dimensions.Status === 'failed').length;
+      if (failed === 0) throw new Error('no throttled attempt was counted');
+      return { failedAttempts: failed };
+    },
+  },
+  {
+    name: 'slow plan write against the budget',
+    port: 'plan store', failure: 'the production write starts after the budget is spent (one tenant), or completes after it (another)',
+    outcome: 'a write that would start late never starts (timeout, retried, `TenantTimeouts`); a write that completed is never reported as a timeout',
+    async run(world) {
+      world.budgetMs = 400;
+      const [late, slow] = world.tenants;
+      const slowed = new Set<string>();
+      world.inject((ports) => ({ ...ports, plans: around(ports.plans, async (method, call, args) => {
+        const id = tenantOf(args)!;
+        const once = method === 'createProductionSchedule' && !slowed.has(id);
+        if (once) slowed.add(id);
+        if (once && id === late!.tenantId) {
+          await sleep(600); // the budget is spent before the write starts: it must not happen
+          const outcome = await call().then(() => 'written', (error: Error) => error.name);
+          world.notes.push(`late write: ${outcome}`);
+          throw new Error(`the late write ended: ${outcome}`);
+        }
+        const result = await call();
+        if (once && id === slow?.tenantId) await sleep(600); // the write is done, after the budget
+        return result;
+      }) }));
+      await world.fire('production');
+      await world.drain();
+      world.heal();
+      world.budgetMs = 10_000;
+      await world.fire('cleanup');
+      await world.drain();
+      await world.fire('procurement');
+      await world.drain();
+    },
+    async check(world) {
+      const timeouts = world.stack.metricRecords.filter((m) => m.name === 'TenantTimeouts').map((m) => m.properties.tenantId);
+      const [late, slow] = world.tenants;
+      if (!timeouts.includes(late!.tenantId)) throw new Error('the late write was not reported as a timeout');
+      if (slow && timeouts.includes(slow.tenantId)) throw new Error('a job whose write completed was reported as a timeout');
+      if (world.notes.join() !== 'late write: AbortError') throw new Error(`a write started after the budget was not aborted: ${world.notes.join()}`);
+      return { timeouts: timeouts.length };
+    },
+  },
+];
+
+// ── The common invariants ─────────────────────────────────────────────────────────────────────────
+
+export interface CaseFigures {
+  tenants: number;
+  plans: number;
+  eventsExpected: number;
+  eventsDelivered: number;
+  duplicateDeliveries: number;
+  pendingAfterRecovery: number;
+  deadLetterQueue: number;
+  [figure: string]: number;
+}
+
+export async function seedWorld(stack: LocalStack, count: number, prefix: string): Promise<World> {
+  const tenants = Array.from({ length: count }, (_, i) => tenant(`${prefix}-${String(i).padStart(4, '0')}`, ZONE));
+  const queue = [...tenants];
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    for (let t = queue.shift(); t; t = queue.shift()) await seedBakery(stack, t, PLAN_DATE);
+  }));
+  return new World(stack, tenants);
+}
+
+/** Runs a case and checks the invariants; throws naming the first that does not hold. */
+export async function runCase(fault: FaultCase, world: World): Promise<CaseFigures> {
+  await fault.run(world);
+  await world.recover();
+  const { stack, tenants } = world;
+  const poison = new Set(fault.poison?.(tenants) ?? []);
+  const healthy = tenants.filter((t) => !poison.has(t.tenantId));
+  const deadLettered = new Set<string>();
+  let plans = 0;
+  let pendingAfterRecovery = 0;
+  for (const t of tenants) {
+    const summaries = await stack.ports.plans.listPlanSummaries(t.tenantId);
+    const today = summaries.filter((p) => p.planDate === PLAN_DATE);
+    const production = today.filter((p) => p.kind === 'production');
+    const procurement = today.filter((p) => p.kind === 'procurement' && p.version === 1);
+    // A poison tenant may have got as far as one plan; never two of a kind.
+    const wrong = poison.has(t.tenantId) ? production.length > 1 || procurement.length > 1 : production.length !== 1 || procurement.length !== 1;
+    if (wrong) throw new Error(`${fault.name}: tenant ${t.tenantId} has ${production.length} schedule(s) and ${procurement.length} plan(s) v1 for ${PLAN_DATE}`);
+    plans += production.length + procurement.length;
+    pendingAfterRecovery += (await stack.ports.plans.pendingEvents(t.tenantId)).length;
+    for (const item of await deadLetters(stack, t.tenantId)) deadLettered.add(item);
+  }
+  if (pendingAfterRecovery > 0) throw new Error(`${fault.name}: ${pendingAfterRecovery} event(s) still pending after recovery`);
+  // Every plan announced, with the id its fact always has (or, refused for itself, kept as a dead letter).
+  const published = stack.bus.published.map((e) => e.detail.eventId);
+  const distinct = new Set(published);
+  const expectedIds = healthy.flatMap((t) => [
+    eventId('production.schedule.generated', `prod-${t.tenantId}-${PLAN_DATE}`),
+    eventId('procurement.plan.generated', `proc-${t.tenantId}-${PLAN_DATE}-v1`),
+  ]);
+  const missing = expectedIds.filter((id) => !distinct.has(id) && !deadLettered.has(id));
+  if (missing.length > 0) throw new Error(`${fault.name}: ${missing.length} plan event(s) never delivered, e.g. ${missing[0]}`);
+  // Repeats are the same event: a subscriber deduplicating on the id loses nothing.
+  const byId = new Map<string, string>();
+  for (const event of stack.bus.published) {
+    const body = JSON.stringify(event);
+    if ((byId.get(event.detail.eventId) ?? body) !== body) throw new Error(`${fault.name}: event ${event.detail.eventId} was published twice with different contents`);
+    byId.set(event.detail.eventId, body);
+  }
+  if (stack.queue.depth > 0) throw new Error(`${fault.name}: ${stack.queue.depth} message(s) left on the queue`);
+  const dlq = stack.queue.deadLetters.map((m) => (JSON.parse(m.body) as { tenantId: string }).tenantId);
+  const unexpected = dlq.filter((id) => !poison.has(id));
+  if (unexpected.length > 0) throw new Error(`${fault.name}: healthy tenant(s) in the DLQ: ${[...new Set(unexpected)].join(', ')}`);
+  if (poison.size > 0 && dlq.length === 0) throw new Error(`${fault.name}: the poison tenant never reached the DLQ`);
+  const extra = (await fault.check?.(world)) ?? {};
+  return {
+    tenants: tenants.length, plans, eventsExpected: expectedIds.length, eventsDelivered: expectedIds.filter((id) => distinct.has(id)).length,
+    duplicateDeliveries: published.length - distinct.size, pendingAfterRecovery, deadLetterQueue: dlq.length, ...extra,
+  };
+}
+
+async function deadLetters(stack: LocalStack, tenantId: string): Promise<string[]> {
+  const items = await queryAll(stack.table, {
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.deadLetterPrefix },
+  });
+  return items.map((item) => (item.event as PlanEvent).detail.eventId);
+}
+
+/** The failure table of docs/architecture.md, one row per case. */
+export function failureTableRows(): string[] {
+  return FAULT_CASES.map((c) => `| ${c.port} | ${c.failure} | ${c.outcome} |`);
+}
