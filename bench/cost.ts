@@ -9,6 +9,7 @@ import { simulateDay } from '../lib/local/simulate-day.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 import { meterCapacity } from './capacity-meter.ts';
 import { batchGetAll, batchWriteAll } from '../lib/aws/dynamodb/client.ts';
+import { DEFAULT_CONFIG } from '../infra/config.ts';
 
 /** List prices, us-east-1 / eu-west-1, USD (on-demand DynamoDB after the November 2024 reduction). */
 export const PRICES = {
@@ -62,26 +63,26 @@ try {
       firings: result.firings.length,
     });
   }
-  // The cache layout as a cost decision: the same forecasts stored one item per product and date (the
-  // product's layout) and one item per tenant and date (packed), written once and read back.
+  // The cache layout as a cost decision: the same forecasts stored one item per tenant and date (the
+  // product's layout) and one item per product and date (the earlier layout), written once and read back.
   const layout = await (async () => {
     const tenantId = bakeries[0]!.tenant.tenantId;
     const dates = Array.from({ length: 7 }, (_, i) => addDays(addDays(DATE, days - 1), i));
     const keysWanted = dates.flatMap((forecastDate) => bakeries[0]!.catalog.products.map((p) => ({ productId: p.productId, forecastDate })));
     const forecasts = await stack.ports.forecastCache.getMany(tenantId, keysWanted, new Date(`${dates[0]}T00:00:00Z`));
     meter.reset();
-    await stack.ports.forecastCache.putMany('layout-per-item', 'UTC', forecasts);
-    const perItemWrite = meter.totals.writeUnits;
-    meter.reset();
-    await stack.ports.forecastCache.getMany('layout-per-item', keysWanted.filter((k) => k.forecastDate !== dates[0]), new Date(`${dates[0]}T00:00:00Z`));
-    const perItemRead = meter.totals.readUnits;
-    const packedKeys = dates.map((d) => ({ PK: 'TENANT#layout-packed', SK: `FORECASTS#${d}` }));
-    meter.reset();
-    await batchWriteAll(stack.table, dates.map((d, i) => ({ PutRequest: { Item: { ...packedKeys[i]!, forecasts: forecasts.filter((f) => f.forecastDate === d) } } })));
+    await stack.ports.forecastCache.putMany('layout-packed', 'UTC', forecasts);
     const packedWrite = meter.totals.writeUnits;
     meter.reset();
-    await batchGetAll(stack.table, packedKeys.slice(1));
+    await stack.ports.forecastCache.getMany('layout-packed', keysWanted.filter((k) => k.forecastDate !== dates[0]), new Date(`${dates[0]}T00:00:00Z`));
     const packedRead = meter.totals.readUnits;
+    const perItemKey = (f: { forecastDate: string; productId: string }) => ({ PK: 'TENANT#layout-per-item', SK: `FORECAST#${f.forecastDate}#${f.productId}` });
+    meter.reset();
+    await batchWriteAll(stack.table, forecasts.map((f) => ({ PutRequest: { Item: { ...perItemKey(f), forecast: f } } })));
+    const perItemWrite = meter.totals.writeUnits;
+    meter.reset();
+    await batchGetAll(stack.table, keysWanted.filter((k) => k.forecastDate !== dates[0]).map(perItemKey));
+    const perItemRead = meter.totals.readUnits;
     return {
       products: bakeries[0]!.catalog.products.length, dates: dates.length, forecasts: forecasts.length,
       perItem: { writeUnits: perItemWrite, readUnitsSixDays: perItemRead },
@@ -109,14 +110,39 @@ try {
     const total = Object.values(items).reduce((a, b) => a + b, 0);
     return { tenants, items, totalUsd: Math.round(total * 100) / 100, perTenantUsd: Math.round((total / tenants) * 100_000) / 100_000 };
   };
-  const report = { measuredOn: DATE, days: perDay, cacheLayout: layout, prices: PRICES, monthly: [monthly(1_000), monthly(100_000)] };
+  // The fleet model: how long one zone of N tenants takes to plan, from the measured time of a tenant
+  // job. A worker invocation runs its batch's jobs side by side, so a zone's throughput is about
+  // concurrency × batch size jobs per job-time. The measured job time includes DynamoDB Local's own
+  // latency (slower than the service), so the model errs on the slow side.
+  const jobMs = steady.workerMsPerTenant / steady.jobsPerTenant;
+  const fanOutMs = (tenants: number) => (Math.ceil(tenants / 10) / 8) * 25; // SendMessageBatch of 10, 8 in flight, ~25 ms each
+  const fleet = (tenants: number, targetMinutes = 15) => {
+    const { workerBatchSize: batch, workerMaxConcurrency: concurrency } = DEFAULT_CONFIG;
+    const minutesAt = (c: number) => (fanOutMs(tenants) + (tenants * jobMs) / (c * batch)) / 60_000;
+    const needed = Math.ceil((tenants * jobMs) / (batch * (targetMinutes * 60_000 - fanOutMs(tenants))));
+    return {
+      tenants, jobMs: Math.round(jobMs), workerBatchSize: batch,
+      minutesAtDefaultConcurrency: Math.round(minutesAt(concurrency) * 10) / 10, defaultConcurrency: concurrency,
+      concurrencyFor15Minutes: needed, minutesAtThatConcurrency: Math.round(minutesAt(needed) * 10) / 10,
+    };
+  };
+  const monthly100k = monthly(100_000);
+  const perThousandTenantDays = Math.round((monthly100k.totalUsd / (100_000 * 30)) * 1000 * 10_000) / 10_000;
+  const report = {
+    measuredOn: DATE, days: perDay, cacheLayout: layout, prices: PRICES, monthly: [monthly(1_000), monthly100k],
+    usdPer1000TenantDaysAt100k: perThousandTenantDays, fleet: [fleet(10_000), fleet(100_000)],
+  };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cost.json', JSON.stringify(report, null, 2) + '\n');
   for (const d of perDay) {
     console.log(`${d.date}: per tenant ${d.readUnitsPerTenant.toFixed(1)} RRU, ${d.writeUnitsPerTenant.toFixed(1)} WRU, ${d.requestsPerTenant.toFixed(1)} requests, ${d.jobsPerTenant} jobs, ${d.eventsPerTenant} events, ${d.workerMsPerTenant.toFixed(0)} ms worker time (DynamoDB Local)`);
   }
-  console.log(`cache layout, ${layout.forecasts} forecasts (${layout.products} products × ${layout.dates} days): one item per product and date ${layout.perItem.writeUnits} WRU to write, ${layout.perItem.readUnitsSixDays} RRU to read six days; one item per date ${layout.packed.writeUnits} WRU, ${layout.packed.readUnitsSixDays} RRU`);
+  console.log(`cache layout, ${layout.forecasts} forecasts (${layout.products} products × ${layout.dates} days): one item per date (the product's) ${layout.packed.writeUnits} WRU to write, ${layout.packed.readUnitsSixDays} RRU to read six days; one item per product and date ${layout.perItem.writeUnits} WRU, ${layout.perItem.readUnitsSixDays} RRU`);
   for (const m of report.monthly) console.log(`${m.tenants} tenants: $${m.totalUsd}/month ($${m.perTenantUsd} per tenant)`, JSON.stringify(Object.fromEntries(Object.entries(m.items).map(([k, v]) => [k, Math.round(v * 100) / 100]))));
+  console.log(`all-in at 100,000 tenants: $${perThousandTenantDays} per 1,000 tenant-days`);
+  for (const f of report.fleet) {
+    console.log(`a zone of ${f.tenants} tenants (${f.jobMs} ms per job, batches of ${f.workerBatchSize}): ${f.minutesAtDefaultConcurrency} min at the default concurrency ${f.defaultConcurrency}; within 15 min from concurrency ${f.concurrencyFor15Minutes} (${f.minutesAtThatConcurrency} min)`);
+  }
   console.log('wrote bench/results/cost.json');
 } finally {
   await dynamo.stop();

@@ -4,6 +4,7 @@
 // so an event is published at least once, with a stable id that subscribers deduplicate on. An event
 // the bus refuses for itself, time after time, moves to a dead-letter record and never holds back others.
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
+import type { PlanEvent } from '../events/catalogue.ts';
 import type { PendingEvent, PlannerPorts } from '../ports.ts';
 import { PublishRefusedError } from '../ports.ts';
 
@@ -20,9 +21,12 @@ export interface Delivery {
   deadLettered: number;
 }
 
-/** Publishes the tenant's pending events. Never throws because of the bus: what fails stays pending. */
-export async function deliverPending(ports: PlannerPorts, tenantId: string): Promise<Delivery> {
-  const pending = await ports.plans.pendingEvents(tenantId);
+/**
+ * Publishes the tenant's pending events — or, right after a change, just the events it wrote (no need
+ * to read the outbox back). Never throws because of the bus: what fails stays pending.
+ */
+export async function deliverPending(ports: PlannerPorts, tenantId: string, written?: readonly PlanEvent[]): Promise<Delivery> {
+  const pending = written ? written.map((event) => ({ event, attempts: 0 })) : await ports.plans.pendingEvents(tenantId);
   if (pending.length === 0) return { published: 0, pending: 0, deadLettered: 0 };
   const published: string[] = [];
   const failed: { entry: PendingEvent; error: unknown }[] = [];
@@ -66,9 +70,9 @@ export function deliveryRetryJob(job: TenantJob, attempt: number): TenantJob {
   return { ...rest, deliverOnly: attempt, idempotencyKey: `${idempotencyKey(job.tenantId, job.job, job.planDate)}#deliver${attempt}` };
 }
 
-/** Delivers after a change; when events are left, schedules a delivery retry (unless retries are used up). */
-export async function deliverAfter(ports: PlannerPorts, job: TenantJob): Promise<Delivery> {
-  const delivery = await deliverPending(ports, job.tenantId);
+/** Delivers after a change (its `written` events, or the whole outbox); when events are left, schedules a delivery retry. */
+export async function deliverAfter(ports: PlannerPorts, job: TenantJob, written?: readonly PlanEvent[]): Promise<Delivery> {
+  const delivery = await deliverPending(ports, job.tenantId, written);
   const attempt = (job.deliverOnly ?? 0) + 1;
   if (delivery.pending > 0 && attempt <= DELIVERY_RETRIES) {
     await ports.queue.enqueue([deliveryRetryJob(job, attempt)], { delaySeconds: deliveryRetryDelaySeconds(attempt) });

@@ -76,11 +76,12 @@ export async function runProductionJob(ports: PlannerPorts, job: TenantJob, sign
     ...catchUpMark(job),
   };
   signal.throwIfAborted();
-  const outcome = await ports.plans.createProductionSchedule(schedule, tenant.timezone, [productionEvent(schedule, tenant, job, generatedAt)]);
+  const events = [productionEvent(schedule, tenant, job, generatedAt)];
+  const outcome = await ports.plans.createProductionSchedule(schedule, tenant.timezone, events);
   ports.metrics.record('ProductionSchedulesGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: schedule.planId, summary: {} };
   ports.metrics.record('BatchesCreated', schedule.batches.length, {}, { tenantId: tenant.tenantId });
-  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job));
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, events));
   return {
     outcome: 'created',
     planId: schedule.planId,
@@ -152,14 +153,15 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     ...catchUpMark(job),
   };
   signal.throwIfAborted();
-  const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone, [procurementGeneratedEvent(plan, job.trigger, generatedAt)]);
+  const events = [procurementGeneratedEvent(plan, job.trigger, generatedAt)];
+  const outcome = await ports.plans.createProcurementPlan(plan, tenant.timezone, events);
   ports.metrics.record('ProcurementPlansGenerated', 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: plan.planId, summary: {} };
   for (const priority of ['critical', 'high', 'medium', 'low'] as const) {
     const count = plan.requirements.filter((r) => r.priority === priority).length;
     if (count > 0) ports.metrics.record('RequirementsCreated', count, { Priority: priority }, { tenantId: tenant.tenantId });
   }
-  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job));
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, events));
   return {
     outcome: 'created',
     planId: plan.planId,
@@ -186,13 +188,17 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   const occurredAt = ports.now().toISOString();
   // Each unapproved plan escalates once a day, however often cleanup runs (every half hour in test mode):
   // the claim and the event are one conditional write.
+  const written: PlanEvent[] = [];
   let escalations = 0;
   for (const plan of decision.escalations) {
     signal.throwIfAborted();
     const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
       tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status,
     });
-    if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) escalations += 1;
+    if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) {
+      escalations += 1;
+      written.push(event);
+    }
   }
   let changed = 0;
   for (const change of decision.changes) {
@@ -204,14 +210,20 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
     const entry = change.plan.kind === 'procurement'
       ? { at: occurredAt, by: 'cleanup', from: change.plan.status as ProcurementStatus, to: change.to, reason: change.reason }
       : null;
-    if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry, undefined, [event])) changed += 1;
+    if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry, undefined, [event])) {
+      changed += 1;
+      written.push(event);
+    }
     else ports.log.info('Plan changed meanwhile; cleanup left it alone', { tenantId: job.tenantId, planId: change.plan.planId });
   }
-  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job));
-  // The tenant's plans by status after cleanup: a daily gauge of what waits for whom.
-  const after = await ports.plans.listPlanSummaries(job.tenantId);
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
+  // The tenant's plans by status after cleanup (the list read, with the changes made): a daily gauge of what waits for whom.
+  const moved = new Map(decision.changes.filter((c) => written.some((e) => e.detail.planId === c.plan.planId)).map((c) => [c.plan.planId, c.to]));
   const byStatus = new Map<string, number>();
-  for (const plan of after) byStatus.set(plan.status, (byStatus.get(plan.status) ?? 0) + 1);
+  for (const plan of plans) {
+    const status = moved.get(plan.planId) ?? plan.status;
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
   for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
   const cache = await cacheStatsSafely(ports, job.tenantId);
   if (cache) ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });

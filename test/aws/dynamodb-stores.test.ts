@@ -128,7 +128,7 @@ describe('the forecast cache in DynamoDB', () => {
     const doc = documentClient({ endpoint: inject('dynamoEndpoint') });
     await doc.send(new PutCommand({
       TableName: stack.tableName,
-      Item: { ...keys.forecast('t1', '2026-11-20', 'bread'), productId: 'bread', forecast: forecast('bread', '2026-11-20'), [TTL_ATTRIBUTE]: Date.parse('2026-11-21T00:00:00Z') / 1000 },
+      Item: { ...keys.forecastDate('t1', '2026-11-20'), forecasts: { bread: forecast('bread', '2026-11-20') }, [TTL_ATTRIBUTE]: Date.parse('2026-11-21T00:00:00Z') / 1000 },
     }));
     expect(await stack.ports.forecastCache.getMany('t1', [{ productId: 'bread', forecastDate: '2026-11-20' }], new Date('2026-11-28T00:00:00Z'))).toEqual([]);
     expect((await stack.ports.forecastCache.stats('t1', new Date('2026-11-28T00:00:00Z'))).entries).toBe(0);
@@ -139,6 +139,10 @@ describe('the forecast cache in DynamoDB', () => {
     const now = new Date('2026-11-28T00:00:00Z');
     await stack.ports.forecastCache.putMany('t1', 'UTC', [forecast('bread', '2026-11-28'), forecast('bread', '2026-11-29'), forecast('cake', '2026-11-28')]);
     await stack.ports.forecastCache.putMany('t2', 'UTC', [forecast('bread', '2026-11-28')]);
+    // A later run adds a product to a date already cached: both stay.
+    await stack.ports.forecastCache.putMany('t1', 'UTC', [forecast('rye', '2026-11-28')]);
+    expect((await stack.ports.forecastCache.getMany('t1', [{ productId: 'cake', forecastDate: '2026-11-28' }, { productId: 'rye', forecastDate: '2026-11-28' }], now)).map((f) => f.productId)).toEqual(['cake', 'rye']);
+    expect(await stack.ports.forecastCache.invalidateProduct('t1', 'rye')).toBe(1);
     expect(await stack.ports.forecastCache.invalidateProduct('t1', 'bread')).toBe(2);
     expect((await stack.ports.forecastCache.stats('t1', now)).entries).toBe(1);
     expect(await stack.ports.forecastCache.invalidateTenant('t1')).toBe(1);

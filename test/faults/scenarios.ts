@@ -279,7 +279,7 @@ export const FAULT_CASES: FaultCase[] = [
     port: 'plan store', failure: 'the production write starts after the budget is spent (one tenant), or completes after it (another)',
     outcome: 'a write that would start late never starts (timeout, retried, `TenantTimeouts`); a write that completed is never reported as a timeout',
     async run(world) {
-      world.budgetMs = 400;
+      world.budgetMs = 2_000; // ample for a job, even on a loaded machine
       const [late, slow] = world.tenants;
       const slowed = new Set<string>();
       world.inject((ports) => ({ ...ports, plans: around(ports.plans, async (method, call, args) => {
@@ -287,13 +287,13 @@ export const FAULT_CASES: FaultCase[] = [
         const once = method === 'createProductionSchedule' && !slowed.has(id);
         if (once) slowed.add(id);
         if (once && id === late!.tenantId) {
-          await sleep(600); // the budget is spent before the write starts: it must not happen
+          await sleep(2_500); // the budget is spent before the write starts: it must not happen
           const outcome = await call().then(() => 'written', (error: Error) => error.name);
           world.notes.push(`late write: ${outcome}`);
           throw new Error(`the late write ended: ${outcome}`);
         }
         const result = await call();
-        if (once && id === slow?.tenantId) await sleep(600); // the write is done, after the budget
+        if (once && id === slow?.tenantId) await sleep(2_500); // the write is done, after the budget
         return result;
       }) }));
       await world.fire('production');

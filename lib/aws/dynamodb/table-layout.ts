@@ -31,7 +31,9 @@ export const keys = {
   salesMonthBound: (month: string) => `SALES#${month}`,
   calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
   forecastPrefix: 'FORECAST#',
-  forecast: (tenantId: string, forecastDate: LocalDate, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `FORECAST#${forecastDate}#${productId}` }),
+  /** Every product's cached forecast for one date (a map productId → forecast). */
+  forecastDate: (tenantId: string, forecastDate: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `FORECAST#${forecastDate}` }),
+  forecastDateOf: (sortKey: string): LocalDate => sortKey.slice('FORECAST#'.length),
   cacheStats: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CACHESTATS' }),
   /** An event waiting to be published, written with the change it announces (the outbox). */
   outboxPrefix: 'OUTBOX#',
