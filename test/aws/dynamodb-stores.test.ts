@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoBakeryDataStore } from '../../lib/aws/dynamodb/bakery-data-store.ts';
 import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
@@ -128,7 +129,7 @@ describe('the forecast cache in DynamoDB', () => {
     const doc = documentClient({ endpoint: inject('dynamoEndpoint') });
     await doc.send(new PutCommand({
       TableName: stack.tableName,
-      Item: { ...keys.forecastDate('t1', '2026-11-20'), forecasts: { bread: forecast('bread', '2026-11-20') }, [TTL_ATTRIBUTE]: Date.parse('2026-11-21T00:00:00Z') / 1000 },
+      Item: { ...keys.forecastDate('t1', '2026-11-20'), data: gzipSync(JSON.stringify({ bread: forecast('bread', '2026-11-20') })), version: 1, [TTL_ATTRIBUTE]: Date.parse('2026-11-21T00:00:00Z') / 1000 },
     }));
     expect(await stack.ports.forecastCache.getMany('t1', [{ productId: 'bread', forecastDate: '2026-11-20' }], new Date('2026-11-28T00:00:00Z'))).toEqual([]);
     expect((await stack.ports.forecastCache.stats('t1', new Date('2026-11-28T00:00:00Z'))).entries).toBe(0);

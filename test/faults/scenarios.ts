@@ -374,7 +374,10 @@ export async function runCase(fault: FaultCase, world: World): Promise<CaseFigur
   const byId = new Map<string, string>();
   for (const event of stack.bus.published) {
     const body = JSON.stringify(event);
-    if ((byId.get(event.detail.eventId) ?? body) !== body) throw new Error(`${fault.name}: event ${event.detail.eventId} was published twice with different contents`);
+    const earlier = byId.get(event.detail.eventId);
+    if (earlier !== undefined && earlier !== body) {
+      throw new Error(`${fault.name}: event ${event.detail.eventId} (${event.detailType}) was published twice with different contents:\n${earlier}\n${body}`);
+    }
     byId.set(event.detail.eventId, body);
   }
   if (stack.queue.depth > 0) throw new Error(`${fault.name}: ${stack.queue.depth} message(s) left on the queue`);

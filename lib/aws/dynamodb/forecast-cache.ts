@@ -1,7 +1,9 @@
 // The forecast cache: one item per tenant and forecast date holding every product's forecast for that
-// date (a map productId → forecast), expiring (TTL) at the tenant-local midnight after the date. A
-// planning run reads its week in one BatchGetItem of seven small items and writes only the dates it
-// computed. DynamoDB deletes expired items late, so reads treat an item past its expiry as missing.
+// date (gzip-compressed JSON, productId → forecast: a third of its size), expiring (TTL) at the
+// tenant-local midnight after the date. A planning run reads its week in one BatchGetItem of seven
+// small items and writes only the dates it computed, merging with what the date already holds under a
+// version check. DynamoDB deletes expired items late, so reads treat an item past its expiry as missing.
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DemandForecast } from '../../domain.ts';
@@ -10,7 +12,13 @@ import { endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clo
 import { batchGetAll, batchWriteAll, queryAll, send, type TableContext } from './client.ts';
 import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
 
-type DateItem = { PK: string; SK: string; forecasts?: Record<string, DemandForecast>; [TTL_ATTRIBUTE]?: number };
+type DateItem = { PK: string; SK: string; data?: Uint8Array; version?: number; [TTL_ATTRIBUTE]?: number };
+type ByProduct = Record<string, DemandForecast>;
+
+/** The date's forecasts by product id, in a record without a prototype (product ids are user data). */
+const decode = (item: DateItem | undefined): ByProduct =>
+  Object.assign(Object.create(null) as ByProduct, item?.data ? (JSON.parse(gunzipSync(item.data).toString('utf8')) as ByProduct) : {});
+const encode = (forecasts: ByProduct): Uint8Array => gzipSync(JSON.stringify(forecasts));
 
 export class DynamoForecastCache implements ForecastCache {
   constructor(private readonly ctx: TableContext) {}
@@ -19,7 +27,7 @@ export class DynamoForecastCache implements ForecastCache {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const dates = [...new Set(forecastKeys.map((k) => k.forecastDate))];
     const items = (await batchGetAll(this.ctx, dates.map((date) => keys.forecastDate(tenantId, date)))) as DateItem[];
-    const byDate = new Map(items.filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds).map((item) => [keys.forecastDateOf(item.SK), item.forecasts ?? {}]));
+    const byDate = new Map(items.filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds).map((item) => [keys.forecastDateOf(item.SK), decode(item)]));
     return forecastKeys.flatMap((k) => {
       const forecasts = byDate.get(k.forecastDate);
       return forecasts && Object.hasOwn(forecasts, k.productId) ? [forecasts[k.productId]!] : [];
@@ -34,26 +42,24 @@ export class DynamoForecastCache implements ForecastCache {
   }
 
   private async putDate(tenantId: string, date: LocalDate, forecasts: readonly DemandForecast[], expiresAt: number): Promise<void> {
+    await this.rewriteDate(tenantId, date, (stored) => {
+      for (const f of forecasts) stored[f.productId] = f;
+      return stored;
+    }, expiresAt);
+  }
+
+  /** Read, change and write back one date's item, conditional on the version read (a concurrent writer makes it read again). */
+  private async rewriteDate(tenantId: string, date: LocalDate, change: (stored: ByProduct) => ByProduct | null, expiresAt?: number): Promise<void> {
     const Key = keys.forecastDate(tenantId, date);
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      try {
-        await send(this.ctx, new UpdateCommand({
-          TableName: this.ctx.tableName, Key,
-          UpdateExpression: `SET ${forecasts.map((_, i) => `forecasts.#p${i} = :f${i}`).join(', ')}`,
-          ConditionExpression: 'attribute_exists(forecasts)',
-          ExpressionAttributeNames: Object.fromEntries(forecasts.map((f, i) => [`#p${i}`, f.productId])),
-          ExpressionAttributeValues: Object.fromEntries(forecasts.map((f, i) => [`:f${i}`, f])),
-        }));
-        return;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-      // No item for the date yet: create it, unless another run just did (then add to it).
+      const current = (await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key, ConsistentRead: true }))).Item as DateItem | undefined;
+      const next = change(decode(current));
+      if (next === null) return;
       try {
         await send(this.ctx, new PutCommand({
           TableName: this.ctx.tableName,
-          Item: { ...Key, type: 'ForecastDate', forecasts: Object.fromEntries(forecasts.map((f) => [f.productId, f])), [TTL_ATTRIBUTE]: expiresAt },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          Item: { ...Key, type: 'ForecastDate', data: encode(next), version: (current?.version ?? 0) + 1, [TTL_ATTRIBUTE]: expiresAt ?? current?.[TTL_ATTRIBUTE] },
+          ...(current ? { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version ?? 0 } } : { ConditionExpression: 'attribute_not_exists(PK)' }),
         }));
         return;
       } catch (error) {
@@ -81,18 +87,19 @@ export class DynamoForecastCache implements ForecastCache {
   }
 
   async invalidateProduct(tenantId: string, productId: string): Promise<number> {
-    const holding = (await this.dateItems(tenantId)).filter((item) => item.forecasts && Object.hasOwn(item.forecasts, productId));
-    await Promise.all(holding.map((item) => send(this.ctx, new UpdateCommand({
-      TableName: this.ctx.tableName, Key: { PK: item.PK, SK: item.SK },
-      UpdateExpression: 'REMOVE forecasts.#p', ExpressionAttributeNames: { '#p': productId },
-    }))));
+    const holding = (await this.dateItems(tenantId)).filter((item) => Object.hasOwn(decode(item), productId));
+    await Promise.all(holding.map((item) => this.rewriteDate(tenantId, keys.forecastDateOf(item.SK), (stored) => {
+      if (!Object.hasOwn(stored, productId)) return null;
+      delete stored[productId];
+      return stored;
+    })));
     return holding.length;
   }
 
   async invalidateTenant(tenantId: string): Promise<number> {
     const items = await this.dateItems(tenantId);
     await batchWriteAll(this.ctx, items.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
-    return items.reduce((total, item) => total + Object.keys(item.forecasts ?? {}).length, 0);
+    return items.reduce((total, item) => total + Object.keys(decode(item)).length, 0);
   }
 
   async stats(tenantId: string, now: Date): Promise<CacheStats> {
@@ -104,7 +111,7 @@ export class DynamoForecastCache implements ForecastCache {
     const hits = Number(counters.Item?.hits ?? 0);
     const misses = Number(counters.Item?.misses ?? 0);
     return {
-      entries: items.filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds).reduce((total, item) => total + Object.keys(item.forecasts ?? {}).length, 0),
+      entries: items.filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds).reduce((total, item) => total + Object.keys(decode(item)).length, 0),
       hits,
       misses,
       hitRate: hits + misses > 0 ? hits / (hits + misses) : null,

@@ -157,14 +157,16 @@ export class DynamoPlanStore implements PlanStore {
     }));
   }
 
+  /** The claim is a small marker item (not an update of the plan, whose size every write would cost). */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
     return this.transact({
-      Update: {
+      Put: {
         TableName: this.ctx.tableName,
-        Key: planKey(tenantId, plan),
-        UpdateExpression: 'SET escalatedOn = :day',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(escalatedOn) OR escalatedOn <> :day)',
-        ExpressionAttributeValues: { ':day': day },
+        Item: {
+          ...keys.escalation(tenantId, plan.planId, day), type: 'Escalation', planId: plan.planId, day,
+          [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${addDays(day, 3)}T00:00:00Z`) / 1000),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
       },
     }, tenantId, [event]);
   }

@@ -35,6 +35,8 @@ export const keys = {
   forecastDate: (tenantId: string, forecastDate: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `FORECAST#${forecastDate}` }),
   forecastDateOf: (sortKey: string): LocalDate => sortKey.slice('FORECAST#'.length),
   cacheStats: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CACHESTATS' }),
+  /** A plan escalated on a local day: cleanup escalates each plan once a day, however often it runs. */
+  escalation: (tenantId: string, planId: string, day: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `ESCALATION#${day}#${planId}` }),
   /** An event waiting to be published, written with the change it announces (the outbox). */
   outboxPrefix: 'OUTBOX#',
   outboxEntry: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `OUTBOX#${eventId}` }),
