@@ -152,6 +152,8 @@ export class PlannerStack extends Stack {
     });
     table.grantReadWriteData(worker);
     bus.grantPutEventsTo(worker);
+    // Delivery retries: a job whose events the bus refused queues a delayed delivery of the outbox.
+    jobsQueue.grantSendMessages(worker);
     worker.addEventSource(new SqsEventSource(jobsQueue, {
       batchSize: config.workerBatchSize,
       maxConcurrency: config.workerMaxConcurrency,

@@ -182,10 +182,3 @@ export const ManualRunSchema = z.object({
   tenantIds: limitedArray(entityId, LIMITS.tenantsPerRun, 'tenants').min(1).optional(),
   includeDemo: z.boolean().default(false),
 }).refine((run) => !(run.timezone && run.tenantIds), 'give either timezone or tenantIds, not both');
-
-/** Query parameters of the plan lists. */
-export const PlanListQuerySchema = z.object({
-  status: z.string().optional(),
-  from: calendarDate.optional(),
-  to: calendarDate.optional(),
-});

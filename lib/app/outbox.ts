@@ -65,7 +65,7 @@ export async function deliverPending(ports: PlannerPorts, tenantId: string, writ
 }
 
 /** The job that delivers a tenant's outbox a little later, after the bus failed. */
-export function deliveryRetryJob(job: TenantJob, attempt: number): TenantJob {
+function deliveryRetryJob(job: TenantJob, attempt: number): TenantJob {
   const { then: _then, ...rest } = job;
   return { ...rest, deliverOnly: attempt, idempotencyKey: `${idempotencyKey(job.tenantId, job.job, job.planDate)}#deliver${attempt}` };
 }

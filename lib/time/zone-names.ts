@@ -8,9 +8,6 @@ const byLowerCase = new Map<string, string>();
 for (const zone of names.zones) byLowerCase.set(zone.toLowerCase(), zone);
 for (const [alias, zone] of Object.entries(names.links as Record<string, string>)) byLowerCase.set(alias.toLowerCase(), zone);
 
-/** The tz database release the table was built from. */
-export const TZ_SOURCE = names.source;
-
 /** The canonical zone for a zone or link name in any case, or null for a name the tz database does not have. */
 export function canonicalZone(name: unknown): string | null {
   if (typeof name !== 'string' || name.length === 0 || name.length > 64) return null;

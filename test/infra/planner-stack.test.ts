@@ -82,6 +82,14 @@ describe('the functions', () => {
     }
   });
 
+  it('let every function that queues jobs send to the jobs queue (the worker: delayed deliveries)', () => {
+    for (const fn of ['FanOutFunction', 'MissedFiringsFunction', 'PlanWorkerFunction', 'ApiFunction']) {
+      const policies = resources('AWS::IAM::Policy').filter((p) => JSON.stringify(p.Properties.Roles).includes(fn));
+      const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).flatMap((st: any) => [st.Action].flat());
+      expect(actions, fn).toContain('sqs:SendMessage');
+    }
+  });
+
   it('grant only on the stack’s own resources', () => {
     for (const policy of resources('AWS::IAM::Policy')) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {
