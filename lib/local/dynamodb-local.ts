@@ -92,7 +92,8 @@ export async function startDynamoDbLocal(options: { timeoutMs?: number } = {}): 
   const child = spawn(
     'java',
     [`-Djava.library.path=${join(EMULATOR_DIR, 'DynamoDBLocal_lib')}`, '-jar', join(EMULATOR_DIR, 'DynamoDBLocal.jar'), '-inMemory', '-disableTelemetry', '-port', String(port)],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its working directory is the emulator's own (ignored) folder: the metadata file it writes stays there.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: EMULATOR_DIR },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));

@@ -23,6 +23,7 @@ export async function serve(options: { port: number; tenants: number; print: (li
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${options.port}`;
   print(`▶ Planner API at ${base} (DynamoDB at ${dynamo.endpoint}; logs in .local/serve.log). Ctrl-C stops it.`);
+  print(`  review page: ${base}/review`);
   print(`  curl -H "Authorization: Bearer $(npm run -s planner -- token --tenant fournil-madrid)" ${base}/tenants/fournil-madrid/procurement-plans`);
   print(`  npm run -s planner -- reject --tenant fournil-madrid --date ${today} --reason "datos desactualizados"`);
   print(`  admin token: ${mintLocalToken({ admin: true, hours: 1 }).slice(0, 24)}… (npm run -s planner -- token --admin)`);
