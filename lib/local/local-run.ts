@@ -74,10 +74,13 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
         print(`  [${String(index + 1).padStart(3)}/${total}] ${firing.scheduledTime}  ${firing.job.padEnd(11)} ${firing.timezone.padEnd(20)} local ${local}  → ${enqueued} job(s)`);
       },
     });
-    const summary = await summarizeRun(stack, bakeries.map((b) => b.tenant), planDateOf, simulation, Date.now() - started);
-    const planned = summary.tenants.filter((t) => t.status === 'planned').map((t) => t.tenantId);
+    const tenants = bakeries.map((b) => b.tenant);
+    const beforeReview = await summarizeRun(stack, tenants, planDateOf, simulation, Date.now() - started);
+    const planned = beforeReview.tenants.filter((t) => t.status === 'planned').map((t) => t.tenantId);
     const reviewed = await rejectionDemo(stack, planned.slice(0, 2), options.date, print);
-    for (const line of formatSummary({ ...summary, durationMs: Date.now() - started })) print(line);
+    // Counted after the review, so that its events and the rejected plan's status are in the summary.
+    const summary = await summarizeRun(stack, tenants, planDateOf, simulation, Date.now() - started);
+    for (const line of formatSummary(summary)) print(line);
     print(`  Logs: ${logFile}\n  EMF metrics: ${emfFile}`);
     return summary.failedTenants > 0 || simulation.deadLetters > 0 || !reviewed ? 1 : 0;
   } finally {

@@ -9,6 +9,8 @@ export interface TenantSummary {
   timezone: string;
   planDate: LocalDate;
   status: 'planned' | 'skipped (demo)' | 'missing plans';
+  /** The latest procurement plan version of the date and its status (`v2 draft`, `v1 rejected`), or —. */
+  procurementPlan: string;
   products: number;
   batches: number;
   units: number;
@@ -45,11 +47,13 @@ export async function summarizeRun(
   let procurementPlans = 0;
   for (const tenant of tenants) {
     const planDate = planDateOf(tenant.timezone);
-    const [schedule, procurement, cache] = await Promise.all([
+    const [schedule, procurement, cache, versions] = await Promise.all([
       stack.ports.plans.getProductionSchedule(tenant.tenantId, planDate),
       stack.ports.plans.getProcurementPlan(tenant.tenantId, planDate, 1),
       stack.ports.forecastCache.stats(tenant.tenantId, stack.ports.now()),
+      stack.ports.plans.listPlanSummaries(tenant.tenantId, 'procurement'),
     ]);
+    const latest = versions.filter((p) => p.planDate === planDate).sort((a, b) => b.version - a.version)[0];
     if (schedule) productionSchedules += 1;
     if (procurement) procurementPlans += 1;
     const durations = stack.metricRecords.filter((r) => r.name === 'GenerationDuration' && r.properties.tenantId === tenant.tenantId);
@@ -58,6 +62,7 @@ export async function summarizeRun(
       timezone: tenant.timezone,
       planDate,
       status: tenant.demo ? 'skipped (demo)' : schedule && procurement ? 'planned' : 'missing plans',
+      procurementPlan: latest ? `v${latest.version} ${latest.status}` : '—',
       products: schedule?.plan.lines.filter((l) => l.plannedUnits > 0).length ?? 0,
       batches: schedule?.plan.batches.length ?? 0,
       units: schedule?.plan.lines.reduce((t, l) => t + l.plannedUnits, 0) ?? 0,
@@ -84,13 +89,13 @@ export async function summarizeRun(
 }
 
 export function formatSummary(summary: RunSummary): string[] {
-  const header = ['tenant', 'zone', 'plan date', 'status', 'products', 'batches', 'units', 'reqs', 'critical', 'order €', 'cache hit/miss', 'ms'];
+  const header = ['tenant', 'zone', 'plan date', 'status', 'procurement plan', 'products', 'batches', 'units', 'reqs', 'critical', 'order €', 'cache hit/miss', 'ms'];
   const table = summary.tenants.map((t) => [
-    t.tenantId, t.timezone, t.planDate, t.status, String(t.products), String(t.batches), String(t.units), String(t.requirements),
+    t.tenantId, t.timezone, t.planDate, t.status, t.procurementPlan, String(t.products), String(t.batches), String(t.units), String(t.requirements),
     String(t.critical), t.orderCostEur.toFixed(2), `${t.cacheHits}/${t.cacheMisses}`, String(Math.round(t.durationMs)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const numeric = new Set([4, 5, 6, 7, 8, 9, 11]);
+  const numeric = new Set([5, 6, 7, 8, 9, 10, 12]);
   const line = (cells: string[]) => '  ' + cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const planned = summary.tenants.filter((t) => t.status === 'planned');
   const hits = planned.reduce((a, t) => a + t.cacheHits, 0);

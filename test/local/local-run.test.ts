@@ -22,7 +22,9 @@ describe('the local run', () => {
     expect(exitCode).toBe(0);
     expect(output).toContain('8 tenants in 8 zones · 7 planned · 1 skipped · 0 failed');
     expect(output).toContain('7 production schedules · 7 procurement plans · 24 schedule firings · 21 tenant jobs · 0 in the DLQ');
-    expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned/);
+    // The summary is counted after the review: one stale rejection regenerated as v2, one plain rejection.
+    expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned\s+v2 draft/);
+    expect(output).toMatch(/panaderia-roma\s+America\/Mexico_City\s+2026-03-29\s+planned\s+v1 rejected/);
     expect(output).toMatch(/thamel-boulangerie\s+Asia\/Kathmandu\s+2026-03-29\s+planned/);
     expect(output).toMatch(/showroom-demo\s+Europe\/Paris\s+2026-03-29\s+skipped \(demo\)/);
     expect(output).toMatch(/2026-03-29T03:30:00Z {2}production {2}Europe\/Madrid/); // 05:30 CEST, after the change
@@ -42,8 +44,9 @@ describe('the local run', () => {
     expect(exitCode).toBe(0);
     // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each job; Mexico City has 48.
     expect(output).toContain('2 production schedules · 2 procurement plans · 282 schedule firings · 282 tenant jobs · 0 in the DLQ');
-    // Two generated plans per bakery, and one escalation per unapproved plan however often cleanup runs.
-    expect(output).toMatch(/\b8 events published \(8 distinct\)/);
+    // Two generated plans per bakery and one escalation per unapproved plan however often cleanup runs (8),
+    // then the review: a stale rejection (3 events) and its v2 (1), a plain rejection (2).
+    expect(output).toMatch(/\b14 events published \(14 distinct\)/);
     expect(output).toMatch(/2026-03-28T23:10:00Z {2}procurement Europe\/Madrid/); // 00:10 CET
   }, 180_000);
 });
