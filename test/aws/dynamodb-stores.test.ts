@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoBakeryDataStore } from '../../lib/aws/dynamodb/bakery-data-store.ts';
+import { DynamoPlanStore } from '../../lib/aws/dynamodb/plan-store.ts';
 import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
 import { keys, TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import { documentClient } from '../../lib/aws/dynamodb/client.ts';
@@ -111,6 +113,24 @@ describe('sales history in DynamoDB', () => {
     const history = await stack.ports.sales.getSales('t1', '2026-11-01', '2026-11-30');
     expect(history.closedDates).toEqual(['2026-11-01', '2026-11-15']);
     expect(history.holidays).toEqual(['2026-12-25']);
+  });
+});
+
+describe('plans in DynamoDB', () => {
+  it('retries a plan transaction that another transaction held at the same moment, and reports a lost race as such', async () => {
+    const stack = await testStack();
+    let conflicts = 2;
+    const busy = { ...stack.table, doc: { send: async (command: object, options?: object) => {
+      if (command instanceof TransactWriteCommand && conflicts-- > 0) {
+        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }] });
+      }
+      return stack.table.doc.send(command as never, options);
+    } } as unknown as typeof stack.table.doc };
+    const schedule = { planId: 'prod-t1-2026-11-28', tenantId: 't1', planDate: '2026-11-28', status: 'draft' as const, lines: [], batches: [], shortfalls: [], generatedAt: '2026-11-28T04:30:00Z' };
+    const store = new DynamoPlanStore(busy);
+    expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('created');
+    expect(conflicts).toBe(-1);
+    expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('exists');
   });
 });
 

@@ -15,6 +15,7 @@ import { PLAN_DATE, plannedApi, type PlannedApi } from '../support/planned-api.t
 import { tableSnapshot } from '../support/table-snapshot.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const FUZZ_TIMEOUT_MS = 60_000 + RUNS * 2_000;
 const DOCUMENTED = new Set([200, 201, 202, 400, 401, 403, 404, 405, 409, 413, 414]);
 const LEAKS = /\bat \S+ \(|\.ts:\d+|\/work\/|node_modules|Error:|ZodError|TypeError|stack/;
 
@@ -130,14 +131,14 @@ describe('generated requests against DynamoDB Local', () => {
       const body = replaceAt(valid, path, value);
       await check({ method: route.method, path: fill(route.path, PARAMS), claims: claimsFor(route), body }, true);
     }), { numRuns: RUNS });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it.each(bodyRoutes.map((r) => [key(r), r] as const))('%s: arbitrary JSON the schema refuses is refused and writes nothing', async (_, route) => {
     const schema = (route.body ?? SalesImportSchema) as z.ZodType;
     await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), async (body) => {
       await check({ method: route.method, path: fill(route.path, PARAMS), claims: claimsFor(route), body: JSON.stringify(body) }, !schema.safeParse(body).success);
     }), { numRuns: Math.ceil(RUNS / 2) });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it.each(routes.filter((r) => r.path.includes('{')).map((r) => [key(r), r] as const))('%s: hostile path parameters never reach storage', async (_, route) => {
     const names = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
@@ -146,14 +147,14 @@ describe('generated requests against DynamoDB Local', () => {
       // An empty last segment is another route's path (`/tenants/` is `/tenants`): not necessarily invalid.
       await check(request, value !== '' && !PATH_PARAMS[name]!.safeParse(decodeSafely(value)).success);
     }), { numRuns: RUNS });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it.each(routes.filter((r) => r.method === 'GET').map((r) => [key(r), r] as const))('%s: hostile query parameters are refused or ignored', async (_, route) => {
     const query = fc.dictionary(fc.constantFrom('date', 'from', 'to', 'status', 'x', '__proto__'), fc.oneof(fc.constantFrom(...hostileStrings), fc.string({ maxLength: 30 })), { maxKeys: 3 });
     await fc.assert(fc.asyncProperty(query, async (q) => {
       await check({ method: 'GET', path: fill(route.path, PARAMS), claims: claimsFor(route), query: q }, false);
     }), { numRuns: Math.ceil(RUNS / 2) });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('a sales CSV with one bad row anywhere is refused naming that line, and writes nothing', async () => {
     const goodRow = fc.record({ product: fc.constantFrom('cookie', 'baguette', 'new-bread'), day: fc.integer({ min: 1, max: 28 }), units: fc.integer({ min: 0, max: 500 }) });
@@ -170,13 +171,13 @@ describe('generated requests against DynamoDB Local', () => {
       const { body } = await check({ method: 'POST', path: '/tenants/a/sales', claims: tenantClaims('a'), contentType: 'text/csv', body: ['productId,date,units', ...lines].join('\n') }, true);
       expect(body).toMatchObject({ line: position + 2, field: bad.field });
     }), { numRuns: RUNS * 2 });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('a random text sent as a sales CSV is refused or imported, never a 5xx', async () => {
     await fc.assert(fc.asyncProperty(fc.string({ maxLength: 300 }), async (text) => {
       await check({ method: 'POST', path: '/tenants/b/sales', claims: tenantClaims('b'), contentType: 'text/csv', body: `productId,date,units\n${text}` }, false);
     }), { numRuns: RUNS });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('found no 5xx, no partial write and no invalid request accepted', () => {
     expect(tally.requests).toBeGreaterThan(0);

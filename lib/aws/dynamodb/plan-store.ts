@@ -40,6 +40,14 @@ function lostTheRace(error: unknown): boolean {
     && (error.CancellationReasons ?? []).every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || !r.Code);
 }
 
+/** True when a transaction was cancelled only because another transaction was working on one of its items. */
+function inConflict(error: unknown): boolean {
+  return error instanceof TransactionCanceledException
+    && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+}
+
+const TRANSACTION_ATTEMPTS = 5;
+
 export class DynamoPlanStore implements PlanStore {
   constructor(private readonly ctx: TableContext) {}
 
@@ -49,14 +57,20 @@ export class DynamoPlanStore implements PlanStore {
     }));
   }
 
-  /** The change and its events, all or nothing; false when the change's condition did not hold. */
+  /**
+   * The change and its events, all or nothing; false when the change's condition did not hold. A
+   * transaction cancelled because another one held an item at the same moment is tried again.
+   */
   private async transact(change: TransactItem, tenantId: string, events: readonly PlanEvent[], extra: TransactItem[] = []): Promise<boolean> {
-    try {
-      await send(this.ctx, new TransactWriteCommand({ TransactItems: [change, ...extra, ...this.outboxPuts(tenantId, events)] }));
-      return true;
-    } catch (error) {
-      if (lostTheRace(error)) return false;
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await send(this.ctx, new TransactWriteCommand({ TransactItems: [change, ...extra, ...this.outboxPuts(tenantId, events)] }));
+        return true;
+      } catch (error) {
+        if (lostTheRace(error)) return false;
+        if (!inConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt * Math.random()));
+      }
     }
   }
 
