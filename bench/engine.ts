@@ -42,11 +42,11 @@ export function syntheticTenant(seed = 42): { catalog: Catalog; history: SalesHi
     const price = 0.8 + next() * 4;
     recipes.push({ recipeId: `bake-${i}`, name: `Product ${i}`, yieldQuantity: 20 + Math.floor(next() * 40), yieldUnit: 'unit', wasteFactor: 0.03, batchMinutes: 15 + Math.floor(next() * 30),
       equipmentId: `oven-${i % 4}`, components: [{ kind: 'recipe', id: `dough-${i % 30}`, quantity: 3 + next() * 8 }, { kind: 'ingredient', id: `ing-${Math.floor(next() * INGREDIENTS)}`, quantity: 0.2 }] });
-    return { productId: `p-${i}`, name: `Product ${i}`, unitPriceEur: price, unitCostEur: price * 0.3, salvageValueEur: 0, shelfLifeDays: 1 + Math.floor(next() * 3), recipeId: `bake-${i}` };
+    return { productId: `p-${i}`, name: `Product ${i}`, unitPrice: price, unitCost: price * 0.3, salvageValue: 0, shelfLifeDays: 1 + Math.floor(next() * 3), recipeId: `bake-${i}` };
   });
   const suppliers = Array.from({ length: 8 }, (_, s) => ({
     supplierId: `sup-${s}`, name: `Supplier ${s}`, leadTimeDays: 1 + (s % 5), preferred: s % 3 === 0,
-    offers: ingredients.filter((_, i) => i % 8 === s || i % 5 === s).map((ing) => ({ ingredientId: ing.ingredientId, unitPriceEur: 0.5 + next() * 10, minimumOrderQuantity: 5 * Math.ceil(next() * 5), packSize: [1, 5, 10, 25][Math.floor(next() * 4)]! })),
+    offers: ingredients.filter((_, i) => i % 8 === s || i % 5 === s).map((ing) => ({ ingredientId: ing.ingredientId, unitPrice: 0.5 + next() * 10, minimumOrderQuantity: 5 * Math.ceil(next() * 5), packSize: [1, 5, 10, 25][Math.floor(next() * 4)]! })),
   }));
   const equipment = Array.from({ length: 4 }, (_, e) => ({ equipmentId: `oven-${e}`, name: `Oven ${e}`, kind: 'oven' as const, availableHoursPerDay: 16 }));
   const weekly = [0, 0.9, 0.8, 0.85, 0.95, 1.1, 1.5, 1.3];
@@ -85,7 +85,7 @@ function planTenant(tenant: ReturnType<typeof syntheticTenant>) {
       units: new Map(productionLines({ planDate: date, catalog: tenant.catalog, forecasts: forecasts.filter((f) => f.forecastDate === date), stock: { finishedGoods: [], ingredients: [] } }).map((l) => [l.productId, l.plannedUnits])),
     })),
   ];
-  const plan = planProcurement({ tenantId: 't', planDate: PLAN_DATE, version: 1, horizonDays: 7, catalog: tenant.catalog, production, ingredientStock: tenant.stock.ingredients, generatedAt: '' });
+  const plan = planProcurement({ tenantId: 't', planDate: PLAN_DATE, version: 1, horizonDays: 7, catalog: tenant.catalog, production, ingredientStock: tenant.stock.ingredients, generatedAt: '', currency: 'EUR' });
   return { forecasts: forecasts.length, batches: schedule.batches.length, shortfalls: schedule.shortfalls.length, requirements: plan.requirements.length };
 }
 

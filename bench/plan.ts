@@ -20,7 +20,7 @@ const closed = new Set(history.closedDates);
 
 const catalog: Catalog = {
   products: productIds.map((id) => ({
-    productId: id, name: id, unitPriceEur: prices[id]!, unitCostEur: prices[id]! * COST_SHARE, salvageValueEur: 0, shelfLifeDays: 1, recipeId: id,
+    productId: id, name: id, unitPrice: prices[id]!, unitCost: prices[id]! * COST_SHARE, salvageValue: 0, shelfLifeDays: 1, recipeId: id,
   })),
   ingredients: [], recipes: [], suppliers: [], equipment: [],
 };

@@ -10,6 +10,10 @@ export interface Tenant {
   timezone: string;
   /** Demo tenants are skipped by scheduled runs; manual runs may include them. */
   demo: boolean;
+  /** ISO 4217: every price and cost of the tenant's catalog and plans is in this currency. */
+  currency: string;
+  /** BCP 47: how amounts, dates and numbers are written for the tenant's people. */
+  locale: string;
   createdAt: string;
   /** Set by a zone change (or creation): the new zone's firings skip dates up to `plannedThrough` (zone-handover.ts). */
   handover?: TenantHandover;
@@ -25,10 +29,10 @@ export interface TenantHandover {
 export interface Product {
   productId: string;
   name: string;
-  unitPriceEur: number;
-  unitCostEur: number;
+  unitPrice: number;
+  unitCost: number;
   /** What an unsold unit is worth at the end of its shelf life (day-old sale, staff, animal feed). */
-  salvageValueEur: number;
+  salvageValue: number;
   shelfLifeDays: number;
   /** The recipe that makes this product (its yield is in units of the product). */
   recipeId: string;
@@ -78,11 +82,11 @@ export interface Recipe {
 
 export interface SupplierOffer {
   ingredientId: string;
-  unitPriceEur: number;
+  unitPrice: number;
   minimumOrderQuantity: number;
   packSize: number;
   /** Lower unit prices from a quantity on: the price of the highest tier reached applies to the whole order. */
-  priceTiers?: { minQuantity: number; unitPriceEur: number }[];
+  priceTiers?: { minQuantity: number; unitPrice: number }[];
 }
 
 /** Ordered but not yet delivered. */
@@ -230,12 +234,12 @@ export interface ProcurementRequirement {
   onOrder: number;
   safetyStock: number;
   netQuantity: number;
-  unitPriceEur: number;
+  unitPrice: number;
   orderQuantity: number;
   adjustments: QuantityAdjustment[];
   daysOfCover: number;
   priority: RequirementPriority;
-  estimatedCostEur: number;
+  estimatedCost: number;
 }
 
 export const PROCUREMENT_STATUSES = [
@@ -267,7 +271,9 @@ export interface ProcurementPlan {
   status: ProcurementStatus;
   horizonDays: number;
   requirements: ProcurementRequirement[];
-  totalCostEur: number;
+  /** Every amount of the plan is in this currency (the tenant's, when the plan was made). */
+  currency: string;
+  totalCost: number;
   supersedes?: string;
   history: ApprovalHistoryEntry[];
   generatedAt: string;

@@ -59,7 +59,7 @@ async function showPlan(date, version) {
   const path = '/tenants/' + encodeURIComponent(tenant) + '/procurement-plans/' + date + '/versions/' + version;
   const plan = await api('GET', path);
   $('plan').hidden = false;
-  $('plan').innerHTML = '<h3>' + esc(plan.planId) + ' — <span class="status">' + esc(plan.status) + '</span> — €' + plan.totalCostEur.toFixed(2) + '</h3>' +
+  $('plan').innerHTML = '<h3>' + esc(plan.planId) + ' — <span class="status">' + esc(plan.status) + '</span> — ' + esc(new Intl.NumberFormat(navigator.language, { style: 'currency', currency: plan.currency || 'EUR' }).format(plan.totalCost)) + '</h3>' +
     (plan.supersedes ? '<p>Supersedes ' + esc(plan.supersedes) + '</p>' : '') +
     '<table><tr><th>priority</th><th>ingredient</th><th>supplier</th><th>order by</th><th>need by</th><th>order</th><th>why</th></tr>' +
     plan.requirements.map((r) => '<tr><td class="' + r.priority + '">' + r.priority + '</td><td>' + esc(r.ingredientId) + '</td><td>' + esc(r.supplierId || '—') + '</td><td>' + r.orderDate + '</td><td>' + r.needDate + '</td><td>' + r.orderQuantity + ' ' + r.unit + '</td><td>' + r.adjustments.map((a) => esc(a.reason)).join('; ') + '</td></tr>').join('') +

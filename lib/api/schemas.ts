@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { JOB_NAMES } from '../jobs/job-table.ts';
 import { PROCUREMENT_STATUSES } from '../domain.ts';
 import {
-  calendarDate, displayName, entityId, freeText, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
+  calendarDate, currencyCode, displayName, entityId, localeTag, freeText, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
 } from '../input/grammar.ts';
+import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../money.ts';
 import { canonicalZone } from '../time/zone-names.ts';
 
 /** Any zone or link name of the tz database, in any case; stored as its canonical name. */
@@ -18,17 +19,21 @@ export const TenantCreateSchema = z.object({
   tenantId: entityId,
   name: displayName,
   timezone: timezone.default('Europe/Madrid'),
+  currency: currencyCode.default(DEFAULT_CURRENCY),
+  locale: localeTag.default(DEFAULT_LOCALE),
   demo: z.boolean().default(false),
 });
 
 export const TenantUpdateSchema = z.object({
   name: displayName.optional(),
   timezone: timezone.optional(),
+  currency: currencyCode.optional(),
+  locale: localeTag.optional(),
   demo: z.boolean().optional(),
-}).refine((body) => Object.keys(body).length > 0, 'nothing to update: give name, timezone or demo');
+}).refine((body) => Object.keys(body).length > 0, 'nothing to update: give name, timezone, currency, locale or demo');
 
 const ProductSchema = z.object({
-  productId: entityId, name: displayName, unitPriceEur: positiveMoney, unitCostEur: money, salvageValueEur: money,
+  productId: entityId, name: displayName, unitPrice: positiveMoney, unitCost: money, salvageValue: money,
   shelfLifeDays, recipeId: entityId,
   parLevelByWeekday: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), quantity).optional(),
 });
@@ -46,8 +51,8 @@ const RecipeSchema = z.object({
 const SupplierSchema = z.object({
   supplierId: entityId, name: displayName, leadTimeDays: wholeNumber(0, 365), preferred: z.boolean(),
   offers: z.array(z.object({
-    ingredientId: entityId, unitPriceEur: money, minimumOrderQuantity: quantity, packSize: quantity,
-    priceTiers: z.array(z.object({ minQuantity: positiveQuantity, unitPriceEur: money })).max(50).optional(),
+    ingredientId: entityId, unitPrice: money, minimumOrderQuantity: quantity, packSize: quantity,
+    priceTiers: z.array(z.object({ minQuantity: positiveQuantity, unitPrice: money })).max(50).optional(),
   })).max(1000),
 });
 const EquipmentSchema = z.object({

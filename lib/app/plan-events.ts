@@ -15,7 +15,8 @@ export function procurementGeneratedEvent(plan: ProcurementPlan, trigger: string
     ...(plan.supersedes ? { supersedes: plan.supersedes } : {}),
     requirements: plan.requirements.length,
     requirementsByPriority: byPriority,
-    totalCostEur: plan.totalCostEur,
+    totalCost: plan.totalCost,
+    currency: plan.currency,
     trigger,
   });
 }

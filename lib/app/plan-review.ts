@@ -166,7 +166,7 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
       ...r,
       orderQuantity: change.orderQuantity,
       adjustments: [...r.adjustments, { reason: `changed by ${request.by}: ${request.reason}`, before: r.orderQuantity, after: change.orderQuantity }],
-      estimatedCostEur: Math.round(change.orderQuantity * r.unitPriceEur * 100) / 100,
+      estimatedCost: Math.round(change.orderQuantity * r.unitPrice * 100) / 100,
     };
   });
   const next: ProcurementPlan = {
@@ -175,7 +175,7 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
     version,
     status: 'draft',
     requirements,
-    totalCostEur: Math.round(requirements.reduce((t, r) => t + r.estimatedCostEur, 0) * 100) / 100,
+    totalCost: Math.round(requirements.reduce((t, r) => t + r.estimatedCost, 0) * 100) / 100,
     supersedes: plan.planId,
     history: [{ at, by: request.by, from: null, to: 'draft', reason: `modified from v${plan.version}: ${request.reason}` }],
     generatedAt: at,

@@ -148,6 +148,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
       ingredientStock: stock.ingredients,
       openOrders: stock.openOrders ?? [],
       generatedAt,
+      currency: tenant.currency,
       ...(job.supersedes ? { supersedes: job.supersedes } : {}),
     }),
     ...catchUpMark(job),
@@ -168,7 +169,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     summary: {
       requirements: plan.requirements.length,
       critical: plan.requirements.filter((r) => r.priority === 'critical').length,
-      totalCostEur: plan.totalCostEur,
+      totalCost: plan.totalCost,
       cacheHits: forecastRun.hits,
       cacheMisses: forecastRun.misses,
       eventsPending: delivery.pending,

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { TenantJobSchema } from '../jobs/job-message.ts';
 
 export const EVENT_SOURCE = 'bakery.planner';
-export const SCHEMA_VERSION = '1.0';
+/** 2.0: amounts are named without a currency (`totalCost`) and carry `currency`. */
+export const SCHEMA_VERSION = '2.0';
 
 const base = {
   eventId: z.string().describe('Stable id: the same fact always has the same id, so duplicates can be dropped.'),
@@ -32,7 +33,8 @@ export const EVENT_SCHEMAS = {
     supersedes: z.string().optional(),
     requirements: z.number().int(),
     requirementsByPriority: z.record(z.string(), z.number().int()),
-    totalCostEur: z.number(),
+    totalCost: z.number().describe('In `currency`.'),
+    currency: z.string().describe('ISO 4217 code of every amount of the plan.'),
     trigger: z.string(),
   }),
   'procurement.plan.status_changed': z.object({

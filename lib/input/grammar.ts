@@ -45,6 +45,19 @@ export const MONEY_DECIMALS = 4;
 export const money = z.number().finite().min(0).max(MAX_UNIT_PRICE).transform(roundTo(MONEY_DECIMALS));
 export const positiveMoney = money.refine((value) => value > 0, 'expected an amount above 0');
 
+/** An ISO 4217 currency code (`EUR`, `MXN`, `INR`…), any case on input, stored in capitals. */
+export const currencyCode = z.string().max(3).transform((code) => code.toUpperCase())
+  .refine((code) => /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code), 'expected an ISO 4217 currency code such as EUR, MXN or INR');
+
+/** A BCP 47 locale the runtime formats numbers in (`es-ES`, `en-IN`…), stored in its canonical form. */
+export const localeTag = z.string().max(35).refine((tag) => {
+  try {
+    return Intl.NumberFormat.supportedLocalesOf([tag]).length === 1;
+  } catch {
+    return false;
+  }
+}, 'expected a locale such as es-ES, en-IN or fr-FR').transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
+
 /** Whole numbers in a range (days, minutes, versions): never past what a JavaScript number holds exactly. */
 export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 

@@ -26,6 +26,10 @@ interface DemoTenantDefinition {
   timezone: string;
   scale: number;
   offsetWeeks: number;
+  currency: string;
+  locale: string;
+  /** Units of `currency` per euro: the demo catalog's prices are in euros. */
+  eurRate: number;
   demo?: boolean;
   products: string[];
 }
@@ -134,6 +138,27 @@ function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, co
   return { finishedGoods, ingredients, openOrders };
 }
 
+/** The catalog's euro prices in a bakery's own currency: converted at `rate`, rounded as that currency's prices are. */
+function inCurrency(catalog: Catalog, rate: number): Catalog {
+  if (rate === 1) return catalog;
+  const price = (eur: number) => {
+    const converted = eur * rate;
+    const step = converted >= 1000 ? 10 : converted >= 100 ? 1 : 0.01;
+    return Math.round(Math.round(converted / step) * step * 100) / 100;
+  };
+  return {
+    ...catalog,
+    products: catalog.products.map((p) => ({ ...p, unitPrice: price(p.unitPrice), unitCost: price(p.unitCost), salvageValue: price(p.salvageValue) })),
+    suppliers: catalog.suppliers.map((s) => ({
+      ...s,
+      offers: s.offers.map((o) => ({
+        ...o, unitPrice: price(o.unitPrice),
+        ...(o.priceTiers ? { priceTiers: o.priceTiers.map((t) => ({ ...t, unitPrice: price(t.unitPrice) })) } : {}),
+      })),
+    })),
+  };
+}
+
 /** Builds the demo bakeries; `planDateOf` gives each zone's first plan date in the run. */
 export function buildDemoBakeries(count: number, planDateOf: (timezone: string) => LocalDate, createdAt: string): DemoBakery[] {
   const { historyDays, tenants } = demoTenantDefinitions();
@@ -141,10 +166,10 @@ export function buildDemoBakeries(count: number, planDateOf: (timezone: string) 
   const salesFile = demoSalesFile();
   return tenants.slice(0, count).map((def, index) => {
     const planDate = planDateOf(def.timezone);
-    const catalog = catalogFor(catalogFile, def.products);
+    const catalog = inCurrency(catalogFor(catalogFile, def.products), def.eurRate);
     const sales = salesFor(salesFile, catalogFile, def, addDays(planDate, -1), historyDays);
     return {
-      tenant: { tenantId: def.tenantId, name: def.name, timezone: def.timezone, demo: def.demo === true, createdAt },
+      tenant: { tenantId: def.tenantId, name: def.name, timezone: def.timezone, demo: def.demo === true, currency: def.currency, locale: def.locale, createdAt },
       catalog,
       sales,
       stock: stockFor(catalog, sales, planDate, 4 + 2 * (index % 4)),

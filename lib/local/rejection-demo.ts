@@ -6,6 +6,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { httpApiEvent } from '../api/http-event.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
+import { formatMoney } from '../money.ts';
 import type { LocalStack } from './local-ports.ts';
 
 const context = {} as Context;
@@ -41,7 +42,7 @@ export async function rejectionDemo(stack: LocalStack, tenantIds: readonly strin
     return false;
   }
   const misses = stack.metricRecords.filter((r) => r.name === 'ForecastCacheMisses' && r.properties.tenantId === stale).at(-1)?.value ?? 0;
-  print(`  regenerated: ${v2.plan.planId} (${v2.plan.status}, supersedes ${v2.plan.supersedes}), ${v2.plan.requirements.length} requirements, €${v2.plan.totalCostEur.toFixed(2)}; forecasts recomputed (${misses} cache misses)`);
+  print(`  regenerated: ${v2.plan.planId} (${v2.plan.status}, supersedes ${v2.plan.supersedes}), ${v2.plan.requirements.length} requirements, ${formatMoney(v2.plan.totalCost, v2.plan.currency, 'en')}; forecasts recomputed (${misses} cache misses)`);
   print(`  ${v1.plan.planId} stays readable: ${v1.plan.status}, history ${v1.plan.history.map((h) => `${h.from ?? '∅'}→${h.to}`).join(', ')}`);
   if (pricey) {
     print(`▶ Plan review: ${pricey}'s manager rejects v1 with "too expensive"`);

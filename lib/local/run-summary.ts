@@ -1,6 +1,7 @@
 // The local run's closing summary, read back from DynamoDB (what a bakery would actually find).
 import type { Tenant } from '../domain.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
+import { formatMoney } from '../money.ts';
 import type { LocalStack } from './local-ports.ts';
 import type { SimulationResult } from './simulate-day.ts';
 
@@ -16,7 +17,8 @@ export interface TenantSummary {
   units: number;
   requirements: number;
   critical: number;
-  orderCostEur: number;
+  /** The v1 plan's order total, written in the tenant's currency and locale. */
+  orderCost: string;
   cacheHits: number;
   cacheMisses: number;
   durationMs: number;
@@ -68,7 +70,7 @@ export async function summarizeRun(
       units: schedule?.plan.lines.reduce((t, l) => t + l.plannedUnits, 0) ?? 0,
       requirements: procurement?.plan.requirements.length ?? 0,
       critical: procurement?.plan.requirements.filter((r) => r.priority === 'critical').length ?? 0,
-      orderCostEur: procurement?.plan.totalCostEur ?? 0,
+      orderCost: formatMoney(procurement?.plan.totalCost ?? 0, tenant.currency, tenant.locale),
       cacheHits: cache.hits,
       cacheMisses: cache.misses,
       durationMs: durations.reduce((t, r) => t + r.value, 0),
@@ -89,10 +91,10 @@ export async function summarizeRun(
 }
 
 export function formatSummary(summary: RunSummary): string[] {
-  const header = ['tenant', 'zone', 'plan date', 'status', 'procurement plan', 'products', 'batches', 'units', 'reqs', 'critical', 'order €', 'cache hit/miss', 'ms'];
+  const header = ['tenant', 'zone', 'plan date', 'status', 'procurement plan', 'products', 'batches', 'units', 'reqs', 'critical', 'order', 'cache hit/miss', 'ms'];
   const table = summary.tenants.map((t) => [
     t.tenantId, t.timezone, t.planDate, t.status, t.procurementPlan, String(t.products), String(t.batches), String(t.units), String(t.requirements),
-    String(t.critical), t.orderCostEur.toFixed(2), `${t.cacheHits}/${t.cacheMisses}`, String(Math.round(t.durationMs)),
+    String(t.critical), t.orderCost, `${t.cacheHits}/${t.cacheMisses}`, String(Math.round(t.durationMs)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
   const numeric = new Set([5, 6, 7, 8, 9, 10, 12]);

@@ -27,6 +27,8 @@ export interface ProcurementInput {
   openOrders?: readonly OpenPurchaseOrder[];
   generatedAt: string;
   supersedes?: string;
+  /** The tenant's currency: the catalog's prices are in it, and so are the plan's costs. */
+  currency: string;
 }
 
 export function procurementPlanId(tenantId: string, planDate: LocalDate, version: number): string {
@@ -122,7 +124,7 @@ function project(
 /** The unit price of an order of `quantity`: the highest price tier reached, else the offer's price. */
 export function unitPriceFor(offer: SupplierOffer, quantity: number): number {
   const tiers = [...(offer.priceTiers ?? [])].sort((a, b) => b.minQuantity - a.minQuantity);
-  return tiers.find((t) => quantity >= t.minQuantity)?.unitPriceEur ?? offer.unitPriceEur;
+  return tiers.find((t) => quantity >= t.minQuantity)?.unitPrice ?? offer.unitPrice;
 }
 
 interface SupplierChoice {
@@ -252,7 +254,7 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
     const leadTimeDays = choice?.supplier.leadTimeDays ?? 0;
     const orderDate = addDays(needDate, -leadTimeDays);
     const daysOfCover = daysBetween(input.planDate, projection.firstShortDate ?? addDays(dates.at(-1)!, 1));
-    const unitPriceEur = choice ? unitPriceFor(choice.offer, orderQuantity) : 0;
+    const unitPrice = choice ? unitPriceFor(choice.offer, orderQuantity) : 0;
     requirements.push({
       ingredientId: ingredient.ingredientId,
       unit: ingredient.unit,
@@ -265,11 +267,11 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       safetyStock: round3(safetyStock),
       netQuantity,
       orderQuantity,
-      unitPriceEur,
+      unitPrice,
       adjustments,
       daysOfCover,
       priority: priorityOf(orderDate <= input.planDate || choice === null, daysOfCover),
-      estimatedCostEur: Math.round(orderQuantity * unitPriceEur * 100) / 100,
+      estimatedCost: Math.round(orderQuantity * unitPrice * 100) / 100,
     });
   }
   const order: Record<RequirementPriority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -282,7 +284,8 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
     status: 'draft',
     horizonDays: input.horizonDays,
     requirements,
-    totalCostEur: Math.round(requirements.reduce((t, r) => t + r.estimatedCostEur, 0) * 100) / 100,
+    currency: input.currency,
+    totalCost: Math.round(requirements.reduce((t, r) => t + r.estimatedCost, 0) * 100) / 100,
     ...(input.supersedes ? { supersedes: input.supersedes } : {}),
     history: [{ at: input.generatedAt, by: 'planner', from: null, to: 'draft', reason: 'generated' }],
     generatedAt: input.generatedAt,

@@ -35,9 +35,9 @@ export const NON_PERISHABLE_SERVICE_LEVEL = 0.9;
  * The newsvendor critical ratio: bake up to the demand quantile where one more unit is as likely to
  * lose its cost (unsold, worth only its salvage value) as to earn its margin.
  */
-export function criticalRatio(product: Pick<Product, 'unitPriceEur' | 'unitCostEur' | 'salvageValueEur'>): number {
-  const underage = product.unitPriceEur - product.unitCostEur;
-  const overage = product.unitCostEur - product.salvageValueEur;
+export function criticalRatio(product: Pick<Product, 'unitPrice' | 'unitCost' | 'salvageValue'>): number {
+  const underage = product.unitPrice - product.unitCost;
+  const overage = product.unitCost - product.salvageValue;
   if (underage <= 0) return 0.01; // sold at a loss: bake the minimum demand suggests
   if (overage <= 0) return 0.99; // unsold units lose nothing
   return Math.min(0.99, Math.max(0.01, underage / (underage + overage)));
@@ -115,7 +115,7 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
   const minutesLeft = new Map(input.catalog.equipment.map((e) => [e.equipmentId, e.availableHoursPerDay * 60]));
   const lines = productionLines(input);
   // The products that earn most per unit go first, so that capacity goes where it matters most.
-  const margin = new Map(input.catalog.products.map((p) => [p.productId, p.unitPriceEur - p.unitCostEur]));
+  const margin = new Map(input.catalog.products.map((p) => [p.productId, p.unitPrice - p.unitCost]));
   const ordered = [...lines].filter((l) => l.plannedUnits > 0).sort(
     (a, b) => b.plannedUnits * (margin.get(b.productId) ?? 0) - a.plannedUnits * (margin.get(a.productId) ?? 0),
   );

@@ -18,7 +18,7 @@ describe('the EventBridge publisher', () => {
     const calls = eventBridge.commandCalls(PutEventsCommand);
     expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 2]);
     expect(calls[0]!.args[0].input.Entries![0]).toMatchObject({ EventBusName: 'plans', Source: EVENT_SOURCE, DetailType: 'plan.escalation.unapproved' });
-    expect(JSON.parse(calls[0]!.args[0].input.Entries![0]!.Detail!)).toMatchObject({ planId: 'p0', schemaVersion: '1.0' });
+    expect(JSON.parse(calls[0]!.args[0].input.Entries![0]!.Detail!)).toMatchObject({ planId: 'p0', schemaVersion: '2.0' });
   });
 
   it('retries only the entries that failed', async () => {

@@ -60,6 +60,13 @@ describe('ids follow one grammar', () => {
     expect(await refused(400, 'POST', '/tenants/a/sales', { claims: asA, contentType: 'text/csv', body: csv(`${id},2026-11-27,5`) })).toMatchObject({ field: 'productId', line: 2 });
   });
 
+  it('takes a currency and a locale on a tenant, validated, and refuses others', async () => {
+    const created = await call('POST', '/tenants', { claims: adminClaims, body: { tenantId: 'cdmx', name: 'CDMX', timezone: 'America/Mexico_City', currency: 'mxn', locale: 'es-mx' } });
+    expect(created).toMatchObject({ status: 201, body: { currency: 'MXN', locale: 'es-MX' } });
+    expect(await refused(400, 'PUT', '/tenants/cdmx', { claims: adminClaims, body: { currency: 'PESOS' } })).toMatchObject({ field: 'currency' });
+    expect(await refused(400, 'PUT', '/tenants/cdmx', { claims: adminClaims, body: { locale: 'not a locale' } })).toMatchObject({ field: 'locale' });
+  });
+
   it('refuses a tenant id with a space, a long one, and a path of 3,000 characters', async () => {
     expect(await refused(400, 'POST', '/tenants', { claims: adminClaims, body: { tenantId: 'my bakery', name: 'Mine' } })).toMatchObject({ field: 'tenantId' });
     expect(await refused(400, 'GET', `/tenants/${'t'.repeat(1000)}/catalog`, { claims: adminClaims })).toMatchObject({ field: 'tenantId' });
@@ -76,7 +83,7 @@ describe('a failed request writes nothing', () => {
 
   it('refuses supplier offers of unknown ingredients and recipe cycles', async () => {
     const catalog = smallCatalog();
-    catalog.suppliers[0]!.offers.push({ ingredientId: 'saffron', unitPriceEur: 1, minimumOrderQuantity: 1, packSize: 1 });
+    catalog.suppliers[0]!.offers.push({ ingredientId: 'saffron', unitPrice: 1, minimumOrderQuantity: 1, packSize: 1 });
     expect(await refused(400, 'PUT', '/tenants/a/catalog', { claims: asA, body: catalog })).toMatchObject({ field: 'suppliers.0.offers.2.ingredientId' });
     const cyclic = smallCatalog();
     cyclic.recipes[0]!.components.push({ kind: 'recipe', id: 'bake-baguette', quantity: 1 });
@@ -104,7 +111,7 @@ describe('a failed request writes nothing', () => {
 describe('numbers and dates', () => {
   it.each([1e300, 9007199254740993, -1])('refuses %s as a price, a quantity and sold units', async (value) => {
     const catalog = smallCatalog();
-    catalog.products[0]!.unitPriceEur = value;
+    catalog.products[0]!.unitPrice = value;
     await refused(400, 'PUT', '/tenants/a/catalog', { claims: asA, body: catalog });
     await refused(400, 'PUT', '/tenants/a/stock', { claims: asA, body: { finishedGoods: [], ingredients: [{ ingredientId: 'flour', quantity: value, expiresOn: '2027-01-01' }] } });
     await refused(400, 'POST', '/tenants/a/sales', { claims: asA, body: { rows: [{ productId: 'cookie', date: '2026-11-27', units: value }] } });

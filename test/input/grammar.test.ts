@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { calendarDate, entityId, isCalendarDate, money, quantity, userKeyedRecord } from '../../lib/input/grammar.ts';
+import { calendarDate, currencyCode, entityId, isCalendarDate, localeTag, money, quantity, userKeyedRecord } from '../../lib/input/grammar.ts';
+import { formatMoney } from '../../lib/money.ts';
 import { salesRowsFromCsv, SalesCsvError } from '../../lib/input/sales-csv.ts';
 
 describe('ids', () => {
@@ -78,5 +79,24 @@ describe('the sales CSV', () => {
   it('names a missing column and a short row', () => {
     expect(() => salesRowsFromCsv('product,date,units\nbread,2026-11-27,1')).toThrow(/column "productId" is missing/);
     expect(() => salesRowsFromCsv(csv('bread,2026-11-27'))).toThrow(/^Line 2: expected 3 fields/);
+  });
+});
+
+describe('currencies and locales', () => {
+  it('takes ISO 4217 codes in any case and stores them in capitals; refuses the rest', () => {
+    expect(currencyCode.parse('mxn')).toBe('MXN');
+    for (const bad of ['EURO', 'XXY', '€', '', 'e1r']) expect(currencyCode.safeParse(bad).success, bad).toBe(false);
+  });
+
+  it('takes locales the runtime formats in, stored canonical', () => {
+    expect(localeTag.parse('es-mx')).toBe('es-MX');
+    for (const bad of ['not a locale', 'xx-YY-ZZ-123456789', '', 'en_US']) expect(localeTag.safeParse(bad).success, bad).toBe(false);
+  });
+
+  it('formats money as the locale writes the currency', () => {
+    expect(formatMoney(788.29, 'AUD', 'en-AU')).toBe('$788.29');
+    expect(formatMoney(65000.25, 'INR', 'en-IN')).toBe('₹65,000.25');
+    expect(formatMoney(929.55, 'EUR', 'es-ES')).toBe('929,55\u00a0€');
+    expect(formatMoney(788290, 'CLP', 'es-CL')).toBe('$788.290');
   });
 });

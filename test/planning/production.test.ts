@@ -62,9 +62,9 @@ describe('the quantity decision', () => {
   });
 
   it.each([
-    [{ unitPriceEur: 2, unitCostEur: 0.6, salvageValueEur: 0 }, 0.7],
-    [{ unitPriceEur: 2, unitCostEur: 0.6, salvageValueEur: 0.6 }, 0.99],
-    [{ unitPriceEur: 1, unitCostEur: 1.2, salvageValueEur: 0 }, 0.01],
+    [{ unitPrice: 2, unitCost: 0.6, salvageValue: 0 }, 0.7],
+    [{ unitPrice: 2, unitCost: 0.6, salvageValue: 0.6 }, 0.99],
+    [{ unitPrice: 1, unitCost: 1.2, salvageValue: 0 }, 0.01],
   ])('has the critical ratio of %j at %d', (economics, ratio) => {
     expect(criticalRatio(economics)).toBeCloseTo(ratio, 6);
   });

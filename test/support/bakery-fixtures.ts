@@ -7,8 +7,8 @@ import { addDays, type LocalDate } from '../../lib/time/tenant-clock.ts';
 export function smallCatalog(): Catalog {
   return {
     products: [
-      { productId: 'baguette', name: 'Baguette', unitPriceEur: 1, unitCostEur: 0.3, salvageValueEur: 0.1, shelfLifeDays: 1, recipeId: 'bake-baguette' },
-      { productId: 'cookie', name: 'Cookie', unitPriceEur: 1.2, unitCostEur: 0.4, salvageValueEur: 0.2, shelfLifeDays: 5, recipeId: 'bake-cookie' },
+      { productId: 'baguette', name: 'Baguette', unitPrice: 1, unitCost: 0.3, salvageValue: 0.1, shelfLifeDays: 1, recipeId: 'bake-baguette' },
+      { productId: 'cookie', name: 'Cookie', unitPrice: 1.2, unitCost: 0.4, salvageValue: 0.2, shelfLifeDays: 5, recipeId: 'bake-cookie' },
     ],
     ingredients: [
       { ingredientId: 'flour', name: 'Flour', unit: 'kg', shelfLifeDays: 180, safetyStockQuantity: 0 },
@@ -25,9 +25,9 @@ export function smallCatalog(): Catalog {
     ],
     suppliers: [
       { supplierId: 'mill', name: 'Mill', leadTimeDays: 2, preferred: true,
-        offers: [{ ingredientId: 'flour', unitPriceEur: 0.6, minimumOrderQuantity: 25, packSize: 25 }, { ingredientId: 'salt', unitPriceEur: 1, minimumOrderQuantity: 1, packSize: 1 }] },
+        offers: [{ ingredientId: 'flour', unitPrice: 0.6, minimumOrderQuantity: 25, packSize: 25 }, { ingredientId: 'salt', unitPrice: 1, minimumOrderQuantity: 1, packSize: 1 }] },
       { supplierId: 'dairy', name: 'Dairy', leadTimeDays: 1, preferred: true,
-        offers: [{ ingredientId: 'butter', unitPriceEur: 9, minimumOrderQuantity: 5, packSize: 5 }] },
+        offers: [{ ingredientId: 'butter', unitPrice: 9, minimumOrderQuantity: 5, packSize: 5 }] },
     ],
     equipment: [{ equipmentId: 'oven', name: 'Oven', kind: 'oven', availableHoursPerDay: 12 }],
   };
@@ -48,7 +48,7 @@ export function steadySales(planDate: LocalDate, closed: readonly LocalDate[] = 
 export const emptyStock: StockSnapshot = { finishedGoods: [], ingredients: [] };
 
 export function tenant(tenantId: string, timezone: string, demo = false): Tenant {
-  return { tenantId, name: tenantId, timezone, demo, createdAt: '2026-01-01T00:00:00Z' };
+  return { tenantId, name: tenantId, timezone, demo, currency: 'EUR', locale: 'es-ES', createdAt: '2026-01-01T00:00:00Z' };
 }
 
 /** Seeds a tenant with the small catalog, steady sales and no stock. */

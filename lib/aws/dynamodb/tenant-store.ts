@@ -7,6 +7,7 @@ import type { Logger } from '../../log.ts';
 import type { TenantStore, ZoneInUse } from '../../ports.ts';
 import { JOB_NAMES, type JobName } from '../../jobs/job-table.ts';
 import { assertTimezone, isValidTimezone, resolveTimezone, type LocalDate } from '../../time/tenant-clock.ts';
+import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../../money.ts';
 import { queryAll, send, type TableContext } from './client.ts';
 import { keys, ZONE_INDEX } from './table-layout.ts';
 
@@ -105,6 +106,8 @@ export class DynamoTenantStore implements TenantStore {
       name: String(item.name ?? item.tenantId),
       timezone,
       demo: item.demo === true,
+      currency: typeof item.currency === 'string' ? item.currency : DEFAULT_CURRENCY,
+      locale: typeof item.locale === 'string' ? item.locale : DEFAULT_LOCALE,
       createdAt: String(item.createdAt ?? ''),
       ...(item.handover ? { handover: item.handover as Tenant['handover'] } : {}),
     };
