@@ -19,6 +19,11 @@ export interface OperatorApiProps {
   jwtAudience?: string[];
 }
 
+/** An output named exactly `name` in the stack (not the construct path's hashed id), as the docs name it. */
+function stableOutput(scope: Construct, name: string, value: string, description: string): void {
+  new CfnOutput(scope, name, { value, description }).overrideLogicalId(name);
+}
+
 export class OperatorApi extends Construct {
   readonly api: HttpApi;
 
@@ -48,8 +53,8 @@ export class OperatorApi extends Construct {
       });
       issuer = `https://cognito-idp.${pool.stack.region}.amazonaws.com/${pool.userPoolId}`;
       audience = [client.userPoolClientId];
-      new CfnOutput(this, 'UserPoolId', { value: pool.userPoolId });
-      new CfnOutput(this, 'UserPoolClientId', { value: client.userPoolClientId });
+      stableOutput(this, 'UserPoolId', pool.userPoolId, 'The Cognito user pool that issues operators\' tokens.');
+      stableOutput(this, 'UserPoolClientId', client.userPoolClientId, 'The user pool app client (the JWT audience).');
     }
     const authorizer = new HttpJwtAuthorizer('Jwt', issuer, { jwtAudience: audience ?? [] });
     this.api = new HttpApi(this, 'Api', {
@@ -67,7 +72,7 @@ export class OperatorApi extends Construct {
       format: JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path', status: '$context.status', latency: '$context.responseLatency', sub: '$context.authorizer.claims.sub' }),
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 100, throttlingRateLimit: 50 };
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    stableOutput(this, 'ApiUrl', this.api.apiEndpoint, 'The operators\' HTTP API (and GET /review, the review page).');
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason: 'Every data route uses the HTTP API JWT authorizer and the handler checks tenant and admin claims again; GET /review is a static HTML page with no data, which asks the user for a token.',

@@ -102,6 +102,12 @@ describe('the functions', () => {
   });
 });
 
+describe('the outputs', () => {
+  it('are named as the deploy guide names them', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolClientId', 'UserPoolId']));
+  });
+});
+
 describe('the schedules', () => {
   it('sweeps for missed firings every 15 minutes with its own function, which may only record zone runs', () => {
     const sweep = resources('AWS::Scheduler::Schedule').find((s) => s.Properties.Name === 'missed-firings-sweep')!;
