@@ -20,6 +20,19 @@ export class TenantNotFoundError extends Error {
   }
 }
 
+export class EmptyCatalogError extends Error {
+  constructor(readonly tenantId: string) {
+    super(`Tenant "${tenantId}" has no products in its catalog, so there is nothing to plan. Import one ` +
+      `(npm run planner -- catalog import --tenant ${tenantId} --file docs/templates/catalog.json; see docs/onboarding.md).`);
+    this.name = 'EmptyCatalogError';
+  }
+}
+
+/** A plan of nothing would stand for the day and hide the missing catalog: the job fails, saying why. */
+function assertCatalog(tenantId: string, catalog: { products: readonly unknown[] }): void {
+  if (catalog.products.length === 0) throw new EmptyCatalogError(tenantId);
+}
+
 export interface TenantJobResult {
   outcome: 'created' | 'duplicate' | 'done';
   planId?: string;
@@ -57,6 +70,7 @@ export async function runProductionJob(ports: PlannerPorts, job: TenantJob, sign
   }
   const tenant = await loadTenant(ports, job.tenantId);
   const [catalog, stock] = await Promise.all([ports.catalog.getCatalog(tenant.tenantId), ports.stock.getStock(tenant.tenantId)]);
+  assertCatalog(tenant.tenantId, catalog);
   const productIds = catalog.products.map((p) => p.productId);
   // Today's forecast drives the schedule and must see yesterday's sales; the horizon's are cached for
   // the procurement job at 06:00 (and reused from yesterday's run where they exist).
@@ -115,6 +129,7 @@ export async function runProcurementJob(ports: PlannerPorts, job: TenantJob, sig
     ports.stock.getStock(tenant.tenantId),
     ports.plans.getProductionSchedule(tenant.tenantId, job.planDate),
   ]);
+  assertCatalog(tenant.tenantId, catalog);
   const productIds = catalog.products.map((p) => p.productId);
   // Today's production comes from today's schedule when there is one; later days from the forecasts.
   const firstForecastDay = todaysSchedule ? 1 : 0;

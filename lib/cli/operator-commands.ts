@@ -9,6 +9,8 @@ import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { localSigningKey } from '../local/local-server.ts';
 import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
 import { apiCall, type ApiClientOptions } from './api-client.ts';
+import { addOnboardingCommands } from './onboarding-commands.ts';
+import { renderTable } from './table.ts';
 
 interface ConnectionOptions {
   api: string;
@@ -57,9 +59,17 @@ export function addOperatorCommands(program: Command): void {
     });
 
   withConnection(program.command('create-tenant').description('Create a tenant (admin).'))
-    .requiredOption('--tenant <id>', 'the new tenant id', idArg).requiredOption('--name <name>').option('--timezone <iana>', 'IANA zone', 'Europe/Madrid').option('--demo', 'demo tenant', false)
-    .action(async (o: ConnectionOptions & { tenant: string; name: string; timezone: string; demo: boolean }) => {
-      print(await apiCall(connection(o, undefined, true), 'POST', '/tenants', { tenantId: o.tenant, name: o.name, timezone: o.timezone, demo: o.demo }));
+    .requiredOption('--tenant <id>', 'the new tenant id', idArg).requiredOption('--name <name>').option('--timezone <iana>', 'IANA zone', 'Europe/Madrid')
+    .option('--currency <code>', 'ISO 4217 currency of its prices', 'EUR').option('--locale <tag>', 'how amounts are written', 'es-ES').option('--demo', 'demo tenant', false)
+    .option('--json', 'the created tenant as JSON', false)
+    .action(async (o: ConnectionOptions & { tenant: string; name: string; timezone: string; currency: string; locale: string; demo: boolean; json: boolean }) => {
+      const created = await apiCall(connection(o, undefined, true), 'POST', '/tenants', {
+        tenantId: o.tenant, name: o.name, timezone: o.timezone, currency: o.currency, locale: o.locale, demo: o.demo,
+      });
+      if (o.json) return print(created);
+      print(`Created ${created.tenantId} (${created.name}) in ${created.timezone}, prices in ${created.currency}, written ${created.locale}.`);
+      print(`Next: catalog import, stock import, import-sales (docs/onboarding.md).`);
+      for (const due of created.catchUpDue) print(`Today's ${due.jobs.join(', ')} already ran in ${created.timezone}: once the data is in, "catch-up --tenant ${created.tenantId}" plans ${due.planDate}.`);
     });
 
   withConnection(program.command('import-sales').description('Import a sales CSV (columns productId,date,units) for a tenant.'))
@@ -90,9 +100,13 @@ export function addOperatorCommands(program: Command): void {
   withConnection(program.command('show').description('Show one procurement plan version (or --production schedule).'))
     .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--version <n>', 'plan version', positiveInteger, 1)
     .option('--production', 'the production schedule', false)
-    .action(async (o: ConnectionOptions & { tenant: string; date: string; version: number; production: boolean }) => {
+    .option('--json', 'the whole plan as JSON', false)
+    .action(async (o: ConnectionOptions & { tenant: string; date: string; version: number; production: boolean; json: boolean }) => {
       const path = o.production ? `/tenants/${o.tenant}/production-schedules/${o.date}` : `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}`;
-      print(await apiCall(connection(o, o.tenant), 'GET', path));
+      const plan = await apiCall(connection(o, o.tenant), 'GET', path);
+      if (o.json) return print(plan);
+      const tenant = await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`);
+      print((o.production ? scheduleLines(plan) : procurementLines(plan, tenant.locale)).join('\n'));
     });
 
   for (const [name, status] of [['approve', 'approved'], ['reject', 'rejected']] as const) {
@@ -123,7 +137,34 @@ export function addOperatorCommands(program: Command): void {
 
   withConnection(program.command('cache-stats').description("A tenant's forecast cache statistics."))
     .requiredOption('--tenant <id>', 'tenant id', idArg)
-    .action(async (o: ConnectionOptions & { tenant: string }) => {
-      print(await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/forecast-cache/stats`));
+    .option('--json', 'as JSON', false)
+    .action(async (o: ConnectionOptions & { tenant: string; json: boolean }) => {
+      const stats = await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/forecast-cache/stats`);
+      if (o.json) return print(stats);
+      const rate = stats.hitRate === null ? 'no lookups yet' : `${(100 * stats.hitRate).toFixed(1)} % hit rate`;
+      print(`${o.tenant}: ${stats.entries} cached forecasts · ${stats.hits} hits / ${stats.misses} misses (${rate}) · ${stats.failures} cache failures`);
     });
+
+  addOnboardingCommands(program, withConnection, connection);
+}
+
+/** A procurement plan at a glance: header, then one line per requirement, grouped by supplier. */
+function procurementLines(plan: Record<string, any>, locale: string): string[] {
+  const money = (amount: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: plan.currency ?? 'EUR' }).format(amount);
+  const rows = [...plan.requirements]
+    .sort((a, b) => String(a.supplierId).localeCompare(String(b.supplierId)) || String(a.orderDate).localeCompare(String(b.orderDate)))
+    .map((r: Record<string, any>) => [r.supplierId ?? '— none —', r.ingredientId, r.orderDate, r.needDate, `${r.orderQuantity} ${r.unit}`, money(r.estimatedCost), r.priority]);
+  return [
+    `${plan.planId} · ${plan.status} · revision ${plan.revision} · ${plan.requirements.length} requirements · ${money(plan.totalCost)}`,
+    ...renderTable(['supplier', 'ingredient', 'order by', 'needed', 'quantity', 'cost', 'priority'], rows, new Set([4, 5])),
+  ];
+}
+
+/** A production schedule at a glance: header, then its batches in order. */
+function scheduleLines(plan: Record<string, any>): string[] {
+  const rows = plan.batches.map((b: Record<string, any>) => [String(b.sequence), b.batchNumber, b.productId, String(b.quantity), b.equipmentId ?? '—', b.priority]);
+  return [
+    `${plan.planId} · ${plan.status} · ${plan.batches.length} batches · ${plan.shortfalls.length ? `${plan.shortfalls.length} shortfalls` : 'no shortfall'}`,
+    ...renderTable(['#', 'batch', 'product', 'units', 'equipment', 'priority'], rows, new Set([0, 3])),
+  ];
 }

@@ -1,6 +1,7 @@
 // The local run's closing summary, read back from DynamoDB (what a bakery would actually find).
 import type { Tenant } from '../domain.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
+import { renderTable } from '../cli/table.ts';
 import { formatMoney } from '../money.ts';
 import type { LocalStack } from './local-ports.ts';
 import type { SimulationResult } from './simulate-day.ts';
@@ -96,18 +97,13 @@ export function formatSummary(summary: RunSummary): string[] {
     t.tenantId, t.timezone, t.planDate, t.status, t.procurementPlan, String(t.products), String(t.batches), String(t.units), String(t.requirements),
     String(t.critical), t.orderCost, `${t.cacheHits}/${t.cacheMisses}`, String(Math.round(t.durationMs)),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const numeric = new Set([5, 6, 7, 8, 9, 10, 12]);
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const planned = summary.tenants.filter((t) => t.status === 'planned');
   const hits = planned.reduce((a, t) => a + t.cacheHits, 0);
   const misses = planned.reduce((a, t) => a + t.cacheMisses, 0);
   return [
     '',
     '▶ Summary',
-    line(header),
-    line(widths.map((w) => '─'.repeat(w))),
-    ...table.map(line),
+    ...renderTable(header, table, new Set([5, 6, 7, 8, 9, 10, 12])),
     '',
     `  ${summary.tenants.length} tenants in ${new Set(summary.tenants.map((t) => t.timezone)).size} zones · ${planned.length} planned · ` +
       `${summary.tenants.length - planned.length - summary.failedTenants} skipped · ${summary.failedTenants} failed`,
