@@ -122,8 +122,8 @@ export interface PlanStore {
     outbox: readonly PlanEvent[],
   ): Promise<boolean>;
   /**
-   * Marks the plan escalated on `day` and stores the escalation event in its outbox, in one conditional
-   * write: true the first time for that plan and day, false after (nothing is written then).
+   * Records that the plan was escalated on `day` and stores the escalation event in the outbox, in one
+   * conditional transaction: true the first time for that plan and day, false after (nothing is written then).
    */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean>;
   /** The tenant's outbox: events written with their change and not yet published. */
