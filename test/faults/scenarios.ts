@@ -373,7 +373,7 @@ export async function runCase(fault: FaultCase, world: World): Promise<CaseFigur
   // Repeats are the same event: a subscriber deduplicating on the id loses nothing.
   const byId = new Map<string, string>();
   for (const event of stack.bus.published) {
-    const body = JSON.stringify(event);
+    const body = canonicalJson(event);
     const earlier = byId.get(event.detail.eventId);
     if (earlier !== undefined && earlier !== body) {
       throw new Error(`${fault.name}: event ${event.detail.eventId} (${event.detailType}) was published twice with different contents:\n${earlier}\n${body}`);
@@ -390,6 +390,12 @@ export async function runCase(fault: FaultCase, world: World): Promise<CaseFigur
     tenants: tenants.length, plans, eventsExpected: expectedIds.length, eventsDelivered: expectedIds.filter((id) => distinct.has(id)).length,
     duplicateDeliveries: published.length - distinct.size, pendingAfterRecovery, deadLetterQueue: dlq.length, ...extra,
   };
+}
+
+/** JSON with object keys sorted: an event read back from DynamoDB has its keys in another order, the same content. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v);
 }
 
 async function deadLetters(stack: LocalStack, tenantId: string): Promise<string[]> {
