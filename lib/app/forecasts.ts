@@ -2,6 +2,7 @@
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
 import { forecastDemand, MAX_HISTORY_DAYS } from '../forecasting/forecaster.ts';
+import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { CacheStats, PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
@@ -17,31 +18,41 @@ export interface ForecastRun {
   failures: number;
 }
 
+type CacheOperation = (typeof CACHE_OPERATIONS)[number];
+
+/**
+ * A forecast cache call that must never stop a job: when it fails, the failure is counted
+ * (`ForecastCacheFailures` by operation, which the ForecastCacheFailing alarm sums), logged, and
+ * `failed` is returned for the caller to go on without the cache.
+ */
+async function guardedCacheCall<T>(
+  ports: PlannerPorts, tenantId: string, operation: CacheOperation, warning: string, call: () => Promise<T>,
+): Promise<{ failed: false; value: T } | { failed: true }> {
+  try {
+    return { failed: false, value: await call() };
+  } catch (error) {
+    ports.metrics.record('ForecastCacheFailures', 1, { Operation: operation }, { tenantId });
+    ports.log.warn(warning, { tenantId, error });
+    return { failed: true };
+  }
+}
+
 /**
  * Invalidates a tenant's cached forecasts; a cache that cannot be reached is counted and logged, never
  * fatal (a regeneration then bypasses the cache: see `freshDates`). Returns how many were invalidated.
  */
 export async function invalidateForecastsSafely(ports: PlannerPorts, tenantId: string, reason: 'stale_rejection' | 'regeneration' | 'tenant' | 'all'): Promise<number> {
-  try {
-    const invalidated = await ports.forecastCache.invalidateTenant(tenantId);
-    ports.metrics.record('ForecastCacheInvalidations', invalidated, { Reason: reason }, { tenantId });
-    return invalidated;
-  } catch (error) {
-    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'invalidate' }, { tenantId });
-    ports.log.warn('Forecast cache invalidation failed; stale entries are bypassed, and replaced when recomputed', { tenantId, error });
-    return 0;
-  }
+  const result = await guardedCacheCall(ports, tenantId, 'invalidate', 'Forecast cache invalidation failed; stale entries are bypassed, and replaced when recomputed',
+    () => ports.forecastCache.invalidateTenant(tenantId));
+  if (result.failed) return 0;
+  ports.metrics.record('ForecastCacheInvalidations', result.value, { Reason: reason }, { tenantId });
+  return result.value;
 }
 
 /** The tenant's cache statistics, or null (counted and logged) when the cache cannot be read. */
 export async function cacheStatsSafely(ports: PlannerPorts, tenantId: string): Promise<CacheStats | null> {
-  try {
-    return await ports.forecastCache.stats(tenantId, ports.now());
-  } catch (error) {
-    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'stats' }, { tenantId });
-    ports.log.warn('Forecast cache statistics could not be read', { tenantId, error });
-    return null;
-  }
+  const result = await guardedCacheCall(ports, tenantId, 'stats', 'Forecast cache statistics could not be read', () => ports.forecastCache.stats(tenantId, ports.now()));
+  return result.failed ? null : result.value;
 }
 
 export async function getForecasts(
@@ -60,15 +71,10 @@ export async function getForecasts(
   const log = ports.log.child({ tenantId: tenant.tenantId });
   const wanted = dates.flatMap((forecastDate) => productIds.map((productId) => ({ productId, forecastDate })));
   let failures = 0;
-  let cached: DemandForecast[] = [];
-  try {
-    cached = (await ports.forecastCache.getMany(tenant.tenantId, wanted, ports.now()))
-      .filter((f) => !(freshDates.includes(f.forecastDate) && f.historyEnd < historyEnd));
-  } catch (error) {
-    failures += 1;
-    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'read' }, { tenantId: tenant.tenantId });
-    log.warn('Forecast cache read failed; computing every forecast', { error });
-  }
+  const read = await guardedCacheCall(ports, tenant.tenantId, 'read', 'Forecast cache read failed; computing every forecast',
+    () => ports.forecastCache.getMany(tenant.tenantId, wanted, ports.now()));
+  if (read.failed) failures += 1;
+  const cached = read.failed ? [] : read.value.filter((f) => !(freshDates.includes(f.forecastDate) && f.historyEnd < historyEnd));
   const have = new Set(cached.map((f) => `${f.productId}|${f.forecastDate}`));
   const missing = wanted.filter((k) => !have.has(`${k.productId}|${k.forecastDate}`));
   let computed: DemandForecast[] = [];
@@ -80,22 +86,14 @@ export async function getForecasts(
     computed = forecastDemand(history, missingProducts, missingDates, historyEnd, { holidays: new Set(history.holidays ?? []) }).filter((f) =>
       missingKeys.has(`${f.productId}|${f.forecastDate}`),
     );
-    try {
-      await ports.forecastCache.putMany(tenant.tenantId, tenant.timezone, computed);
-    } catch (error) {
-      failures += 1;
-      ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'write' }, { tenantId: tenant.tenantId });
-      log.warn('Forecast cache write failed; forecasts are served uncached', { error });
-    }
+    const write = await guardedCacheCall(ports, tenant.tenantId, 'write', 'Forecast cache write failed; forecasts are served uncached',
+      () => ports.forecastCache.putMany(tenant.tenantId, tenant.timezone, computed));
+    if (write.failed) failures += 1;
   }
   const hits = cached.length;
   const misses = computed.length;
-  try {
-    await ports.forecastCache.recordLookups(tenant.tenantId, hits, misses, failures);
-  } catch (error) {
-    ports.metrics.record('ForecastCacheFailures', 1, { Operation: 'stats' }, { tenantId: tenant.tenantId });
-    log.warn('Forecast cache statistics could not be updated', { error });
-  }
+  await guardedCacheCall(ports, tenant.tenantId, 'stats', 'Forecast cache statistics could not be updated',
+    () => ports.forecastCache.recordLookups(tenant.tenantId, hits, misses, failures));
   const properties = { tenantId: tenant.tenantId };
   ports.metrics.record('ForecastCacheHits', hits, {}, properties);
   ports.metrics.record('ForecastCacheMisses', misses, {}, properties);
