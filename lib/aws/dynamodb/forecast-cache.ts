@@ -3,13 +3,13 @@
 // tenant-local midnight after the date. A planning run reads its week in one BatchGetItem of seven
 // small items and writes only the dates it computed, merging with what the date already holds under a
 // version check. DynamoDB deletes expired items late, so reads treat an item past its expiry as missing.
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DemandForecast } from '../../domain.ts';
 import type { CacheStats, ForecastCache, ForecastKey } from '../../ports.ts';
 import { endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import { batchGetAll, batchWriteAll, queryAll, send, type TableContext } from './client.ts';
+import { packJson, unpackJson } from './packed-json.ts';
 import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
 
 type DateItem = { PK: string; SK: string; data?: Uint8Array; version?: number; [TTL_ATTRIBUTE]?: number };
@@ -17,8 +17,7 @@ type ByProduct = Record<string, DemandForecast>;
 
 /** The date's forecasts by product id, in a record without a prototype (product ids are user data). */
 const decode = (item: DateItem | undefined): ByProduct =>
-  Object.assign(Object.create(null) as ByProduct, item?.data ? (JSON.parse(gunzipSync(item.data).toString('utf8')) as ByProduct) : {});
-const encode = (forecasts: ByProduct): Uint8Array => gzipSync(JSON.stringify(forecasts));
+  Object.assign(Object.create(null) as ByProduct, item?.data ? unpackJson<ByProduct>(item.data) : {});
 
 export class DynamoForecastCache implements ForecastCache {
   constructor(private readonly ctx: TableContext) {}
@@ -58,7 +57,7 @@ export class DynamoForecastCache implements ForecastCache {
       try {
         await send(this.ctx, new PutCommand({
           TableName: this.ctx.tableName,
-          Item: { ...Key, type: 'ForecastDate', data: encode(next), version: (current?.version ?? 0) + 1, [TTL_ATTRIBUTE]: expiresAt ?? current?.[TTL_ATTRIBUTE] },
+          Item: { ...Key, type: 'ForecastDate', data: packJson(next), version: (current?.version ?? 0) + 1, [TTL_ATTRIBUTE]: expiresAt ?? current?.[TTL_ATTRIBUTE] },
           ...(current ? { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version ?? 0 } } : { ConditionExpression: 'attribute_not_exists(PK)' }),
         }));
         return;

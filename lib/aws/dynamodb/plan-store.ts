@@ -2,7 +2,6 @@
 // (tenant, kind, local date, version) is the item key, and creation is conditional on its absence:
 // whatever runs twice writes once. Every change that announces something writes its events as outbox
 // entries in the same transaction; publishing deletes them, so nothing announced is ever lost.
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus } from '../../domain.ts';
@@ -11,21 +10,10 @@ import type { CreateOutcome, PendingEvent, PlanStore, StoredPlan } from '../../p
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { batchWriteAll, queryAll, send, type TableContext } from './client.ts';
+import { packJson, unpackJson } from './packed-json.ts';
 import { keys, PLAN_RETENTION_DAYS, TTL_ATTRIBUTE } from './table-layout.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/**
- * A plan's body is written once and read whole: stored as gzip-compressed JSON, a quarter of its size,
- * so every write of the item (creation, each status change) costs a quarter of the units.
- */
-function packBody(body: object): Uint8Array {
-  return gzipSync(JSON.stringify(body));
-}
-
-function unpackBody<T>(stored: unknown): T {
-  return (stored instanceof Uint8Array ? JSON.parse(gunzipSync(stored).toString('utf8')) : stored) as T;
-}
 
 function planKey(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' | 'version'>) {
   return plan.kind === 'production'
@@ -78,13 +66,13 @@ export class DynamoPlanStore implements PlanStore {
     return endOfLocalDayEpochSeconds(addDays(planDate, PLAN_RETENTION_DAYS), timezone);
   }
 
-  private async createWithEvents(item: Record<string, unknown>, events: readonly PlanEvent[]): Promise<CreateOutcome> {
+  private async createWithEvents(tenantId: string, item: Record<string, unknown>, events: readonly PlanEvent[]): Promise<CreateOutcome> {
     const put = { Put: { TableName: this.ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
-    return (await this.transact(put, String(item.PK).slice('TENANT#'.length), events)) ? 'created' : 'exists';
+    return (await this.transact(put, tenantId, events)) ? 'created' : 'exists';
   }
 
   createProductionSchedule(schedule: ProductionSchedule, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome> {
-    return this.createWithEvents({
+    return this.createWithEvents(schedule.tenantId, {
       ...keys.productionSchedule(schedule.tenantId, schedule.planDate),
       type: 'ProductionSchedule',
       kind: 'production',
@@ -93,7 +81,8 @@ export class DynamoPlanStore implements PlanStore {
       status: schedule.status,
       version: 1,
       revision: 1,
-      plan: packBody({ ...schedule, status: undefined }),
+      // The body is written once and read whole: packed, so every write of the item costs a quarter of the units.
+      plan: packJson({ ...schedule, status: undefined }),
       [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
     }, events);
   }
@@ -109,13 +98,13 @@ export class DynamoPlanStore implements PlanStore {
       version: plan.version,
       revision: 1,
       history: plan.history,
-      plan: packBody({ ...plan, status: undefined, history: undefined }),
+      plan: packJson({ ...plan, status: undefined, history: undefined }),
       [TTL_ATTRIBUTE]: this.retention(plan.planDate, timezone),
     };
   }
 
   createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome> {
-    return this.createWithEvents(this.procurementItem(plan, timezone), events);
+    return this.createWithEvents(plan.tenantId, this.procurementItem(plan, timezone), events);
   }
 
   supersedeProcurementPlan(
@@ -142,7 +131,7 @@ export class DynamoPlanStore implements PlanStore {
     const result = await send<{ Item?: Record<string, any> }>(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
     if (!result.Item) return null;
     // Status and history live only at the top level (they change); the body holds the rest.
-    const plan = { ...unpackBody<T>(result.Item.plan), status: result.Item.status, ...(result.Item.history ? { history: result.Item.history } : {}) } as T;
+    const plan = { ...unpackJson<T>(result.Item.plan), status: result.Item.status, ...(result.Item.history ? { history: result.Item.history } : {}) } as T;
     return { plan, revision: Number(result.Item.revision ?? 1) };
   }
 

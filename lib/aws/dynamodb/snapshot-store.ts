@@ -2,10 +2,10 @@
 // item, all written in one transaction, so a write lands whole or not at all and a reader never sees
 // half of one. Cheaper to read than an item per entry: one query of a few kilobytes.
 import { randomUUID } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll, send, type TableContext } from './client.ts';
+import { packJson, unpackJson } from './packed-json.ts';
 import { keys } from './table-layout.ts';
 
 /** Below DynamoDB's 400 KB item limit with room for the keys; a 1 MiB request never needs more than a few. */
@@ -25,8 +25,8 @@ export class SnapshotTooLargeError extends Error {
 type Kind = 'CATALOG' | 'STOCK';
 
 export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: Kind, value: unknown): Promise<void> {
-  const packed = gzipSync(JSON.stringify(value));
-  const chunks: Buffer[] = [];
+  const packed = packJson(value);
+  const chunks: Uint8Array[] = [];
   for (let at = 0; at < packed.length; at += CHUNK_BYTES) chunks.push(packed.subarray(at, at + CHUNK_BYTES));
   if (chunks.length > MAX_CHUNKS) throw new SnapshotTooLargeError(packed.length);
   for (let attempt = 1; ; attempt += 1) {
@@ -74,7 +74,7 @@ export async function readSnapshot<T>(ctx: TableContext, tenantId: string, kind:
       .filter((item) => item.snapshotId === head.snapshotId && item.SK !== keys.snapshotHead(tenantId, kind).SK)
       .sort((a, b) => String(a.SK).localeCompare(String(b.SK)));
     // A query is not isolated from a transaction: read again if it caught a write half-way.
-    if (chunks.length === head.chunks) return JSON.parse(gunzipSync(Buffer.concat(chunks.map((c) => c.data as Uint8Array))).toString('utf8')) as T;
+    if (chunks.length === head.chunks) return unpackJson<T>(Buffer.concat(chunks.map((c) => c.data as Uint8Array)));
     if (attempt >= READ_ATTEMPTS) throw new Error(`The ${kind.toLowerCase()} of tenant ${tenantId} is being rewritten; try again.`);
   }
 }
