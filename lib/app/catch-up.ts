@@ -45,8 +45,9 @@ export function jobsDueToday(timezone: string, now: Date): CatchUpSequence {
 
 /** A tenant's catch-up on request: today's due jobs, in order, in one message (each is idempotent). */
 export async function catchUpTenantToday(ports: PlannerPorts, tenant: Tenant): Promise<CatchUpSequence> {
-  const due = jobsDueToday(tenant.timezone, ports.now());
-  await ports.queue.enqueue(catchUpMessages(tenant, [due], ports.now()));
+  const now = ports.now();
+  const due = jobsDueToday(tenant.timezone, now);
+  await ports.queue.enqueue(catchUpMessages(tenant, [due], now));
   return due;
 }
 

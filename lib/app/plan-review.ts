@@ -48,9 +48,9 @@ async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<Procu
 }
 
 /** The change is stored with its events: a delivery failure now only delays them to the next delivery. */
-async function deliverSoon(ports: PlannerPorts, tenantId: string): Promise<void> {
+async function deliverSoon(ports: PlannerPorts, tenantId: string, events: readonly PlanEvent[]): Promise<void> {
   try {
-    await deliverPending(ports, tenantId);
+    await deliverPending(ports, tenantId, events);
   } catch (error) {
     ports.log.warn('Events of the change wait in the outbox for the next delivery', { tenantId, error });
   }
@@ -129,7 +129,7 @@ export async function changeProcurementStatus(ports: PlannerPorts, request: Stat
     regeneration = { phrase, job, invalidatedForecasts };
     ports.log.info('Stale-data rejection: forecasts invalidated, new version requested', { tenantId: request.tenantId, planId: plan.planId, phrase, invalidatedForecasts });
   }
-  await deliverSoon(ports, request.tenantId);
+  await deliverSoon(ports, request.tenantId, events);
   await ports.metrics.flush();
   return { plan: { ...plan, status: request.to, history: [...plan.history, entry] }, revision: revision + 1, ...(regeneration ? { regeneration } : {}) };
 }
@@ -195,6 +195,6 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
   if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant?.timezone ?? 'Europe/Madrid', events))) {
     throw await conflict(ports, request);
   }
-  await deliverSoon(ports, request.tenantId);
+  await deliverSoon(ports, request.tenantId, events);
   return next;
 }

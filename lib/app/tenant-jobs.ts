@@ -216,7 +216,7 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
       written.push(event);
     }
   }
-  let changed = 0;
+  const moved = new Map<string, string>();
   for (const change of decision.changes) {
     signal.throwIfAborted();
     const event = planEvent('plan.cleanup.status_changed', [change.plan.planId, change.to], {
@@ -227,14 +227,13 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
       ? { at: occurredAt, by: 'cleanup', from: change.plan.status as ProcurementStatus, to: change.to, reason: change.reason }
       : null;
     if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry, undefined, [event])) {
-      changed += 1;
+      moved.set(change.plan.planId, change.to);
       written.push(event);
     }
     else ports.log.info('Plan changed meanwhile; cleanup left it alone', { tenantId: job.tenantId, planId: change.plan.planId });
   }
   const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
   // The tenant's plans by status after cleanup (the list read, with the changes made): a daily gauge of what waits for whom.
-  const moved = new Map(decision.changes.filter((c) => written.some((e) => e.detail.planId === c.plan.planId)).map((c) => [c.plan.planId, c.to]));
   const byStatus = new Map<string, number>();
   for (const plan of plans) {
     const status = moved.get(plan.planId) ?? plan.status;
@@ -245,7 +244,7 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   if (cache) ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
   return {
     outcome: 'done',
-    summary: { plans: plans.length, changed, escalations, pendingPublished: earlier.published, eventsPending: delivery.pending, deadLettered: earlier.deadLettered + delivery.deadLettered },
+    summary: { plans: plans.length, changed: moved.size, escalations, pendingPublished: earlier.published, eventsPending: delivery.pending, deadLettered: earlier.deadLettered + delivery.deadLettered },
   };
 }
 

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stockFromCsv } from '../input/stock-csv.ts';
+import { formatMoney } from '../money.ts';
 import { idArg } from './arguments.ts';
 import type { ApiClientOptions } from './api-client.ts';
 import { apiCall } from './api-client.ts';
@@ -37,7 +38,7 @@ export function addOnboardingCommands<O extends object>(program: Command, withCo
       ]);
       if (o.json) return console.log(JSON.stringify(stored, null, 2));
       if (stored.products.length === 0) return console.log(`Tenant ${o.tenant} has no catalog yet: npm run planner -- catalog import --tenant ${o.tenant} --file docs/templates/catalog.json`);
-      const money = (amount: number) => new Intl.NumberFormat(tenant.locale, { style: 'currency', currency: tenant.currency }).format(amount);
+      const money = (amount: number) => formatMoney(amount, tenant.currency, tenant.locale);
       const lines = renderTable(['product', 'name', 'price', 'cost', 'shelf life', 'recipe'],
         stored.products.map((p: Record<string, any>) => [p.productId, p.name, money(p.unitPrice), money(p.unitCost), `${p.shelfLifeDays} d`, p.recipeId]), new Set([2, 3, 4]));
       const suppliers = renderTable(['supplier', 'name', 'lead time', 'preferred', 'offers'],

@@ -7,6 +7,7 @@ import { signLocalToken } from '../api/auth.ts';
 import { JOB_NAMES } from '../jobs/job-table.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { localSigningKey } from '../local/local-server.ts';
+import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
 import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
 import { apiCall, type ApiClientOptions } from './api-client.ts';
 import { addOnboardingCommands } from './onboarding-commands.ts';
@@ -150,7 +151,7 @@ export function addOperatorCommands(program: Command): void {
 
 /** A procurement plan at a glance: header, then one line per requirement, grouped by supplier. */
 function procurementLines(plan: Record<string, any>, locale: string): string[] {
-  const money = (amount: number) => new Intl.NumberFormat(locale, { style: 'currency', currency: plan.currency ?? 'EUR' }).format(amount);
+  const money = (amount: number) => formatMoney(amount, plan.currency ?? DEFAULT_CURRENCY, locale);
   const rows = [...plan.requirements]
     .sort((a, b) => String(a.supplierId).localeCompare(String(b.supplierId)) || String(a.orderDate).localeCompare(String(b.orderDate)))
     .map((r: Record<string, any>) => [r.supplierId ?? '— none —', r.ingredientId, r.orderDate, r.needDate, `${r.orderQuantity} ${r.unit}`, money(r.estimatedCost), r.priority]);

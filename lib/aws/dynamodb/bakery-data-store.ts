@@ -48,7 +48,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
       }
       for (const [month, days] of byMonth) months.push({ productId, month, days });
     }
-    const updateMonth = async ({ productId, month, days: units }: (typeof months)[number]) => {
+    const updateMonth = async ({ productId, month, days }: (typeof months)[number]) => {
       const Key = keys.salesMonth(tenantId, month, productId);
       await send(this.ctx, new UpdateCommand({
         TableName: this.ctx.tableName, Key,
@@ -56,17 +56,16 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
         ExpressionAttributeNames: { '#type': 'type', '#month': 'month' },
         ExpressionAttributeValues: { ':empty': {}, ':type': 'SalesMonth', ':month': month, ':product': productId },
       }));
-      const days = [...units];
+      const entries = [...days];
       await send(this.ctx, new UpdateCommand({
         TableName: this.ctx.tableName, Key,
-        UpdateExpression: `SET ${days.map((_, i) => `units.#d${i} = :u${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(days.map(([day], i) => [`#d${i}`, day])),
-        ExpressionAttributeValues: Object.fromEntries(days.map(([, u], i) => [`:u${i}`, u])),
+        UpdateExpression: `SET ${entries.map((_, i) => `units.#d${i} = :u${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([day], i) => [`#d${i}`, day])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([, u], i) => [`:u${i}`, u])),
       }));
     };
-    const queue = months;
-    await Promise.all(Array.from({ length: Math.min(16, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await updateMonth(next);
+    await Promise.all(Array.from({ length: Math.min(16, months.length) }, async () => {
+      for (let next = months.shift(); next; next = months.shift()) await updateMonth(next);
     }));
     await this.updateCalendar(tenantId, history.closedDates, history.holidays ?? [], reopenedDates);
   }
