@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { PlanConflictError, PlanNotFoundError, ReviewValidationError } from '../app/plan-review.ts';
 import { UnknownTenantsError } from '../app/manual-run.ts';
 import { describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
-import { SalesCsvError } from '../input/sales-csv.ts';
+import { CsvInputError } from '../input/csv-table.ts';
 import { SnapshotTooLargeError } from '../aws/dynamodb/snapshot-store.ts';
 import type { Tenant } from '../domain.ts';
 import type { Logger } from '../log.ts';
@@ -89,7 +89,7 @@ export function errorResponse(error: unknown, log: Logger): ApiResponse {
     const issues = error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
     return json(error.issues.every(isLimitIssue) ? 413 : 400, { error: `Invalid request: ${message}`, field, issues });
   }
-  if (error instanceof SalesCsvError) return json(error.limit ? 413 : 400, { error: error.message, field: error.field, ...(error.line ? { line: error.line } : {}) });
+  if (error instanceof CsvInputError) return json(error.limit ? 413 : 400, { error: error.message, field: error.field, ...(error.line ? { line: error.line } : {}) });
   if (error instanceof SnapshotTooLargeError) return json(413, { error: error.message, field: 'body' });
   if (error instanceof InvalidTimezoneError) return json(400, { error: error.message, field: 'timezone' });
   if (error instanceof ReviewValidationError) return json(400, { error: error.message, field: error.field });

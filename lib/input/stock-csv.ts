@@ -4,33 +4,21 @@
 // on). Each row passes the same grammar as the API's stock body; a bad row is named by line and column.
 import type { z } from 'zod';
 import type { StockSnapshot } from '../domain.ts';
-import { parseCsv } from '../forecasting/csv-history.ts';
+import { CsvInputError, readCsvTable } from './csv-table.ts';
 import { calendarDate, entityId, positiveQuantity, quantity } from './grammar.ts';
 
 export const STOCK_CSV_COLUMNS = ['kind', 'id', 'quantity', 'date', 'supplierId'] as const;
 
-export class StockCsvError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StockCsvError';
-  }
-}
-
 export function stockFromCsv(text: string): StockSnapshot {
-  const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ''));
-  if (!header) throw new StockCsvError(`The stock CSV is empty: send a header "${STOCK_CSV_COLUMNS.join(',')}" and one row per lot or order.`);
-  const names = header.map((h) => h.trim());
-  const at = (column: string) => names.indexOf(column);
-  for (const column of STOCK_CSV_COLUMNS.slice(0, 4)) {
-    if (at(column) < 0) throw new StockCsvError(`Line 1: column "${column}" is missing; the header must name ${STOCK_CSV_COLUMNS.join(',')}.`);
-  }
+  const { rows, at } = readCsvTable(text, STOCK_CSV_COLUMNS.slice(0, 4),
+    `The stock CSV is empty: send a header "${STOCK_CSV_COLUMNS.join(',')}" and one row per lot or order.`);
   const stock: Required<StockSnapshot> = { finishedGoods: [], ingredients: [], openOrders: [] };
   rows.forEach((row, i) => {
     const line = i + 2;
     const cell = (column: string) => (at(column) >= 0 ? (row[at(column)] ?? '').trim() : '');
     const check = <T>(column: string, schema: z.ZodType<T>, value: unknown): T => {
       const result = schema.safeParse(value);
-      if (!result.success) throw new StockCsvError(`Line ${line}, ${column}: ${result.error.issues[0]!.message}.`);
+      if (!result.success) throw new CsvInputError(`Line ${line}, ${column}: ${result.error.issues[0]!.message}.`, column, line);
       return result.data;
     };
     const kind = cell('kind');
@@ -45,7 +33,7 @@ export function stockFromCsv(text: string): StockSnapshot {
         ingredientId: id, quantity: check('quantity', positiveQuantity, amount), arrivesOn: date,
         ...(supplierId ? { supplierId: check('supplierId', entityId, supplierId) } : {}),
       });
-    } else throw new StockCsvError(`Line ${line}, kind: expected product, ingredient or order, found "${kind.slice(0, 40)}".`);
+    } else throw new CsvInputError(`Line ${line}, kind: expected product, ingredient or order, found "${kind.slice(0, 40)}".`, 'kind', line);
   });
   return stock;
 }

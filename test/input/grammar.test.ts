@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { calendarDate, currencyCode, entityId, isCalendarDate, localeTag, money, quantity, userKeyedRecord } from '../../lib/input/grammar.ts';
 import { formatMoney } from '../../lib/money.ts';
-import { salesRowsFromCsv, SalesCsvError } from '../../lib/input/sales-csv.ts';
+import { CsvInputError } from '../../lib/input/csv-table.ts';
+import { salesRowsFromCsv } from '../../lib/input/sales-csv.ts';
 
 describe('ids', () => {
   it.each(['bread', 'flour-t65', 'A1', 'x.y_z-9', 'constructor', 'toString', 'prototype', 'a'.repeat(64)])('accepts %s', (id) => {
@@ -72,7 +73,7 @@ describe('the sales CSV', () => {
 
   it.each(['', '-3', '0x10', '1e3', ' ', '"1,5"', 'NaN', 'Infinity', '+4'])('refuses units %j, naming the line and column', (units) => {
     const attempt = () => salesRowsFromCsv(csv('bread,2026-11-27,12', `bread,2026-11-28,${units}`));
-    expect(attempt).toThrow(SalesCsvError);
+    expect(attempt).toThrow(CsvInputError);
     expect(attempt).toThrow(/^Line 3, units:/);
   });
 
