@@ -2,16 +2,14 @@
 // before anything is sent; an unknown tenant is an error, not an empty answer; an explicit flag wins
 // over the environment.
 import { execFile } from 'node:child_process';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalServer } from '../../lib/local/local-server.ts';
-import { seedBakery, tenant, testStack } from '../support/local-stack.ts';
+import type { TestStack } from '../support/local-stack.ts';
+import { startLocalServer, type RunningServer } from '../support/local-server.ts';
 
 const KEY = 'cli-test-key-0123456789';
-let server: Server;
+let running: RunningServer;
 let api: string;
-let stack: Awaited<ReturnType<typeof testStack>>;
+let stack: TestStack;
 
 function planner(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -21,13 +19,10 @@ function planner(args: string[], env: Record<string, string> = {}): Promise<{ co
 }
 
 beforeAll(async () => {
-  stack = await testStack();
-  await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2026-11-28');
-  server = createLocalServer(stack, KEY);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await startLocalServer(KEY);
+  ({ stack, base: api } = running);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => running.close());
 
 describe('bad options stop the command', () => {
   it.each([

@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { callerFromClaims, LOCAL_AUDIENCE, LOCAL_ISSUER, signLocalToken, verifyLocalToken, UnauthorizedError } from '../../lib/api/auth.ts';
-import { createLocalServer } from '../../lib/local/local-server.ts';
-import { seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
+import type { TestStack } from '../support/local-stack.ts';
+import { startLocalServer, type RunningServer } from '../support/local-server.ts';
 
 const KEY = 'test-key-0123456789';
 let stack: TestStack;
-let server: Server;
+let running: RunningServer;
 let base: string;
 
 beforeAll(async () => {
-  stack = await testStack();
-  await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2026-11-28');
-  server = createLocalServer(stack, KEY);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  running = await startLocalServer(KEY);
+  ({ stack, base } = running);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => running.close());
 
 const get = (path: string, token?: string) => fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 

@@ -1,0 +1,23 @@
+// Test support: the local API server on a free port over a test stack with bakery "a" seeded in Madrid.
+import type { AddressInfo } from 'node:net';
+import { createLocalServer } from '../../lib/local/local-server.ts';
+import { seedBakery, tenant, testStack, type TestStack } from './local-stack.ts';
+
+export interface RunningServer {
+  stack: TestStack;
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalServer(key: string): Promise<RunningServer> {
+  const stack = await testStack();
+  await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2026-11-28');
+  const server = createLocalServer(stack, key);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    stack,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
