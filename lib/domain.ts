@@ -14,6 +14,11 @@ export interface Tenant {
   currency: string;
   /** BCP 47: how amounts, dates and numbers are written for the tenant's people. */
   locale: string;
+  /**
+   * Local time ("HH:00", 07:00–23:00) by which today's plans should be approved: the review job escalates
+   * those still waiting then, once per plan and day. Absent: 10:00.
+   */
+  reviewDeadline?: string;
   createdAt: string;
   /** Set by a zone change (or creation): the new zone's firings skip dates up to `plannedThrough` (zone-handover.ts). */
   handover?: TenantHandover;
@@ -23,7 +28,8 @@ export interface TenantHandover {
   at: string;
   from: string | null;
   to: string;
-  plannedThrough: Record<'production' | 'cleanup' | 'procurement', LocalDate>;
+  /** Per job name (job-table.ts); a job missing here (added later) skips nothing. */
+  plannedThrough: Partial<Record<string, LocalDate>>;
 }
 
 export interface Product {
@@ -174,6 +180,9 @@ export interface Batch {
   quantity: number;
   equipmentId: string | null;
   sequence: number;
+  /** Local start time: batches follow each other on their equipment (or on the bench) from the shift start. */
+  startsAt: string;
+  minutes: number;
   priority: 'high' | 'medium' | 'low';
   reasoning: string;
 }
@@ -239,6 +248,8 @@ export interface ProcurementRequirement {
   adjustments: QuantityAdjustment[];
   daysOfCover: number;
   priority: RequirementPriority;
+  /** The priority in a buyer's words: "runs out on 2026-11-29, before the earliest delivery (2026-11-30)…". */
+  priorityReason: string;
   estimatedCost: number;
 }
 

@@ -19,8 +19,8 @@ export interface TenantStore {
   listTenantsInZone(timezone: string): Promise<Tenant[]>;
   /** Zones with at least one tenant, how many tenants each has, and the plan date of each job's last fan-out there. */
   listZones(): Promise<ZoneInUse[]>;
-  /** Records that a job's fan-out ran in a zone for a plan date (what the catch-up sweep compares against). */
-  recordZoneRun(timezone: string, job: JobName, planDate: LocalDate): Promise<void>;
+  /** Records that a job's fan-out ran in a zone, under its firing key (job-table.ts firingKey; what the catch-up sweep compares against). */
+  recordZoneRun(timezone: string, job: JobName, firingKey: string): Promise<void>;
 }
 
 export interface ZoneInUse {

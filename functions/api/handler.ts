@@ -4,11 +4,13 @@ import { apiRoutes, PATH_PARAMS } from '../../lib/api/routes.ts';
 import { createRouter, type ApiEvent, type ApiResponse } from '../../lib/api/router.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
+import { signInConfigFromEnv, type SignInConfig } from '../../lib/auth/sign-in.ts';
 
-export function createApiHandler(ports: () => PlannerPorts) {
+/** `signIn`: where clients sign in (GET /review/config); in the cloud, from the environment the stack sets. */
+export function createApiHandler(ports: () => PlannerPorts, signIn: () => SignInConfig | null = signInConfigFromEnv) {
   let router: ((event: ApiEvent) => Promise<ApiResponse>) | undefined;
   return middy(async (event: ApiEvent): Promise<ApiResponse> => {
-    router ??= createRouter(apiRoutes(ports), ports().log, PATH_PARAMS);
+    router ??= createRouter(apiRoutes(ports, signIn), ports().log, PATH_PARAMS);
     return router(event);
   });
 }

@@ -9,6 +9,7 @@ import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type Catalog, type SalesHist
 import { calendarDate, entityId, userKeyedRecord } from '../input/grammar.ts';
 import { salesRowsFromCsv } from '../input/sales-csv.ts';
 import type { PlannerPorts } from '../ports.ts';
+import type { SignInConfig } from '../auth/sign-in.ts';
 import { addDays, localDateAt } from '../time/tenant-clock.ts';
 import { assertAdmin } from './auth.ts';
 import { REVIEW_PAGE } from './review-page.ts';
@@ -92,7 +93,7 @@ function assertStockInCatalog(stock: z.infer<typeof StockSchema>, catalog: Catal
   if (problems.length) throw new z.ZodError(problems);
 }
 
-export function apiRoutes(ports: () => PlannerPorts): Route[] {
+export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig | null = () => null): Route[] {
   const tenantOr404 = async (tenantId: string): Promise<Tenant> => {
     const tenant = await ports().tenants.getTenant(tenantId);
     if (!tenant) throw new HttpError(404, `Tenant "${tenantId}" does not exist.`);
@@ -102,6 +103,15 @@ export function apiRoutes(ports: () => PlannerPorts): Route[] {
     {
       method: 'GET', path: '/review', access: 'public', summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
       handle: async () => ({ body: REVIEW_PAGE, contentType: 'text/html; charset=utf-8' }),
+    },
+    {
+      method: 'GET', path: '/review/config', access: 'public',
+      summary: 'Where the review page and `planner login` sign in: authorization code + PKCE endpoints, client id, scopes (404 when the API has no sign-in configured).',
+      handle: async () => {
+        const config = signIn();
+        if (!config) throw new HttpError(404, 'This API has no sign-in configured; use a bearer token (see docs/sign-in.md).');
+        return { body: config };
+      },
     },
     {
       method: 'GET', path: '/tenants', access: 'admin', summary: 'List every tenant, zone by zone.',

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { JOB_NAMES } from '../jobs/job-table.ts';
 import { PROCUREMENT_STATUSES } from '../domain.ts';
 import {
-  calendarDate, currencyCode, displayName, entityId, localeTag, freeText, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
+  calendarDate, currencyCode, displayName, entityId, localeTag, freeText, reviewDeadline, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
 } from '../input/grammar.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../money.ts';
 import { canonicalZone } from '../time/zone-names.ts';
@@ -21,6 +21,7 @@ export const TenantCreateSchema = z.object({
   timezone: timezone.default('Europe/Madrid'),
   currency: currencyCode.default(DEFAULT_CURRENCY),
   locale: localeTag.default(DEFAULT_LOCALE),
+  reviewDeadline: reviewDeadline.optional(),
   demo: z.boolean().default(false),
 });
 
@@ -29,8 +30,9 @@ export const TenantUpdateSchema = z.object({
   timezone: timezone.optional(),
   currency: currencyCode.optional(),
   locale: localeTag.optional(),
+  reviewDeadline: reviewDeadline.optional(),
   demo: z.boolean().optional(),
-}).refine((body) => Object.keys(body).length > 0, 'nothing to update: give name, timezone, currency, locale or demo');
+}).refine((body) => Object.keys(body).length > 0, 'nothing to update: give name, timezone, currency, locale, reviewDeadline or demo');
 
 const ProductSchema = z.object({
   productId: entityId, name: displayName, unitPrice: positiveMoney, unitCost: money, salvageValue: money,

@@ -4,7 +4,7 @@
 // sweep, one job at a time in the day's order, within minutes. Every plan made so is marked `catchUp`.
 import type { Tenant } from '../domain.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
-import { firingsBetween, JOB_NAMES, type JobName } from '../jobs/job-table.ts';
+import { firingKey, firingsBetween, JOB_NAMES, type JobName } from '../jobs/job-table.ts';
 import { catchUpSequences, lastFiredDate, type Handover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { localDateAt, type LocalDate } from '../time/tenant-clock.ts';
@@ -70,9 +70,9 @@ export async function sweepMissedFirings(ports: PlannerPorts): Promise<FanOutRes
       if (!recorded) continue;
       const due = firingsBetween(job, zone.timezone, new Date(dueBy.getTime() - 3 * 86_400_000), dueBy).at(-1);
       if (!due) continue;
-      const dueDate = localDateAt(due.scheduledTime, zone.timezone);
-      if (recorded >= dueDate) continue;
-      ports.log.warn('A scheduled firing did not run; catching it up', { timezone: zone.timezone, job, planDate: dueDate, lastRun: recorded });
+      const dueKey = firingKey(job, due.scheduledTime, zone.timezone);
+      if (recorded >= dueKey) continue;
+      ports.log.warn('A scheduled firing did not run; catching it up', { timezone: zone.timezone, job, firing: dueKey, lastRun: recorded });
       ports.metrics.record('SchedulerErrors', 1, { Job: job, ErrorType: 'MissedFiring' });
       results.push(await runFanOut(ports, { job, timezone: zone.timezone, scheduledTime: due.scheduledTime, trigger: 'catch-up', includeDemo: false }));
       break;

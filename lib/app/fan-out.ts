@@ -1,8 +1,10 @@
 // The fan-out: one scheduler firing for one zone becomes one queued job per tenant of that zone, for
 // the tenant-local date at the scheduled time (not at "now": a late or retried firing plans the same day).
+import { firingKey } from '../jobs/job-table.ts';
 import { idempotencyKey, type FanOutRequest, type TenantJob } from '../jobs/job-message.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { localDateAt } from '../time/tenant-clock.ts';
+import { localDateAt, localDateTimeAt } from '../time/tenant-clock.ts';
+import { deadlineCheckedAt, reviewDeadlineOf } from '../workflow/review-deadline.ts';
 
 export interface FanOutResult {
   job: FanOutRequest['job'];
@@ -12,6 +14,8 @@ export interface FanOutResult {
   skippedDemo: number;
   /** Tenants that moved here from another zone whose jobs already planned this date (zone-handover.ts). */
   skippedHandover: number;
+  /** The review job's firing: tenants whose review deadline is another hour. */
+  notTheirDeadline: number;
 }
 
 export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Promise<FanOutResult> {
@@ -25,7 +29,10 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
     const planned = wanted.filter((t) => includeDemo || !t.demo);
     // After a zone change, the new zone's firings skip the dates the old zone (or the catch-up) planned.
     const followsSchedule = request.trigger === 'scheduled' || request.trigger === 'catch-up';
-    const tenants = planned.filter((t) => !(followsSchedule && t.handover && t.handover.plannedThrough[request.job] >= planDate));
+    const handedOver = planned.filter((t) => !(followsSchedule && (t.handover?.plannedThrough[request.job] ?? '') >= planDate));
+    // The review job's firing checks only the tenants whose deadline is its hour.
+    const checked = followsSchedule && request.job === 'review' ? deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16)) : undefined;
+    const tenants = checked === undefined ? handedOver : handedOver.filter((t) => reviewDeadlineOf(t) === checked);
     const jobs: TenantJob[] = tenants.map((tenant) => ({
       job: request.job,
       tenantId: tenant.tenantId,
@@ -36,10 +43,10 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       idempotencyKey: idempotencyKey(tenant.tenantId, request.job, planDate),
     }));
     await ports.queue.enqueue(jobs);
-    if (followsSchedule && !request.tenantIds) await ports.tenants.recordZoneRun(request.timezone, request.job, planDate);
+    if (followsSchedule && !request.tenantIds) await ports.tenants.recordZoneRun(request.timezone, request.job, request.planDate ?? firingKey(request.job, request.scheduledTime, request.timezone));
     ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
     ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), { Job: request.job, Timezone: request.timezone });
-    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, skippedDemo: wanted.length - planned.length, skippedHandover: planned.length - tenants.length };
+    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, skippedDemo: wanted.length - planned.length, skippedHandover: planned.length - handedOver.length, notTheirDeadline: handedOver.length - tenants.length };
     log.info('Fan-out enqueued tenant jobs', { ...result });
     return result;
   } catch (error) {

@@ -7,8 +7,9 @@ import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { DEFAULT_HORIZON_DAYS, planProcurement, type DailyProduction } from '../planning/procurement.ts';
 import { planProduction, productionLines } from '../planning/production.ts';
 import { afterWrite, type PlannerPorts } from '../ports.ts';
-import { addDays } from '../time/tenant-clock.ts';
+import { addDays, localDateAt, toUtc } from '../time/tenant-clock.ts';
 import { decideCleanup } from '../workflow/cleanup.ts';
+import { plansAwaitingReview, reviewDeadlineOf } from '../workflow/review-deadline.ts';
 import { cacheStatsSafely, getForecasts, invalidateForecastsSafely } from './forecasts.ts';
 import { deliverAfter, deliverPending } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
@@ -202,20 +203,7 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   const plans = await ports.plans.listPlanSummaries(job.tenantId);
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
-  // Each unapproved plan escalates once a day, however often cleanup runs (every half hour in test mode):
-  // the claim and the event are one conditional write.
   const written: PlanEvent[] = [];
-  let escalations = 0;
-  for (const plan of decision.escalations) {
-    signal.throwIfAborted();
-    const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
-      tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status,
-    });
-    if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) {
-      escalations += 1;
-      written.push(event);
-    }
-  }
   const moved = new Map<string, string>();
   for (const change of decision.changes) {
     signal.throwIfAborted();
@@ -244,8 +232,34 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   if (cache) ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
   return {
     outcome: 'done',
-    summary: { plans: plans.length, changed: moved.size, escalations, pendingPublished: earlier.published, eventsPending: delivery.pending, deadLettered: earlier.deadLettered + delivery.deadLettered },
+    summary: { plans: plans.length, changed: moved.size, pendingPublished: earlier.published, eventsPending: delivery.pending, deadLettered: earlier.deadLettered + delivery.deadLettered },
   };
+}
+
+/**
+ * The review deadline: once the tenant's deadline has passed today, each plan of today still waiting for
+ * a person escalates, once per plan and day however often the job runs (the claim and its event are one
+ * conditional write). Before the deadline, or for a past day (a catch-up), nothing escalates.
+ */
+export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const tenant = await loadTenant(ports, job.tenantId);
+  const deadline = reviewDeadlineOf(tenant);
+  const now = ports.now();
+  if (job.planDate !== localDateAt(now, tenant.timezone) || now < toUtc(job.planDate, deadline, tenant.timezone)) {
+    return { outcome: 'done', summary: { escalations: 0, deadline, notDue: 1 } };
+  }
+  const waiting = plansAwaitingReview(await ports.plans.listPlanSummaries(job.tenantId), job.planDate);
+  const occurredAt = now.toISOString();
+  const written: PlanEvent[] = [];
+  for (const plan of waiting) {
+    signal.throwIfAborted();
+    const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
+      tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status, deadline,
+    });
+    if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) written.push(event);
+  }
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
+  return { outcome: 'done', summary: { escalations: written.length, waiting: waiting.length, deadline, eventsPending: delivery.pending } };
 }
 
 /** A delivery retry: publish what waits in the tenant's outbox, and try again later if the bus still fails. */
@@ -281,5 +295,7 @@ function runOneJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Pr
       return runProcurementJob(ports, job, signal);
     case 'cleanup':
       return runCleanupJob(ports, job, signal);
+    case 'review':
+      return runReviewJob(ports, job, signal);
   }
 }

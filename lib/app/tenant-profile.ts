@@ -8,7 +8,7 @@ import { enqueueHandoverCatchUp, type CatchUpSequence } from './catch-up.ts';
 function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
   return {
     at: at.toISOString(), from, to,
-    plannedThrough: { production: handover.production.plannedThrough, cleanup: handover.cleanup.plannedThrough, procurement: handover.procurement.plannedThrough },
+    plannedThrough: Object.fromEntries(Object.entries(handover).map(([job, h]) => [job, h.plannedThrough])),
   };
 }
 
@@ -26,7 +26,7 @@ export async function createTenant(ports: PlannerPorts, input: Omit<Tenant, 'cre
 
 /** Name, demo flag or zone; a zone change records the handover and enqueues the dates neither zone will plan. */
 export async function updateTenant(
-  ports: PlannerPorts, current: Tenant, update: Partial<Pick<Tenant, 'name' | 'timezone' | 'demo'>>,
+  ports: PlannerPorts, current: Tenant, update: Partial<Pick<Tenant, 'name' | 'timezone' | 'demo' | 'currency' | 'locale' | 'reviewDeadline'>>,
 ): Promise<{ tenant: Tenant; catchUp: CatchUpSequence[] }> {
   const moving = update.timezone !== undefined && update.timezone !== current.timezone;
   if (!moving) {

@@ -8,15 +8,17 @@ export class ApiCallError extends Error {
 
 export interface ApiClientOptions {
   baseUrl: string;
-  token: string;
+  /** The bearer token, or how to get it (a stored session refreshes it). */
+  token: string | (() => Promise<string>);
 }
 
 export async function apiCall(options: ApiClientOptions, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
+  const token = typeof options.token === 'string' ? options.token : await options.token();
   let response: Response;
   try {
     response = await fetch(`${options.baseUrl.replace(/\/+$/, '')}${path}`, {
       method,
-      headers: { authorization: `Bearer ${options.token}`, 'content-type': contentType },
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   } catch (error) {

@@ -1,6 +1,7 @@
 // The operators' commands: the same HTTP API as everyone else, against the local server or a deployed
 // API. The token: --token, else one minted with the local key for --as-tenant / --as-admin, else
-// PLANNER_TOKEN, else one minted for the command's tenant. An explicit flag always wins over the environment.
+// PLANNER_TOKEN, else the session of `planner login` for that API (refreshed as needed), else one
+// minted with the local key for the command's tenant. An explicit flag always wins over the environment.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { signLocalToken } from '../api/auth.ts';
@@ -12,6 +13,7 @@ import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHou
 import { apiCall, type ApiClientOptions } from './api-client.ts';
 import { addOnboardingCommands } from './onboarding-commands.ts';
 import { renderTable } from './table.ts';
+import { DEFAULT_LOGIN_PORT, forgetSession, login, sessionBearer, sessionFile } from './session.ts';
 
 interface ConnectionOptions {
   api: string;
@@ -28,12 +30,15 @@ export function mintLocalToken(options: { tenant?: string; admin?: boolean; subj
 }
 
 function connection(options: ConnectionOptions, tenant?: string, admin = false): ApiClientOptions {
-  const token = options.token ??
+  const explicit = options.token ??
     (options.asAdmin ? mintLocalToken({ admin: true }) : undefined) ??
     (options.asTenant ? mintLocalToken({ tenant: options.asTenant }) : undefined) ??
-    process.env.PLANNER_TOKEN ??
-    (admin ? mintLocalToken({ admin: true }) : mintLocalToken({ tenant: tenant! }));
-  return { baseUrl: options.api, token };
+    process.env.PLANNER_TOKEN;
+  if (explicit) return { baseUrl: options.api, token: explicit };
+  return {
+    baseUrl: options.api,
+    token: async () => (await sessionBearer(options.api)) ?? (admin ? mintLocalToken({ admin: true }) : mintLocalToken({ tenant: tenant! })),
+  };
 }
 
 const print = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
@@ -45,6 +50,17 @@ export function addOperatorCommands(program: Command): void {
       .option('--token <jwt>', 'bearer token (default: PLANNER_TOKEN, or one minted with the local key)')
       .option('--as-tenant <id>', 'mint a local token for this tenant', idArg)
       .option('--as-admin', 'mint a local admin token');
+
+  program.command('login').description('Sign in at the API\'s issuer (hosted UI or the local one) in a browser and keep a refreshable session.')
+    .option('--api <url>', 'the planner API', process.env.PLANNER_API ?? 'http://localhost:8787')
+    .option('--port <n>', 'loopback port for the callback (registered as a callback URL)', positiveInteger, DEFAULT_LOGIN_PORT)
+    .action(async (o: { api: string; port: number }) => {
+      const session = await login({ api: o.api, port: o.port, show: (url) => print(`Open this URL in a browser to sign in (waiting for it on 127.0.0.1:${o.port}):\n  ${url}`) });
+      print(`Signed in to ${session.api}; the session (refreshed as needed) is in ${sessionFile()}.`);
+    });
+
+  program.command('logout').description('Forget the session of planner login.')
+    .action(() => print(forgetSession() ? `Signed out: ${sessionFile()} removed.` : 'No session to forget.'));
 
   program.command('token').description('Mint a token signed with the local key (for the local server).')
     .option('--tenant <id>', 'the tenant the token belongs to', idArg).option('--admin', 'an admin token').option('--hours <n>', 'validity in hours', tokenHoursArg, 12)

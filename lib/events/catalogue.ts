@@ -69,6 +69,8 @@ export const EVENT_SCHEMAS = {
     ...base,
     kind: z.enum(['production', 'procurement']),
     status: z.string(),
+    /** The tenant's review deadline (local "HH:00") that passed. */
+    deadline: z.string(),
   }),
 } as const;
 

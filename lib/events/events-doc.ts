@@ -8,7 +8,7 @@ export const EVENT_DESCRIPTIONS: Record<EventDetailType, string> = {
   'procurement.plan.rejected': 'A plan version was rejected, with the reason and whether a regeneration was requested.',
   'procurement.plan.regeneration_requested': 'A stale-data rejection asks for the next version; `job` is the tenant job the jobs queue receives.',
   'plan.cleanup.status_changed': 'The 05:50 cleanup expired, cancelled or archived a plan.',
-  'plan.escalation.unapproved': "A plan of today was still unconfirmed or unapproved at cleanup time: someone must look at it.",
+  'plan.escalation.unapproved': "A plan of today was still unconfirmed or unapproved at the tenant's review deadline: someone must look at it (once per plan and day).",
 };
 
 export function renderEventsDoc(): string {

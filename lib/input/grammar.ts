@@ -59,6 +59,9 @@ export const localeTag = z.string().max(35).refine((tag) => {
 }, 'expected a locale such as es-ES, en-IN or fr-FR').transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
 
 /** Whole numbers in a range (days, minutes, versions): never past what a JavaScript number holds exactly. */
+/** A review deadline: a whole local hour from 07:00 to 23:00 (the review job checks deadlines on the hour). */
+export const reviewDeadline = z.string().regex(/^(0[7-9]|1\d|2[0-3]):00$/, 'expected a whole local hour from 07:00 to 23:00, such as 10:00');
+
 export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** Display names: 1 … 200 characters, no control characters (they are printed in tables, pages and logs). */

@@ -1,14 +1,14 @@
 // The daily jobs, their local times and the test-mode cadence: defined once, read by the fan-out,
 // the worker, the local simulator, the CDK stack and the docs.
-import { addDays, instantsOfLocalTime, type LocalDate, type LocalTime } from '../time/tenant-clock.ts';
+import { addDays, instantsOfLocalTime, localDateTimeAt, type LocalDate, type LocalTime } from '../time/tenant-clock.ts';
 
-export const JOB_NAMES = ['production', 'cleanup', 'procurement'] as const;
+export const JOB_NAMES = ['production', 'cleanup', 'procurement', 'review'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDefinition {
   name: JobName;
-  /** Local wall-clock time at which the job runs every day in each tenant's zone. */
-  localTime: LocalTime;
+  /** Local wall-clock times at which the job runs every day in each tenant's zone (one for the daily jobs). */
+  localTimes: readonly LocalTime[];
   /**
    * Test mode: the minutes of every hour the job fires at. The daily order and spacing, compressed into
    * each 30-minute cycle: production first, cleanup 5 minutes later, procurement 10 minutes later.
@@ -17,10 +17,20 @@ export interface JobDefinition {
   description: string;
 }
 
+/** The hours a tenant's review deadline may fall on: the review job checks them on the hour. */
+export const REVIEW_HOURS = Array.from({ length: 17 }, (_, i) => i + 7);
+export const DEFAULT_REVIEW_DEADLINE: LocalTime = '10:00';
+
+const hh = (hour: number) => String(hour).padStart(2, '0');
+
 export const JOB_TABLE: readonly JobDefinition[] = [
-  { name: 'production', localTime: '05:30', testModeMinutes: [0, 30], description: "Forecast demand and build today's production schedule." },
-  { name: 'cleanup', localTime: '05:50', testModeMinutes: [5, 35], description: 'Expire, cancel and archive stale plans; escalate unapproved ones.' },
-  { name: 'procurement', localTime: '06:00', testModeMinutes: [10, 40], description: 'Build the procurement plan for the horizon from cached forecasts.' },
+  { name: 'production', localTimes: ['05:30'], testModeMinutes: [0, 30], description: "Forecast demand and build today's production schedule." },
+  { name: 'cleanup', localTimes: ['05:50'], testModeMinutes: [5, 35], description: 'Expire, cancel and archive stale plans.' },
+  { name: 'procurement', localTimes: ['06:00'], testModeMinutes: [10, 40], description: 'Build the procurement plan for the horizon from cached forecasts.' },
+  {
+    name: 'review', localTimes: REVIEW_HOURS.map((h) => `${hh(h)}:00`), testModeMinutes: [20, 50],
+    description: "Every hour from 07:00 to 23:00: escalate today's plans still unapproved at the tenant's review deadline (once per plan and day).",
+  },
 ];
 
 /** Test mode repeats the day's jobs in cycles of this many minutes. */
@@ -39,16 +49,18 @@ export function isJobName(value: unknown): value is JobName {
 /** The EventBridge Scheduler cron expression of a job, evaluated in the schedule's own timezone. */
 export function cronExpression(name: JobName, testMode = false): string {
   if (testMode) return `cron(${jobDefinition(name).testModeMinutes.join(',')} * * * ? *)`;
-  const [hour, minute] = jobDefinition(name).localTime.split(':').map(Number);
-  return `cron(${minute} ${hour} * * ? *)`;
+  const times = jobDefinition(name).localTimes.map((t) => t.split(':').map(Number) as [number, number]);
+  const minutes = [...new Set(times.map(([, m]) => m))];
+  if (minutes.length !== 1) throw new RangeError(`Job "${name}" must fire at one minute of the hour to be one cron expression.`);
+  return `cron(${minutes[0]} ${times.map(([h]) => h).join(',')} * * ? *)`;
 }
 
 /** The local times a job fires at on one day. */
 export function firingTimes(name: JobName, testMode = false): LocalTime[] {
-  if (!testMode) return [jobDefinition(name).localTime];
+  if (!testMode) return [...jobDefinition(name).localTimes];
   const times: LocalTime[] = [];
   for (let hour = 0; hour < 24; hour += 1) {
-    for (const minute of jobDefinition(name).testModeMinutes) times.push(`${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`);
+    for (const minute of jobDefinition(name).testModeMinutes) times.push(`${hh(hour)}:${hh(minute)}`);
   }
   return times;
 }
@@ -77,4 +89,13 @@ export function firingsBetween(name: JobName, timezone: string, from: Date, to: 
     }
   }
   return firings.sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime));
+}
+
+/**
+ * What a zone's run of a job is recorded under (the missed-firings sweep compares them): the local date
+ * for a daily job, the local date and time for a job that fires several times a day. Keys sort in time.
+ */
+export function firingKey(name: JobName, scheduledTime: string, timezone: string): string {
+  const local = localDateTimeAt(scheduledTime, timezone);
+  return jobDefinition(name).localTimes.length > 1 ? local.slice(0, 16) : local.slice(0, 10);
 }

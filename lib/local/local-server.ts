@@ -13,6 +13,7 @@ import { UnauthorizedError, verifyLocalToken } from '../api/auth.ts';
 import { httpApiEvent } from '../api/http-event.ts';
 import { LIMITS } from '../input/grammar.ts';
 import type { LocalStack } from './local-ports.ts';
+import { createLocalIssuer, LOCAL_SIGN_IN, type LocalUser } from './local-issuer.ts';
 
 export const DEFAULT_KEY_FILE = '.local/jwt-key';
 
@@ -54,8 +55,10 @@ function splitTarget(target: string): { path: string; query: Record<string, stri
 
 const context = {} as Context;
 
-export function createLocalServer(stack: LocalStack, key: string): Server {
-  const api = createApiHandler(() => stack.ports);
+/** `users`: sign-in at the local issuer (/local-auth/*, as the hosted UI in the cloud); without, bearer tokens only. */
+export function createLocalServer(stack: LocalStack, key: string, options: { users?: readonly LocalUser[] } = {}): Server {
+  const issuer = options.users ? createLocalIssuer(options.users, key) : null;
+  const api = createApiHandler(() => stack.ports, () => (issuer ? LOCAL_SIGN_IN : null));
   const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
   let draining: Promise<unknown> | null = null;
   const drain = () => {
@@ -69,12 +72,21 @@ export function createLocalServer(stack: LocalStack, key: string): Server {
       response.end(body);
     };
     try {
+      if (issuer && path.startsWith('/local-auth/')) {
+        const signIn = issuer.handle(request.method ?? 'GET', path, new URLSearchParams(query as Record<string, string>), await readBody(request), `http://${request.headers.host}`);
+        if (signIn) {
+          response.writeHead(signIn.status, { 'content-type': signIn.contentType ?? 'text/plain', 'cache-control': 'no-store', ...(signIn.location ? { location: signIn.location } : {}) });
+          response.end(signIn.body);
+          return;
+        }
+      }
       const authorization = request.headers.authorization ?? '';
       let claims: Record<string, unknown> | undefined;
       if (authorization) {
         const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
         if (!token) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
         claims = verifyLocalToken(token, key);
+        if (claims.token_use === 'refresh') throw new UnauthorizedError('A refresh token is not a bearer token; exchange it at the token endpoint.');
       }
       stack.setNow(new Date());
       const body = await readBody(request);

@@ -206,12 +206,30 @@ export function safetyStockFor(ingredient: Ingredient, dailyNeeds: readonly numb
   return round3(Math.max(0, normalQuantile(ingredient.serviceLevel ?? DEFAULT_SERVICE_LEVEL)) * sd * Math.sqrt(Math.max(1, leadTimeDays)));
 }
 
-/** Critical when the order must go out today or is already late; else by days of cover. */
-function priorityOf(dueNow: boolean, daysOfCover: number): RequirementPriority {
-  if (dueNow) return 'critical';
-  if (daysOfCover <= 2) return 'high';
-  if (daysOfCover <= 4) return 'medium';
-  return 'low';
+/**
+ * What a buyer reads first: `critical` when stock runs out before any delivery ordered today can arrive
+ * (or nobody sells the ingredient), `high` when the order must go out today to arrive in time,
+ * `medium` when it must go out within two days, `low` otherwise. The reason says it in words.
+ */
+export function priorityOf(input: {
+  planDate: LocalDate; orderDate: LocalDate; needDate: LocalDate; runsOutOn: LocalDate | null; earliestDelivery: LocalDate | null; supplierId: string | null;
+}): { priority: RequirementPriority; reason: string } {
+  const { planDate, orderDate, runsOutOn, earliestDelivery } = input;
+  if (!input.supplierId || !earliestDelivery) return { priority: 'critical', reason: 'no supplier in the catalog offers it' };
+  if (runsOutOn && runsOutOn < earliestDelivery) {
+    return { priority: 'critical', reason: `runs out on ${runsOutOn}, before the earliest delivery (${earliestDelivery}): buy locally or change the bake` };
+  }
+  if (orderDate <= planDate) return { priority: 'high', reason: `order today to have it by ${input.needDate}` };
+  const wait = daysBetween(planDate, orderDate);
+  return wait <= 2
+    ? { priority: 'medium', reason: `order by ${orderDate} (in ${wait} ${wait === 1 ? 'day' : 'days'})` }
+    : { priority: 'low', reason: `order by ${orderDate}` };
+}
+
+/** The first day a delivery ordered on `planDate` can arrive: the shortest lead time among the ingredient's suppliers. */
+function earliestDeliveryOf(suppliers: readonly Supplier[], ingredientId: string, planDate: LocalDate): LocalDate | null {
+  const leads = suppliers.filter((s) => s.offers.some((o) => o.ingredientId === ingredientId)).map((s) => s.leadTimeDays);
+  return leads.length ? addDays(planDate, Math.min(...leads)) : null;
 }
 
 export function planProcurement(input: ProcurementInput): ProcurementPlan {
@@ -253,6 +271,10 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
     }
     const leadTimeDays = choice?.supplier.leadTimeDays ?? 0;
     const orderDate = addDays(needDate, -leadTimeDays);
+    const urgency = priorityOf({
+      planDate: input.planDate, orderDate, needDate, runsOutOn: projection.firstShortDate,
+      earliestDelivery: earliestDeliveryOf(input.catalog.suppliers, ingredient.ingredientId, input.planDate), supplierId: choice?.supplier.supplierId ?? null,
+    });
     const daysOfCover = daysBetween(input.planDate, projection.firstShortDate ?? addDays(dates.at(-1)!, 1));
     const unitPrice = choice ? unitPriceFor(choice.offer, orderQuantity) : 0;
     requirements.push({
@@ -270,7 +292,8 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       unitPrice,
       adjustments,
       daysOfCover,
-      priority: priorityOf(orderDate <= input.planDate || choice === null, daysOfCover),
+      priority: urgency.priority,
+      priorityReason: urgency.reason,
       estimatedCost: Math.round(orderQuantity * unitPrice * 100) / 100,
     });
   }

@@ -13,7 +13,11 @@ export interface ProductionInput {
   forecasts: readonly DemandForecast[];
   stock: StockSnapshot;
   generatedAt: string;
+  /** Local time the bake starts ("HH:MM"; default 06:00, after the 05:30 plan). */
+  shiftStart?: string;
 }
+
+export const DEFAULT_SHIFT_START = '06:00';
 
 export function productionPlanId(tenantId: string, planDate: LocalDate): string {
   return `prod-${tenantId}-${planDate}`;
@@ -113,6 +117,9 @@ function batchNumber(tenantId: string, planDate: LocalDate, productId: string, i
 export function planProduction(input: ProductionInput): ProductionSchedule {
   const recipes = new Map(input.catalog.recipes.map((r) => [r.recipeId, r]));
   const minutesLeft = new Map(input.catalog.equipment.map((e) => [e.equipmentId, e.availableHoursPerDay * 60]));
+  // Minutes after the shift start at which each lane (an equipment, or the bench) is free again.
+  const laneFree = new Map<string | null, number>();
+  const shiftStart = (input.shiftStart ?? DEFAULT_SHIFT_START).split(':').map(Number) as [number, number];
   const lines = productionLines(input);
   // The products that earn most per unit go first, so that capacity goes where it matters most.
   const margin = new Map(input.catalog.products.map((p) => [p.productId, p.unitPrice - p.unitCost]));
@@ -141,6 +148,9 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
         }
         minutesLeft.set(equipmentId, left - recipe.batchMinutes);
       }
+      const offset = laneFree.get(equipmentId) ?? 0;
+      laneFree.set(equipmentId, offset + recipe.batchMinutes);
+      const start = shiftStart[0] * 60 + shiftStart[1] + offset;
       batches.push({
         batchNumber: batchNumber(input.tenantId, input.planDate, line.productId, index),
         productId: line.productId,
@@ -148,6 +158,8 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
         quantity,
         equipmentId,
         sequence: batches.length + 1,
+        startsAt: `${String(Math.floor(start / 60) % 24).padStart(2, '0')}:${String(start % 60).padStart(2, '0')}`,
+        minutes: recipe.batchMinutes,
         priority: rank < ordered.length / 3 ? 'high' : rank < (2 * ordered.length) / 3 ? 'medium' : 'low',
         reasoning: `forecast ${line.forecastUnits}, ${line.quantileRule} quantile ${line.quantile} → ${line.targetUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}${extra > 0 ? ` (+${extra} to meet batch rules)` : ''}; batch ${index + 1} of ${sizes.length}`,
       });

@@ -1,4 +1,4 @@
-// The 05:50 cleanup rules: which stale plans change status, and which plans need a person's attention.
+// The 05:50 cleanup rules: which stale plans change status (escalations are the review job's: review-deadline.ts).
 import type { ProcurementStatus, ProductionStatus } from '../domain.ts';
 import { daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 
@@ -23,13 +23,10 @@ export interface StatusChange {
 
 export interface CleanupDecision {
   changes: StatusChange[];
-  /** Plans of today still unconfirmed or unapproved: someone must look at them now. */
-  escalations: PlanSummary[];
 }
 
 export function decideCleanup(plans: readonly PlanSummary[], today: LocalDate): CleanupDecision {
   const changes: StatusChange[] = [];
-  const escalations: PlanSummary[] = [];
   for (const plan of plans) {
     const age = daysBetween(plan.planDate, today);
     if (plan.kind === 'production' && plan.status === 'draft' && age > 0) {
@@ -38,9 +35,7 @@ export function decideCleanup(plans: readonly PlanSummary[], today: LocalDate): 
       changes.push({ plan, to: 'cancelled', reason: `procurement draft older than ${PROCUREMENT_DRAFT_MAX_AGE_DAYS} days` });
     } else if (plan.status === 'completed' && age > COMPLETED_ARCHIVE_AFTER_DAYS) {
       changes.push({ plan, to: 'archived', reason: `completed more than ${COMPLETED_ARCHIVE_AFTER_DAYS} days ago` });
-    } else if (age === 0 && (plan.status === 'draft' || plan.status === 'pending_approval')) {
-      escalations.push(plan);
     }
   }
-  return { changes, escalations };
+  return { changes };
 }

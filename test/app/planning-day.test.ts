@@ -6,6 +6,7 @@ import type { PlannerPorts } from '../../lib/ports.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
 import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
 import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
+import { sweepMissedFirings } from '../../lib/app/catch-up.ts';
 import { smallCatalog, seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
@@ -34,7 +35,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
     const fanOut = await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
-    expect(fanOut).toEqual({ job: 'production', timezone: 'Europe/Madrid', planDate: PLAN_DATE, enqueued: 1, skippedDemo: 0, skippedHandover: 0 });
+    expect(fanOut).toEqual({ job: 'production', timezone: 'Europe/Madrid', planDate: PLAN_DATE, enqueued: 1, skippedDemo: 0, skippedHandover: 0, notTheirDeadline: 0 });
     const schedule = (await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE))!;
     // Saturday: steadySales sold 140 baguettes and 20 cookies last Saturday.
     expect(schedule.plan.lines.map((l) => [l.productId, l.plannedUnits])).toEqual([['baguette', 140], ['cookie', 20]]);
@@ -212,7 +213,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
 });
 
 describe('the cleanup job', () => {
-  it('expires, cancels and escalates per the rules, and publishes an event for each', async () => {
+  it('expires and cancels per the rules (escalating is the review job\'s), and publishes an event for each', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     // Old plans: a production schedule of yesterday never confirmed, a procurement draft of 8 days ago.
@@ -231,7 +232,6 @@ describe('the cleanup job', () => {
     expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId]).sort()).toEqual([
       ['plan.cleanup.status_changed', 'proc-a-2026-11-20-v1'],
       ['plan.cleanup.status_changed', 'prod-a-2026-11-27'],
-      ['plan.escalation.unapproved', 'prod-a-2026-11-28'],
     ]);
     expect(stack.metricRecords.filter((r) => r.name === 'PlansByStatus').map((r) => [r.dimensions.Status, r.value]).sort()).toEqual([
       ['cancelled', 1], ['draft', 1], ['expired', 1],
@@ -244,6 +244,59 @@ describe('the cleanup job', () => {
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
     expect(stack.metricRecords.filter((r) => r.name === 'TenantsProcessed' && r.dimensions.Job === 'cleanup')).toHaveLength(2);
     expect(Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]))).toEqual(statuses);
+  });
+});
+
+describe('the review deadline', () => {
+  it("escalates today's waiting plans once, at the tenant's deadline hour only, and never for a past day", async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE); // default deadline 10:00
+    await seedBakery(stack, { ...tenant('b', 'Europe/Madrid'), reviewDeadline: '12:00' }, PLAN_DATE);
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
+    await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
+    await stack.ports.tenants.recordZoneRun('Europe/Madrid', 'review', '2026-11-28T09:00'); // a record to sweep against
+    stack.bus.published.length = 0;
+    const escalated = () => stack.bus.published.filter((e) => e.detailType === 'plan.escalation.unapproved').map((e) => [e.detail.tenantId, e.detail.planId, (e.detail as { deadline?: string }).deadline]);
+
+    // 09:00 Madrid: nobody's deadline. 10:00: a's (b is not even queued). Twice: still once per plan.
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T08:00:00Z')).toMatchObject({ enqueued: 0, notTheirDeadline: 2 });
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z')).toMatchObject({ enqueued: 1, notTheirDeadline: 1 });
+    await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z');
+    expect(escalated().sort()).toEqual([
+      ['a', 'proc-a-2026-11-28-v1', '10:00'],
+      ['a', 'prod-a-2026-11-28', '10:00'],
+    ]);
+    // b approves its procurement plan before 12:00: only its production schedule escalates.
+    const plan = (await stack.ports.plans.getProcurementPlan('b', PLAN_DATE, 1))!;
+    stack.setNow(new Date('2026-11-28T10:30:00Z'));
+    await changeProcurementStatus(stack.ports, { tenantId: 'b', planDate: PLAN_DATE, version: 1, to: 'approved', expectedRevision: plan.revision, by: 'manager-b' });
+    await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T11:00:00Z');
+    expect(escalated().filter(([t]) => t === 'b')).toEqual([['b', 'prod-b-2026-11-28', '12:00']]);
+
+    // A catch-up of a past day, or a job before the deadline, escalates nothing.
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    stack.bus.published.length = 0;
+    stack.setNow(new Date('2026-11-29T08:00:00Z'));
+    for (const [tenantId, planDate] of [['a', PLAN_DATE], ['a', '2026-11-29']] as const) {
+      await worker(sqsEvent([{ id: planDate, body: JSON.stringify({ ...jobFor(tenantId, 'review'), planDate, trigger: 'catch-up', idempotencyKey: `${tenantId}#review#${planDate}` }) }]), context);
+    }
+    expect(escalated()).toEqual([]);
+  });
+
+  it('catches up a missed deadline hour with the sweep', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
+    await stack.ports.tenants.recordZoneRun('Europe/Madrid', 'review', '2026-11-28T09:00');
+    for (const job of ['production', 'cleanup', 'procurement'] as const) await stack.ports.tenants.recordZoneRun('Europe/Madrid', job, PLAN_DATE);
+    stack.bus.published.length = 0;
+    // 10:00 did not fire; the sweep at 10:25 fans out that firing, and its tenant escalates.
+    stack.setNow(new Date('2026-11-28T09:25:00Z'));
+    const results = await sweepMissedFirings(stack.ports);
+    expect(results).toMatchObject([{ job: 'review', enqueued: 1 }]);
+    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+    expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId])).toEqual([['plan.escalation.unapproved', 'prod-a-2026-11-28']]);
+    expect((await stack.ports.tenants.listZones()).find((z) => z.timezone === 'Europe/Madrid')?.lastRuns.review).toBe('2026-11-28T10:00');
   });
 });
 

@@ -68,7 +68,7 @@ describe('a zone change', () => {
     expect(Date.parse(plan!.plan.generatedAt)).toBeGreaterThanOrEqual(Date.parse(schedule!.plan.generatedAt));
     // The old zone no longer lists the tenant; Madrid's firing of the 16th plans it as usual.
     expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({ enqueued: 0 });
-    expect(await fire(stack, 'production', 'Europe/Madrid', '2027-01-16T04:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0 });
+    expect(await fire(stack, 'production', 'Europe/Madrid', '2027-01-16T04:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0, notTheirDeadline: 0 });
     expect((await stack.ports.plans.getProductionSchedule('mover', '2027-01-16'))?.plan.catchUp).toBeUndefined();
   });
 
@@ -79,7 +79,7 @@ describe('a zone change', () => {
     stack.setNow(new Date('2027-01-15T06:00:00Z'));
     expect((await call(stack, 'PUT', '/tenants/west', { claims: tenantClaims('west'), body: { timezone: 'America/Los_Angeles' } })).body.catchUp).toEqual([]);
     expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({ enqueued: 0, skippedHandover: 1 });
-    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-16T13:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0 });
+    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-16T13:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0, notTheirDeadline: 0 });
   });
 });
 
@@ -93,7 +93,7 @@ describe('catch-ups', () => {
     await stack.ports.catalog.putCatalog('late', smallCatalog());
     await stack.ports.sales.putSales('late', steadySales('2027-01-15'));
     const requested = await call(stack, 'POST', '/tenants/late/catch-up', { claims: tenantClaims('late') });
-    expect(requested).toMatchObject({ status: 202, body: { planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement'] } });
+    expect(requested).toMatchObject({ status: 202, body: { planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement', 'review'] } });
     await drain(stack);
     expect((await stack.ports.plans.getProductionSchedule('late', '2027-01-15'))?.plan.catchUp).toBe(true);
     expect((await stack.ports.plans.getProcurementPlan('late', '2027-01-15', 1))?.plan.catchUp).toBe(true);

@@ -6,7 +6,7 @@ import { EVENT_SOURCE, planEvent } from '../../lib/events/catalogue.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
 const events = (n: number) => Array.from({ length: n }, (_, i) => planEvent('plan.escalation.unapproved', [`p${i}`], {
-  tenantId: 't1', planId: `p${i}`, planDate: '2026-11-28', occurredAt: '2026-11-28T04:50:00Z', kind: 'production', status: 'draft',
+  tenantId: 't1', planId: `p${i}`, planDate: '2026-11-28', occurredAt: '2026-11-28T04:50:00Z', kind: 'production', status: 'draft', deadline: '10:00',
 }));
 
 describe('the EventBridge publisher', () => {

@@ -11,9 +11,9 @@ describe('the event catalogue', () => {
   });
 
   it('fills the envelope and validates the payload', () => {
-    const event = planEvent('plan.escalation.unapproved', ['p1', '2026-11-28'], { ...base, kind: 'production', status: 'draft' });
+    const event = planEvent('plan.escalation.unapproved', ['p1', '2026-11-28'], { ...base, kind: 'production', status: 'draft', deadline: '10:00' });
     expect(event.detail).toMatchObject({ ...base, schemaVersion: SCHEMA_VERSION, eventId: eventId('plan.escalation.unapproved', 'p1', '2026-11-28') });
-    expect(() => planEvent('plan.escalation.unapproved', ['p1'], { ...base, kind: 'bakery' as never, status: 'draft' })).toThrow();
+    expect(() => planEvent('plan.escalation.unapproved', ['p1'], { ...base, kind: 'bakery' as never, status: 'draft', deadline: '10:00' })).toThrow();
   });
 
   it('has a JSON Schema for every event that requires the envelope fields', () => {

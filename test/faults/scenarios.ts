@@ -20,7 +20,7 @@ import { seedBakery, smallCatalog, tenant } from '../support/bakery-fixtures.ts'
 
 export const PLAN_DATE = '2026-11-28';
 const ZONE = 'Europe/Madrid';
-const FIRINGS: Record<JobName, string> = { production: '2026-11-28T04:30:00Z', cleanup: '2026-11-28T04:50:00Z', procurement: '2026-11-28T05:00:00Z' };
+const FIRINGS: Record<JobName, string> = { production: '2026-11-28T04:30:00Z', cleanup: '2026-11-28T04:50:00Z', procurement: '2026-11-28T05:00:00Z', review: '2026-11-28T09:00:00Z' };
 const NEXT_CLEANUP = '2026-11-29T04:50:00Z';
 const context = {} as Context;
 

@@ -123,11 +123,10 @@ describe('the schedules', () => {
     expect(schedules).toHaveLength(JOB_TABLE.length * ZONES.length);
     for (const zone of ZONES) {
       for (const job of JOB_TABLE) {
-        const [hour, minute] = job.localTime.split(':').map(Number);
         const schedule = schedules.find((s) => s.Properties.Name === scheduleName(job.name, zone))!;
         expect(schedule.Properties).toMatchObject({
           GroupName: 'bakery-planner',
-          ScheduleExpression: `cron(${minute} ${hour} * * ? *)`,
+          ScheduleExpression: `cron(${job.localTimes[0]!.slice(3, 5).replace(/^0(?=\d)/, '')} ${job.localTimes.map((t) => Number(t.slice(0, 2))).join(',')} * * ? *)`,
           ScheduleExpressionTimezone: zone,
           FlexibleTimeWindow: { Mode: 'OFF' },
         });
@@ -138,10 +137,10 @@ describe('the schedules', () => {
     }
   });
 
-  it('fires every 30 minutes in test mode, production first, cleanup and procurement after it', () => {
+  it('fires every 30 minutes in test mode, production first, cleanup, procurement and the review after it', () => {
     const schedules = (Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[])
       .filter((s) => s.Properties.Name !== 'missed-firings-sweep');
-    const expected = { production: 'cron(0,30 * * * ? *)', cleanup: 'cron(5,35 * * * ? *)', procurement: 'cron(10,40 * * * ? *)' };
+    const expected = { production: 'cron(0,30 * * * ? *)', cleanup: 'cron(5,35 * * * ? *)', procurement: 'cron(10,40 * * * ? *)', review: 'cron(20,50 * * * ? *)' };
     expect(schedules.length).toBeGreaterThan(0);
     for (const s of schedules) expect(s.Properties.ScheduleExpression).toBe(expected[JSON.parse(s.Properties.Target.Input).job as keyof typeof expected]);
   });

@@ -6,11 +6,16 @@ import { addDays, localDateAt } from '../../lib/time/tenant-clock.ts';
 import { firingsOfDay } from '../../lib/local/simulate-day.ts';
 import { ALL_ZONES } from '../support/zones.ts';
 
+/** A day's firings: the three daily jobs, then the review on each hour from 07:00 to 23:00 (no zone moves its clocks then). */
+const DAILY_ORDER = ['production', 'cleanup', 'procurement', ...Array(17).fill('review')];
 const DEMO_ZONES = ['Europe/Madrid', 'America/Mexico_City', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Santiago', 'Australia/Sydney', 'America/New_York', 'Europe/Paris'];
 
 describe('the job table', () => {
-  it('defines production at 05:30, cleanup at 05:50 and procurement at 06:00 local', () => {
-    expect(JOB_TABLE.map((j) => [j.name, j.localTime])).toEqual([['production', '05:30'], ['cleanup', '05:50'], ['procurement', '06:00']]);
+  it('defines production at 05:30, cleanup at 05:50, procurement at 06:00 and the review every hour from 07:00 to 23:00 local', () => {
+    expect(JOB_TABLE.map((j) => [j.name, j.localTimes[0], j.localTimes.length])).toEqual([
+      ['production', '05:30', 1], ['cleanup', '05:50', 1], ['procurement', '06:00', 1], ['review', '07:00', 17],
+    ]);
+    expect(jobDefinition('review').localTimes.at(-1)).toBe('23:00');
   });
 
   it('turns each job into a Scheduler cron expression, or every 30 minutes in test mode in the daily order', () => {
@@ -20,12 +25,14 @@ describe('the job table', () => {
     expect(cronExpression('production', true)).toBe('cron(0,30 * * * ? *)');
     expect(cronExpression('cleanup', true)).toBe('cron(5,35 * * * ? *)');
     expect(cronExpression('procurement', true)).toBe('cron(10,40 * * * ? *)');
+    expect(cronExpression('review')).toBe('cron(0 7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)');
+    expect(cronExpression('review', true)).toBe('cron(20,50 * * * ? *)');
     expect(firingTimes('cleanup', true)).toHaveLength(48);
     expect(firingTimes('procurement', true).slice(0, 3)).toEqual(['00:10', '00:40', '01:10']);
   });
 
   it('rejects an unknown job with the list of jobs', () => {
-    expect(() => jobDefinition('baking' as never)).toThrow(/production, cleanup, procurement/);
+    expect(() => jobDefinition('baking' as never)).toThrow(/production, cleanup, procurement, review/);
   });
 });
 
@@ -59,12 +66,12 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
     for (const firing of production) expect(localDateAt(firing.scheduledTime, firing.timezone)).toBe('2026-11-28');
   });
 
-  it('gives every zone exactly one firing of each job per local day, across DST changes (2026–2028)', () => {
+  it('gives every zone exactly one firing of each daily job and 17 reviews per local day, across DST changes (2026–2028)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ALL_ZONES), fc.integer({ min: 0, max: 3 * 365 }), (zone, offset) => {
         const date = addDays('2026-01-01', offset);
         const firings = firingsOfDay([zone], date, false);
-        expect(firings.map((f) => f.job)).toEqual(['production', 'cleanup', 'procurement']);
+        expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
       }),
       { numRuns: 400 },
     );
@@ -77,7 +84,7 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
   ])('runs each job once in %s on the DST day %s and on the days around it', (zone, date) => {
     for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
       const firings = firingsOfDay([zone], day, false);
-      expect(firings.map((f) => f.job)).toEqual(['production', 'cleanup', 'procurement']);
+      expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
       for (const f of firings) expect(localDateAt(f.scheduledTime, zone)).toBe(day);
     }
   });

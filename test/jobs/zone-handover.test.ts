@@ -8,13 +8,16 @@ import { knownZoneNames, canonicalZone } from '../../lib/time/zone-names.ts';
 const ZONES = [...new Set(knownZoneNames().map((name) => canonicalZone(name)!))];
 const DAY = 86_400_000;
 
-/** Every date a job plans across a zone change at `at`: the old zone's firings before, the catch-up, the new zone's after. */
+/**
+ * Every date a job plans across a zone change at `at`: the old zone's firings before, the catch-up, the
+ * new zone's after (the review fires several times a day: each side counts a date once).
+ */
 function plannedDates(job: JobName, from: string, to: string, at: Date): string[] {
   const handover = zoneHandover(from, to, at)[job];
-  const before = firingsBetween(job, from, new Date(at.getTime() - 3 * DAY), new Date(at.getTime() + 1)).map((f) => localDateAt(f.scheduledTime, from));
-  const after = firingsBetween(job, to, new Date(at.getTime() + 1), new Date(at.getTime() + 4 * DAY))
+  const before = new Set(firingsBetween(job, from, new Date(at.getTime() - 3 * DAY), new Date(at.getTime() + 1)).map((f) => localDateAt(f.scheduledTime, from)));
+  const after = new Set(firingsBetween(job, to, new Date(at.getTime() + 1), new Date(at.getTime() + 4 * DAY))
     .map((f) => localDateAt(f.scheduledTime, to))
-    .filter((date) => date > handover.plannedThrough);
+    .filter((date) => date > handover.plannedThrough));
   return [...before, ...handover.catchUp, ...after];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chooseSupplier, grossRequirements, normalQuantile, planProcurement, roundToOffer, safetyStockFor, unitPriceFor, type DailyProduction } from '../../lib/planning/procurement.ts';
+import { chooseSupplier, grossRequirements, normalQuantile, planProcurement, priorityOf, roundToOffer, safetyStockFor, unitPriceFor, type DailyProduction } from '../../lib/planning/procurement.ts';
 import type { Catalog, IngredientLot, OpenPurchaseOrder } from '../../lib/domain.ts';
 import { addDays } from '../../lib/time/tenant-clock.ts';
 import { smallCatalog } from '../support/local-stack.ts';
@@ -27,7 +27,7 @@ describe('net requirements', () => {
     const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
     expect(flour).toMatchObject({
       supplierId: 'mill', grossQuantity: 42, availableStock: 20, netQuantity: 22, orderQuantity: 25,
-      needDate: '2026-12-01', orderDate: '2026-11-29', daysOfCover: 3, priority: 'medium', estimatedCost: 15,
+      needDate: '2026-12-01', orderDate: '2026-11-29', daysOfCover: 3, priority: 'medium', priorityReason: 'order by 2026-11-29 (in 1 day)', estimatedCost: 15,
     });
     expect(flour.adjustments).toEqual([{ reason: 'raised to the minimum order of 25 kg', before: 22, after: 25 }]);
   });
@@ -64,7 +64,18 @@ describe('net requirements', () => {
     expect(flour.needDate).toBe(PLAN_DATE);
     expect(flour.orderDate).toBe(PLAN_DATE);
     expect(flour.priority).toBe('critical');
+    expect(flour.priorityReason).toBe('runs out on 2026-11-28, before the earliest delivery (2026-11-30): buy locally or change the bake');
     expect(result.requirements[0]?.priority).toBe('critical');
+  });
+
+  it('ranks the rest by when the order must go out, and says why', () => {
+    const base = { planDate: '2026-11-28', needDate: '2026-12-02', earliestDelivery: '2026-11-30', supplierId: 's' };
+    expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-12-02' })).toEqual({ priority: 'high', reason: 'order today to have it by 2026-12-02' });
+    expect(priorityOf({ ...base, orderDate: '2026-11-30', runsOutOn: '2026-12-04' })).toEqual({ priority: 'medium', reason: 'order by 2026-11-30 (in 2 days)' });
+    expect(priorityOf({ ...base, orderDate: '2026-12-01', runsOutOn: null })).toEqual({ priority: 'low', reason: 'order by 2026-12-01' });
+    expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-11-29' }).priority).toBe('critical');
+    expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: null, supplierId: null, earliestDelivery: null }))
+      .toEqual({ priority: 'critical', reason: 'no supplier in the catalog offers it' });
   });
 
   it('orders nothing when stock covers the horizon', () => {

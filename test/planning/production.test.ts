@@ -82,6 +82,14 @@ describe('batches', () => {
     expect(new Set(schedule.batches.map((b) => b.batchNumber)).size).toBe(3);
   });
 
+  it('times the batches one after the other on their oven from the shift start', () => {
+    const minutes = smallCatalog().recipes.find((r) => r.recipeId === plan(smallCatalog(), [forecast('baguette', 100)]).batches[0]!.recipeId)!.batchMinutes;
+    const at = (offset: number) => `${String(6 + Math.floor(offset / 60)).padStart(2, '0')}:${String(offset % 60).padStart(2, '0')}`;
+    expect(plan(smallCatalog(), [forecast('baguette', 100)]).batches.map((b) => [b.startsAt, b.minutes])).toEqual([[at(0), minutes], [at(minutes), minutes], [at(2 * minutes), minutes]]);
+    const early = planProduction({ tenantId: 't1', planDate: PLAN_DATE, catalog: smallCatalog(), forecasts: [forecast('baguette', 40)], stock: emptyStock, generatedAt: '2026-11-28T04:30:00Z', shiftStart: '03:30' });
+    expect(early.batches[0]!.startsAt).toBe('03:30');
+  });
+
   it('applies minimum, maximum and multiple batch sizes, and the oven’s capacity', () => {
     const catalog = smallCatalog();
     catalog.recipes[1]!.batch = { minUnits: 12, multipleUnits: 6 }; // baguettes: trays of 6, at least 12

@@ -1,3 +1,4 @@
+import { deadlineCheckedAt, plansAwaitingReview } from '../../lib/workflow/review-deadline.ts';
 import { describe, expect, it } from 'vitest';
 import { decideCleanup, type PlanSummary } from '../../lib/workflow/cleanup.ts';
 import { assertProcurementTransition, IllegalTransitionError } from '../../lib/workflow/plan-lifecycle.ts';
@@ -23,12 +24,18 @@ describe('cleanup rules', () => {
     summary('procurement', '2026-08-30', 'completed'), // exactly 90 days
     summary('procurement', '2026-11-20', 'approved'),
   ])('leaves %j alone', (plan) => {
-    expect(decideCleanup([plan], TODAY)).toEqual({ changes: [], escalations: [] });
+    expect(decideCleanup([plan], TODAY)).toEqual({ changes: [] });
   });
 
-  it("escalates today's unconfirmed and unapproved plans", () => {
-    const plans = [summary('production', TODAY, 'draft'), summary('procurement', TODAY, 'pending_approval'), summary('procurement', TODAY, 'approved')];
-    expect(decideCleanup(plans, TODAY).escalations.map((p) => p.status)).toEqual(['draft', 'pending_approval']);
+  it("leaves today's unapproved plans to the review job", () => {
+    const plans = [summary('production', TODAY, 'draft'), summary('procurement', TODAY, 'pending_approval')];
+    expect(decideCleanup(plans, TODAY)).toEqual({ changes: [] });
+    expect(plansAwaitingReview([...plans, summary('procurement', TODAY, 'approved'), summary('procurement', '2026-11-27', 'draft')], TODAY).map((p) => p.status))
+      .toEqual(['draft', 'pending_approval']);
+  });
+
+  it('checks each deadline hour once: the firing on the hour (or at :20 in test mode), not the one at :50', () => {
+    expect(['07:00', '10:00', '10:20', '10:50', '23:00'].map(deadlineCheckedAt)).toEqual(['07:00', '10:00', '10:00', null, '23:00']);
   });
 });
 

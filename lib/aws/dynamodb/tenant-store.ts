@@ -108,6 +108,7 @@ export class DynamoTenantStore implements TenantStore {
       demo: item.demo === true,
       currency: typeof item.currency === 'string' ? item.currency : DEFAULT_CURRENCY,
       locale: typeof item.locale === 'string' ? item.locale : DEFAULT_LOCALE,
+      ...(typeof item.reviewDeadline === 'string' ? { reviewDeadline: item.reviewDeadline } : {}),
       createdAt: String(item.createdAt ?? ''),
       ...(item.handover ? { handover: item.handover as Tenant['handover'] } : {}),
     };
