@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { catchUpTenantToday } from '../app/catch-up.ts';
 import { getForecasts } from '../app/forecasts.ts';
+import { morningOf } from '../app/morning.ts';
 import { canonicalizeZones, createTenant, updateTenant } from '../app/tenant-profile.ts';
 import { runManual } from '../app/manual-run.ts';
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../app/plan-review.ts';
@@ -257,6 +258,17 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
         const run = await getForecasts(ports(), tenant, catalog.products.map((p) => p.productId), [date], addDays(today, -1));
         await ports().metrics.flush();
         return { body: { date, forecasts: run.forecasts.map(({ errors: _errors, ...f }) => f), hits: run.hits, misses: run.misses } };
+      },
+    },
+    {
+      method: 'GET', path: '/tenants/{tenantId}/morning', access: 'tenant',
+      summary: "The review page's read for ?date= (default: today, local): today's bakes, the latest procurement plan grouped by supplier with the actions its status allows, and per product 28 days of sales and 7 days of forecast (p10–p90).",
+      handle: async ({ query, tenant }) => {
+        if (!tenant) throw new HttpError(404, 'Unknown tenant.');
+        const date = dateQuery(query.date, 'date') ?? localDateAt(ports().now(), tenant.timezone);
+        const morning = await morningOf(ports(), tenant, date);
+        await ports().metrics.flush();
+        return { body: morning };
       },
     },
     {

@@ -110,9 +110,10 @@ function salesFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition,
 /**
  * Stock on the morning of `planDate`: yesterday's unsold finished goods of the longer-keeping products,
  * and ingredient lots worth a few days of typical use (more or less per bakery), plus one expired lot
- * per ingredient that planning must not count.
+ * per ingredient that planning must not count. As in a real morning, some bakeries are nearly out of
+ * fresh yeast (half a day left: it runs out before any delivery) and have flour and butter on order.
  */
-function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, coverDays: number): StockSnapshot {
+function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, coverDays: number, shortOfYeast: boolean): StockSnapshot {
   const yesterday = addDays(planDate, -1);
   const averageDaily = (productId: string) => {
     const values = Object.entries(sales.unitsByProduct[productId] ?? {}).filter(([d]) => d > addDays(planDate, -29)).map(([, u]) => u);
@@ -127,14 +128,19 @@ function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, co
   for (const p of catalog.products) explodeRecipe(p.recipeId, averageDaily(p.productId), recipes, dailyNeed);
   const ingredients: IngredientLot[] = catalog.ingredients.flatMap((ingredient) => {
     const need = dailyNeed.get(ingredient.ingredientId) ?? 0;
+    const cover = shortOfYeast && ingredient.ingredientId === 'yeast' ? 0.5 : coverDays;
     return [
-      { ingredientId: ingredient.ingredientId, quantity: Math.round(need * coverDays * 100) / 100, expiresOn: addDays(planDate, Math.min(ingredient.shelfLifeDays, 30)) },
+      { ingredientId: ingredient.ingredientId, quantity: Math.round(need * cover * 100) / 100, expiresOn: addDays(planDate, Math.min(ingredient.shelfLifeDays, 30)) },
       { ingredientId: ingredient.ingredientId, quantity: Math.round(need * 100) / 100, expiresOn: yesterday },
     ].filter((lot) => lot.quantity > 0);
   });
-  // Flour already ordered, arriving in two days.
+  // Flour already ordered, arriving in two days; butter arriving tomorrow.
   const flour = dailyNeed.get('flour-t65');
-  const openOrders = flour ? [{ ingredientId: 'flour-t65', quantity: 25 * Math.max(1, Math.round((flour * 2) / 25)), arrivesOn: addDays(planDate, 2), supplierId: 'moulin-saint-pierre' }] : [];
+  const butter = dailyNeed.get('butter');
+  const openOrders = [
+    ...(flour ? [{ ingredientId: 'flour-t65', quantity: 25 * Math.max(1, Math.round((flour * 2) / 25)), arrivesOn: addDays(planDate, 2), supplierId: 'moulin-saint-pierre' }] : []),
+    ...(butter ? [{ ingredientId: 'butter', quantity: 10 * Math.max(1, Math.round(butter / 10)), arrivesOn: addDays(planDate, 1) }] : []),
+  ];
   return { finishedGoods, ingredients, openOrders };
 }
 
@@ -172,7 +178,7 @@ export function buildDemoBakeries(count: number, planDateOf: (timezone: string) 
       tenant: { tenantId: def.tenantId, name: def.name, timezone: def.timezone, demo: def.demo === true, currency: def.currency, locale: def.locale, createdAt },
       catalog,
       sales,
-      stock: stockFor(catalog, sales, planDate, 4 + 2 * (index % 4)),
+      stock: stockFor(catalog, sales, planDate, 4 + 2 * (index % 4), index % 2 === 1),
     };
   });
 }

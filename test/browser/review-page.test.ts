@@ -1,0 +1,162 @@
+/// <reference lib="dom" />
+// The review page in headless Chromium, as a manager uses it: sign in at the local issuer (the same
+// authorization code + PKCE flow as the user pool's hosted UI), read today's bakes, orders and
+// forecast charts in the bakery's currency, approve one plan by keyboard, sign in as another bakery's
+// manager and reject its plan as stale, and see the rebuilt version. Screenshots at 1280 and 390 px
+// go to .cache/screenshots/.
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { buildDemoBakeries } from '../../lib/local/demo-bakeries.ts';
+import { seedBakeries } from '../../lib/local/local-run.ts';
+import { createLocalServer } from '../../lib/local/local-server.ts';
+import type { LocalUser } from '../../lib/local/local-issuer.ts';
+import type { Morning } from '../../lib/app/morning.ts';
+import { simulateDay } from '../../lib/local/simulate-day.ts';
+import { localDateAt } from '../../lib/time/tenant-clock.ts';
+import { chromiumPath } from '../support/chromium.ts';
+import { testStack, type TestStack } from '../support/local-stack.ts';
+
+const SHOTS = '.cache/screenshots';
+const KEY = 'browser-test-key';
+const USERS: LocalUser[] = [
+  { username: 'madrid-manager', password: 'pan-de-cada-dia', name: 'Lucía (Fournil Madrid)', tenantId: 'fournil-madrid' },
+  { username: 'roma-manager', password: 'conchas-y-bolillos', name: 'Mateo (Panadería Roma)', tenantId: 'panaderia-roma' },
+];
+
+let stack: TestStack;
+let base: string;
+let browser: Browser;
+let closeServer: () => Promise<void>;
+
+beforeAll(async () => {
+  stack = await testStack();
+  const now = new Date();
+  const bakeries = buildDemoBakeries(2, (zone) => localDateAt(now, zone), now.toISOString());
+  await seedBakeries(stack, bakeries, () => {});
+  for (const date of new Set(bakeries.map((b) => localDateAt(now, b.tenant.timezone)))) {
+    await simulateDay(stack, { date, testMode: false, tenantBudgetMs: 60_000 });
+  }
+  const server = createLocalServer(stack, KEY, { users: USERS });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  mkdirSync(SHOTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await closeServer?.();
+});
+
+async function signIn(page: Page, user: LocalUser): Promise<void> {
+  await page.goto(`${base}/review`);
+  await page.waitForSelector('#signinButton:not([hidden])');
+  await Promise.all([page.waitForNavigation(), page.click('#signinButton')]);
+  expect(page.url()).toContain('/local-auth/authorize?');
+  expect(page.url()).toContain('code_challenge_method=S256');
+  await page.type('#username', user.username);
+  await page.type('#password', user.password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await page.waitForSelector('#orders', { timeout: 20_000 });
+}
+
+const text = (page: Page, selector = 'body') => page.$eval(selector, (el) => (el as HTMLElement).innerText);
+
+describe('the review page in a browser', () => {
+  it('signs a manager in, shows bakes, orders and charts in pesos, approves by keyboard, and fits a phone', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    // A wrong password keeps the manager on the sign-in form, saying so.
+    await page.goto(`${base}/review`);
+    await page.waitForSelector('#signinButton:not([hidden])');
+    await Promise.all([page.waitForNavigation(), page.click('#signinButton')]);
+    await page.type('#username', 'roma-manager');
+    await page.type('#password', 'wrong');
+    await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+    expect(await text(page, '[role=alert]')).toBe('Wrong user name or password.');
+
+    await signIn(page, USERS[1]!);
+    expect(new URL(page.url()).search).toBe(''); // the code is gone from the address bar
+    const { procurement, charts }: Morning = await (await fetch(`${base}/tenants/panaderia-roma/morning`, { headers: { authorization: `Bearer ${await page.evaluate(() => JSON.parse(sessionStorage.getItem('session')!).bearer)}` } })).json();
+    const morning = { procurement: procurement!, charts };
+    const money = new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN' });
+    const body = await text(page);
+    expect(body).toContain('Mateo (Panadería Roma)');
+    expect(body).toContain("Today's bakes");
+    expect(body).toContain(money.format(morning.procurement.totalCost));
+    for (const group of morning.procurement.bySupplier) expect(body).toContain(`${group.supplierName} — ${money.format(group.totalCost)}`);
+    expect(body).not.toContain('€');
+    // Bakes by equipment, with start times; one chart per product with its p10–p90 band.
+    const lanes = await page.$$eval('#bakes ~ .lane h3', (hs) => hs.map((h) => h.textContent));
+    expect(lanes.length).toBeGreaterThan(0);
+    expect(await page.$$eval('#bakes ~ .lane td[data-label=Start]', (cells) => cells.map((c) => c.textContent))).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\d:\d\d$/)]));
+    expect(await page.$$eval('figure svg polygon', (bands) => bands.length)).toBe(morning.charts.length);
+    // Priorities spread as a morning's would, each with its reason in words.
+    const priorities = new Set(morning.procurement.requirements.map((r: { priority: string }) => r.priority));
+    expect(priorities.size).toBeGreaterThan(2);
+    const yeast = morning.procurement.requirements.find((r: { ingredientId: string }) => r.ingredientId === 'yeast');
+    expect(yeast).toMatchObject({ priority: 'critical', priorityReason: expect.stringMatching(/^runs out on .* before the earliest delivery/) });
+    expect(body).toContain(yeast!.priorityReason);
+    // History in the bakery's local time, not UTC.
+    const generated = new Intl.DateTimeFormat('es-MX', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(new Date(morning.procurement.history[0]!.at));
+    expect(body).toContain(generated);
+    await page.screenshot({ path: `${SHOTS}/review-1280.png`, fullPage: true });
+
+    // Approve with the keyboard alone: Tab to the button, Enter; the result shows next to the action.
+    await page.focus('#date');
+    let focused = '';
+    for (let i = 0; i < 200 && focused !== 'approve'; i += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.id ?? '');
+    }
+    expect(focused).toBe('approve');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('feedback')?.textContent?.includes('is now approved'));
+    expect(await text(page, '#planStatus')).toBe('approved');
+    expect(await page.$('#approve')).toBeNull(); // only the actions the status allows
+    expect(await page.$('#reject')).toBeNull();
+    const feedbackBox = await page.$eval('#feedback', (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; });
+    expect(feedbackBox.top).toBeGreaterThanOrEqual(0);
+    expect(feedbackBox.bottom).toBeLessThanOrEqual(900);
+
+    // A phone: 390 px wide, nothing wider than the screen.
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await page.reload();
+    await page.waitForSelector('#orders');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${SHOTS}/review-390.png`, fullPage: true });
+    await page.evaluate(() => document.getElementById('orders')!.scrollIntoView());
+    await page.screenshot({ path: `${SHOTS}/review-390-orders.png` });
+    await page.close();
+  }, 120_000);
+
+  it('rejects another bakery\'s plan as stale and shows the rebuilt version; signing out ends the session', async () => {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await signIn(page, USERS[0]!);
+    expect(await text(page)).toContain('€');
+    await page.type('#reason', 'stale data: the stock count is from last week');
+    await page.click('#reject');
+    await page.waitForFunction(() => document.getElementById('feedback')?.textContent?.includes('stale data recognised'));
+    expect(await text(page, '#feedback')).toMatch(/is now rejected: stale data recognised, v2 is being built\./);
+    // The rebuilt v2 arrives (the local server works the queue off in the background).
+    for (let i = 0; i < 40 && !(await text(page, '#orders')).includes('-v2'); i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await page.reload();
+      await page.waitForSelector('#orders');
+    }
+    const orders = await text(page, '#orders');
+    expect(orders).toMatch(/proc-fournil-madrid-\d{4}-\d\d-\d\d-v2/);
+    expect(await text(page, 'section[aria-labelledby=orders]')).toMatch(/v2 draft · v1 rejected/);
+    expect(await page.$('#approve')).not.toBeNull();
+    await page.screenshot({ path: `${SHOTS}/review-rejected-stale-1280.png`, fullPage: true });
+
+    await Promise.all([page.waitForNavigation(), page.click('#signout')]);
+    await page.waitForSelector('#signinButton:not([hidden])');
+    expect(await page.evaluate(() => sessionStorage.getItem('session'))).toBeNull();
+    await page.close();
+  }, 120_000);
+});
