@@ -17,6 +17,15 @@ export interface PlannerConfig {
   /** An external identity provider for the API (else a Cognito user pool is created). */
   jwtIssuer?: string;
   jwtAudience?: string[];
+  /** The external provider's sign-in endpoints and public client (code + PKCE) for the review page and `planner login`. */
+  oidcAuthorizeUrl?: string;
+  oidcTokenUrl?: string;
+  oidcLogoutUrl?: string;
+  oidcClientId?: string;
+  /** The user pool's hosted sign-in domain prefix (default: bakery-planner-<account>). */
+  authDomainPrefix?: string;
+  /** More callback (and sign-out) URLs than the API's /review page and the CLI's loopback (a custom domain). */
+  callbackUrls: string[];
 }
 
 export const DEFAULT_CONFIG: PlannerConfig = {
@@ -26,6 +35,7 @@ export const DEFAULT_CONFIG: PlannerConfig = {
   maxReceiveCount: 3,
   workerBatchSize: 5,
   workerMaxConcurrency: 20,
+  callbackUrls: [],
 };
 
 function positive(name: string, value: unknown, fallback: number): number {
@@ -50,5 +60,10 @@ export function readConfig(node: Node): PlannerConfig {
     ...(optionalString('alarmEmail') ? { alarmEmail: optionalString('alarmEmail') } : {}),
     ...(optionalString('notificationEmail') ? { notificationEmail: optionalString('notificationEmail') } : {}),
     ...(optionalString('jwtIssuer') ? { jwtIssuer: optionalString('jwtIssuer'), jwtAudience: String(get('jwtAudience') ?? '').split(',').filter(Boolean) } : {}),
+    ...Object.fromEntries((['oidcAuthorizeUrl', 'oidcTokenUrl', 'oidcLogoutUrl', 'oidcClientId', 'authDomainPrefix'] as const).flatMap((key) => (optionalString(key) ? [[key, optionalString(key)]] : []))),
+    callbackUrls: String(get('callbackUrls') ?? '').split(',').map((url) => url.trim()).filter(Boolean).map((url) => {
+      if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(url)) throw new Error(`Context "callbackUrls" takes https URLs separated by commas, got "${url}".`);
+      return url;
+    }),
   };
 }

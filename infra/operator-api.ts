@@ -1,22 +1,36 @@
 // The operators' HTTP API: API Gateway HTTP API → the API function, every route behind a JWT
 // authorizer. By default a Cognito user pool issues the tokens (custom attribute tenant_id, group
 // admin); an existing identity provider can be used instead by giving its issuer and audience.
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ADMIN_GROUP } from '../lib/api/auth.ts';
+import { DEFAULT_LOGIN_PORT } from '../lib/cli/session.ts';
+
+/** The external provider's public client for the review page and `planner login` (authorization code + PKCE). */
+export interface ExternalSignIn {
+  authorizeUrl: string;
+  tokenUrl: string;
+  logoutUrl?: string;
+  clientId: string;
+}
 
 export interface OperatorApiProps {
-  handler: IFunction;
+  handler: LambdaFunction;
   /** An external identity provider; when omitted, a Cognito user pool is created. */
   jwtIssuer?: string;
   jwtAudience?: string[];
+  externalSignIn?: ExternalSignIn;
+  /** The user pool's hosted sign-in domain prefix (default: bakery-planner-<account>). */
+  authDomainPrefix?: string;
+  /** Callback and sign-out URLs besides the API's /review and the CLI's loopback. */
+  callbackUrls?: string[];
 }
 
 /** An output named exactly `name` in the stack (not the construct path's hashed id), as the docs name it. */
@@ -31,6 +45,19 @@ export class OperatorApi extends Construct {
     super(scope, id);
     let issuer = props.jwtIssuer;
     let audience = props.jwtAudience;
+    // Created first (without routes) so that the app client can name its /review page as a callback.
+    this.api = new HttpApi(this, 'Api', { description: 'Bakery planner operators API (tenants, catalog, stock, sales, plans, forecasts, runs).' });
+    const reviewUrl = `${this.api.apiEndpoint}/review`;
+    const signInEnvironment = (settings: { authorize: string; token: string; logout?: string; clientId: string }) => {
+      props.handler.addEnvironment('SIGN_IN_AUTHORIZE_URL', settings.authorize);
+      props.handler.addEnvironment('SIGN_IN_TOKEN_URL', settings.token);
+      if (settings.logout) props.handler.addEnvironment('SIGN_IN_LOGOUT_URL', settings.logout);
+      props.handler.addEnvironment('SIGN_IN_CLIENT_ID', settings.clientId);
+    };
+    if (issuer && props.externalSignIn) {
+      const external = props.externalSignIn;
+      signInEnvironment({ authorize: external.authorizeUrl, token: external.tokenUrl, ...(external.logoutUrl ? { logout: external.logoutUrl } : {}), clientId: external.clientId });
+    }
     if (!issuer) {
       const pool = new UserPool(this, 'Users', {
         selfSignUpEnabled: false,
@@ -45,26 +72,37 @@ export class OperatorApi extends Construct {
         removalPolicy: RemovalPolicy.RETAIN,
       });
       new CfnUserPoolGroup(this, 'AdminGroup', { userPoolId: pool.userPoolId, groupName: ADMIN_GROUP, description: 'Platform operators: every tenant, manual runs, global cache invalidation.' });
+      // The hosted UI: a public client (no secret) with the authorization code grant and PKCE, calling back
+      // to the review page and to the CLI's loopback listener (`planner login`), plus any custom URLs.
+      const domain = pool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? Fn.join('-', ['bakery-planner', Aws.ACCOUNT_ID]) } });
+      const callbacks = [reviewUrl, `http://localhost:${DEFAULT_LOGIN_PORT}/callback`, ...(props.callbackUrls ?? [])];
       const client = pool.addClient('OperatorsClient', {
         authFlows: { userSrp: true },
+        generateSecret: false,
+        oAuth: {
+          flows: { authorizationCodeGrant: true },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+          callbackUrls: callbacks,
+          logoutUrls: [reviewUrl, ...(props.callbackUrls ?? [])],
+        },
         accessTokenValidity: Duration.hours(1),
         idTokenValidity: Duration.hours(1),
+        refreshTokenValidity: Duration.days(30),
         preventUserExistenceErrors: true,
       });
       issuer = `https://cognito-idp.${pool.stack.region}.amazonaws.com/${pool.userPoolId}`;
       audience = [client.userPoolClientId];
+      const hosted = domain.baseUrl();
+      signInEnvironment({ authorize: `${hosted}/oauth2/authorize`, token: `${hosted}/oauth2/token`, logout: `${hosted}/logout`, clientId: client.userPoolClientId });
       stableOutput(this, 'UserPoolId', pool.userPoolId, 'The Cognito user pool that issues operators\' tokens.');
       stableOutput(this, 'UserPoolClientId', client.userPoolClientId, 'The user pool app client (the JWT audience).');
+      stableOutput(this, 'SignInUrl', hosted, 'The hosted sign-in domain (the review page and planner login go there).');
     }
     const authorizer = new HttpJwtAuthorizer('Jwt', issuer, { jwtAudience: audience ?? [] });
-    this.api = new HttpApi(this, 'Api', {
-      description: 'Bakery planner operators API (tenants, catalog, stock, sales, plans, forecasts, runs).',
-      defaultAuthorizer: authorizer,
-    });
     const integration = new HttpLambdaIntegration('Handler', props.handler);
-    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE], integration });
-    // The review page itself is static HTML: it carries no data and asks the user for a token.
-    this.api.addRoutes({ path: '/review', methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
+    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE], integration, authorizer });
+    // The review page and its sign-in settings are public: static HTML and where to sign in, no data.
+    for (const path of ['/review', '/review/config']) this.api.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
     const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
@@ -75,7 +113,7 @@ export class OperatorApi extends Construct {
     stableOutput(this, 'ApiUrl', this.api.apiEndpoint, 'The operators\' HTTP API (and GET /review, the review page).');
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every data route uses the HTTP API JWT authorizer and the handler checks tenant and admin claims again; GET /review is a static HTML page with no data, which asks the user for a token.',
+      reason: 'Every data route uses the HTTP API JWT authorizer and the handler checks tenant and admin claims again; GET /review is a static HTML page with no data and GET /review/config says where to sign in.',
     });
   }
 }

@@ -293,6 +293,11 @@ export class PlannerStack extends Stack {
     new OperatorApi(this, 'OperatorApi', {
       handler: apiFunction,
       ...(config.jwtIssuer ? { jwtIssuer: config.jwtIssuer, jwtAudience: config.jwtAudience ?? [] } : {}),
+      ...(config.oidcAuthorizeUrl && config.oidcTokenUrl && config.oidcClientId ? {
+        externalSignIn: { authorizeUrl: config.oidcAuthorizeUrl, tokenUrl: config.oidcTokenUrl, clientId: config.oidcClientId, ...(config.oidcLogoutUrl ? { logoutUrl: config.oidcLogoutUrl } : {}) },
+      } : {}),
+      ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
+      callbackUrls: config.callbackUrls,
     });
 
     new PlannerObservability(this, 'Observability', {

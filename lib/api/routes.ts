@@ -139,7 +139,7 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
     },
     {
       method: 'PUT', path: '/tenants/{tenantId}', access: 'tenant',
-      summary: 'Update name, timezone or demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates planned now.',
+      summary: 'Update name, timezone, currency, locale, `reviewDeadline` (a whole local hour 07:00–23:00 after which unapproved plans of the day escalate; default 10:00) or the demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates planned now.',
       body: TenantUpdateSchema,
       handle: async ({ body, caller, tenant }) => {
         const update = body as z.infer<typeof TenantUpdateSchema>;

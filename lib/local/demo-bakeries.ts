@@ -178,7 +178,7 @@ export function buildDemoBakeries(count: number, planDateOf: (timezone: string) 
       tenant: { tenantId: def.tenantId, name: def.name, timezone: def.timezone, demo: def.demo === true, currency: def.currency, locale: def.locale, createdAt },
       catalog,
       sales,
-      stock: stockFor(catalog, sales, planDate, 4 + 2 * (index % 4), index % 2 === 1),
+      stock: stockFor(catalog, sales, planDate, 6 + 2 * (index % 4), index % 2 === 1),
     };
   });
 }

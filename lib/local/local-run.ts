@@ -63,13 +63,14 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     stack.bus.subscribe((event) => {
       print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${event.detail.planId}`);
     });
-    print(`▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (30-minute cycles: production :00, cleanup :05, procurement :10)' : ''}…`);
+    print(`▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (30-minute cycles: production :00, cleanup :05, procurement :10, review :20)' : ''}…`);
     const simulation = await simulateDay(stack, {
       date: options.date,
       testMode: options.testMode,
       tenantBudgetMs: options.tenantBudgetMs,
       onFiring: (firing, index, total, enqueued) => {
-        if (options.testMode && enqueued === 0) return;
+        // Firings with nothing to do (test mode's repeats, the review hours of nobody's deadline) stay quiet.
+        if ((options.testMode || firing.job === 'review') && enqueued === 0) return;
         const local = new Date(firing.scheduledTime).toLocaleString('en-GB', { timeZone: firing.timezone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: 'short' });
         print(`  [${String(index + 1).padStart(3)}/${total}] ${firing.scheduledTime}  ${firing.job.padEnd(11)} ${firing.timezone.padEnd(20)} local ${local}  → ${enqueued} job(s)`);
       },

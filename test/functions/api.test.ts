@@ -224,7 +224,11 @@ describe('admin operations', () => {
     const response = await api(apiEvent('GET', '/review'), context);
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/html; charset=utf-8');
-    expect(String(response.body)).toContain('procurement plan review');
+    expect(String(response.body)).toContain('morning review');
+    // Where to sign in is public too; this API has none configured, and says what to do instead.
+    const config = await call('GET', '/review/config');
+    expect(config).toMatchObject({ status: 404, body: { error: expect.stringMatching(/no sign-in configured; use a bearer token/) } });
+    expect((await call('GET', '/tenants/a/morning')).status).toBe(401);
   });
 
   it('answers 404 and 405 for unknown routes and methods', async () => {

@@ -179,11 +179,12 @@ describe('the operators API', () => {
     expect(JSON.stringify(authorizer.JwtConfiguration.Issuer)).toContain('cognito-idp');
     expect(authorizer.JwtConfiguration.Audience).toHaveLength(1);
     const routes = resources('AWS::ApiGatewayV2::Route').map((r) => r.Properties);
-    const data = routes.filter((r) => r.RouteKey !== 'GET /review');
+    const open = ['GET /review', 'GET /review/config'];
+    const data = routes.filter((r) => !open.includes(r.RouteKey));
     expect(data.map((r) => r.RouteKey).sort()).toEqual(['DELETE /{proxy+}', 'GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}']);
     for (const route of data) expect(route.AuthorizationType).toBe('JWT');
-    // Only the static review page is reachable without a token.
-    expect(routes.find((r) => r.RouteKey === 'GET /review')?.AuthorizationType).toBe('NONE');
+    // Only the static review page and where to sign in are reachable without a token.
+    for (const key of open) expect(routes.find((r) => r.RouteKey === key)?.AuthorizationType).toBe('NONE');
   });
 
   it('has a user pool with a tenant attribute, an admin group, no self sign-up and MFA', () => {
@@ -197,9 +198,29 @@ describe('the operators API', () => {
   });
 
   it('uses an external identity provider when given one, and then creates no user pool', () => {
-    const external = synth({ jwtIssuer: 'https://login.example.com/', jwtAudience: 'planner-api' }).template;
+    const external = synth({
+      jwtIssuer: 'https://login.example.com/', jwtAudience: 'planner-api',
+      oidcAuthorizeUrl: 'https://login.example.com/authorize', oidcTokenUrl: 'https://login.example.com/token', oidcClientId: 'planner-api',
+    }).template;
     external.resourceCountIs('AWS::Cognito::UserPool', 0);
     external.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['planner-api'] } });
+    const api = Object.values(external.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Environment?.Variables?.SIGN_IN_CLIENT_ID) as Resource;
+    expect(api.Properties.Environment.Variables).toMatchObject({
+      SIGN_IN_AUTHORIZE_URL: 'https://login.example.com/authorize', SIGN_IN_TOKEN_URL: 'https://login.example.com/token', SIGN_IN_CLIENT_ID: 'planner-api',
+    });
+  });
+
+  it('signs managers in with the hosted UI: a public client with the code grant, calling back to /review and the CLI loopback', () => {
+    const withUrls = synth({ callbackUrls: 'https://plans.example.com/review', authDomainPrefix: 'fournil-plans' }).template;
+    withUrls.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'fournil-plans' });
+    const client = Object.values(withUrls.findResources('AWS::Cognito::UserPoolClient'))[0] as Resource;
+    expect(client.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ['openid', 'email', 'profile'] });
+    const callbacks = JSON.stringify(client.Properties.CallbackURLs);
+    for (const url of ['/review', 'http://localhost:8765/callback', 'https://plans.example.com/review']) expect(callbacks).toContain(url);
+    const routes = Object.values(withUrls.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => [r.Properties.RouteKey, r.Properties.AuthorizationType]);
+    expect(routes).toEqual(expect.arrayContaining([['GET /review', 'NONE'], ['GET /review/config', 'NONE'], ['GET /{proxy+}', 'JWT']]));
+    expect(Object.keys(withUrls.findOutputs('*'))).toContain('SignInUrl');
+    expect(() => synth({ callbackUrls: 'http://plain.example.com/review' })).toThrow(/https URLs/);
   });
 });
 

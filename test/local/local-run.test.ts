@@ -21,7 +21,7 @@ describe('the local run', () => {
     const { exitCode, output, outputDir } = await run(8, false);
     expect(exitCode).toBe(0);
     expect(output).toContain('8 tenants in 8 zones · 7 planned · 1 skipped · 0 failed');
-    expect(output).toContain('7 production schedules · 7 procurement plans · 24 schedule firings · 21 tenant jobs · 0 in the DLQ');
+    expect(output).toContain('7 production schedules · 7 procurement plans · 160 schedule firings · 28 tenant jobs · 0 in the DLQ');
     // The summary is counted after the review: one stale rejection regenerated as v2, one plain rejection.
     expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned\s+v2 draft/);
     expect(output).toMatch(/panaderia-roma\s+America\/Mexico_City\s+2026-03-29\s+planned\s+v1 rejected/);
@@ -31,8 +31,11 @@ describe('the local run', () => {
     const emf = readFileSync(join(outputDir, 'metrics.emf.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(emf.some((d) => d.TenantsProcessed === 1 && d.Status === 'success')).toBe(true);
     const logs = readFileSync(join(outputDir, 'planner.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    // 21 scheduled tenant jobs, and the regeneration after the stale-data rejection.
-    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(22);
+    // 21 daily tenant jobs, 7 review-deadline checks (10:00 in each zone), and the regeneration after the stale-data rejection.
+    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(29);
+    // Each bakery's two plans still waited at 10:00: escalated once each, with the deadline.
+    expect(output.match(/event plan\.escalation\.unapproved/g)).toHaveLength(14);
+    expect(output).toMatch(/2026-03-29T08:00:00Z +review +Europe\/Madrid +local 29 Mar, 10:00 +→ 1 job\(s\)/);
     expect(output).toMatch(/stale data recognised \("datos antiguos"\), \d+ cached forecasts invalidated/);
     expect(output).toMatch(/regenerated: proc-fournil-madrid-2026-03-29-v2 \(draft, supersedes proc-fournil-madrid-2026-03-29-v1\)/);
     expect(output).toMatch(/proc-fournil-madrid-2026-03-29-v1 stays readable: rejected/);
@@ -42,9 +45,10 @@ describe('the local run', () => {
   it('in test mode fires the jobs in 30-minute cycles and still makes one plan of each kind per bakery', async () => {
     const { exitCode, output } = await run(2, true);
     expect(exitCode).toBe(0);
-    // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each job; Mexico City has 48.
-    expect(output).toContain('2 production schedules · 2 procurement plans · 282 schedule firings · 282 tenant jobs · 0 in the DLQ');
-    // Two generated plans per bakery and one escalation per unapproved plan however often cleanup runs (8),
+    // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each of the four jobs;
+    // Mexico City has 48. The review enqueues a bakery only at its deadline hour (10:20).
+    expect(output).toContain('2 production schedules · 2 procurement plans · 376 schedule firings · 284 tenant jobs · 0 in the DLQ');
+    // Two generated plans per bakery and one escalation per unapproved plan however often the review runs (8),
     // then the review: a stale rejection (3 events) and its v2 (1), a plain rejection (2).
     expect(output).toMatch(/\b14 events published \(14 distinct\)/);
     expect(output).toMatch(/2026-03-28T23:10:00Z {2}procurement Europe\/Madrid/); // 00:10 CET

@@ -136,7 +136,7 @@ describe('the local server', () => {
     const page = await get('/review');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(await page.text()).toContain('<title>Bakery planner — plan review</title>');
+    expect(await page.text()).toContain('<title>Bakery planner — morning review</title>');
   });
 
   it('works off queued jobs in the background after a manual run', async () => {
