@@ -41,5 +41,5 @@ for i, origin in enumerate(origins):
     at = data[(data['date'] == origin) & data['product'].isin(wanted['product'])]
     pred = model.predict(X_all.loc[at.index]) * scale.loc[at.index].fillna(0).to_numpy()
     for product, value in zip(at['product'], pred):
-        rows.append((product, origin.strftime('%Y-%m-%d'), max(0.0, float(value))))
+        rows.append((product, pd.Timestamp(origin).strftime('%Y-%m-%d'), max(0.0, float(value))))
 pd.DataFrame(rows, columns=['product', 'date', 'forecast']).to_csv(sys.argv[3], index=False)
