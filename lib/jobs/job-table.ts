@@ -1,6 +1,6 @@
 // The daily jobs, their local times and the test-mode cadence: defined once, read by the fan-out,
 // the worker, the local simulator, the CDK stack and the docs.
-import { addDays, instantsOfLocalTime, localDateTimeAt, type LocalDate, type LocalTime } from '../time/tenant-clock.ts';
+import { addDays, instantsOfLocalTime, localDateTimeAt, localTimeOf, minutesOf, type LocalDate, type LocalTime } from '../time/tenant-clock.ts';
 
 export const JOB_NAMES = ['production', 'cleanup', 'procurement', 'review'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -21,14 +21,12 @@ export interface JobDefinition {
 export const REVIEW_HOURS = Array.from({ length: 17 }, (_, i) => i + 7);
 export const DEFAULT_REVIEW_DEADLINE: LocalTime = '10:00';
 
-const hh = (hour: number) => String(hour).padStart(2, '0');
-
 export const JOB_TABLE: readonly JobDefinition[] = [
   { name: 'production', localTimes: ['05:30'], testModeMinutes: [0, 30], description: "Forecast demand and build today's production schedule." },
   { name: 'cleanup', localTimes: ['05:50'], testModeMinutes: [5, 35], description: 'Expire, cancel and archive stale plans.' },
   { name: 'procurement', localTimes: ['06:00'], testModeMinutes: [10, 40], description: 'Build the procurement plan for the horizon from cached forecasts.' },
   {
-    name: 'review', localTimes: REVIEW_HOURS.map((h) => `${hh(h)}:00`), testModeMinutes: [20, 50],
+    name: 'review', localTimes: REVIEW_HOURS.map((h) => localTimeOf(h * 60)), testModeMinutes: [20, 50],
     description: "Every hour from 07:00 to 23:00: escalate today's plans still unapproved at the tenant's review deadline (once per plan and day).",
   },
 ];
@@ -49,10 +47,10 @@ export function isJobName(value: unknown): value is JobName {
 /** The EventBridge Scheduler cron expression of a job, evaluated in the schedule's own timezone. */
 export function cronExpression(name: JobName, testMode = false): string {
   if (testMode) return `cron(${jobDefinition(name).testModeMinutes.join(',')} * * * ? *)`;
-  const times = jobDefinition(name).localTimes.map((t) => t.split(':').map(Number) as [number, number]);
-  const minutes = [...new Set(times.map(([, m]) => m))];
+  const times = jobDefinition(name).localTimes.map(minutesOf);
+  const minutes = [...new Set(times.map((t) => t % 60))];
   if (minutes.length !== 1) throw new RangeError(`Job "${name}" must fire at one minute of the hour to be one cron expression.`);
-  return `cron(${minutes[0]} ${times.map(([h]) => h).join(',')} * * ? *)`;
+  return `cron(${minutes[0]} ${times.map((t) => Math.floor(t / 60)).join(',')} * * ? *)`;
 }
 
 /** The local times a job fires at on one day. */
@@ -60,7 +58,7 @@ export function firingTimes(name: JobName, testMode = false): LocalTime[] {
   if (!testMode) return [...jobDefinition(name).localTimes];
   const times: LocalTime[] = [];
   for (let hour = 0; hour < 24; hour += 1) {
-    for (const minute of jobDefinition(name).testModeMinutes) times.push(`${hh(hour)}:${hh(minute)}`);
+    for (const minute of jobDefinition(name).testModeMinutes) times.push(localTimeOf(hour * 60 + minute));
   }
   return times;
 }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Batch, Catalog, DemandForecast, Equipment, Product, ProductionLine, Recipe, ProductionSchedule, ProductionShortfall, StockSnapshot } from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
-import { addDays, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+import { addDays, localTimeOf, minutesOf, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
 
 export interface ProductionInput {
   tenantId: string;
@@ -119,7 +119,7 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
   const minutesLeft = new Map(input.catalog.equipment.map((e) => [e.equipmentId, e.availableHoursPerDay * 60]));
   // Minutes after the shift start at which each lane (an equipment, or the bench) is free again.
   const laneFree = new Map<string | null, number>();
-  const shiftStart = (input.shiftStart ?? DEFAULT_SHIFT_START).split(':').map(Number) as [number, number];
+  const shiftStart = minutesOf(input.shiftStart ?? DEFAULT_SHIFT_START);
   const lines = productionLines(input);
   // The products that earn most per unit go first, so that capacity goes where it matters most.
   const margin = new Map(input.catalog.products.map((p) => [p.productId, p.unitPrice - p.unitCost]));
@@ -150,7 +150,6 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
       }
       const offset = laneFree.get(equipmentId) ?? 0;
       laneFree.set(equipmentId, offset + recipe.batchMinutes);
-      const start = shiftStart[0] * 60 + shiftStart[1] + offset;
       batches.push({
         batchNumber: batchNumber(input.tenantId, input.planDate, line.productId, index),
         productId: line.productId,
@@ -158,7 +157,7 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
         quantity,
         equipmentId,
         sequence: batches.length + 1,
-        startsAt: `${String(Math.floor(start / 60) % 24).padStart(2, '0')}:${String(start % 60).padStart(2, '0')}`,
+        startsAt: localTimeOf(shiftStart + offset),
         minutes: recipe.batchMinutes,
         priority: rank < ordered.length / 3 ? 'high' : rank < (2 * ordered.length) / 3 ? 'medium' : 'low',
         reasoning: `forecast ${line.forecastUnits}, ${line.quantileRule} quantile ${line.quantile} → ${line.targetUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}${extra > 0 ? ` (+${extra} to meet batch rules)` : ''}; batch ${index + 1} of ${sizes.length}`,

@@ -156,9 +156,16 @@ export interface BusinessHours {
 
 export const DEFAULT_BUSINESS_HOURS: BusinessHours = { opens: '06:00', closes: '20:00', weekdays: [1, 2, 3, 4, 5, 6] };
 
-function minutesOf(time: LocalTime): number {
+/** Minutes after midnight of a local time ("HH:MM"). */
+export function minutesOf(time: LocalTime): number {
   const { hour, minute } = parseLocal('2000-01-01', time);
   return hour * 60 + minute;
+}
+
+/** The local time ("HH:MM") `minutes` after midnight, on a 24-hour clock (1,470 → "00:30"). */
+export function localTimeOf(minutes: number): LocalTime {
+  const wrapped = ((minutes % 1440) + 1440) % 1440;
+  return `${String(Math.floor(wrapped / 60)).padStart(2, '0')}:${String(wrapped % 60).padStart(2, '0')}`;
 }
 
 export function isBusinessHours(instant: Date, timezone: string, hours: BusinessHours = DEFAULT_BUSINESS_HOURS): boolean {

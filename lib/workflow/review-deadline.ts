@@ -3,7 +3,7 @@
 // deadline is the hour it falls in, and escalates their plans of today still waiting, once per plan.
 import type { Tenant } from '../domain.ts';
 import { DEFAULT_REVIEW_DEADLINE } from '../jobs/job-table.ts';
-import type { LocalDate } from '../time/tenant-clock.ts';
+import { localTimeOf, minutesOf, type LocalDate } from '../time/tenant-clock.ts';
 import type { PlanSummary } from './cleanup.ts';
 
 export function reviewDeadlineOf(tenant: Pick<Tenant, 'reviewDeadline'>): string {
@@ -15,8 +15,8 @@ export function reviewDeadlineOf(tenant: Pick<Tenant, 'reviewDeadline'>): string
  * hour's first half (07:00 in normal mode, 07:20 in test mode), none otherwise (test mode's :50).
  */
 export function deadlineCheckedAt(time: string): string | null {
-  const [hour, minute] = time.split(':');
-  return Number(minute) < 30 ? `${hour}:00` : null;
+  const minutes = minutesOf(time);
+  return minutes % 60 < 30 ? localTimeOf(minutes - (minutes % 60)) : null;
 }
 
 /** Plans of `today` that nobody has confirmed or approved yet. */

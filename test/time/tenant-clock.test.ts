@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_ZONES, transitionDays } from '../support/zones.ts';
 import {
   DEFAULT_TIMEZONE, InvalidTimezoneError, assertTimezone, endOfLocalDayEpochSeconds, instantsOfLocalTime, isBusinessHours,
-  isValidTimezone, localDateAt, localDateTimeAt, nextBusinessDayAt, resolveTimezone, startOfLocalDay, toUtc,
+  isValidTimezone, localDateAt, localDateTimeAt, localTimeOf, minutesOf, nextBusinessDayAt, resolveTimezone, startOfLocalDay, toUtc,
 } from '../../lib/time/tenant-clock.ts';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
@@ -27,6 +27,11 @@ describe('timezone validation', () => {
 });
 
 describe('local dates and times', () => {
+  it('turns a time of day into minutes after midnight and back, on a 24-hour clock', () => {
+    expect(['00:00', '05:30', '23:59'].map(minutesOf)).toEqual([0, 330, 1439]);
+    expect([0, 330, 1439, 1470, -30].map(localTimeOf)).toEqual(['00:00', '05:30', '23:59', '00:30', '23:30']);
+  });
+
   it('gives the tenant-local calendar date of an instant, which differs across zones', () => {
     const instant = new Date('2026-11-28T23:30:00Z');
     expect(localDateAt(instant, 'Europe/Madrid')).toBe('2026-11-29');
