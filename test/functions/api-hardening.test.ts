@@ -67,6 +67,14 @@ describe('ids follow one grammar', () => {
     expect(await refused(400, 'PUT', '/tenants/cdmx', { claims: adminClaims, body: { locale: 'not a locale' } })).toMatchObject({ field: 'locale' });
   });
 
+  it('takes a review deadline on a whole hour from 07:00 to 23:00, and refuses others without writing', async () => {
+    expect(await call('PUT', '/tenants/a', { claims: asA, body: { reviewDeadline: '09:00' } })).toMatchObject({ status: 200, body: { reviewDeadline: '09:00' } });
+    for (const bad of ['09:30', '06:00', '24:00', '9:00', '23:00:00', 9]) {
+      expect(await refused(400, 'PUT', '/tenants/a', { claims: asA, body: { reviewDeadline: bad } }), String(bad)).toMatchObject({ field: 'reviewDeadline' });
+    }
+    expect((await call('GET', '/tenants/a', { claims: asA })).body.reviewDeadline).toBe('09:00');
+  });
+
   it('refuses a tenant id with a space, a long one, and a path of 3,000 characters', async () => {
     expect(await refused(400, 'POST', '/tenants', { claims: adminClaims, body: { tenantId: 'my bakery', name: 'Mine' } })).toMatchObject({ field: 'tenantId' });
     expect(await refused(400, 'GET', `/tenants/${'t'.repeat(1000)}/catalog`, { claims: adminClaims })).toMatchObject({ field: 'tenantId' });
