@@ -1,9 +1,9 @@
 // The fault-injection suite: a planning day for many bakeries with one fault injected at the ports —
 // the real handlers, use cases and DynamoDB Local adapters, wrapped. Each case runs the day (production,
-// cleanup, procurement), heals, recovers the way production would (queued retries, the next cleanup),
-// and checks: one plan per key, every plan event delivered at least once with its stable id, nothing
-// left pending, and the metric that tells an operator. `npm test` runs it small, `npm run bench:faults`
-// at fleet scale.
+// cleanup, procurement, and the 10:00 review that escalates), heals, recovers the way production would
+// (queued retries, the next cleanup), and checks: one plan per key, every plan event delivered at least
+// once with its stable id, nothing left pending, and the metric that tells an operator. `npm test` runs
+// it small, `npm run bench:faults` at fleet scale.
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
@@ -13,7 +13,7 @@ import type { Tenant } from '../../lib/domain.ts';
 import { queryAll } from '../../lib/aws/dynamodb/client.ts';
 import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
 import { eventId, type PlanEvent } from '../../lib/events/catalogue.ts';
-import type { JobName } from '../../lib/jobs/job-table.ts';
+import { JOB_NAMES, type JobName } from '../../lib/jobs/job-table.ts';
 import type { LocalStack } from '../../lib/local/local-ports.ts';
 import { PublishRefusedError, type PlannerPorts } from '../../lib/ports.ts';
 import { seedBakery, smallCatalog, tenant } from '../support/bakery-fixtures.ts';
@@ -83,7 +83,7 @@ export class World {
 
   /** The day as the schedules run it: each firing's jobs worked off before the next firing. */
   async day(): Promise<void> {
-    for (const job of ['production', 'cleanup', 'procurement'] as const) {
+    for (const job of JOB_NAMES) {
       await this.fire(job);
       await this.drain();
     }
@@ -123,7 +123,7 @@ export const FAULT_CASES: FaultCase[] = [
     port: 'scheduler', failure: 'every schedule fires twice',
     outcome: 'both firings enqueue; the second job of each tenant finds the plan and writes nothing',
     async run(world) {
-      for (const job of ['production', 'cleanup', 'procurement'] as const) {
+      for (const job of JOB_NAMES) {
         await world.fire(job);
         await world.fire(job);
         await world.drain();
@@ -135,7 +135,7 @@ export const FAULT_CASES: FaultCase[] = [
     port: 'queue', failure: 'every job delivered twice, to two workers at once',
     outcome: 'one plan per key (conditional writes); an event may be published twice, with the same id',
     async run(world) {
-      for (const job of ['production', 'cleanup', 'procurement'] as const) {
+      for (const job of JOB_NAMES) {
         world.stack.setNow(new Date(FIRINGS[job]));
         const bodies = world.tenants.map((t) => JSON.stringify({
           job, tenantId: t.tenantId, timezone: ZONE, planDate: PLAN_DATE, trigger: 'scheduled', scheduledTime: FIRINGS[job], idempotencyKey: `${t.tenantId}#${job}#${PLAN_DATE}`,

@@ -1,6 +1,6 @@
 // Sign-in against the local issuer: the authorization code + PKCE flow the review page and
 // `planner login` use (as with the user pool's hosted UI), and what it refuses.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -51,7 +51,7 @@ describe('planner login', () => {
       show: (url) => void signInAs(url, USERS[0]!).then((answer) => fetch(answer.headers.get('location')!)),
     });
     expect(readSession(file)).toEqual(session);
-    expect((await import('node:fs')).statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
     const bearer = await sessionBearer(base, file);
     expect(bearer).toBe(session.bearer);
     expect((await apiCall({ baseUrl: base, token: bearer! }, 'GET', '/tenants/a')).tenantId).toBe('a');
@@ -61,6 +61,15 @@ describe('planner login', () => {
     expect(readSession(file)).toMatchObject({ bearer: later, expiresAt: session.expiresAt + 1000 + 3600_000, refreshToken: session.refreshToken });
     expect((await apiCall({ baseUrl: base, token: later! }, 'GET', '/tenants/a')).tenantId).toBe('a');
     expect(await sessionBearer('http://elsewhere.example', file)).toBeNull();
+  });
+
+  it('says what to do when the API or the token endpoint cannot be reached, and keeps the stored session', async () => {
+    await expect(login({ api: 'http://127.0.0.1:9', show: () => {} })).rejects.toThrow(/Cannot reach http:\/\/127\.0\.0\.1:9 .*Is "npm run serve" running, or is --api right\?/);
+    const file = join(mkdtempSync(join(tmpdir(), 'planner-session-')), 'session.json');
+    const stored = { api: base, bearer: 'old', refreshToken: 'r', expiresAt: 0, tokenUrl: 'http://127.0.0.1:9/token', clientId: LOCAL_CLIENT_ID, bearerKind: 'id_token' as const };
+    writeFileSync(file, JSON.stringify(stored));
+    await expect(sessionBearer(base, file)).rejects.toThrow(/Cannot reach the token endpoint http:\/\/127\.0\.0\.1:9\/token/);
+    expect(readSession(file)).toEqual(stored);
   });
 });
 
