@@ -6,7 +6,7 @@
 // bench/results/peers.json. The peers are benchmarks only, never runtime dependencies.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { rollingOriginBacktest } from '../lib/forecasting/backtest.ts';
+import { rollingOriginBacktest, wapeOf } from '../lib/forecasting/backtest.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 import { frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
 
@@ -34,18 +34,11 @@ const points = rollingOriginBacktest({ history, productIds, from: FROM, to: TO, 
 const engineSeconds = (performance.now() - started) / 1000;
 writeFileSync(`${DIR}/targets.csv`, ['product,date', ...points.map((p) => `"${p.productId}",${p.date}`)].join('\n') + '\n');
 
-const wape = (forecast: (p: (typeof points)[number]) => number | undefined) => {
-  let error = 0;
-  let actual = 0;
-  let missing = 0;
-  for (const p of points) {
-    const value = forecast(p);
-    if (value === undefined) missing += 1;
-    error += Math.abs(p.actual - (value ?? 0));
-    actual += p.actual;
-  }
-  return { wape: error / actual, missing };
-};
+/** WAPE over every point; a forecast a peer did not give counts as 0. */
+const wape = (forecast: (p: (typeof points)[number]) => number | undefined) => ({
+  wape: wapeOf(points, (p) => forecast(p) ?? 0),
+  missing: points.filter((p) => forecast(p) === undefined).length,
+});
 
 interface PeerResult { name: string; wape: number | null; ratioToEngine: number | null; seconds: number | null; note?: string }
 const engine = wape((p) => p.forecast).wape;

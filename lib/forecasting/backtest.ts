@@ -89,14 +89,23 @@ function maseScale(history: SalesHistory, productId: string, from: LocalDate): n
   return count > 0 ? total / count : Number.NaN;
 }
 
-function scores(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => number, scale: (productId: string) => number): AccuracyScores {
+/** Weighted absolute percentage error: Σ|forecast − actual| / Σ actual over the points. */
+export function wapeOf(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => number): number {
   let absolute = 0;
+  let actual = 0;
+  for (const p of points) {
+    absolute += Math.abs(pick(p) - p.actual);
+    actual += p.actual;
+  }
+  return actual > 0 ? absolute / actual : Number.NaN;
+}
+
+function scores(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => number, scale: (productId: string) => number): AccuracyScores {
   let signed = 0;
   let actual = 0;
   const scaledByProduct = new Map<string, { sum: number; n: number }>();
   for (const p of points) {
     const error = pick(p) - p.actual;
-    absolute += Math.abs(error);
     signed += error;
     actual += p.actual;
     const s = scaledByProduct.get(p.productId) ?? { sum: 0, n: 0 };
@@ -106,7 +115,7 @@ function scores(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => nu
   }
   const mases = [...scaledByProduct].map(([id, s]) => s.sum / s.n / scale(id)).filter(Number.isFinite);
   return {
-    wape: actual > 0 ? absolute / actual : Number.NaN,
+    wape: wapeOf(points, pick),
     mase: mases.length ? mases.reduce((a, b) => a + b, 0) / mases.length : Number.NaN,
     bias: actual > 0 ? signed / actual : Number.NaN,
   };
