@@ -61,7 +61,7 @@ export const localeTag = z.string().max(35).refine((tag) => {
 
 /** Whole numbers in a range (days, minutes, versions): never past what a JavaScript number holds exactly. */
 /** A review deadline: one of the review job's firing times, the whole local hours from 07:00 to 23:00. */
-export const reviewDeadline = z.string().refine((time) => jobDefinition('review').localTimes.includes(time), 'expected a whole local hour from 07:00 to 23:00, such as 10:00');
+export const reviewDeadline = z.enum(jobDefinition('review').localTimes as [string, ...string[]], { message: 'expected a whole local hour from 07:00 to 23:00, such as 10:00' });
 
 export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 
