@@ -28,10 +28,10 @@ export function backtestForecastCommand(options: BacktestCommandOptions, print: 
   const from = options.from ?? addDays(to, -89);
   const productIds = [...totals].sort((a, b) => b[1] - a[1]).slice(0, options.top ?? totals.size).map(([id]) => id);
   const holidays = options.holidays ? new Set(readFileSync(options.holidays, 'utf8').split(/[\s,"[\]]+/).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) : undefined;
-  print(`Backtesting ${productIds.length} products, 1 day ahead, every open day from ${from} to ${to} (re-fitted each day)…`);
+  print(`Backtesting ${productIds.length} products, 1 to 7 days ahead from every day from ${from} to ${to} (the model refitted every 7 days, as the weekly job does)…`);
   const points = rollingOriginBacktest({
     history, productIds, from, to, ...(holidays ? { options: { holidays } } : {}),
-    onProgress: (done, total) => { if (done % 5 === 0 || done === total) print(`  ${done}/${total} products`); },
+    onProgress: (done, total) => { if (done % 7 === 0 || done === total) print(`  ${done}/${total} days`); },
   });
   const report = scoreBacktest(history, points, from, to);
   const e = report.engine;
@@ -41,6 +41,9 @@ export function backtestForecastCommand(options: BacktestCommandOptions, print: 
   print(`engine          ${e.wape.toFixed(3)}   ${e.mase.toFixed(3)}  ${e.bias >= 0 ? '+' : ''}${e.bias.toFixed(3)}   ${e.pinball.p10.toFixed(2)} / ${e.pinball.p50.toFixed(2)} / ${e.pinball.p90.toFixed(2)}            ${e.coverage.toFixed(3)}`);
   print(`seasonal naive  ${b.wape.toFixed(3)}   ${b.mase.toFixed(3)}  ${b.bias >= 0 ? '+' : ''}${b.bias.toFixed(3)}`);
   print(`models chosen: ${Object.entries(report.methods).map(([m, n]) => `${m} ${n}`).join(', ')}`);
+  print('');
+  print('days ahead   WAPE    p10–p90 coverage');
+  for (const h of report.horizons) print(`${String(h.horizon).padStart(10)}   ${h.wape.toFixed(3)}   ${h.coverage.toFixed(3)}`);
   if (options.json) {
     writeFileSync(options.json, JSON.stringify(report, null, 2) + '\n');
     print(`wrote ${options.json}`);

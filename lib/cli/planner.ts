@@ -42,7 +42,7 @@ program
 
 program
   .command('backtest-forecast')
-  .description('Backtest the forecaster on your own sales CSV: rolling origin, 1 day ahead, re-fitted every day.')
+  .description('Backtest the forecaster on your own sales CSV: rolling origin, 1 to 7 days ahead, refitted weekly.')
   .requiredOption('--csv <file>', 'sales CSV, one row per product and day')
   .requiredOption('--id-col <name>', 'column naming the product')
   .requiredOption('--date-col <name>', 'column with the date (YYYY-MM-DD)')

@@ -1,14 +1,18 @@
-// Rolling-origin backtest: for every open day of a window, re-fit on all the history before it and
-// forecast one day ahead; then score the engine and the seasonal-naive baseline on the same days.
-import type { DemandForecast, SalesHistory } from '../domain.ts';
-import { addDays, type LocalDate } from '../time/tenant-clock.ts';
-import { forecastQuantile, forecastSeries, type ForecastOptions } from './forecaster.ts';
+// Rolling-origin backtest, run as the product runs: from every day of a window, forecast the next
+// seven days with the tenant's model, refitted every seven days like the weekly job; then score the
+// engine and the seasonal-naive baseline on the same days, one day ahead and at each horizon.
+import type { SalesHistory } from '../domain.ts';
+import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
+import { forecastQuantile } from './forecaster.ts';
 import { fitSeasonalNaive } from './models.ts';
 import { demandSeries } from './series.ts';
+import { forecastWithModel, HORIZON_DAYS, type ModelOptions, type TenantModel } from './tenant-model.ts';
 
 export interface BacktestPoint {
   productId: string;
   date: LocalDate;
+  /** Days between the last day of history and `date`: 1 is one day ahead. */
+  horizon: number;
   actual: number;
   forecast: number;
   p10: number;
@@ -32,9 +36,19 @@ export interface EngineScores extends AccuracyScores {
   coverage: number;
 }
 
+export interface HorizonScores {
+  horizon: number;
+  points: number;
+  wape: number;
+  coverage: number;
+}
+
 export interface BacktestReport {
   window: { from: LocalDate; to: LocalDate; products: number; points: number };
+  /** One day ahead. */
   engine: EngineScores;
+  /** 1…7 days ahead: procurement's later days get the wider spread they have. */
+  horizons: HorizonScores[];
   seasonalNaive: AccuracyScores;
   methods: Record<string, number>;
   products: { productId: string; points: number; engine: AccuracyScores; seasonalNaive: AccuracyScores; method: string }[];
@@ -45,34 +59,42 @@ export interface BacktestInput {
   productIds: readonly string[];
   from: LocalDate;
   to: LocalDate;
-  options?: ForecastOptions;
+  options?: ModelOptions;
+  /** Days between refits, like the weekly model-refit job. */
+  refitEveryDays?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
 export function rollingOriginBacktest(input: BacktestInput): BacktestPoint[] {
   const closed = new Set(input.history.closedDates);
   const points: BacktestPoint[] = [];
-  const dates: LocalDate[] = [];
-  for (let d = input.from; d <= input.to; d = addDays(d, 1)) if (!closed.has(d)) dates.push(d);
-  let done = 0;
-  for (const productId of input.productIds) {
-    const full = input.history.unitsByProduct[productId] ?? {};
-    for (const date of dates) {
-      const actual = full[date];
+  const holidays = input.options?.holidays;
+  let model: TenantModel | null = null;
+  const origins = daysBetween(input.from, input.to) + 1;
+  for (let o = 0; o < origins; o += 1) {
+    const historyEnd = addDays(input.from, o - 1);
+    const dates: LocalDate[] = [];
+    for (let h = 1; h <= HORIZON_DAYS; h += 1) {
+      const date = addDays(historyEnd, h);
+      if (date <= input.to && !closed.has(date)) dates.push(date);
+    }
+    if (dates.length === 0) continue;
+    const run = forecastWithModel({ history: input.history, productIds: input.productIds, dates, historyEnd, model, options: input.options ?? {}, staleAfterDays: input.refitEveryDays ?? 7 });
+    model = run.model;
+    const baselines = new Map(input.productIds.map((id) => [id, fitSeasonalNaive(demandSeries(input.history, id, historyEnd, holidays))]));
+    for (const forecast of run.forecasts) {
+      const actual = input.history.unitsByProduct[forecast.productId]?.[forecast.forecastDate];
       if (actual === undefined) continue;
-      const historyEnd = addDays(date, -1);
-      const series = demandSeries(input.history, productId, historyEnd, input.options?.holidays);
-      const [forecast] = forecastSeries(series, productId, [date], historyEnd, input.options) as [DemandForecast];
-      const baseline = fitSeasonalNaive(series).forecast(date, false);
+      const baseline = baselines.get(forecast.productId)!.forecast(forecast.forecastDate, false);
       points.push({
-        productId, date, actual, forecast: forecast.pointForecast, p10: forecastQuantile(forecast, 0.1), p50: forecastQuantile(forecast, 0.5),
-        p90: forecastQuantile(forecast, 0.9), baseline: Number.isFinite(baseline) ? baseline : 0, method: forecast.method,
+        productId: forecast.productId, date: forecast.forecastDate, horizon: daysBetween(historyEnd, forecast.forecastDate), actual, forecast: forecast.pointForecast,
+        p10: forecastQuantile(forecast, 0.1), p50: forecastQuantile(forecast, 0.5), p90: forecastQuantile(forecast, 0.9),
+        baseline: Number.isFinite(baseline) ? baseline : 0, method: forecast.method,
       });
     }
-    done += 1;
-    input.onProgress?.(done, input.productIds.length);
+    input.onProgress?.(o + 1, origins);
   }
-  return points;
+  return points.sort((a, b) => a.productId.localeCompare(b.productId) || a.date.localeCompare(b.date) || a.horizon - b.horizon);
 }
 
 /** In-sample MAE of the seasonal-naive model on the history before `from`: the MASE scale. */
@@ -124,7 +146,11 @@ function scores(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => nu
 const pinball = (points: readonly BacktestPoint[], q: number, pick: (p: BacktestPoint) => number) =>
   points.reduce((t, p) => t + Math.max(q * (p.actual - pick(p)), (q - 1) * (p.actual - pick(p))), 0) / Math.max(points.length, 1);
 
-export function scoreBacktest(history: SalesHistory, points: readonly BacktestPoint[], from: LocalDate, to: LocalDate): BacktestReport {
+const coverageOf = (points: readonly BacktestPoint[]) => points.filter((p) => p.actual >= p.p10 && p.actual <= p.p90).length / Math.max(points.length, 1);
+
+/** Scores one day ahead (points of horizon 1), and the WAPE and p10–p90 coverage at every horizon. */
+export function scoreBacktest(history: SalesHistory, allPoints: readonly BacktestPoint[], from: LocalDate, to: LocalDate): BacktestReport {
+  const points = allPoints.filter((p) => p.horizon === 1);
   const scaleCache = new Map<string, number>();
   const scale = (id: string) => {
     if (!scaleCache.has(id)) scaleCache.set(id, maseScale(history, id, from));
@@ -141,7 +167,11 @@ export function scoreBacktest(history: SalesHistory, points: readonly BacktestPo
     engine: rounded({
       ...scores(points, (p) => p.forecast, scale),
       pinball: { p10: pinball(points, 0.1, (p) => p.p10), p50: pinball(points, 0.5, (p) => p.p50), p90: pinball(points, 0.9, (p) => p.p90) },
-      coverage: points.filter((p) => p.actual >= p.p10 && p.actual <= p.p90).length / Math.max(points.length, 1),
+      coverage: coverageOf(points),
+    }),
+    horizons: [...new Set(allPoints.map((p) => p.horizon))].sort((a, b) => a - b).map((horizon) => {
+      const at = allPoints.filter((p) => p.horizon === horizon);
+      return rounded({ horizon, points: at.length, wape: wapeOf(at, (p) => p.forecast), coverage: coverageOf(at) });
     }),
     seasonalNaive: rounded(scores(points, (p) => p.baseline, scale)),
     methods,

@@ -144,7 +144,8 @@ function runEts(series: PackedSeries, p: EtsParameters, lossFrom: number, giveUp
   return { loss, level, trend, seasonal, oneStep, holidayRatio, lastDate: series.lastDate };
 }
 
-export function fitEtsWeekday(series: DemandSeries): FittedModel {
+/** Fits the smoothing parameters on the grid, or, given `fixed` ones, only runs the filter (cheap). */
+export function fitEtsWeekday(series: DemandSeries, fixed?: Record<string, number>): FittedModel {
   const lossFrom = Math.max(Math.min(ETS_INIT, series.values.length), series.values.length - ETS_FIT_DAYS);
   let best: { run: EtsRun; p: EtsParameters } | null = null;
   const typed = packed(series);
@@ -152,9 +153,14 @@ export function fitEtsWeekday(series: DemandSeries): FittedModel {
     const run = runEts(typed, p, lossFrom, best?.run.loss);
     if (run && (!best || run.loss < best.run.loss)) best = { run, p };
   };
-  for (const p of ETS_GRID) consider(p);
-  const level = best!.p;
-  for (const trend of ETS_TRENDS) consider({ ...level, ...trend });
+  if (fixed) {
+    const p = { alpha: fixed.alpha ?? 0.15, beta: fixed.beta ?? 0, gamma: fixed.gamma ?? 0.03, phi: fixed.phi ?? 0 };
+    best = { run: runEts(typed, p, series.values.length)!, p };
+  } else {
+    for (const p of ETS_GRID) consider(p);
+    const level = best!.p;
+    for (const trend of ETS_TRENDS) consider({ ...level, ...trend });
+  }
   const { run, p } = best!;
   for (let t = 0; t < Math.min(ETS_INIT, series.values.length); t += 1) run.oneStep[t] = Number.NaN; // initialisation, not prediction
   return {
@@ -181,7 +187,7 @@ for (const alphaDemand of [0.1, 0.3]) for (const alphaProbability of [0.05, 0.2]
  * Teunter–Syntetos–Babai for intermittent demand: smooths the size of non-zero demands and, every
  * day, the probability that there is demand at all, so a product that stops selling fades out.
  */
-export function fitTsb(series: DemandSeries): FittedModel {
+export function fitTsb(series: DemandSeries, fixed?: Record<string, number>): FittedModel {
   const { values } = series;
   const n = values.length;
   const firstNonZero = values.findIndex((v) => v > 0);
@@ -203,7 +209,7 @@ export function fitTsb(series: DemandSeries): FittedModel {
     return { loss, size, probability, oneStep };
   };
   let best: { loss: number; size: number; probability: number; oneStep: Float64Array; a: number; b: number } | null = null;
-  for (const [a, b] of TSB_GRID) {
+  for (const [a, b] of fixed ? [[fixed.alphaDemand ?? 0.1, fixed.alphaProbability ?? 0.05] as const] : TSB_GRID) {
     const r = run(a, b);
     if (!best || r.loss < best.loss) best = { ...r, a, b };
   }
@@ -218,7 +224,8 @@ export function fitTsb(series: DemandSeries): FittedModel {
   };
 }
 
-export const MODELS: Record<ModelName, (series: DemandSeries) => FittedModel> = {
+/** Each model by name; given the `parameters` of an earlier fit, it keeps them and only filters. */
+export const MODELS: Record<ModelName, (series: DemandSeries, parameters?: Record<string, number>) => FittedModel> = {
   'seasonal-naive': fitSeasonalNaive,
   'ets-weekday': fitEtsWeekday,
   tsb: fitTsb,

@@ -33,7 +33,7 @@ describe('scoring a backtest', () => {
   // In-sample seasonal-naive error of 10 per day (alternating 100 / 110 weekly), for the MASE scale.
   for (let i = 1; i <= 28; i += 1) history.unitsByProduct.a![addDays('2022-07-01', -i)] = Math.floor((i - 1) / 7) % 2 === 0 ? 100 : 110;
   const point = (actual: number, forecast: number): BacktestPoint => ({
-    productId: 'a', date: '2022-07-01', actual, forecast, p10: forecast - 10, p50: forecast, p90: forecast + 10, baseline: actual + 20, method: 'test',
+    productId: 'a', date: '2022-07-01', horizon: 1, actual, forecast, p10: forecast - 10, p50: forecast, p90: forecast + 10, baseline: actual + 20, method: 'test',
   });
 
   it('computes WAPE, MASE, bias and coverage as defined', () => {
@@ -45,14 +45,17 @@ describe('scoring a backtest', () => {
     expect(report.seasonalNaive).toEqual({ wape: 0.2, mase: 2, bias: 0.2 });
   });
 
-  it('re-fits every day on the history before it only', () => {
+  it('forecasts every horizon from the history before it only', () => {
     const h: SalesHistory = { unitsByProduct: { a: {} }, closedDates: ['2022-07-06'] };
     for (let i = -60; i < 10; i += 1) {
       const date = addDays('2022-07-01', i);
       h.unitsByProduct.a![date] = 50 + 10 * weekdayOf(date) + (i >= 0 ? 1000 : 0); // a jump on the first forecast day
     }
-    const points = rollingOriginBacktest({ history: h, productIds: ['a'], from: '2022-07-01', to: '2022-07-09' });
-    expect(points.map((p) => p.date)).not.toContain('2022-07-06');
+    const all = rollingOriginBacktest({ history: h, productIds: ['a'], from: '2022-07-01', to: '2022-07-09' });
+    expect(all.map((p) => p.date)).not.toContain('2022-07-06');
+    expect(new Set(all.map((p) => p.horizon))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
+    for (const p of all) expect(p.horizon).toBeGreaterThanOrEqual(1);
+    const points = all.filter((p) => p.horizon === 1);
     expect(points).toHaveLength(8);
     // The first day cannot know about the jump; by the last day the models have seen it.
     expect(points[0]!.forecast).toBeLessThan(200);

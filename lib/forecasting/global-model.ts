@@ -1,0 +1,171 @@
+// The global model: one gradient-boosted model over all of a tenant's products, learning from every
+// product what a weekday, a holiday, a closure or a recent surge does to demand. Targets and lags are
+// divided by the product's 28-day mean, so a croissant and a wedding cake share one model; each row
+// weighs by that mean, so the model minimises errors in units, as WAPE counts them.
+import type { SalesHistory } from '../domain.ts';
+import { addDays, daysBetween, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+import { predictGbt, trainGbt, type GbtModel, type GbtOptions } from './gbt.ts';
+
+/** Feature names, in column order; daily drivers (if any) follow them. */
+export const GLOBAL_FEATURES = [
+  'weekday', 'dayOfYear', 'holiday', 'holidayTomorrow', 'closedYesterday',
+  'lag1', 'lag2', 'lag7', 'lag14', 'mean7', 'sameWeekday4', 'sameWeekday8', 'level', 'zeroShare28',
+] as const;
+
+/** Days of history a feature row looks back at (eight same weekdays). */
+export const GLOBAL_LOOKBACK_DAYS = 56;
+const SCALE_DAYS = 28;
+/** A product needs this many open days among the last 28 for its rows to be scaled. */
+const MIN_SCALE_DAYS = 7;
+
+export const GLOBAL_GBT_OPTIONS: Partial<GbtOptions> = { iterations: 100, learningRate: 0.1, maxLeaves: 31, minLeafRows: 20, loss: 'squared' };
+
+/** Dated values of daily drivers (temperature, promotions…), one column each. */
+export interface DailyDrivers {
+  columns: string[];
+  /** date → one value per column (NaN when unknown). */
+  values: Record<LocalDate, number[]>;
+}
+
+/** A tenant's days from `start` on, with what is known about each. */
+export interface Calendar {
+  start: LocalDate;
+  dates: LocalDate[];
+  weekday: Uint8Array;
+  dayOfYear: Uint16Array;
+  holiday: Uint8Array;
+  closed: Uint8Array;
+  drivers: Float64Array[];
+}
+
+export function calendarOf(start: LocalDate, end: LocalDate, history: SalesHistory, holidays: ReadonlySet<LocalDate>, drivers?: DailyDrivers): Calendar {
+  const length = daysBetween(start, end) + 1;
+  const closed = new Set(history.closedDates);
+  const calendar: Calendar = {
+    start, dates: [], weekday: new Uint8Array(length), dayOfYear: new Uint16Array(length), holiday: new Uint8Array(length + 1), closed: new Uint8Array(length),
+    drivers: (drivers?.columns ?? []).map(() => new Float64Array(length).fill(Number.NaN)),
+  };
+  for (let i = 0, date = start; i <= length; i += 1, date = addDays(date, 1)) {
+    calendar.holiday[i] = holidays.has(date) ? 1 : 0;
+    if (i === length) break;
+    calendar.dates.push(date);
+    calendar.weekday[i] = weekdayOf(date);
+    calendar.dayOfYear[i] = daysBetween(`${date.slice(0, 4)}-01-01`, date) + 1;
+    calendar.closed[i] = closed.has(date) ? 1 : 0;
+    const row = drivers?.values[date];
+    if (row) calendar.drivers.forEach((column, c) => (column[i] = row[c] ?? Number.NaN));
+  }
+  return calendar;
+}
+
+/** A product's units on the calendar's days: NaN where closed or unknown. */
+export function unitsOnCalendar(calendar: Calendar, byDate: Record<LocalDate, number>, until: LocalDate): Float64Array {
+  const units = new Float64Array(calendar.dates.length).fill(Number.NaN);
+  calendar.dates.forEach((date, i) => {
+    const value = byDate[date];
+    if (date <= until && value !== undefined && !calendar.closed[i]) units[i] = value;
+  });
+  return units;
+}
+
+export const featureCount = (calendar: Calendar) => GLOBAL_FEATURES.length + calendar.drivers.length;
+
+/**
+ * Writes the features of day `t` (from `units` before `t`) into `row` and returns the scale its target
+ * divides by; 0 when the product has too little recent demand to be scaled.
+ */
+export function featuresAt(calendar: Calendar, units: Float64Array, t: number, row: Float64Array): number {
+  let sum = 0;
+  let open = 0;
+  let zeros = 0;
+  for (let k = 1; k <= SCALE_DAYS && t - k >= 0; k += 1) {
+    const v = units[t - k]!;
+    if (Number.isNaN(v)) continue;
+    sum += v;
+    open += 1;
+    if (v === 0) zeros += 1;
+  }
+  if (open < MIN_SCALE_DAYS || sum <= 0) return 0;
+  const scale = sum / open;
+  const at = (k: number) => (t - k >= 0 ? units[t - k]! / scale : Number.NaN);
+  const meanOf = (ks: number[]) => {
+    let s = 0;
+    let n = 0;
+    for (const k of ks) {
+      const v = at(k);
+      if (!Number.isNaN(v)) {
+        s += v;
+        n += 1;
+      }
+    }
+    return n > 0 ? s / n : Number.NaN;
+  };
+  row[0] = calendar.weekday[t]!;
+  row[1] = calendar.dayOfYear[t]!;
+  row[2] = calendar.holiday[t]!;
+  row[3] = calendar.holiday[t + 1]!;
+  row[4] = t > 0 && (calendar.closed[t - 1] || calendar.holiday[t - 1]) ? 1 : 0;
+  row[5] = at(1);
+  row[6] = at(2);
+  row[7] = at(7);
+  row[8] = at(14);
+  row[9] = meanOf([1, 2, 3, 4, 5, 6, 7]);
+  row[10] = meanOf([7, 14, 21, 28]);
+  row[11] = meanOf([7, 14, 21, 28, 35, 42, 49, 56]);
+  row[12] = Math.log1p(scale);
+  row[13] = zeros / open;
+  for (let c = 0; c < calendar.drivers.length; c += 1) row[GLOBAL_FEATURES.length + c] = calendar.drivers[c]![t]!;
+  return scale;
+}
+
+export interface GlobalTrainingSet {
+  rows: number;
+  model: GbtModel | null;
+}
+
+/** Trains on every product's open days up to index `lastIndex` of the calendar. */
+export function trainGlobalModel(calendar: Calendar, products: readonly Float64Array[], lastIndex: number, options: Partial<GbtOptions> = {}): GlobalTrainingSet {
+  const width = featureCount(calendar);
+  const row = new Float64Array(width);
+  const collected: number[][] = Array.from({ length: width }, () => []);
+  const targets: number[] = [];
+  const weights: number[] = [];
+  for (const units of products) {
+    for (let t = 0; t <= lastIndex; t += 1) {
+      const y = units[t]!;
+      if (Number.isNaN(y)) continue;
+      const scale = featuresAt(calendar, units, t, row);
+      if (scale <= 0) continue;
+      for (let f = 0; f < width; f += 1) collected[f]!.push(row[f]!);
+      targets.push(y / scale);
+      weights.push(scale);
+    }
+  }
+  const rows = targets.length;
+  if (rows < 100) return { rows, model: null };
+  const values = new Float64Array(rows * width);
+  collected.forEach((column, f) => values.set(column, f * rows));
+  return { rows, model: trainGbt({ rows, features: width, values }, Float64Array.from(targets), Float64Array.from(weights), { ...GLOBAL_GBT_OPTIONS, ...options }) };
+}
+
+/**
+ * Forecasts days `origin + 1 … lastIndex` from `units` known up to `origin`, each day from the ones
+ * before it (recursively: later days see earlier forecasts as their lags). NaN where the product
+ * cannot be scaled or the day is a known closure.
+ */
+export function forecastGlobal(model: GbtModel, calendar: Calendar, units: Float64Array, origin: number, lastIndex: number): Float64Array {
+  const work = units.slice(0, lastIndex + 1);
+  const out = new Float64Array(lastIndex + 1).fill(Number.NaN);
+  const row = new Float64Array(featureCount(calendar));
+  for (let t = origin + 1; t <= lastIndex; t += 1) {
+    if (calendar.closed[t]) {
+      work[t] = Number.NaN;
+      continue;
+    }
+    const scale = featuresAt(calendar, work, t, row);
+    const value = scale > 0 ? Math.max(0, predictGbt(model, row) * scale) : Number.NaN;
+    work[t] = value;
+    out[t] = value;
+  }
+  return out;
+}

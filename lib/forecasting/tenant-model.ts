@@ -1,0 +1,271 @@
+// A tenant's fitted forecasting models: the global model over all its products, and per product the
+// best of its own models, how much to trust the global one, and the spread of its errors at each
+// horizon. Fitting is the weekly work (seconds); scoring is the daily work (milliseconds).
+import type { DemandForecast, SalesHistory } from '../domain.ts';
+import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
+import { forecastQuantile, forecastSeries, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS } from './forecaster.ts';
+import type { GbtModel } from './gbt.ts';
+import { calendarOf, forecastGlobal, GLOBAL_FEATURES, GLOBAL_LOOKBACK_DAYS, trainGlobalModel, unitsOnCalendar, type DailyDrivers } from './global-model.ts';
+import { MODELS, type ModelName } from './models.ts';
+import { demandSeries, recentPart, type DemandSeries } from './series.ts';
+
+export const MODEL_FORMAT = 1;
+/** Forecasts reach this many days ahead; errors are measured at each of these horizons. */
+export const HORIZON_DAYS = 7;
+/** The global model learns from two years: the day of the year means something only with a year before it. */
+export const TRAINING_DAYS = 728;
+/** The last weeks before a fit are held out: every candidate forecasts them, and the errors decide. */
+export const HOLDOUT_DAYS = 70;
+/** Weights of the global model in a product's blend; 0 is its own model alone. */
+export const GLOBAL_WEIGHTS = [1, 0.75, 0.5, 0.25, 0] as const;
+/**
+ * A product leaves the global model only for a blend at least this much better on held-out error:
+ * ten weeks of one product's errors are noisy, and on the French bakery choosing freely among the
+ * blends scored WAPE 0.183 where the global model alone scored 0.174.
+ */
+const BLEND_MARGIN = 0.05;
+const LOCAL_MODELS: readonly ModelName[] = ['seasonal-naive', 'ets-weekday', 'tsb'];
+/** Errors are kept at these percentiles (0, 5, … 100): enough for any quantile, small to store. */
+const ERROR_PERCENTILES = Array.from({ length: 21 }, (_, i) => i / 20);
+/** A product with fewer held-out days gets no model: it is fitted on the fly each day. */
+const MIN_HELD_OUT_DAYS = 14;
+/** A horizon with fewer held-out errors borrows the previous horizon's. */
+const MIN_HORIZON_ERRORS = 10;
+
+export interface ProductModel {
+  local: ModelName;
+  /** The local model's fitted parameters: scoring keeps them and only filters the new days. */
+  parameters: Record<string, number>;
+  globalWeight: number;
+  errorKind: 'relative' | 'absolute';
+  /** For horizons 1…HORIZON_DAYS: held-out errors at ERROR_PERCENTILES. */
+  errorsByHorizon: number[][];
+  /** One-day-ahead WAPE of the chosen blend on the held-out weeks. */
+  holdout: { wape: number | null; observations: number };
+}
+
+export interface TenantModel {
+  format: typeof MODEL_FORMAT;
+  /** The last day of sales the model saw. */
+  historyEnd: LocalDate;
+  global: GbtModel | null;
+  products: Record<string, ProductModel>;
+  training: {
+    from: LocalDate;
+    rows: number;
+    holdoutDays: number;
+    features: string[];
+    drivers: string[];
+    milliseconds: number;
+  };
+}
+
+export interface ModelOptions {
+  holidays?: ReadonlySet<LocalDate>;
+  drivers?: DailyDrivers;
+}
+
+export interface HeldOut {
+  horizon: number;
+  /** The target is the next open day after the origin. */
+  nextOpenDay: boolean;
+  actual: number;
+  local: Record<string, number>;
+  global: number;
+}
+
+const prefix = (series: DemandSeries, length: number): DemandSeries => ({
+  dates: series.dates.slice(0, length), values: series.values.slice(0, length), weekdays: series.weekdays.slice(0, length), holiday: series.holiday.slice(0, length),
+});
+
+function percentiles(values: number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  return ERROR_PERCENTILES.map((q) => {
+    const position = (sorted.length - 1) * q;
+    const lower = Math.floor(position);
+    const value = sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
+    return Math.round(value * 10_000) / 10_000;
+  });
+}
+
+const blend = (h: HeldOut, local: string, weight: number) =>
+  weight > 0 && Number.isFinite(h.global) ? weight * h.global + (1 - weight) * h.local[local]! : h.local[local]!;
+
+/** Chooses the product's local model and global weight by held-out one-day-ahead error; measures the spread per horizon. */
+export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], hasGlobal: boolean): ProductModel {
+  const oneDay = heldOut.filter((h) => h.nextOpenDay);
+  let best = { local: 'ets-weekday' as ModelName, weight: 0, absolute: Number.POSITIVE_INFINITY, score: Number.POSITIVE_INFINITY };
+  for (const local of LOCAL_MODELS) {
+    for (const weight of hasGlobal ? GLOBAL_WEIGHTS : [0]) {
+      const absolute = oneDay.reduce((sum, h) => sum + Math.abs(h.actual - blend(h, local, weight)), 0);
+      const score = weight === 1 ? absolute : absolute * (1 + BLEND_MARGIN);
+      if (score < best.score - 1e-9) best = { local, weight, absolute, score };
+    }
+  }
+  const errorKind = best.weight > 0 || best.local === 'ets-weekday' ? 'relative' : 'absolute';
+  const errorsByHorizon: number[][] = [];
+  for (let horizon = 1; horizon <= HORIZON_DAYS; horizon += 1) {
+    const errors: number[] = [];
+    for (const h of heldOut) {
+      if (h.horizon !== horizon) continue;
+      const predicted = blend(h, best.local, best.weight);
+      if (errorKind === 'absolute') errors.push(h.actual - predicted);
+      else if (predicted > 0) errors.push(h.actual / predicted);
+    }
+    errorsByHorizon.push(errors.length >= MIN_HORIZON_ERRORS || horizon === 1 ? (errors.length ? percentiles(errors) : []) : errorsByHorizon[horizon - 2]!);
+  }
+  const actual = oneDay.reduce((sum, h) => sum + h.actual, 0);
+  return {
+    local: best.local,
+    parameters: MODELS[best.local](series).parameters,
+    globalWeight: best.weight,
+    errorKind,
+    errorsByHorizon,
+    holdout: { wape: actual > 0 ? Math.round((best.absolute / actual) * 10_000) / 10_000 : null, observations: oneDay.length },
+  };
+}
+
+/**
+ * Fits the tenant's models on sales up to `historyEnd`. The last HOLDOUT_DAYS are first held out: the
+ * global model and each local model, fitted without them, forecast them 1…7 days ahead from every
+ * day; those errors choose each product's blend and measure its spread. Then all is refitted on
+ * everything. Products with too little history get no model (their forecast says so).
+ */
+export function fitTenantModel(history: SalesHistory, productIds: readonly string[], historyEnd: LocalDate, options: ModelOptions = {}): TenantModel {
+  const started = performance.now();
+  const holidays = options.holidays ?? new Set(history.holidays ?? []);
+  const firstSale = Object.values(history.unitsByProduct).flatMap((byDate) => Object.keys(byDate)).reduce((a, b) => (b < a ? b : a), historyEnd);
+  const from = firstSale > addDays(historyEnd, -TRAINING_DAYS) ? firstSale : addDays(historyEnd, -TRAINING_DAYS);
+  const calendar = calendarOf(from, historyEnd, history, holidays, options.drivers);
+  const units = productIds.map((id) => unitsOnCalendar(calendar, history.unitsByProduct[id] ?? {}, historyEnd));
+  const endIndex = calendar.dates.length - 1;
+  const holdoutStart = addDays(historyEnd, -HOLDOUT_DAYS);
+  const heldOutGlobal = trainGlobalModel(calendar, units, endIndex - HOLDOUT_DAYS).model;
+  const products: Record<string, ProductModel> = {};
+  productIds.forEach((productId, p) => {
+    const series = recentPart(demandSeries(history, productId, historyEnd, holidays), MAX_HISTORY_DAYS);
+    // A young product is held out on what it has beyond its first four weeks.
+    const firstHeldOut = Math.max(series.dates.findIndex((d) => d > holdoutStart), 2 * MIN_HISTORY_DAYS);
+    if (series.values.length - firstHeldOut < MIN_HELD_OUT_DAYS) return;
+    const heldOutParameters = Object.fromEntries(LOCAL_MODELS.map((name) => [name, MODELS[name](prefix(series, firstHeldOut)).parameters]));
+    const heldOut: HeldOut[] = [];
+    for (let origin = firstHeldOut - 1; origin < series.values.length - 1; origin += 1) {
+      const known = prefix(series, origin + 1);
+      const locals = LOCAL_MODELS.map((name) => MODELS[name](known, heldOutParameters[name]));
+      const originIndex = daysBetween(from, series.dates[origin]!);
+      const lastTarget = Math.min(originIndex + HORIZON_DAYS, endIndex);
+      const global = heldOutGlobal ? forecastGlobal(heldOutGlobal, calendar, units[p]!, originIndex, lastTarget) : null;
+      for (let target = origin + 1; target < series.values.length; target += 1) {
+        const horizon = daysBetween(series.dates[origin]!, series.dates[target]!);
+        if (horizon > HORIZON_DAYS) break;
+        const date = series.dates[target]!;
+        heldOut.push({
+          horizon, nextOpenDay: target === origin + 1, actual: series.values[target]!,
+          local: Object.fromEntries(locals.map((m) => [m.name, Math.max(0, m.forecast(date, series.holiday[target]!)) || 0])),
+          global: global ? global[originIndex + horizon]! : Number.NaN,
+        });
+      }
+    }
+    products[productId] = chooseProductModel(series, heldOut, heldOutGlobal !== null);
+  });
+  const global = trainGlobalModel(calendar, units, endIndex);
+  return {
+    format: MODEL_FORMAT,
+    historyEnd,
+    global: global.model,
+    products,
+    training: {
+      from, rows: global.rows, holdoutDays: HOLDOUT_DAYS, features: [...GLOBAL_FEATURES], drivers: options.drivers?.columns ?? [],
+      milliseconds: Math.round(performance.now() - started),
+    },
+  };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export interface ScoredForecasts {
+  forecasts: DemandForecast[];
+  /** Products the model does not know (new since it was fitted): fitted on the fly. */
+  fittedOnTheFly: string[];
+}
+
+/**
+ * Forecasts each product for each date from sales up to `historyEnd` with a fitted model: the local
+ * models keep their parameters and run over the new days, the global model reads the new lags.
+ */
+export function scoreTenantModel(
+  model: TenantModel, history: SalesHistory, productIds: readonly string[], dates: readonly LocalDate[], historyEnd: LocalDate, options: ModelOptions = {},
+): ScoredForecasts {
+  const holidays = options.holidays ?? new Set(history.holidays ?? []);
+  const lastDate = dates.reduce((a, b) => (b > a ? b : a), historyEnd);
+  const from = addDays(historyEnd, -GLOBAL_LOOKBACK_DAYS - 1);
+  const calendar = model.global ? calendarOf(from, lastDate, history, holidays, options.drivers) : null;
+  const origin = daysBetween(from, historyEnd);
+  const forecasts: DemandForecast[] = [];
+  const fittedOnTheFly: string[] = [];
+  for (const productId of productIds) {
+    const product = model.products[productId];
+    const series = demandSeries(history, productId, historyEnd, holidays);
+    if (!product) {
+      if (series.values.length >= MIN_HISTORY_DAYS) fittedOnTheFly.push(productId);
+      forecasts.push(...forecastSeries(series, productId, dates, historyEnd, { holidays }));
+      continue;
+    }
+    const local = MODELS[product.local](recentPart(series, MAX_HISTORY_DAYS), product.parameters);
+    const global = calendar && product.globalWeight > 0
+      ? forecastGlobal(model.global!, calendar, unitsOnCalendar(calendar, history.unitsByProduct[productId] ?? {}, historyEnd), origin, calendar.dates.length - 1)
+      : null;
+    for (const forecastDate of dates) {
+      const ownValue = Math.max(0, local.forecast(forecastDate, holidays.has(forecastDate))) || 0;
+      const globalValue = global ? global[daysBetween(from, forecastDate)] ?? Number.NaN : Number.NaN;
+      const point = Number.isFinite(globalValue) ? product.globalWeight * globalValue + (1 - product.globalWeight) * ownValue : ownValue;
+      const horizon = Math.min(Math.max(daysBetween(historyEnd, forecastDate), 1), HORIZON_DAYS);
+      const forecast = { pointForecast: round2(point), errors: { kind: product.errorKind, sorted: product.errorsByHorizon[horizon - 1] ?? [] } };
+      forecasts.push({
+        productId,
+        forecastDate,
+        ...forecast,
+        quantiles: { p10: round2(forecastQuantile(forecast, 0.1)), p50: round2(forecastQuantile(forecast, 0.5)), p90: round2(forecastQuantile(forecast, 0.9)) },
+        method: product.globalWeight === 0 ? product.local : product.globalWeight === 1 ? 'global' : `global+${product.local}`,
+        accuracy: product.holdout,
+        historyEnd,
+      });
+    }
+  }
+  return { forecasts, fittedOnTheFly };
+}
+
+/** Days after which the weekly model is stale and the daily jobs fit their own (a week and two days' grace). */
+export const MODEL_STALE_AFTER_DAYS = 9;
+
+/** Whether a stored model can score forecasts from sales up to `historyEnd`. */
+export function modelStatus(model: TenantModel | null, historyEnd: LocalDate, staleAfterDays = MODEL_STALE_AFTER_DAYS): 'current' | 'missing' | 'stale' {
+  if (!model || model.format !== MODEL_FORMAT) return 'missing';
+  const age = daysBetween(model.historyEnd, historyEnd);
+  // A model that saw later sales than `historyEnd` would leak them into the forecast.
+  return age < 0 || age >= staleAfterDays ? 'stale' : 'current';
+}
+
+export interface ModelForecastInput {
+  history: SalesHistory;
+  productIds: readonly string[];
+  dates: readonly LocalDate[];
+  historyEnd: LocalDate;
+  model: TenantModel | null;
+  options?: ModelOptions;
+  staleAfterDays?: number;
+}
+
+export interface ModelForecastRun extends ScoredForecasts {
+  /** The model that scored: the one given, or a new one when it was missing or stale. */
+  model: TenantModel;
+  /** Why a model was fitted on the fly (null when the given one scored). */
+  refit: 'missing' | 'stale' | null;
+}
+
+/** The one forecasting path of the daily jobs and the backtest: score with the model, fitting one first when needed. */
+export function forecastWithModel(input: ModelForecastInput): ModelForecastRun {
+  const status = modelStatus(input.model, input.historyEnd, input.staleAfterDays);
+  const model = status === 'current' ? input.model! : fitTenantModel(input.history, input.productIds, input.historyEnd, input.options);
+  return { ...scoreTenantModel(model, input.history, input.productIds, input.dates, input.historyEnd, input.options), model, refit: status === 'current' ? null : status };
+}

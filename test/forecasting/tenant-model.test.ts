@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import type { SalesHistory } from '../../lib/domain.ts';
+import { calendarOf, forecastGlobal, trainGlobalModel, unitsOnCalendar } from '../../lib/forecasting/global-model.ts';
+import { chooseProductModel, fitTenantModel, forecastWithModel, HORIZON_DAYS, modelStatus, scoreTenantModel, type HeldOut } from '../../lib/forecasting/tenant-model.ts';
+import { demandSeries } from '../../lib/forecasting/series.ts';
+import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
+
+const END = '2026-06-30';
+const WEEKLY = [0, 0.8, 0.9, 0.9, 1, 1.2, 1.6, 1.1];
+
+function random(seed: number) {
+  let state = seed;
+  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+}
+
+/** Products with a weekday profile and ±15 % noise; holidays sell `holidayLift` times a normal day. */
+function bakery(products: Record<string, { level: number; days: number }>, holidays: Set<string>, holidayLift = 2): SalesHistory {
+  const next = random(11);
+  const history: SalesHistory = { unitsByProduct: {}, closedDates: [], holidays: [...holidays] };
+  for (const [id, { level, days }] of Object.entries(products)) {
+    const byDate: Record<string, number> = {};
+    for (let i = days - 1; i >= 0; i -= 1) {
+      const date = addDays(END, -i);
+      byDate[date] = Math.round(level * WEEKLY[weekdayOf(date)]! * (holidays.has(date) ? holidayLift : 1) * (0.85 + 0.3 * next()));
+    }
+    history.unitsByProduct[id] = byDate;
+  }
+  return history;
+}
+
+describe('the global model', () => {
+  it('learns a holiday from some products and applies it to a product that never saw one', () => {
+    // Holidays every 40 days until 200 days before the end; the young product is 150 days old.
+    const holidays = new Set(Array.from({ length: 12 }, (_, k) => addDays(END, -200 - 40 * k)));
+    const coming = addDays(END, 3);
+    holidays.add(coming);
+    const history = bakery({ a: { level: 80, days: 700 }, b: { level: 30, days: 700 }, c: { level: 200, days: 700 }, young: { level: 50, days: 150 } }, holidays);
+    const calendar = calendarOf(addDays(END, -699), addDays(END, 10), history, holidays);
+    const units = ['a', 'b', 'c', 'young'].map((id) => unitsOnCalendar(calendar, history.unitsByProduct[id]!, END));
+    const { model } = trainGlobalModel(calendar, units, 699);
+    const forecasts = forecastGlobal(model!, calendar, units[3]!, 699, 699 + 10);
+    const onHoliday = forecasts[699 + 3]!;
+    const weekLater = forecasts[699 + 10]!; // same weekday, no holiday
+    expect(onHoliday / weekLater).toBeGreaterThan(1.5);
+  });
+
+  it('does not see past the origin: sales after it change nothing', () => {
+    const history = bakery({ a: { level: 80, days: 400 }, b: { level: 30, days: 400 } }, new Set());
+    const calendar = calendarOf(addDays(END, -399), END, history, new Set());
+    const units = ['a', 'b'].map((id) => unitsOnCalendar(calendar, history.unitsByProduct[id]!, END));
+    const { model } = trainGlobalModel(calendar, units, 380);
+    const before = forecastGlobal(model!, calendar, units[0]!, 380, 387);
+    const changed = units[0]!.slice();
+    for (let t = 381; t < changed.length; t += 1) changed[t] = 10_000;
+    expect(forecastGlobal(model!, calendar, changed, 380, 387)).toEqual(before);
+  });
+});
+
+/** Held-out records at horizon 1 (and `spread` further out) with the given forecasts. */
+function heldOut(n: number, make: (i: number) => { actual: number; global: number; local: number }): HeldOut[] {
+  return Array.from({ length: n }, (_, i) => {
+    const { actual, global, local } = make(i);
+    return { horizon: 1 + (i % HORIZON_DAYS), nextOpenDay: i % HORIZON_DAYS === 0, actual, global, local: { 'ets-weekday': local, tsb: 1000, 'seasonal-naive': 1000 } };
+  });
+}
+
+describe('choosing a product’s blend', () => {
+  const series = demandSeries(bakery({ a: { level: 50, days: 120 } }, new Set()), 'a', END);
+
+  it('keeps the global model when it has the smallest held-out error', () => {
+    const chosen = chooseProductModel(series, heldOut(140, (i) => ({ actual: 100 + (i % 5), global: 100 + (i % 5), local: 70 })), true);
+    expect(chosen.globalWeight).toBe(1);
+    expect(chosen.holdout).toEqual({ wape: 0, observations: 20 });
+  });
+
+  it('turns to the product’s own model when it is clearly better, and blends when a blend is best', () => {
+    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 160, local: 100 })), true)).toMatchObject({ globalWeight: 0, local: 'ets-weekday' });
+    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 110, local: 90 })), true)).toMatchObject({ globalWeight: 0.5, local: 'ets-weekday' });
+  });
+
+  it('does not leave the global model for a blend only slightly better (held-out errors are noisy)', () => {
+    // Global off by 10, the product's own model off by 9.6 and every blend in between: 4 % better at most, under the 5 % margin.
+    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 110, local: 109.6 })), true).globalWeight).toBe(1);
+    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 110, local: 109.4 })), true).globalWeight).toBe(0);
+  });
+
+  it('measures the spread at each horizon: later days get the wider quantiles they need', () => {
+    const chosen = chooseProductModel(series, heldOut(700, (i) => {
+      const horizon = 1 + (i % HORIZON_DAYS);
+      const error = ((i * 37) % 21) - 10; // −10…10
+      return { actual: 100 + error * horizon, global: 100, local: 60 };
+    }), true);
+    expect(chosen.errorKind).toBe('relative');
+    const width = (h: number) => chosen.errorsByHorizon[h - 1]!.at(-3)! - chosen.errorsByHorizon[h - 1]![2]!; // p90 − p10
+    expect(width(7)).toBeGreaterThan(5 * width(1));
+    for (let h = 2; h <= HORIZON_DAYS; h += 1) expect(width(h)).toBeGreaterThan(width(h - 1));
+  });
+});
+
+describe('fitting and scoring a tenant', () => {
+  const history = bakery({ a: { level: 80, days: 500 }, b: { level: 20, days: 500 }, c: { level: 150, days: 500 }, tiny: { level: 5, days: 20 } }, new Set());
+  const model = fitTenantModel(history, ['a', 'b', 'c', 'tiny'], END);
+
+  it('fits a global model and a blend per product with enough history, with its training record', () => {
+    expect(model.global).not.toBeNull();
+    expect(Object.keys(model.products).sort()).toEqual(['a', 'b', 'c']);
+    expect(model.training.rows).toBeGreaterThan(1000);
+    expect(model.training.features).toContain('holiday');
+    for (const product of Object.values(model.products)) expect(product.errorsByHorizon).toHaveLength(HORIZON_DAYS);
+  });
+
+  it('scores with stored parameters: forecasts near the level, quantiles ordered, horizons wider', () => {
+    const dates = [addDays(END, 1), addDays(END, 7)];
+    const { forecasts, fittedOnTheFly } = scoreTenantModel(model, history, ['a', 'tiny', 'newcomer'], dates, END);
+    // tiny (20 days) can be fitted but is too young to be held out; newcomer has no history at all.
+    expect(fittedOnTheFly).toEqual(['tiny']);
+    const a = forecasts.filter((f) => f.productId === 'a');
+    for (const f of a) {
+      expect(f.pointForecast / (80 * WEEKLY[weekdayOf(f.forecastDate)]!)).toBeGreaterThan(0.85);
+      expect(f.pointForecast / (80 * WEEKLY[weekdayOf(f.forecastDate)]!)).toBeLessThan(1.15);
+      expect(f.quantiles.p10).toBeLessThanOrEqual(f.quantiles.p50);
+      expect(f.quantiles.p50).toBeLessThanOrEqual(f.quantiles.p90);
+    }
+    expect(forecasts.find((f) => f.productId === 'newcomer')!.method).toBe('no-history');
+  });
+
+  it('fits on the fly a product that arrived after the model, and says so', () => {
+    const grown = { ...history, unitsByProduct: { ...history.unitsByProduct, later: bakery({ later: { level: 40, days: 60 } }, new Set()).unitsByProduct.later! } };
+    expect(scoreTenantModel(model, grown, ['later'], [addDays(END, 1)], END).fittedOnTheFly).toEqual(['later']);
+  });
+
+  it('refits a missing, stale or too-new model, and scores with a current one as it is', () => {
+    expect(modelStatus(null, END)).toBe('missing');
+    expect(modelStatus(model, addDays(END, 8))).toBe('current');
+    expect(modelStatus(model, addDays(END, 9))).toBe('stale');
+    expect(modelStatus(model, addDays(END, -1))).toBe('stale');
+    const current = forecastWithModel({ history, productIds: ['a'], dates: [addDays(END, 3)], historyEnd: addDays(END, 2), model });
+    expect(current.refit).toBeNull();
+    expect(current.model).toBe(model);
+    const refitted = forecastWithModel({ history, productIds: ['a'], dates: [addDays(END, 3)], historyEnd: addDays(END, 2), model: null });
+    expect(refitted.refit).toBe('missing');
+    expect(refitted.model.historyEnd).toBe(addDays(END, 2));
+  });
+});
