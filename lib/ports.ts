@@ -4,6 +4,7 @@ import type {
   ApprovalHistoryEntry,
 } from './domain.ts';
 import type { PlanEvent } from './events/catalogue.ts';
+import type { TenantModel } from './forecasting/tenant-model.ts';
 import type { TenantJob } from './jobs/job-message.ts';
 import type { JobName } from './jobs/job-table.ts';
 import type { Logger } from './log.ts';
@@ -47,6 +48,13 @@ export interface SalesStore {
   putSales(tenantId: string, history: SalesHistory, reopenedDates?: readonly LocalDate[]): Promise<void>;
   /** Sales of the open days in [from, to], and the closures in that range. */
   getSales(tenantId: string, from: LocalDate, to: LocalDate): Promise<SalesHistory>;
+}
+
+/** The tenant's fitted forecasting model: written by the weekly refit, read by the daily jobs. */
+export interface ModelStore {
+  putModel(tenantId: string, model: TenantModel, fittedAt: Date): Promise<void>;
+  /** The stored model, or null when there is none (or one of a format this code cannot read). */
+  getModel(tenantId: string): Promise<TenantModel | null>;
 }
 
 export interface ForecastKey {
@@ -162,6 +170,7 @@ export interface PlannerPorts {
   stock: StockStore;
   sales: SalesStore;
   forecastCache: ForecastCache;
+  models: ModelStore;
   plans: PlanStore;
   queue: JobQueue;
   events: EventPublisher;

@@ -4,7 +4,7 @@
 // sweep, one job at a time in the day's order, within minutes. Every plan made so is marked `catchUp`.
 import type { Tenant } from '../domain.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
-import { firingKey, firingsBetween, JOB_NAMES, type JobName } from '../jobs/job-table.ts';
+import { DAILY_JOB_NAMES, firingKey, firingsBetween, JOB_NAMES, type JobName } from '../jobs/job-table.ts';
 import { catchUpSequences, lastFiredDate, type Handover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { localDateAt, type LocalDate } from '../time/tenant-clock.ts';
@@ -40,7 +40,7 @@ export async function enqueueHandoverCatchUp(ports: PlannerPorts, tenant: Tenant
 /** Today's jobs whose local time has passed, in order: what a catch-up on request runs for a tenant. */
 export function jobsDueToday(timezone: string, now: Date): CatchUpSequence {
   const today = localDateAt(now, timezone);
-  return { planDate: today, jobs: JOB_NAMES.filter((job) => lastFiredDate(job, timezone, now) === today) };
+  return { planDate: today, jobs: DAILY_JOB_NAMES.filter((job) => lastFiredDate(job, timezone, now) === today) };
 }
 
 /** A tenant's catch-up on request: today's due jobs, in order, in one message (each is idempotent). */
@@ -68,7 +68,8 @@ export async function sweepMissedFirings(ports: PlannerPorts): Promise<FanOutRes
     for (const job of JOB_NAMES) {
       const recorded = zone.lastRuns[job];
       if (!recorded) continue;
-      const due = firingsBetween(job, zone.timezone, new Date(dueBy.getTime() - 3 * 86_400_000), dueBy).at(-1);
+      // Eight days back: a weekly job's last firing is in them.
+      const due = firingsBetween(job, zone.timezone, new Date(dueBy.getTime() - 8 * 86_400_000), dueBy).at(-1);
       if (!due) continue;
       const dueKey = firingKey(job, due.scheduledTime, zone.timezone);
       if (recorded >= dueKey) continue;

@@ -1,13 +1,16 @@
 // Forecasts through the cache: cached ones are returned as they are, missing ones are computed from
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
-import { forecastDemand, MAX_HISTORY_DAYS } from '../forecasting/forecaster.ts';
+import { MAX_HISTORY_DAYS } from '../forecasting/forecaster.ts';
+import { forecastWithModel, modelStatus, TRAINING_DAYS, type TenantModel } from '../forecasting/tenant-model.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { CacheStats, PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
-/** Calendar days of sales loaded: enough for the forecaster's year of open days, closures included. */
+/** Calendar days of sales loaded to score: enough for the local models' year of open days, closures included. */
 export const HISTORY_DAYS = MAX_HISTORY_DAYS + 7;
+/** Calendar days of sales loaded to fit the tenant's model. */
+export const TRAINING_HISTORY_DAYS = TRAINING_DAYS + 7;
 
 export type ServedForecast = DemandForecast & { cached: boolean };
 
@@ -55,6 +58,30 @@ export async function cacheStatsSafely(ports: PlannerPorts, tenantId: string): P
   return result.failed ? null : result.value;
 }
 
+/**
+ * Scores the tenant's stored model. A missing, stale or unreadable one is replaced by a model fitted
+ * here over `allProductIds` (counted in ForecastModelFallbacks and stored for the day's next jobs).
+ */
+async function forecastFromModel(
+  ports: PlannerPorts, tenant: Tenant, productIds: readonly string[], dates: readonly LocalDate[], historyEnd: LocalDate, allProductIds: readonly string[],
+): Promise<DemandForecast[]> {
+  const { tenantId } = tenant;
+  const read = await guardedCacheCall(ports, tenantId, 'modelRead', 'Forecasting model could not be read; fitting one for this run', () => ports.models.getModel(tenantId));
+  const stored: TenantModel | null = read.failed ? null : read.value;
+  const status = modelStatus(stored, historyEnd);
+  const days = status === 'current' ? HISTORY_DAYS : TRAINING_HISTORY_DAYS;
+  const history = await ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd);
+  const run = forecastWithModel({ history, productIds, dates, historyEnd, model: stored, options: { holidays: new Set(history.holidays ?? []) }, fitProductIds: allProductIds });
+  if (run.refit) {
+    const reason = read.failed ? 'unreadable' : run.refit;
+    ports.metrics.record('ForecastModelFallbacks', 1, { Reason: reason }, { tenantId });
+    ports.log.warn('No current forecasting model; fitted one for this run', { tenantId, reason, storedHistoryEnd: stored?.historyEnd ?? null, trainingMs: run.model.training.milliseconds });
+    await guardedCacheCall(ports, tenantId, 'modelWrite', 'Fitted model could not be stored; the next job fits again', () => ports.models.putModel(tenantId, run.model, ports.now()));
+  }
+  if (run.fittedOnTheFly.length > 0) ports.metrics.record('ForecastProductsFittedOnTheFly', run.fittedOnTheFly.length, {}, { tenantId, products: run.fittedOnTheFly });
+  return run.forecasts;
+}
+
 export async function getForecasts(
   ports: PlannerPorts,
   tenant: Tenant,
@@ -79,13 +106,9 @@ export async function getForecasts(
   const missing = wanted.filter((k) => !have.has(`${k.productId}|${k.forecastDate}`));
   let computed: DemandForecast[] = [];
   if (missing.length > 0) {
-    const history = await ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -HISTORY_DAYS + 1), historyEnd);
-    const missingProducts = [...new Set(missing.map((k) => k.productId))];
-    const missingDates = [...new Set(missing.map((k) => k.forecastDate))];
     const missingKeys = new Set(missing.map((k) => `${k.productId}|${k.forecastDate}`));
-    computed = forecastDemand(history, missingProducts, missingDates, historyEnd, { holidays: new Set(history.holidays ?? []) }).filter((f) =>
-      missingKeys.has(`${f.productId}|${f.forecastDate}`),
-    );
+    computed = (await forecastFromModel(ports, tenant, [...new Set(missing.map((k) => k.productId))], [...new Set(missing.map((k) => k.forecastDate))], historyEnd, productIds))
+      .filter((f) => missingKeys.has(`${f.productId}|${f.forecastDate}`));
     const write = await guardedCacheCall(ports, tenant.tenantId, 'write', 'Forecast cache write failed; forecasts are served uncached',
       () => ports.forecastCache.putMany(tenant.tenantId, tenant.timezone, computed));
     if (write.failed) failures += 1;

@@ -1,4 +1,4 @@
-// One tenant's job for one local date: production, procurement or cleanup. Each is idempotent: the
+// One tenant's job for one local date: production, procurement, cleanup, review (and the weekly model refit). Each is idempotent: the
 // plan's business key is its item key and creation is conditional, and a plan whose event was not yet
 // published (a crash between the two) gets it published on the next delivery.
 import type { ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
@@ -11,6 +11,7 @@ import { addDays, localDateAt, toUtc } from '../time/tenant-clock.ts';
 import { decideCleanup } from '../workflow/cleanup.ts';
 import { plansAwaitingReview, reviewDeadlineOf } from '../workflow/review-deadline.ts';
 import { cacheStatsSafely, getForecasts, invalidateForecastsSafely } from './forecasts.ts';
+import { runModelRefitJob } from './model-refit.ts';
 import { deliverAfter, deliverPending } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
@@ -30,7 +31,7 @@ export class EmptyCatalogError extends Error {
 }
 
 /** A plan of nothing would stand for the day and hide the missing catalog: the job fails, saying why. */
-function assertCatalog(tenantId: string, catalog: { products: readonly unknown[] }): void {
+export function assertCatalog(tenantId: string, catalog: { products: readonly unknown[] }): void {
   if (catalog.products.length === 0) throw new EmptyCatalogError(tenantId);
 }
 
@@ -41,7 +42,7 @@ export interface TenantJobResult {
   summary: Record<string, number | string>;
 }
 
-async function loadTenant(ports: PlannerPorts, tenantId: string): Promise<Tenant> {
+export async function loadTenant(ports: PlannerPorts, tenantId: string): Promise<Tenant> {
   const tenant = await ports.tenants.getTenant(tenantId);
   if (!tenant) throw new TenantNotFoundError(tenantId);
   return tenant;
@@ -297,5 +298,7 @@ function runOneJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Pr
       return runCleanupJob(ports, job, signal);
     case 'review':
       return runReviewJob(ports, job, signal);
+    case 'model-refit':
+      return runModelRefitJob(ports, job, signal);
   }
 }

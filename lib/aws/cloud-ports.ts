@@ -43,6 +43,7 @@ export function dynamoPorts(options: StoragePortsOptions, log: PlannerPorts['log
     catalog: data,
     stock: data,
     sales: data,
+    models: data,
     forecastCache: new DynamoForecastCache(ctx),
     plans: new DynamoPlanStore(ctx),
   };

@@ -254,6 +254,8 @@ export interface ModelForecastInput {
   model: TenantModel | null;
   options?: ModelOptions;
   staleAfterDays?: number;
+  /** The products a refit covers (default: the ones forecast), so that the next day's jobs find them all. */
+  fitProductIds?: readonly string[];
 }
 
 export interface ModelForecastRun extends ScoredForecasts {
@@ -266,6 +268,6 @@ export interface ModelForecastRun extends ScoredForecasts {
 /** The one forecasting path of the daily jobs and the backtest: score with the model, fitting one first when needed. */
 export function forecastWithModel(input: ModelForecastInput): ModelForecastRun {
   const status = modelStatus(input.model, input.historyEnd, input.staleAfterDays);
-  const model = status === 'current' ? input.model! : fitTenantModel(input.history, input.productIds, input.historyEnd, input.options);
+  const model = status === 'current' ? input.model! : fitTenantModel(input.history, input.fitProductIds ?? input.productIds, input.historyEnd, input.options);
   return { ...scoreTenantModel(model, input.history, input.productIds, input.dates, input.historyEnd, input.options), model, refit: status === 'current' ? null : status };
 }

@@ -1,14 +1,16 @@
-// The daily jobs, their local times and the test-mode cadence: defined once, read by the fan-out,
-// the worker, the local simulator, the CDK stack and the docs.
-import { addDays, instantsOfLocalTime, localDateTimeAt, localTimeOf, minutesOf, type LocalDate, type LocalTime } from '../time/tenant-clock.ts';
+// The jobs, their local times (and weekdays) and the test-mode cadence: defined once, read by the
+// fan-out, the worker, the local simulator, the CDK stack and the docs.
+import { addDays, instantsOfLocalTime, localDateTimeAt, localTimeOf, minutesOf, weekdayOf, type LocalDate, type LocalTime } from '../time/tenant-clock.ts';
 
-export const JOB_NAMES = ['production', 'cleanup', 'procurement', 'review'] as const;
+export const JOB_NAMES = ['model-refit', 'production', 'cleanup', 'procurement', 'review'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobDefinition {
   name: JobName;
-  /** Local wall-clock times at which the job runs every day in each tenant's zone (one for the daily jobs). */
+  /** Local wall-clock times at which the job runs on its days in each tenant's zone (one for most jobs). */
   localTimes: readonly LocalTime[];
+  /** ISO weekdays (1 = Monday … 7 = Sunday) of a weekly job; absent for a daily one. */
+  weekdays?: readonly number[];
   /**
    * Test mode: the minutes of every hour the job fires at. The daily order and spacing, compressed into
    * each 30-minute cycle: production first, cleanup 5 minutes later, procurement 10 minutes later.
@@ -22,6 +24,12 @@ export const REVIEW_HOURS = Array.from({ length: 17 }, (_, i) => i + 7);
 export const DEFAULT_REVIEW_DEADLINE: LocalTime = '10:00';
 
 export const JOB_TABLE: readonly JobDefinition[] = [
+  {
+    // Sunday 04:00 exists exactly once in every zone (2026–2028): clocks change on Sundays between 00:00
+    // and 04:00 local time (03:00 is skipped in Eastern Europe each spring), and production runs at 05:30.
+    name: 'model-refit', localTimes: ['04:00'], weekdays: [7], testModeMinutes: [25],
+    description: "Every Sunday at 04:00: fit the tenant's forecasting model on two years of sales and store it; the daily jobs only score it.",
+  },
   { name: 'production', localTimes: ['05:30'], testModeMinutes: [0, 30], description: "Forecast demand and build today's production schedule." },
   { name: 'cleanup', localTimes: ['05:50'], testModeMinutes: [5, 35], description: 'Expire, cancel and archive stale plans.' },
   { name: 'procurement', localTimes: ['06:00'], testModeMinutes: [10, 40], description: 'Build the procurement plan for the horizon from cached forecasts.' },
@@ -44,16 +52,30 @@ export function isJobName(value: unknown): value is JobName {
   return typeof value === 'string' && (JOB_NAMES as readonly string[]).includes(value);
 }
 
+/** Jobs that run every day: a zone change catches up their missed dates (a weekly job has the daily fallback). */
+export const DAILY_JOB_NAMES = JOB_NAMES.filter((name): name is DailyJobName => !jobDefinition(name).weekdays);
+export type DailyJobName = Exclude<JobName, 'model-refit'>;
+
+const CRON_WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
 /** The EventBridge Scheduler cron expression of a job, evaluated in the schedule's own timezone. */
 export function cronExpression(name: JobName, testMode = false): string {
   if (testMode) return `cron(${jobDefinition(name).testModeMinutes.join(',')} * * * ? *)`;
-  const times = jobDefinition(name).localTimes.map(minutesOf);
+  const { localTimes, weekdays } = jobDefinition(name);
+  const times = localTimes.map(minutesOf);
   const minutes = [...new Set(times.map((t) => t % 60))];
   if (minutes.length !== 1) throw new RangeError(`Job "${name}" must fire at one minute of the hour to be one cron expression.`);
-  return `cron(${minutes[0]} ${times.map((t) => Math.floor(t / 60)).join(',')} * * ? *)`;
+  const hours = times.map((t) => Math.floor(t / 60)).join(',');
+  return weekdays ? `cron(${minutes[0]} ${hours} ? * ${weekdays.map((d) => CRON_WEEKDAYS[d - 1]).join(',')} *)` : `cron(${minutes[0]} ${hours} * * ? *)`;
 }
 
-/** The local times a job fires at on one day. */
+/** Whether a job fires on a local date at all (test mode fires every job every day). */
+export function firesOn(name: JobName, date: LocalDate, testMode = false): boolean {
+  const { weekdays } = jobDefinition(name);
+  return testMode || !weekdays || weekdays.includes(weekdayOf(date));
+}
+
+/** The local times a job fires at on one of its days. */
 export function firingTimes(name: JobName, testMode = false): LocalTime[] {
   if (!testMode) return [...jobDefinition(name).localTimes];
   const times: LocalTime[] = [];
@@ -79,6 +101,7 @@ export function firingsBetween(name: JobName, timezone: string, from: Date, to: 
   const firings: ScheduledFiring[] = [];
   const firstDate = from.toISOString().slice(0, 10);
   for (let date: LocalDate = addDays(firstDate, -2); date <= addDays(to.toISOString().slice(0, 10), 2); date = addDays(date, 1)) {
+    if (!firesOn(name, date, testMode)) continue;
     for (const time of firingTimes(name, testMode)) {
       const first = instantsOfLocalTime(date, time, timezone)[0];
       if (first && first >= from && first < to) {
@@ -91,7 +114,7 @@ export function firingsBetween(name: JobName, timezone: string, from: Date, to: 
 
 /**
  * What a zone's run of a job is recorded under (the missed-firings sweep compares them): the local date
- * for a daily job, the local date and time for a job that fires several times a day. Keys sort in time.
+ * for a daily or weekly job, the local date and time for a job that fires several times a day. Keys sort in time.
  */
 export function firingKey(name: JobName, scheduledTime: string, timezone: string): string {
   const local = localDateTimeAt(scheduledTime, timezone);

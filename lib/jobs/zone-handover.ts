@@ -1,19 +1,20 @@
-// What a tenant's zone change (or its creation) means for its daily jobs, decided once per job: up to
+// What a tenant's zone change (or its creation) means for its daily jobs (the weekly model refit needs
+// no catch-up: a daily job fits the model itself when it finds none), decided once per job: up to
 // which local date the jobs are done (the new zone's firings skip those dates), and which dates must be
 // caught up now because neither zone's firings will plan them. Pure: it reads only the job table.
 import { addDays, daysBetween, localDateAt, type LocalDate } from '../time/tenant-clock.ts';
-import { firingsBetween, JOB_NAMES, type JobName } from './job-table.ts';
+import { DAILY_JOB_NAMES, firingsBetween, type DailyJobName } from './job-table.ts';
 
 const DAY_MS = 86_400_000;
 
 /** The local date planned by the last firing of `job` in `zone` at or before `at`. */
-export function lastFiredDate(job: JobName, zone: string, at: Date): LocalDate {
+export function lastFiredDate(job: DailyJobName, zone: string, at: Date): LocalDate {
   const firings = firingsBetween(job, zone, new Date(at.getTime() - 3 * DAY_MS), new Date(at.getTime() + 1), false);
   return localDateAt(firings.at(-1)!.scheduledTime, zone);
 }
 
 /** The local date the next firing of `job` in `zone` after `at` will plan. */
-export function nextFiringDate(job: JobName, zone: string, at: Date): LocalDate {
+export function nextFiringDate(job: DailyJobName, zone: string, at: Date): LocalDate {
   const firings = firingsBetween(job, zone, new Date(at.getTime() + 1), new Date(at.getTime() + 3 * DAY_MS), false);
   return localDateAt(firings[0]!.scheduledTime, zone);
 }
@@ -25,7 +26,7 @@ export interface JobHandover {
   catchUp: LocalDate[];
 }
 
-export type Handover = Record<JobName, JobHandover>;
+export type Handover = Record<DailyJobName, JobHandover>;
 
 /**
  * `from`: the zone the tenant leaves, or null for a new tenant (for which today's jobs whose time has
@@ -33,7 +34,7 @@ export type Handover = Record<JobName, JobHandover>;
  * catch-up; the new zone's firings plan only dates after `plannedThrough`.
  */
 export function zoneHandover(from: string | null, to: string, at: Date): Handover {
-  const entries = JOB_NAMES.map((job) => {
+  const entries = DAILY_JOB_NAMES.map((job) => {
     const lastPlanned = from ? lastFiredDate(job, from, at) : addDays(localDateAt(at, to), -1);
     const next = nextFiringDate(job, to, at);
     const gap = Math.max(0, daysBetween(lastPlanned, next) - 1);
@@ -45,7 +46,7 @@ export function zoneHandover(from: string | null, to: string, at: Date): Handove
 }
 
 /** The catch-up as one sequence per date: the jobs due that day, in the job table's order. */
-export function catchUpSequences(handover: Handover): { planDate: LocalDate; jobs: JobName[] }[] {
-  const dates = [...new Set(JOB_NAMES.flatMap((job) => handover[job].catchUp))].sort();
-  return dates.map((planDate) => ({ planDate, jobs: JOB_NAMES.filter((job) => handover[job].catchUp.includes(planDate)) }));
+export function catchUpSequences(handover: Handover): { planDate: LocalDate; jobs: DailyJobName[] }[] {
+  const dates = [...new Set(DAILY_JOB_NAMES.flatMap((job) => handover[job].catchUp))].sort();
+  return dates.map((planDate) => ({ planDate, jobs: DAILY_JOB_NAMES.filter((job) => handover[job].catchUp.includes(planDate)) }));
 }

@@ -20,6 +20,11 @@ export const METRICS = {
   ForecastCacheEntries: { unit: 'Count', dimensions: [] },
   ForecastCacheInvalidations: { unit: 'Count', dimensions: ['Reason'] },
   ForecastCacheFailures: { unit: 'Count', dimensions: ['Operation'] },
+  /** A daily job fitted the tenant's model itself: the weekly one was missing, stale or unreadable. */
+  ForecastModelFallbacks: { unit: 'Count', dimensions: ['Reason'] },
+  /** Products newer than the tenant's model, fitted on their own for the day. */
+  ForecastProductsFittedOnTheFly: { unit: 'Count', dimensions: [] },
+  ModelTrainingDuration: { unit: 'Milliseconds', dimensions: [] },
   SchedulerLastRunTimestamp: { unit: 'Seconds', dimensions: ['Job', 'Timezone'] },
   TenantTimeouts: { unit: 'Count', dimensions: ['Job'] },
   OutboxEventsPending: { unit: 'Count', dimensions: [] },
@@ -28,8 +33,8 @@ export const METRICS = {
 
 export type MetricName = keyof typeof METRICS;
 
-/** The `Operation` dimension of ForecastCacheFailures: every cache call that can fail without failing the job. */
-export const CACHE_OPERATIONS = ['read', 'write', 'stats', 'invalidate'] as const;
+/** The `Operation` dimension of ForecastCacheFailures: every cache call (forecasts and fitted models) that can fail without failing the job. */
+export const CACHE_OPERATIONS = ['read', 'write', 'stats', 'invalidate', 'modelRead', 'modelWrite'] as const;
 export type Dimensions<M extends MetricName> = Record<(typeof METRICS)[M]['dimensions'][number], string>;
 
 export interface MetricRecord {

@@ -20,7 +20,8 @@ import { seedBakery, smallCatalog, tenant } from '../support/bakery-fixtures.ts'
 
 export const PLAN_DATE = '2026-11-28';
 const ZONE = 'Europe/Madrid';
-const FIRINGS: Record<JobName, string> = { production: '2026-11-28T04:30:00Z', cleanup: '2026-11-28T04:50:00Z', procurement: '2026-11-28T05:00:00Z', review: '2026-11-28T09:00:00Z' };
+// The model refit fires on Sundays: the last one before the plan date (a Saturday), at 04:00 Madrid time.
+const FIRINGS: Record<JobName, string> = { 'model-refit': '2026-11-22T03:00:00Z', production: '2026-11-28T04:30:00Z', cleanup: '2026-11-28T04:50:00Z', procurement: '2026-11-28T05:00:00Z', review: '2026-11-28T09:00:00Z' };
 const NEXT_CLEANUP = '2026-11-29T04:50:00Z';
 const context = {} as Context;
 
@@ -111,7 +112,7 @@ function around<T extends object>(port: T, around: (method: string, call: () => 
   });
 }
 
-const STORES = ['tenants', 'catalog', 'stock', 'sales', 'forecastCache', 'plans'] as const;
+const STORES = ['tenants', 'catalog', 'stock', 'sales', 'forecastCache', 'models', 'plans'] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tenantOf = (args: unknown[]) => (typeof args[0] === 'string' ? args[0] : (args[0] as { tenantId?: string } | undefined)?.tenantId);
 

@@ -2,18 +2,21 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cronExpression, firingsBetween, firingTimes, JOB_TABLE, jobDefinition } from '../../lib/jobs/job-table.ts';
 import { FanOutRequestSchema, idempotencyKey, TenantJobSchema } from '../../lib/jobs/job-message.ts';
-import { addDays, localDateAt } from '../../lib/time/tenant-clock.ts';
+import { addDays, localDateAt, weekdayOf } from '../../lib/time/tenant-clock.ts';
 import { firingsOfDay } from '../../lib/local/simulate-day.ts';
 import { ALL_ZONES } from '../support/zones.ts';
 
-/** A day's firings: the three daily jobs, then the review on each hour from 07:00 to 23:00 (no zone moves its clocks then). */
-const DAILY_ORDER = ['production', 'cleanup', 'procurement', ...Array(17).fill('review')];
+/**
+ * A day's firings: on Sundays the model refit at 04:00, then the three daily jobs, then the review on each
+ * hour from 07:00 to 23:00 (no zone moves its clocks then).
+ */
+const dailyOrder = (date: string) => [...(weekdayOf(date) === 7 ? ['model-refit'] : []), 'production', 'cleanup', 'procurement', ...Array(17).fill('review')];
 const DEMO_ZONES = ['Europe/Madrid', 'America/Mexico_City', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Santiago', 'Australia/Sydney', 'America/New_York', 'Europe/Paris'];
 
 describe('the job table', () => {
-  it('defines production at 05:30, cleanup at 05:50, procurement at 06:00 and the review every hour from 07:00 to 23:00 local', () => {
-    expect(JOB_TABLE.map((j) => [j.name, j.localTimes[0], j.localTimes.length])).toEqual([
-      ['production', '05:30', 1], ['cleanup', '05:50', 1], ['procurement', '06:00', 1], ['review', '07:00', 17],
+  it('defines the model refit on Sundays at 04:00, production at 05:30, cleanup at 05:50, procurement at 06:00 and the review every hour from 07:00 to 23:00 local', () => {
+    expect(JOB_TABLE.map((j) => [j.name, j.localTimes[0], j.localTimes.length, j.weekdays ?? 'daily'])).toEqual([
+      ['model-refit', '04:00', 1, [7]], ['production', '05:30', 1, 'daily'], ['cleanup', '05:50', 1, 'daily'], ['procurement', '06:00', 1, 'daily'], ['review', '07:00', 17, 'daily'],
     ]);
     expect(jobDefinition('review').localTimes.at(-1)).toBe('23:00');
   });
@@ -27,12 +30,14 @@ describe('the job table', () => {
     expect(cronExpression('procurement', true)).toBe('cron(10,40 * * * ? *)');
     expect(cronExpression('review')).toBe('cron(0 7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)');
     expect(cronExpression('review', true)).toBe('cron(20,50 * * * ? *)');
+    expect(cronExpression('model-refit')).toBe('cron(0 4 ? * SUN *)');
+    expect(cronExpression('model-refit', true)).toBe('cron(25 * * * ? *)');
     expect(firingTimes('cleanup', true)).toHaveLength(48);
     expect(firingTimes('procurement', true).slice(0, 3)).toEqual(['00:10', '00:40', '01:10']);
   });
 
   it('rejects an unknown job with the list of jobs', () => {
-    expect(() => jobDefinition('baking' as never)).toThrow(/production, cleanup, procurement, review/);
+    expect(() => jobDefinition('baking' as never)).toThrow(/model-refit, production, cleanup, procurement, review/);
   });
 });
 
@@ -66,15 +71,25 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
     for (const firing of production) expect(localDateAt(firing.scheduledTime, firing.timezone)).toBe('2026-11-28');
   });
 
-  it('gives every zone exactly one firing of each daily job and 17 reviews per local day, across DST changes (2026–2028)', () => {
+  it('gives every zone exactly one firing of each daily job and 17 reviews per local day, and one refit per Sunday, across DST changes (2026–2028)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ALL_ZONES), fc.integer({ min: 0, max: 3 * 365 }), (zone, offset) => {
         const date = addDays('2026-01-01', offset);
         const firings = firingsOfDay([zone], date, false);
-        expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
+        expect(firings.map((f) => f.job)).toEqual(dailyOrder(date));
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('fires the model refit once on every Sunday of 2026–2028 in every zone, DST Sundays included', () => {
+    for (const zone of ALL_ZONES) {
+      const firings = firingsBetween('model-refit', zone, new Date('2026-01-01T00:00:00Z'), new Date('2029-01-01T00:00:00Z'));
+      const dates = firings.map((f) => localDateAt(f.scheduledTime, zone));
+      for (const date of dates) expect(weekdayOf(date), `${zone} ${date}`).toBe(7);
+      expect(new Set(dates).size, zone).toBe(dates.length);
+      expect(dates.length, zone).toBe(157); // every Sunday from 2026-01-04 to 2028-12-31
+    }
   });
 
   it.each([
@@ -84,7 +99,7 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
   ])('runs each job once in %s on the DST day %s and on the days around it', (zone, date) => {
     for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
       const firings = firingsOfDay([zone], day, false);
-      expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
+      expect(firings.map((f) => f.job)).toEqual(dailyOrder(day));
       for (const f of firings) expect(localDateAt(f.scheduledTime, zone)).toBe(day);
     }
   });

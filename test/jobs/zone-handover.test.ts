@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { firingsBetween, JOB_NAMES, type JobName } from '../../lib/jobs/job-table.ts';
+import { DAILY_JOB_NAMES, firingsBetween, type DailyJobName } from '../../lib/jobs/job-table.ts';
 import { catchUpSequences, zoneHandover } from '../../lib/jobs/zone-handover.ts';
 import { addDays, daysBetween, localDateAt } from '../../lib/time/tenant-clock.ts';
 import { knownZoneNames, canonicalZone } from '../../lib/time/zone-names.ts';
@@ -12,7 +12,7 @@ const DAY = 86_400_000;
  * Every date a job plans across a zone change at `at`: the old zone's firings before, the catch-up, the
  * new zone's after (the review fires several times a day: each side counts a date once).
  */
-function plannedDates(job: JobName, from: string, to: string, at: Date): string[] {
+function plannedDates(job: DailyJobName, from: string, to: string, at: Date): string[] {
   const handover = zoneHandover(from, to, at)[job];
   const before = new Set(firingsBetween(job, from, new Date(at.getTime() - 3 * DAY), new Date(at.getTime() + 1)).map((f) => localDateAt(f.scheduledTime, from)));
   const after = new Set(firingsBetween(job, to, new Date(at.getTime() + 1), new Date(at.getTime() + 4 * DAY))
@@ -24,7 +24,7 @@ function plannedDates(job: JobName, from: string, to: string, at: Date): string[
 describe('a zone change', () => {
   it('plans every local date exactly once, for random zone pairs and instants (2026–2028)', () => {
     const instant = fc.integer({ min: Date.parse('2026-01-03T00:00:00Z'), max: Date.parse('2028-12-27T00:00:00Z') }).map((ms) => new Date(ms));
-    fc.assert(fc.property(fc.constantFrom(...ZONES), fc.constantFrom(...ZONES), instant, fc.constantFrom(...JOB_NAMES), (from, to, at, job) => {
+    fc.assert(fc.property(fc.constantFrom(...ZONES), fc.constantFrom(...ZONES), instant, fc.constantFrom(...DAILY_JOB_NAMES), (from, to, at, job) => {
       const dates = plannedDates(job, from, to, at);
       const sorted = [...dates].sort();
       expect(new Set(dates).size, `${job} ${from} → ${to} at ${at.toISOString()}: ${dates.join(' ')}`).toBe(dates.length);

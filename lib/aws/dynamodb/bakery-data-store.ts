@@ -1,16 +1,18 @@
-// A tenant's catalog, stock and sales history. The catalog and the stock are whole snapshots written
-// in one transaction; sales are one item per product and month (a map of day → units), so a planning
+// A tenant's catalog, stock, sales history and fitted forecasting model. The catalog, the stock and the
+// model are whole snapshots written in one transaction; sales are one item per product and month (a map of day → units), so a planning
 // run reads a year of history with a single paginated query.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, SalesHistory, StockSnapshot } from '../../domain.ts';
-import type { CatalogStore, SalesStore, StockStore } from '../../ports.ts';
+import { fromModelDocument, toModelDocument, type TenantModelDocument } from '../../forecasting/model-document.ts';
+import type { TenantModel } from '../../forecasting/tenant-model.ts';
+import type { CatalogStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
 import { userKeyedRecord } from '../../input/grammar.ts';
 import { queryAll, send, type TableContext } from './client.ts';
 import { readSnapshot, writeSnapshot } from './snapshot-store.ts';
 import { keys } from './table-layout.ts';
 
-export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore {
+export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, ModelStore {
   constructor(private readonly ctx: TableContext) {}
 
   /** Replaces the tenant's catalog, whole, in one transaction. */
@@ -20,6 +22,16 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
 
   async getCatalog(tenantId: string): Promise<Catalog> {
     return (await readSnapshot<Catalog>(this.ctx, tenantId, 'CATALOG')) ?? { products: [], ingredients: [], recipes: [], suppliers: [], equipment: [] };
+  }
+
+  /** Replaces the tenant's model, whole, in one transaction (a reader sees the old one or the new one). */
+  async putModel(tenantId: string, model: TenantModel, fittedAt: Date): Promise<void> {
+    await writeSnapshot(this.ctx, tenantId, 'MODEL', toModelDocument(model, fittedAt));
+  }
+
+  async getModel(tenantId: string): Promise<TenantModel | null> {
+    const document = await readSnapshot<TenantModelDocument>(this.ctx, tenantId, 'MODEL');
+    return document ? fromModelDocument(document) : null;
   }
 
   /** Replaces the tenant's stock with this snapshot, whole, in one transaction. */

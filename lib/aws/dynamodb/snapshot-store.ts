@@ -6,13 +6,14 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
-import { keys } from './table-layout.ts';
+import { keys, type SnapshotKind } from './table-layout.ts';
 
 /** Below DynamoDB's 400 KB item limit with room for the keys; a 1 MiB request never needs more than a few. */
 const CHUNK_BYTES = 300_000;
 /** A transaction holds at most 100 items: the head and the chunks, new and old. */
 const MAX_CHUNKS = 48;
-const WRITE_ATTEMPTS = 5;
+/** Racing writers retry after a random pause, so that n of them all land within n attempts or so. */
+const WRITE_ATTEMPTS = 10;
 const READ_ATTEMPTS = 3;
 
 export class SnapshotTooLargeError extends Error {
@@ -22,7 +23,7 @@ export class SnapshotTooLargeError extends Error {
   }
 }
 
-type Kind = 'CATALOG' | 'STOCK';
+type Kind = SnapshotKind;
 
 export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: Kind, value: unknown): Promise<void> {
   const packed = packJson(value);
@@ -56,6 +57,7 @@ export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: K
       return;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException) || attempt >= WRITE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
 }

@@ -3,6 +3,8 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { LocalDate } from '../../time/tenant-clock.ts';
 
+export type SnapshotKind = 'CATALOG' | 'STOCK' | 'MODEL';
+
 export const TABLE_KEYS = { partition: 'PK', sort: 'SK' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 export const ZONE_INDEX = { name: 'GSI1', partition: 'GSI1PK', sort: 'GSI1SK' } as const;
@@ -22,10 +24,13 @@ export const keys = {
   zoneRuns: (timezone: string) => ({ PK: 'ZONERUNS', SK: timezone }),
   zoneRunsPartition: 'ZONERUNS',
   tenantPartition: (tenantId: string) => `TENANT#${tenantId}`,
-  /** The catalog and the stock are whole-document snapshots: a head item and gzip chunks (snapshot-store.ts). */
-  snapshotPrefix: (kind: 'CATALOG' | 'STOCK') => `${kind}#`,
-  snapshotHead: (tenantId: string, kind: 'CATALOG' | 'STOCK') => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#HEAD` }),
-  snapshotChunk: (tenantId: string, kind: 'CATALOG' | 'STOCK', index: number) => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#PART#${pad3(index)}` }),
+  /**
+   * The catalog, the stock and the fitted forecasting model are whole-document snapshots: a head item
+   * and gzip chunks (snapshot-store.ts).
+   */
+  snapshotPrefix: (kind: SnapshotKind) => `${kind}#`,
+  snapshotHead: (tenantId: string, kind: SnapshotKind) => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#HEAD` }),
+  snapshotChunk: (tenantId: string, kind: SnapshotKind, index: number) => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#PART#${pad3(index)}` }),
   /** Sales of one product in one month: a map day → units, so a year of history is 12 small items. */
   salesMonth: (tenantId: string, month: string, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}#${productId}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,

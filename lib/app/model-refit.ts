@@ -1,0 +1,37 @@
+// The weekly model-refit job: fits the tenant's forecasting model on two years of sales and stores it,
+// so that the daily jobs only score (milliseconds) instead of fitting (seconds). Idempotent: a model
+// already fitted on the same history is kept.
+import { fitTenantModel } from '../forecasting/tenant-model.ts';
+import type { TenantJob } from '../jobs/job-message.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { addDays } from '../time/tenant-clock.ts';
+import { TRAINING_HISTORY_DAYS } from './forecasts.ts';
+import { assertCatalog, loadTenant, type TenantJobResult } from './tenant-jobs.ts';
+
+export async function runModelRefitJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const historyEnd = addDays(job.planDate, -1);
+  const stored = await ports.models.getModel(job.tenantId);
+  if (stored?.historyEnd === historyEnd) return { outcome: 'duplicate', summary: { historyEnd } };
+  const tenant = await loadTenant(ports, job.tenantId);
+  const catalog = await ports.catalog.getCatalog(tenant.tenantId);
+  assertCatalog(tenant.tenantId, catalog);
+  const history = await ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -TRAINING_HISTORY_DAYS + 1), historyEnd);
+  signal.throwIfAborted();
+  const model = fitTenantModel(history, catalog.products.map((p) => p.productId), historyEnd, { holidays: new Set(history.holidays ?? []) });
+  signal.throwIfAborted();
+  await ports.models.putModel(tenant.tenantId, model, ports.now());
+  ports.metrics.record('ModelTrainingDuration', model.training.milliseconds, {}, { tenantId: tenant.tenantId });
+  const products = Object.values(model.products);
+  const summary = {
+    historyEnd,
+    products: products.length,
+    withoutModel: catalog.products.length - products.length,
+    trainingRows: model.training.rows,
+    trainingMs: model.training.milliseconds,
+    globalOnly: products.filter((p) => p.globalWeight === 1).length,
+    blended: products.filter((p) => p.globalWeight > 0 && p.globalWeight < 1).length,
+    ownModelOnly: products.filter((p) => p.globalWeight === 0).length,
+  };
+  ports.log.info('Forecasting model refitted', { tenantId: tenant.tenantId, ...summary });
+  return { outcome: 'created', summary };
+}
