@@ -1,9 +1,13 @@
-// `npm run bench:engine`: the whole planning engine for one large synthetic tenant — 150 products,
-// 60 ingredients, 3-level recipes, 730 days of history — forecast with model selection for 7 days,
-// the production schedule, and the procurement plan; median and p95 milliseconds over repeated runs.
+// `npm run bench:engine`: the planning engine for one large synthetic tenant — 150 products, 60
+// ingredients, 3-level recipes, 730 days of history. Reports the weekly model fit (training time per
+// tenant), the daily scoring of the fitted model for 7 days, and the whole daily run (scoring, the
+// production schedule, the procurement plan); medians and p95 over repeated runs. For comparison in the
+// same run: the per-product forecaster that fits every model every day (what a daily job does when it
+// has no model).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Catalog, Recipe, SalesHistory, StockSnapshot } from '../lib/domain.ts';
 import { forecastDemand } from '../lib/forecasting/forecaster.ts';
+import { fitTenantModel, scoreTenantModel, type TenantModel } from '../lib/forecasting/tenant-model.ts';
 import { planProcurement } from '../lib/planning/procurement.ts';
 import { planProduction, productionLines } from '../lib/planning/production.ts';
 import { addDays, weekdayOf } from '../lib/time/tenant-clock.ts';
@@ -74,9 +78,11 @@ export function syntheticTenant(seed = 42): { catalog: Catalog; history: SalesHi
   return { catalog: { products, ingredients, recipes, suppliers, equipment }, history, stock };
 }
 
-function planTenant(tenant: ReturnType<typeof syntheticTenant>) {
-  const dates = Array.from({ length: 7 }, (_, i) => addDays(PLAN_DATE, i));
-  const forecasts = forecastDemand(tenant.history, tenant.catalog.products.map((p) => p.productId), dates, addDays(PLAN_DATE, -1));
+const dates = Array.from({ length: 7 }, (_, i) => addDays(PLAN_DATE, i));
+const historyEnd = addDays(PLAN_DATE, -1);
+
+function planTenant(tenant: ReturnType<typeof syntheticTenant>, model: TenantModel) {
+  const { forecasts } = scoreTenantModel(model, tenant.history, tenant.catalog.products.map((p) => p.productId), dates, historyEnd);
   const schedule = planProduction({ tenantId: 't', planDate: PLAN_DATE, catalog: tenant.catalog, forecasts: forecasts.filter((f) => f.forecastDate === PLAN_DATE), stock: tenant.stock, generatedAt: '' });
   const production = [
     { date: PLAN_DATE, units: new Map(schedule.lines.map((l) => [l.productId, l.plannedUnits])) },
@@ -89,20 +95,50 @@ function planTenant(tenant: ReturnType<typeof syntheticTenant>) {
   return { forecasts: forecasts.length, batches: schedule.batches.length, shortfalls: schedule.shortfalls.length, requirements: plan.requirements.length };
 }
 
-const tenant = syntheticTenant();
-const timings: number[] = [];
-let shape = planTenant(tenant); // warm-up (JIT)
-for (let run = 0; run < RUNS; run += 1) {
-  const started = performance.now();
-  shape = planTenant(tenant);
-  timings.push(performance.now() - started);
+/** Median and p95 milliseconds of `runs` calls, after one warm-up call (JIT). */
+function time<T>(runs: number, call: () => T): { medianMs: number; p95Ms: number; last: T } {
+  let last = call();
+  const timings: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const started = performance.now();
+    last = call();
+    timings.push(performance.now() - started);
+  }
+  timings.sort((a, b) => a - b);
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return { medianMs: round(timings[Math.floor(timings.length / 2)]!), p95Ms: round(timings[Math.min(timings.length - 1, Math.ceil(timings.length * 0.95) - 1)]!), last };
 }
-timings.sort((a, b) => a - b);
-const median = timings[Math.floor(timings.length / 2)]!;
-const p95 = timings[Math.min(timings.length - 1, Math.ceil(timings.length * 0.95) - 1)]!;
-const result = { tenant: { products: PRODUCTS, ingredients: INGREDIENTS, recipeLevels: 3, historyDays: HISTORY_DAYS }, runs: RUNS, medianMs: Math.round(median * 10) / 10, p95Ms: Math.round(p95 * 10) / 10, output: shape };
+
+const tenant = syntheticTenant();
+const productIds = tenant.catalog.products.map((p) => p.productId);
+const TRAINING_RUNS = Number(process.env.TRAINING_RUNS ?? 3);
+console.log(`▶ weekly fit: ${TRAINING_RUNS} runs…`);
+const training = time(TRAINING_RUNS, () => fitTenantModel(tenant.history, productIds, historyEnd));
+const model = training.last;
+const modelBytes = JSON.stringify({ ...model, global: null }).length + (model.global ? model.global.feature.length * 14 : 0);
+console.log(`▶ daily scoring and planning: ${RUNS} runs each…`);
+const scoring = time(RUNS, () => scoreTenantModel(model, tenant.history, productIds, dates, historyEnd));
+const daily = time(RUNS, () => planTenant(tenant, model));
+const perProduct = time(Math.max(3, Math.floor(RUNS / 5)), () => forecastDemand(tenant.history, productIds, dates, historyEnd));
+const methods: Record<string, number> = {};
+for (const p of Object.values(model.products)) {
+  const method = p.globalWeight === 1 ? 'global' : p.globalWeight === 0 ? p.local : `global+${p.local}`;
+  methods[method] = (methods[method] ?? 0) + 1;
+}
+const result = {
+  tenant: { products: PRODUCTS, ingredients: INGREDIENTS, recipeLevels: 3, historyDays: HISTORY_DAYS },
+  runs: RUNS,
+  weeklyFit: { runs: TRAINING_RUNS, medianMs: training.medianMs, trainingRows: model.training.rows, trees: model.global?.roots.length ?? 0, modelBytes, methods },
+  dailyScoring: { medianMs: scoring.medianMs, p95Ms: scoring.p95Ms, forecasts: scoring.last.forecasts.length },
+  dailyRun: { medianMs: daily.medianMs, p95Ms: daily.p95Ms, output: daily.last },
+  perProductFitEveryDay: { medianMs: perProduct.medianMs, ratioToScoring: Math.round((perProduct.medianMs / scoring.medianMs) * 10) / 10 },
+};
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/engine.json', JSON.stringify(result, null, 2) + '\n');
-console.log(`one tenant (${PRODUCTS} products, ${INGREDIENTS} ingredients, 3-level recipes, ${HISTORY_DAYS} days): median ${result.medianMs} ms, p95 ${result.p95Ms} ms over ${RUNS} runs`);
-console.log(`output: ${shape.forecasts} forecasts, ${shape.batches} batches, ${shape.shortfalls} shortfalls, ${shape.requirements} requirements`);
+console.log(`one tenant (${PRODUCTS} products, ${INGREDIENTS} ingredients, 3-level recipes, ${HISTORY_DAYS} days of history):`);
+console.log(`  weekly model fit        median ${training.medianMs} ms over ${TRAINING_RUNS} runs (${model.training.rows} training rows, ${result.weeklyFit.trees} trees, ~${Math.round(modelBytes / 1024)} KiB stored)`);
+console.log(`  daily scoring, 7 days   median ${scoring.medianMs} ms, p95 ${scoring.p95Ms} ms over ${RUNS} runs (${scoring.last.forecasts.length} forecasts)`);
+console.log(`  daily run (scoring + production + procurement)  median ${daily.medianMs} ms, p95 ${daily.p95Ms} ms`);
+console.log(`  per-product fit every day (no model)            median ${perProduct.medianMs} ms: ${result.perProductFitEveryDay.ratioToScoring}× the scoring`);
+console.log(`  output: ${daily.last.forecasts} forecasts, ${daily.last.batches} batches, ${daily.last.shortfalls} shortfalls, ${daily.last.requirements} requirements`);
 console.log('wrote bench/results/engine.json');

@@ -72,6 +72,10 @@ export class PlannerObservability extends Construct {
       metric: failures('cleanup'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant cleanup job failed or timed out in the last hour.',
     });
+    alarm('ModelRefitFailed', {
+      metric: failures('model-refit'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING, description: "At least one tenant's weekly model refit failed or timed out in the last hour (its daily jobs fit their own model meanwhile).",
+    });
     alarm('ForecastCacheFailing', {
       metric: new MathExpression({
         expression: CACHE_OPERATIONS.map((op) => `f_${op}`).join(' + '),
@@ -112,8 +116,8 @@ export class PlannerObservability extends Construct {
     });
     alarm('HighTenantProcessingTimeouts', {
       metric: new MathExpression({
-        expression: JOB_NAMES.map((job) => `t_${job}`).join(' + '),
-        usingMetrics: Object.fromEntries(JOB_NAMES.map((job) => [`t_${job}`, plannerMetric('TenantTimeouts', { Job: job }, 'Sum', hour)])),
+        expression: JOB_NAMES.map((job) => `t_${job.replace(/\W/g, '')}`).join(' + '),
+        usingMetrics: Object.fromEntries(JOB_NAMES.map((job) => [`t_${job.replace(/\W/g, '')}`, plannerMetric('TenantTimeouts', { Job: job }, 'Sum', hour)])),
         label: 'tenant timeouts',
         period: hour,
       }),

@@ -35,17 +35,18 @@ describe('schedule sync', () => {
     cloudWatch.on(DeleteAlarmsCommand).resolves({});
   });
 
-  it('creates the four schedules of a zone when its first tenant appears, exactly as the stack would', async () => {
+  it('creates the five schedules of a zone when its first tenant appears, exactly as the stack would', async () => {
     scheduler.on(CreateScheduleCommand).resolves({});
     expect(await run(zoneRecord('Asia/Kathmandu', null, 1))).toEqual({ batchItemFailures: [] });
     const inputs = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
     expect(inputs.map((i) => [i.Name, i.ScheduleExpression])).toEqual([
+      ['model-refit-Asia-Kathmandu', 'cron(0 4 ? * SUN *)'],
       ['production-Asia-Kathmandu', 'cron(30 5 * * ? *)'],
       ['cleanup-Asia-Kathmandu', 'cron(50 5 * * ? *)'],
       ['procurement-Asia-Kathmandu', 'cron(0 6 * * ? *)'],
       ['review-Asia-Kathmandu', 'cron(0 7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)'],
     ]);
-    expect(inputs[0]).toEqual({
+    expect(inputs[1]).toEqual({
       Name: 'production-Asia-Kathmandu',
       GroupName: 'bakery-planner',
       Description: 'Bakery planner: production for tenants in Asia/Kathmandu',
@@ -76,9 +77,9 @@ describe('schedule sync', () => {
     scheduler.on(CreateScheduleCommand).rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
     scheduler.on(UpdateScheduleCommand).resolves({});
     expect(await run(zoneRecord('Asia/Kathmandu', null, 1))).toEqual({ batchItemFailures: [] });
-    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(4);
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(5);
     expect(scheduler.commandCalls(UpdateScheduleCommand).map((c) => c.args[0].input.Name)).toEqual([
-      'production-Asia-Kathmandu', 'cleanup-Asia-Kathmandu', 'procurement-Asia-Kathmandu', 'review-Asia-Kathmandu',
+      'model-refit-Asia-Kathmandu', 'production-Asia-Kathmandu', 'cleanup-Asia-Kathmandu', 'procurement-Asia-Kathmandu', 'review-Asia-Kathmandu',
     ]);
   });
 
@@ -92,6 +93,7 @@ describe('schedule sync', () => {
     scheduler.on(DeleteScheduleCommand, { Name: 'cleanup-Asia-Kathmandu' }).rejects(new ResourceNotFoundException({ message: 'gone', Message: 'gone', $metadata: {} }));
     expect(await run(zoneRecord('Asia/Kathmandu', 1, 0))).toEqual({ batchItemFailures: [] });
     expect(scheduler.commandCalls(DeleteScheduleCommand).map((c) => c.args[0].input)).toEqual([
+      { Name: 'model-refit-Asia-Kathmandu', GroupName: 'bakery-planner' },
       { Name: 'production-Asia-Kathmandu', GroupName: 'bakery-planner' },
       { Name: 'cleanup-Asia-Kathmandu', GroupName: 'bakery-planner' },
       { Name: 'procurement-Asia-Kathmandu', GroupName: 'bakery-planner' },

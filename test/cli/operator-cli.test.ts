@@ -30,7 +30,7 @@ describe('bad options stop the command', () => {
     [['create-tenant', '--tenant', 'my bakery', '--name', 'Mine'], /"my bakery" is not an id/],
     [['show', '--tenant', 'a', '--date', '2026-13-45'], /real calendar date/],
     [['plans', '--tenant', 'a', '--status', 'bogus'], /expected one of draft, pending_approval/],
-    [['run', '--job', 'baking'], /expected one of production, cleanup, procurement/],
+    [['run', '--job', 'baking'], /expected one of model-refit, production, cleanup, procurement/],
     [['local-run', '--date', '2026-02-30'], /real calendar date/],
     [['local-run', '--tenants', '12'], /there are 8 demo bakeries/],
   ])('planner %j', async (args, message) => {

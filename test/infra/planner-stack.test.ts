@@ -126,7 +126,7 @@ describe('the schedules', () => {
         const schedule = schedules.find((s) => s.Properties.Name === scheduleName(job.name, zone))!;
         expect(schedule.Properties).toMatchObject({
           GroupName: 'bakery-planner',
-          ScheduleExpression: `cron(${job.localTimes[0]!.slice(3, 5).replace(/^0(?=\d)/, '')} ${job.localTimes.map((t) => Number(t.slice(0, 2))).join(',')} * * ? *)`,
+          ScheduleExpression: `cron(${job.localTimes[0]!.slice(3, 5).replace(/^0(?=\d)/, '')} ${job.localTimes.map((t) => Number(t.slice(0, 2))).join(',')} ${job.weekdays ? '? * SUN' : '* * ?'} *)`,
           ScheduleExpressionTimezone: zone,
           FlexibleTimeWindow: { Mode: 'OFF' },
         });
@@ -140,7 +140,7 @@ describe('the schedules', () => {
   it('fires every 30 minutes in test mode, production first, cleanup, procurement and the review after it', () => {
     const schedules = (Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[])
       .filter((s) => s.Properties.Name !== 'missed-firings-sweep');
-    const expected = { production: 'cron(0,30 * * * ? *)', cleanup: 'cron(5,35 * * * ? *)', procurement: 'cron(10,40 * * * ? *)', review: 'cron(20,50 * * * ? *)' };
+    const expected = { 'model-refit': 'cron(25 * * * ? *)', production: 'cron(0,30 * * * ? *)', cleanup: 'cron(5,35 * * * ? *)', procurement: 'cron(10,40 * * * ? *)', review: 'cron(20,50 * * * ? *)' };
     expect(schedules.length).toBeGreaterThan(0);
     for (const s of schedules) expect(s.Properties.ScheduleExpression).toBe(expected[JSON.parse(s.Properties.Target.Input).job as keyof typeof expected]);
   });
@@ -232,7 +232,7 @@ describe('the alarms', () => {
     expect(names).toEqual([
       'AsyncFailuresDeadLetterQueueNotEmpty', 'DailyCleanupFailed', 'DailyProcurementPlanningFailed', 'DailyProductionPlanningFailed',
       'EventsWaitingInOutbox', 'ForecastCacheFailing', 'ForecastCacheHitRateLow',
-      'HighTenantProcessingTimeouts', 'JobsDeadLetterQueueNotEmpty', 'NoProductionSchedulesGenerated', 'OutboxDeadLetters', 'SchedulerDeadLetterQueueNotEmpty',
+      'HighTenantProcessingTimeouts', 'JobsDeadLetterQueueNotEmpty', 'ModelRefitFailed', 'NoProductionSchedulesGenerated', 'OutboxDeadLetters', 'SchedulerDeadLetterQueueNotEmpty',
       'SchedulerUnhealthy', 'SchedulerUnhealthy-Asia-Kathmandu', 'SchedulerUnhealthy-Europe-Madrid',
     ]);
     for (const a of resources('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);

@@ -21,7 +21,8 @@ describe('the local run', () => {
     const { exitCode, output, outputDir } = await run(8, false);
     expect(exitCode).toBe(0);
     expect(output).toContain('8 tenants in 8 zones · 7 planned · 1 skipped · 0 failed');
-    expect(output).toContain('7 production schedules · 7 procurement plans · 160 schedule firings · 28 tenant jobs · 0 in the DLQ');
+    // A Sunday: each zone's model refit fires at 04:00 too (8 firings, 7 tenant jobs).
+    expect(output).toContain('7 production schedules · 7 procurement plans · 168 schedule firings · 35 tenant jobs · 0 in the DLQ');
     // The summary is counted after the review: one stale rejection regenerated as v2, one plain rejection.
     expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned\s+v2 draft/);
     expect(output).toMatch(/panaderia-roma\s+America\/Mexico_City\s+2026-03-29\s+planned\s+v1 rejected/);
@@ -31,8 +32,9 @@ describe('the local run', () => {
     const emf = readFileSync(join(outputDir, 'metrics.emf.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(emf.some((d) => d.TenantsProcessed === 1 && d.Status === 'success')).toBe(true);
     const logs = readFileSync(join(outputDir, 'planner.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    // 21 daily tenant jobs, 7 review-deadline checks (10:00 in each zone), and the regeneration after the stale-data rejection.
-    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(29);
+    // 7 model refits, 21 daily tenant jobs, 7 review-deadline checks (10:00 in each zone), and the regeneration after the stale-data rejection.
+    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(36);
+    expect(logs.filter((l) => l.message === 'Forecasting model refitted')).toHaveLength(7);
     // Each bakery's two plans still waited at 10:00: escalated once each, with the deadline.
     expect(output.match(/event plan\.escalation\.unapproved/g)).toHaveLength(14);
     expect(output).toMatch(/2026-03-29T08:00:00Z +review +Europe\/Madrid +local 29 Mar, 10:00 +→ 1 job\(s\)/);
@@ -45,9 +47,10 @@ describe('the local run', () => {
   it('in test mode fires the jobs in 30-minute cycles and still makes one plan of each kind per bakery', async () => {
     const { exitCode, output } = await run(2, true);
     expect(exitCode).toBe(0);
-    // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each of the four jobs;
-    // Mexico City has 48. The review enqueues a bakery only at its deadline hour (10:20).
-    expect(output).toContain('2 production schedules · 2 procurement plans · 376 schedule firings · 284 tenant jobs · 0 in the DLQ');
+    // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each of the four daily jobs
+    // and 23 hourly model refits; Mexico City has 48 and 24. The review enqueues a bakery only at its
+    // deadline hour (10:20).
+    expect(output).toContain('2 production schedules · 2 procurement plans · 423 schedule firings · 331 tenant jobs · 0 in the DLQ');
     // Two generated plans per bakery and one escalation per unapproved plan however often the review runs (8),
     // then the review: a stale rejection (3 events) and its v2 (1), a plain rejection (2).
     expect(output).toMatch(/\b14 events published \(14 distinct\)/);
