@@ -7,7 +7,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { JOB_NAMES } from '../lib/jobs/job-table.ts';
+import { JOB_NAMES, type JobName } from '../lib/jobs/job-table.ts';
 import { CACHE_OPERATIONS, METRICS_NAMESPACE, type Dimensions, type MetricName } from '../lib/metrics/catalogue.ts';
 import { SCHEDULER_SILENCE_HOURS, zoneSilenceAlarm } from '../lib/metrics/zone-alarm.ts';
 
@@ -48,7 +48,7 @@ export class PlannerObservability extends Construct {
       this.alarms.push(created);
       return created;
     };
-    const failures = (job: 'production' | 'procurement' | 'cleanup') =>
+    const failures = (job: JobName) =>
       new MathExpression({
         expression: 'failed + timeout + invalid',
         usingMetrics: {

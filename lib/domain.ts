@@ -44,6 +44,19 @@ export interface Product {
   recipeId: string;
   /** Minimum to bake per ISO weekday (1 = Monday … 7 = Sunday), when set. */
   parLevelByWeekday?: Partial<Record<number, number>>;
+  /** The product family ("bread", "viennoiserie"…) whose service policy applies. */
+  family?: string;
+}
+
+/**
+ * What a product family is baked to (`family` "*" for every product without its own): a target fill
+ * rate (expected share of demand served), or a waste ceiling (expected share of the bake unsold, in
+ * percent), or neither: the newsvendor quantile, which maximises expected profit.
+ */
+export interface ServicePolicy {
+  family: string;
+  targetFillRate?: number;
+  wasteCeilingPercent?: number;
 }
 
 export interface Ingredient {
@@ -126,6 +139,8 @@ export interface Catalog {
   recipes: Recipe[];
   suppliers: Supplier[];
   equipment: Equipment[];
+  /** Waste against service per product family; without one, perishables follow the newsvendor rule. */
+  servicePolicies?: ServicePolicy[];
 }
 
 export interface FinishedGoodsLot {

@@ -38,7 +38,13 @@ const ProductSchema = z.object({
   productId: entityId, name: displayName, unitPrice: positiveMoney, unitCost: money, salvageValue: money,
   shelfLifeDays, recipeId: entityId,
   parLevelByWeekday: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), quantity).optional(),
+  family: entityId.optional(),
 });
+const ServicePolicySchema = z.object({
+  family: z.union([entityId, z.literal('*')]),
+  targetFillRate: z.number().min(0.5).max(0.999).optional(),
+  wasteCeilingPercent: z.number().min(0).max(50).optional(),
+}).refine((p) => p.targetFillRate === undefined || p.wasteCeilingPercent === undefined, 'give a targetFillRate or a wasteCeilingPercent, not both');
 const IngredientSchema = z.object({
   ingredientId: entityId, name: displayName, unit, shelfLifeDays,
   safetyStockQuantity: quantity.optional(), serviceLevel: z.number().min(0.5).max(0.999).optional(),
@@ -81,7 +87,9 @@ export const CatalogSchema = z.object({
   recipes: limitedArray(RecipeSchema, LIMITS.catalogEntries, 'recipes'),
   suppliers: limitedArray(SupplierSchema, LIMITS.catalogEntries, 'suppliers'),
   equipment: limitedArray(EquipmentSchema, LIMITS.catalogEntries, 'pieces of equipment'),
+  servicePolicies: limitedArray(ServicePolicySchema, 100, 'service policies').optional(),
 }).superRefine((catalog, ctx) => {
+  uniqueIds(ctx, catalog.servicePolicies ?? [], 'servicePolicies', 'family', 'service policy for family');
   // Ids are unique and references resolve: a plan built on a dangling id would fail every morning.
   uniqueIds(ctx, catalog.products, 'products', 'productId', 'product');
   const recipes = uniqueIds(ctx, catalog.recipes, 'recipes', 'recipeId', 'recipe');

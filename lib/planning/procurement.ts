@@ -166,7 +166,8 @@ export function roundToOffer(netQuantity: number, offer: SupplierOffer | undefin
     quantity = offer.minimumOrderQuantity;
   }
   if (offer.packSize > 0) {
-    const packs = Math.ceil(round3(quantity / offer.packSize) - 1e-9);
+    // The tolerance absorbs float noise only: rounding the ratio first would drop a real excess (375.01 kg in packs of 25 is 16 packs).
+    const packs = Math.ceil(quantity / offer.packSize - 1e-9);
     const rounded = round3(packs * offer.packSize);
     if (rounded !== quantity) {
       adjustments.push({ reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} ${packs === 1 ? 'pack' : 'packs'})`, before: quantity, after: rounded });

@@ -1,8 +1,9 @@
 // Today's production schedule: how many units of each product to bake, split into batches of the
 // recipe's yield and placed on the equipment in order of priority while its hours last.
 import { createHash } from 'node:crypto';
-import type { Batch, Catalog, DemandForecast, Equipment, Product, ProductionLine, Recipe, ProductionSchedule, ProductionShortfall, StockSnapshot } from '../domain.ts';
+import type { Batch, Catalog, DemandForecast, Equipment, Product, ProductionLine, Recipe, ProductionSchedule, ProductionShortfall, ServicePolicy, StockSnapshot } from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
+import { policyFor, policyLevel, policyRule } from './service-policy.ts';
 import { addDays, localTimeOf, minutesOf, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
 
 export interface ProductionInput {
@@ -47,8 +48,15 @@ export function criticalRatio(product: Pick<Product, 'unitPrice' | 'unitCost' | 
   return Math.min(0.99, Math.max(0.01, underage / (underage + overage)));
 }
 
-/** The demand quantile a product is baked to, and why. */
-export function targetQuantile(product: Product): { level: number; rule: string } {
+/**
+ * The demand quantile a product is baked to, and why: its family's service policy when the catalog
+ * sets one (and there is a forecast to measure it on), else the newsvendor ratio for perishables and a
+ * service level for products that keep.
+ */
+export function targetQuantile(product: Product, forecast?: DemandForecast, policies?: readonly ServicePolicy[]): { level: number; rule: string } {
+  const policy = policyFor(policies, product.family);
+  const level = policy && forecast ? policyLevel(forecast, policy) : null;
+  if (policy && level !== null) return { level, rule: policyRule(policy) };
   if (product.shelfLifeDays <= PERISHABLE_MAX_SHELF_LIFE_DAYS) {
     return { level: criticalRatio(product), rule: 'newsvendor' };
   }
@@ -61,7 +69,7 @@ export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'te
   const weekday = weekdayOf(input.planDate);
   return input.catalog.products.map((product) => {
     const forecast = forecastByProduct.get(product.productId);
-    const target = targetQuantile(product);
+    const target = targetQuantile(product, forecast, input.catalog.servicePolicies);
     const targetUnits = forecast ? forecastQuantile(forecast, target.level) : 0;
     const parLevelUnits = product.parLevelByWeekday?.[weekday] ?? 0;
     const freshStock = freshStockUnits(input.stock, product.productId, product.shelfLifeDays, input.planDate);

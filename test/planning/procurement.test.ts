@@ -173,6 +173,13 @@ describe('supplier choice and rounding', () => {
     );
   });
 
+  it('rounds a need just above a whole number of packs up to the next pack', () => {
+    const offer = { ingredientId: 'flour', unitPrice: 1, minimumOrderQuantity: 0, packSize: 25 };
+    expect(roundToOffer(375.01, offer, 'kg').quantity).toBe(400);
+    expect(roundToOffer(375, offer, 'kg').quantity).toBe(375);
+    expect(roundToOffer(0.30000000000000004, { ...offer, packSize: 0.1 }, 'kg').quantity).toBe(0.3);
+  });
+
   it('never orders negative quantities and covers every shortfall', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 300 }), (bread, cookies, flourStock) => {

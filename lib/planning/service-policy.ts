@@ -1,0 +1,70 @@
+// Waste against service: what a bakery chooses to bake to, per product family. The default is the
+// newsvendor quantile (the profit-maximising one); a family may instead ask for a fill rate (share of
+// demand served) or cap its waste (share of the bake left unsold). Both are expectations over the
+// forecast's own demand distribution, so the choice is exact for the forecast the plan uses.
+import type { DemandForecast, ServicePolicy } from '../domain.ts';
+import { forecastQuantile } from '../forecasting/forecaster.ts';
+
+type Forecast = Pick<DemandForecast, 'pointForecast' | 'errors'>;
+
+/** Demand outcomes the forecast considers equally likely: its point forecast with each of its errors. */
+export function demandScenarios(forecast: Forecast): number[] {
+  const { kind, sorted } = forecast.errors;
+  if (sorted.length === 0) return [forecast.pointForecast];
+  return sorted.map((e) => Math.max(0, kind === 'relative' ? forecast.pointForecast * e : forecast.pointForecast + e));
+}
+
+/** Expected share of demand served and share of the bake unsold, baking `units`. */
+export function expectedService(scenarios: readonly number[], units: number): { fillRate: number; wasteShare: number } {
+  let demand = 0;
+  let sold = 0;
+  for (const d of scenarios) {
+    demand += d;
+    sold += Math.min(units, d);
+  }
+  const baked = units * scenarios.length;
+  return { fillRate: demand > 0 ? sold / demand : 1, wasteShare: baked > 0 ? (baked - sold) / baked : 0 };
+}
+
+/** The policy for a product: its family's, else the catalog-wide one ("*"), else none. */
+export function policyFor(policies: readonly ServicePolicy[] | undefined, family: string | undefined): ServicePolicy | undefined {
+  return policies?.find((p) => family !== undefined && p.family === family) ?? policies?.find((p) => p.family === '*');
+}
+
+const LEVELS = { min: 0.01, max: 0.99 };
+
+/**
+ * The demand quantile level a policy asks for: the smallest reaching the fill rate, or the largest
+ * keeping waste under the ceiling (both move one way with the level, so a bisection finds it).
+ * Null for a newsvendor policy: the caller uses the critical ratio.
+ */
+export function policyLevel(forecast: Forecast, policy: ServicePolicy): number | null {
+  const scenarios = demandScenarios(forecast);
+  const meets = (level: number) => {
+    const service = expectedService(scenarios, forecastQuantile(forecast, level));
+    if (policy.targetFillRate !== undefined) return service.fillRate >= policy.targetFillRate;
+    if (policy.wasteCeilingPercent !== undefined) return service.wasteShare <= policy.wasteCeilingPercent / 100;
+    return null;
+  };
+  if (meets(LEVELS.min) === null) return null;
+  const fillRate = policy.targetFillRate !== undefined;
+  // Fill rate: find the lowest level that meets it; waste ceiling: the highest.
+  let lo = LEVELS.min;
+  let hi = LEVELS.max;
+  if (fillRate && !meets(hi)) return hi;
+  if (!fillRate && !meets(lo)) return lo;
+  for (let i = 0; i < 20; i += 1) {
+    const mid = (lo + hi) / 2;
+    if (meets(mid) === fillRate) hi = mid;
+    else lo = mid;
+  }
+  // Rounded to 0.001 on the side that still meets the policy.
+  return fillRate ? Math.ceil(hi * 1000) / 1000 : Math.floor(lo * 1000) / 1000;
+}
+
+/** How a policy is named in a production line's `quantileRule`. */
+export function policyRule(policy: ServicePolicy): string {
+  if (policy.targetFillRate !== undefined) return `fill rate ${policy.targetFillRate}`;
+  if (policy.wasteCeilingPercent !== undefined) return `waste ceiling ${policy.wasteCeilingPercent} %`;
+  return 'newsvendor';
+}
