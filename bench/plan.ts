@@ -1,12 +1,16 @@
 // `npm run bench:plan`: replays the French bakery day by day (2022-07-01 to 2022-09-30, top 20
 // products): each open day a policy decides what to bake, demand is that day's actual sales, what is
-// not sold is wasted (unit cost 30 % of price, salvage 0). Three policies in the same run:
-// (a) bake what sold the same weekday last week, (b) bake the p50 forecast, (c) the engine's plan.
+// not sold is wasted (unit cost 30 % of price, salvage 0). Forecasts come from the product's own path
+// (the tenant model, refitted every 7 days, scored daily). In the same run: (a) bake what sold the same
+// weekday last week, (b) bake the p50 forecast, and the engine under each service policy a bakery can
+// choose — newsvendor (the default), target fill rates, waste ceilings: the profit, waste and fill
+// rate curve across the choices.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Catalog, DemandForecast } from '../lib/domain.ts';
-import { forecastQuantile, forecastSeries } from '../lib/forecasting/forecaster.ts';
+import type { Catalog, DemandForecast, ServicePolicy } from '../lib/domain.ts';
+import { forecastQuantile } from '../lib/forecasting/forecaster.ts';
 import { fitSeasonalNaive } from '../lib/forecasting/models.ts';
 import { demandSeries } from '../lib/forecasting/series.ts';
+import { forecastWithModel, type TenantModel } from '../lib/forecasting/tenant-model.ts';
 import { productionLines } from '../lib/planning/production.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 import { frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
@@ -25,58 +29,68 @@ const catalog: Catalog = {
   ingredients: [], recipes: [], suppliers: [], equipment: [],
 };
 
-type Policy = 'lastWeek' | 'p50' | 'engine';
-const totals: Record<Policy, { baked: number; sold: number; wasted: number; demand: number; revenue: number; cost: number }> = {
-  lastWeek: { baked: 0, sold: 0, wasted: 0, demand: 0, revenue: 0, cost: 0 },
-  p50: { baked: 0, sold: 0, wasted: 0, demand: 0, revenue: 0, cost: 0 },
-  engine: { baked: 0, sold: 0, wasted: 0, demand: 0, revenue: 0, cost: 0 },
-};
+/** The choices a bakery has, catalog-wide ("*"); the newsvendor ratio here is 0.7 (70 % margin). */
+const POLICIES: { name: string; policy: ServicePolicy | null }[] = [
+  { name: 'newsvendor (default)', policy: null },
+  ...[0.85, 0.9, 0.95, 0.98].map((targetFillRate) => ({ name: `fill rate ${targetFillRate}`, policy: { family: '*', targetFillRate } })),
+  ...[5, 8, 12].map((wasteCeilingPercent) => ({ name: `waste ceiling ${wasteCeilingPercent} %`, policy: { family: '*', wasteCeilingPercent } })),
+];
+const BASELINES = ['(a) same weekday last week', '(b) p50 forecast'];
+type Totals = { baked: number; sold: number; demand: number; revenue: number; cost: number };
+const totals = new Map<string, Totals>([...BASELINES, ...POLICIES.map((p) => p.name)].map((name) => [name, { baked: 0, sold: 0, demand: 0, revenue: 0, cost: 0 }]));
+
+function bake(name: string, productId: string, units: number, demand: number): void {
+  const t = totals.get(name)!;
+  const sold = Math.min(units, demand);
+  t.baked += units;
+  t.sold += sold;
+  t.demand += demand;
+  t.revenue += sold * prices[productId]!;
+  t.cost += units * prices[productId]! * COST_SHARE;
+}
 
 const started = performance.now();
+let model: TenantModel | null = null;
 for (let date = FROM; date <= TO; date = addDays(date, 1)) {
   if (closed.has(date)) continue;
   const historyEnd = addDays(date, -1);
-  const forecasts: DemandForecast[] = productIds.map((id) => forecastSeries(demandSeries(history, id, historyEnd, holidays), id, [date], historyEnd, { holidays })[0]!);
-  const engineUnits = new Map(productionLines({ planDate: date, catalog, forecasts, stock: { finishedGoods: [], ingredients: [] } }).map((l) => [l.productId, l.plannedUnits]));
+  const run = forecastWithModel({ history, productIds, dates: [date], historyEnd, model, options: { holidays }, staleAfterDays: 7 });
+  model = run.model;
+  const forecasts: DemandForecast[] = run.forecasts;
+  const byPolicy = POLICIES.map(({ name, policy }) => ({
+    name,
+    units: new Map(productionLines({ planDate: date, catalog: { ...catalog, ...(policy ? { servicePolicies: [policy] } : {}) }, forecasts, stock: { finishedGoods: [], ingredients: [] } })
+      .map((l) => [l.productId, l.plannedUnits])),
+  }));
   for (const [index, id] of productIds.entries()) {
     const demand = history.unitsByProduct[id]![date];
     if (demand === undefined) continue;
     const lastWeek = fitSeasonalNaive(demandSeries(history, id, historyEnd)).forecast(date, false);
-    const bake: Record<Policy, number> = {
-      lastWeek: Number.isFinite(lastWeek) ? lastWeek : 0,
-      p50: Math.round(forecastQuantile(forecasts[index]!, 0.5)),
-      engine: engineUnits.get(id)!,
-    };
-    for (const policy of Object.keys(bake) as Policy[]) {
-      const t = totals[policy];
-      const sold = Math.min(bake[policy], demand);
-      t.baked += bake[policy];
-      t.sold += sold;
-      t.wasted += bake[policy] - sold;
-      t.demand += demand;
-      t.revenue += sold * prices[id]!;
-      t.cost += bake[policy] * prices[id]! * COST_SHARE;
-    }
+    bake(BASELINES[0]!, id, Number.isFinite(lastWeek) ? lastWeek : 0, demand);
+    bake(BASELINES[1]!, id, Math.round(forecastQuantile(forecasts[index]!, 0.5)), demand);
+    for (const { name, units } of byPolicy) bake(name, id, units.get(id)!, demand);
   }
   if (process.stderr.isTTY) process.stderr.write(`\r  replaying ${date}`);
 }
 process.stderr.write('\n');
-const report = Object.fromEntries(
-  (Object.keys(totals) as Policy[]).map((policy) => {
-    const t = totals[policy];
-    return [policy, {
-      unitsBaked: t.baked, unitsSold: t.sold, unitsWasted: t.wasted, wastePercent: Math.round((1000 * t.wasted) / t.baked) / 10,
-      fillRate: Math.round((10_000 * t.sold) / t.demand) / 10_000, profitEur: Math.round(t.revenue - t.cost),
-    }];
-  }),
-) as Record<Policy, { unitsBaked: number; unitsSold: number; unitsWasted: number; wastePercent: number; fillRate: number; profitEur: number }>;
-const gain = (policy: Policy) => Math.round((1000 * (report.engine.profitEur - report[policy].profitEur)) / report[policy].profitEur) / 10;
-const result = { window: { from: FROM, to: TO, products: productIds.length }, unitCostShare: COST_SHARE, policies: report, engineGainPercent: { overLastWeek: gain('lastWeek'), overP50: gain('p50') }, seconds: (performance.now() - started) / 1000 };
+
+const lastWeekProfit = (() => {
+  const t = totals.get(BASELINES[0]!)!;
+  return t.revenue - t.cost;
+})();
+const rows = [...totals].map(([name, t]) => ({
+  policy: name,
+  unitsBaked: Math.round(t.baked), unitsSold: Math.round(t.sold), unitsWasted: Math.round(t.baked - t.sold),
+  wastePercent: Math.round((1000 * (t.baked - t.sold)) / t.baked) / 10,
+  fillRate: Math.round((10_000 * t.sold) / t.demand) / 10_000,
+  profitEur: Math.round(t.revenue - t.cost),
+  profitVsLastWeekPercent: Math.round((1000 * (t.revenue - t.cost - lastWeekProfit)) / lastWeekProfit) / 10,
+}));
+const result = { window: { from: FROM, to: TO, products: productIds.length }, unitCostShare: COST_SHARE, rows, seconds: Math.round((performance.now() - started) / 100) / 10 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/plan.json', JSON.stringify(result, null, 2) + '\n');
-console.log('policy        baked    sold  wasted  waste %  fill rate   profit €');
-for (const [name, r] of Object.entries(report)) {
-  console.log(`${name.padEnd(10)} ${String(r.unitsBaked).padStart(8)} ${String(r.unitsSold).padStart(7)} ${String(r.unitsWasted).padStart(7)} ${r.wastePercent.toFixed(1).padStart(8)} ${r.fillRate.toFixed(4).padStart(10)} ${String(r.profitEur).padStart(10)}`);
+console.log('policy                         baked    sold  wasted  waste %  fill rate   profit €   vs (a)');
+for (const r of rows) {
+  console.log(`${r.policy.padEnd(28)} ${String(r.unitsBaked).padStart(8)} ${String(r.unitsSold).padStart(7)} ${String(r.unitsWasted).padStart(7)} ${r.wastePercent.toFixed(1).padStart(8)} ${r.fillRate.toFixed(4).padStart(10)} ${String(r.profitEur).padStart(10)} ${`${r.profitVsLastWeekPercent >= 0 ? '+' : ''}${r.profitVsLastWeekPercent.toFixed(1)} %`.padStart(9)}`);
 }
-console.log(`engine profit vs (a) last week: ${gain('lastWeek')} %, vs (b) p50: ${gain('p50')} %`);
 console.log('wrote bench/results/plan.json');

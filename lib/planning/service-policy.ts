@@ -7,11 +7,17 @@ import { forecastQuantile } from '../forecasting/forecaster.ts';
 
 type Forecast = Pick<DemandForecast, 'pointForecast' | 'errors'>;
 
-/** Demand outcomes the forecast considers equally likely: its point forecast with each of its errors. */
+/** Demand outcomes taken as equally likely: each the middle of its 1/SCENARIOS slice of the distribution. */
+const SCENARIOS = 40;
+
+/**
+ * Demand outcomes the forecast considers equally likely. Taken at the middle of equal slices of its
+ * distribution, not at its stored errors: those include the extremes (minimum and maximum), which
+ * would otherwise weigh as much as any other outcome and overstate the tails.
+ */
 export function demandScenarios(forecast: Forecast): number[] {
-  const { kind, sorted } = forecast.errors;
-  if (sorted.length === 0) return [forecast.pointForecast];
-  return sorted.map((e) => Math.max(0, kind === 'relative' ? forecast.pointForecast * e : forecast.pointForecast + e));
+  if (forecast.errors.sorted.length === 0) return [forecast.pointForecast];
+  return Array.from({ length: SCENARIOS }, (_, i) => forecastQuantile(forecast, (i + 0.5) / SCENARIOS));
 }
 
 /** Expected share of demand served and share of the bake unsold, baking `units`. */

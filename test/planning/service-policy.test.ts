@@ -19,8 +19,14 @@ function forecast(productId: string, units: number, sorted = RELATIVE_ERRORS): D
 
 describe('waste against service', () => {
   it('computes expected fill rate and waste over the forecast’s demand scenarios', () => {
-    expect(demandScenarios({ pointForecast: 10, errors: { kind: 'relative', sorted: [0, 1, 2] } })).toEqual([0, 10, 20]);
-    expect(demandScenarios({ pointForecast: 10, errors: { kind: 'absolute', sorted: [-15, 0, 10] } })).toEqual([0, 10, 20]);
+    // Forty equally likely outcomes, each the middle of its slice: from 0.25 to 19.75 for errors spread evenly from 0 to 2.
+    const relative = demandScenarios({ pointForecast: 10, errors: { kind: 'relative', sorted: [0, 1, 2] } });
+    expect(relative).toHaveLength(40);
+    expect(relative[0]).toBeCloseTo(0.25, 9);
+    expect(relative[39]).toBeCloseTo(19.75, 9);
+    expect(relative.reduce((a, b) => a + b, 0) / 40).toBeCloseTo(10, 9);
+    expect(demandScenarios({ pointForecast: 10, errors: { kind: 'absolute', sorted: [-20, 0, 10] } })[0]).toBe(0); // never negative
+    expect(demandScenarios({ pointForecast: 10, errors: { kind: 'absolute', sorted: [] } })).toEqual([10]);
     // Baking 10 against 0, 10 and 20: 20 of 30 demanded units sold, 10 of 30 baked wasted.
     expect(expectedService([0, 10, 20], 10)).toEqual({ fillRate: 2 / 3, wasteShare: 1 / 3 });
   });
