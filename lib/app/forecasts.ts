@@ -1,14 +1,13 @@
 // Forecasts through the cache: cached ones are returned as they are, missing ones are computed from
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
-import { MAX_HISTORY_DAYS } from '../forecasting/forecaster.ts';
-import { forecastWithModel, modelStatus, TRAINING_DAYS, type TenantModel } from '../forecasting/tenant-model.ts';
+import { forecastWithModel, modelStatus, SCORING_HISTORY_DAYS, TRAINING_DAYS, type TenantModel } from '../forecasting/tenant-model.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { CacheStats, PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
-/** Calendar days of sales loaded to score: enough for the local models' year of open days, closures included. */
-export const HISTORY_DAYS = MAX_HISTORY_DAYS + 7;
+/** Calendar days of sales loaded to score. */
+export const HISTORY_DAYS = SCORING_HISTORY_DAYS;
 /** Calendar days of sales loaded to fit the tenant's model. */
 export const TRAINING_HISTORY_DAYS = TRAINING_DAYS + 7;
 

@@ -268,14 +268,12 @@ export function trainGbt(x: FeatureMatrix, y: Float64Array, w: Float64Array, opt
 
 /** The model's prediction for one row of feature values (NaN for missing). */
 export function predictGbt(model: GbtModel, row: ArrayLike<number>): number {
-  const values = new Float64Array(model.features);
-  // A missing value goes left at every split: −∞ does so without a test per node.
-  for (let f = 0; f < values.length; f += 1) values[f] = Number.isNaN(row[f]!) ? Number.NEGATIVE_INFINITY : row[f]!;
   let sum = model.base;
   const { roots, feature, threshold, left, right } = model;
   for (let t = 0; t < roots.length; t += 1) {
     let node = roots[t]!;
-    for (let f = feature[node]!; f >= 0; f = feature[node]!) node = values[f]! <= threshold[node]! ? left[node]! : right[node]!;
+    // `!(v > threshold)` sends a missing value (NaN) left with the values at or under the threshold.
+    for (let f = feature[node]!; f >= 0; f = feature[node]!) node = !(row[f]! > threshold[node]!) ? left[node]! : right[node]!;
     sum += threshold[node]!;
   }
   return sum;

@@ -3,8 +3,9 @@
 // divided by the product's 28-day mean, so a croissant and a wedding cake share one model; each row
 // weighs by that mean, so the model minimises errors in units, as WAPE counts them.
 import type { SalesHistory } from '../domain.ts';
-import { addDays, daysBetween, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+import { daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 import { predictGbt, trainGbt, type GbtModel, type GbtOptions } from './gbt.ts';
+import type { DemandSeries } from './series.ts';
 
 /** Feature names, in column order; daily drivers (if any) follow them. */
 export const GLOBAL_FEATURES = [
@@ -12,9 +13,8 @@ export const GLOBAL_FEATURES = [
   'lag1', 'lag2', 'lag7', 'lag14', 'mean7', 'sameWeekday4', 'sameWeekday8', 'level', 'zeroShare28',
 ] as const;
 
-/** Days of history a feature row looks back at (eight same weekdays). */
-export const GLOBAL_LOOKBACK_DAYS = 56;
 const SCALE_DAYS = 28;
+const DAY_MS = 86_400_000;
 /** A product needs this many open days among the last 28 for its rows to be scaled. */
 const MIN_SCALE_DAYS = 7;
 
@@ -45,12 +45,16 @@ export function calendarOf(start: LocalDate, end: LocalDate, history: SalesHisto
     start, dates: [], weekday: new Uint8Array(length), dayOfYear: new Uint16Array(length), holiday: new Uint8Array(length + 1), closed: new Uint8Array(length),
     drivers: (drivers?.columns ?? []).map(() => new Float64Array(length).fill(Number.NaN)),
   };
-  for (let i = 0, date = start; i <= length; i += 1, date = addDays(date, 1)) {
+  // Milliseconds, not date strings: a calendar is built for every scoring and fit.
+  const startMs = Date.parse(`${start}T00:00:00Z`);
+  for (let i = 0; i <= length; i += 1) {
+    const day = new Date(startMs + i * DAY_MS);
+    const date = day.toISOString().slice(0, 10);
     calendar.holiday[i] = holidays.has(date) ? 1 : 0;
     if (i === length) break;
     calendar.dates.push(date);
-    calendar.weekday[i] = weekdayOf(date);
-    calendar.dayOfYear[i] = daysBetween(`${date.slice(0, 4)}-01-01`, date) + 1;
+    calendar.weekday[i] = ((day.getUTCDay() + 6) % 7) + 1;
+    calendar.dayOfYear[i] = Math.round((day.getTime() - Date.UTC(day.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
     calendar.closed[i] = closed.has(date) ? 1 : 0;
     const row = drivers?.values[date];
     if (row) calendar.drivers.forEach((column, c) => (column[i] = row[c] ?? Number.NaN));
@@ -68,7 +72,38 @@ export function unitsOnCalendar(calendar: Calendar, byDate: Record<LocalDate, nu
   return units;
 }
 
+/** A product's open days up to index `until` as the local models see them (what `demandSeries` gives, from the calendar). */
+export function seriesOnCalendar(calendar: Calendar, units: Float64Array, until: number): DemandSeries {
+  let open = 0;
+  for (let t = 0; t <= until; t += 1) if (!Number.isNaN(units[t]!)) open += 1;
+  const series: DemandSeries = { dates: new Array<LocalDate>(open), values: new Array<number>(open), weekdays: new Array<number>(open), holiday: new Array<boolean>(open) };
+  for (let t = 0, i = 0; t <= until; t += 1) {
+    const value = units[t]!;
+    if (Number.isNaN(value)) continue;
+    series.dates[i] = calendar.dates[t]!;
+    series.values[i] = value;
+    series.weekdays[i] = calendar.weekday[t]!;
+    series.holiday[i] = calendar.holiday[t] === 1;
+    i += 1;
+  }
+  return series;
+}
+
 export const featureCount = (calendar: Calendar) => GLOBAL_FEATURES.length + calendar.drivers.length;
+
+/** Mean of the known values at t − step, t − 2·step, … (`count` of them), divided by `scale`; NaN when none is known. */
+function meanBefore(units: Float64Array, t: number, step: number, count: number, scale: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let k = 1; k <= count && t - k * step >= 0; k += 1) {
+    const v = units[t - k * step]! / scale;
+    if (v === v) {
+      sum += v;
+      n += 1;
+    }
+  }
+  return n > 0 ? sum / n : Number.NaN;
+}
 
 /**
  * Writes the features of day `t` (from `units` before `t`) into `row` and returns the scale its target
@@ -87,31 +122,19 @@ export function featuresAt(calendar: Calendar, units: Float64Array, t: number, r
   }
   if (open < MIN_SCALE_DAYS || sum <= 0) return 0;
   const scale = sum / open;
-  const at = (k: number) => (t - k >= 0 ? units[t - k]! / scale : Number.NaN);
-  const meanOf = (ks: number[]) => {
-    let s = 0;
-    let n = 0;
-    for (const k of ks) {
-      const v = at(k);
-      if (!Number.isNaN(v)) {
-        s += v;
-        n += 1;
-      }
-    }
-    return n > 0 ? s / n : Number.NaN;
-  };
+  // Plain loops, no closures: this runs for every product and day scored.
   row[0] = calendar.weekday[t]!;
   row[1] = calendar.dayOfYear[t]!;
   row[2] = calendar.holiday[t]!;
   row[3] = calendar.holiday[t + 1]!;
   row[4] = t > 0 && (calendar.closed[t - 1] || calendar.holiday[t - 1]) ? 1 : 0;
-  row[5] = at(1);
-  row[6] = at(2);
-  row[7] = at(7);
-  row[8] = at(14);
-  row[9] = meanOf([1, 2, 3, 4, 5, 6, 7]);
-  row[10] = meanOf([7, 14, 21, 28]);
-  row[11] = meanOf([7, 14, 21, 28, 35, 42, 49, 56]);
+  row[5] = t >= 1 ? units[t - 1]! / scale : Number.NaN;
+  row[6] = t >= 2 ? units[t - 2]! / scale : Number.NaN;
+  row[7] = t >= 7 ? units[t - 7]! / scale : Number.NaN;
+  row[8] = t >= 14 ? units[t - 14]! / scale : Number.NaN;
+  row[9] = meanBefore(units, t, 1, 7, scale);
+  row[10] = meanBefore(units, t, 7, 4, scale);
+  row[11] = meanBefore(units, t, 7, 8, scale);
   row[12] = Math.log1p(scale);
   row[13] = zeros / open;
   for (let c = 0; c < calendar.drivers.length; c += 1) row[GLOBAL_FEATURES.length + c] = calendar.drivers[c]![t]!;

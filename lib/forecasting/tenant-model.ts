@@ -5,13 +5,15 @@ import type { DemandForecast, SalesHistory } from '../domain.ts';
 import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 import { forecastQuantile, forecastSeries, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS } from './forecaster.ts';
 import type { GbtModel } from './gbt.ts';
-import { calendarOf, forecastGlobal, GLOBAL_FEATURES, GLOBAL_LOOKBACK_DAYS, trainGlobalModel, unitsOnCalendar, type DailyDrivers } from './global-model.ts';
-import { MODELS, type ModelName } from './models.ts';
+import { calendarOf, forecastGlobal, GLOBAL_FEATURES, seriesOnCalendar, trainGlobalModel, unitsOnCalendar, type DailyDrivers } from './global-model.ts';
+import { MODELS, type FittedModel, type ModelName } from './models.ts';
 import { demandSeries, recentPart, type DemandSeries } from './series.ts';
 
 export const MODEL_FORMAT = 1;
 /** Forecasts reach this many days ahead; errors are measured at each of these horizons. */
 export const HORIZON_DAYS = 7;
+/** Calendar days of sales scoring reads: the local models' year of open days, closures included. */
+export const SCORING_HISTORY_DAYS = MAX_HISTORY_DAYS + 7;
 /** The global model learns from two years: the day of the year means something only with a year before it. */
 export const TRAINING_DAYS = 728;
 /** The last weeks before a fit are held out: every candidate forecasts them, and the errors decide. */
@@ -198,32 +200,40 @@ export function scoreTenantModel(
 ): ScoredForecasts {
   const holidays = options.holidays ?? new Set(history.holidays ?? []);
   const lastDate = dates.reduce((a, b) => (b > a ? b : a), historyEnd);
-  const from = addDays(historyEnd, -GLOBAL_LOOKBACK_DAYS - 1);
-  const calendar = model.global ? calendarOf(from, lastDate, history, holidays, options.drivers) : null;
+  // One calendar for every product: the local models' year and the global model's lags come from it.
+  const from = addDays(historyEnd, -SCORING_HISTORY_DAYS + 1);
+  const calendar = calendarOf(from, lastDate, history, holidays, options.drivers);
   const origin = daysBetween(from, historyEnd);
+  const targets = dates.map((date) => ({
+    date, index: daysBetween(from, date), holiday: holidays.has(date), horizon: Math.min(Math.max(daysBetween(historyEnd, date), 1), HORIZON_DAYS),
+  }));
   const forecasts: DemandForecast[] = [];
   const fittedOnTheFly: string[] = [];
   for (const productId of productIds) {
     const product = model.products[productId];
-    const series = demandSeries(history, productId, historyEnd, holidays);
+    const units = unitsOnCalendar(calendar, history.unitsByProduct[productId] ?? {}, historyEnd);
     if (!product) {
+      const series = seriesOnCalendar(calendar, units, origin);
       if (series.values.length >= MIN_HISTORY_DAYS) fittedOnTheFly.push(productId);
       forecasts.push(...forecastSeries(series, productId, dates, historyEnd, { holidays }));
       continue;
     }
-    const local = MODELS[product.local](recentPart(series, MAX_HISTORY_DAYS), product.parameters);
-    const global = calendar && product.globalWeight > 0
-      ? forecastGlobal(model.global!, calendar, unitsOnCalendar(calendar, history.unitsByProduct[productId] ?? {}, historyEnd), origin, calendar.dates.length - 1)
-      : null;
-    for (const forecastDate of dates) {
-      const ownValue = Math.max(0, local.forecast(forecastDate, holidays.has(forecastDate))) || 0;
-      const globalValue = global ? global[daysBetween(from, forecastDate)] ?? Number.NaN : Number.NaN;
-      const point = Number.isFinite(globalValue) ? product.globalWeight * globalValue + (1 - product.globalWeight) * ownValue : ownValue;
-      const horizon = Math.min(Math.max(daysBetween(historyEnd, forecastDate), 1), HORIZON_DAYS);
-      const forecast = { pointForecast: round2(point), errors: { kind: product.errorKind, sorted: product.errorsByHorizon[horizon - 1] ?? [] } };
+    const global = model.global && product.globalWeight > 0 ? forecastGlobal(model.global, calendar, units, origin, calendar.dates.length - 1) : null;
+    // The product's own model runs only when it counts: in a blend, or where the global model cannot scale the product.
+    let local: FittedModel | null = null;
+    const ownForecast = (date: LocalDate, holiday: boolean) => {
+      local ??= MODELS[product.local](seriesOnCalendar(calendar, units, origin), product.parameters);
+      return Math.max(0, local.forecast(date, holiday)) || 0;
+    };
+    for (const target of targets) {
+      const globalValue = global ? global[target.index] ?? Number.NaN : Number.NaN;
+      const point = !Number.isFinite(globalValue)
+        ? ownForecast(target.date, target.holiday)
+        : product.globalWeight === 1 ? globalValue : product.globalWeight * globalValue + (1 - product.globalWeight) * ownForecast(target.date, target.holiday);
+      const forecast = { pointForecast: round2(point), errors: { kind: product.errorKind, sorted: product.errorsByHorizon[target.horizon - 1] ?? [] } };
       forecasts.push({
         productId,
-        forecastDate,
+        forecastDate: target.date,
         ...forecast,
         quantiles: { p10: round2(forecastQuantile(forecast, 0.1)), p50: round2(forecastQuantile(forecast, 0.5)), p90: round2(forecastQuantile(forecast, 0.9)) },
         method: product.globalWeight === 0 ? product.local : product.globalWeight === 1 ? 'global' : `global+${product.local}`,
