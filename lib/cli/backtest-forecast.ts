@@ -1,7 +1,7 @@
 // `planner backtest-forecast`: how well the forecaster would have done on your own sales history.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { rollingOriginBacktest, scoreBacktest, type BacktestReport } from '../forecasting/backtest.ts';
-import { historyFromCsv } from '../forecasting/csv-history.ts';
+import { driversFromCsv, historyFromCsv } from '../forecasting/csv-history.ts';
 import { addDays } from '../time/tenant-clock.ts';
 
 export interface BacktestCommandOptions {
@@ -14,6 +14,9 @@ export interface BacktestCommandOptions {
   to?: string;
   top?: number;
   holidays?: string;
+  drivers?: string;
+  driverCols?: string[];
+  driverDateCol?: string;
   json?: string;
 }
 
@@ -28,12 +31,16 @@ export function backtestForecastCommand(options: BacktestCommandOptions, print: 
   const from = options.from ?? addDays(to, -89);
   const productIds = [...totals].sort((a, b) => b[1] - a[1]).slice(0, options.top ?? totals.size).map(([id]) => id);
   const holidays = options.holidays ? new Set(readFileSync(options.holidays, 'utf8').split(/[\s,"[\]]+/).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) : undefined;
-  print(`Backtesting ${productIds.length} products, 1 to 7 days ahead from every day from ${from} to ${to} (the model refitted every 7 days, as the weekly job does)…`);
-  const points = rollingOriginBacktest({
-    history, productIds, from, to, ...(holidays ? { options: { holidays } } : {}),
-    onProgress: (done, total) => { if (done % 7 === 0 || done === total) print(`  ${done}/${total} days`); },
-  });
-  const report = scoreBacktest(history, points, from, to);
+  const drivers = options.drivers ? driversFromCsv(readFileSync(options.drivers, 'utf8'), options.driverDateCol ?? options.dateCol, options.driverCols ?? []) : undefined;
+  const run = (withDrivers: boolean) => {
+    print(`Backtesting ${productIds.length} products${withDrivers ? ` with the drivers ${drivers!.columns.join(', ')}` : ''}, 1 to 7 days ahead from every day from ${from} to ${to} (the model refitted every 7 days, as the weekly job does)…`);
+    const points = rollingOriginBacktest({
+      history, productIds, from, to, options: { ...(holidays ? { holidays } : {}), ...(withDrivers ? { drivers: drivers! } : {}) },
+      onProgress: (done, total) => { if (done % 7 === 0 || done === total) print(`  ${done}/${total} days`); },
+    });
+    return scoreBacktest(history, points, from, to);
+  };
+  const report = run(false);
   const e = report.engine;
   const b = report.seasonalNaive;
   print('');
@@ -44,6 +51,13 @@ export function backtestForecastCommand(options: BacktestCommandOptions, print: 
   print('');
   print('days ahead   WAPE    p10–p90 coverage');
   for (const h of report.horizons) print(`${String(h.horizon).padStart(10)}   ${h.wape.toFixed(3)}   ${h.coverage.toFixed(3)}`);
+  if (drivers) {
+    const withDrivers = run(true);
+    const ratio = withDrivers.engine.wape / e.wape;
+    report.withDrivers = { columns: drivers.columns, engine: withDrivers.engine, horizons: withDrivers.horizons };
+    print('');
+    print(`with the drivers: WAPE ${withDrivers.engine.wape.toFixed(3)} (without: ${e.wape.toFixed(3)}; ${ratio < 1 ? `${((1 - ratio) * 100).toFixed(1)} % lower` : `${((ratio - 1) * 100).toFixed(1)} % higher`}), p10–p90 coverage ${withDrivers.engine.coverage.toFixed(3)}`);
+  }
   if (options.json) {
     writeFileSync(options.json, JSON.stringify(report, null, 2) + '\n');
     print(`wrote ${options.json}`);

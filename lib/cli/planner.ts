@@ -52,6 +52,9 @@ program
   .option('--to <YYYY-MM-DD>', 'last day forecast (default: the last date in the file)', isoDate)
   .option('--top <n>', 'only the n products with the most units', positiveInteger)
   .option('--holidays <file>', 'holidays and special days, a JSON list or lines of YYYY-MM-DD')
+  .option('--drivers <file>', 'daily drivers CSV (one row per date): backtest again with them as features and compare')
+  .option('--driver-cols <names>', 'comma-separated driver columns of --drivers', (v: string) => v.split(',').map((c) => c.trim()).filter(Boolean))
+  .option('--driver-date-col <name>', 'date column of --drivers (default: --date-col)')
   .option('--json <file>', 'write the scores (and per-product detail) as JSON')
   .action((options: BacktestCommandOptions) => {
     backtestForecastCommand(options, (line) => console.log(line));

@@ -51,6 +51,8 @@ export interface BacktestReport {
   horizons: HorizonScores[];
   seasonalNaive: AccuracyScores;
   methods: Record<string, number>;
+  /** The same backtest with daily drivers as features (`backtest-forecast --drivers`). */
+  withDrivers?: { columns: string[]; engine: EngineScores; horizons: HorizonScores[] };
   products: { productId: string; points: number; engine: AccuracyScores; seasonalNaive: AccuracyScores; method: string }[];
 }
 

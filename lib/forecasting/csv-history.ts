@@ -2,6 +2,7 @@
 // product, the date and the value, and optionally a column to divide by (revenue / unit price = units).
 // Days on which no product sold anything are closures: missing demand, not zero demand.
 import type { SalesHistory } from '../domain.ts';
+import type { DailyDrivers } from './global-model.ts';
 import { userKeyedRecord } from '../input/grammar.ts';
 
 export class CsvHistoryError extends Error {
@@ -94,4 +95,35 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
   const closedDates = dates.filter((d) => totalByDate.get(d) === 0);
   for (const byDate of Object.values(unitsByProduct)) for (const d of closedDates) delete byDate[d];
   return { history: { unitsByProduct, closedDates }, totals, firstDate: dates[0]!, lastDate: dates.at(-1)!, skippedLines };
+}
+
+/**
+ * Reads daily drivers (one row per date, one numeric column per driver): the global model's extra
+ * features. An empty cell is an unknown value; anything else that is not a number is refused.
+ */
+export function driversFromCsv(text: string, dateColumn: string, driverColumns: readonly string[]): DailyDrivers {
+  const [header, ...rows] = parseCsv(text);
+  if (!header) throw new CsvHistoryError('The drivers CSV file is empty.');
+  if (driverColumns.length === 0) throw new CsvHistoryError(`Name the driver columns to use (${header.filter((h) => h !== dateColumn).join(', ')}).`);
+  const index = (name: string) => {
+    const at = header.indexOf(name);
+    if (at < 0) throw new CsvHistoryError(`Column "${name}" is not in the drivers CSV header (${header.join(', ')}).`);
+    return at;
+  };
+  const dateAt = index(dateColumn);
+  const at = driverColumns.map(index);
+  const values: Record<string, number[]> = userKeyedRecord();
+  rows.forEach((row, i) => {
+    const line = i + 2;
+    const date = row[dateAt]?.trim().slice(0, 10);
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvHistoryError(`Line ${line} of the drivers: needs a date as YYYY-MM-DD in column ${dateColumn}.`);
+    values[date] = at.map((column, c) => {
+      const cell = row[column]?.trim() ?? '';
+      if (cell === '') return Number.NaN;
+      const value = Number(cell);
+      if (!Number.isFinite(value)) throw new CsvHistoryError(`Line ${line} of the drivers: "${cell}" in column ${driverColumns[c]} is not a number.`);
+      return value;
+    });
+  });
+  return { columns: [...driverColumns], values };
 }

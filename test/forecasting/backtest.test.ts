@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rollingOriginBacktest, scoreBacktest, type BacktestPoint } from '../../lib/forecasting/backtest.ts';
-import { CsvHistoryError, historyFromCsv, parseCsv } from '../../lib/forecasting/csv-history.ts';
+import { CsvHistoryError, driversFromCsv, historyFromCsv, parseCsv } from '../../lib/forecasting/csv-history.ts';
 import type { SalesHistory } from '../../lib/domain.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
 
@@ -60,5 +60,21 @@ describe('scoring a backtest', () => {
     // The first day cannot know about the jump; by the last day the models have seen it.
     expect(points[0]!.forecast).toBeLessThan(200);
     expect(points.at(-1)!.baseline).toBeGreaterThan(1000);
+  });
+});
+
+describe('reading daily drivers', () => {
+  it('reads the named columns by date, an empty cell as unknown', () => {
+    const drivers = driversFromCsv('date,temperature,rain,note\n2022-07-01,21.5,0,x\n2022-07-02,,3,y\n', 'date', ['temperature', 'rain']);
+    expect(drivers.columns).toEqual(['temperature', 'rain']);
+    expect(drivers.values['2022-07-01']).toEqual([21.5, 0]);
+    expect(drivers.values['2022-07-02']![0]).toBeNaN();
+  });
+
+  it('names a missing column, a bad date and a value that is not a number', () => {
+    expect(() => driversFromCsv('date,temperature\n', 'date', ['rain'])).toThrow('Column "rain" is not in the drivers CSV header (date, temperature).');
+    expect(() => driversFromCsv('date,temperature\n01/07/2022,20\n', 'date', ['temperature'])).toThrow('Line 2 of the drivers: needs a date as YYYY-MM-DD in column date.');
+    expect(() => driversFromCsv('date,temperature\n2022-07-01,warm\n', 'date', ['temperature'])).toThrow('Line 2 of the drivers: "warm" in column temperature is not a number.');
+    expect(() => driversFromCsv('date,temperature\n', 'date', [])).toThrow('Name the driver columns to use (temperature).');
   });
 });
