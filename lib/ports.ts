@@ -4,6 +4,7 @@ import type {
   ApprovalHistoryEntry,
 } from './domain.ts';
 import type { PlanEvent } from './events/catalogue.ts';
+import type { DailyDrivers } from './forecasting/global-model.ts';
 import type { TenantModel } from './forecasting/tenant-model.ts';
 import type { TenantJob } from './jobs/job-message.ts';
 import type { JobName } from './jobs/job-table.ts';
@@ -55,6 +56,13 @@ export interface ModelStore {
   putModel(tenantId: string, model: TenantModel, fittedAt: Date): Promise<void>;
   /** The stored model, or null when there is none (or one of a format this code cannot read). */
   getModel(tenantId: string): Promise<TenantModel | null>;
+}
+
+/** The tenant's daily drivers (temperature, promotions…): features of its global forecasting model. */
+export interface DriverStore {
+  /** Merges an import into the stored drivers and returns the result. */
+  putDrivers(tenantId: string, drivers: DailyDrivers): Promise<DailyDrivers>;
+  getDrivers(tenantId: string): Promise<DailyDrivers | null>;
 }
 
 export interface ForecastKey {
@@ -171,6 +179,7 @@ export interface PlannerPorts {
   sales: SalesStore;
   forecastCache: ForecastCache;
   models: ModelStore;
+  drivers: DriverStore;
   plans: PlanStore;
   queue: JobQueue;
   events: EventPublisher;

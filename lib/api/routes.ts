@@ -8,6 +8,7 @@ import { runManual } from '../app/manual-run.ts';
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../app/plan-review.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type Catalog, type SalesHistory, type Tenant } from '../domain.ts';
 import { calendarDate, entityId, userKeyedRecord } from '../input/grammar.ts';
+import { driversFromImportCsv } from '../input/drivers-csv.ts';
 import { salesRowsFromCsv } from '../input/sales-csv.ts';
 import type { PlannerPorts } from '../ports.ts';
 import type { SignInConfig } from '../auth/sign-in.ts';
@@ -191,6 +192,15 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
             closedDates: input.closedDates.length, reopenedDates: input.reopenedDates.length, holidays: input.holidays.length,
           },
         };
+      },
+    },
+    {
+      method: 'POST', path: '/tenants/{tenantId}/drivers', access: 'tenant',
+      summary: 'Import daily drivers (temperature, promotions…): CSV with a date column and one column per driver (at most 20; empty = unknown). Merged by date and driver; the next model refit uses them as features.',
+      handle: async ({ params, rawBody }) => {
+        const imported = driversFromImportCsv(rawBody);
+        const stored = await ports().drivers.putDrivers(params.tenantId!, imported);
+        return { status: 201, body: { imported: Object.keys(imported.values).length, drivers: stored.columns, dates: Object.keys(stored.values).length } };
       },
     },
     {

@@ -69,8 +69,9 @@ async function forecastFromModel(
   const stored: TenantModel | null = read.failed ? null : read.value;
   const status = modelStatus(stored, historyEnd);
   const days = status === 'current' ? HISTORY_DAYS : TRAINING_HISTORY_DAYS;
-  const history = await ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd);
-  const run = forecastWithModel({ history, productIds, dates, historyEnd, model: stored, options: { holidays: new Set(history.holidays ?? []) }, fitProductIds: allProductIds });
+  const [history, drivers] = await Promise.all([ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd), ports.drivers.getDrivers(tenantId)]);
+  const options = { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) };
+  const run = forecastWithModel({ history, productIds, dates, historyEnd, model: stored, options, fitProductIds: allProductIds });
   if (run.refit) {
     const reason = read.failed ? 'unreadable' : run.refit;
     ports.metrics.record('ForecastModelFallbacks', 1, { Reason: reason }, { tenantId });

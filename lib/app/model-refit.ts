@@ -1,4 +1,5 @@
-// The weekly model-refit job: fits the tenant's forecasting model on two years of sales and stores it,
+// The weekly model-refit job: fits the tenant's forecasting model on two years of sales (and its daily
+// drivers, if any) and stores it,
 // so that the daily jobs only score (milliseconds) instead of fitting (seconds). Idempotent: a model
 // already fitted on the same history is kept.
 import { fitTenantModel } from '../forecasting/tenant-model.ts';
@@ -15,9 +16,11 @@ export async function runModelRefitJob(ports: PlannerPorts, job: TenantJob, sign
   const tenant = await loadTenant(ports, job.tenantId);
   const catalog = await ports.catalog.getCatalog(tenant.tenantId);
   assertCatalog(tenant.tenantId, catalog);
-  const history = await ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -TRAINING_HISTORY_DAYS + 1), historyEnd);
+  const [history, drivers] = await Promise.all([
+    ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -TRAINING_HISTORY_DAYS + 1), historyEnd), ports.drivers.getDrivers(tenant.tenantId),
+  ]);
   signal.throwIfAborted();
-  const model = fitTenantModel(history, catalog.products.map((p) => p.productId), historyEnd, { holidays: new Set(history.holidays ?? []) });
+  const model = fitTenantModel(history, catalog.products.map((p) => p.productId), historyEnd, { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) });
   signal.throwIfAborted();
   await ports.models.putModel(tenant.tenantId, model, ports.now());
   ports.metrics.record('ModelTrainingDuration', model.training.milliseconds, {}, { tenantId: tenant.tenantId });
@@ -28,6 +31,7 @@ export async function runModelRefitJob(ports: PlannerPorts, job: TenantJob, sign
     withoutModel: catalog.products.length - products.length,
     trainingRows: model.training.rows,
     trainingMs: model.training.milliseconds,
+    drivers: model.training.drivers.join(',') || 'none',
     globalOnly: products.filter((p) => p.globalWeight === 1).length,
     blended: products.filter((p) => p.globalWeight > 0 && p.globalWeight < 1).length,
     ownModelOnly: products.filter((p) => p.globalWeight === 0).length,

@@ -44,6 +44,7 @@ export function dynamoPorts(options: StoragePortsOptions, log: PlannerPorts['log
     stock: data,
     sales: data,
     models: data,
+    drivers: data,
     forecastCache: new DynamoForecastCache(ctx),
     plans: new DynamoPlanStore(ctx),
   };

@@ -95,6 +95,12 @@ export function addOperatorCommands(program: Command): void {
       print(await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/sales`, readFileSync(o.csv, 'utf8'), 'text/csv'));
     });
 
+  withConnection(program.command('import-drivers').description('Import daily drivers (a CSV with a date column and one column per driver, such as temperature or promotion) for a tenant.'))
+    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--csv <file>')
+    .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
+      print(await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/drivers`, readFileSync(o.csv, 'utf8'), 'text/csv'));
+    });
+
   withConnection(program.command('run').description('Run a job now (admin): all tenants, one zone, or some tenants.'))
     .requiredOption('--job <job>', JOB_NAMES.join(', '), choiceArg(JOB_NAMES)).option('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--zone <iana>', 'only this zone')
     .option('--tenants <ids>', 'comma-separated tenant ids', idListArg).option('--include-demo', 'include demo tenants', false)

@@ -62,6 +62,26 @@ export function calendarOf(start: LocalDate, end: LocalDate, history: SalesHisto
   return calendar;
 }
 
+/**
+ * Drivers not yet known after `origin` (no weather forecast, no promotion planned) take their mean over
+ * the 28 days up to it: a model never saw a missing driver while learning, and the recent mean is the
+ * least surprising guess.
+ */
+export function fillUnknownDrivers(calendar: Calendar, origin: number): void {
+  for (const column of calendar.drivers) {
+    let sum = 0;
+    let known = 0;
+    for (let t = Math.max(0, origin - SCALE_DAYS + 1); t <= origin; t += 1) {
+      if (!Number.isNaN(column[t]!)) {
+        sum += column[t]!;
+        known += 1;
+      }
+    }
+    if (known === 0) continue;
+    for (let t = origin + 1; t < column.length; t += 1) if (Number.isNaN(column[t]!)) column[t] = sum / known;
+  }
+}
+
 /** A product's units on the calendar's days: NaN where closed or unknown. */
 export function unitsOnCalendar(calendar: Calendar, byDate: Record<LocalDate, number>, until: LocalDate): Float64Array {
   const units = new Float64Array(calendar.dates.length).fill(Number.NaN);

@@ -5,7 +5,7 @@ import type { DemandForecast, SalesHistory } from '../domain.ts';
 import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 import { forecastQuantile, forecastSeries, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS } from './forecaster.ts';
 import type { GbtModel } from './gbt.ts';
-import { calendarOf, forecastGlobal, GLOBAL_FEATURES, seriesOnCalendar, trainGlobalModel, unitsOnCalendar, type DailyDrivers } from './global-model.ts';
+import { calendarOf, fillUnknownDrivers, forecastGlobal, GLOBAL_FEATURES, seriesOnCalendar, trainGlobalModel, unitsOnCalendar, type DailyDrivers } from './global-model.ts';
 import { MODELS, type FittedModel, type ModelName } from './models.ts';
 import { demandSeries, recentPart, type DemandSeries } from './series.ts';
 
@@ -202,8 +202,9 @@ export function scoreTenantModel(
   const lastDate = dates.reduce((a, b) => (b > a ? b : a), historyEnd);
   // One calendar for every product: the local models' year and the global model's lags come from it.
   const from = addDays(historyEnd, -SCORING_HISTORY_DAYS + 1);
-  const calendar = calendarOf(from, lastDate, history, holidays, options.drivers);
+  const calendar = calendarOf(from, lastDate, history, holidays, alignDrivers(options.drivers, model.training.drivers));
   const origin = daysBetween(from, historyEnd);
+  fillUnknownDrivers(calendar, origin);
   const targets = dates.map((date) => ({
     date, index: daysBetween(from, date), holiday: holidays.has(date), horizon: Math.min(Math.max(daysBetween(historyEnd, date), 1), HORIZON_DAYS),
   }));
@@ -243,6 +244,18 @@ export function scoreTenantModel(
     }
   }
   return { forecasts, fittedOnTheFly };
+}
+
+/**
+ * The drivers in the columns the model was fitted with, in its order: a driver added since is ignored,
+ * one removed is unknown (missing) everywhere, as a driver not yet known for a date is.
+ */
+export function alignDrivers(drivers: DailyDrivers | undefined, columns: readonly string[]): DailyDrivers | undefined {
+  if (columns.length === 0) return undefined;
+  const at = columns.map((c) => drivers?.columns.indexOf(c) ?? -1);
+  const values: Record<LocalDate, number[]> = {};
+  for (const [date, row] of Object.entries(drivers?.values ?? {})) values[date] = at.map((i) => (i >= 0 ? row[i] ?? Number.NaN : Number.NaN));
+  return { columns: [...columns], values };
 }
 
 /** Days after which the weekly model is stale and the daily jobs fit their own (a week and two days' grace). */

@@ -212,6 +212,50 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
   });
 });
 
+describe('the forecasting model', () => {
+  const fallbacks = (stack: TestStack) => stack.metricRecords.filter((r) => r.name === 'ForecastModelFallbacks').map((r) => r.dimensions.Reason);
+
+  it('is fitted on the fly when none is stored, counted and stored; the next day only scores it', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
+    expect(fallbacks(stack)).toEqual(['missing']);
+    const stored = await stack.ports.models.getModel('madrid');
+    expect(stored?.historyEnd).toBe('2026-11-27');
+    expect(Object.keys(stored!.products).sort()).toEqual(['baguette', 'cookie']);
+    await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
+    await fire(stack, 'production', 'Europe/Madrid', '2026-11-29T04:30:00Z');
+    expect(fallbacks(stack)).toEqual(['missing']); // procurement and the next day scored the stored model
+    expect((await stack.ports.plans.getProductionSchedule('madrid', '2026-11-29'))?.plan.lines.map((l) => l.productId)).toEqual(['baguette', 'cookie']);
+  });
+
+  it('is refitted by the weekly job on Sunday at 04:00 local, with the tenant’s drivers, once per week however often it fires', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), '2026-11-22');
+    await stack.ports.drivers.putDrivers('madrid', { columns: ['temperature'], values: { '2026-11-20': [12.5], '2026-11-21': [Number.NaN] } });
+    const fanOut = await fire(stack, 'model-refit', 'Europe/Madrid', '2026-11-22T03:00:00Z');
+    expect(fanOut).toMatchObject({ job: 'model-refit', planDate: '2026-11-22', enqueued: 1 });
+    const stored = await stack.ports.models.getModel('madrid');
+    expect(stored).toMatchObject({ historyEnd: '2026-11-21', training: { drivers: ['temperature'], holdoutDays: 70 } });
+    expect(stack.metricRecords.filter((r) => r.name === 'ModelTrainingDuration')).toHaveLength(1);
+    await fire(stack, 'model-refit', 'Europe/Madrid', '2026-11-22T03:00:00Z');
+    expect(stack.metricRecords.filter((r) => r.name === 'ModelTrainingDuration')).toHaveLength(1); // the second firing found it done
+    expect(stack.logLines.filter((l) => l.message === 'Tenant job finished').map((l) => l.outcome)).toEqual(['created', 'duplicate']);
+  });
+
+  it('still plans when the stored model cannot be read or written, and counts both', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    const broken = new Error('model items throttled');
+    const models = { getModel: async () => { throw broken; }, putModel: async () => { throw broken; } };
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, models }), () => 10_000);
+    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
+    expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.lines[0]?.plannedUnits).toBe(140);
+    expect(fallbacks(stack)).toEqual(['unreadable']);
+    expect(stack.metricRecords.filter((r) => r.name === 'ForecastCacheFailures').map((r) => r.dimensions.Operation)).toEqual(['modelRead', 'modelWrite']);
+  });
+});
+
 describe('the cleanup job', () => {
   it('expires and cancels per the rules (escalating is the review job\'s), and publishes an event for each', async () => {
     const stack = await testStack();

@@ -10,6 +10,7 @@ import { keys, TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import { documentClient } from '../../lib/aws/dynamodb/client.ts';
 import type { DemandForecast } from '../../lib/domain.ts';
 import { inject } from 'vitest';
+import { fitTenantModel, scoreTenantModel } from '../../lib/forecasting/tenant-model.ts';
 import { smallCatalog, steadySales, tenant, testStack } from '../support/local-stack.ts';
 
 const forecast = (productId: string, forecastDate: string): DemandForecast => ({
@@ -113,6 +114,35 @@ describe('sales history in DynamoDB', () => {
     const history = await stack.ports.sales.getSales('t1', '2026-11-01', '2026-11-30');
     expect(history.closedDates).toEqual(['2026-11-01', '2026-11-15']);
     expect(history.holidays).toEqual(['2026-12-25']);
+  });
+});
+
+describe('forecasting models and drivers in DynamoDB', () => {
+  it('stores a fitted model compactly and reads back one that scores the same', async () => {
+    const stack = await testStack();
+    const history = steadySales('2026-11-28');
+    const model = fitTenantModel(history, ['baguette', 'cookie'], '2026-11-27');
+    await stack.ports.models.putModel('t1', model, new Date('2026-11-28T03:00:00Z'));
+    const read = (await stack.ports.models.getModel('t1'))!;
+    expect(read).toEqual(model);
+    const dates = ['2026-11-28', '2026-11-29'];
+    expect(scoreTenantModel(read, history, ['baguette', 'cookie'], dates, '2026-11-27')).toEqual(scoreTenantModel(model, history, ['baguette', 'cookie'], dates, '2026-11-27'));
+    expect(await stack.ports.models.getModel('nobody')).toBeNull();
+  });
+
+  it('reads a model of another format as none, so that a job fits a new one', async () => {
+    const stack = await testStack();
+    const model = fitTenantModel(steadySales('2026-11-28'), ['baguette'], '2026-11-27');
+    await new DynamoBakeryDataStore(stack.table).putModel('t1', { ...model, format: 99 as never }, new Date());
+    expect(await stack.ports.models.getModel('t1')).toBeNull();
+  });
+
+  it('merges driver imports from racing writers without losing either', async () => {
+    const stack = await testStack();
+    await Promise.all(Array.from({ length: 5 }, (_, i) => stack.ports.drivers.putDrivers('t1', { columns: [`d${i}`], values: { '2026-11-28': [i] } })));
+    const drivers = (await stack.ports.drivers.getDrivers('t1'))!;
+    expect([...drivers.columns].sort()).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
+    drivers.columns.forEach((c, i) => expect(drivers.values['2026-11-28']![i]).toBe(Number(c.slice(1))));
   });
 });
 

@@ -112,7 +112,7 @@ function around<T extends object>(port: T, around: (method: string, call: () => 
   });
 }
 
-const STORES = ['tenants', 'catalog', 'stock', 'sales', 'forecastCache', 'models', 'plans'] as const;
+const STORES = ['tenants', 'catalog', 'stock', 'sales', 'forecastCache', 'models', 'drivers', 'plans'] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tenantOf = (args: unknown[]) => (typeof args[0] === 'string' ? args[0] : (args[0] as { tenantId?: string } | undefined)?.tenantId);
 

@@ -54,6 +54,7 @@ const ROUTES: { method: string; path: string; access: 'tenant' | 'admin'; invali
   { method: 'GET', path: '/tenants/a/stock', access: 'tenant' },
   { method: 'PUT', path: '/tenants/a/stock', access: 'tenant', invalid: { finishedGoods: [{ productId: 'cookie', quantity: -3, producedOn: '2026-11-27' }], ingredients: [] } },
   { method: 'POST', path: '/tenants/a/sales', access: 'tenant', invalid: { rows: [{ productId: 'cookie', date: '28/11/2026', units: 4 }] } },
+  { method: 'POST', path: '/tenants/a/drivers', access: 'tenant' }, // CSV only: its errors name the line (tested below)
   { method: 'GET', path: '/tenants/a/production-schedules', access: 'tenant' },
   { method: 'GET', path: `/tenants/a/production-schedules/${PLAN_DATE}`, access: 'tenant' },
   { method: 'GET', path: '/tenants/a/procurement-plans', access: 'tenant' },
@@ -117,6 +118,21 @@ describe('tenants, catalog, stock and sales', () => {
     const history = await stack.ports.sales.getSales('b', '2026-11-28', '2026-11-30');
     expect(history.unitsByProduct.cookie).toEqual({ '2026-11-28': 7, '2026-11-29': 3 });
     expect(history.closedDates).toEqual(['2026-11-30']);
+  });
+
+  it('imports daily drivers from CSV, merging by date and driver, and names the line at fault', async () => {
+    const first = await call('POST', '/tenants/b/drivers', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'date,temperature\n2026-11-27,11.5\n2026-11-28,-2\n' });
+    expect(first).toEqual({ status: 201, body: { imported: 2, drivers: ['temperature'], dates: 2 } });
+    const second = await call('POST', '/tenants/b/drivers', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'date,promotion,temperature\n2026-11-28,1,\n2026-11-29,0,9\n' });
+    expect(second.body).toEqual({ imported: 2, drivers: ['temperature', 'promotion'], dates: 3 });
+    const stored = (await stack.ports.drivers.getDrivers('b'))!;
+    expect(stored.values['2026-11-27']![0]).toBe(11.5);
+    expect(stored.values['2026-11-27']![1]).toBeNaN(); // promotion unknown that day
+    expect(stored.values['2026-11-28']![0]).toBeNaN(); // the second import left the temperature empty: unknown
+    expect(stored.values['2026-11-29']).toEqual([9, 0]);
+    const bad = await call('POST', '/tenants/b/drivers', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'date,temperature\n2026-11-30,warm\n' });
+    expect(bad).toEqual({ status: 400, body: { error: 'Line 2, temperature: "warm" is not a plain number such as 21.5 or -3 (leave it empty when unknown).', field: 'temperature', line: 2 } });
+    expect((await stack.ports.drivers.getDrivers('b'))!.values['2026-11-30']).toBeUndefined();
   });
 
   it('serves forecasts saying whether they came from the cache', async () => {

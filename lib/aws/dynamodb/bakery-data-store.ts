@@ -1,18 +1,35 @@
-// A tenant's catalog, stock, sales history and fitted forecasting model. The catalog, the stock and the
-// model are whole snapshots written in one transaction; sales are one item per product and month (a map of day → units), so a planning
+// A tenant's catalog, stock, sales history, daily drivers and fitted forecasting model. The catalog,
+// the stock, the drivers and the model are whole snapshots written in one transaction; sales are one item per product and month (a map of day → units), so a planning
 // run reads a year of history with a single paginated query.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, SalesHistory, StockSnapshot } from '../../domain.ts';
 import { fromModelDocument, toModelDocument, type TenantModelDocument } from '../../forecasting/model-document.ts';
 import type { TenantModel } from '../../forecasting/tenant-model.ts';
-import type { CatalogStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
+import type { DailyDrivers } from '../../forecasting/global-model.ts';
+import { mergeDrivers } from '../../input/drivers-csv.ts';
+import type { CatalogStore, DriverStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
 import { userKeyedRecord } from '../../input/grammar.ts';
 import { queryAll, send, type TableContext } from './client.ts';
-import { readSnapshot, writeSnapshot } from './snapshot-store.ts';
+import { readSnapshot, updateSnapshot, writeSnapshot } from './snapshot-store.ts';
 import { keys } from './table-layout.ts';
 
-export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, ModelStore {
+/** Drivers as stored: JSON has no NaN, so an unknown value is null. */
+interface StoredDrivers {
+  columns: string[];
+  values: Record<string, (number | null)[]>;
+}
+
+const storedDrivers = (drivers: DailyDrivers): StoredDrivers => ({
+  columns: drivers.columns,
+  values: Object.fromEntries(Object.entries(drivers.values).map(([date, row]) => [date, row.map((v) => (Number.isFinite(v) ? v : null))])),
+});
+const driversOf = (stored: StoredDrivers): DailyDrivers => ({
+  columns: stored.columns,
+  values: Object.fromEntries(Object.entries(stored.values).map(([date, row]) => [date, row.map((v) => v ?? Number.NaN)])),
+});
+
+export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, ModelStore, DriverStore {
   constructor(private readonly ctx: TableContext) {}
 
   /** Replaces the tenant's catalog, whole, in one transaction. */
@@ -32,6 +49,16 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   async getModel(tenantId: string): Promise<TenantModel | null> {
     const document = await readSnapshot<TenantModelDocument>(this.ctx, tenantId, 'MODEL');
     return document ? fromModelDocument(document) : null;
+  }
+
+  /** Adds daily drivers: new columns join, imported dates replace those columns' values (a read-modify-write racing writers cannot lose). */
+  async putDrivers(tenantId: string, drivers: DailyDrivers): Promise<DailyDrivers> {
+    return driversOf(await updateSnapshot<StoredDrivers>(this.ctx, tenantId, 'DRIVERS', (previous) => storedDrivers(mergeDrivers(previous ? driversOf(previous) : null, drivers))));
+  }
+
+  async getDrivers(tenantId: string): Promise<DailyDrivers | null> {
+    const stored = await readSnapshot<StoredDrivers>(this.ctx, tenantId, 'DRIVERS');
+    return stored ? driversOf(stored) : null;
   }
 
   /** Replaces the tenant's stock with this snapshot, whole, in one transaction. */

@@ -25,14 +25,26 @@ export class SnapshotTooLargeError extends Error {
 
 type Kind = SnapshotKind;
 
-export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: Kind, value: unknown): Promise<void> {
-  const packed = packJson(value);
-  const chunks: Uint8Array[] = [];
-  for (let at = 0; at < packed.length; at += CHUNK_BYTES) chunks.push(packed.subarray(at, at + CHUNK_BYTES));
-  if (chunks.length > MAX_CHUNKS) throw new SnapshotTooLargeError(packed.length);
+interface SnapshotHead {
+  snapshotId: string;
+  chunks: number;
+}
+
+/**
+ * Writes `next(previous)` as the new snapshot, conditional on the head it read: two writers at once do
+ * not mix chunks or lose each other's change — the second computes again on top of the first.
+ * `read` gives the head the next value builds on (and, for an update, the previous document).
+ */
+async function replaceSnapshot<T>(
+  ctx: TableContext, tenantId: string, kind: Kind,
+  read: () => Promise<{ head: SnapshotHead | undefined; document: T | null }>, next: (previous: T | null) => unknown,
+): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
-    const head = await send(ctx, new GetCommand({ TableName: ctx.tableName, Key: keys.snapshotHead(tenantId, kind), ConsistentRead: true }));
-    const previous = head.Item as { snapshotId: string; chunks: number } | undefined;
+    const { head: previous, document } = await read();
+    const packed = packJson(next(document));
+    const chunks: Uint8Array[] = [];
+    for (let at = 0; at < packed.length; at += CHUNK_BYTES) chunks.push(packed.subarray(at, at + CHUNK_BYTES));
+    if (chunks.length > MAX_CHUNKS) throw new SnapshotTooLargeError(packed.length);
     const snapshotId = randomUUID();
     try {
       await send(ctx, new TransactWriteCommand({
@@ -41,7 +53,6 @@ export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: K
             Put: {
               TableName: ctx.tableName,
               Item: { ...keys.snapshotHead(tenantId, kind), type: `${kind}Head`, snapshotId, chunks: chunks.length, bytes: packed.length },
-              // Two writers at once: the second retries on top of the first instead of mixing chunks.
               ConditionExpression: previous ? 'snapshotId = :previous' : 'attribute_not_exists(PK)',
               ...(previous ? { ExpressionAttributeValues: { ':previous': previous.snapshotId } } : {}),
             },
@@ -62,21 +73,40 @@ export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: K
   }
 }
 
+/** Replaces the snapshot with `value`, whole. */
+export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: Kind, value: unknown): Promise<void> {
+  await replaceSnapshot(ctx, tenantId, kind, async () => {
+    const head = await send(ctx, new GetCommand({ TableName: ctx.tableName, Key: keys.snapshotHead(tenantId, kind), ConsistentRead: true }));
+    return { head: head.Item as SnapshotHead | undefined, document: null };
+  }, () => value);
+}
+
+/** Replaces the snapshot with `update(previous)`: a read-modify-write that concurrent writers cannot lose. */
+export async function updateSnapshot<T>(ctx: TableContext, tenantId: string, kind: Kind, update: (previous: T | null) => T): Promise<T> {
+  let written: T | null = null;
+  await replaceSnapshot<T>(ctx, tenantId, kind, () => readSnapshotAndHead<T>(ctx, tenantId, kind, true), (previous) => (written = update(previous)));
+  return written!;
+}
+
 /** The stored document, or null when none was ever written. */
 export async function readSnapshot<T>(ctx: TableContext, tenantId: string, kind: Kind): Promise<T | null> {
+  return (await readSnapshotAndHead<T>(ctx, tenantId, kind, false)).document;
+}
+
+async function readSnapshotAndHead<T>(ctx: TableContext, tenantId: string, kind: Kind, consistent: boolean): Promise<{ head: SnapshotHead | undefined; document: T | null }> {
   for (let attempt = 1; ; attempt += 1) {
     const items = await queryAll(ctx, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.snapshotPrefix(kind) },
-      ...(attempt > 1 ? { ConsistentRead: true } : {}),
+      ...(consistent || attempt > 1 ? { ConsistentRead: true } : {}),
     });
-    const head = items.find((item) => item.SK === keys.snapshotHead(tenantId, kind).SK) as { snapshotId: string; chunks: number } | undefined;
-    if (!head) return null;
+    const head = items.find((item) => item.SK === keys.snapshotHead(tenantId, kind).SK) as SnapshotHead | undefined;
+    if (!head) return { head: undefined, document: null };
     const chunks = items
       .filter((item) => item.snapshotId === head.snapshotId && item.SK !== keys.snapshotHead(tenantId, kind).SK)
       .sort((a, b) => String(a.SK).localeCompare(String(b.SK)));
     // A query is not isolated from a transaction: read again if it caught a write half-way.
-    if (chunks.length === head.chunks) return unpackJson<T>(Buffer.concat(chunks.map((c) => c.data as Uint8Array)));
+    if (chunks.length === head.chunks) return { head, document: unpackJson<T>(Buffer.concat(chunks.map((c) => c.data as Uint8Array))) };
     if (attempt >= READ_ATTEMPTS) throw new Error(`The ${kind.toLowerCase()} of tenant ${tenantId} is being rewritten; try again.`);
   }
 }

@@ -3,7 +3,7 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import type { LocalDate } from '../../time/tenant-clock.ts';
 
-export type SnapshotKind = 'CATALOG' | 'STOCK' | 'MODEL';
+export type SnapshotKind = 'CATALOG' | 'STOCK' | 'MODEL' | 'DRIVERS';
 
 export const TABLE_KEYS = { partition: 'PK', sort: 'SK' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -25,8 +25,8 @@ export const keys = {
   zoneRunsPartition: 'ZONERUNS',
   tenantPartition: (tenantId: string) => `TENANT#${tenantId}`,
   /**
-   * The catalog, the stock and the fitted forecasting model are whole-document snapshots: a head item
-   * and gzip chunks (snapshot-store.ts).
+   * The catalog, the stock, the daily drivers and the fitted forecasting model are whole-document
+   * snapshots: a head item and gzip chunks (snapshot-store.ts).
    */
   snapshotPrefix: (kind: SnapshotKind) => `${kind}#`,
   snapshotHead: (tenantId: string, kind: SnapshotKind) => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#HEAD` }),
