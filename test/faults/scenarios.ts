@@ -188,6 +188,28 @@ export const FAULT_CASES: FaultCase[] = [
     },
   },
   {
+    name: 'model store down after the refit',
+    port: 'model store', failure: "every read and write of the tenants' fitted models fails after the weekly refit stored them",
+    outcome: 'each daily job fits a model itself and plans; `ForecastModelFallbacks` (unreadable) and `ForecastCacheFailures` (modelRead, modelWrite)',
+    async run(world) {
+      await world.fire('model-refit');
+      await world.drain();
+      world.inject((ports) => ({ ...ports, models: around(ports.models, async (method) => { throw new Error(`injected: model ${method} unavailable`); }) }));
+      for (const job of JOB_NAMES.filter((j) => j !== 'model-refit')) {
+        await world.fire(job);
+        await world.drain();
+      }
+    },
+    async check(world) {
+      const reasons = new Set(world.stack.metricRecords.filter((m) => m.name === 'ForecastModelFallbacks').map((m) => m.dimensions.Reason));
+      if (reasons.size !== 1 || !reasons.has('unreadable')) throw new Error(`expected only unreadable fallbacks, got ${[...reasons].join(', ')}`);
+      const ops = new Set(world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').map((m) => m.dimensions.Operation));
+      for (const op of ['modelRead', 'modelWrite']) if (!ops.has(op)) throw new Error(`no ForecastCacheFailures for ${op}`);
+      for (const t of world.tenants) if (!(await world.stack.ports.models.getModel(t.tenantId))) throw new Error(`the refit stored no model for ${t.tenantId}`);
+      return { fallbacks: world.stack.metricRecords.filter((m) => m.name === 'ForecastModelFallbacks').length };
+    },
+  },
+  {
     name: 'bus refuses one event',
     port: 'event bus', failure: "refuses one tenant's production event every time (a permanent refusal)",
     outcome: `that event moves to a dead-letter record after ${OUTBOX_DEAD_LETTER_AFTER} refusals (\`OutboxDeadLetters\`); every other event of the tenant and the fleet is delivered`,
