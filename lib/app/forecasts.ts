@@ -6,8 +6,6 @@ import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { CacheStats, PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
-/** Calendar days of sales loaded to score. */
-export const HISTORY_DAYS = SCORING_HISTORY_DAYS;
 /** Calendar days of sales loaded to fit the tenant's model. */
 export const TRAINING_HISTORY_DAYS = TRAINING_DAYS + 7;
 
@@ -59,7 +57,8 @@ export async function cacheStatsSafely(ports: PlannerPorts, tenantId: string): P
 
 /**
  * Scores the tenant's stored model. A missing, stale or unreadable one is replaced by a model fitted
- * here over `allProductIds` (counted in ForecastModelFallbacks and stored for the day's next jobs).
+ * here over `allProductIds` (counted in ForecastModelFallbacks and, unless the stored one is newer,
+ * stored for the day's next jobs).
  */
 async function forecastFromModel(
   ports: PlannerPorts, tenant: Tenant, productIds: readonly string[], dates: readonly LocalDate[], historyEnd: LocalDate, allProductIds: readonly string[],
@@ -68,7 +67,7 @@ async function forecastFromModel(
   const read = await guardedCacheCall(ports, tenantId, 'modelRead', 'Forecasting model could not be read; fitting one for this run', () => ports.models.getModel(tenantId));
   const stored: TenantModel | null = read.failed ? null : read.value;
   const status = modelStatus(stored, historyEnd);
-  const days = status === 'current' ? HISTORY_DAYS : TRAINING_HISTORY_DAYS;
+  const days = status === 'current' ? SCORING_HISTORY_DAYS : TRAINING_HISTORY_DAYS;
   const [history, drivers] = await Promise.all([ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd), ports.drivers.getDrivers(tenantId)]);
   const options = { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) };
   const run = forecastWithModel({ history, productIds, dates, historyEnd, model: stored, options, fitProductIds: allProductIds });
@@ -76,7 +75,10 @@ async function forecastFromModel(
     const reason = read.failed ? 'unreadable' : run.refit;
     ports.metrics.record('ForecastModelFallbacks', 1, { Reason: reason }, { tenantId });
     ports.log.warn('No current forecasting model; fitted one for this run', { tenantId, reason, storedHistoryEnd: stored?.historyEnd ?? null, trainingMs: run.model.training.milliseconds });
-    await guardedCacheCall(ports, tenantId, 'modelWrite', 'Fitted model could not be stored; the next job fits again', () => ports.models.putModel(tenantId, run.model, ports.now()));
+    // A model for an earlier day (a past date regenerated) never replaces a newer one.
+    if (!stored || run.model.historyEnd > stored.historyEnd) {
+      await guardedCacheCall(ports, tenantId, 'modelWrite', 'Fitted model could not be stored; the next job fits again', () => ports.models.putModel(tenantId, run.model, ports.now()));
+    }
   }
   if (run.fittedOnTheFly.length > 0) ports.metrics.record('ForecastProductsFittedOnTheFly', run.fittedOnTheFly.length, {}, { tenantId, products: run.fittedOnTheFly });
   return run.forecasts;

@@ -12,7 +12,8 @@ import { assertCatalog, loadTenant, type TenantJobResult } from './tenant-jobs.t
 export async function runModelRefitJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
   const historyEnd = addDays(job.planDate, -1);
   const stored = await ports.models.getModel(job.tenantId);
-  if (stored?.historyEnd === historyEnd) return { outcome: 'duplicate', summary: { historyEnd } };
+  // Fitted on this history already, or on a later one (a late catch-up must not replace it).
+  if (stored && stored.historyEnd >= historyEnd) return { outcome: 'duplicate', summary: { historyEnd, storedHistoryEnd: stored.historyEnd } };
   const tenant = await loadTenant(ports, job.tenantId);
   const catalog = await ports.catalog.getCatalog(tenant.tenantId);
   assertCatalog(tenant.tenantId, catalog);

@@ -243,6 +243,17 @@ describe('the forecasting model', () => {
     expect(stack.logLines.filter((l) => l.message === 'Tenant job finished').map((l) => l.outcome)).toEqual(['created', 'duplicate']);
   });
 
+  it('plans a past date with a model of its own, without replacing the newer stored one', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
+    await fire(stack, 'production', 'Europe/Madrid', '2026-11-30T04:30:00Z'); // stores a model of sales up to 11-29
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify({ ...jobFor('madrid'), trigger: 'manual' }) }]), context)).toEqual({ batchItemFailures: [] });
+    expect(fallbacks(stack)).toEqual(['missing', 'stale']); // a model must not see sales after the day it forecasts
+    expect((await stack.ports.models.getModel('madrid'))?.historyEnd).toBe('2026-11-29');
+    expect(await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE)).not.toBeNull();
+  });
+
   it('still plans when the stored model cannot be read or written, and counts both', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
