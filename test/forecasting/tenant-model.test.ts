@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SalesHistory } from '../../lib/domain.ts';
-import { calendarOf, forecastGlobal, trainGlobalModel, unitsOnCalendar } from '../../lib/forecasting/global-model.ts';
-import { chooseProductModel, fitTenantModel, forecastWithModel, HORIZON_DAYS, modelStatus, scoreTenantModel, type HeldOut } from '../../lib/forecasting/tenant-model.ts';
+import { calendarOf, fillUnknownDrivers, forecastGlobal, trainGlobalModel, unitsOnCalendar } from '../../lib/forecasting/global-model.ts';
+import { alignDrivers, chooseProductModel, fitTenantModel, forecastWithModel, HORIZON_DAYS, modelStatus, scoreTenantModel, type HeldOut } from '../../lib/forecasting/tenant-model.ts';
 import { demandSeries } from '../../lib/forecasting/series.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
 
@@ -168,5 +168,25 @@ describe('daily drivers', () => {
     };
     expect(lift({ drivers })).toBeGreaterThan(1.6);
     expect(lift({})).toBeLessThan(1.25);
+  });
+});
+
+describe('drivers at scoring time', () => {
+  it('are aligned to the model’s columns: reordered, a new one ignored, a removed one unknown', () => {
+    const aligned = alignDrivers({ columns: ['rain', 'promotion', 'market'], values: { '2026-07-01': [3, 1, 0] } }, ['promotion', 'temperature', 'rain'])!;
+    expect(aligned.columns).toEqual(['promotion', 'temperature', 'rain']);
+    expect(aligned.values['2026-07-01']![0]).toBe(1);
+    expect(aligned.values['2026-07-01']![1]).toBeNaN();
+    expect(aligned.values['2026-07-01']![2]).toBe(3);
+    expect(alignDrivers({ columns: ['rain'], values: {} }, [])).toBeUndefined();
+  });
+
+  it('take their mean of the last 28 days on coming days nobody gave a value for, and keep the given ones', () => {
+    const values: Record<string, number[]> = {};
+    for (let i = 0; i < 40; i += 1) values[addDays(END, -i)] = [i < 28 ? 10 + (i % 2) * 4 : 100]; // the last 28 days: mean 12
+    values[addDays(END, 2)] = [30];
+    const calendar = calendarOf(addDays(END, -39), addDays(END, 3), { unitsByProduct: {}, closedDates: [] }, new Set(), { columns: ['temperature'], values });
+    fillUnknownDrivers(calendar, 39);
+    expect(Array.from(calendar.drivers[0]!.slice(40))).toEqual([12, 30, 12]);
   });
 });
