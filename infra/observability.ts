@@ -180,6 +180,19 @@ export class PlannerObservability extends Construct {
           ], width: 8 }),
         ],
         [
+          new GraphWidget({
+            title: 'Forecasting models: fitted by a daily job instead of the weekly refit',
+            left: ['missing', 'stale', 'unreadable'].map((reason) => plannerMetric('ForecastModelFallbacks', { Reason: reason }, 'Sum', day).with({ label: reason })),
+            right: [plannerMetric('ForecastProductsFittedOnTheFly', {}, 'Sum', day).with({ label: 'products fitted on the fly' })],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Weekly model refit: training time per tenant (ms)',
+            left: ['p50', 'p95', 'Maximum'].map((stat) => plannerMetric('ModelTrainingDuration', {}, stat, day).with({ label: stat })),
+            width: 12,
+          }),
+        ],
+        [
           new GraphWidget({ title: 'Dead-letter queues', left: Object.entries(props.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' })), width: 12 }),
           new GraphWidget({ title: 'Scheduler runs and errors', left: JOB_NAMES.map((job) => plannerMetric('SchedulerRuns', { Job: job, Trigger: 'scheduled' }, 'Sum', hour)), right: [new MathExpression({ expression: `SEARCH('{${METRICS_NAMESPACE},Job,ErrorType} MetricName="SchedulerErrors"', 'Sum', 3600)`, label: 'errors', period: hour })], width: 12 }),
         ],
