@@ -279,55 +279,70 @@ export function predictGbt(model: GbtModel, row: ArrayLike<number>): number {
   return sum;
 }
 
+/** Marks a leaf in the binary form (feature indexes stay below it). */
+const LEAF = 0xff;
+
 /**
- * A compact binary form (little-endian): features (uint32), base (float64), trees (uint32), the roots
- * (uint32 each), then per node its feature (int16), threshold or leaf value (float32) and children
- * (int32). 14 bytes a node.
+ * A compact binary form (little-endian): features (uint32), base (float64), trees (uint32), then each
+ * tree in pre-order, every node as one byte — its feature, or 255 for a leaf — and a float32 —
+ * its threshold, or the leaf's value. A node's left subtree follows it, then its right one, so no
+ * child index is stored: 5 bytes a node.
  */
 export function encodeGbt(model: GbtModel): Uint8Array {
-  const nodes = model.feature.length;
-  const trees = model.roots.length;
-  const bytes = new Uint8Array(16 + trees * 4 + nodes * 14);
+  if (model.features >= LEAF) throw new RangeError(`A model of ${model.features} features cannot be encoded (at most ${LEAF - 1}).`);
+  const bytes = new Uint8Array(16 + model.feature.length * 5);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, model.features, true);
   view.setFloat64(4, model.base, true);
-  view.setUint32(12, trees, true);
+  view.setUint32(12, model.roots.length, true);
   let at = 16;
-  for (const root of model.roots) {
-    view.setUint32(at, root, true);
-    at += 4;
-  }
-  for (let n = 0; n < nodes; n += 1) {
-    view.setInt16(at, model.feature[n]!, true);
-    view.setFloat32(at + 2, model.threshold[n]!, true);
-    view.setInt32(at + 6, model.left[n]!, true);
-    view.setInt32(at + 10, model.right[n]!, true);
-    at += 14;
-  }
-  return bytes;
+  const write = (node: number): void => {
+    const feature = model.feature[node]!;
+    view.setUint8(at, feature < 0 ? LEAF : feature);
+    view.setFloat32(at + 1, model.threshold[node]!, true);
+    at += 5;
+    if (feature >= 0) {
+      write(model.left[node]!);
+      write(model.right[node]!);
+    }
+  };
+  for (const root of model.roots) write(root);
+  return bytes.subarray(0, at);
 }
 
 export function decodeGbt(bytes: Uint8Array): GbtModel {
+  const broken = () => new RangeError(`Not an encoded model: ${bytes.byteLength} bytes do not hold what their header says.`);
+  if (bytes.byteLength < 16 || (bytes.byteLength - 16) % 5 !== 0) throw broken();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const trees = view.getUint32(12, true);
-  const nodes = (bytes.byteLength - 16 - trees * 4) / 14;
-  if (bytes.byteLength < 16 || !Number.isInteger(nodes) || nodes < 0) throw new RangeError(`Not an encoded model: ${bytes.byteLength} bytes do not hold ${trees} trees.`);
+  const nodes = (bytes.byteLength - 16) / 5;
   const model: GbtModel = {
     features: view.getUint32(0, true),
     base: view.getFloat64(4, true),
     roots: new Int32Array(trees),
     feature: new Int16Array(nodes),
     threshold: new Float64Array(nodes),
-    left: new Int32Array(nodes),
-    right: new Int32Array(nodes),
+    left: new Int32Array(nodes).fill(-1),
+    right: new Int32Array(nodes).fill(-1),
   };
-  let at = 16;
-  for (let t = 0; t < trees; t += 1, at += 4) model.roots[t] = view.getUint32(at, true);
-  for (let n = 0; n < nodes; n += 1, at += 14) {
-    model.feature[n] = view.getInt16(at, true);
-    model.threshold[n] = view.getFloat32(at + 2, true);
-    model.left[n] = view.getInt32(at + 6, true);
-    model.right[n] = view.getInt32(at + 10, true);
-  }
+  let next = 0;
+  const read = (): number => {
+    if (next >= nodes) throw broken();
+    const node = next;
+    next += 1;
+    const code = view.getUint8(16 + node * 5);
+    model.threshold[node] = view.getFloat32(16 + node * 5 + 1, true);
+    if (code === LEAF) {
+      model.feature[node] = -1;
+      return node;
+    }
+    if (code >= model.features) throw broken();
+    model.feature[node] = code;
+    model.left[node] = read();
+    model.right[node] = read();
+    return node;
+  };
+  for (let t = 0; t < trees; t += 1) model.roots[t] = read();
+  if (next !== nodes) throw broken();
   return model;
 }

@@ -9,7 +9,8 @@ import { calendarOf, fillUnknownDrivers, forecastGlobal, GLOBAL_FEATURES, series
 import { MODELS, type FittedModel, type ModelName } from './models.ts';
 import { demandSeries, recentPart, type DemandSeries } from './series.ts';
 
-export const MODEL_FORMAT = 1;
+/** The stored model's format: a model of another one is refitted, never misread. */
+export const MODEL_FORMAT = 2;
 /** Forecasts reach this many days ahead; errors are measured at each of these horizons. */
 export const HORIZON_DAYS = 7;
 /** Calendar days of sales scoring reads: the local models' year of open days, closures included. */

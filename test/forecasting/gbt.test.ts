@@ -91,10 +91,12 @@ describe('gradient-boosted trees', () => {
     const y = Float64Array.from(rows, ([a, b]) => a! * 2 + Math.sin(b!));
     const model = trainGbt(matrix(rows), y, ones(300), { iterations: 30 });
     const bytes = encodeGbt(model);
-    expect(bytes.byteLength).toBe(16 + model.roots.length * 4 + model.feature.length * 14);
+    expect(bytes.byteLength).toBe(16 + model.feature.length * 5);
     const decoded = decodeGbt(bytes);
     for (const row of rows) expect(predictGbt(decoded, row)).toBe(predictGbt(model, row));
-    expect(() => decodeGbt(bytes.subarray(0, 21))).toThrow(/Not an encoded model/);
+    expect(() => decodeGbt(bytes.subarray(0, 21))).toThrow(/Not an encoded model/); // truncated
+    expect(() => decodeGbt(bytes.subarray(0, bytes.byteLength - 5))).toThrow(/Not an encoded model/); // a node short
+    expect(() => decodeGbt(new Uint8Array([...bytes, ...bytes.subarray(16, 21)]))).toThrow(/Not an encoded model/); // a node too many
   });
 
   it('says what is wrong with mismatched inputs', () => {
