@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SalesHistory } from '../../lib/domain.ts';
 import { calendarOf, fillUnknownDrivers, forecastGlobal, trainGlobalModel, unitsOnCalendar } from '../../lib/forecasting/global-model.ts';
@@ -189,4 +190,40 @@ describe('drivers at scoring time', () => {
     fillUnknownDrivers(calendar, 39);
     expect(Array.from(calendar.drivers[0]!.slice(40))).toEqual([12, 30, 12]);
   });
+});
+
+describe('any sales history', () => {
+  it('gives finite, non-negative, ordered forecasts for every product and day, whatever the history holds', () => {
+    const rarely = (oneIn: number) => fc.integer({ min: 1, max: oneIn }).map((v) => v === 1);
+    const day = fc.record({ units: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 100_000 })), closed: rarely(15), missing: rarely(8) });
+    let globalModels = 0;
+    const product = fc.array(day, { minLength: 0, maxLength: 160, size: 'max' });
+    fc.assert(fc.property(fc.array(product, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 20 }), (products, holidayEvery) => {
+      const history: SalesHistory = { unitsByProduct: {}, closedDates: [], holidays: [] };
+      products.forEach((days, p) => {
+        const byDate: Record<string, number> = {};
+        days.forEach((d, i) => {
+          const date = addDays(END, i - days.length + 1);
+          if (d.closed && p === 0) history.closedDates.push(date);
+          else if (!d.missing) byDate[date] = d.units;
+          if (holidayEvery > 0 && i % holidayEvery === 0) history.holidays!.push(date);
+        });
+        history.unitsByProduct[`p${p}`] = byDate;
+      });
+      const ids = products.map((_, p) => `p${p}`);
+      const dates = Array.from({ length: 7 }, (_, i) => addDays(END, i + 1));
+      const run = forecastWithModel({ history, productIds: ids, dates, historyEnd: END, model: null });
+      if (run.model.global) globalModels += 1;
+      expect(run.forecasts).toHaveLength(ids.length * dates.length);
+      for (const f of run.forecasts) {
+        for (const v of [f.pointForecast, f.quantiles.p10, f.quantiles.p50, f.quantiles.p90]) {
+          expect(Number.isFinite(v)).toBe(true);
+          expect(v).toBeGreaterThanOrEqual(0);
+        }
+        expect(f.quantiles.p10).toBeLessThanOrEqual(f.quantiles.p50);
+        expect(f.quantiles.p50).toBeLessThanOrEqual(f.quantiles.p90);
+      }
+    }), { numRuns: 40 });
+    expect(globalModels).toBeGreaterThan(5); // the global model and its blends were exercised, not only the fallbacks
+  }, 60_000);
 });
