@@ -179,6 +179,13 @@ describe('generated requests against DynamoDB Local', () => {
     }), { numRuns: RUNS });
   }, FUZZ_TIMEOUT_MS);
 
+  it('a random text sent as a drivers CSV is refused or imported, never a 5xx', async () => {
+    const header = fc.constantFrom('date,temperature', 'date,temperature,promotion', 'temperature,date', 'date,__proto__', 'date,constructor');
+    await fc.assert(fc.asyncProperty(header, fc.string({ maxLength: 300 }), async (head, text) => {
+      await check({ method: 'POST', path: '/tenants/b/drivers', claims: tenantClaims('b'), contentType: 'text/csv', body: `${head}\n${text}` }, false);
+    }), { numRuns: RUNS });
+  }, FUZZ_TIMEOUT_MS);
+
   it('found no 5xx, no partial write and no invalid request accepted', () => {
     expect(tally.requests).toBeGreaterThan(0);
     expect({ serverErrors: tally.serverErrors, partialWrites: tally.partialWrites, acceptedInvalid: tally.acceptedInvalid }).toEqual({ serverErrors: 0, partialWrites: 0, acceptedInvalid: 0 });
