@@ -60,22 +60,12 @@ export class PlannerObservability extends Construct {
         period: hour,
       });
 
-    alarm('DailyProductionPlanningFailed', {
-      metric: failures('production'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant production job failed or timed out in the last hour.',
-    });
-    alarm('DailyProcurementPlanningFailed', {
-      metric: failures('procurement'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant procurement job failed or timed out in the last hour.',
-    });
-    alarm('DailyCleanupFailed', {
-      metric: failures('cleanup'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING, description: 'At least one tenant cleanup job failed or timed out in the last hour.',
-    });
-    alarm('ModelRefitFailed', {
-      metric: failures('model-refit'), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      missing: TreatMissingData.NOT_BREACHING, description: "At least one tenant's weekly model refit failed or timed out in the last hour (its daily jobs fit their own model meanwhile).",
-    });
+    const jobFailed = (name: string, job: JobName, description: string) =>
+      alarm(name, { metric: failures(job), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING, description });
+    jobFailed('DailyProductionPlanningFailed', 'production', 'At least one tenant production job failed or timed out in the last hour.');
+    jobFailed('DailyProcurementPlanningFailed', 'procurement', 'At least one tenant procurement job failed or timed out in the last hour.');
+    jobFailed('DailyCleanupFailed', 'cleanup', 'At least one tenant cleanup job failed or timed out in the last hour.');
+    jobFailed('ModelRefitFailed', 'model-refit', "At least one tenant's weekly model refit failed or timed out in the last hour (its daily jobs fit their own model meanwhile).");
     alarm('ForecastCacheFailing', {
       metric: new MathExpression({
         expression: CACHE_OPERATIONS.map((op) => `f_${op}`).join(' + '),

@@ -1,7 +1,6 @@
 // The weekly model-refit job: fits the tenant's forecasting model on two years of sales (and its daily
-// drivers, if any) and stores it,
-// so that the daily jobs only score (milliseconds) instead of fitting (seconds). Idempotent: a model
-// already fitted on the same history is kept.
+// drivers, if any) and stores it, so that the daily jobs only score (milliseconds) instead of fitting
+// (seconds). Idempotent: a model already fitted on the same history, or a later one, is kept.
 import { fitTenantModel } from '../forecasting/tenant-model.ts';
 import type { TenantJob } from '../jobs/job-message.ts';
 import type { PlannerPorts } from '../ports.ts';

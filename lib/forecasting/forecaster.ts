@@ -50,14 +50,19 @@ function recentError(model: FittedModel, series: DemandSeries, days: number): { 
   return { mae: observations ? absolute / observations : Number.POSITIVE_INFINITY, wape: actual > 0 ? absolute / actual : null, observations };
 }
 
+/** The q-quantile (0 ≤ q ≤ 1) of sorted, non-empty values, interpolated linearly between neighbours. */
+export function quantileOfSorted(sorted: readonly number[], q: number): number {
+  const position = (sorted.length - 1) * q;
+  const lower = Math.floor(position);
+  return sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
+}
+
 /** The q-quantile (0 < q < 1) of a forecast's demand distribution, from its model's recent errors. */
 export function forecastQuantile(forecast: Pick<DemandForecast, 'pointForecast' | 'errors'>, q: number): number {
   if (!(q > 0 && q < 1)) throw new RangeError(`A quantile level must be between 0 and 1, got ${q}.`);
   const { kind, sorted } = forecast.errors;
   if (sorted.length === 0) return forecast.pointForecast;
-  const position = (sorted.length - 1) * q;
-  const lower = Math.floor(position);
-  const error = sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
+  const error = quantileOfSorted(sorted, q);
   return Math.max(0, kind === 'relative' ? forecast.pointForecast * error : forecast.pointForecast + error);
 }
 

@@ -11,16 +11,20 @@ export interface DemandSeries {
   holiday: boolean[];
 }
 
+/** The open days from index `start` up to (not including) `end`. */
+export function seriesPart(series: DemandSeries, start: number, end = series.values.length): DemandSeries {
+  return {
+    dates: series.dates.slice(start, end),
+    values: series.values.slice(start, end),
+    weekdays: series.weekdays.slice(start, end),
+    holiday: series.holiday.slice(start, end),
+  };
+}
+
 /** Only the most recent open days are modelled: older ones no longer say much about tomorrow. */
 export function recentPart(series: DemandSeries, observations: number): DemandSeries {
   const from = Math.max(0, series.values.length - observations);
-  if (from === 0) return series;
-  return {
-    dates: series.dates.slice(from),
-    values: series.values.slice(from),
-    weekdays: series.weekdays.slice(from),
-    holiday: series.holiday.slice(from),
-  };
+  return from === 0 ? series : seriesPart(series, from);
 }
 
 export function demandSeries(

@@ -3,11 +3,11 @@
 // horizon. Fitting is the weekly work (seconds); scoring is the daily work (milliseconds).
 import type { DemandForecast, SalesHistory } from '../domain.ts';
 import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
-import { forecastQuantile, forecastSeries, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS } from './forecaster.ts';
+import { forecastQuantile, forecastSeries, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS, quantileOfSorted } from './forecaster.ts';
 import type { GbtModel } from './gbt.ts';
 import { calendarOf, fillUnknownDrivers, forecastGlobal, GLOBAL_FEATURES, seriesOnCalendar, trainGlobalModel, unitsOnCalendar, type DailyDrivers } from './global-model.ts';
 import { MODELS, type FittedModel, type ModelName } from './models.ts';
-import { demandSeries, recentPart, type DemandSeries } from './series.ts';
+import { demandSeries, recentPart, seriesPart, type DemandSeries } from './series.ts';
 
 /** The stored model's format: a model of another one is refitted, never misread. */
 export const MODEL_FORMAT = 2;
@@ -77,18 +77,9 @@ export interface HeldOut {
   global: number;
 }
 
-const prefix = (series: DemandSeries, length: number): DemandSeries => ({
-  dates: series.dates.slice(0, length), values: series.values.slice(0, length), weekdays: series.weekdays.slice(0, length), holiday: series.holiday.slice(0, length),
-});
-
 function percentiles(values: number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
-  return ERROR_PERCENTILES.map((q) => {
-    const position = (sorted.length - 1) * q;
-    const lower = Math.floor(position);
-    const value = sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
-    return Math.round(value * 10_000) / 10_000;
-  });
+  return ERROR_PERCENTILES.map((q) => Math.round(quantileOfSorted(sorted, q) * 10_000) / 10_000);
 }
 
 const blend = (h: HeldOut, local: string, weight: number) =>
@@ -150,10 +141,10 @@ export function fitTenantModel(history: SalesHistory, productIds: readonly strin
     // A young product is held out on what it has beyond its first four weeks.
     const firstHeldOut = Math.max(series.dates.findIndex((d) => d > holdoutStart), 2 * MIN_HISTORY_DAYS);
     if (series.values.length - firstHeldOut < MIN_HELD_OUT_DAYS) return;
-    const heldOutParameters = Object.fromEntries(LOCAL_MODELS.map((name) => [name, MODELS[name](prefix(series, firstHeldOut)).parameters]));
+    const heldOutParameters = Object.fromEntries(LOCAL_MODELS.map((name) => [name, MODELS[name](seriesPart(series, 0, firstHeldOut)).parameters]));
     const heldOut: HeldOut[] = [];
     for (let origin = firstHeldOut - 1; origin < series.values.length - 1; origin += 1) {
-      const known = prefix(series, origin + 1);
+      const known = seriesPart(series, 0, origin + 1);
       const locals = LOCAL_MODELS.map((name) => MODELS[name](known, heldOutParameters[name]));
       const originIndex = daysBetween(from, series.dates[origin]!);
       const lastTarget = Math.min(originIndex + HORIZON_DAYS, endIndex);

@@ -45,15 +45,14 @@ const LEVELS = { min: 0.01, max: 0.99 };
  * Null for a newsvendor policy: the caller uses the critical ratio.
  */
 export function policyLevel(forecast: Forecast, policy: ServicePolicy): number | null {
+  const { targetFillRate, wasteCeilingPercent } = policy;
+  if (targetFillRate === undefined && wasteCeilingPercent === undefined) return null;
+  const fillRate = targetFillRate !== undefined;
   const scenarios = demandScenarios(forecast);
   const meets = (level: number) => {
     const service = expectedService(scenarios, forecastQuantile(forecast, level));
-    if (policy.targetFillRate !== undefined) return service.fillRate >= policy.targetFillRate;
-    if (policy.wasteCeilingPercent !== undefined) return service.wasteShare <= policy.wasteCeilingPercent / 100;
-    return null;
+    return targetFillRate !== undefined ? service.fillRate >= targetFillRate : service.wasteShare <= wasteCeilingPercent! / 100;
   };
-  if (meets(LEVELS.min) === null) return null;
-  const fillRate = policy.targetFillRate !== undefined;
   // Fill rate: find the lowest level that meets it; waste ceiling: the highest.
   let lo = LEVELS.min;
   let hi = LEVELS.max;

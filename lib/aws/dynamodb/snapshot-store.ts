@@ -23,7 +23,6 @@ export class SnapshotTooLargeError extends Error {
   }
 }
 
-type Kind = SnapshotKind;
 
 interface SnapshotHead {
   snapshotId: string;
@@ -36,7 +35,7 @@ interface SnapshotHead {
  * `read` gives the head the next value builds on (and, for an update, the previous document).
  */
 async function replaceSnapshot<T>(
-  ctx: TableContext, tenantId: string, kind: Kind,
+  ctx: TableContext, tenantId: string, kind: SnapshotKind,
   read: () => Promise<{ head: SnapshotHead | undefined; document: T | null }>, next: (previous: T | null) => unknown,
 ): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
@@ -74,7 +73,7 @@ async function replaceSnapshot<T>(
 }
 
 /** Replaces the snapshot with `value`, whole. */
-export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: Kind, value: unknown): Promise<void> {
+export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: SnapshotKind, value: unknown): Promise<void> {
   await replaceSnapshot(ctx, tenantId, kind, async () => {
     const head = await send(ctx, new GetCommand({ TableName: ctx.tableName, Key: keys.snapshotHead(tenantId, kind), ConsistentRead: true }));
     return { head: head.Item as SnapshotHead | undefined, document: null };
@@ -82,18 +81,18 @@ export async function writeSnapshot(ctx: TableContext, tenantId: string, kind: K
 }
 
 /** Replaces the snapshot with `update(previous)`: a read-modify-write that concurrent writers cannot lose. */
-export async function updateSnapshot<T>(ctx: TableContext, tenantId: string, kind: Kind, update: (previous: T | null) => T): Promise<T> {
+export async function updateSnapshot<T>(ctx: TableContext, tenantId: string, kind: SnapshotKind, update: (previous: T | null) => T): Promise<T> {
   let written: T | null = null;
   await replaceSnapshot<T>(ctx, tenantId, kind, () => readSnapshotAndHead<T>(ctx, tenantId, kind, true), (previous) => (written = update(previous)));
   return written!;
 }
 
 /** The stored document, or null when none was ever written. */
-export async function readSnapshot<T>(ctx: TableContext, tenantId: string, kind: Kind): Promise<T | null> {
+export async function readSnapshot<T>(ctx: TableContext, tenantId: string, kind: SnapshotKind): Promise<T | null> {
   return (await readSnapshotAndHead<T>(ctx, tenantId, kind, false)).document;
 }
 
-async function readSnapshotAndHead<T>(ctx: TableContext, tenantId: string, kind: Kind, consistent: boolean): Promise<{ head: SnapshotHead | undefined; document: T | null }> {
+async function readSnapshotAndHead<T>(ctx: TableContext, tenantId: string, kind: SnapshotKind, consistent: boolean): Promise<{ head: SnapshotHead | undefined; document: T | null }> {
   for (let attempt = 1; ; attempt += 1) {
     const items = await queryAll(ctx, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
