@@ -171,6 +171,13 @@ export interface SalesHistory {
   holidays?: LocalDate[];
 }
 
+/** Dated values of daily drivers (temperature, promotions…), one column each. */
+export interface DailyDrivers {
+  columns: string[];
+  /** date → one value per column (NaN when unknown). */
+  values: Record<LocalDate, number[]>;
+}
+
 export interface DemandForecast {
   productId: string;
   forecastDate: LocalDate;

@@ -1,6 +1,8 @@
 // Structured JSON logs: one line per event with a level, a message and fields. In Lambda they go to
 // stdout (CloudWatch Logs); the local run sends them to a file so that its console stays readable.
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import { type LogLevel, logLevel } from './config.ts';
+
+export type { LogLevel };
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
@@ -24,7 +26,7 @@ function serializable(fields: LogFields): LogFields {
 
 export function createLogger(
   write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
-  level: LogLevel = (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info',
+  level: LogLevel = logLevel(),
   context: LogFields = {},
 ): Logger {
   const emit = (lineLevel: LogLevel, message: string, fields: LogFields = {}) => {

@@ -1,17 +1,18 @@
 // The ports the use cases need. AWS adapters live in lib/aws, embedded ones in lib/local.
 import type {
   Catalog, DemandForecast, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus, SalesHistory, StockSnapshot, Tenant,
-  ApprovalHistoryEntry,
+  ApprovalHistoryEntry, DailyDrivers,
 } from './domain.ts';
+import { PlannerError } from './errors.ts';
 import type { PlanEvent } from './events/catalogue.ts';
-import type { DailyDrivers } from './forecasting/global-model.ts';
 import type { TenantModel } from './forecasting/tenant-model.ts';
 import type { TenantJob } from './jobs/job-message.ts';
 import type { JobName } from './jobs/job-table.ts';
+import type { ScheduleDefinition } from './jobs/schedules.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/catalogue.ts';
+import type { ZoneSilenceAlarm } from './metrics/zone-alarm.ts';
 import type { LocalDate } from './time/tenant-clock.ts';
-import { outsideJobSignal } from './job-signal.ts';
 import type { PlanSummary } from './workflow/cleanup.ts';
 
 export interface TenantStore {
@@ -159,16 +160,29 @@ export interface JobQueue {
 }
 
 /** The bus refused events after retries; `permanent` when the refusal is about the events themselves, not an outage. */
-export class PublishRefusedError extends Error {
+export class PublishRefusedError extends PlannerError {
   constructor(message: string, readonly permanent: boolean) {
-    super(message);
-    this.name = 'PublishRefusedError';
+    super(permanent ? 'invalid' : 'unavailable', message);
   }
 }
 
 export interface EventPublisher {
   /** Publishes every event; throws (PublishRefusedError when the bus answered) if any could not be published after retries. */
   publish(events: readonly PlanEvent[]): Promise<void>;
+}
+
+/** The zone's EventBridge Scheduler schedules, kept by the schedule-sync use case. */
+export interface ScheduleStore {
+  /** Creates the schedule, or brings an existing one of the same name to this definition. */
+  upsert(definition: ScheduleDefinition): Promise<'created' | 'updated'>;
+  /** Deletes the schedule; a schedule that is already gone is fine. */
+  remove(name: string): Promise<'deleted' | 'absent'>;
+}
+
+/** The per-zone "scheduler silent" alarms (PutMetricAlarm is an upsert; deleting a missing one is fine). */
+export interface ZoneAlarmStore {
+  put(alarm: ZoneSilenceAlarm): Promise<void>;
+  remove(alarmName: string): Promise<void>;
 }
 
 /** What every use case gets: the adapters, plus the clock, the logger and the metrics. */
@@ -188,45 +202,4 @@ export interface PlannerPorts {
   now: () => Date;
   /** Set on a job's ports (jobPorts): the same adapters free of the job's budget. */
   unbound?: PlannerPorts;
-}
-
-/** Every method call first checks the signal: no call starts once the budget is spent. */
-function checkedBeforeEachCall<T extends object>(port: T, signal: AbortSignal): T {
-  return new Proxy(port, {
-    get(target, property, receiver) {
-      const value = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        signal.throwIfAborted();
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-}
-
-/**
- * A tenant job's ports: every adapter call checks the job's budget before it starts (and the DynamoDB
- * calls in flight are aborted through the job's signal: job-signal.ts). `unbound` keeps the plain
- * adapters for what must finish once the job's plan is written.
- */
-export function jobPorts(ports: PlannerPorts, signal: AbortSignal, log: Logger = ports.log): PlannerPorts {
-  const bind = <T extends object>(port: T): T => checkedBeforeEachCall(port, signal);
-  return {
-    ...ports,
-    tenants: bind(ports.tenants),
-    catalog: bind(ports.catalog),
-    stock: bind(ports.stock),
-    sales: bind(ports.sales),
-    forecastCache: bind(ports.forecastCache),
-    plans: bind(ports.plans),
-    queue: bind(ports.queue),
-    events: bind(ports.events),
-    log,
-    unbound: { ...ports, log },
-  };
-}
-
-/** Runs what follows a job's write (delivering its events) with ports and calls free of the job's budget. */
-export function afterWrite<T>(ports: PlannerPorts, work: (ports: PlannerPorts) => Promise<T>): Promise<T> {
-  return outsideJobSignal(() => work(ports.unbound ?? ports));
 }

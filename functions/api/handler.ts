@@ -4,10 +4,10 @@ import { apiRoutes, PATH_PARAMS } from '../../lib/api/routes.ts';
 import { createRouter, type ApiEvent, type ApiResponse } from '../../lib/api/router.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
-import { signInConfigFromEnv, type SignInConfig } from '../../lib/auth/sign-in.ts';
+import { signInConfig, type SignInConfig } from '../../lib/config.ts';
 
 /** `signIn`: where clients sign in (GET /review/config); in the cloud, from the environment the stack sets. */
-export function createApiHandler(ports: () => PlannerPorts, signIn: () => SignInConfig | null = signInConfigFromEnv) {
+export function createApiHandler(ports: () => PlannerPorts, signIn: () => SignInConfig | null = signInConfig) {
   let router: ((event: ApiEvent) => Promise<ApiResponse>) | undefined;
   return middy(async (event: ApiEvent): Promise<ApiResponse> => {
     router ??= createRouter(apiRoutes(ports, signIn), ports().log, PATH_PARAMS);

@@ -5,14 +5,13 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { processJobs } from '../../lib/app/process-jobs.ts';
 import { DEFAULT_TENANT_BUDGET_MS } from '../../lib/app/time-budget.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
+import { tenantBudgetMs } from '../../lib/config.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
 
-export function tenantBudgetMs(): number {
-  const configured = Number(process.env.TENANT_BUDGET_MS);
-  return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_TENANT_BUDGET_MS;
-}
-
-export function createPlanWorkerHandler(ports: () => PlannerPorts, budgetMs: () => number = tenantBudgetMs) {
+export function createPlanWorkerHandler(
+  ports: () => PlannerPorts,
+  budgetMs: () => number = () => tenantBudgetMs(DEFAULT_TENANT_BUDGET_MS),
+) {
   return middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const reports = await processJobs(
       ports(),

@@ -4,9 +4,11 @@ import middy from '@middy/core';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { syncZoneSchedules, type ScheduleStore, type ZoneAlarmStore, type ZoneCountChange } from '../../lib/app/schedule-sync.ts';
+import { syncZoneSchedules, type ZoneCountChange } from '../../lib/app/schedule-sync.ts';
+import type { ScheduleStore, ZoneAlarmStore } from '../../lib/ports.ts';
 import { CloudWatchZoneAlarmStore } from '../../lib/aws/zone-alarm-store.ts';
 import { EventBridgeScheduleStore } from '../../lib/aws/scheduler-store.ts';
+import { scheduleSyncConfig } from '../../lib/config.ts';
 import { createLogger, type Logger } from '../../lib/log.ts';
 
 export interface ScheduleSyncDeps {
@@ -48,21 +50,17 @@ export function createScheduleSyncHandler(deps: () => ScheduleSyncDeps) {
 let cached: ScheduleSyncDeps | undefined;
 function cloudDeps(): ScheduleSyncDeps {
   if (cached) return cached;
-  const env = (name: string) => {
-    const value = process.env[name];
-    if (!value) throw new Error(`Environment variable ${name} is not set; the function's deployment must define it.`);
-    return value;
-  };
+  const config = scheduleSyncConfig();
   cached = {
     store: new EventBridgeScheduleStore(new SchedulerClient({}), {
-      groupName: env('SCHEDULE_GROUP_NAME'),
-      fanOutFunctionArn: env('FAN_OUT_FUNCTION_ARN'),
-      roleArn: env('SCHEDULER_ROLE_ARN'),
-      deadLetterQueueArn: env('SCHEDULER_DLQ_ARN'),
+      groupName: config.groupName,
+      fanOutFunctionArn: config.fanOutFunctionArn,
+      roleArn: config.roleArn,
+      deadLetterQueueArn: config.deadLetterQueueArn,
     }),
-    alarms: new CloudWatchZoneAlarmStore(new CloudWatchClient({}), env('ALARM_TOPIC_ARN')),
-    testMode: process.env.TEST_MODE === 'true',
-    staticZones: (process.env.STATIC_ZONES ?? '').split(',').filter(Boolean),
+    alarms: new CloudWatchZoneAlarmStore(new CloudWatchClient({}), config.alarmTopicArn),
+    testMode: config.testMode,
+    staticZones: config.staticZones,
     log: createLogger(),
   };
   return cached;

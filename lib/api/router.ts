@@ -2,26 +2,14 @@
 // check tenant or admin access, validate the body, and map errors to JSON responses with the right status.
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { PlanConflictError, PlanNotFoundError, ReviewValidationError } from '../app/plan-review.ts';
-import { UnknownTenantsError } from '../app/manual-run.ts';
-import { describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
-import { CsvInputError } from '../input/csv-table.ts';
-import { SnapshotTooLargeError } from '../aws/dynamodb/snapshot-store.ts';
 import type { Tenant } from '../domain.ts';
+import { HTTP_STATUS, PlannerError } from '../errors.ts';
+import { describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
 import type { Logger } from '../log.ts';
-import { InvalidTimezoneError } from '../time/tenant-clock.ts';
-import { IllegalTransitionError } from '../workflow/plan-lifecycle.ts';
-import { assertAdmin, assertTenantAccess, callerFromClaims, ForbiddenError, UnauthorizedError, type Caller } from './auth.ts';
+import { assertAdmin, assertTenantAccess, callerFromClaims, type Caller } from './auth.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
-
-export class HttpError extends Error {
-  constructor(readonly statusCode: number, message: string, readonly details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
 
 export interface RouteContext {
   caller: Caller;
@@ -56,7 +44,7 @@ function decodeParam(name: string, raw: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw new HttpError(400, `${name}: the path has a malformed percent-encoding.`, { field: name });
+    throw new PlannerError('invalid', `${name}: the path has a malformed percent-encoding.`, { field: name });
   }
 }
 
@@ -66,11 +54,11 @@ function decodeParam(name: string, raw: string): string {
  */
 function assertPlainPath(path: string): void {
   const segments = path.split('/').slice(1);
-  if (path.length > 2048) throw new HttpError(414, 'The path is too long.');
+  if (path.length > 2048) throw new PlannerError('too_long', 'The path is too long.');
   segments.forEach((segment, i) => {
     const decoded = /%2e/i.test(segment) ? segment.replace(/%2e/gi, '.') : segment;
-    if (decoded === '.' || decoded === '..') throw new HttpError(400, 'The path has a "." or ".." segment; send the path without it.', { field: 'path' });
-    if (segment === '' && i < segments.length - 1) throw new HttpError(400, 'The path has an empty segment ("//").', { field: 'path' });
+    if (decoded === '.' || decoded === '..') throw new PlannerError('invalid', 'The path has a "." or ".." segment; send the path without it.', { field: 'path' });
+    if (segment === '' && i < segments.length - 1) throw new PlannerError('invalid', 'The path has an empty segment ("//").', { field: 'path' });
   });
 }
 
@@ -80,23 +68,14 @@ const json = (statusCode: number, body: unknown): ApiResponse => ({
   body: JSON.stringify(body),
 });
 
+/** The one mapping from errors to responses: a kind's status, the message and its details; anything else is a 500, logged. */
 export function errorResponse(error: unknown, log: Logger): ApiResponse {
-  if (error instanceof HttpError) return json(error.statusCode, { error: error.message, ...error.details });
-  if (error instanceof UnauthorizedError) return json(401, { error: error.message });
-  if (error instanceof ForbiddenError) return json(403, { error: error.message });
   if (error instanceof z.ZodError) {
     const { message, field } = describeIssues(error);
     const issues = error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
-    return json(error.issues.every(isLimitIssue) ? 413 : 400, { error: `Invalid request: ${message}`, field, issues });
+    return json(HTTP_STATUS[error.issues.every(isLimitIssue) ? 'too_large' : 'invalid'], { error: `Invalid request: ${message}`, field, issues });
   }
-  if (error instanceof CsvInputError) return json(error.limit ? 413 : 400, { error: error.message, field: error.field, ...(error.line ? { line: error.line } : {}) });
-  if (error instanceof SnapshotTooLargeError) return json(413, { error: error.message, field: 'body' });
-  if (error instanceof InvalidTimezoneError) return json(400, { error: error.message, field: 'timezone' });
-  if (error instanceof ReviewValidationError) return json(400, { error: error.message, field: error.field });
-  if (error instanceof PlanNotFoundError) return json(404, { error: error.message });
-  if (error instanceof UnknownTenantsError) return json(404, { error: error.message });
-  if (error instanceof IllegalTransitionError) return json(409, { error: error.message, from: error.from, to: error.to, allowed: error.allowed });
-  if (error instanceof PlanConflictError) return json(409, { error: error.message, currentStatus: error.currentStatus, currentRevision: error.currentRevision });
+  if (error instanceof PlannerError) return json(HTTP_STATUS[error.kind], { error: error.message, ...error.details });
   log.error('Unhandled API error', { error });
   return json(500, { error: 'Internal error; it has been logged.' });
 }
@@ -109,9 +88,9 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
     try {
       assertPlainPath(path);
       const matches = compiled.filter((c) => c.pattern.test(path));
-      if (matches.length === 0) throw new HttpError(404, `No route for ${path.slice(0, 200)}.`);
+      if (matches.length === 0) throw new PlannerError('not_found', `No route for ${path.slice(0, 200)}.`);
       const match = matches.find((c) => c.route.method === method);
-      if (!match) throw new HttpError(405, `${method} is not allowed on this path; use ${matches.map((c) => c.route.method).join(', ')}.`);
+      if (!match) throw new PlannerError('method_not_allowed', `${method} is not allowed on this path; use ${matches.map((c) => c.route.method).join(', ')}.`);
       const params: Record<string, string> = Object.create(null);
       for (const [name, raw] of Object.entries(match.pattern.exec(path)!.groups ?? {})) params[name] = decodeParam(name, raw);
       const caller: Caller = match.route.access === 'public'
@@ -119,12 +98,12 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
         : callerFromClaims(event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
       for (const [name, value] of Object.entries(params)) {
         const checked = paramGrammar[name]?.safeParse(value);
-        if (checked && !checked.success) throw new HttpError(400, `${name}: ${checked.error.issues[0]!.message}.`, { field: name });
+        if (checked && !checked.success) throw new PlannerError('invalid', `${name}: ${checked.error.issues[0]!.message}.`, { field: name });
       }
       if (match.route.access === 'admin') assertAdmin(caller);
       else if (match.route.access === 'tenant') assertTenantAccess(caller, params.tenantId!);
       const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-      if (Buffer.byteLength(rawBody) > LIMITS.bodyBytes) throw new HttpError(413, `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, { field: 'body' });
+      if (Buffer.byteLength(rawBody) > LIMITS.bodyBytes) throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, { field: 'body' });
       const contentType = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? 'application/json').toLowerCase();
       let body: unknown;
       if (match.route.body) {
@@ -132,7 +111,7 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
         try {
           parsed = rawBody ? JSON.parse(rawBody) : {};
         } catch {
-          throw new HttpError(400, 'The request body is not valid JSON.', { field: 'body' });
+          throw new PlannerError('invalid', 'The request body is not valid JSON.', { field: 'body' });
         }
         body = match.route.body.parse(parsed);
       }

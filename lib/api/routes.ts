@@ -7,15 +7,16 @@ import { canonicalizeZones, createTenant, updateTenant } from '../app/tenant-pro
 import { runManual } from '../app/manual-run.ts';
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../app/plan-review.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type Catalog, type SalesHistory, type Tenant } from '../domain.ts';
+import { PlannerError } from '../errors.ts';
 import { calendarDate, entityId, userKeyedRecord } from '../input/grammar.ts';
 import { driversFromImportCsv } from '../input/drivers-csv.ts';
 import { salesRowsFromCsv } from '../input/sales-csv.ts';
 import type { PlannerPorts } from '../ports.ts';
-import type { SignInConfig } from '../auth/sign-in.ts';
+import type { SignInConfig } from '../config.ts';
 import { addDays, localDateAt } from '../time/tenant-clock.ts';
 import { assertAdmin } from './auth.ts';
 import { REVIEW_PAGE } from './review-page.ts';
-import { HttpError, type ParamGrammar, type Route } from './router.ts';
+import type { ParamGrammar, Route } from './router.ts';
 import {
   CatalogSchema, ManualRunSchema, ModificationSchema, SalesImportSchema, SalesRowSchema, StatusChangeSchema, StockSchema, TenantCreateSchema,
   TenantUpdateSchema, type SalesImport,
@@ -34,14 +35,14 @@ const versionParam = (value: string | undefined) => Number(value);
 /** A query parameter that must be a calendar date when given. */
 function dateQuery(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!calendarDate.safeParse(value).success) throw new HttpError(400, `${name}: expected a real calendar date as YYYY-MM-DD.`, { field: name });
+  if (!calendarDate.safeParse(value).success) throw new PlannerError('invalid', `${name}: expected a real calendar date as YYYY-MM-DD.`, { field: name });
   return value;
 }
 
 /** The plan lists' filters: `status` one of the kind's statuses, `from`/`to` dates. */
 function planFilter(query: Record<string, string | undefined>, statuses: readonly string[]) {
   if (query.status !== undefined && !statuses.includes(query.status)) {
-    throw new HttpError(400, `status: expected one of ${statuses.join(', ')}.`, { field: 'status' });
+    throw new PlannerError('invalid', `status: expected one of ${statuses.join(', ')}.`, { field: 'status' });
   }
   const from = dateQuery(query.from, 'from');
   const to = dateQuery(query.to, 'to');
@@ -56,7 +57,7 @@ function parseSalesImport(rawBody: string, contentType: string): SalesImport {
     try {
       parsed = JSON.parse(rawBody || '{}');
     } catch {
-      throw new HttpError(400, 'The request body is not valid JSON (send CSV with content-type text/csv).', { field: 'body' });
+      throw new PlannerError('invalid', 'The request body is not valid JSON (send CSV with content-type text/csv).', { field: 'body' });
     }
     return SalesImportSchema.parse(parsed);
   }
@@ -65,7 +66,7 @@ function parseSalesImport(rawBody: string, contentType: string): SalesImport {
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
       const field = String(issue.path[0] ?? 'row');
-      throw new HttpError(400, `Line ${line}, ${field}: ${issue.message}.`, { field, line });
+      throw new PlannerError('invalid', `Line ${line}, ${field}: ${issue.message}.`, { field, line });
     }
     return checked.data;
   });
@@ -73,7 +74,7 @@ function parseSalesImport(rawBody: string, contentType: string): SalesImport {
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const line = typeof issue.path[1] === 'number' ? issue.path[1] + 2 : undefined;
-    throw new HttpError(400, `${line ? `Line ${line}: ` : ''}${issue.message}.`, { field: 'rows', ...(line ? { line } : {}) });
+    throw new PlannerError('invalid', `${line ? `Line ${line}: ` : ''}${issue.message}.`, { field: 'rows', ...(line ? { line } : {}) });
   }
   return checked.data;
 }
@@ -98,7 +99,7 @@ function assertStockInCatalog(stock: z.infer<typeof StockSchema>, catalog: Catal
 export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig | null = () => null): Route[] {
   const tenantOr404 = async (tenantId: string): Promise<Tenant> => {
     const tenant = await ports().tenants.getTenant(tenantId);
-    if (!tenant) throw new HttpError(404, `Tenant "${tenantId}" does not exist.`);
+    if (!tenant) throw new PlannerError('not_found', `Tenant "${tenantId}" does not exist.`);
     return tenant;
   };
   const routes: Route[] = [
@@ -111,7 +112,7 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       summary: 'Where the review page and `planner login` sign in: authorization code + PKCE endpoints, client id, scopes (404 when the API has no sign-in configured).',
       handle: async () => {
         const config = signIn();
-        if (!config) throw new HttpError(404, 'This API has no sign-in configured; use a bearer token (see docs/sign-in.md).');
+        if (!config) throw new PlannerError('not_found', 'This API has no sign-in configured; use a bearer token (see docs/sign-in.md).');
         return { body: config };
       },
     },
@@ -129,7 +130,7 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       body: TenantCreateSchema,
       handle: async ({ body }) => {
         const input = body as z.infer<typeof TenantCreateSchema>;
-        if (await ports().tenants.getTenant(input.tenantId)) throw new HttpError(409, `Tenant "${input.tenantId}" already exists; use PUT /tenants/${input.tenantId}.`);
+        if (await ports().tenants.getTenant(input.tenantId)) throw new PlannerError('conflict', `Tenant "${input.tenantId}" already exists; use PUT /tenants/${input.tenantId}.`);
         const { tenant, catchUpDue } = await createTenant(ports(), input);
         return { status: 201, body: { ...tenant, catchUpDue } };
       },
@@ -214,7 +215,7 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       method: 'GET', path: '/tenants/{tenantId}/production-schedules/{planDate}', access: 'tenant', summary: 'One production schedule with its batches.',
       handle: async ({ params }) => {
         const stored = await ports().plans.getProductionSchedule(params.tenantId!, params.planDate!);
-        if (!stored) throw new HttpError(404, `No production schedule for ${params.planDate}.`);
+        if (!stored) throw new PlannerError('not_found', `No production schedule for ${params.planDate}.`);
         return { body: { ...stored.plan, revision: stored.revision } };
       },
     },
@@ -261,7 +262,7 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
     {
       method: 'GET', path: '/tenants/{tenantId}/forecasts', access: 'tenant', summary: 'Forecasts for ?date= (default: tomorrow, local), each with `cached`.',
       handle: async ({ query, tenant }) => {
-        if (!tenant) throw new HttpError(404, 'Unknown tenant.');
+        if (!tenant) throw new PlannerError('not_found', 'Unknown tenant.');
         const today = localDateAt(ports().now(), tenant.timezone);
         const date = dateQuery(query.date, 'date') ?? addDays(today, 1);
         const catalog = await ports().catalog.getCatalog(tenant.tenantId);
@@ -274,7 +275,7 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       method: 'GET', path: '/tenants/{tenantId}/morning', access: 'tenant',
       summary: "The review page's read for ?date= (default: today, local): today's bakes, the latest procurement plan grouped by supplier with the actions its status allows, and per product 28 days of sales and 7 days of forecast (p10–p90).",
       handle: async ({ query, tenant }) => {
-        if (!tenant) throw new HttpError(404, 'Unknown tenant.');
+        if (!tenant) throw new PlannerError('not_found', 'Unknown tenant.');
         const date = dateQuery(query.date, 'date') ?? localDateAt(ports().now(), tenant.timezone);
         const morning = await morningOf(ports(), tenant, date);
         await ports().metrics.flush();

@@ -1,13 +1,16 @@
 // Request bodies the API accepts, built on the one input grammar (lib/input/grammar.ts): validated at
 // the edge, whole, before anything is written, so that the domain can trust its inputs.
 import { z } from 'zod';
-import { JOB_NAMES } from '../jobs/job-table.ts';
+import { JOB_NAMES, jobDefinition } from '../jobs/job-table.ts';
 import { PROCUREMENT_STATUSES } from '../domain.ts';
 import {
-  calendarDate, currencyCode, displayName, entityId, localeTag, freeText, reviewDeadline, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
+  calendarDate, currencyCode, displayName, entityId, localeTag, freeText, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
 } from '../input/grammar.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../money.ts';
 import { canonicalZone } from '../time/zone-names.ts';
+
+/** A review deadline: one of the review job's firing times, the whole local hours from 07:00 to 23:00. */
+const reviewDeadline = z.enum(jobDefinition('review').localTimes as [string, ...string[]], { message: 'expected a whole local hour from 07:00 to 23:00, such as 10:00' });
 
 /** Any zone or link name of the tz database, in any case; stored as its canonical name. */
 const timezone = z.string().max(64).refine((name) => canonicalZone(name) !== null, 'expected an IANA timezone such as Europe/Madrid').transform((name) => canonicalZone(name)!);

@@ -1,4 +1,5 @@
 // An admin's manual run: a job now, for all tenants, one zone, or a list of tenants, for a date.
+import { PlannerError } from '../errors.ts';
 import type { JobName } from '../jobs/job-table.ts';
 import type { PlannerPorts } from '../ports.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
@@ -12,10 +13,9 @@ export interface ManualRunRequest {
   includeDemo: boolean;
 }
 
-export class UnknownTenantsError extends Error {
+export class UnknownTenantsError extends PlannerError {
   constructor(readonly tenantIds: string[]) {
-    super(`Unknown tenant(s): ${tenantIds.join(', ')}.`);
-    this.name = 'UnknownTenantsError';
+    super('not_found', `Unknown tenant(s): ${tenantIds.join(', ')}.`);
   }
 }
 

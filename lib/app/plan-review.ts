@@ -2,6 +2,7 @@
 // Every change is conditional on the revision the operator saw, appended to the plan's history, and
 // published. A rejection that blames stale data invalidates the tenant's cached forecasts and asks for
 // a new version of the plan, which the bus routes to the jobs queue.
+import { PlannerError } from '../errors.ts';
 import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus } from '../domain.ts';
 import { planEvent, type PlanEvent } from '../events/catalogue.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
@@ -14,24 +15,21 @@ import { invalidateForecastsSafely } from './forecasts.ts';
 import { deliverPending } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
-export class PlanNotFoundError extends Error {
+export class PlanNotFoundError extends PlannerError {
   constructor(readonly what: string) {
-    super(`${what} does not exist.`);
-    this.name = 'PlanNotFoundError';
+    super('not_found', `${what} does not exist.`);
   }
 }
 
-export class PlanConflictError extends Error {
+export class PlanConflictError extends PlannerError {
   constructor(readonly planId: string, readonly currentStatus: string, readonly currentRevision: number) {
-    super(`Plan ${planId} was changed meanwhile (now "${currentStatus}", revision ${currentRevision}); reload it and try again.`);
-    this.name = 'PlanConflictError';
+    super('conflict', `Plan ${planId} was changed meanwhile (now "${currentStatus}", revision ${currentRevision}); reload it and try again.`, { currentStatus, currentRevision });
   }
 }
 
-export class ReviewValidationError extends Error {
+export class ReviewValidationError extends PlannerError {
   constructor(message: string, readonly field: string) {
-    super(message);
-    this.name = 'ReviewValidationError';
+    super('invalid', message, { field });
   }
 }
 

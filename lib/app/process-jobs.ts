@@ -2,8 +2,10 @@
 // and name the failed messages so that only those are retried (and, after the retry limit, go to the DLQ).
 import { TenantJobSchema, type TenantJob } from '../jobs/job-message.ts';
 import { withJobSignal } from '../job-signal.ts';
-import { jobPorts, type PlannerPorts } from '../ports.ts';
-import { runTenantJob, type TenantJobResult } from './tenant-jobs.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { jobPorts } from './job-ports.ts';
+import { runTenantJob } from './jobs/run-tenant-job.ts';
+import type { TenantJobResult } from './jobs/tenant-job.ts';
 import { TenantTimeoutError, withinBudget } from './time-budget.ts';
 
 export interface QueuedJob {

@@ -1,22 +1,10 @@
 // Keeps one set of schedules (and a scheduler-silence alarm) per timezone in use: created when a zone
 // gets its first tenant, deleted when its last tenant leaves, without a redeploy. Zones declared at deploy time are the stack's and
 // are never touched here. Every step is idempotent, so a retried stream batch converges.
-import { zoneScheduleDefinitions, type ScheduleDefinition } from '../jobs/schedules.ts';
+import { zoneScheduleDefinitions } from '../jobs/schedules.ts';
 import type { Logger } from '../log.ts';
-import { zoneSilenceAlarm, type ZoneSilenceAlarm } from '../metrics/zone-alarm.ts';
-
-export interface ScheduleStore {
-  /** Creates the schedule, or brings an existing one of the same name to this definition. */
-  upsert(definition: ScheduleDefinition): Promise<'created' | 'updated'>;
-  /** Deletes the schedule; a schedule that is already gone is fine. */
-  remove(name: string): Promise<'deleted' | 'absent'>;
-}
-
-/** The per-zone "scheduler silent" alarms (PutMetricAlarm is an upsert; deleting a missing one is fine). */
-export interface ZoneAlarmStore {
-  put(alarm: ZoneSilenceAlarm): Promise<void>;
-  remove(alarmName: string): Promise<void>;
-}
+import { zoneSilenceAlarm } from '../metrics/zone-alarm.ts';
+import type { ScheduleStore, ZoneAlarmStore } from '../ports.ts';
 
 export interface ZoneCountChange {
   timezone: string;

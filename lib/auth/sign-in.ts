@@ -1,32 +1,8 @@
 // Sign-in with OAuth 2.0 authorization code + PKCE (RFC 7636), the same for the review page, the CLI
 // and every issuer: the user pool's hosted UI in the cloud, an external OIDC provider, or the local
 // issuer of `npm run serve`. GET /review/config tells a client where to go.
+import { PlannerError } from '../errors.ts';
 import { createHash, randomBytes } from 'node:crypto';
-
-export interface SignInConfig {
-  /** Where the browser signs in (absolute, or relative to the API for the local issuer). */
-  authorizeUrl: string;
-  tokenUrl: string;
-  /** Where the browser goes to end the session at the issuer (absent: forget the tokens only). */
-  logoutUrl?: string;
-  clientId: string;
-  scopes: string[];
-  /** The token the API takes as bearer: Cognito's ID token carries the tenant claim. */
-  bearer: 'id_token' | 'access_token';
-}
-
-/** The deployed API's sign-in, from the function's environment (set by the stack); null when none is configured. */
-export function signInConfigFromEnv(env: NodeJS.ProcessEnv = process.env): SignInConfig | null {
-  if (!env.SIGN_IN_AUTHORIZE_URL || !env.SIGN_IN_TOKEN_URL || !env.SIGN_IN_CLIENT_ID) return null;
-  return {
-    authorizeUrl: env.SIGN_IN_AUTHORIZE_URL,
-    tokenUrl: env.SIGN_IN_TOKEN_URL,
-    ...(env.SIGN_IN_LOGOUT_URL ? { logoutUrl: env.SIGN_IN_LOGOUT_URL } : {}),
-    clientId: env.SIGN_IN_CLIENT_ID,
-    scopes: (env.SIGN_IN_SCOPES ?? 'openid email profile').split(/[ ,]+/).filter(Boolean),
-    bearer: env.SIGN_IN_BEARER === 'access_token' ? 'access_token' : 'id_token',
-  };
-}
 
 /** A PKCE pair: the verifier stays with the client, the S256 challenge goes to the issuer. */
 export function pkcePair(): { verifier: string; challenge: string } {
@@ -47,10 +23,9 @@ export interface TokenResponse {
   token_type?: string;
 }
 
-export class SignInError extends Error {
+export class SignInError extends PlannerError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SignInError';
+    super('unauthenticated', message);
   }
 }
 

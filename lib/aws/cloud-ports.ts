@@ -1,6 +1,7 @@
 // The cloud wiring: the AWS adapters behind the ports, configured from the function's environment.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { cloudConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { EmfMetrics } from '../metrics/emf.ts';
 import type { PlannerPorts } from '../ports.ts';
@@ -11,19 +12,6 @@ import { DynamoPlanStore } from './dynamodb/plan-store.ts';
 import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
 import { SqsJobQueue } from './sqs-job-queue.ts';
-
-export class MissingConfigurationError extends Error {
-  constructor(name: string) {
-    super(`Environment variable ${name} is not set; the function's deployment must define it.`);
-    this.name = 'MissingConfigurationError';
-  }
-}
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new MissingConfigurationError(name);
-  return value;
-}
 
 export interface StoragePortsOptions {
   tableName: string;
@@ -55,12 +43,13 @@ let cached: PlannerPorts | undefined;
 /** Built once per Lambda execution environment, on first use (so imports never need configuration). */
 export function cloudPorts(): PlannerPorts {
   if (cached) return cached;
+  const config = cloudConfig();
   const log = createLogger();
-  const { ctx: _ctx, ...stores } = dynamoPorts({ tableName: required('TABLE_NAME') }, log);
+  const { ctx: _ctx, ...stores } = dynamoPorts({ tableName: config.tableName }, log);
   cached = {
     ...stores,
-    queue: new SqsJobQueue(new SQSClient({}), required('JOBS_QUEUE_URL')),
-    events: new EventBridgePublisher(new EventBridgeClient({}), required('EVENT_BUS_NAME')),
+    queue: new SqsJobQueue(new SQSClient({}), config.jobsQueueUrl),
+    events: new EventBridgePublisher(new EventBridgeClient({}), config.eventBusName),
     metrics: new EmfMetrics(),
     log,
     now: () => new Date(),

@@ -3,7 +3,7 @@ import {
   ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, UpdateScheduleCommand, type SchedulerClient,
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
-import type { ScheduleStore } from '../app/schedule-sync.ts';
+import type { ScheduleStore } from '../ports.ts';
 import { SCHEDULE_RETRY, type ScheduleDefinition } from '../jobs/schedules.ts';
 
 export interface SchedulerTarget {

@@ -1,6 +1,6 @@
 // CloudWatch adapter for the per-zone scheduler alarms that the schedule sync manages.
 import { DeleteAlarmsCommand, PutMetricAlarmCommand, ResourceNotFound, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { ZoneAlarmStore } from '../app/schedule-sync.ts';
+import type { ZoneAlarmStore } from '../ports.ts';
 import type { ZoneSilenceAlarm } from '../metrics/zone-alarm.ts';
 
 export class CloudWatchZoneAlarmStore implements ZoneAlarmStore {

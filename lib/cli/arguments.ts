@@ -2,7 +2,7 @@
 // with a clear message and a non-zero exit before anything is sent.
 import { InvalidArgumentError } from 'commander';
 import { entityId, isCalendarDate, FIRST_DATE, LAST_DATE } from '../input/grammar.ts';
-import { MAX_LOCAL_TOKEN_HOURS } from '../api/auth.ts';
+import { MAX_LOCAL_TOKEN_HOURS } from '../local/local-token.ts';
 
 export function positiveInteger(value: string): number {
   const parsed = Number(value);

@@ -1,7 +1,7 @@
 // `planner backtest-forecast`: how well the forecaster would have done on your own sales history.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { rollingOriginBacktest, scoreBacktest, type BacktestReport } from '../forecasting/backtest.ts';
-import { driversFromCsv, historyFromCsv } from '../forecasting/csv-history.ts';
+import { driversFromCsv, historyFromCsv } from '../input/history-csv.ts';
 import { addDays } from '../time/tenant-clock.ts';
 
 export interface BacktestCommandOptions {

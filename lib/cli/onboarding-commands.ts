@@ -7,7 +7,7 @@ import { formatMoney } from '../money.ts';
 import { idArg } from './arguments.ts';
 import type { ApiClientOptions } from './api-client.ts';
 import { apiCall } from './api-client.ts';
-import { renderTable } from './table.ts';
+import { renderTable } from '../text-table.ts';
 
 type Connect = (command: Command) => Command;
 type Connection<O> = (options: O, tenant?: string) => ApiClientOptions;

@@ -4,15 +4,15 @@
 // minted with the local key for the command's tenant. An explicit flag always wins over the environment.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { signLocalToken } from '../api/auth.ts';
 import { JOB_NAMES } from '../jobs/job-table.ts';
+import { cliConfig } from '../config.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
-import { localSigningKey } from '../local/local-server.ts';
+import { mintLocalToken } from '../local/local-token.ts';
 import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
 import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
 import { apiCall, type ApiClientOptions } from './api-client.ts';
 import { addOnboardingCommands } from './onboarding-commands.ts';
-import { renderTable } from './table.ts';
+import { renderTable } from '../text-table.ts';
 import { DEFAULT_LOGIN_PORT, forgetSession, login, sessionBearer, sessionFile } from './session.ts';
 
 interface ConnectionOptions {
@@ -22,18 +22,11 @@ interface ConnectionOptions {
   asAdmin?: boolean;
 }
 
-export function mintLocalToken(options: { tenant?: string; admin?: boolean; subject?: string; hours?: number }): string {
-  const claims: Record<string, unknown> = { sub: options.subject ?? (options.admin ? 'local-admin' : `local-operator-${options.tenant}`) };
-  if (options.tenant) claims['custom:tenant_id'] = options.tenant;
-  if (options.admin) claims['cognito:groups'] = ['admin'];
-  return signLocalToken(claims, localSigningKey(), (options.hours ?? 12) * 3600);
-}
-
 function connection(options: ConnectionOptions, tenant?: string, admin = false): ApiClientOptions {
   const explicit = options.token ??
     (options.asAdmin ? mintLocalToken({ admin: true }) : undefined) ??
     (options.asTenant ? mintLocalToken({ tenant: options.asTenant }) : undefined) ??
-    process.env.PLANNER_TOKEN;
+    cliConfig().token;
   if (explicit) return { baseUrl: options.api, token: explicit };
   return {
     baseUrl: options.api,
@@ -46,13 +39,13 @@ const print = (value: unknown) => console.log(typeof value === 'string' ? value 
 export function addOperatorCommands(program: Command): void {
   const withConnection = (command: Command) =>
     command
-      .option('--api <url>', 'the planner API', process.env.PLANNER_API ?? 'http://localhost:8787')
+      .option('--api <url>', 'the planner API', cliConfig().api)
       .option('--token <jwt>', 'bearer token (default: PLANNER_TOKEN, or one minted with the local key)')
       .option('--as-tenant <id>', 'mint a local token for this tenant', idArg)
       .option('--as-admin', 'mint a local admin token');
 
   program.command('login').description('Sign in at the API\'s issuer (hosted UI or the local one) in a browser and keep a refreshable session.')
-    .option('--api <url>', 'the planner API', process.env.PLANNER_API ?? 'http://localhost:8787')
+    .option('--api <url>', 'the planner API', cliConfig().api)
     .option('--port <n>', 'loopback port for the callback (registered as a callback URL)', positiveInteger, DEFAULT_LOGIN_PORT)
     .action(async (o: { api: string; port: number }) => {
       const session = await login({ api: o.api, port: o.port, show: (url) => print(`Open this URL in a browser to sign in (waiting for it on 127.0.0.1:${o.port}):\n  ${url}`) });

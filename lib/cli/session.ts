@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pkcePair, requestTokens, SignInError, type SignInConfig, type TokenResponse } from '../auth/sign-in.ts';
+import { dirname } from 'node:path';
+import { pkcePair, requestTokens, SignInError, type TokenResponse } from '../auth/sign-in.ts';
+import { cliConfig, type SignInConfig } from '../config.ts';
 
 export const DEFAULT_LOGIN_PORT = 8765;
 
@@ -22,8 +22,8 @@ export interface StoredSession {
   bearerKind: SignInConfig['bearer'];
 }
 
-export function sessionFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PLANNER_SESSION_FILE ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'bakery-planner', 'session.json');
+export function sessionFile(): string {
+  return cliConfig().sessionFile;
 }
 
 function writeSession(session: StoredSession, file = sessionFile()): void {

@@ -2,7 +2,7 @@
 // product what a weekday, a holiday, a closure or a recent surge does to demand. Targets and lags are
 // divided by the product's 28-day mean, so a croissant and a wedding cake share one model; each row
 // weighs by that mean, so the model minimises errors in units, as WAPE counts them.
-import type { SalesHistory } from '../domain.ts';
+import type { DailyDrivers, SalesHistory } from '../domain.ts';
 import { daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 import { predictGbt, trainGbt, type GbtModel, type GbtOptions } from './gbt.ts';
 import type { DemandSeries } from './series.ts';
@@ -19,13 +19,6 @@ const DAY_MS = 86_400_000;
 const MIN_SCALE_DAYS = 7;
 
 export const GLOBAL_GBT_OPTIONS: Partial<GbtOptions> = { iterations: 100, learningRate: 0.1, maxLeaves: 31, minLeafRows: 20, loss: 'squared' };
-
-/** Dated values of daily drivers (temperature, promotions…), one column each. */
-export interface DailyDrivers {
-  columns: string[];
-  /** date → one value per column (NaN when unknown). */
-  values: Record<LocalDate, number[]>;
-}
 
 /** A tenant's days from `start` on, with what is known about each. */
 export interface Calendar {

@@ -1,11 +1,11 @@
 // A tenant's fitted forecasting models: the global model over all its products, and per product the
 // best of its own models, how much to trust the global one, and the spread of its errors at each
 // horizon. Fitting is the weekly work (seconds); scoring is the daily work (milliseconds).
-import type { DemandForecast, SalesHistory } from '../domain.ts';
+import type { DailyDrivers, DemandForecast, SalesHistory } from '../domain.ts';
 import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 import { forecastQuantile, forecastSeries, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS, quantileOfSorted } from './forecaster.ts';
 import type { GbtModel } from './gbt.ts';
-import { calendarOf, fillUnknownDrivers, forecastGlobal, GLOBAL_FEATURES, seriesOnCalendar, trainGlobalModel, unitsOnCalendar, type DailyDrivers } from './global-model.ts';
+import { calendarOf, fillUnknownDrivers, forecastGlobal, GLOBAL_FEATURES, seriesOnCalendar, trainGlobalModel, unitsOnCalendar } from './global-model.ts';
 import { MODELS, type FittedModel, type ModelName } from './models.ts';
 import { demandSeries, recentPart, seriesPart, type DemandSeries } from './series.ts';
 

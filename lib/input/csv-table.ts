@@ -1,11 +1,10 @@
 // The CSV files the API and the CLI import (sales, stock): a header naming the columns, one record per
 // line after it, and errors that name the line and the column, so a person can fix the file.
-import { parseCsv } from '../forecasting/csv-history.ts';
+import { PlannerError } from '../errors.ts';
 
-export class CsvInputError extends Error {
+export class CsvInputError extends PlannerError {
   constructor(message: string, readonly field: string, readonly line?: number, readonly limit = false) {
-    super(message);
-    this.name = 'CsvInputError';
+    super(limit ? 'too_large' : 'invalid', message, { field, ...(line ? { line } : {}) });
   }
 }
 
@@ -29,4 +28,31 @@ export function readCsvTable(text: string, required: readonly string[], emptyMes
     }
   }
   return { names, rows, at: (column) => names.indexOf(column) };
+}
+
+/** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes and newlines). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (field += '"', (i += 1));
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') (row.push(field), (field = ''));
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      row.push(field);
+      if (row.some((f) => f !== '')) rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  row.push(field);
+  if (row.some((f) => f !== '')) rows.push(row);
+  return rows;
 }

@@ -1,7 +1,7 @@
 // The daily drivers CSV of the API and the CLI: header `date,<driver>,<driver>…`, one row per date,
 // one plain number (or nothing: unknown) per driver. Checked whole before anything is written; the
 // first bad line is reported by number and column.
-import type { DailyDrivers } from '../forecasting/global-model.ts';
+import type { DailyDrivers } from '../domain.ts';
 import { CsvInputError, readCsvTable } from './csv-table.ts';
 import { calendarDate, entityId, LIMITS, userKeyedRecord } from './grammar.ts';
 

@@ -2,7 +2,6 @@
 // API schemas, the CSV import, the CLI and the job messages all build on these, so an input is
 // accepted or refused the same way wherever it enters. docs/api.md states the same rules.
 import { z } from 'zod';
-import { jobDefinition } from '../jobs/job-table.ts';
 
 /**
  * Ids (tenant, product, ingredient, recipe, supplier, equipment): a letter or digit, then letters,
@@ -60,8 +59,6 @@ export const localeTag = z.string().max(35).refine((tag) => {
 }, 'expected a locale such as es-ES, en-IN or fr-FR').transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
 
 /** Whole numbers in a range (days, minutes, versions): never past what a JavaScript number holds exactly. */
-/** A review deadline: one of the review job's firing times, the whole local hours from 07:00 to 23:00. */
-export const reviewDeadline = z.enum(jobDefinition('review').localTimes as [string, ...string[]], { message: 'expected a whole local hour from 07:00 to 23:00, such as 10:00' });
 
 export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 

@@ -7,6 +7,8 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoConfig } from '../config.ts';
+import { PlannerError } from '../errors.ts';
 
 export const EMULATOR_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache', 'dynamodb-local');
 
@@ -17,10 +19,9 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
-export class DynamoDbLocalError extends Error {
+export class DynamoDbLocalError extends PlannerError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DynamoDbLocalError';
+    super('unavailable', message);
   }
 }
 
@@ -45,33 +46,68 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilReady(endpoint: string, child: ChildProcess | null, timeoutMs: number): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Probes the endpoint until it answers (a JVM on a busy machine can take a minute), saying every 15 s
+ * that it is still waiting; gives up at `timeoutMs`, or at once when the emulator's process exits.
+ */
+async function waitUntilReady(
+  endpoint: string,
+  child: ChildProcess | null,
+  timeoutMs: number,
+  progress: (line: string) => void,
+  progressEveryMs: number,
+): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const started = Date.now();
+  let nextProgress = started + progressEveryMs;
   let lastError: unknown;
   try {
-    while (Date.now() < deadline) {
+    while (Date.now() - started < timeoutMs) {
       if (child && child.exitCode !== null) throw new DynamoDbLocalError(`DynamoDB Local exited with code ${child.exitCode} while starting.`);
       try {
-        await client.send(new ListTablesCommand({}));
+        // Each probe is cut short: a socket that accepts and never answers must not outlast the limit.
+        const remaining = timeoutMs - (Date.now() - started);
+        await client.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(Math.max(1, Math.min(5_000, remaining))) });
         return;
       } catch (error) {
         lastError = error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (Date.now() >= nextProgress) {
+          progress(`[dynamodb-local] still waiting for ${endpoint} after ${Math.round((Date.now() - started) / 1000)} s (limit ${timeoutMs / 1000} s)…`);
+          nextProgress += progressEveryMs;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
   } finally {
     client.destroy();
   }
-  throw new DynamoDbLocalError(`DynamoDB at ${endpoint} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
+  throw new DynamoDbLocalError(
+    `DynamoDB at ${endpoint} did not answer within ${timeoutMs / 1000} s (${String(lastError)}). On a busy machine, ` +
+      `allow longer with DYNAMODB_LOCAL_START_SECONDS (now ${timeoutMs / 1000}), or point DYNAMODB_ENDPOINT at a running DynamoDB.`,
+  );
 }
 
-export async function startDynamoDbLocal(options: { timeoutMs?: number } = {}): Promise<RunningDynamoDb> {
+export interface StartOptions {
+  /** Default: DYNAMODB_LOCAL_START_SECONDS, else 300 s. */
+  timeoutMs?: number;
+  /** Where progress lines of a slow start go (default: stderr), every `progressEveryMs` (default 15 s). */
+  progress?: (line: string) => void;
+  progressEveryMs?: number;
+}
+
+export async function startDynamoDbLocal(options: StartOptions = {}): Promise<RunningDynamoDb> {
   useLocalAwsEnvironment();
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const external = process.env.DYNAMODB_ENDPOINT;
+  const config = localDynamoConfig();
+  const timeoutMs = options.timeoutMs ?? config.startTimeoutMs;
+  const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const external = config.endpoint;
   if (external) {
-    await waitUntilReady(external, null, timeoutMs);
+    await waitUntilReady(external, null, timeoutMs, progress, options.progressEveryMs ?? 15_000);
     return { endpoint: external, started: false, stop: async () => undefined };
   }
   if (!existsSync(join(EMULATOR_DIR, 'DynamoDBLocal.jar'))) {
@@ -109,7 +145,7 @@ export async function startDynamoDbLocal(options: { timeoutMs?: number } = {}): 
   process.once('SIGTERM', onSignal);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilReady(endpoint, child, timeoutMs);
+    await waitUntilReady(endpoint, child, timeoutMs, progress, options.progressEveryMs ?? 15_000);
   } catch (error) {
     kill();
     throw new DynamoDbLocalError(`${(error as Error).message}\n${stderr}`.trim());

@@ -5,8 +5,10 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { signLocalToken, verifyLocalToken, UnauthorizedError } from '../api/auth.ts';
-import { pkceChallenge, type SignInConfig } from '../auth/sign-in.ts';
+import { UnauthorizedError } from '../errors.ts';
+import { signLocalToken, verifyLocalToken } from './local-token.ts';
+import { pkceChallenge } from '../auth/sign-in.ts';
+import type { SignInConfig } from '../config.ts';
 
 export const LOCAL_CLIENT_ID = 'bakery-planner-local-client';
 export const LOCAL_SIGN_IN: SignInConfig = {

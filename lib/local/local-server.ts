@@ -2,32 +2,17 @@
 // Tokens are verified here as API Gateway's JWT authorizer does in the cloud: HS256 tokens signed
 // with the local key (`planner token` mints them). Queued jobs (manual runs, regenerations) are worked
 // off in the background by the real worker handler.
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { dirname } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
-import { UnauthorizedError, verifyLocalToken } from '../api/auth.ts';
+import { UnauthorizedError } from '../errors.ts';
 import { httpApiEvent } from '../api/http-event.ts';
+import { HTTP_STATUS, PlannerError } from '../errors.ts';
 import { LIMITS } from '../input/grammar.ts';
 import type { LocalStack } from './local-ports.ts';
+import { verifyLocalToken } from './local-token.ts';
 import { createLocalIssuer, LOCAL_SIGN_IN, type LocalUser } from './local-issuer.ts';
-
-export const DEFAULT_KEY_FILE = '.local/jwt-key';
-
-/** The local signing key: PLANNER_LOCAL_KEY, else a key file created on first use. */
-export function localSigningKey(keyFile = DEFAULT_KEY_FILE): string {
-  if (process.env.PLANNER_LOCAL_KEY) return process.env.PLANNER_LOCAL_KEY;
-  if (!existsSync(keyFile)) {
-    mkdirSync(dirname(keyFile), { recursive: true });
-    writeFileSync(keyFile, randomBytes(32).toString('hex'), { mode: 0o600 });
-  }
-  return readFileSync(keyFile, 'utf8').trim();
-}
-
-class BodyTooLargeError extends Error {}
 
 /** The body, up to the API's limit (past it: 413, as API Gateway's payload limit answers in the cloud). */
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -35,7 +20,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let bytes = 0;
   for await (const chunk of request) {
     bytes += (chunk as Buffer).length;
-    if (bytes > LIMITS.bodyBytes) throw new BodyTooLargeError();
+    if (bytes > LIMITS.bodyBytes) throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, { field: 'body' });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -55,8 +40,15 @@ function splitTarget(target: string): { path: string; query: Record<string, stri
 
 const context = {} as Context;
 
-/** `users`: sign-in at the local issuer (/local-auth/*, as the hosted UI in the cloud); without, bearer tokens only. */
-export function createLocalServer(stack: LocalStack, key: string, options: { users?: readonly LocalUser[] } = {}): Server {
+export interface LocalServerOptions {
+  /** Sign-in at the local issuer (/local-auth/*, as the hosted UI in the cloud); without, bearer tokens only. */
+  users?: readonly LocalUser[];
+  /** The clock every request sees (default: the machine's); tests fix it so that no answer depends on today. */
+  now?: () => Date;
+}
+
+export function createLocalServer(stack: LocalStack, key: string, options: LocalServerOptions = {}): Server {
+  const now = options.now ?? (() => new Date());
   const issuer = options.users ? createLocalIssuer(options.users, key) : null;
   const api = createApiHandler(() => stack.ports, () => (issuer ? LOCAL_SIGN_IN : null));
   const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
@@ -88,7 +80,7 @@ export function createLocalServer(stack: LocalStack, key: string, options: { use
         claims = verifyLocalToken(token, key);
         if (claims.token_use === 'refresh') throw new UnauthorizedError('A refresh token is not a bearer token; exchange it at the token endpoint.');
       }
-      stack.setNow(new Date());
+      stack.setNow(now());
       const body = await readBody(request);
       const event = httpApiEvent({
         method: request.method ?? 'GET',
@@ -103,8 +95,7 @@ export function createLocalServer(stack: LocalStack, key: string, options: { use
       send(result.statusCode ?? 200, String(result.body ?? ''), String(result.headers?.['content-type'] ?? 'application/json'));
       if (stack.queue.depth > 0) void drain();
     } catch (error) {
-      if (error instanceof UnauthorizedError) send(401, JSON.stringify({ error: error.message }));
-      else if (error instanceof BodyTooLargeError) send(413, JSON.stringify({ error: `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, field: 'body' }));
+      if (error instanceof PlannerError) send(HTTP_STATUS[error.kind], JSON.stringify({ error: error.message, ...error.details }));
       else {
         stack.ports.log.error('Local server error', { error });
         send(500, JSON.stringify({ error: 'Internal error; see the log.' }));

@@ -1,7 +1,7 @@
 // The local run's closing summary, read back from DynamoDB (what a bakery would actually find).
 import type { Tenant } from '../domain.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
-import { renderTable } from '../cli/table.ts';
+import { renderTable } from '../text-table.ts';
 import { formatMoney } from '../money.ts';
 import type { LocalStack } from './local-ports.ts';
 import type { SimulationResult } from './simulate-day.ts';

@@ -1,12 +1,12 @@
 // `planner serve`: DynamoDB Local, demo bakeries planned for today, and the API on a local port until Ctrl-C.
-import { createLocalServer, localSigningKey } from './local-server.ts';
+import { createLocalServer } from './local-server.ts';
+import { localSigningKey, mintLocalToken } from './local-token.ts';
 import { buildDemoBakeries } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalStack } from './local-ports.ts';
 import { seedBakeries } from './local-run.ts';
 import { simulateDay } from './simulate-day.ts';
 import { DEFAULT_USERS_FILE, localUsers } from './local-issuer.ts';
-import { mintLocalToken } from '../cli/operator-commands.ts';
 import { appendFileSync, mkdirSync } from 'node:fs';
 
 export async function serve(options: { port: number; tenants: number; print: (line: string) => void }): Promise<void> {

@@ -1,11 +1,11 @@
 // Recipe explosion: how much of each purchased ingredient a quantity of a recipe's output needs,
 // through any depth of sub-recipes (levain → dough → baguette), with each level's waste factor.
+import { PlannerError } from '../errors.ts';
 import type { Recipe } from '../domain.ts';
 
-export class RecipeError extends Error {
+export class RecipeError extends PlannerError {
   constructor(message: string) {
-    super(message);
-    this.name = 'RecipeError';
+    super('invalid', message, { field: 'recipes' });
   }
 }
 

@@ -1,5 +1,6 @@
 // The tenant's clock: IANA zones, local calendar dates, business days and the instants used for TTLs.
 // Pure functions over luxon; every "now" is passed in so that callers (and tests) control time.
+import { PlannerError } from '../errors.ts';
 import { DateTime, IANAZone } from 'luxon';
 import { canonicalZone } from './zone-names.ts';
 
@@ -10,13 +11,14 @@ export type LocalDate = string;
 /** A local wall-clock time, `HH:mm`. */
 export type LocalTime = string;
 
-export class InvalidTimezoneError extends Error {
+export class InvalidTimezoneError extends PlannerError {
   constructor(readonly timezone: unknown) {
     super(
+      'invalid',
       `"${String(timezone)}" is not an IANA timezone. Use a name from the tz database such as ` +
         `"Europe/Madrid", "America/Mexico_City" or "Asia/Kolkata".`,
+      { field: 'timezone' },
     );
-    this.name = 'InvalidTimezoneError';
   }
 }
 

@@ -1,4 +1,5 @@
 // Plan statuses and the transitions between them. Only these moves are legal.
+import { PlannerError } from '../errors.ts';
 import type { ProcurementStatus, ProductionStatus } from '../domain.ts';
 
 export const PROCUREMENT_TRANSITIONS: Readonly<Record<ProcurementStatus, readonly ProcurementStatus[]>> = {
@@ -22,10 +23,9 @@ export const PRODUCTION_TRANSITIONS: Readonly<Record<ProductionStatus, readonly 
   archived: [],
 };
 
-export class IllegalTransitionError extends Error {
+export class IllegalTransitionError extends PlannerError {
   constructor(readonly from: string, readonly to: string, readonly allowed: readonly string[]) {
-    super(`A plan in status "${from}" cannot move to "${to}"; allowed: ${allowed.length ? allowed.join(', ') : 'none (final status)'}.`);
-    this.name = 'IllegalTransitionError';
+    super('conflict', `A plan in status "${from}" cannot move to "${to}"; allowed: ${allowed.length ? allowed.join(', ') : 'none (final status)'}.`, { from, to, allowed });
   }
 }
 
@@ -34,7 +34,12 @@ export function assertProcurementTransition(from: ProcurementStatus, to: Procure
   if (!allowed.includes(to)) throw new IllegalTransitionError(from, to, allowed);
 }
 
-export function assertProductionTransition(from: ProductionStatus, to: ProductionStatus): void {
-  const allowed = PRODUCTION_TRANSITIONS[from];
+/**
+ * Any plan's move: the plan store checks every status change with it before writing, so no caller (an
+ * operator, cleanup, a regeneration) can move a plan outside its kind's table.
+ */
+export function assertTransition(kind: 'production' | 'procurement', from: string, to: string): void {
+  const table: Readonly<Record<string, readonly string[]>> = kind === 'production' ? PRODUCTION_TRANSITIONS : PROCUREMENT_TRANSITIONS;
+  const allowed = table[from] ?? [];
   if (!allowed.includes(to)) throw new IllegalTransitionError(from, to, allowed);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rollingOriginBacktest, scoreBacktest, type BacktestPoint } from '../../lib/forecasting/backtest.ts';
-import { CsvHistoryError, driversFromCsv, historyFromCsv, parseCsv } from '../../lib/forecasting/csv-history.ts';
+import { CsvInputError, parseCsv } from '../../lib/input/csv-table.ts';
+import { driversFromCsv, historyFromCsv } from '../../lib/input/history-csv.ts';
 import type { SalesHistory } from '../../lib/domain.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
 
@@ -19,7 +20,7 @@ describe('reading a sales CSV', () => {
   });
 
   it('names a missing column and lists the header', () => {
-    expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow(CsvHistoryError);
+    expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow(CsvInputError);
     expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow('Column "day" is not in the CSV header (id, date, units).');
   });
 

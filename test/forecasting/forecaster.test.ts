@@ -5,7 +5,7 @@ import { fitEtsWeekday, fitSeasonalNaive, fitTsb } from '../../lib/forecasting/m
 import { demandSeries } from '../../lib/forecasting/series.ts';
 import type { SalesHistory } from '../../lib/domain.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
-import { steadySales } from '../support/local-stack.ts';
+import { steadySales } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28'; // a Saturday
 const END = '2026-11-27';

@@ -30,7 +30,7 @@ describe('a zone change', () => {
       expect(new Set(dates).size, `${job} ${from} → ${to} at ${at.toISOString()}: ${dates.join(' ')}`).toBe(dates.length);
       expect(daysBetween(sorted[0]!, sorted.at(-1)!), `${from} → ${to} at ${at.toISOString()}: ${sorted.join(' ')}`).toBe(sorted.length - 1);
     }), { numRuns: 1500 });
-  }, 120_000);
+  });
 
   it('catches up Madrid\'s 2027-01-15 after a move from Los Angeles at 06:00Z, and lets Madrid plan from the 16th', () => {
     const handover = zoneHandover('America/Los_Angeles', 'Europe/Madrid', new Date('2027-01-15T06:00:00Z'));

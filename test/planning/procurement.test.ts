@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { chooseSupplier, grossRequirements, normalQuantile, planProcurement, priorityOf, roundToOffer, safetyStockFor, unitPriceFor, type DailyProduction } from '../../lib/planning/procurement.ts';
 import type { Catalog, IngredientLot, OpenPurchaseOrder } from '../../lib/domain.ts';
 import { addDays } from '../../lib/time/tenant-clock.ts';
-import { smallCatalog } from '../support/local-stack.ts';
+import { smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
 const daily = (baguettes: number, cookies = 0, days = 7): DailyProduction[] =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { batchRules, batchSizes, criticalRatio, freshStockUnits, planProduction } from '../../lib/planning/production.ts';
 import type { Catalog, DemandForecast } from '../../lib/domain.ts';
-import { emptyStock, smallCatalog } from '../support/local-stack.ts';
+import { emptyStock, smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { explodeRecipe, RecipeError } from '../../lib/planning/recipes.ts';
 import type { Recipe } from '../../lib/domain.ts';
-import { smallCatalog } from '../support/local-stack.ts';
+import { smallCatalog } from '../support/bakery-fixtures.ts';
 
 const byId = (recipes: Recipe[]) => new Map(recipes.map((r) => [r.recipeId, r]));
 

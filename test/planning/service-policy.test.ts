@@ -5,7 +5,7 @@ import type { DemandForecast } from '../../lib/domain.ts';
 import { forecastQuantile } from '../../lib/forecasting/forecaster.ts';
 import { productionLines } from '../../lib/planning/production.ts';
 import { demandScenarios, expectedService, policyFor, policyLevel } from '../../lib/planning/service-policy.ts';
-import { emptyStock, smallCatalog } from '../support/local-stack.ts';
+import { emptyStock, smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
 const RELATIVE_ERRORS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1, 1, 1.05, 1.1, 1.15, 1.2, 1.3, 1.4, 1.6, 1.8];

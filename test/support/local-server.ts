@@ -1,4 +1,5 @@
-// Test support: the local API server on a free port over a test stack with bakery "a" seeded in Madrid.
+// Test support: the local API server on a free port over a test stack with bakery "a" seeded in Madrid,
+// its clock fixed on the seeded date.
 import type { AddressInfo } from 'node:net';
 import { createLocalServer } from '../../lib/local/local-server.ts';
 import { seedBakery, tenant, testStack, type TestStack } from './local-stack.ts';
@@ -10,10 +11,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The server's clock: the morning of the seeded date, whatever today is, so that no answer depends on it. */
+export const SERVER_NOW = new Date('2026-11-28T09:00:00Z');
+
 export async function startLocalServer(key: string): Promise<RunningServer> {
   const stack = await testStack();
   await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2026-11-28');
-  const server = createLocalServer(stack, key);
+  const server = createLocalServer(stack, key, { now: () => SERVER_NOW });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     stack,

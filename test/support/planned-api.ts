@@ -22,7 +22,7 @@ export async function plannedApi(): Promise<PlannedApi> {
   for (const [job, time] of [['production', '2026-11-28T04:30:00Z'], ['procurement', '2026-11-28T05:00:00Z']] as const) {
     stack.setNow(new Date(time));
     await createFanOutHandler(() => stack.ports)({ job, timezone: 'Europe/Madrid', scheduledTime: time }, context);
-    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
   }
   return {
     stack,

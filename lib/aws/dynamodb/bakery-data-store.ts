@@ -2,10 +2,9 @@
 // the stock, the drivers and the model are whole snapshots written in one transaction; sales are one item per product and month (a map of day → units), so a planning
 // run reads a year of history with a single paginated query.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Catalog, SalesHistory, StockSnapshot } from '../../domain.ts';
+import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot } from '../../domain.ts';
 import { fromModelDocument, toModelDocument, type TenantModelDocument } from '../../forecasting/model-document.ts';
 import type { TenantModel } from '../../forecasting/tenant-model.ts';
-import type { DailyDrivers } from '../../forecasting/global-model.ts';
 import { mergeDrivers } from '../../input/drivers-csv.ts';
 import type { CatalogStore, DriverStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';

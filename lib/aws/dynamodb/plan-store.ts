@@ -9,6 +9,7 @@ import type { PlanEvent } from '../../events/catalogue.ts';
 import type { CreateOutcome, PendingEvent, PlanStore, StoredPlan } from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
+import { assertTransition } from '../../workflow/plan-lifecycle.ts';
 import { batchWriteAll, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { keys, PLAN_RETENTION_DAYS, TTL_ATTRIBUTE } from './table-layout.ts';
@@ -107,7 +108,7 @@ export class DynamoPlanStore implements PlanStore {
     return this.createWithEvents(plan.tenantId, this.procurementItem(plan, timezone), events);
   }
 
-  supersedeProcurementPlan(
+  async supersedeProcurementPlan(
     old: PlanSummary,
     expectedRevision: number,
     entry: ApprovalHistoryEntry,
@@ -115,7 +116,8 @@ export class DynamoPlanStore implements PlanStore {
     timezone: string,
     outbox: readonly PlanEvent[],
   ): Promise<boolean> {
-    return this.transact({
+    assertTransition('procurement', old.status, 'cancelled');
+    return await this.transact({
       Update: {
         TableName: this.ctx.tableName,
         Key: planKey(next.tenantId, old),
@@ -219,6 +221,7 @@ export class DynamoPlanStore implements PlanStore {
     expectedRevision?: number,
     outbox: readonly PlanEvent[] = [],
   ): Promise<boolean> {
+    assertTransition(plan.kind, plan.status, to);
     const update = {
       TableName: this.ctx.tableName,
       Key: planKey(tenantId, plan),

@@ -1,6 +1,7 @@
 // Whole-document snapshots (a tenant's catalog, its stock): gzip-compressed JSON in chunks under a head
 // item, all written in one transaction, so a write lands whole or not at all and a reader never sees
 // half of one. Cheaper to read than an item per entry: one query of a few kilobytes.
+import { PlannerError } from '../../errors.ts';
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -16,10 +17,9 @@ const MAX_CHUNKS = 48;
 const WRITE_ATTEMPTS = 10;
 const READ_ATTEMPTS = 3;
 
-export class SnapshotTooLargeError extends Error {
+export class SnapshotTooLargeError extends PlannerError {
   constructor(readonly bytes: number) {
-    super(`The document is too large to store (${bytes} bytes compressed; at most ${CHUNK_BYTES * MAX_CHUNKS}).`);
-    this.name = 'SnapshotTooLargeError';
+    super('too_large', `The document is too large to store (${bytes} bytes compressed; at most ${CHUNK_BYTES * MAX_CHUNKS}).`, { field: 'body' });
   }
 }
 

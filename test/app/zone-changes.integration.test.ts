@@ -18,7 +18,7 @@ async function call(stack: TestStack, method: string, path: string, options: Par
   return { status: response.statusCode!, body: JSON.parse(String(response.body)) as Record<string, any> };
 }
 
-const drain = (stack: TestStack) => stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+const drain = (stack: TestStack) => stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
 
 async function fire(stack: TestStack, job: JobName, timezone: string, scheduledTime: string) {
   stack.setNow(new Date(scheduledTime));

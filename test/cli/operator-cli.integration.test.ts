@@ -13,7 +13,7 @@ let stack: TestStack;
 
 function planner(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'lib/cli/planner.ts', ...args], { env: { ...process.env, PLANNER_LOCAL_KEY: KEY, PLANNER_TOKEN: '', ...env }, timeout: 60_000 },
+    execFile(process.execPath, ['--import', 'tsx', 'lib/cli/planner.ts', ...args], { env: { ...process.env, PLANNER_LOCAL_KEY: KEY, PLANNER_TOKEN: '', ...env }, timeout: 180_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
   });
 }
@@ -82,10 +82,10 @@ describe('onboarding a bakery from the templates', () => {
     const approved = await planner(['approve', '--tenant', 'new-bakery', '--date', '2026-11-28', ...as]);
     expect(approved.stdout).toBe('proc-new-bakery-2026-11-28-v1: approved (revision 2)\n');
     expect((await planner(['cache-stats', '--tenant', 'new-bakery', ...as])).stdout).toMatch(/^new-bakery: 14 cached forecasts · \d+ hits \/ \d+ misses \([\d.]+ % hit rate\) · 0 cache failures\n$/);
-  }, 120_000);
+  });
 });
 
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > until) throw new Error('timed out waiting');

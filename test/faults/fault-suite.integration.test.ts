@@ -14,7 +14,7 @@ describe('faults injected at the ports, for a day of 10 bakeries', () => {
     expect(figures.pendingAfterRecovery).toBe(0);
     expect(figures.eventsDelivered + (fault.name === 'bus refuses one event' ? 1 : 0)).toBe(figures.eventsExpected);
     expect(figures.plans).toBeGreaterThanOrEqual(2 * (TENANTS - (fault.poison?.(world.tenants).length ?? 0)));
-  }, 120_000);
+  });
 
   it('is the failure table of docs/architecture.md, row for row', () => {
     const doc = readFileSync(new URL('../../docs/architecture.md', import.meta.url), 'utf8');

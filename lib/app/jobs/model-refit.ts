@@ -1,12 +1,12 @@
 // The weekly model-refit job: fits the tenant's forecasting model on two years of sales (and its daily
 // drivers, if any) and stores it, so that the daily jobs only score (milliseconds) instead of fitting
 // (seconds). Idempotent: a model already fitted on the same history, or a later one, is kept.
-import { fitTenantModel } from '../forecasting/tenant-model.ts';
-import type { TenantJob } from '../jobs/job-message.ts';
-import type { PlannerPorts } from '../ports.ts';
-import { addDays } from '../time/tenant-clock.ts';
-import { TRAINING_HISTORY_DAYS } from './forecasts.ts';
-import { assertCatalog, loadTenant, type TenantJobResult } from './tenant-jobs.ts';
+import { fitTenantModel } from '../../forecasting/tenant-model.ts';
+import type { TenantJob } from '../../jobs/job-message.ts';
+import type { PlannerPorts } from '../../ports.ts';
+import { addDays } from '../../time/tenant-clock.ts';
+import { TRAINING_HISTORY_DAYS } from '../forecasts.ts';
+import { loadCatalog, loadTenant, type TenantJobResult } from './tenant-job.ts';
 
 export async function runModelRefitJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
   const historyEnd = addDays(job.planDate, -1);
@@ -14,8 +14,7 @@ export async function runModelRefitJob(ports: PlannerPorts, job: TenantJob, sign
   // Fitted on this history already, or on a later one (a late catch-up must not replace it).
   if (stored && stored.historyEnd >= historyEnd) return { outcome: 'duplicate', summary: { historyEnd, storedHistoryEnd: stored.historyEnd } };
   const tenant = await loadTenant(ports, job.tenantId);
-  const catalog = await ports.catalog.getCatalog(tenant.tenantId);
-  assertCatalog(tenant.tenantId, catalog);
+  const catalog = await loadCatalog(ports, tenant.tenantId);
   const [history, drivers] = await Promise.all([
     ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -TRAINING_HISTORY_DAYS + 1), historyEnd), ports.drivers.getDrivers(tenant.tenantId),
   ]);

@@ -33,5 +33,5 @@ describe('a test-mode day', () => {
     // Each bakery's production schedule and procurement plan stay unapproved all day: one escalation each.
     expect(perPlan.size).toBe(6);
     expect([...perPlan.values()].every((count) => count === 1)).toBe(true);
-  }, 180_000);
+  });
 });

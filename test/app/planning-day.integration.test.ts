@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
+import { currentJobSignal } from '../../lib/job-signal.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
@@ -18,7 +19,7 @@ async function fire(stack: TestStack, job: JobName, timezone: string, scheduledT
   const fanOut = createFanOutHandler(() => ports ?? stack.ports);
   stack.setNow(new Date(scheduledTime));
   const result = await fanOut({ job, timezone, scheduledTime, ...extra }, context);
-  await stack.queue.drain((event) => createPlanWorkerHandler(() => ports ?? stack.ports, () => 10_000)(event, context));
+  await stack.queue.drain((event) => createPlanWorkerHandler(() => ports ?? stack.ports, () => 60_000)(event, context));
   return result;
 }
 
@@ -72,7 +73,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     const body = JSON.stringify(jobFor('a'));
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
     const response = await worker(sqsEvent([{ id: 'm1', body }, { id: 'm2', body }]), context);
     await worker(sqsEvent([{ id: 'm3', body }]), context);
     expect(response).toEqual({ batchItemFailures: [] });
@@ -88,7 +89,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     broken.recipes = broken.recipes.filter((r) => r.recipeId !== 'bake-cookie'); // a product without its recipe
     broken.products[1]!.recipeId = 'bake-cookie';
     await seedBakery(stack, tenant('broken', 'Europe/Madrid'), PLAN_DATE, broken);
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
     const response = await worker(sqsEvent([
       { id: 'm-good-1', body: JSON.stringify(jobFor('good-1', 'procurement')) },
       { id: 'm-broken', body: JSON.stringify(jobFor('broken', 'procurement')) },
@@ -107,12 +108,15 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     await seedBakery(stack, tenant('fast', 'Europe/Madrid'), PLAN_DATE);
     const slowSales = {
       putSales: stack.ports.sales.putSales.bind(stack.ports.sales),
+      // The slow tenant's read outlasts any budget: it answers only once the job's budget is spent.
       getSales: async (tenantId: string, from: string, to: string) => {
-        if (tenantId === 'slow') await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const budget = currentJobSignal();
+        if (tenantId === 'slow' && budget) await new Promise((resolve) => budget.addEventListener('abort', resolve, { once: true }));
         return stack.ports.sales.getSales(tenantId, from, to);
       },
     };
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, sales: slowSales }), () => 1_000);
+    // A budget the fast tenant meets even on a busy machine; the slow one cannot meet any.
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, sales: slowSales }), () => 8_000);
     const response = await worker(sqsEvent([{ id: 'm-slow', body: JSON.stringify(jobFor('slow')) }, { id: 'm-fast', body: JSON.stringify(jobFor('fast')) }]), context);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-slow' }] });
     expect(stack.metricRecords.filter((r) => r.name === 'TenantTimeouts')).toEqual([
@@ -130,7 +134,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     await seedBakery(stack, tenant('good', 'Europe/Madrid'), PLAN_DATE);
     await stack.ports.tenants.putTenant(tenant('empty', 'Europe/Madrid'));
     await stack.queue.enqueue([jobFor('good'), jobFor('ghost')]);
-    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
     expect(stack.queue.deadLetters.map((m) => JSON.parse(m.body).tenantId)).toEqual(['ghost']);
     expect(stack.queue.deadLetters[0]?.receiveCount).toBe(3);
     expect(await stack.ports.plans.getProductionSchedule('good', PLAN_DATE)).not.toBeNull();
@@ -164,7 +168,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
       if (failures-- > 0) throw new Error('EventBridge unavailable');
       await stack.bus.publish(events);
     } };
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, events: flakyBus }), () => 10_000);
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, events: flakyBus }), () => 60_000);
     // The plan is written and the job is done: no retry of the whole job, no DLQ.
     expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
     expect((await stack.ports.plans.pendingEvents('a')).map((p) => p.event.detailType)).toEqual(['production.schedule.generated']);
@@ -179,9 +183,9 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     const died = { publish: async () => { throw new Error('the worker died here'); } };
     const body = JSON.stringify(jobFor('a'));
-    await createPlanWorkerHandler(() => ({ ...stack.ports, events: died, queue: { enqueue: async () => { throw new Error('the worker died here'); } } }), () => 10_000)(sqsEvent([{ id: 'm1', body }]), context);
+    await createPlanWorkerHandler(() => ({ ...stack.ports, events: died, queue: { enqueue: async () => { throw new Error('the worker died here'); } } }), () => 60_000)(sqsEvent([{ id: 'm1', body }]), context);
     expect((await stack.ports.plans.pendingEvents('a'))).toHaveLength(1);
-    expect(await createPlanWorkerHandler(() => stack.ports, () => 10_000)(sqsEvent([{ id: 'm1', body }]), context)).toEqual({ batchItemFailures: [] });
+    expect(await createPlanWorkerHandler(() => stack.ports, () => 60_000)(sqsEvent([{ id: 'm1', body }]), context)).toEqual({ batchItemFailures: [] });
     expect(await stack.ports.plans.pendingEvents('a')).toEqual([]);
     expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated']);
   });
@@ -191,7 +195,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     const broken = new Error('cache table throttled');
     const brokenCache = Object.assign(Object.create(stack.ports.forecastCache), { getMany: async () => { throw broken; }, putMany: async () => { throw broken; } });
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, forecastCache: brokenCache }), () => 10_000);
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, forecastCache: brokenCache }), () => 60_000);
     expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
     expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.lines[0]?.plannedUnits).toBe(140);
     expect(stack.metricRecords.filter((r) => r.name === 'ForecastCacheFailures').map((r) => r.dimensions.Operation)).toEqual(['read', 'write']);
@@ -200,7 +204,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
   it('rejects a malformed job message so that it ends in the DLQ, without touching other jobs', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
     const response = await worker(sqsEvent([{ id: 'bad', body: '{"job":"baking"}' }, { id: 'ok', body: JSON.stringify(jobFor('a')) }]), context);
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
   });
@@ -247,7 +251,7 @@ describe('the forecasting model', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
     await fire(stack, 'production', 'Europe/Madrid', '2026-11-30T04:30:00Z'); // stores a model of sales up to 11-29
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
     expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify({ ...jobFor('madrid'), trigger: 'manual' }) }]), context)).toEqual({ batchItemFailures: [] });
     expect(fallbacks(stack)).toEqual(['missing', 'stale']); // a model must not see sales after the day it forecasts
     expect((await stack.ports.models.getModel('madrid'))?.historyEnd).toBe('2026-11-29');
@@ -259,7 +263,7 @@ describe('the forecasting model', () => {
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     const broken = new Error('model items throttled');
     const models = { getModel: async () => { throw broken; }, putModel: async () => { throw broken; } };
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, models }), () => 10_000);
+    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, models }), () => 60_000);
     expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
     expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.lines[0]?.plannedUnits).toBe(140);
     expect(fallbacks(stack)).toEqual(['unreadable']);
@@ -329,7 +333,7 @@ describe('the review deadline', () => {
     expect(escalated().filter(([t]) => t === 'b')).toEqual([['b', 'prod-b-2026-11-28', '12:00']]);
 
     // A catch-up of a past day, or a job before the deadline, escalates nothing.
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
     stack.bus.published.length = 0;
     stack.setNow(new Date('2026-11-29T08:00:00Z'));
     for (const [tenantId, planDate] of [['a', PLAN_DATE], ['a', '2026-11-29']] as const) {
@@ -349,7 +353,7 @@ describe('the review deadline', () => {
     stack.setNow(new Date('2026-11-28T09:25:00Z'));
     const results = await sweepMissedFirings(stack.ports);
     expect(results).toMatchObject([{ job: 'review', enqueued: 1 }]);
-    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
     expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId])).toEqual([['plan.escalation.unapproved', 'prod-a-2026-11-28']]);
     expect((await stack.ports.tenants.listZones()).find((z) => z.timezone === 'Europe/Madrid')?.lastRuns.review).toBe('2026-11-28T10:00');
   });
@@ -359,7 +363,7 @@ describe('the forecast cache across days', () => {
   it("recomputes the plan date's forecast from yesterday's sales and reuses the rest of yesterday's horizon", async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 10_000);
+    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
     const run = async (date: string) => {
       stack.setNow(new Date(`${date}T04:30:00Z`));
       const job = { ...jobFor('a'), planDate: date, idempotencyKey: idempotencyKey('a', 'production', date) };

@@ -42,7 +42,7 @@ describe('the local run', () => {
     expect(output).toMatch(/regenerated: proc-fournil-madrid-2026-03-29-v2 \(draft, supersedes proc-fournil-madrid-2026-03-29-v1\)/);
     expect(output).toMatch(/proc-fournil-madrid-2026-03-29-v1 stays readable: rejected/);
     expect(output).toContain('no regeneration (none requested)');
-  }, 120_000);
+  });
 
   it('in test mode fires the jobs in 30-minute cycles and still makes one plan of each kind per bakery', async () => {
     const { exitCode, output } = await run(2, true);
@@ -55,5 +55,5 @@ describe('the local run', () => {
     // then the review: a stale rejection (3 events) and its v2 (1), a plain rejection (2).
     expect(output).toMatch(/\b14 events published \(14 distinct\)/);
     expect(output).toMatch(/2026-03-28T23:10:00Z {2}procurement Europe\/Madrid/); // 00:10 CET
-  }, 180_000);
+  });
 });

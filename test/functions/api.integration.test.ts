@@ -25,7 +25,7 @@ async function itemCount(): Promise<number> {
 }
 
 async function drain() {
-  await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 10_000)(event, context));
+  await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
 }
 
 async function planDay(job: 'production' | 'procurement', scheduledTime: string) {

@@ -1,43 +1,9 @@
 // Turns a sales CSV (one row per product and day) into a sales history: which column names the
 // product, the date and the value, and optionally a column to divide by (revenue / unit price = units).
 // Days on which no product sold anything are closures: missing demand, not zero demand.
-import type { SalesHistory } from '../domain.ts';
-import type { DailyDrivers } from './global-model.ts';
-import { userKeyedRecord } from '../input/grammar.ts';
-
-export class CsvHistoryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CsvHistoryError';
-  }
-}
-
-/** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes and newlines). */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"', (i += 1));
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field);
-      if (row.some((f) => f !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((f) => f !== '')) rows.push(row);
-  return rows;
-}
+import type { DailyDrivers, SalesHistory } from '../domain.ts';
+import { CsvInputError, parseCsv } from './csv-table.ts';
+import { userKeyedRecord } from './grammar.ts';
 
 export interface CsvColumns {
   id: string;
@@ -57,11 +23,11 @@ export interface CsvHistory {
 
 export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
   const [header, ...rows] = parseCsv(text);
-  if (!header) throw new CsvHistoryError('The CSV file is empty.');
+  if (!header) throw new CsvInputError('The CSV file is empty.', 'csv');
   const index = (name: string | undefined) => {
     if (name === undefined) return -1;
     const at = header.indexOf(name);
-    if (at < 0) throw new CsvHistoryError(`Column "${name}" is not in the CSV header (${header.join(', ')}).`);
+    if (at < 0) throw new CsvInputError(`Column "${name}" is not in the CSV header (${header.join(', ')}).`, 'csv');
     return at;
   };
   const [idAt, dateAt, valueAt, divideAt] = [index(columns.id), index(columns.date), index(columns.value), index(columns.divideBy)];
@@ -73,9 +39,9 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
     const line = i + 2;
     const id = row[idAt]?.trim();
     const date = row[dateAt]?.trim().slice(0, 10);
-    if (!id || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvHistoryError(`Line ${line}: needs a product id and a date as YYYY-MM-DD.`);
+    if (!id || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvInputError(`Line ${line}: needs a product id and a date as YYYY-MM-DD.`, 'csv');
     let value = Number(row[valueAt]);
-    if (!Number.isFinite(value)) throw new CsvHistoryError(`Line ${line}: "${row[valueAt]}" in column ${columns.value} is not a number.`);
+    if (!Number.isFinite(value)) throw new CsvInputError(`Line ${line}: "${row[valueAt]}" in column ${columns.value} is not a number.`, 'csv');
     if (divideAt >= 0) {
       const divisor = Number(row[divideAt]);
       if (!(divisor > 0)) {
@@ -91,7 +57,7 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
     totals.set(id, (totals.get(id) ?? 0) + value);
   });
   const dates = [...totalByDate.keys()].sort();
-  if (dates.length === 0) throw new CsvHistoryError('The CSV file has a header but no rows.');
+  if (dates.length === 0) throw new CsvInputError('The CSV file has a header but no rows.', 'csv');
   const closedDates = dates.filter((d) => totalByDate.get(d) === 0);
   for (const byDate of Object.values(unitsByProduct)) for (const d of closedDates) delete byDate[d];
   return { history: { unitsByProduct, closedDates }, totals, firstDate: dates[0]!, lastDate: dates.at(-1)!, skippedLines };
@@ -103,11 +69,11 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
  */
 export function driversFromCsv(text: string, dateColumn: string, driverColumns: readonly string[]): DailyDrivers {
   const [header, ...rows] = parseCsv(text);
-  if (!header) throw new CsvHistoryError('The drivers CSV file is empty.');
-  if (driverColumns.length === 0) throw new CsvHistoryError(`Name the driver columns to use (${header.filter((h) => h !== dateColumn).join(', ')}).`);
+  if (!header) throw new CsvInputError('The drivers CSV file is empty.', 'csv');
+  if (driverColumns.length === 0) throw new CsvInputError(`Name the driver columns to use (${header.filter((h) => h !== dateColumn).join(', ')}).`, 'csv');
   const index = (name: string) => {
     const at = header.indexOf(name);
-    if (at < 0) throw new CsvHistoryError(`Column "${name}" is not in the drivers CSV header (${header.join(', ')}).`);
+    if (at < 0) throw new CsvInputError(`Column "${name}" is not in the drivers CSV header (${header.join(', ')}).`, 'csv');
     return at;
   };
   const dateAt = index(dateColumn);
@@ -116,12 +82,12 @@ export function driversFromCsv(text: string, dateColumn: string, driverColumns: 
   rows.forEach((row, i) => {
     const line = i + 2;
     const date = row[dateAt]?.trim().slice(0, 10);
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvHistoryError(`Line ${line} of the drivers: needs a date as YYYY-MM-DD in column ${dateColumn}.`);
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvInputError(`Line ${line} of the drivers: needs a date as YYYY-MM-DD in column ${dateColumn}.`, 'csv');
     values[date] = at.map((column, c) => {
       const cell = row[column]?.trim() ?? '';
       if (cell === '') return Number.NaN;
       const value = Number(cell);
-      if (!Number.isFinite(value)) throw new CsvHistoryError(`Line ${line} of the drivers: "${cell}" in column ${driverColumns[c]} is not a number.`);
+      if (!Number.isFinite(value)) throw new CsvInputError(`Line ${line} of the drivers: "${cell}" in column ${driverColumns[c]} is not a number.`, 'csv');
       return value;
     });
   });

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
-import { callerFromClaims, LOCAL_AUDIENCE, LOCAL_ISSUER, signLocalToken, verifyLocalToken, UnauthorizedError } from '../../lib/api/auth.ts';
+import { callerFromClaims } from '../../lib/api/auth.ts';
+import { UnauthorizedError } from '../../lib/errors.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, signLocalToken, verifyLocalToken } from '../../lib/local/local-token.ts';
 import type { TestStack } from '../support/local-stack.ts';
 import { startLocalServer, type RunningServer } from '../support/local-server.ts';
 

@@ -1,0 +1,55 @@
+// The cleanup job (05:50 local): stale plans change status by the rules of workflow/cleanup.ts, each
+// change written with its event (the outbox); the tenant's plans by status are counted as a gauge.
+import type { ProcurementStatus } from '../../domain.ts';
+import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
+import type { TenantJob } from '../../jobs/job-message.ts';
+import type { PlannerPorts } from '../../ports.ts';
+import { decideCleanup } from '../../workflow/cleanup.ts';
+import { cacheStatsSafely } from '../forecasts.ts';
+import { afterWrite } from '../job-ports.ts';
+import { deliverAfter, deliverPending } from '../outbox.ts';
+import type { TenantJobResult } from './tenant-job.ts';
+
+/**
+ * Applies the cleanup rules. Each status change and escalation is written with its event (the outbox),
+ * and the tenant's pending events — whatever change left them — are delivered first and last.
+ */
+export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const earlier = await deliverPending(ports, job.tenantId);
+  if (earlier.published > 0) ports.log.warn('Published events left pending by an earlier failure', { tenantId: job.tenantId, events: earlier.published });
+  const plans = await ports.plans.listPlanSummaries(job.tenantId);
+  const decision = decideCleanup(plans, job.planDate);
+  const occurredAt = ports.now().toISOString();
+  const written: PlanEvent[] = [];
+  const moved = new Map<string, string>();
+  for (const change of decision.changes) {
+    signal.throwIfAborted();
+    const event = planEvent('plan.cleanup.status_changed', [change.plan.planId, change.to], {
+      tenantId: job.tenantId, planId: change.plan.planId, planDate: change.plan.planDate, occurredAt,
+      kind: change.plan.kind, from: change.plan.status, to: change.to, reason: change.reason,
+    });
+    const entry = change.plan.kind === 'procurement'
+      ? { at: occurredAt, by: 'cleanup', from: change.plan.status as ProcurementStatus, to: change.to, reason: change.reason }
+      : null;
+    if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry, undefined, [event])) {
+      moved.set(change.plan.planId, change.to);
+      written.push(event);
+    }
+    else ports.log.info('Plan changed meanwhile; cleanup left it alone', { tenantId: job.tenantId, planId: change.plan.planId });
+  }
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
+  // The tenant's plans by status after cleanup (the list read, with the changes made): a daily gauge of what waits for whom.
+  const byStatus = new Map<string, number>();
+  for (const plan of plans) {
+    const status = moved.get(plan.planId) ?? plan.status;
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  }
+  for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
+  const cache = await cacheStatsSafely(ports, job.tenantId);
+  if (cache) ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
+  return {
+    outcome: 'done',
+    summary: { plans: plans.length, changed: moved.size, pendingPublished: earlier.published, eventsPending: delivery.pending, deadLettered: earlier.deadLettered + delivery.deadLettered },
+  };
+}
+

@@ -1,0 +1,104 @@
+// The procurement job (06:00 local): builds the procurement plan from today's production schedule and
+// the horizon's forecast-driven production (reusing the forecasts the production job cached). A
+// regeneration (a rejection for stale data) builds the next version, linked to the plan it supersedes.
+import type { ProcurementPlan } from '../../domain.ts';
+import type { TenantJob } from '../../jobs/job-message.ts';
+import { DEFAULT_HORIZON_DAYS, type DailyProduction, planProcurement } from '../../planning/procurement.ts';
+import { productionLines } from '../../planning/production.ts';
+import type { PlannerPorts } from '../../ports.ts';
+import { addDays } from '../../time/tenant-clock.ts';
+import { getForecasts, invalidateForecastsSafely } from '../forecasts.ts';
+import { procurementGeneratedEvent } from '../plan-events.ts';
+import { catchUpMark, loadCatalog, runPlanJob, type TenantJobResult } from './tenant-job.ts';
+
+const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+export function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const version = job.version ?? 1;
+  return runPlanJob<ProcurementPlan>(ports, job, signal, {
+    metric: 'ProcurementPlansGenerated',
+    existing: async () => (await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version))?.plan.planId ?? null,
+    async build(tenant) {
+      // Rebuilt because the data was stale: no cached forecast may be reused (and, should the cache be
+      // unreachable for the invalidation, every forecast of the run is recomputed anyway).
+      const regenerating = job.trigger === 'regeneration';
+      if (regenerating) await invalidateForecastsSafely(ports, tenant.tenantId, 'regeneration');
+      const [catalog, stock, todaysSchedule] = await Promise.all([
+        loadCatalog(ports, tenant.tenantId),
+        ports.stock.getStock(tenant.tenantId),
+        ports.plans.getProductionSchedule(tenant.tenantId, job.planDate),
+      ]);
+      const productIds = catalog.products.map((p) => p.productId);
+      // Today's production comes from today's schedule when there is one; later days from the forecasts.
+      const firstForecastDay = todaysSchedule ? 1 : 0;
+      const dates = Array.from({ length: DEFAULT_HORIZON_DAYS - firstForecastDay }, (_, i) =>
+        addDays(job.planDate, i + firstForecastDay),
+      );
+      const forecastRun = await getForecasts(
+        ports,
+        tenant,
+        productIds,
+        dates,
+        addDays(job.planDate, -1),
+        regenerating ? dates : [],
+      );
+      signal.throwIfAborted();
+      const production: DailyProduction[] = [];
+      if (todaysSchedule) {
+        production.push({
+          date: job.planDate,
+          units: new Map(todaysSchedule.plan.lines.map((l) => [l.productId, l.plannedUnits])),
+        });
+      } else {
+        ports.log.warn('No production schedule for the plan date; procurement uses the forecast for it too', {
+          tenantId: tenant.tenantId,
+          planDate: job.planDate,
+        });
+      }
+      for (const date of dates) {
+        const lines = productionLines({
+          planDate: date,
+          catalog,
+          forecasts: forecastRun.forecasts.filter((f) => f.forecastDate === date),
+          stock: { finishedGoods: [], ingredients: [] },
+        });
+        production.push({ date, units: new Map(lines.map((l) => [l.productId, l.plannedUnits])) });
+      }
+      const generatedAt = ports.now().toISOString();
+      const plan = {
+        ...planProcurement({
+          tenantId: tenant.tenantId,
+          planDate: job.planDate,
+          version,
+          horizonDays: DEFAULT_HORIZON_DAYS,
+          catalog,
+          production,
+          ingredientStock: stock.ingredients,
+          openOrders: stock.openOrders ?? [],
+          generatedAt,
+          currency: tenant.currency,
+          ...(job.supersedes ? { supersedes: job.supersedes } : {}),
+        }),
+        ...catchUpMark(job),
+      };
+      return {
+        plan,
+        events: [procurementGeneratedEvent(plan, job.trigger, generatedAt)],
+        summary: {
+          requirements: plan.requirements.length,
+          critical: plan.requirements.filter((r) => r.priority === 'critical').length,
+          totalCost: plan.totalCost,
+          cacheHits: forecastRun.hits,
+          cacheMisses: forecastRun.misses,
+        },
+      };
+    },
+    write: (plan, timezone, events) => ports.plans.createProcurementPlan(plan, timezone, events),
+    created(plan) {
+      for (const priority of PRIORITIES) {
+        const count = plan.requirements.filter((r) => r.priority === priority).length;
+        if (count > 0) ports.metrics.record('RequirementsCreated', count, { Priority: priority }, { tenantId: job.tenantId });
+      }
+    },
+  });
+}

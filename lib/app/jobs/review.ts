@@ -1,0 +1,37 @@
+// The review job (on the hour, 07:00–23:00 local): escalates today's plans still waiting for a person
+// once the tenant's review deadline has passed.
+import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
+import type { TenantJob } from '../../jobs/job-message.ts';
+import type { PlannerPorts } from '../../ports.ts';
+import { localDateAt, toUtc } from '../../time/tenant-clock.ts';
+import { plansAwaitingReview, reviewDeadlineOf } from '../../workflow/review-deadline.ts';
+import { afterWrite } from '../job-ports.ts';
+import { deliverAfter } from '../outbox.ts';
+import { loadTenant, type TenantJobResult } from './tenant-job.ts';
+
+/**
+ * The review deadline: once the tenant's deadline has passed today, each plan of today still waiting for
+ * a person escalates, once per plan and day however often the job runs (the claim and its event are one
+ * conditional write). Before the deadline, or for a past day (a catch-up), nothing escalates.
+ */
+export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  const tenant = await loadTenant(ports, job.tenantId);
+  const deadline = reviewDeadlineOf(tenant);
+  const now = ports.now();
+  if (job.planDate !== localDateAt(now, tenant.timezone) || now < toUtc(job.planDate, deadline, tenant.timezone)) {
+    return { outcome: 'done', summary: { escalations: 0, deadline, notDue: 1 } };
+  }
+  const waiting = plansAwaitingReview(await ports.plans.listPlanSummaries(job.tenantId), job.planDate);
+  const occurredAt = now.toISOString();
+  const written: PlanEvent[] = [];
+  for (const plan of waiting) {
+    signal.throwIfAborted();
+    const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
+      tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status, deadline,
+    });
+    if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) written.push(event);
+  }
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
+  return { outcome: 'done', summary: { escalations: written.length, waiting: waiting.length, deadline, eventsPending: delivery.pending } };
+}
+

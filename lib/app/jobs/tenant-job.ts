@@ -1,0 +1,100 @@
+// What every tenant job shares: its result, the tenant and catalog it needs, and the skeleton of the
+// jobs that create a plan (production, procurement). A plan's business key is its item key and its
+// creation is conditional, so a job delivered twice writes once; a plan whose events were not yet
+// published (a crash between the two) gets them published on the next delivery.
+import type { Catalog, Tenant } from '../../domain.ts';
+import { PlannerError } from '../../errors.ts';
+import type { PlanEvent } from '../../events/catalogue.ts';
+import type { TenantJob } from '../../jobs/job-message.ts';
+import type { CreateOutcome, PlannerPorts } from '../../ports.ts';
+import { afterWrite } from '../job-ports.ts';
+import { deliverAfter } from '../outbox.ts';
+
+export class TenantNotFoundError extends PlannerError {
+  constructor(readonly tenantId: string) {
+    super(
+      'not_found',
+      `Tenant "${tenantId}" does not exist; the job cannot run. Create the tenant or drop the message from the DLQ.`,
+    );
+  }
+}
+
+export class EmptyCatalogError extends PlannerError {
+  constructor(readonly tenantId: string) {
+    super(
+      'invalid',
+      `Tenant "${tenantId}" has no products in its catalog, so there is nothing to plan. Import one ` +
+        `(npm run planner -- catalog import --tenant ${tenantId} --file docs/templates/catalog.json; see docs/onboarding.md).`,
+    );
+  }
+}
+
+export interface TenantJobResult {
+  outcome: 'created' | 'duplicate' | 'done';
+  planId?: string;
+  /** What a person would want to know about the run (counts, cache use). */
+  summary: Record<string, number | string>;
+}
+
+export async function loadTenant(ports: PlannerPorts, tenantId: string): Promise<Tenant> {
+  const tenant = await ports.tenants.getTenant(tenantId);
+  if (!tenant) throw new TenantNotFoundError(tenantId);
+  return tenant;
+}
+
+/** A plan of nothing would stand for the day and hide the missing catalog: the job fails, saying why. */
+export async function loadCatalog(ports: PlannerPorts, tenantId: string): Promise<Catalog> {
+  const catalog = await ports.catalog.getCatalog(tenantId);
+  if (catalog.products.length === 0) throw new EmptyCatalogError(tenantId);
+  return catalog;
+}
+
+/** Plans made by a catch-up say so. */
+export const catchUpMark = (job: TenantJob) => (job.trigger === 'catch-up' ? { catchUp: true as const } : {});
+
+/** A plan a job built, with the events that announce it and what to report. */
+export interface BuiltPlan<P extends { planId: string }> {
+  plan: P;
+  events: PlanEvent[];
+  summary: Record<string, number | string>;
+}
+
+/** The steps in which the plan-creating jobs differ. */
+export interface PlanJobSteps<P extends { planId: string }> {
+  /** `ProductionSchedulesGenerated` or `ProcurementPlansGenerated`, counted by outcome. */
+  metric: 'ProductionSchedulesGenerated' | 'ProcurementPlansGenerated';
+  /** The stored plan's id when this job's plan exists already. */
+  existing(): Promise<string | null>;
+  build(tenant: Tenant): Promise<BuiltPlan<P>>;
+  /** Writes the plan with its events in the outbox, only if it does not exist yet. */
+  write(plan: P, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
+  /** Metrics of a plan just created. */
+  created(plan: P): void;
+}
+
+/**
+ * Writes the job's plan once: a plan already there (a second delivery) only gets its pending events
+ * delivered; a new one is written with its events and they are delivered free of the job's budget.
+ */
+export async function runPlanJob<P extends { planId: string }>(
+  ports: PlannerPorts,
+  job: TenantJob,
+  signal: AbortSignal,
+  steps: PlanJobSteps<P>,
+): Promise<TenantJobResult> {
+  const existing = await steps.existing();
+  if (existing) {
+    // Written before, maybe with its events still in the outbox (a crash, a bus outage): deliver them.
+    await deliverAfter(ports, job);
+    return { outcome: 'duplicate', planId: existing, summary: {} };
+  }
+  const tenant = await loadTenant(ports, job.tenantId);
+  const { plan, events, summary } = await steps.build(tenant);
+  signal.throwIfAborted();
+  const outcome = await steps.write(plan, tenant.timezone, events);
+  ports.metrics.record(steps.metric, 1, { Status: outcome }, { tenantId: tenant.tenantId });
+  if (outcome === 'exists') return { outcome: 'duplicate', planId: plan.planId, summary: {} };
+  steps.created(plan);
+  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, events));
+  return { outcome: 'created', planId: plan.planId, summary: { ...summary, eventsPending: delivery.pending } };
+}

@@ -1,0 +1,73 @@
+// One error vocabulary: every error the product raises on purpose has a kind, and each edge maps kinds
+// to its own answer in one place (the HTTP status in the router, retry or not in the worker).
+
+export type ErrorKind =
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'too_large'
+  | 'too_long'
+  | 'unavailable';
+
+/** The HTTP status of each kind: the only place the API maps an error to a status. */
+export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  too_large: 413,
+  too_long: 414,
+  unavailable: 503,
+};
+
+/** Whether an operation that failed with this kind can succeed when tried again unchanged. */
+export const RETRYABLE: Readonly<Record<ErrorKind, boolean>> = {
+  invalid: false,
+  unauthenticated: false,
+  forbidden: false,
+  not_found: false,
+  method_not_allowed: false,
+  conflict: false,
+  too_large: false,
+  too_long: false,
+  unavailable: true,
+};
+
+/**
+ * An error with a kind, a message that says what to do, and details a client can act on (`field`,
+ * `line`, the current status of a plan…). Subclasses name the domain's errors.
+ */
+export class PlannerError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The caller is not signed in, or its token is not valid. */
+export class UnauthorizedError extends PlannerError {
+  constructor(message = 'A valid bearer token is required.') {
+    super('unauthenticated', message);
+  }
+}
+
+/** The caller is signed in and may not do this. */
+export class ForbiddenError extends PlannerError {
+  constructor(message: string) {
+    super('forbidden', message);
+  }
+}
+
+/** The kind of any thrown value: a PlannerError's own, else none (an unexpected failure). */
+export function kindOf(error: unknown): ErrorKind | null {
+  return error instanceof PlannerError ? error.kind : null;
+}
