@@ -1,12 +1,19 @@
 // The layering of docs/architecture.md, checked by `npm test` (test/architecture/layers.test.ts):
 // edges (functions, api, cli, local wiring, infra) → app → ports → domain; adapters (aws, local) implement
 // ports and never import app; no cycles. When a rule objects, move the code, not the rule.
-const DOMAIN = '^lib/(time|forecasting|planning|workflow|jobs|events|metrics|input)/|^lib/(domain|money|errors|text-table)\\.ts$';
+const DOMAIN =
+  '^lib/(time|forecasting|planning|workflow|jobs|events|metrics|input)/|^lib/(domain|money|errors|text-table)\\.ts$';
 const EDGES = '^(functions|infra)/|^lib/(api|cli|local)/';
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Modules in a cycle cannot be understood or changed one at a time.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules in a cycle cannot be understood or changed one at a time.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'domain-is-pure',
       severity: 'error',
@@ -25,14 +32,16 @@ module.exports = {
     {
       name: 'input-below-domain',
       severity: 'error',
-      comment: 'The input grammar and CSV readers are shared by every edge and job message: they know only dates, money and domain types.',
+      comment:
+        'The input grammar and CSV readers are shared by every edge and job message: they know only dates, money and domain types.',
       from: { path: '^lib/input/' },
       to: { path: '^lib/(forecasting|planning|workflow|jobs|events|metrics)/' },
     },
     {
       name: 'ports-below-app',
       severity: 'error',
-      comment: 'Ports, logging, configuration and the job signal are what use cases and adapters share: they import neither.',
+      comment:
+        'Ports, logging, configuration and the job signal are what use cases and adapters share: they import neither.',
       from: { path: '^lib/(ports|log|job-signal|config)\\.ts$' },
       to: { path: ['^lib/(app|aws|local|api|cli|auth)/', '^(functions|infra)/'] },
     },
@@ -67,7 +76,8 @@ module.exports = {
     {
       name: 'only-wiring-imports-functions',
       severity: 'error',
-      comment: 'Handlers are entry points: only the local wiring (which serves the same handlers) and tests import them.',
+      comment:
+        'Handlers are entry points: only the local wiring (which serves the same handlers) and tests import them.',
       from: { path: '^lib/', pathNot: '^lib/local/' },
       to: { path: '^functions/' },
     },

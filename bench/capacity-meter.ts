@@ -20,12 +20,15 @@ export function meterCapacity(doc: DynamoDBDocumentClient): { totals: CapacityTo
       input.ReturnConsumedCapacity = 'TOTAL';
       const result = await next(args);
       const consumed = (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-      const units = [consumed].flat().reduce((t: number, c) => t + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
+      const units = [consumed]
+        .flat()
+        .reduce((t: number, c) => t + Number((c as { CapacityUnits?: number } | undefined)?.CapacityUnits ?? 0), 0);
       const command = String(context.commandName);
       totals.requests += 1;
       if (READS.has(command)) totals.readUnits += units;
       else totals.writeUnits += units;
-      const entry = (totals.byCommand[command] ??= { requests: 0, units: 0 });
+      const entry = totals.byCommand[command] ?? { requests: 0, units: 0 };
+      totals.byCommand[command] = entry;
       entry.requests += 1;
       entry.units += units;
       return result;

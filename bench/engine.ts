@@ -5,8 +5,8 @@
 // same run: the per-product forecaster that fits every model every day (what a daily job does when it
 // has no model).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { forecastDemand } from '../lib/forecasting/forecaster.ts';
 import { packJson } from '../lib/aws/dynamodb/packed-json.ts';
+import { forecastDemand } from '../lib/forecasting/forecaster.ts';
 import { toModelDocument } from '../lib/forecasting/model-document.ts';
 import { fitTenantModel, scoreTenantModel, type TenantModel } from '../lib/forecasting/tenant-model.ts';
 import { planProcurement } from '../lib/planning/procurement.ts';
@@ -20,17 +20,52 @@ const dates = Array.from({ length: 7 }, (_, i) => addDays(PLAN_DATE, i));
 const historyEnd = addDays(PLAN_DATE, -1);
 
 function planTenant(tenant: ReturnType<typeof syntheticTenant>, model: TenantModel) {
-  const { forecasts } = scoreTenantModel(model, tenant.history, tenant.catalog.products.map((p) => p.productId), dates, historyEnd);
-  const schedule = planProduction({ tenantId: 't', planDate: PLAN_DATE, catalog: tenant.catalog, forecasts: forecasts.filter((f) => f.forecastDate === PLAN_DATE), stock: tenant.stock, generatedAt: '' });
+  const { forecasts } = scoreTenantModel(
+    model,
+    tenant.history,
+    tenant.catalog.products.map((p) => p.productId),
+    dates,
+    historyEnd,
+  );
+  const schedule = planProduction({
+    tenantId: 't',
+    planDate: PLAN_DATE,
+    catalog: tenant.catalog,
+    forecasts: forecasts.filter((f) => f.forecastDate === PLAN_DATE),
+    stock: tenant.stock,
+    generatedAt: '',
+  });
   const production = [
     { date: PLAN_DATE, units: new Map(schedule.lines.map((l) => [l.productId, l.plannedUnits])) },
     ...dates.slice(1).map((date) => ({
       date,
-      units: new Map(productionLines({ planDate: date, catalog: tenant.catalog, forecasts: forecasts.filter((f) => f.forecastDate === date), stock: { finishedGoods: [], ingredients: [] } }).map((l) => [l.productId, l.plannedUnits])),
+      units: new Map(
+        productionLines({
+          planDate: date,
+          catalog: tenant.catalog,
+          forecasts: forecasts.filter((f) => f.forecastDate === date),
+          stock: { finishedGoods: [], ingredients: [] },
+        }).map((l) => [l.productId, l.plannedUnits]),
+      ),
     })),
   ];
-  const plan = planProcurement({ tenantId: 't', planDate: PLAN_DATE, version: 1, horizonDays: 7, catalog: tenant.catalog, production, ingredientStock: tenant.stock.ingredients, generatedAt: '', currency: 'EUR' });
-  return { forecasts: forecasts.length, batches: schedule.batches.length, shortfalls: schedule.shortfalls.length, requirements: plan.requirements.length };
+  const plan = planProcurement({
+    tenantId: 't',
+    planDate: PLAN_DATE,
+    version: 1,
+    horizonDays: 7,
+    catalog: tenant.catalog,
+    production,
+    ingredientStock: tenant.stock.ingredients,
+    generatedAt: '',
+    currency: 'EUR',
+  });
+  return {
+    forecasts: forecasts.length,
+    batches: schedule.batches.length,
+    shortfalls: schedule.shortfalls.length,
+    requirements: plan.requirements.length,
+  };
 }
 
 /** Median and p95 milliseconds of `runs` calls, after one warm-up call (JIT). */
@@ -44,7 +79,11 @@ function time<T>(runs: number, call: () => T): { medianMs: number; p95Ms: number
   }
   timings.sort((a, b) => a - b);
   const round = (v: number) => Math.round(v * 100) / 100;
-  return { medianMs: round(timings[Math.floor(timings.length / 2)]!), p95Ms: round(timings[Math.min(timings.length - 1, Math.ceil(timings.length * 0.95) - 1)]!), last };
+  return {
+    medianMs: round(timings[Math.floor(timings.length / 2)]!),
+    p95Ms: round(timings[Math.min(timings.length - 1, Math.ceil(timings.length * 0.95) - 1)]!),
+    last,
+  };
 }
 
 const tenant = syntheticTenant();
@@ -58,7 +97,9 @@ const modelBytes = packJson(toModelDocument(model, new Date())).length;
 console.log(`▶ daily scoring and planning: ${RUNS} runs each…`);
 const scoring = time(RUNS, () => scoreTenantModel(model, tenant.history, productIds, dates, historyEnd));
 const daily = time(RUNS, () => planTenant(tenant, model));
-const perProduct = time(Math.max(3, Math.floor(RUNS / 5)), () => forecastDemand(tenant.history, productIds, dates, historyEnd));
+const perProduct = time(Math.max(3, Math.floor(RUNS / 5)), () =>
+  forecastDemand(tenant.history, productIds, dates, historyEnd),
+);
 const methods: Record<string, number> = {};
 for (const p of Object.values(model.products)) {
   const method = p.globalWeight === 1 ? 'global' : p.globalWeight === 0 ? p.local : `global+${p.local}`;
@@ -67,17 +108,37 @@ for (const p of Object.values(model.products)) {
 const result = {
   tenant: { products: PRODUCTS, ingredients: INGREDIENTS, recipeLevels: 3, historyDays: HISTORY_DAYS },
   runs: RUNS,
-  weeklyFit: { runs: TRAINING_RUNS, medianMs: training.medianMs, trainingRows: model.training.rows, trees: model.global?.roots.length ?? 0, modelBytes, methods },
+  weeklyFit: {
+    runs: TRAINING_RUNS,
+    medianMs: training.medianMs,
+    trainingRows: model.training.rows,
+    trees: model.global?.roots.length ?? 0,
+    modelBytes,
+    methods,
+  },
   dailyScoring: { medianMs: scoring.medianMs, p95Ms: scoring.p95Ms, forecasts: scoring.last.forecasts.length },
   dailyRun: { medianMs: daily.medianMs, p95Ms: daily.p95Ms, output: daily.last },
-  perProductFitEveryDay: { medianMs: perProduct.medianMs, ratioToScoring: Math.round((perProduct.medianMs / scoring.medianMs) * 10) / 10 },
+  perProductFitEveryDay: {
+    medianMs: perProduct.medianMs,
+    ratioToScoring: Math.round((perProduct.medianMs / scoring.medianMs) * 10) / 10,
+  },
 };
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/engine.json', JSON.stringify(result, null, 2) + '\n');
-console.log(`one tenant (${PRODUCTS} products, ${INGREDIENTS} ingredients, 3-level recipes, ${HISTORY_DAYS} days of history):`);
-console.log(`  weekly model fit        median ${training.medianMs} ms over ${TRAINING_RUNS} runs (${model.training.rows} training rows, ${result.weeklyFit.trees} trees, ${Math.round(modelBytes / 1024)} KiB stored, gzip)`);
-console.log(`  daily scoring, 7 days   median ${scoring.medianMs} ms, p95 ${scoring.p95Ms} ms over ${RUNS} runs (${scoring.last.forecasts.length} forecasts)`);
+writeFileSync('bench/results/engine.json', `${JSON.stringify(result, null, 2)}\n`);
+console.log(
+  `one tenant (${PRODUCTS} products, ${INGREDIENTS} ingredients, 3-level recipes, ${HISTORY_DAYS} days of history):`,
+);
+console.log(
+  `  weekly model fit        median ${training.medianMs} ms over ${TRAINING_RUNS} runs (${model.training.rows} training rows, ${result.weeklyFit.trees} trees, ${Math.round(modelBytes / 1024)} KiB stored, gzip)`,
+);
+console.log(
+  `  daily scoring, 7 days   median ${scoring.medianMs} ms, p95 ${scoring.p95Ms} ms over ${RUNS} runs (${scoring.last.forecasts.length} forecasts)`,
+);
 console.log(`  daily run (scoring + production + procurement)  median ${daily.medianMs} ms, p95 ${daily.p95Ms} ms`);
-console.log(`  per-product fit every day (no model)            median ${perProduct.medianMs} ms: ${result.perProductFitEveryDay.ratioToScoring}× the scoring`);
-console.log(`  output: ${daily.last.forecasts} forecasts, ${daily.last.batches} batches, ${daily.last.shortfalls} shortfalls, ${daily.last.requirements} requirements`);
+console.log(
+  `  per-product fit every day (no model)            median ${perProduct.medianMs} ms: ${result.perProductFitEveryDay.ratioToScoring}× the scoring`,
+);
+console.log(
+  `  output: ${daily.last.forecasts} forecasts, ${daily.last.batches} batches, ${daily.last.shortfalls} shortfalls, ${daily.last.requirements} requirements`,
+);
 console.log('wrote bench/results/engine.json');

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { createLocalStack } from '../lib/local/local-ports.ts';
-import { FAULT_CASES, runCase, seedWorld, type CaseFigures } from '../test/faults/scenarios.ts';
+import { type CaseFigures, FAULT_CASES, runCase, seedWorld } from '../test/faults/scenarios.ts';
 
 const tenants = Number(process.env.FAULT_TENANTS ?? 1000);
 const only = process.env.FAULT_CASE;
@@ -23,7 +23,9 @@ try {
       const figures = await runCase(fault, world);
       const seconds = (Date.now() - started) / 1000;
       results.push({ case: fault.name, seconds, ok: true, figures });
-      console.log(`ok in ${seconds.toFixed(0)} s — ${figures.plans} plans, ${figures.eventsDelivered}/${figures.eventsExpected} plan events delivered, ${figures.duplicateDeliveries} repeated deliveries, ${figures.pendingAfterRecovery} pending, DLQ ${figures.deadLetterQueue}`);
+      console.log(
+        `ok in ${seconds.toFixed(0)} s — ${figures.plans} plans, ${figures.eventsDelivered}/${figures.eventsExpected} plan events delivered, ${figures.duplicateDeliveries} repeated deliveries, ${figures.pendingAfterRecovery} pending, DLQ ${figures.deadLetterQueue}`,
+      );
     } catch (error) {
       const seconds = (Date.now() - started) / 1000;
       results.push({ case: fault.name, seconds, ok: false, error: (error as Error).message });
@@ -33,12 +35,19 @@ try {
 } finally {
   await dynamo.stop();
 }
-console.log('\n| case | tenants | plans | plan events delivered | repeated deliveries | pending after recovery | DLQ | seconds | result |');
+console.log(
+  '\n| case | tenants | plans | plan events delivered | repeated deliveries | pending after recovery | DLQ | seconds | result |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const f = r.figures;
-  console.log(`| ${r.case} | ${tenants} | ${f?.plans ?? '—'} | ${f ? `${f.eventsDelivered}/${f.eventsExpected}` : '—'} | ${f?.duplicateDeliveries ?? '—'} | ${f?.pendingAfterRecovery ?? '—'} | ${f?.deadLetterQueue ?? '—'} | ${r.seconds.toFixed(0)} | ${r.ok ? 'ok' : `FAILED: ${r.error}`} |`);
+  console.log(
+    `| ${r.case} | ${tenants} | ${f?.plans ?? '—'} | ${f ? `${f.eventsDelivered}/${f.eventsExpected}` : '—'} | ${f?.duplicateDeliveries ?? '—'} | ${f?.pendingAfterRecovery ?? '—'} | ${f?.deadLetterQueue ?? '—'} | ${r.seconds.toFixed(0)} | ${r.ok ? 'ok' : `FAILED: ${r.error}`} |`,
+  );
 }
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/faults.json', `${JSON.stringify({ measuredAt: new Date().toISOString(), tenants, results }, null, 2)}\n`);
+writeFileSync(
+  'bench/results/faults.json',
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), tenants, results }, null, 2)}\n`,
+);
 process.exitCode = results.every((r) => r.ok) ? 0 : 1;

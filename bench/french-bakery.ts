@@ -6,7 +6,11 @@ import { demoSalesFile } from '../lib/local/demo-bakeries.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 
 /** History of the top-N products by units (the file lists them in that order). */
-export function frenchBakeryHistory(top: number): { history: SalesHistory; productIds: string[]; prices: Record<string, number> } {
+export function frenchBakeryHistory(top: number): {
+  history: SalesHistory;
+  productIds: string[];
+  prices: Record<string, number>;
+} {
   const file = demoSalesFile();
   const products = file.products.slice(0, top);
   const history: SalesHistory = { unitsByProduct: {}, closedDates: [...file.closedDates] };
@@ -17,10 +21,16 @@ export function frenchBakeryHistory(top: number): { history: SalesHistory; produ
     });
     history.unitsByProduct[product.name] = byDate;
   }
-  return { history, productIds: products.map((p) => p.name), prices: Object.fromEntries(products.map((p) => [p.name, p.unitPriceEur])) };
+  return {
+    history,
+    productIds: products.map((p) => p.name),
+    prices: Object.fromEntries(products.map((p) => [p.name, p.unitPriceEur])),
+  };
 }
 
 /** French public holidays over the data's span (the bakery is in France). */
 export function frenchHolidays(): Set<string> {
-  return new Set(JSON.parse(readFileSync(new URL('../data/demo/holidays-fr.json', import.meta.url), 'utf8')) as string[]);
+  return new Set(
+    JSON.parse(readFileSync(new URL('../data/demo/holidays-fr.json', import.meta.url), 'utf8')) as string[],
+  );
 }

@@ -19,7 +19,9 @@ mkdirSync(DIR, { recursive: true });
 
 // The same inputs for everyone: each product's daily units up to the window's end (closed days empty).
 const closed = new Set(history.closedDates);
-const dates = Object.values(history.unitsByProduct).flatMap((byDate) => Object.keys(byDate)).sort();
+const dates = Object.values(history.unitsByProduct)
+  .flatMap((byDate) => Object.keys(byDate))
+  .sort();
 const rows = ['product,date,units'];
 for (const productId of productIds) {
   for (let d = dates[0]!; d <= TO; d = addDays(d, 1)) {
@@ -27,14 +29,23 @@ for (const productId of productIds) {
     rows.push(`"${productId}",${d},${closed.has(d) || units === undefined ? 'NA' : units}`);
   }
 }
-writeFileSync(`${DIR}/series.csv`, rows.join('\n') + '\n');
+writeFileSync(`${DIR}/series.csv`, `${rows.join('\n')}\n`);
 
 console.log(`▶ engine: ${productIds.length} products, ${FROM}..${TO}, 1 day ahead`);
 let started = performance.now();
 // One day ahead, as the peers forecast (the backtest also gives 2 to 7 days ahead).
-const points = rollingOriginBacktest({ history, productIds, from: FROM, to: TO, options: { holidays: frenchHolidays() } }).filter((p) => p.horizon === 1);
+const points = rollingOriginBacktest({
+  history,
+  productIds,
+  from: FROM,
+  to: TO,
+  options: { holidays: frenchHolidays() },
+}).filter((p) => p.horizon === 1);
 const engineSeconds = (performance.now() - started) / 1000;
-writeFileSync(`${DIR}/targets.csv`, ['product,date', ...points.map((p) => `"${p.productId}",${p.date}`)].join('\n') + '\n');
+writeFileSync(
+  `${DIR}/targets.csv`,
+  `${['product,date', ...points.map((p) => `"${p.productId}",${p.date}`)].join('\n')}\n`,
+);
 
 /** WAPE over every point; a forecast a peer did not give counts as 0. */
 const wape = (forecast: (p: (typeof points)[number]) => number | undefined) => ({
@@ -42,11 +53,22 @@ const wape = (forecast: (p: (typeof points)[number]) => number | undefined) => (
   missing: points.filter((p) => forecast(p) === undefined).length,
 });
 
-interface PeerResult { name: string; wape: number | null; ratioToEngine: number | null; seconds: number | null; note?: string }
+interface PeerResult {
+  name: string;
+  wape: number | null;
+  ratioToEngine: number | null;
+  seconds: number | null;
+  note?: string;
+}
 const engine = wape((p) => p.forecast).wape;
 const results: PeerResult[] = [
   { name: 'this engine', wape: engine, ratioToEngine: 1, seconds: engineSeconds },
-  { name: 'seasonal naive', wape: wape((p) => p.baseline).wape, ratioToEngine: wape((p) => p.baseline).wape / engine, seconds: null },
+  {
+    name: 'seasonal naive',
+    wape: wape((p) => p.baseline).wape,
+    ratioToEngine: wape((p) => p.baseline).wape / engine,
+    seconds: null,
+  },
 ];
 
 function runPeer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
@@ -58,19 +80,40 @@ function runPeer(name: string, command: string, args: string[], env: NodeJS.Proc
   console.log(`▶ ${name}…`);
   started = performance.now();
   const out = `${DIR}/${name.replace(/\W+/g, '-')}.csv`;
-  const run = spawnSync(command, [...args, `${DIR}/series.csv`, `${DIR}/targets.csv`, out], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = spawnSync(command, [...args, `${DIR}/series.csv`, `${DIR}/targets.csv`, out], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   const seconds = (performance.now() - started) / 1000;
   if (run.status !== 0) {
-    results.push({ name, wape: null, ratioToEngine: null, seconds, note: `failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-2).join(' ')}` });
+    results.push({
+      name,
+      wape: null,
+      ratioToEngine: null,
+      seconds,
+      note: `failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-2).join(' ')}`,
+    });
     console.log(`  ${name} failed:\n${run.stderr}`);
     return;
   }
-  const forecasts = new Map(readFileSync(out, 'utf8').trim().split('\n').slice(1).map((line) => {
-    const [product, date, value] = line.split(/,(?=[^,]*,[^,]*$)|,(?=[^,]*$)/);
-    return [`${product!.replace(/^"|"$/g, '')}|${date!.replace(/"/g, '')}`, Number(value)] as const;
-  }));
+  const forecasts = new Map(
+    readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => {
+        const [product, date, value] = line.split(/,(?=[^,]*,[^,]*$)|,(?=[^,]*$)/);
+        return [`${product!.replace(/^"|"$/g, '')}|${date!.replace(/"/g, '')}`, Number(value)] as const;
+      }),
+  );
   const score = wape((p) => forecasts.get(`${p.productId}|${p.date}`));
-  results.push({ name, wape: score.wape, ratioToEngine: score.wape / engine, seconds, ...(score.missing ? { note: `${score.missing} forecasts missing (counted as 0)` } : {}) });
+  results.push({
+    name,
+    wape: score.wape,
+    ratioToEngine: score.wape / engine,
+    seconds,
+    ...(score.missing ? { note: `${score.missing} forecasts missing (counted as 0)` } : {}),
+  });
 }
 
 runPeer('R forecast::ets', '/usr/bin/Rscript', ['bench/peers/ets.R']);
@@ -79,8 +122,17 @@ runPeer('sklearn HistGradientBoosting (global)', '/usr/bin/python3', ['bench/pee
 console.log(`\nwindow ${FROM}..${TO}: ${productIds.length} products, ${points.length} forecasts`);
 console.log('forecaster                               WAPE    ratio to engine   seconds');
 for (const r of results) {
-  console.log(`${r.name.padEnd(40)} ${r.wape === null ? '  —  ' : r.wape.toFixed(3)}   ${r.ratioToEngine === null ? '—' : r.ratioToEngine.toFixed(3).padStart(5)}            ${r.seconds === null ? '' : r.seconds.toFixed(1)}${r.note ? `  (${r.note})` : ''}`);
+  console.log(
+    `${r.name.padEnd(40)} ${r.wape === null ? '  —  ' : r.wape.toFixed(3)}   ${r.ratioToEngine === null ? '—' : r.ratioToEngine.toFixed(3).padStart(5)}            ${r.seconds === null ? '' : r.seconds.toFixed(1)}${r.note ? `  (${r.note})` : ''}`,
+  );
 }
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/peers.json', JSON.stringify({ window: { from: FROM, to: TO, products: productIds.length, points: points.length }, results }, null, 2) + '\n');
+writeFileSync(
+  'bench/results/peers.json',
+  `${JSON.stringify(
+    { window: { from: FROM, to: TO, products: productIds.length, points: points.length }, results },
+    null,
+    2,
+  )}\n`,
+);
 console.log('wrote bench/results/peers.json');

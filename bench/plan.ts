@@ -24,20 +24,40 @@ const closed = new Set(history.closedDates);
 
 const catalog: Catalog = {
   products: productIds.map((id) => ({
-    productId: id, name: id, unitPrice: prices[id]!, unitCost: prices[id]! * COST_SHARE, salvageValue: 0, shelfLifeDays: 1, recipeId: id,
+    productId: id,
+    name: id,
+    unitPrice: prices[id]!,
+    unitCost: prices[id]! * COST_SHARE,
+    salvageValue: 0,
+    shelfLifeDays: 1,
+    recipeId: id,
   })),
-  ingredients: [], recipes: [], suppliers: [], equipment: [],
+  ingredients: [],
+  recipes: [],
+  suppliers: [],
+  equipment: [],
 };
 
 /** The choices a bakery has, catalog-wide ("*"); the newsvendor ratio here is 0.7 (70 % margin). */
 const POLICIES: { name: string; policy: ServicePolicy | null }[] = [
   { name: 'newsvendor (default)', policy: null },
-  ...[0.85, 0.9, 0.95, 0.98].map((targetFillRate) => ({ name: `fill rate ${targetFillRate}`, policy: { family: '*', targetFillRate } })),
-  ...[5, 8, 12].map((wasteCeilingPercent) => ({ name: `waste ceiling ${wasteCeilingPercent} %`, policy: { family: '*', wasteCeilingPercent } })),
+  ...[0.85, 0.9, 0.95, 0.98].map((targetFillRate) => ({
+    name: `fill rate ${targetFillRate}`,
+    policy: { family: '*', targetFillRate },
+  })),
+  ...[5, 8, 12].map((wasteCeilingPercent) => ({
+    name: `waste ceiling ${wasteCeilingPercent} %`,
+    policy: { family: '*', wasteCeilingPercent },
+  })),
 ];
 const BASELINES = ['(a) same weekday last week', '(b) p50 forecast'];
 type Totals = { baked: number; sold: number; demand: number; revenue: number; cost: number };
-const totals = new Map<string, Totals>([...BASELINES, ...POLICIES.map((p) => p.name)].map((name) => [name, { baked: 0, sold: 0, demand: 0, revenue: 0, cost: 0 }]));
+const totals = new Map<string, Totals>(
+  [...BASELINES, ...POLICIES.map((p) => p.name)].map((name) => [
+    name,
+    { baked: 0, sold: 0, demand: 0, revenue: 0, cost: 0 },
+  ]),
+);
 
 function bake(name: string, productId: string, units: number, demand: number): void {
   const t = totals.get(name)!;
@@ -54,13 +74,27 @@ let model: TenantModel | null = null;
 for (let date = FROM; date <= TO; date = addDays(date, 1)) {
   if (closed.has(date)) continue;
   const historyEnd = addDays(date, -1);
-  const run = forecastWithModel({ history, productIds, dates: [date], historyEnd, model, options: { holidays }, staleAfterDays: 7 });
+  const run = forecastWithModel({
+    history,
+    productIds,
+    dates: [date],
+    historyEnd,
+    model,
+    options: { holidays },
+    staleAfterDays: 7,
+  });
   model = run.model;
   const forecasts: DemandForecast[] = run.forecasts;
   const byPolicy = POLICIES.map(({ name, policy }) => ({
     name,
-    units: new Map(productionLines({ planDate: date, catalog: { ...catalog, ...(policy ? { servicePolicies: [policy] } : {}) }, forecasts, stock: { finishedGoods: [], ingredients: [] } })
-      .map((l) => [l.productId, l.plannedUnits])),
+    units: new Map(
+      productionLines({
+        planDate: date,
+        catalog: { ...catalog, ...(policy ? { servicePolicies: [policy] } : {}) },
+        forecasts,
+        stock: { finishedGoods: [], ingredients: [] },
+      }).map((l) => [l.productId, l.plannedUnits]),
+    ),
   }));
   for (const [index, id] of productIds.entries()) {
     const demand = history.unitsByProduct[id]![date];
@@ -80,17 +114,26 @@ const lastWeekProfit = (() => {
 })();
 const rows = [...totals].map(([name, t]) => ({
   policy: name,
-  unitsBaked: Math.round(t.baked), unitsSold: Math.round(t.sold), unitsWasted: Math.round(t.baked - t.sold),
+  unitsBaked: Math.round(t.baked),
+  unitsSold: Math.round(t.sold),
+  unitsWasted: Math.round(t.baked - t.sold),
   wastePercent: Math.round((1000 * (t.baked - t.sold)) / t.baked) / 10,
   fillRate: Math.round((10_000 * t.sold) / t.demand) / 10_000,
   profitEur: Math.round(t.revenue - t.cost),
   profitVsLastWeekPercent: Math.round((1000 * (t.revenue - t.cost - lastWeekProfit)) / lastWeekProfit) / 10,
 }));
-const result = { window: { from: FROM, to: TO, products: productIds.length }, unitCostShare: COST_SHARE, rows, seconds: Math.round((performance.now() - started) / 100) / 10 };
+const result = {
+  window: { from: FROM, to: TO, products: productIds.length },
+  unitCostShare: COST_SHARE,
+  rows,
+  seconds: Math.round((performance.now() - started) / 100) / 10,
+};
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/plan.json', JSON.stringify(result, null, 2) + '\n');
+writeFileSync('bench/results/plan.json', `${JSON.stringify(result, null, 2)}\n`);
 console.log('policy                         baked    sold  wasted  waste %  fill rate   profit €   vs (a)');
 for (const r of rows) {
-  console.log(`${r.policy.padEnd(28)} ${String(r.unitsBaked).padStart(8)} ${String(r.unitsSold).padStart(7)} ${String(r.unitsWasted).padStart(7)} ${r.wastePercent.toFixed(1).padStart(8)} ${r.fillRate.toFixed(4).padStart(10)} ${String(r.profitEur).padStart(10)} ${`${r.profitVsLastWeekPercent >= 0 ? '+' : ''}${r.profitVsLastWeekPercent.toFixed(1)} %`.padStart(9)}`);
+  console.log(
+    `${r.policy.padEnd(28)} ${String(r.unitsBaked).padStart(8)} ${String(r.unitsSold).padStart(7)} ${String(r.unitsWasted).padStart(7)} ${r.wastePercent.toFixed(1).padStart(8)} ${r.fillRate.toFixed(4).padStart(10)} ${String(r.profitEur).padStart(10)} ${`${r.profitVsLastWeekPercent >= 0 ? '+' : ''}${r.profitVsLastWeekPercent.toFixed(1)} %`.padStart(9)}`,
+  );
 }
 console.log('wrote bench/results/plan.json');

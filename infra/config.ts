@@ -41,7 +41,8 @@ export const DEFAULT_CONFIG: PlannerConfig = {
 function positive(name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`Context "${name}" must be a positive whole number, got "${String(value)}".`);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new Error(`Context "${name}" must be a positive whole number, got "${String(value)}".`);
   return parsed;
 }
 
@@ -53,17 +54,41 @@ export function readConfig(node: Node): PlannerConfig {
   return {
     zones: [...new Set(list.map((z) => assertTimezone(String(z).trim())))],
     testMode: get('testMode') === true || get('testMode') === 'true',
-    tenantBudgetSeconds: positive('tenantBudgetSeconds', get('tenantBudgetSeconds'), DEFAULT_CONFIG.tenantBudgetSeconds),
+    tenantBudgetSeconds: positive(
+      'tenantBudgetSeconds',
+      get('tenantBudgetSeconds'),
+      DEFAULT_CONFIG.tenantBudgetSeconds,
+    ),
     maxReceiveCount: positive('maxReceiveCount', get('maxReceiveCount'), DEFAULT_CONFIG.maxReceiveCount),
     workerBatchSize: positive('workerBatchSize', get('workerBatchSize'), DEFAULT_CONFIG.workerBatchSize),
-    workerMaxConcurrency: positive('workerMaxConcurrency', get('workerMaxConcurrency'), DEFAULT_CONFIG.workerMaxConcurrency),
+    workerMaxConcurrency: positive(
+      'workerMaxConcurrency',
+      get('workerMaxConcurrency'),
+      DEFAULT_CONFIG.workerMaxConcurrency,
+    ),
     ...(optionalString('alarmEmail') ? { alarmEmail: optionalString('alarmEmail') } : {}),
     ...(optionalString('notificationEmail') ? { notificationEmail: optionalString('notificationEmail') } : {}),
-    ...(optionalString('jwtIssuer') ? { jwtIssuer: optionalString('jwtIssuer'), jwtAudience: String(get('jwtAudience') ?? '').split(',').filter(Boolean) } : {}),
-    ...Object.fromEntries((['oidcAuthorizeUrl', 'oidcTokenUrl', 'oidcLogoutUrl', 'oidcClientId', 'authDomainPrefix'] as const).flatMap((key) => (optionalString(key) ? [[key, optionalString(key)]] : []))),
-    callbackUrls: String(get('callbackUrls') ?? '').split(',').map((url) => url.trim()).filter(Boolean).map((url) => {
-      if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(url)) throw new Error(`Context "callbackUrls" takes https URLs separated by commas, got "${url}".`);
-      return url;
-    }),
+    ...(optionalString('jwtIssuer')
+      ? {
+          jwtIssuer: optionalString('jwtIssuer'),
+          jwtAudience: String(get('jwtAudience') ?? '')
+            .split(',')
+            .filter(Boolean),
+        }
+      : {}),
+    ...Object.fromEntries(
+      (['oidcAuthorizeUrl', 'oidcTokenUrl', 'oidcLogoutUrl', 'oidcClientId', 'authDomainPrefix'] as const).flatMap(
+        (key) => (optionalString(key) ? [[key, optionalString(key)]] : []),
+      ),
+    ),
+    callbackUrls: String(get('callbackUrls') ?? '')
+      .split(',')
+      .map((url) => url.trim())
+      .filter(Boolean)
+      .map((url) => {
+        if (!/^https:\/\/[^\s/]+(\/\S*)?$/.test(url))
+          throw new Error(`Context "callbackUrls" takes https URLs separated by commas, got "${url}".`);
+        return url;
+      }),
   };
 }

@@ -1,23 +1,41 @@
 // Alarms and the dashboard, built on the metric catalogue (lib/metrics) so that names are typed once.
 import { Duration } from 'aws-cdk-lib';
 import {
-  Alarm, ComparisonOperator, Dashboard, GraphWidget, MathExpression, Metric, SingleValueWidget, TreatMissingData, type IMetric,
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  MathExpression,
+  Metric,
+  SingleValueWidget,
+  TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { JOB_NAMES, type JobName } from '../lib/jobs/job-table.ts';
-import { CACHE_OPERATIONS, METRICS_NAMESPACE, type Dimensions, type MetricName } from '../lib/metrics/catalogue.ts';
+import { CACHE_OPERATIONS, type Dimensions, METRICS_NAMESPACE, type MetricName } from '../lib/metrics/catalogue.ts';
 import { SCHEDULER_SILENCE_HOURS, zoneSilenceAlarm } from '../lib/metrics/zone-alarm.ts';
 
-export const CACHE_HIT_RATE_THRESHOLD_PERCENT = 70;
-export const TIMEOUTS_PER_HOUR_THRESHOLD = 3;
-export const CACHE_FAILURES_PER_HOUR_THRESHOLD = 5;
+const CACHE_HIT_RATE_THRESHOLD_PERCENT = 70;
+const TIMEOUTS_PER_HOUR_THRESHOLD = 3;
+const CACHE_FAILURES_PER_HOUR_THRESHOLD = 5;
 
-
-export function plannerMetric<M extends MetricName>(name: M, dimensions: Dimensions<M>, statistic: string, period: Duration): Metric {
-  return new Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: dimensions as Record<string, string>, statistic, period });
+function plannerMetric<M extends MetricName>(
+  name: M,
+  dimensions: Dimensions<M>,
+  statistic: string,
+  period: Duration,
+): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: dimensions as Record<string, string>,
+    statistic,
+    period,
+  });
 }
 
 export interface ObservabilityProps {
@@ -33,7 +51,17 @@ export class PlannerObservability extends Construct {
     super(scope, id);
     const hour = Duration.hours(1);
     const day = Duration.days(1);
-    const alarm = (alarmId: string, options: { metric: IMetric; threshold: number; comparison: ComparisonOperator; evaluationPeriods?: number; missing: TreatMissingData; description: string }) => {
+    const alarm = (
+      alarmId: string,
+      options: {
+        metric: IMetric;
+        threshold: number;
+        comparison: ComparisonOperator;
+        evaluationPeriods?: number;
+        missing: TreatMissingData;
+        description: string;
+      },
+    ) => {
       const created = new Alarm(this, alarmId, {
         alarmName: alarmId,
         alarmDescription: `${options.description} See docs/runbook.md#${alarmId.toLowerCase()}.`,
@@ -61,34 +89,66 @@ export class PlannerObservability extends Construct {
       });
 
     const jobFailed = (name: string, job: JobName, description: string) =>
-      alarm(name, { metric: failures(job), threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING, description });
-    jobFailed('DailyProductionPlanningFailed', 'production', 'At least one tenant production job failed or timed out in the last hour.');
-    jobFailed('DailyProcurementPlanningFailed', 'procurement', 'At least one tenant procurement job failed or timed out in the last hour.');
+      alarm(name, {
+        metric: failures(job),
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+        description,
+      });
+    jobFailed(
+      'DailyProductionPlanningFailed',
+      'production',
+      'At least one tenant production job failed or timed out in the last hour.',
+    );
+    jobFailed(
+      'DailyProcurementPlanningFailed',
+      'procurement',
+      'At least one tenant procurement job failed or timed out in the last hour.',
+    );
     jobFailed('DailyCleanupFailed', 'cleanup', 'At least one tenant cleanup job failed or timed out in the last hour.');
-    jobFailed('ModelRefitFailed', 'model-refit', "At least one tenant's weekly model refit failed or timed out in the last hour (its daily jobs fit their own model meanwhile).");
+    jobFailed(
+      'ModelRefitFailed',
+      'model-refit',
+      "At least one tenant's weekly model refit failed or timed out in the last hour (its daily jobs fit their own model meanwhile).",
+    );
     alarm('ForecastCacheFailing', {
       metric: new MathExpression({
         expression: CACHE_OPERATIONS.map((op) => `f_${op}`).join(' + '),
-        usingMetrics: Object.fromEntries(CACHE_OPERATIONS.map((op) => [`f_${op}`, plannerMetric('ForecastCacheFailures', { Operation: op }, 'Sum', hour)])),
+        usingMetrics: Object.fromEntries(
+          CACHE_OPERATIONS.map((op) => [
+            `f_${op}`,
+            plannerMetric('ForecastCacheFailures', { Operation: op }, 'Sum', hour),
+          ]),
+        ),
         label: 'forecast cache failures',
         period: hour,
       }),
-      threshold: CACHE_FAILURES_PER_HOUR_THRESHOLD, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      threshold: CACHE_FAILURES_PER_HOUR_THRESHOLD,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
       description: `The forecast cache failed ${CACHE_FAILURES_PER_HOUR_THRESHOLD} or more times in an hour (plans are still built, from recomputed forecasts).`,
     });
     alarm('OutboxDeadLetters', {
       metric: plannerMetric('OutboxDeadLetters', {}, 'Sum', Duration.minutes(5)),
-      threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      threshold: 1,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
       description: 'The bus refused an event every time; it was moved to a dead-letter record.',
     });
     alarm('EventsWaitingInOutbox', {
       metric: plannerMetric('OutboxEventsPending', {}, 'Sum', hour),
-      threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, evaluationPeriods: 3, missing: TreatMissingData.NOT_BREACHING,
+      threshold: 1,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      missing: TreatMissingData.NOT_BREACHING,
       description: 'Plan events have been waiting in the outbox for three hours: the bus is failing.',
     });
     alarm('NoProductionSchedulesGenerated', {
       metric: plannerMetric('ProductionSchedulesGenerated', { Status: 'created' }, 'Sum', day),
-      threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, missing: TreatMissingData.BREACHING,
+      threshold: 1,
+      comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      missing: TreatMissingData.BREACHING,
       description: 'No production schedule was created for any tenant in 24 hours.',
     });
     alarm('ForecastCacheHitRateLow', {
@@ -101,17 +161,26 @@ export class PlannerObservability extends Construct {
         label: 'forecast cache hit rate (%)',
         period: day,
       }),
-      threshold: CACHE_HIT_RATE_THRESHOLD_PERCENT, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      threshold: CACHE_HIT_RATE_THRESHOLD_PERCENT,
+      comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
       description: `The forecast cache served under ${CACHE_HIT_RATE_THRESHOLD_PERCENT} % of lookups in 24 hours.`,
     });
     alarm('HighTenantProcessingTimeouts', {
       metric: new MathExpression({
         expression: JOB_NAMES.map((job) => `t_${job.replace(/\W/g, '')}`).join(' + '),
-        usingMetrics: Object.fromEntries(JOB_NAMES.map((job) => [`t_${job.replace(/\W/g, '')}`, plannerMetric('TenantTimeouts', { Job: job }, 'Sum', hour)])),
+        usingMetrics: Object.fromEntries(
+          JOB_NAMES.map((job) => [
+            `t_${job.replace(/\W/g, '')}`,
+            plannerMetric('TenantTimeouts', { Job: job }, 'Sum', hour),
+          ]),
+        ),
         label: 'tenant timeouts',
         period: hour,
       }),
-      threshold: TIMEOUTS_PER_HOUR_THRESHOLD, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+      threshold: TIMEOUTS_PER_HOUR_THRESHOLD,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
       description: `${TIMEOUTS_PER_HOUR_THRESHOLD} or more tenant jobs ran out of time in an hour.`,
     });
     // Silence is the symptom: a zone's fan-out records its last successful run; none for 27 hours alarms.
@@ -133,58 +202,115 @@ export class PlannerObservability extends Construct {
     }
     alarm('SchedulerUnhealthy', {
       metric: plannerMetric('SchedulerRuns', { Job: 'production', Trigger: 'scheduled' }, 'SampleCount', hour),
-      threshold: 1, comparison: ComparisonOperator.LESS_THAN_THRESHOLD, evaluationPeriods: SCHEDULER_SILENCE_HOURS, missing: TreatMissingData.BREACHING,
+      threshold: 1,
+      comparison: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: SCHEDULER_SILENCE_HOURS,
+      missing: TreatMissingData.BREACHING,
       description: `No successful scheduled production fan-out in any zone for ${SCHEDULER_SILENCE_HOURS} hours.`,
     });
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(`${name}NotEmpty`, {
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, missing: TreatMissingData.NOT_BREACHING,
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
         description: `Messages are waiting in the ${name}: work that failed every retry.`,
       });
     }
 
     const byJob = (name: 'TenantsProcessed', status: string) =>
-      JOB_NAMES.map((job) => plannerMetric(name, { Job: job, Status: status }, 'Sum', hour).with({ label: `${job} ${status}` }));
+      JOB_NAMES.map((job) =>
+        plannerMetric(name, { Job: job, Status: status }, 'Sum', hour).with({ label: `${job} ${status}` }),
+      );
     new Dashboard(this, 'Dashboard', {
       dashboardName: 'BakeryPlanner',
       widgets: [
         [
           new GraphWidget({ title: 'Tenant jobs succeeded', left: byJob('TenantsProcessed', 'success'), width: 8 }),
-          new GraphWidget({ title: 'Tenant jobs failed / timed out', left: [...byJob('TenantsProcessed', 'failed'), ...byJob('TenantsProcessed', 'timeout')], width: 8 }),
+          new GraphWidget({
+            title: 'Tenant jobs failed / timed out',
+            left: [...byJob('TenantsProcessed', 'failed'), ...byJob('TenantsProcessed', 'timeout')],
+            width: 8,
+          }),
           new GraphWidget({
             title: 'Generation duration (ms)',
-            left: JOB_NAMES.flatMap((job) => ['p50', 'p95'].map((stat) => plannerMetric('GenerationDuration', { Job: job }, stat, hour).with({ label: `${job} ${stat}` }))),
+            left: JOB_NAMES.flatMap((job) =>
+              ['p50', 'p95'].map((stat) =>
+                plannerMetric('GenerationDuration', { Job: job }, stat, hour).with({ label: `${job} ${stat}` }),
+              ),
+            ),
             width: 8,
           }),
         ],
         [
-          new GraphWidget({ title: 'Schedules and plans generated', left: [
-            plannerMetric('ProductionSchedulesGenerated', { Status: 'created' }, 'Sum', hour),
-            plannerMetric('ProcurementPlansGenerated', { Status: 'created' }, 'Sum', hour),
-            plannerMetric('BatchesCreated', {}, 'Sum', hour),
-          ], width: 8 }),
-          new GraphWidget({ title: 'Requirements by priority', left: ['critical', 'high', 'medium', 'low'].map((p) => plannerMetric('RequirementsCreated', { Priority: p }, 'Sum', hour)), width: 8 }),
-          new SingleValueWidget({ title: 'Forecast cache (24 h)', metrics: [
-            plannerMetric('ForecastCacheHits', {}, 'Sum', day), plannerMetric('ForecastCacheMisses', {}, 'Sum', day),
-          ], width: 8 }),
+          new GraphWidget({
+            title: 'Schedules and plans generated',
+            left: [
+              plannerMetric('ProductionSchedulesGenerated', { Status: 'created' }, 'Sum', hour),
+              plannerMetric('ProcurementPlansGenerated', { Status: 'created' }, 'Sum', hour),
+              plannerMetric('BatchesCreated', {}, 'Sum', hour),
+            ],
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Requirements by priority',
+            left: ['critical', 'high', 'medium', 'low'].map((p) =>
+              plannerMetric('RequirementsCreated', { Priority: p }, 'Sum', hour),
+            ),
+            width: 8,
+          }),
+          new SingleValueWidget({
+            title: 'Forecast cache (24 h)',
+            metrics: [
+              plannerMetric('ForecastCacheHits', {}, 'Sum', day),
+              plannerMetric('ForecastCacheMisses', {}, 'Sum', day),
+            ],
+            width: 8,
+          }),
         ],
         [
           new GraphWidget({
             title: 'Forecasting models: fitted by a daily job instead of the weekly refit',
-            left: ['missing', 'stale', 'unreadable'].map((reason) => plannerMetric('ForecastModelFallbacks', { Reason: reason }, 'Sum', day).with({ label: reason })),
-            right: [plannerMetric('ForecastProductsFittedOnTheFly', {}, 'Sum', day).with({ label: 'products fitted on the fly' })],
+            left: ['missing', 'stale', 'unreadable'].map((reason) =>
+              plannerMetric('ForecastModelFallbacks', { Reason: reason }, 'Sum', day).with({ label: reason }),
+            ),
+            right: [
+              plannerMetric('ForecastProductsFittedOnTheFly', {}, 'Sum', day).with({
+                label: 'products fitted on the fly',
+              }),
+            ],
             width: 12,
           }),
           new GraphWidget({
             title: 'Weekly model refit: training time per tenant (ms)',
-            left: ['p50', 'p95', 'Maximum'].map((stat) => plannerMetric('ModelTrainingDuration', {}, stat, day).with({ label: stat })),
+            left: ['p50', 'p95', 'Maximum'].map((stat) =>
+              plannerMetric('ModelTrainingDuration', {}, stat, day).with({ label: stat }),
+            ),
             width: 12,
           }),
         ],
         [
-          new GraphWidget({ title: 'Dead-letter queues', left: Object.entries(props.deadLetterQueues).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' })), width: 12 }),
-          new GraphWidget({ title: 'Scheduler runs and errors', left: JOB_NAMES.map((job) => plannerMetric('SchedulerRuns', { Job: job, Trigger: 'scheduled' }, 'Sum', hour)), right: [new MathExpression({ expression: `SEARCH('{${METRICS_NAMESPACE},Job,ErrorType} MetricName="SchedulerErrors"', 'Sum', 3600)`, label: 'errors', period: hour })], width: 12 }),
+          new GraphWidget({
+            title: 'Dead-letter queues',
+            left: Object.entries(props.deadLetterQueues).map(([name, q]) =>
+              q.metricApproximateNumberOfMessagesVisible({ label: name, statistic: 'Maximum' }),
+            ),
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Scheduler runs and errors',
+            left: JOB_NAMES.map((job) =>
+              plannerMetric('SchedulerRuns', { Job: job, Trigger: 'scheduled' }, 'Sum', hour),
+            ),
+            right: [
+              new MathExpression({
+                expression: `SEARCH('{${METRICS_NAMESPACE},Job,ErrorType} MetricName="SchedulerErrors"', 'Sum', 3600)`,
+                label: 'errors',
+                period: hour,
+              }),
+            ],
+            width: 12,
+          }),
         ],
       ],
     });

@@ -2,11 +2,19 @@
 // authorizer. By default a Cognito user pool issues the tokens (custom attribute tenant_id, group
 // admin); an existing identity provider can be used instead by giving its issuer and audience.
 import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  OAuthScope,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+} from 'aws-cdk-lib/aws-cognito';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -14,7 +22,7 @@ import { ADMIN_GROUP } from '../lib/api/auth.ts';
 import { DEFAULT_LOGIN_PORT } from '../lib/cli/session.ts';
 
 /** The external provider's public client for the review page and `planner login` (authorization code + PKCE). */
-export interface ExternalSignIn {
+interface ExternalSignIn {
   authorizeUrl: string;
   tokenUrl: string;
   logoutUrl?: string;
@@ -46,7 +54,9 @@ export class OperatorApi extends Construct {
     let issuer = props.jwtIssuer;
     let audience = props.jwtAudience;
     // Created first (without routes) so that the app client can name its /review page as a callback.
-    this.api = new HttpApi(this, 'Api', { description: 'Bakery planner operators API (tenants, catalog, stock, sales, plans, forecasts, runs).' });
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Bakery planner operators API (tenants, catalog, stock, sales, plans, forecasts, runs).',
+    });
     const reviewUrl = `${this.api.apiEndpoint}/review`;
     const signInEnvironment = (settings: { authorize: string; token: string; logout?: string; clientId: string }) => {
       props.handler.addEnvironment('SIGN_IN_AUTHORIZE_URL', settings.authorize);
@@ -56,14 +66,25 @@ export class OperatorApi extends Construct {
     };
     if (issuer && props.externalSignIn) {
       const external = props.externalSignIn;
-      signInEnvironment({ authorize: external.authorizeUrl, token: external.tokenUrl, ...(external.logoutUrl ? { logout: external.logoutUrl } : {}), clientId: external.clientId });
+      signInEnvironment({
+        authorize: external.authorizeUrl,
+        token: external.tokenUrl,
+        ...(external.logoutUrl ? { logout: external.logoutUrl } : {}),
+        clientId: external.clientId,
+      });
     }
     if (!issuer) {
       const pool = new UserPool(this, 'Users', {
         selfSignUpEnabled: false,
         signInAliases: { email: true },
         customAttributes: { tenant_id: new StringAttribute({ minLen: 1, maxLen: 100, mutable: false }) },
-        passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+        passwordPolicy: {
+          minLength: 12,
+          requireDigits: true,
+          requireLowercase: true,
+          requireUppercase: true,
+          requireSymbols: true,
+        },
         mfa: Mfa.REQUIRED,
         mfaSecondFactor: { sms: false, otp: true },
         accountRecovery: AccountRecovery.EMAIL_ONLY,
@@ -71,10 +92,16 @@ export class OperatorApi extends Construct {
         standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      new CfnUserPoolGroup(this, 'AdminGroup', { userPoolId: pool.userPoolId, groupName: ADMIN_GROUP, description: 'Platform operators: every tenant, manual runs, global cache invalidation.' });
+      new CfnUserPoolGroup(this, 'AdminGroup', {
+        userPoolId: pool.userPoolId,
+        groupName: ADMIN_GROUP,
+        description: 'Platform operators: every tenant, manual runs, global cache invalidation.',
+      });
       // The hosted UI: a public client (no secret) with the authorization code grant and PKCE, calling back
       // to the review page and to the CLI's loopback listener (`planner login`), plus any custom URLs.
-      const domain = pool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.authDomainPrefix ?? Fn.join('-', ['bakery-planner', Aws.ACCOUNT_ID]) } });
+      const domain = pool.addDomain('SignIn', {
+        cognitoDomain: { domainPrefix: props.authDomainPrefix ?? Fn.join('-', ['bakery-planner', Aws.ACCOUNT_ID]) },
+      });
       const callbacks = [reviewUrl, `http://localhost:${DEFAULT_LOGIN_PORT}/callback`, ...(props.callbackUrls ?? [])];
       const client = pool.addClient('OperatorsClient', {
         authFlows: { userSrp: true },
@@ -93,27 +120,55 @@ export class OperatorApi extends Construct {
       issuer = `https://cognito-idp.${pool.stack.region}.amazonaws.com/${pool.userPoolId}`;
       audience = [client.userPoolClientId];
       const hosted = domain.baseUrl();
-      signInEnvironment({ authorize: `${hosted}/oauth2/authorize`, token: `${hosted}/oauth2/token`, logout: `${hosted}/logout`, clientId: client.userPoolClientId });
-      stableOutput(this, 'UserPoolId', pool.userPoolId, 'The Cognito user pool that issues operators\' tokens.');
+      signInEnvironment({
+        authorize: `${hosted}/oauth2/authorize`,
+        token: `${hosted}/oauth2/token`,
+        logout: `${hosted}/logout`,
+        clientId: client.userPoolClientId,
+      });
+      stableOutput(this, 'UserPoolId', pool.userPoolId, "The Cognito user pool that issues operators' tokens.");
       stableOutput(this, 'UserPoolClientId', client.userPoolClientId, 'The user pool app client (the JWT audience).');
-      stableOutput(this, 'SignInUrl', hosted, 'The hosted sign-in domain (the review page and planner login go there).');
+      stableOutput(
+        this,
+        'SignInUrl',
+        hosted,
+        'The hosted sign-in domain (the review page and planner login go there).',
+      );
     }
     const authorizer = new HttpJwtAuthorizer('Jwt', issuer, { jwtAudience: audience ?? [] });
     const integration = new HttpLambdaIntegration('Handler', props.handler);
-    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE], integration, authorizer });
+    this.api.addRoutes({
+      path: '/{proxy+}',
+      methods: [HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE],
+      integration,
+      authorizer,
+    });
     // The review page and its sign-in settings are public: static HTML and where to sign in, no data.
-    for (const path of ['/review', '/review/config']) this.api.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+    for (const path of ['/review', '/review/config'])
+      this.api.addRoutes({ path, methods: [HttpMethod.GET], integration, authorizer: new HttpNoneAuthorizer() });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({ requestId: '$context.requestId', ip: '$context.identity.sourceIp', method: '$context.httpMethod', path: '$context.path', status: '$context.status', latency: '$context.responseLatency', sub: '$context.authorizer.claims.sub' }),
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        status: '$context.status',
+        latency: '$context.responseLatency',
+        sub: '$context.authorizer.claims.sub',
+      }),
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 100, throttlingRateLimit: 50 };
-    stableOutput(this, 'ApiUrl', this.api.apiEndpoint, 'The operators\' HTTP API (and GET /review, the review page).');
+    stableOutput(this, 'ApiUrl', this.api.apiEndpoint, "The operators' HTTP API (and GET /review, the review page).");
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every data route uses the HTTP API JWT authorizer and the handler checks tenant and admin claims again; GET /review is a static HTML page with no data and GET /review/config says where to sign in.',
+      reason:
+        'Every data route uses the HTTP API JWT authorizer and the handler checks tenant and admin claims again; GET /review is a static HTML page with no data and GET /review/config says where to sign in.',
     });
   }
 }

@@ -1,29 +1,37 @@
 // The planner on AWS: the table, the jobs queue, the functions, the per-timezone schedules, the plan
 // event bus with its rules, and the alarms. Names and patterns come from lib/ so they are defined once.
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations, type CfnResource, type StackProps } from 'aws-cdk-lib';
+
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, type CfnResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SnsTopic, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, FilterCriteria, FilterRule, LoggingFormat, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  FilterCriteria,
+  FilterRule,
+  LoggingFormat,
+  Runtime,
+  StartingPosition,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { tableDefinition, TABLE_KEYS, TTL_ATTRIBUTE, ZONE_INDEX, keys } from '../lib/aws/dynamodb/table-layout.ts';
+import { keys, TABLE_KEYS, TTL_ATTRIBUTE, tableDefinition, ZONE_INDEX } from '../lib/aws/dynamodb/table-layout.ts';
 import { EVENT_ROUTES, EVENT_SOURCE, eventPattern } from '../lib/events/catalogue.ts';
-import { SCHEDULE_GROUP_NAME, SCHEDULE_RETRY, zoneScheduleDefinitions } from '../lib/jobs/schedules.ts';
 import { MISSED_FIRINGS_SWEEP_EXPRESSION } from '../lib/jobs/job-message.ts';
+import { SCHEDULE_GROUP_NAME, SCHEDULE_RETRY, zoneScheduleDefinitions } from '../lib/jobs/schedules.ts';
 import type { PlannerConfig } from './config.ts';
-import { OperatorApi } from './operator-api.ts';
 import { PlannerObservability } from './observability.ts';
+import { OperatorApi } from './operator-api.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -57,7 +65,12 @@ export class PlannerStack extends Stack {
 
     // ── Queues and topics ─────────────────────────────────────────────────────────────────────────
     const queue = (queueId: string, extra: Partial<ConstructorParameters<typeof Queue>[2]> = {}) =>
-      new Queue(this, queueId, { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14), ...extra });
+      new Queue(this, queueId, {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+        ...extra,
+      });
     const jobsDlq = queue('JobsDeadLetterQueue');
     const jobsQueue = queue('JobsQueue', {
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
@@ -66,14 +79,21 @@ export class PlannerStack extends Stack {
     const schedulerDlq = queue('SchedulerDeadLetterQueue');
     const asyncFailuresDlq = queue('AsyncFailuresDeadLetterQueue');
     for (const dlq of [jobsDlq, schedulerDlq, asyncFailuresDlq]) {
-      Validations.of(dlq).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue; its messages are redriven by an operator (docs/runbook.md).' });
+      Validations.of(dlq).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is itself a dead-letter queue; its messages are redriven by an operator (docs/runbook.md).',
+      });
     }
     const alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Bakery planner alarms', enforceSSL: true });
-    const notificationTopic = new Topic(this, 'NotificationTopic', { displayName: 'Bakery planner notifications', enforceSSL: true });
+    const notificationTopic = new Topic(this, 'NotificationTopic', {
+      displayName: 'Bakery planner notifications',
+      enforceSSL: true,
+    });
     for (const topic of [alarmTopic, notificationTopic]) {
       Validations.of(topic).acknowledge({
         id: 'AwsSolutions-SNS2',
-        reason: 'Messages hold plan summaries and alarm states, no secrets; CloudWatch alarms and EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key costs more than the data warrants.',
+        reason:
+          'Messages hold plan summaries and alarm states, no secrets; CloudWatch alarms and EventBridge cannot publish to a topic encrypted with the AWS-managed SNS key, and a customer key costs more than the data warrants.',
       });
     }
     if (config.alarmEmail) alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
@@ -81,12 +101,21 @@ export class PlannerStack extends Stack {
 
     // ── Events ────────────────────────────────────────────────────────────────────────────────────
     const bus = new EventBus(this, 'PlanEventBus', { eventBusName: 'bakery-planner-plans' });
-    bus.archive('PlanEventArchive', { archiveName: 'bakery-planner-plans', eventPattern: { source: [EVENT_SOURCE] }, retention: Duration.days(365) });
+    bus.archive('PlanEventArchive', {
+      archiveName: 'bakery-planner-plans',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(365),
+    });
     new Rule(this, 'RegenerationRequestsToJobs', {
       eventBus: bus,
       description: 'A stale-data rejection carries the tenant job that rebuilds the plan: queue it for the worker.',
       eventPattern: eventPattern(EVENT_ROUTES.regeneration),
-      targets: [new SqsQueue(jobsQueue, { message: RuleTargetInput.fromEventPath('$.detail.job'), deadLetterQueue: asyncFailuresDlq })],
+      targets: [
+        new SqsQueue(jobsQueue, {
+          message: RuleTargetInput.fromEventPath('$.detail.job'),
+          deadLetterQueue: asyncFailuresDlq,
+        }),
+      ],
     });
     new Rule(this, 'NotificationsToTopic', {
       eventBus: bus,
@@ -97,7 +126,10 @@ export class PlannerStack extends Stack {
 
     // ── Functions ─────────────────────────────────────────────────────────────────────────────────
     const fn = (fnId: string, folder: string, extra: Partial<NodejsFunctionProps>) => {
-      const logGroup = new LogGroup(this, `${fnId}Logs`, { retention: RetentionDays.THREE_MONTHS, removalPolicy: RemovalPolicy.DESTROY });
+      const logGroup = new LogGroup(this, `${fnId}Logs`, {
+        retention: RetentionDays.THREE_MONTHS,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
       const created = new NodejsFunction(this, fnId, {
         entry: join(ROOT, 'functions', folder, 'handler.ts'),
         handler: 'handler',
@@ -115,7 +147,8 @@ export class PlannerStack extends Stack {
           minify: true,
           sourceMap: true,
           // aws-embedded-metrics is CommonJS: give the ESM bundle a require().
-          banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+          banner:
+            "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
         },
         ...extra,
         environment: {
@@ -128,7 +161,8 @@ export class PlannerStack extends Stack {
       });
       Validations.of(created).acknowledge({
         id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: 'AWSLambdaBasicExecutionRole only lets the function write its own logs; it is the AWS-maintained least privilege for that.',
+        reason:
+          'AWSLambdaBasicExecutionRole only lets the function write its own logs; it is the AWS-maintained least privilege for that.',
       });
       return created;
     };
@@ -154,20 +188,30 @@ export class PlannerStack extends Stack {
     bus.grantPutEventsTo(worker);
     // Delivery retries: a job whose events the bus refused queues a delayed delivery of the outbox.
     jobsQueue.grantSendMessages(worker);
-    worker.addEventSource(new SqsEventSource(jobsQueue, {
-      batchSize: config.workerBatchSize,
-      maxConcurrency: config.workerMaxConcurrency,
-      reportBatchItemFailures: true,
-    }));
+    worker.addEventSource(
+      new SqsEventSource(jobsQueue, {
+        batchSize: config.workerBatchSize,
+        maxConcurrency: config.workerMaxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
 
     // ── Schedules ─────────────────────────────────────────────────────────────────────────────────
     const group = new CfnScheduleGroup(this, 'ScheduleGroup', { name: SCHEDULE_GROUP_NAME });
     const schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
       description: 'Lets the planner schedules invoke the fan-out function and dead-letter what fails.',
     });
     // Only the function itself: grantInvoke would add its versions (function:*), which schedules never call.
-    schedulerRole.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [fanOut.functionArn] }));
+    schedulerRole.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [fanOut.functionArn],
+      }),
+    );
     schedulerDlq.grantSendMessages(schedulerRole);
     for (const zone of config.zones) {
       for (const schedule of zoneScheduleDefinitions(zone, config.testMode)) {
@@ -203,14 +247,22 @@ export class PlannerStack extends Stack {
     jobsQueue.grantSendMessages(missedFirings);
     for (const recorder of [fanOut, missedFirings]) {
       // Each records a zone's last run, and writes nothing else: UpdateItem on the ZONERUNS partition only.
-      recorder.addToRolePolicy(new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:UpdateItem'],
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.zoneRunsPartition] } },
-      }));
+      recorder.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['dynamodb:UpdateItem'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [keys.zoneRunsPartition] } },
+        }),
+      );
     }
-    schedulerRole.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [missedFirings.functionArn] }));
+    schedulerRole.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['lambda:InvokeFunction'],
+        resources: [missedFirings.functionArn],
+      }),
+    );
     new CfnSchedule(this, 'MissedFiringsSweep', {
       name: 'missed-firings-sweep',
       groupName: group.name,
@@ -228,7 +280,8 @@ export class PlannerStack extends Stack {
     }).node.addDependency(group);
 
     const scheduleSync = fn('ScheduleSyncFunction', 'schedule-sync', {
-      description: 'Creates the schedules of a timezone when its first tenant appears and deletes them when its last tenant leaves.',
+      description:
+        'Creates the schedules of a timezone when its first tenant appears and deletes them when its last tenant leaves.',
       timeout: Duration.seconds(60),
       memorySize: 256,
       environment: {
@@ -241,40 +294,61 @@ export class PlannerStack extends Stack {
         ALARM_TOPIC_ARN: alarmTopic.topicArn,
       },
     });
-    scheduleSync.addToRolePolicy(new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
-      resources: [this.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: 'SchedulerUnhealthy-*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    }));
+    scheduleSync.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+        resources: [
+          this.formatArn({
+            service: 'cloudwatch',
+            resource: 'alarm',
+            resourceName: 'SchedulerUnhealthy-*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
     const groupSchedules = this.formatArn({
-      service: 'scheduler', resource: 'schedule', resourceName: `${SCHEDULE_GROUP_NAME}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${SCHEDULE_GROUP_NAME}/*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
-    scheduleSync.addToRolePolicy(new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-      resources: [groupSchedules],
-    }));
+    scheduleSync.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [groupSchedules],
+      }),
+    );
     schedulerRole.grantPassRole(scheduleSync.grantPrincipal);
-    scheduleSync.addEventSource(new DynamoEventSource(table, {
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: 10,
-      retryAttempts: 10,
-      reportBatchItemFailures: true,
-      onFailure: new SqsDlq(asyncFailuresDlq),
-      filters: [FilterCriteria.filter({ dynamodb: { Keys: { PK: { S: FilterRule.isEqual(keys.zoneRegistryPartition) } } } })],
-    }));
+    scheduleSync.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(asyncFailuresDlq),
+        filters: [
+          FilterCriteria.filter({ dynamodb: { Keys: { PK: { S: FilterRule.isEqual(keys.zoneRegistryPartition) } } } }),
+        ],
+      }),
+    );
     Validations.of(scheduleSync).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/bakery-planner/*]',
-      reason: 'Schedules of zones that appear at run time have names unknown at deploy time; access is limited to the planner schedule group (scheduler:*Schedule on schedule/bakery-planner/*) and to reading the table stream.',
+      reason:
+        'Schedules of zones that appear at run time have names unknown at deploy time; access is limited to the planner schedule group (scheduler:*Schedule on schedule/bakery-planner/*) and to reading the table stream.',
     });
     Validations.of(scheduleSync).acknowledge({
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudwatch:<AWS::Region>:<AWS::AccountId>:alarm:SchedulerUnhealthy-*]',
-      reason: 'Alarms of zones that appear at run time have names unknown at deploy time; access is limited to the SchedulerUnhealthy-* alarms.',
+      reason:
+        'Alarms of zones that appear at run time have names unknown at deploy time; access is limited to the SchedulerUnhealthy-* alarms.',
     });
     for (const grantee of [fanOut, worker, missedFirings]) {
       Validations.of(grantee).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
-        reason: "The table grant covers the table's own indexes (table/<name>/index/*), which the zone lookup queries; nothing outside the table.",
+        reason:
+          "The table grant covers the table's own indexes (table/<name>/index/*), which the zone lookup queries; nothing outside the table.",
       });
     }
 
@@ -288,14 +362,22 @@ export class PlannerStack extends Stack {
     bus.grantPutEventsTo(apiFunction);
     Validations.of(apiFunction).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
-      reason: "The table grant covers the table's own indexes (table/<name>/index/*), which tenant listing queries; nothing outside the table.",
+      reason:
+        "The table grant covers the table's own indexes (table/<name>/index/*), which tenant listing queries; nothing outside the table.",
     });
     new OperatorApi(this, 'OperatorApi', {
       handler: apiFunction,
       ...(config.jwtIssuer ? { jwtIssuer: config.jwtIssuer, jwtAudience: config.jwtAudience ?? [] } : {}),
-      ...(config.oidcAuthorizeUrl && config.oidcTokenUrl && config.oidcClientId ? {
-        externalSignIn: { authorizeUrl: config.oidcAuthorizeUrl, tokenUrl: config.oidcTokenUrl, clientId: config.oidcClientId, ...(config.oidcLogoutUrl ? { logoutUrl: config.oidcLogoutUrl } : {}) },
-      } : {}),
+      ...(config.oidcAuthorizeUrl && config.oidcTokenUrl && config.oidcClientId
+        ? {
+            externalSignIn: {
+              authorizeUrl: config.oidcAuthorizeUrl,
+              tokenUrl: config.oidcTokenUrl,
+              clientId: config.oidcClientId,
+              ...(config.oidcLogoutUrl ? { logoutUrl: config.oidcLogoutUrl } : {}),
+            },
+          }
+        : {}),
       ...(config.authDomainPrefix ? { authDomainPrefix: config.authDomainPrefix } : {}),
       callbackUrls: config.callbackUrls,
     });
@@ -303,7 +385,11 @@ export class PlannerStack extends Stack {
     new PlannerObservability(this, 'Observability', {
       alarmTopic,
       zones: config.zones,
-      deadLetterQueues: { JobsDeadLetterQueue: jobsDlq, SchedulerDeadLetterQueue: schedulerDlq, AsyncFailuresDeadLetterQueue: asyncFailuresDlq },
+      deadLetterQueues: {
+        JobsDeadLetterQueue: jobsDlq,
+        SchedulerDeadLetterQueue: schedulerDlq,
+        AsyncFailuresDeadLetterQueue: asyncFailuresDlq,
+      },
     });
   }
 }

@@ -7,7 +7,7 @@ import { PlannerError } from './errors.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export class ConfigurationError extends PlannerError {
+class ConfigurationError extends PlannerError {
   constructor(message: string) {
     super('invalid', message);
   }
@@ -15,7 +15,8 @@ export class ConfigurationError extends PlannerError {
 
 function required(env: Env, name: string): string {
   const value = env[name];
-  if (!value) throw new ConfigurationError(`Environment variable ${name} is not set; the function's deployment must define it.`);
+  if (!value)
+    throw new ConfigurationError(`Environment variable ${name} is not set; the function's deployment must define it.`);
   return value;
 }
 
@@ -23,11 +24,12 @@ function positiveNumber(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!(Number.isFinite(value) && value > 0)) throw new ConfigurationError(`Environment variable ${name} must be a number above 0, got "${raw}".`);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new ConfigurationError(`Environment variable ${name} must be a number above 0, got "${raw}".`);
   return value;
 }
 
-export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export function logLevel(env: Env = process.env): LogLevel {
@@ -111,7 +113,7 @@ export interface LocalDynamoConfig {
   startTimeoutMs: number;
 }
 
-export const DEFAULT_DYNAMODB_START_SECONDS = 300;
+const DEFAULT_DYNAMODB_START_SECONDS = 300;
 
 export function localDynamoConfig(env: Env = process.env): LocalDynamoConfig {
   return {
@@ -134,6 +136,7 @@ export function cliConfig(env: Env = process.env): CliConfig {
     ...(env.PLANNER_TOKEN ? { token: env.PLANNER_TOKEN } : {}),
     ...(env.PLANNER_LOCAL_KEY ? { localKey: env.PLANNER_LOCAL_KEY } : {}),
     sessionFile:
-      env.PLANNER_SESSION_FILE ?? join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'bakery-planner', 'session.json'),
+      env.PLANNER_SESSION_FILE ??
+      join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'bakery-planner', 'session.json'),
   };
 }

@@ -1,7 +1,7 @@
 // The bakery's domain types, in one place. Quantities carry their unit in the name or the type.
 import type { LocalDate } from './time/tenant-clock.ts';
 
-export type QuantityUnit = 'kg' | 'l' | 'unit';
+type QuantityUnit = 'kg' | 'l' | 'unit';
 
 export interface Tenant {
   tenantId: string;
@@ -75,7 +75,7 @@ export interface Ingredient {
   maxStorageQuantity?: number;
 }
 
-export interface RecipeComponent {
+interface RecipeComponent {
   kind: 'ingredient' | 'recipe';
   /** An ingredientId or a recipeId (a sub-recipe such as a dough). */
   id: string;
@@ -143,7 +143,7 @@ export interface Catalog {
   servicePolicies?: ServicePolicy[];
 }
 
-export interface FinishedGoodsLot {
+interface FinishedGoodsLot {
   productId: string;
   quantity: number;
   producedOn: LocalDate;

@@ -25,19 +25,6 @@ export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
   unavailable: 503,
 };
 
-/** Whether an operation that failed with this kind can succeed when tried again unchanged. */
-export const RETRYABLE: Readonly<Record<ErrorKind, boolean>> = {
-  invalid: false,
-  unauthenticated: false,
-  forbidden: false,
-  not_found: false,
-  method_not_allowed: false,
-  conflict: false,
-  too_large: false,
-  too_long: false,
-  unavailable: true,
-};
-
 /**
  * An error with a kind, a message that says what to do, and details a client can act on (`field`,
  * `line`, the current status of a plan…). Subclasses name the domain's errors.
@@ -65,9 +52,4 @@ export class ForbiddenError extends PlannerError {
   constructor(message: string) {
     super('forbidden', message);
   }
-}
-
-/** The kind of any thrown value: a PlannerError's own, else none (an unexpected failure). */
-export function kindOf(error: unknown): ErrorKind | null {
-  return error instanceof PlannerError ? error.kind : null;
 }

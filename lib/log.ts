@@ -25,13 +25,21 @@ function serializable(fields: LogFields): LogFields {
 }
 
 export function createLogger(
-  write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   level: LogLevel = logLevel(),
   context: LogFields = {},
 ): Logger {
   const emit = (lineLevel: LogLevel, message: string, fields: LogFields = {}) => {
     if (ORDER[lineLevel] < ORDER[level]) return;
-    write(JSON.stringify({ timestamp: new Date().toISOString(), level: lineLevel, message, ...serializable(context), ...serializable(fields) }));
+    write(
+      JSON.stringify({
+        timestamp: new Date().toISOString(),
+        level: lineLevel,
+        message,
+        ...serializable(context),
+        ...serializable(fields),
+      }),
+    );
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -1,7 +1,16 @@
 // The ports the use cases need. AWS adapters live in lib/aws, embedded ones in lib/local.
 import type {
-  Catalog, DemandForecast, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus, SalesHistory, StockSnapshot, Tenant,
-  ApprovalHistoryEntry, DailyDrivers,
+  ApprovalHistoryEntry,
+  Catalog,
+  DailyDrivers,
+  DemandForecast,
+  ProcurementPlan,
+  ProcurementStatus,
+  ProductionSchedule,
+  ProductionStatus,
+  SalesHistory,
+  StockSnapshot,
+  Tenant,
 } from './domain.ts';
 import { PlannerError } from './errors.ts';
 import type { PlanEvent } from './events/catalogue.ts';
@@ -107,11 +116,19 @@ export interface PendingEvent {
 
 export interface PlanStore {
   /** Writes the schedule, with its events in the outbox, only if none exists for the tenant and date. */
-  createProductionSchedule(schedule: ProductionSchedule, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
+  createProductionSchedule(
+    schedule: ProductionSchedule,
+    timezone: string,
+    events: readonly PlanEvent[],
+  ): Promise<CreateOutcome>;
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null>;
   /** Writes the plan, with its events in the outbox, only if this version does not exist yet for the tenant and date. */
   createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
-  getProcurementPlan(tenantId: string, planDate: LocalDate, version: number): Promise<StoredPlan<ProcurementPlan> | null>;
+  getProcurementPlan(
+    tenantId: string,
+    planDate: LocalDate,
+    version: number,
+  ): Promise<StoredPlan<ProcurementPlan> | null>;
   listPlanSummaries(tenantId: string, kind?: PlanSummary['kind']): Promise<PlanSummary[]>;
   /**
    * Moves a plan to a new status if it is still in `plan.status` (and at `expectedRevision`, when
@@ -151,7 +168,12 @@ export interface PlanStore {
    * Counts a failed publication; at `deadLetterAfter` failures the event leaves the outbox for a
    * dead-letter record (kept for a person), so it never blocks the others.
    */
-  recordPublishFailure(tenantId: string, event: PlanEvent, error: string, deadLetterAfter: number): Promise<'retry' | 'dead-lettered'>;
+  recordPublishFailure(
+    tenantId: string,
+    event: PlanEvent,
+    error: string,
+    deadLetterAfter: number,
+  ): Promise<'retry' | 'dead-lettered'>;
 }
 
 export interface JobQueue {
@@ -161,7 +183,10 @@ export interface JobQueue {
 
 /** The bus refused events after retries; `permanent` when the refusal is about the events themselves, not an outage. */
 export class PublishRefusedError extends PlannerError {
-  constructor(message: string, readonly permanent: boolean) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
     super(permanent ? 'invalid' : 'unavailable', message);
   }
 }

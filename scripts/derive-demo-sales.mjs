@@ -8,10 +8,14 @@ if (!csvPath) {
   console.error('usage: node scripts/derive-demo-sales.mjs <daily_sales_french_bakery.csv> [out.json] [topN]');
   process.exit(2);
 }
-const rows = readFileSync(csvPath, 'utf8').trim().split('\n').slice(1).map((line) => {
-  const [name, date, revenue, price] = line.split(',');
-  return { name, date, revenue: Number(revenue), price: Number(price) };
-});
+const rows = readFileSync(csvPath, 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const [name, date, revenue, price] = line.split(',');
+    return { name, date, revenue: Number(revenue), price: Number(price) };
+  });
 const dates = [...new Set(rows.map((r) => r.date))].sort();
 const revenueByDate = new Map(dates.map((d) => [d, 0]));
 const unitsByProduct = new Map();
@@ -39,5 +43,5 @@ const out = {
     units: dates.map((d) => (closedDates.includes(d) ? null : (byDate.get(d) ?? 0))),
   })),
 };
-writeFileSync(outPath, JSON.stringify(out) + '\n');
+writeFileSync(outPath, `${JSON.stringify(out)}\n`);
 console.log(`wrote ${outPath}: ${out.products.length} products × ${dates.length} days, ${closedDates.length} closures`);

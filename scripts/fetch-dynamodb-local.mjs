@@ -1,9 +1,9 @@
 // Fetches the official DynamoDB Local emulator (shipped inside the npm package
 // amplify-dynamodb-simulator) into .cache/dynamodb-local, once. Only the emulator folder is kept.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
@@ -11,7 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, '.cache', 'dynamodb-local');
 
 if (process.env.DYNAMODB_ENDPOINT) {
-  console.log(`[dynamodb-local] DYNAMODB_ENDPOINT is set (${process.env.DYNAMODB_ENDPOINT}); not fetching the emulator.`);
+  console.log(
+    `[dynamodb-local] DYNAMODB_ENDPOINT is set (${process.env.DYNAMODB_ENDPOINT}); not fetching the emulator.`,
+  );
   process.exit(0);
 }
 if (existsSync(join(target, 'DynamoDBLocal.jar'))) {
@@ -24,7 +26,10 @@ try {
   const tarball = execFileSync('npm', ['pack', PACKAGE, '--silent', '--pack-destination', work], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim().split('\n').pop();
+  })
+    .trim()
+    .split('\n')
+    .pop();
   execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, 'package/emulator'], { stdio: 'inherit' });
   mkdirSync(dirname(target), { recursive: true });
   rmSync(target, { recursive: true, force: true });

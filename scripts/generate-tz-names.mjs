@@ -14,8 +14,13 @@ for (const line of text.split('\n')) {
   if (fields[0] === 'L') links[fields[2]] = fields[1];
 }
 // Links may name links: follow each to its zone.
-const resolve = (name, seen = new Set()) => (links[name] && !seen.has(name) ? resolve(links[name], seen.add(name)) : name);
-const resolved = Object.fromEntries(Object.keys(links).sort().map((alias) => [alias, resolve(alias)]));
+const resolve = (name, seen = new Set()) =>
+  links[name] && !seen.has(name) ? resolve(links[name], seen.add(name)) : name;
+const resolved = Object.fromEntries(
+  Object.keys(links)
+    .sort()
+    .map((alias) => [alias, resolve(alias)]),
+);
 const usable = zones.filter((zone) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
@@ -25,6 +30,12 @@ const usable = zones.filter((zone) => {
   }
 });
 const skipped = zones.filter((zone) => !usable.includes(zone));
-const json = { source: `tz database ${version} (tzdata.zi)`, zones: usable.sort(), links: Object.fromEntries(Object.entries(resolved).filter(([, zone]) => usable.includes(zone))) };
+const json = {
+  source: `tz database ${version} (tzdata.zi)`,
+  zones: usable.sort(),
+  links: Object.fromEntries(Object.entries(resolved).filter(([, zone]) => usable.includes(zone))),
+};
 writeFileSync(new URL('../lib/time/tz-names.json', import.meta.url), `${JSON.stringify(json, null, 1)}\n`);
-console.log(`tz ${version}: ${json.zones.length} zones, ${Object.keys(json.links).length} links${skipped.length ? `; unknown to this Node's ICU, left out: ${skipped.join(', ')}` : ''}`);
+console.log(
+  `tz ${version}: ${json.zones.length} zones, ${Object.keys(json.links).length} links${skipped.length ? `; unknown to this Node's ICU, left out: ${skipped.join(', ')}` : ''}`,
+);

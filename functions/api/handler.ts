@@ -1,10 +1,10 @@
 // HTTP API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): one handler, one router.
 import middy from '@middy/core';
+import { type ApiEvent, type ApiResponse, createRouter } from '../../lib/api/router.ts';
 import { apiRoutes, PATH_PARAMS } from '../../lib/api/routes.ts';
-import { createRouter, type ApiEvent, type ApiResponse } from '../../lib/api/router.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
+import { type SignInConfig, signInConfig } from '../../lib/config.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
-import { signInConfig, type SignInConfig } from '../../lib/config.ts';
 
 /** `signIn`: where clients sign in (GET /review/config); in the cloud, from the environment the stack sets. */
 export function createApiHandler(ports: () => PlannerPorts, signIn: () => SignInConfig | null = signInConfig) {

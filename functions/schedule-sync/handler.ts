@@ -1,15 +1,16 @@
 // Schedule-sync Lambda: reads the zone registry's changes from the table's stream and creates or
 // deletes that zone's schedules and its scheduler-silence alarm. Failed records are reported so that only they are retried.
-import middy from '@middy/core';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import middy from '@middy/core';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { syncZoneSchedules, type ZoneCountChange } from '../../lib/app/schedule-sync.ts';
-import type { ScheduleStore, ZoneAlarmStore } from '../../lib/ports.ts';
-import { CloudWatchZoneAlarmStore } from '../../lib/aws/zone-alarm-store.ts';
 import { EventBridgeScheduleStore } from '../../lib/aws/scheduler-store.ts';
+import { CloudWatchZoneAlarmStore } from '../../lib/aws/zone-alarm-store.ts';
 import { scheduleSyncConfig } from '../../lib/config.ts';
 import { createLogger, type Logger } from '../../lib/log.ts';
+import type { ScheduleStore, ZoneAlarmStore } from '../../lib/ports.ts';
 
 export interface ScheduleSyncDeps {
   store: ScheduleStore;
@@ -24,7 +25,11 @@ type Image = Record<string, { S?: string; N?: string }> | undefined;
 function zoneChange(oldImage: Image, newImage: Image): ZoneCountChange | null {
   const timezone = newImage?.timezone?.S ?? oldImage?.timezone?.S;
   if (!timezone) return null;
-  return { timezone, tenantsBefore: Number(oldImage?.tenants?.N ?? 0), tenantsAfter: Number(newImage?.tenants?.N ?? 0) };
+  return {
+    timezone,
+    tenantsBefore: Number(oldImage?.tenants?.N ?? 0),
+    tenantsAfter: Number(newImage?.tenants?.N ?? 0),
+  };
 }
 
 export function createScheduleSyncHandler(deps: () => ScheduleSyncDeps) {

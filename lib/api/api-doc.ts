@@ -1,11 +1,19 @@
 // Renders docs/api.md from the route table, so that the documented routes and bodies are the served ones.
 import { z } from 'zod';
+import {
+  FIRST_DATE,
+  ID_MAX_LENGTH,
+  ID_PATTERN,
+  LAST_DATE,
+  LIMITS,
+  MAX_QUANTITY,
+  MAX_UNIT_PRICE,
+  MONEY_DECIMALS,
+  QUANTITY_DECIMALS,
+} from '../input/grammar.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { apiRoutes } from './routes.ts';
 import { SalesImportSchema } from './schemas.ts';
-import {
-  FIRST_DATE, ID_MAX_LENGTH, ID_PATTERN, LAST_DATE, LIMITS, MAX_QUANTITY, MAX_UNIT_PRICE, MONEY_DECIMALS, QUANTITY_DECIMALS,
-} from '../input/grammar.ts';
 
 export function renderApiDoc(): string {
   const routes = apiRoutes(() => ({}) as PlannerPorts);
@@ -20,7 +28,7 @@ export function renderApiDoc(): string {
     '## Authentication and access',
     '',
     '- Every request carries `Authorization: Bearer <JWT>`. In the cloud, API Gateway verifies the token',
-    '  (issuer and audience of the stack\'s Cognito user pool, or of the identity provider given at deploy).',
+    "  (issuer and audience of the stack's Cognito user pool, or of the identity provider given at deploy).",
     '  Locally, the server verifies tokens signed with the local key (`npm run -s planner -- token --tenant ID`',
     '  or `--admin`). No or an invalid token: **401**.',
     '- The tenant claim (`custom:tenant_id`, or `tenant_id`) must equal the `{tenantId}` of the path: else',
@@ -35,7 +43,7 @@ export function renderApiDoc(): string {
     '|---|---|',
     '| 400 | invalid body, path parameter or query: `error` says what is wrong, `field` names the first bad field (`products.0.recipeId`), `issues` lists them all, `line` gives the CSV line; nothing is written |',
     '| 401 | no token, or a token that is invalid or expired |',
-    '| 403 | another tenant\'s token, or a non-admin on an admin route |',
+    "| 403 | another tenant's token, or a non-admin on an admin route |",
     '| 404 | unknown route, tenant or plan (every `/tenants/{tenantId}/…` route checks that the tenant exists first) |',
     '| 405 | method not allowed on the path |',
     '| 409 | an illegal status change (`from`, `to` and `allowed` are given), a concurrent change (`currentStatus`, `currentRevision`), or a duplicate tenant |',
@@ -54,7 +62,7 @@ export function renderApiDoc(): string {
     `| date | a real calendar date \`YYYY-MM-DD\` (no 2026-02-30) from ${FIRST_DATE} to ${LAST_DATE} |`,
     `| quantity (units, kg, l) | a JSON number, finite, 0 to ${MAX_QUANTITY.toLocaleString('en')}; stored to ${QUANTITY_DECIMALS} decimals (rounded half away from zero) |`,
     `| money (unit price, cost, salvage value) | a JSON number in the tenant's \`currency\`, finite, 0 to ${MAX_UNIT_PRICE.toLocaleString('en')} per unit; stored to ${MONEY_DECIMALS} decimals |`,
-    '| currency | an ISO 4217 code (`EUR`, `MXN`, `INR`), any case; stored in capitals. A tenant\'s prices, costs and plans are all in its currency; a plan records it (`currency`) |',
+    "| currency | an ISO 4217 code (`EUR`, `MXN`, `INR`), any case; stored in capitals. A tenant's prices, costs and plans are all in its currency; a plan records it (`currency`) |",
     '| locale | a BCP 47 locale the runtime formats in (`es-ES`, `en-IN`), stored canonical: how amounts are written for the tenant |',
     '| whole numbers | shelf life 1–3,650 days, lead time 0–365 days, batch minutes 1–1,440, plan version 1–999, revision 1–1,000,000 |',
     '| name | 1–200 characters after trimming, no control characters |',
@@ -101,7 +109,16 @@ export function renderApiDoc(): string {
   ];
   for (const route of routes.filter((r) => r.body || r.path.endsWith('/sales'))) {
     const schema = route.body ?? SalesImportSchema;
-    lines.push(`### ${route.method} ${route.path}`, '', route.summary, '', '```json', JSON.stringify(z.toJSONSchema(schema, { io: 'input' }), null, 2), '```', '');
+    lines.push(
+      `### ${route.method} ${route.path}`,
+      '',
+      route.summary,
+      '',
+      '```json',
+      JSON.stringify(z.toJSONSchema(schema, { io: 'input' }), null, 2),
+      '```',
+      '',
+    );
   }
   lines.push(
     'Sales as CSV: `content-type: text/csv`, header `productId,date,units` (columns in any order, other columns',

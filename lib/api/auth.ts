@@ -10,21 +10,27 @@ export interface Caller {
 }
 
 /** Claim names: Cognito puts custom attributes under `custom:` and groups under `cognito:groups`. */
-export const TENANT_CLAIMS = ['custom:tenant_id', 'tenant_id'] as const;
+const TENANT_CLAIMS = ['custom:tenant_id', 'tenant_id'] as const;
 export const ADMIN_GROUP = 'admin';
 
 export function callerFromClaims(claims: Record<string, unknown> | undefined): Caller {
   if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError();
   const tenantId = TENANT_CLAIMS.map((c) => claims[c]).find((v): v is string => typeof v === 'string' && v.length > 0);
   const groups = claims['cognito:groups'];
-  const groupList = Array.isArray(groups) ? groups : typeof groups === 'string' ? groups.replace(/^\[|\]$/g, '').split(/[ ,]+/) : [];
+  const groupList = Array.isArray(groups)
+    ? groups
+    : typeof groups === 'string'
+      ? groups.replace(/^\[|\]$/g, '').split(/[ ,]+/)
+      : [];
   const admin = groupList.includes(ADMIN_GROUP) || claims.role === ADMIN_GROUP;
   return { subject: claims.sub, ...(tenantId ? { tenantId } : {}), admin };
 }
 
 export function assertTenantAccess(caller: Caller, tenantId: string): void {
   if (caller.admin || caller.tenantId === tenantId) return;
-  throw new ForbiddenError(`This token belongs to ${caller.tenantId ? `tenant "${caller.tenantId}"` : 'no tenant'} and cannot act on tenant "${tenantId}".`);
+  throw new ForbiddenError(
+    `This token belongs to ${caller.tenantId ? `tenant "${caller.tenantId}"` : 'no tenant'} and cannot act on tenant "${tenantId}".`,
+  );
 }
 
 export function assertAdmin(caller: Caller): void {

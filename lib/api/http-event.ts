@@ -25,8 +25,16 @@ export function httpApiEvent(request: HttpRequest): ApiEvent {
     ...(request.body === undefined ? {} : { body: request.body }),
     isBase64Encoded: false,
     requestContext: {
-      http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: request.sourceIp ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      ...(request.claims ? { authorizer: { jwt: { claims: request.claims, scopes: [] }, principalId: '', integrationLatency: 0 } } : {}),
+      http: {
+        method: request.method,
+        path: request.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      ...(request.claims
+        ? { authorizer: { jwt: { claims: request.claims, scopes: [] }, principalId: '', integrationLatency: 0 } }
+        : {}),
     },
   } as unknown as ApiEvent;
 }

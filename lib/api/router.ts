@@ -6,12 +6,12 @@ import type { Tenant } from '../domain.ts';
 import { HTTP_STATUS, PlannerError } from '../errors.ts';
 import { describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
 import type { Logger } from '../log.ts';
-import { assertAdmin, assertTenantAccess, callerFromClaims, type Caller } from './auth.ts';
+import { assertAdmin, assertTenantAccess, type Caller, callerFromClaims } from './auth.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
 
-export interface RouteContext {
+interface RouteContext {
   caller: Caller;
   params: Record<string, string>;
   query: Record<string, string | undefined>;
@@ -57,8 +57,12 @@ function assertPlainPath(path: string): void {
   if (path.length > 2048) throw new PlannerError('too_long', 'The path is too long.');
   segments.forEach((segment, i) => {
     const decoded = /%2e/i.test(segment) ? segment.replace(/%2e/gi, '.') : segment;
-    if (decoded === '.' || decoded === '..') throw new PlannerError('invalid', 'The path has a "." or ".." segment; send the path without it.', { field: 'path' });
-    if (segment === '' && i < segments.length - 1) throw new PlannerError('invalid', 'The path has an empty segment ("//").', { field: 'path' });
+    if (decoded === '.' || decoded === '..')
+      throw new PlannerError('invalid', 'The path has a "." or ".." segment; send the path without it.', {
+        field: 'path',
+      });
+    if (segment === '' && i < segments.length - 1)
+      throw new PlannerError('invalid', 'The path has an empty segment ("//").', { field: 'path' });
   });
 }
 
@@ -69,11 +73,15 @@ const json = (statusCode: number, body: unknown): ApiResponse => ({
 });
 
 /** The one mapping from errors to responses: a kind's status, the message and its details; anything else is a 500, logged. */
-export function errorResponse(error: unknown, log: Logger): ApiResponse {
+function errorResponse(error: unknown, log: Logger): ApiResponse {
   if (error instanceof z.ZodError) {
     const { message, field } = describeIssues(error);
     const issues = error.issues.map((issue) => ({ path: issue.path.map(String), message: issue.message }));
-    return json(HTTP_STATUS[error.issues.every(isLimitIssue) ? 'too_large' : 'invalid'], { error: `Invalid request: ${message}`, field, issues });
+    return json(HTTP_STATUS[error.issues.every(isLimitIssue) ? 'too_large' : 'invalid'], {
+      error: `Invalid request: ${message}`,
+      field,
+      issues,
+    });
   }
   if (error instanceof PlannerError) return json(HTTP_STATUS[error.kind], { error: error.message, ...error.details });
   log.error('Unhandled API error', { error });
@@ -90,21 +98,39 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
       const matches = compiled.filter((c) => c.pattern.test(path));
       if (matches.length === 0) throw new PlannerError('not_found', `No route for ${path.slice(0, 200)}.`);
       const match = matches.find((c) => c.route.method === method);
-      if (!match) throw new PlannerError('method_not_allowed', `${method} is not allowed on this path; use ${matches.map((c) => c.route.method).join(', ')}.`);
+      if (!match)
+        throw new PlannerError(
+          'method_not_allowed',
+          `${method} is not allowed on this path; use ${matches.map((c) => c.route.method).join(', ')}.`,
+        );
       const params: Record<string, string> = Object.create(null);
-      for (const [name, raw] of Object.entries(match.pattern.exec(path)!.groups ?? {})) params[name] = decodeParam(name, raw);
-      const caller: Caller = match.route.access === 'public'
-        ? { subject: 'anonymous', admin: false }
-        : callerFromClaims(event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
+      for (const [name, raw] of Object.entries(match.pattern.exec(path)!.groups ?? {}))
+        params[name] = decodeParam(name, raw);
+      const caller: Caller =
+        match.route.access === 'public'
+          ? { subject: 'anonymous', admin: false }
+          : callerFromClaims(event.requestContext.authorizer?.jwt?.claims as Record<string, unknown> | undefined);
       for (const [name, value] of Object.entries(params)) {
         const checked = paramGrammar[name]?.safeParse(value);
-        if (checked && !checked.success) throw new PlannerError('invalid', `${name}: ${checked.error.issues[0]!.message}.`, { field: name });
+        if (checked && !checked.success)
+          throw new PlannerError('invalid', `${name}: ${checked.error.issues[0]!.message}.`, { field: name });
       }
       if (match.route.access === 'admin') assertAdmin(caller);
       else if (match.route.access === 'tenant') assertTenantAccess(caller, params.tenantId!);
-      const rawBody = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
-      if (Buffer.byteLength(rawBody) > LIMITS.bodyBytes) throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, { field: 'body' });
-      const contentType = (event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? 'application/json').toLowerCase();
+      const rawBody = event.body
+        ? event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body
+        : '';
+      if (Buffer.byteLength(rawBody) > LIMITS.bodyBytes)
+        throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, {
+          field: 'body',
+        });
+      const contentType = (
+        event.headers?.['content-type'] ??
+        event.headers?.['Content-Type'] ??
+        'application/json'
+      ).toLowerCase();
       let body: unknown;
       if (match.route.body) {
         let parsed: unknown;
@@ -115,9 +141,17 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
         }
         body = match.route.body.parse(parsed);
       }
-      const query: Record<string, string | undefined> = Object.assign(Object.create(null), event.queryStringParameters ?? {});
+      const query: Record<string, string | undefined> = Object.assign(
+        Object.create(null),
+        event.queryStringParameters ?? {},
+      );
       const result = await match.route.handle({ caller, params, query, body, rawBody, contentType });
-      if (result.contentType) return { statusCode: result.status ?? 200, headers: { 'content-type': result.contentType }, body: String(result.body) };
+      if (result.contentType)
+        return {
+          statusCode: result.status ?? 200,
+          headers: { 'content-type': result.contentType },
+          body: String(result.body),
+        };
       return json(result.status ?? 200, result.body);
     } catch (error) {
       return errorResponse(error, log);

@@ -2,24 +2,32 @@
 import { z } from 'zod';
 import { catchUpTenantToday } from '../app/catch-up.ts';
 import { getForecasts } from '../app/forecasts.ts';
-import { morningOf } from '../app/morning.ts';
-import { canonicalizeZones, createTenant, updateTenant } from '../app/tenant-profile.ts';
 import { runManual } from '../app/manual-run.ts';
+import { morningOf } from '../app/morning.ts';
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../app/plan-review.ts';
-import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type Catalog, type SalesHistory, type Tenant } from '../domain.ts';
+import { canonicalizeZones, createTenant, updateTenant } from '../app/tenant-profile.ts';
+import type { SignInConfig } from '../config.ts';
+import { type Catalog, PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type SalesHistory, type Tenant } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
-import { calendarDate, entityId, userKeyedRecord } from '../input/grammar.ts';
 import { driversFromImportCsv } from '../input/drivers-csv.ts';
+import { calendarDate, entityId, entryOf, userKeyedRecord } from '../input/grammar.ts';
 import { salesRowsFromCsv } from '../input/sales-csv.ts';
 import type { PlannerPorts } from '../ports.ts';
-import type { SignInConfig } from '../config.ts';
 import { addDays, localDateAt } from '../time/tenant-clock.ts';
 import { assertAdmin } from './auth.ts';
 import { REVIEW_PAGE } from './review-page.ts';
 import type { ParamGrammar, Route } from './router.ts';
 import {
-  CatalogSchema, ManualRunSchema, ModificationSchema, SalesImportSchema, SalesRowSchema, StatusChangeSchema, StockSchema, TenantCreateSchema,
-  TenantUpdateSchema, type SalesImport,
+  CatalogSchema,
+  ManualRunSchema,
+  ModificationSchema,
+  type SalesImport,
+  SalesImportSchema,
+  SalesRowSchema,
+  StatusChangeSchema,
+  StockSchema,
+  TenantCreateSchema,
+  TenantUpdateSchema,
 } from './schemas.ts';
 
 /** The grammar of every path parameter: checked by the router before any route runs. */
@@ -35,7 +43,8 @@ const versionParam = (value: string | undefined) => Number(value);
 /** A query parameter that must be a calendar date when given. */
 function dateQuery(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!calendarDate.safeParse(value).success) throw new PlannerError('invalid', `${name}: expected a real calendar date as YYYY-MM-DD.`, { field: name });
+  if (!calendarDate.safeParse(value).success)
+    throw new PlannerError('invalid', `${name}: expected a real calendar date as YYYY-MM-DD.`, { field: name });
   return value;
 }
 
@@ -47,7 +56,9 @@ function planFilter(query: Record<string, string | undefined>, statuses: readonl
   const from = dateQuery(query.from, 'from');
   const to = dateQuery(query.to, 'to');
   return <T extends { planDate: string; status: string }>(plans: T[]) =>
-    plans.filter((p) => (!query.status || p.status === query.status) && (!from || p.planDate >= from) && (!to || p.planDate <= to));
+    plans.filter(
+      (p) => (!query.status || p.status === query.status) && (!from || p.planDate >= from) && (!to || p.planDate <= to),
+    );
 }
 
 /** A sales import from JSON or CSV, validated whole: CSV rows pass the same row grammar, and errors name the line. */
@@ -57,7 +68,9 @@ function parseSalesImport(rawBody: string, contentType: string): SalesImport {
     try {
       parsed = JSON.parse(rawBody || '{}');
     } catch {
-      throw new PlannerError('invalid', 'The request body is not valid JSON (send CSV with content-type text/csv).', { field: 'body' });
+      throw new PlannerError('invalid', 'The request body is not valid JSON (send CSV with content-type text/csv).', {
+        field: 'body',
+      });
     }
     return SalesImportSchema.parse(parsed);
   }
@@ -74,7 +87,10 @@ function parseSalesImport(rawBody: string, contentType: string): SalesImport {
   if (!checked.success) {
     const issue = checked.error.issues[0]!;
     const line = typeof issue.path[1] === 'number' ? issue.path[1] + 2 : undefined;
-    throw new PlannerError('invalid', `${line ? `Line ${line}: ` : ''}${issue.message}.`, { field: 'rows', ...(line ? { line } : {}) });
+    throw new PlannerError('invalid', `${line ? `Line ${line}: ` : ''}${issue.message}.`, {
+      field: 'rows',
+      ...(line ? { line } : {}),
+    });
   }
   return checked.data;
 }
@@ -86,12 +102,23 @@ function assertStockInCatalog(stock: z.infer<typeof StockSchema>, catalog: Catal
   const suppliers = new Set(catalog.suppliers.map((s) => s.supplierId));
   const problems: z.core.$ZodIssue[] = [];
   const unknown = (path: (string | number)[], what: string, id: string) =>
-    problems.push({ code: 'custom', path, message: `${what} "${id}" is not in the catalog; add it with PUT /tenants/{tenantId}/catalog first`, input: undefined });
-  stock.finishedGoods.forEach((lot, i) => !products.has(lot.productId) && unknown(['finishedGoods', i, 'productId'], 'product', lot.productId));
-  stock.ingredients.forEach((lot, i) => !ingredients.has(lot.ingredientId) && unknown(['ingredients', i, 'ingredientId'], 'ingredient', lot.ingredientId));
+    problems.push({
+      code: 'custom',
+      path,
+      message: `${what} "${id}" is not in the catalog; add it with PUT /tenants/{tenantId}/catalog first`,
+      input: undefined,
+    });
+  stock.finishedGoods.forEach((lot, i) => {
+    if (!products.has(lot.productId)) unknown(['finishedGoods', i, 'productId'], 'product', lot.productId);
+  });
+  stock.ingredients.forEach((lot, i) => {
+    if (!ingredients.has(lot.ingredientId)) unknown(['ingredients', i, 'ingredientId'], 'ingredient', lot.ingredientId);
+  });
   stock.openOrders.forEach((order, i) => {
-    if (!ingredients.has(order.ingredientId)) unknown(['openOrders', i, 'ingredientId'], 'ingredient', order.ingredientId);
-    if (order.supplierId && !suppliers.has(order.supplierId)) unknown(['openOrders', i, 'supplierId'], 'supplier', order.supplierId);
+    if (!ingredients.has(order.ingredientId))
+      unknown(['openOrders', i, 'ingredientId'], 'ingredient', order.ingredientId);
+    if (order.supplierId && !suppliers.has(order.supplierId))
+      unknown(['openOrders', i, 'supplierId'], 'supplier', order.supplierId);
   });
   if (problems.length) throw new z.ZodError(problems);
 }
@@ -104,20 +131,33 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
   };
   const routes: Route[] = [
     {
-      method: 'GET', path: '/review', access: 'public', summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
+      method: 'GET',
+      path: '/review',
+      access: 'public',
+      summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
       handle: async () => ({ body: REVIEW_PAGE, contentType: 'text/html; charset=utf-8' }),
     },
     {
-      method: 'GET', path: '/review/config', access: 'public',
-      summary: 'Where the review page and `planner login` sign in: authorization code + PKCE endpoints, client id, scopes (404 when the API has no sign-in configured).',
+      method: 'GET',
+      path: '/review/config',
+      access: 'public',
+      summary:
+        'Where the review page and `planner login` sign in: authorization code + PKCE endpoints, client id, scopes (404 when the API has no sign-in configured).',
       handle: async () => {
         const config = signIn();
-        if (!config) throw new PlannerError('not_found', 'This API has no sign-in configured; use a bearer token (see docs/sign-in.md).');
+        if (!config)
+          throw new PlannerError(
+            'not_found',
+            'This API has no sign-in configured; use a bearer token (see docs/sign-in.md).',
+          );
         return { body: config };
       },
     },
     {
-      method: 'GET', path: '/tenants', access: 'admin', summary: 'List every tenant, zone by zone.',
+      method: 'GET',
+      path: '/tenants',
+      access: 'admin',
+      summary: 'List every tenant, zone by zone.',
       handle: async () => {
         const zones = await ports().tenants.listZones();
         const tenants = (await Promise.all(zones.map((z) => ports().tenants.listTenantsInZone(z.timezone)))).flat();
@@ -125,23 +165,36 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       },
     },
     {
-      method: 'POST', path: '/tenants', access: 'admin',
-      summary: 'Create a tenant (zone stored by its canonical name). `catchUpDue`: today\'s jobs whose time has passed; run them with POST /tenants/{tenantId}/catch-up once catalog and sales are in.',
+      method: 'POST',
+      path: '/tenants',
+      access: 'admin',
+      summary:
+        "Create a tenant (zone stored by its canonical name). `catchUpDue`: today's jobs whose time has passed; run them with POST /tenants/{tenantId}/catch-up once catalog and sales are in.",
       body: TenantCreateSchema,
       handle: async ({ body }) => {
         const input = body as z.infer<typeof TenantCreateSchema>;
-        if (await ports().tenants.getTenant(input.tenantId)) throw new PlannerError('conflict', `Tenant "${input.tenantId}" already exists; use PUT /tenants/${input.tenantId}.`);
+        if (await ports().tenants.getTenant(input.tenantId))
+          throw new PlannerError(
+            'conflict',
+            `Tenant "${input.tenantId}" already exists; use PUT /tenants/${input.tenantId}.`,
+          );
         const { tenant, catchUpDue } = await createTenant(ports(), input);
         return { status: 201, body: { ...tenant, catchUpDue } };
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}', access: 'tenant', summary: 'A tenant.',
+      method: 'GET',
+      path: '/tenants/{tenantId}',
+      access: 'tenant',
+      summary: 'A tenant.',
       handle: async ({ tenant }) => ({ body: tenant }),
     },
     {
-      method: 'PUT', path: '/tenants/{tenantId}', access: 'tenant',
-      summary: 'Update name, timezone, currency, locale, `reviewDeadline` (a whole local hour 07:00–23:00 after which unapproved plans of the day escalate; default 10:00) or the demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates planned now.',
+      method: 'PUT',
+      path: '/tenants/{tenantId}',
+      access: 'tenant',
+      summary:
+        'Update name, timezone, currency, locale, `reviewDeadline` (a whole local hour 07:00–23:00 after which unapproved plans of the day escalate; default 10:00) or the demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates planned now.',
       body: TenantUpdateSchema,
       handle: async ({ body, caller, tenant }) => {
         const update = body as z.infer<typeof TenantUpdateSchema>;
@@ -151,27 +204,44 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       },
     },
     {
-      method: 'POST', path: '/tenants/{tenantId}/catch-up', access: 'tenant',
-      summary: "Run today's jobs whose local time has passed, in order (a tenant created late, or after an outage); plans are marked `catchUp`.",
+      method: 'POST',
+      path: '/tenants/{tenantId}/catch-up',
+      access: 'tenant',
+      summary:
+        "Run today's jobs whose local time has passed, in order (a tenant created late, or after an outage); plans are marked `catchUp`.",
       handle: async ({ tenant }) => ({ status: 202, body: await catchUpTenantToday(ports(), tenant!) }),
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/catalog', access: 'tenant', summary: 'Products, ingredients, recipes, suppliers, equipment.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/catalog',
+      access: 'tenant',
+      summary: 'Products, ingredients, recipes, suppliers, equipment.',
       handle: async ({ params }) => ({ body: await ports().catalog.getCatalog(params.tenantId!) }),
     },
     {
-      method: 'PUT', path: '/tenants/{tenantId}/catalog', access: 'tenant', summary: 'Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked).', body: CatalogSchema,
+      method: 'PUT',
+      path: '/tenants/{tenantId}/catalog',
+      access: 'tenant',
+      summary: 'Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked).',
+      body: CatalogSchema,
       handle: async ({ params, body }) => {
         await ports().catalog.putCatalog(params.tenantId!, body as z.infer<typeof CatalogSchema>);
         return { body: await ports().catalog.getCatalog(params.tenantId!) };
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/stock', access: 'tenant', summary: 'Finished goods, ingredient lots and open purchase orders.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/stock',
+      access: 'tenant',
+      summary: 'Finished goods, ingredient lots and open purchase orders.',
       handle: async ({ params }) => ({ body: await ports().stock.getStock(params.tenantId!) }),
     },
     {
-      method: 'PUT', path: '/tenants/{tenantId}/stock', access: 'tenant', summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).', body: StockSchema,
+      method: 'PUT',
+      path: '/tenants/{tenantId}/stock',
+      access: 'tenant',
+      summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).',
+      body: StockSchema,
       handle: async ({ params, body }) => {
         const stock = body as z.infer<typeof StockSchema>;
         assertStockInCatalog(stock, await ports().catalog.getCatalog(params.tenantId!));
@@ -180,39 +250,65 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       },
     },
     {
-      method: 'POST', path: '/tenants/{tenantId}/sales', access: 'tenant', summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
+      method: 'POST',
+      path: '/tenants/{tenantId}/sales',
+      access: 'tenant',
+      summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
       handle: async ({ params, rawBody, contentType }) => {
         const input = parseSalesImport(rawBody, contentType);
-        const history: SalesHistory = { unitsByProduct: userKeyedRecord(), closedDates: input.closedDates, holidays: input.holidays };
-        for (const row of input.rows) (history.unitsByProduct[row.productId] ??= userKeyedRecord())[row.date] = row.units;
+        const history: SalesHistory = {
+          unitsByProduct: userKeyedRecord(),
+          closedDates: input.closedDates,
+          holidays: input.holidays,
+        };
+        for (const row of input.rows) entryOf(history.unitsByProduct, row.productId)[row.date] = row.units;
         await ports().sales.putSales(params.tenantId!, history, input.reopenedDates);
         return {
           status: 201,
           body: {
-            imported: input.rows.length, products: Object.keys(history.unitsByProduct).length,
-            closedDates: input.closedDates.length, reopenedDates: input.reopenedDates.length, holidays: input.holidays.length,
+            imported: input.rows.length,
+            products: Object.keys(history.unitsByProduct).length,
+            closedDates: input.closedDates.length,
+            reopenedDates: input.reopenedDates.length,
+            holidays: input.holidays.length,
           },
         };
       },
     },
     {
-      method: 'POST', path: '/tenants/{tenantId}/drivers', access: 'tenant',
-      summary: 'Import daily drivers (temperature, promotions…): CSV with a date column and one column per driver (at most 20; empty = unknown). Merged by date and driver; the next model refit uses them as features.',
+      method: 'POST',
+      path: '/tenants/{tenantId}/drivers',
+      access: 'tenant',
+      summary:
+        'Import daily drivers (temperature, promotions…): CSV with a date column and one column per driver (at most 20; empty = unknown). Merged by date and driver; the next model refit uses them as features.',
       handle: async ({ params, rawBody }) => {
         const imported = driversFromImportCsv(rawBody);
         const stored = await ports().drivers.putDrivers(params.tenantId!, imported);
-        return { status: 201, body: { imported: Object.keys(imported.values).length, drivers: stored.columns, dates: Object.keys(stored.values).length } };
+        return {
+          status: 201,
+          body: {
+            imported: Object.keys(imported.values).length,
+            drivers: stored.columns,
+            dates: Object.keys(stored.values).length,
+          },
+        };
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/production-schedules', access: 'tenant', summary: 'Production schedules (summaries), optionally ?from=&to=&status=.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/production-schedules',
+      access: 'tenant',
+      summary: 'Production schedules (summaries), optionally ?from=&to=&status=.',
       handle: async ({ params, query }) => {
         const filter = planFilter(query, PRODUCTION_STATUSES);
         return { body: { schedules: filter(await ports().plans.listPlanSummaries(params.tenantId!, 'production')) } };
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/production-schedules/{planDate}', access: 'tenant', summary: 'One production schedule with its batches.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/production-schedules/{planDate}',
+      access: 'tenant',
+      summary: 'One production schedule with its batches.',
       handle: async ({ params }) => {
         const stored = await ports().plans.getProductionSchedule(params.tenantId!, params.planDate!);
         if (!stored) throw new PlannerError('not_found', `No production schedule for ${params.planDate}.`);
@@ -220,60 +316,104 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/procurement-plans', access: 'tenant', summary: 'Procurement plans (summaries), optionally ?status=&from=&to=.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/procurement-plans',
+      access: 'tenant',
+      summary: 'Procurement plans (summaries), optionally ?status=&from=&to=.',
       handle: async ({ params, query }) => {
         const filter = planFilter(query, PROCUREMENT_STATUSES);
         return { body: { plans: filter(await ports().plans.listPlanSummaries(params.tenantId!, 'procurement')) } };
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}', access: 'tenant', summary: 'One version of a procurement plan, with its history.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}',
+      access: 'tenant',
+      summary: 'One version of a procurement plan, with its history.',
       handle: async ({ params }) => {
-        const stored = await ports().plans.getProcurementPlan(params.tenantId!, params.planDate!, versionParam(params.version));
+        const stored = await ports().plans.getProcurementPlan(
+          params.tenantId!,
+          params.planDate!,
+          versionParam(params.version),
+        );
         if (!stored) throw new PlanNotFoundError(`Procurement plan v${params.version} of ${params.planDate}`);
         return { body: { ...stored.plan, revision: stored.revision } };
       },
     },
     {
-      method: 'POST', path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status', access: 'tenant',
-      summary: 'Change the status (approve, reject with a reason, …); 409 on an illegal move or a concurrent change.', body: StatusChangeSchema,
+      method: 'POST',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status',
+      access: 'tenant',
+      summary: 'Change the status (approve, reject with a reason, …); 409 on an illegal move or a concurrent change.',
+      body: StatusChangeSchema,
       handle: async ({ params, body, caller }) => {
         const input = body as z.infer<typeof StatusChangeSchema>;
         const result = await changeProcurementStatus(ports(), {
-          tenantId: params.tenantId!, planDate: params.planDate!, version: versionParam(params.version),
-          to: input.status, by: caller.subject, ...(input.reason ? { reason: input.reason } : {}),
+          tenantId: params.tenantId!,
+          planDate: params.planDate!,
+          version: versionParam(params.version),
+          to: input.status,
+          by: caller.subject,
+          ...(input.reason ? { reason: input.reason } : {}),
           ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
         });
         return { body: { ...result.plan, revision: result.revision, regeneration: result.regeneration ?? null } };
       },
     },
     {
-      method: 'POST', path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/modifications', access: 'tenant',
-      summary: 'Change order quantities: creates the next version and cancels this one.', body: ModificationSchema,
+      method: 'POST',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/modifications',
+      access: 'tenant',
+      summary: 'Change order quantities: creates the next version and cancels this one.',
+      body: ModificationSchema,
       handle: async ({ params, body, caller }) => {
         const input = body as z.infer<typeof ModificationSchema>;
         const plan = await modifyProcurementPlan(ports(), {
-          tenantId: params.tenantId!, planDate: params.planDate!, version: versionParam(params.version),
-          changes: input.changes, by: caller.subject, reason: input.reason, ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
+          tenantId: params.tenantId!,
+          planDate: params.planDate!,
+          version: versionParam(params.version),
+          changes: input.changes,
+          by: caller.subject,
+          reason: input.reason,
+          ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
         });
         return { status: 201, body: plan };
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/forecasts', access: 'tenant', summary: 'Forecasts for ?date= (default: tomorrow, local), each with `cached`.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/forecasts',
+      access: 'tenant',
+      summary: 'Forecasts for ?date= (default: tomorrow, local), each with `cached`.',
       handle: async ({ query, tenant }) => {
         if (!tenant) throw new PlannerError('not_found', 'Unknown tenant.');
         const today = localDateAt(ports().now(), tenant.timezone);
         const date = dateQuery(query.date, 'date') ?? addDays(today, 1);
         const catalog = await ports().catalog.getCatalog(tenant.tenantId);
-        const run = await getForecasts(ports(), tenant, catalog.products.map((p) => p.productId), [date], addDays(today, -1));
+        const run = await getForecasts(
+          ports(),
+          tenant,
+          catalog.products.map((p) => p.productId),
+          [date],
+          addDays(today, -1),
+        );
         await ports().metrics.flush();
-        return { body: { date, forecasts: run.forecasts.map(({ errors: _errors, ...f }) => f), hits: run.hits, misses: run.misses } };
+        return {
+          body: {
+            date,
+            forecasts: run.forecasts.map(({ errors: _errors, ...f }) => f),
+            hits: run.hits,
+            misses: run.misses,
+          },
+        };
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/morning', access: 'tenant',
-      summary: "The review page's read for ?date= (default: today, local): today's bakes, the latest procurement plan grouped by supplier with the actions its status allows, and per product 28 days of sales and 7 days of forecast (p10–p90).",
+      method: 'GET',
+      path: '/tenants/{tenantId}/morning',
+      access: 'tenant',
+      summary:
+        "The review page's read for ?date= (default: today, local): today's bakes, the latest procurement plan grouped by supplier with the actions its status allows, and per product 28 days of sales and 7 days of forecast (p10–p90).",
       handle: async ({ query, tenant }) => {
         if (!tenant) throw new PlannerError('not_found', 'Unknown tenant.');
         const date = dateQuery(query.date, 'date') ?? localDateAt(ports().now(), tenant.timezone);
@@ -283,19 +423,33 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       },
     },
     {
-      method: 'GET', path: '/tenants/{tenantId}/forecast-cache/stats', access: 'tenant', summary: 'Entries, hits, misses, hit rate.',
+      method: 'GET',
+      path: '/tenants/{tenantId}/forecast-cache/stats',
+      access: 'tenant',
+      summary: 'Entries, hits, misses, hit rate.',
       handle: async ({ params }) => ({ body: await ports().forecastCache.stats(params.tenantId!, ports().now()) }),
     },
     {
-      method: 'DELETE', path: '/tenants/{tenantId}/forecast-cache', access: 'tenant', summary: "Invalidate the tenant's cached forecasts.",
+      method: 'DELETE',
+      path: '/tenants/{tenantId}/forecast-cache',
+      access: 'tenant',
+      summary: "Invalidate the tenant's cached forecasts.",
       handle: async ({ params }) => ({ body: { invalidated: await invalidate(ports(), params.tenantId!, 'tenant') } }),
     },
     {
-      method: 'DELETE', path: '/tenants/{tenantId}/forecast-cache/products/{productId}', access: 'tenant', summary: "Invalidate one product's cached forecasts.",
-      handle: async ({ params }) => ({ body: { invalidated: await invalidate(ports(), params.tenantId!, 'product', params.productId!) } }),
+      method: 'DELETE',
+      path: '/tenants/{tenantId}/forecast-cache/products/{productId}',
+      access: 'tenant',
+      summary: "Invalidate one product's cached forecasts.",
+      handle: async ({ params }) => ({
+        body: { invalidated: await invalidate(ports(), params.tenantId!, 'product', params.productId!) },
+      }),
     },
     {
-      method: 'DELETE', path: '/forecast-cache', access: 'admin', summary: 'Invalidate every tenant’s cached forecasts.',
+      method: 'DELETE',
+      path: '/forecast-cache',
+      access: 'admin',
+      summary: 'Invalidate every tenant’s cached forecasts.',
       handle: async () => {
         const zones = await ports().tenants.listZones();
         const tenants = (await Promise.all(zones.map((z) => ports().tenants.listTenantsInZone(z.timezone)))).flat();
@@ -305,31 +459,52 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       },
     },
     {
-      method: 'POST', path: '/zones/canonicalize', access: 'admin',
-      summary: 'One-off migration: move tenants stored under an alias zone name ("US/Eastern") to the canonical name; alias schedules are removed by the schedule sync.',
+      method: 'POST',
+      path: '/zones/canonicalize',
+      access: 'admin',
+      summary:
+        'One-off migration: move tenants stored under an alias zone name ("US/Eastern") to the canonical name; alias schedules are removed by the schedule sync.',
       handle: async () => ({ body: { moved: await canonicalizeZones(ports()) } }),
     },
     {
-      method: 'POST', path: '/runs', access: 'admin', summary: 'Run a job now for all tenants, one zone, or a list of tenants, for a date.', body: ManualRunSchema,
+      method: 'POST',
+      path: '/runs',
+      access: 'admin',
+      summary: 'Run a job now for all tenants, one zone, or a list of tenants, for a date.',
+      body: ManualRunSchema,
       handle: async ({ body }) => {
         const input = body as z.infer<typeof ManualRunSchema>;
         const runs = await runManual(ports(), {
-          job: input.job, includeDemo: input.includeDemo, ...(input.planDate ? { planDate: input.planDate } : {}),
-          ...(input.timezone ? { timezone: input.timezone } : {}), ...(input.tenantIds ? { tenantIds: input.tenantIds } : {}),
+          job: input.job,
+          includeDemo: input.includeDemo,
+          ...(input.planDate ? { planDate: input.planDate } : {}),
+          ...(input.timezone ? { timezone: input.timezone } : {}),
+          ...(input.tenantIds ? { tenantIds: input.tenantIds } : {}),
         });
         return { status: 202, body: { runs, enqueued: runs.reduce((t, r) => t + r.enqueued, 0) } };
       },
     },
   ];
   // Every route under /tenants/{tenantId} answers 404 for a tenant that does not exist, before it reads or writes.
-  return routes.map((route) => (route.path.includes('{tenantId}') ? {
-    ...route,
-    handle: async (ctx) => route.handle({ ...ctx, tenant: await tenantOr404(ctx.params.tenantId!) }),
-  } : route));
+  return routes.map((route) =>
+    route.path.includes('{tenantId}')
+      ? {
+          ...route,
+          handle: async (ctx) => route.handle({ ...ctx, tenant: await tenantOr404(ctx.params.tenantId!) }),
+        }
+      : route,
+  );
 }
 
-async function invalidate(ports: PlannerPorts, tenantId: string, reason: 'tenant' | 'product' | 'all', productId?: string): Promise<number> {
-  const count = productId ? await ports.forecastCache.invalidateProduct(tenantId, productId) : await ports.forecastCache.invalidateTenant(tenantId);
+async function invalidate(
+  ports: PlannerPorts,
+  tenantId: string,
+  reason: 'tenant' | 'product' | 'all',
+  productId?: string,
+): Promise<number> {
+  const count = productId
+    ? await ports.forecastCache.invalidateProduct(tenantId, productId)
+    : await ports.forecastCache.invalidateTenant(tenantId);
   ports.metrics.record('ForecastCacheInvalidations', count, { Reason: reason }, { tenantId });
   await ports.metrics.flush();
   return count;

@@ -1,19 +1,37 @@
 // Request bodies the API accepts, built on the one input grammar (lib/input/grammar.ts): validated at
 // the edge, whole, before anything is written, so that the domain can trust its inputs.
 import { z } from 'zod';
-import { JOB_NAMES, jobDefinition } from '../jobs/job-table.ts';
 import { PROCUREMENT_STATUSES } from '../domain.ts';
 import {
-  calendarDate, currencyCode, displayName, entityId, localeTag, freeText, LIMITS, limitedArray, money, positiveMoney, positiveQuantity, quantity, wholeNumber,
+  calendarDate,
+  currencyCode,
+  displayName,
+  entityId,
+  freeText,
+  LIMITS,
+  limitedArray,
+  localeTag,
+  money,
+  positiveMoney,
+  positiveQuantity,
+  quantity,
+  wholeNumber,
 } from '../input/grammar.ts';
+import { JOB_NAMES, jobDefinition } from '../jobs/job-table.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../money.ts';
 import { canonicalZone } from '../time/zone-names.ts';
 
 /** A review deadline: one of the review job's firing times, the whole local hours from 07:00 to 23:00. */
-const reviewDeadline = z.enum(jobDefinition('review').localTimes as [string, ...string[]], { message: 'expected a whole local hour from 07:00 to 23:00, such as 10:00' });
+const reviewDeadline = z.enum(jobDefinition('review').localTimes as [string, ...string[]], {
+  message: 'expected a whole local hour from 07:00 to 23:00, such as 10:00',
+});
 
 /** Any zone or link name of the tz database, in any case; stored as its canonical name. */
-const timezone = z.string().max(64).refine((name) => canonicalZone(name) !== null, 'expected an IANA timezone such as Europe/Madrid').transform((name) => canonicalZone(name)!);
+const timezone = z
+  .string()
+  .max(64)
+  .refine((name) => canonicalZone(name) !== null, 'expected an IANA timezone such as Europe/Madrid')
+  .transform((name) => canonicalZone(name)!);
 const unit = z.enum(['kg', 'l', 'unit']);
 const shelfLifeDays = wholeNumber(1, 3650);
 const revision = wholeNumber(1, 1_000_000);
@@ -28,102 +46,189 @@ export const TenantCreateSchema = z.object({
   demo: z.boolean().default(false),
 });
 
-export const TenantUpdateSchema = z.object({
-  name: displayName.optional(),
-  timezone: timezone.optional(),
-  currency: currencyCode.optional(),
-  locale: localeTag.optional(),
-  reviewDeadline: reviewDeadline.optional(),
-  demo: z.boolean().optional(),
-}).refine((body) => Object.keys(body).length > 0, 'nothing to update: give name, timezone, currency, locale, reviewDeadline or demo');
+export const TenantUpdateSchema = z
+  .object({
+    name: displayName.optional(),
+    timezone: timezone.optional(),
+    currency: currencyCode.optional(),
+    locale: localeTag.optional(),
+    reviewDeadline: reviewDeadline.optional(),
+    demo: z.boolean().optional(),
+  })
+  .refine(
+    (body) => Object.keys(body).length > 0,
+    'nothing to update: give name, timezone, currency, locale, reviewDeadline or demo',
+  );
 
 const ProductSchema = z.object({
-  productId: entityId, name: displayName, unitPrice: positiveMoney, unitCost: money, salvageValue: money,
-  shelfLifeDays, recipeId: entityId,
+  productId: entityId,
+  name: displayName,
+  unitPrice: positiveMoney,
+  unitCost: money,
+  salvageValue: money,
+  shelfLifeDays,
+  recipeId: entityId,
   parLevelByWeekday: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), quantity).optional(),
   family: entityId.optional(),
 });
-const ServicePolicySchema = z.object({
-  family: z.union([entityId, z.literal('*')]),
-  targetFillRate: z.number().min(0.5).max(0.999).optional(),
-  wasteCeilingPercent: z.number().min(0).max(50).optional(),
-}).refine((p) => p.targetFillRate === undefined || p.wasteCeilingPercent === undefined, 'give a targetFillRate or a wasteCeilingPercent, not both');
+const ServicePolicySchema = z
+  .object({
+    family: z.union([entityId, z.literal('*')]),
+    targetFillRate: z.number().min(0.5).max(0.999).optional(),
+    wasteCeilingPercent: z.number().min(0).max(50).optional(),
+  })
+  .refine(
+    (p) => p.targetFillRate === undefined || p.wasteCeilingPercent === undefined,
+    'give a targetFillRate or a wasteCeilingPercent, not both',
+  );
 const IngredientSchema = z.object({
-  ingredientId: entityId, name: displayName, unit, shelfLifeDays,
-  safetyStockQuantity: quantity.optional(), serviceLevel: z.number().min(0.5).max(0.999).optional(),
-  reorderPoint: quantity.optional(), orderUpToLevel: quantity.optional(), maxStorageQuantity: positiveQuantity.optional(),
+  ingredientId: entityId,
+  name: displayName,
+  unit,
+  shelfLifeDays,
+  safetyStockQuantity: quantity.optional(),
+  serviceLevel: z.number().min(0.5).max(0.999).optional(),
+  reorderPoint: quantity.optional(),
+  orderUpToLevel: quantity.optional(),
+  maxStorageQuantity: positiveQuantity.optional(),
 });
 const RecipeSchema = z.object({
-  recipeId: entityId, name: displayName, yieldQuantity: positiveQuantity, yieldUnit: unit, wasteFactor: z.number().min(0).max(0.95),
-  batchMinutes: wholeNumber(1, 24 * 60), equipmentId: entityId.optional(),
-  batch: z.object({ minUnits: positiveQuantity.optional(), maxUnits: positiveQuantity.optional(), multipleUnits: positiveQuantity.optional() }).optional(),
-  components: z.array(z.object({ kind: z.enum(['ingredient', 'recipe']), id: entityId, quantity: positiveQuantity })).min(1).max(200),
+  recipeId: entityId,
+  name: displayName,
+  yieldQuantity: positiveQuantity,
+  yieldUnit: unit,
+  wasteFactor: z.number().min(0).max(0.95),
+  batchMinutes: wholeNumber(1, 24 * 60),
+  equipmentId: entityId.optional(),
+  batch: z
+    .object({
+      minUnits: positiveQuantity.optional(),
+      maxUnits: positiveQuantity.optional(),
+      multipleUnits: positiveQuantity.optional(),
+    })
+    .optional(),
+  components: z
+    .array(z.object({ kind: z.enum(['ingredient', 'recipe']), id: entityId, quantity: positiveQuantity }))
+    .min(1)
+    .max(200),
 });
 const SupplierSchema = z.object({
-  supplierId: entityId, name: displayName, leadTimeDays: wholeNumber(0, 365), preferred: z.boolean(),
-  offers: z.array(z.object({
-    ingredientId: entityId, unitPrice: money, minimumOrderQuantity: quantity, packSize: quantity,
-    priceTiers: z.array(z.object({ minQuantity: positiveQuantity, unitPrice: money })).max(50).optional(),
-  })).max(1000),
+  supplierId: entityId,
+  name: displayName,
+  leadTimeDays: wholeNumber(0, 365),
+  preferred: z.boolean(),
+  offers: z
+    .array(
+      z.object({
+        ingredientId: entityId,
+        unitPrice: money,
+        minimumOrderQuantity: quantity,
+        packSize: quantity,
+        priceTiers: z
+          .array(z.object({ minQuantity: positiveQuantity, unitPrice: money }))
+          .max(50)
+          .optional(),
+      }),
+    )
+    .max(1000),
 });
 const EquipmentSchema = z.object({
-  equipmentId: entityId, name: displayName, kind: z.enum(['oven', 'mixer', 'proofer', 'fryer']),
-  availableHoursPerDay: z.number().min(0).max(24), capacityPerBatch: positiveQuantity.optional(),
+  equipmentId: entityId,
+  name: displayName,
+  kind: z.enum(['oven', 'mixer', 'proofer', 'fryer']),
+  availableHoursPerDay: z.number().min(0).max(24),
+  capacityPerBatch: positiveQuantity.optional(),
 });
 
 type Issues = z.core.$RefinementCtx;
 
 /** Each id once per list: two entries with one id would make the catalog ambiguous. */
-function uniqueIds(ctx: Issues, list: readonly Record<string, unknown>[], field: string, idKey: string, what: string): Set<string> {
+function uniqueIds(
+  ctx: Issues,
+  list: readonly Record<string, unknown>[],
+  field: string,
+  idKey: string,
+  what: string,
+): Set<string> {
   const seen = new Set<string>();
   list.forEach((entry, i) => {
     const id = String(entry[idKey]);
-    if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [field, i, idKey], message: `${what} "${id}" appears more than once` });
+    if (seen.has(id))
+      ctx.addIssue({ code: 'custom', path: [field, i, idKey], message: `${what} "${id}" appears more than once` });
     seen.add(id);
   });
   return seen;
 }
 
-export const CatalogSchema = z.object({
-  products: limitedArray(ProductSchema, LIMITS.catalogEntries, 'products'),
-  ingredients: limitedArray(IngredientSchema, LIMITS.catalogEntries, 'ingredients'),
-  recipes: limitedArray(RecipeSchema, LIMITS.catalogEntries, 'recipes'),
-  suppliers: limitedArray(SupplierSchema, LIMITS.catalogEntries, 'suppliers'),
-  equipment: limitedArray(EquipmentSchema, LIMITS.catalogEntries, 'pieces of equipment'),
-  servicePolicies: limitedArray(ServicePolicySchema, 100, 'service policies').optional(),
-}).superRefine((catalog, ctx) => {
-  uniqueIds(ctx, catalog.servicePolicies ?? [], 'servicePolicies', 'family', 'service policy for family');
-  // Ids are unique and references resolve: a plan built on a dangling id would fail every morning.
-  uniqueIds(ctx, catalog.products, 'products', 'productId', 'product');
-  const recipes = uniqueIds(ctx, catalog.recipes, 'recipes', 'recipeId', 'recipe');
-  const ingredients = uniqueIds(ctx, catalog.ingredients, 'ingredients', 'ingredientId', 'ingredient');
-  const equipment = uniqueIds(ctx, catalog.equipment, 'equipment', 'equipmentId', 'equipment');
-  uniqueIds(ctx, catalog.suppliers, 'suppliers', 'supplierId', 'supplier');
-  catalog.products.forEach((p, i) => {
-    if (!recipes.has(p.recipeId)) ctx.addIssue({ code: 'custom', path: ['products', i, 'recipeId'], message: `recipe "${p.recipeId}" is not in the catalog` });
-  });
-  catalog.recipes.forEach((r, i) => {
-    if (r.equipmentId && !equipment.has(r.equipmentId)) ctx.addIssue({ code: 'custom', path: ['recipes', i, 'equipmentId'], message: `equipment "${r.equipmentId}" is not in the catalog` });
-    r.components.forEach((c, j) => {
-      if (!(c.kind === 'recipe' ? recipes : ingredients).has(c.id)) {
-        ctx.addIssue({ code: 'custom', path: ['recipes', i, 'components', j, 'id'], message: `${c.kind} "${c.id}" is not in the catalog` });
-      }
+export const CatalogSchema = z
+  .object({
+    products: limitedArray(ProductSchema, LIMITS.catalogEntries, 'products'),
+    ingredients: limitedArray(IngredientSchema, LIMITS.catalogEntries, 'ingredients'),
+    recipes: limitedArray(RecipeSchema, LIMITS.catalogEntries, 'recipes'),
+    suppliers: limitedArray(SupplierSchema, LIMITS.catalogEntries, 'suppliers'),
+    equipment: limitedArray(EquipmentSchema, LIMITS.catalogEntries, 'pieces of equipment'),
+    servicePolicies: limitedArray(ServicePolicySchema, 100, 'service policies').optional(),
+  })
+  .superRefine((catalog, ctx) => {
+    uniqueIds(ctx, catalog.servicePolicies ?? [], 'servicePolicies', 'family', 'service policy for family');
+    // Ids are unique and references resolve: a plan built on a dangling id would fail every morning.
+    uniqueIds(ctx, catalog.products, 'products', 'productId', 'product');
+    const recipes = uniqueIds(ctx, catalog.recipes, 'recipes', 'recipeId', 'recipe');
+    const ingredients = uniqueIds(ctx, catalog.ingredients, 'ingredients', 'ingredientId', 'ingredient');
+    const equipment = uniqueIds(ctx, catalog.equipment, 'equipment', 'equipmentId', 'equipment');
+    uniqueIds(ctx, catalog.suppliers, 'suppliers', 'supplierId', 'supplier');
+    catalog.products.forEach((p, i) => {
+      if (!recipes.has(p.recipeId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['products', i, 'recipeId'],
+          message: `recipe "${p.recipeId}" is not in the catalog`,
+        });
     });
-  });
-  catalog.suppliers.forEach((s, i) => {
-    const offered = new Set<string>();
-    s.offers.forEach((o, j) => {
-      if (!ingredients.has(o.ingredientId)) ctx.addIssue({ code: 'custom', path: ['suppliers', i, 'offers', j, 'ingredientId'], message: `ingredient "${o.ingredientId}" is not in the catalog` });
-      if (offered.has(o.ingredientId)) ctx.addIssue({ code: 'custom', path: ['suppliers', i, 'offers', j, 'ingredientId'], message: `supplier "${s.supplierId}" offers "${o.ingredientId}" more than once` });
-      offered.add(o.ingredientId);
+    catalog.recipes.forEach((r, i) => {
+      if (r.equipmentId && !equipment.has(r.equipmentId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['recipes', i, 'equipmentId'],
+          message: `equipment "${r.equipmentId}" is not in the catalog`,
+        });
+      r.components.forEach((c, j) => {
+        if (!(c.kind === 'recipe' ? recipes : ingredients).has(c.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['recipes', i, 'components', j, 'id'],
+            message: `${c.kind} "${c.id}" is not in the catalog`,
+          });
+        }
+      });
     });
+    catalog.suppliers.forEach((s, i) => {
+      const offered = new Set<string>();
+      s.offers.forEach((o, j) => {
+        if (!ingredients.has(o.ingredientId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['suppliers', i, 'offers', j, 'ingredientId'],
+            message: `ingredient "${o.ingredientId}" is not in the catalog`,
+          });
+        if (offered.has(o.ingredientId))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['suppliers', i, 'offers', j, 'ingredientId'],
+            message: `supplier "${s.supplierId}" offers "${o.ingredientId}" more than once`,
+          });
+        offered.add(o.ingredientId);
+      });
+    });
+    const cycle = recipeCycle(catalog.recipes);
+    if (cycle)
+      ctx.addIssue({ code: 'custom', path: ['recipes'], message: `recipes form a cycle: ${cycle.join(' → ')}` });
   });
-  const cycle = recipeCycle(catalog.recipes);
-  if (cycle) ctx.addIssue({ code: 'custom', path: ['recipes'], message: `recipes form a cycle: ${cycle.join(' → ')}` });
-});
 
 /** A cycle among sub-recipes (dough → bread → dough), or null. */
-function recipeCycle(recipes: readonly { recipeId: string; components: readonly { kind: string; id: string }[] }[]): string[] | null {
+function recipeCycle(
+  recipes: readonly { recipeId: string; components: readonly { kind: string; id: string }[] }[],
+): string[] | null {
   const byId = new Map(recipes.map((r) => [r.recipeId, r]));
   const done = new Set<string>();
   const visit = (id: string, path: string[]): string[] | null => {
@@ -145,34 +250,63 @@ function recipeCycle(recipes: readonly { recipeId: string; components: readonly 
 }
 
 export const StockSchema = z.object({
-  finishedGoods: limitedArray(z.object({ productId: entityId, quantity, producedOn: calendarDate }), LIMITS.stockEntries, 'finished-goods lots'),
-  ingredients: limitedArray(z.object({ ingredientId: entityId, quantity, expiresOn: calendarDate }), LIMITS.stockEntries, 'ingredient lots'),
-  openOrders: limitedArray(z.object({ ingredientId: entityId, quantity: positiveQuantity, arrivesOn: calendarDate, supplierId: entityId.optional() }), LIMITS.stockEntries, 'open orders').default([]),
+  finishedGoods: limitedArray(
+    z.object({ productId: entityId, quantity, producedOn: calendarDate }),
+    LIMITS.stockEntries,
+    'finished-goods lots',
+  ),
+  ingredients: limitedArray(
+    z.object({ ingredientId: entityId, quantity, expiresOn: calendarDate }),
+    LIMITS.stockEntries,
+    'ingredient lots',
+  ),
+  openOrders: limitedArray(
+    z.object({
+      ingredientId: entityId,
+      quantity: positiveQuantity,
+      arrivesOn: calendarDate,
+      supplierId: entityId.optional(),
+    }),
+    LIMITS.stockEntries,
+    'open orders',
+  ).default([]),
 });
 
 export const SalesRowSchema = z.object({ productId: entityId, date: calendarDate, units: quantity });
 
-export const SalesImportSchema = z.object({
-  rows: limitedArray(SalesRowSchema, LIMITS.salesRows, 'sales rows'),
-  closedDates: limitedArray(calendarDate, LIMITS.datesPerImport, 'closed dates').default([]),
-  /** Dates recorded as closures by mistake: they count as open days again. */
-  reopenedDates: limitedArray(calendarDate, LIMITS.datesPerImport, 'reopened dates').default([]),
-  holidays: limitedArray(calendarDate, LIMITS.datesPerImport, 'holidays').default([]),
-}).superRefine((input, ctx) => {
-  if (input.rows.length + input.closedDates.length + input.reopenedDates.length + input.holidays.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['rows'], message: 'nothing to import: give rows, closedDates, reopenedDates or holidays' });
-  }
-  const seen = new Set<string>();
-  input.rows.forEach((row, i) => {
-    const key = `${row.productId} ${row.date}`;
-    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['rows', i], message: `product "${row.productId}" on ${row.date} appears more than once` });
-    seen.add(key);
+export const SalesImportSchema = z
+  .object({
+    rows: limitedArray(SalesRowSchema, LIMITS.salesRows, 'sales rows'),
+    closedDates: limitedArray(calendarDate, LIMITS.datesPerImport, 'closed dates').default([]),
+    /** Dates recorded as closures by mistake: they count as open days again. */
+    reopenedDates: limitedArray(calendarDate, LIMITS.datesPerImport, 'reopened dates').default([]),
+    holidays: limitedArray(calendarDate, LIMITS.datesPerImport, 'holidays').default([]),
+  })
+  .superRefine((input, ctx) => {
+    if (input.rows.length + input.closedDates.length + input.reopenedDates.length + input.holidays.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rows'],
+        message: 'nothing to import: give rows, closedDates, reopenedDates or holidays',
+      });
+    }
+    const seen = new Set<string>();
+    input.rows.forEach((row, i) => {
+      const key = `${row.productId} ${row.date}`;
+      if (seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', i],
+          message: `product "${row.productId}" on ${row.date} appears more than once`,
+        });
+      seen.add(key);
+    });
+    const closed = new Set(input.closedDates);
+    input.reopenedDates.forEach((date, i) => {
+      if (closed.has(date))
+        ctx.addIssue({ code: 'custom', path: ['reopenedDates', i], message: `${date} is both closed and reopened` });
+    });
   });
-  const closed = new Set(input.closedDates);
-  input.reopenedDates.forEach((date, i) => {
-    if (closed.has(date)) ctx.addIssue({ code: 'custom', path: ['reopenedDates', i], message: `${date} is both closed and reopened` });
-  });
-});
 export type SalesImport = z.infer<typeof SalesImportSchema>;
 
 export const StatusChangeSchema = z.object({
@@ -181,22 +315,35 @@ export const StatusChangeSchema = z.object({
   expectedRevision: revision.optional(),
 });
 
-export const ModificationSchema = z.object({
-  changes: limitedArray(z.object({ ingredientId: entityId, orderQuantity: quantity }), LIMITS.modifications, 'changes').min(1),
-  reason: freeText.refine((text) => text.trim().length > 0, 'expected a reason'),
-  expectedRevision: revision.optional(),
-}).superRefine((input, ctx) => {
-  const seen = new Set<string>();
-  input.changes.forEach((change, i) => {
-    if (seen.has(change.ingredientId)) ctx.addIssue({ code: 'custom', path: ['changes', i, 'ingredientId'], message: `ingredient "${change.ingredientId}" is changed more than once` });
-    seen.add(change.ingredientId);
+export const ModificationSchema = z
+  .object({
+    changes: limitedArray(
+      z.object({ ingredientId: entityId, orderQuantity: quantity }),
+      LIMITS.modifications,
+      'changes',
+    ).min(1),
+    reason: freeText.refine((text) => text.trim().length > 0, 'expected a reason'),
+    expectedRevision: revision.optional(),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Set<string>();
+    input.changes.forEach((change, i) => {
+      if (seen.has(change.ingredientId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['changes', i, 'ingredientId'],
+          message: `ingredient "${change.ingredientId}" is changed more than once`,
+        });
+      seen.add(change.ingredientId);
+    });
   });
-});
 
-export const ManualRunSchema = z.object({
-  job: z.enum(JOB_NAMES),
-  planDate: calendarDate.optional(),
-  timezone: timezone.optional(),
-  tenantIds: limitedArray(entityId, LIMITS.tenantsPerRun, 'tenants').min(1).optional(),
-  includeDemo: z.boolean().default(false),
-}).refine((run) => !(run.timezone && run.tenantIds), 'give either timezone or tenantIds, not both');
+export const ManualRunSchema = z
+  .object({
+    job: z.enum(JOB_NAMES),
+    planDate: calendarDate.optional(),
+    timezone: timezone.optional(),
+    tenantIds: limitedArray(entityId, LIMITS.tenantsPerRun, 'tenants').min(1).optional(),
+    includeDemo: z.boolean().default(false),
+  })
+  .refine((run) => !(run.timezone && run.tenantIds), 'give either timezone or tenantIds, not both');

@@ -5,10 +5,10 @@
 import type { Tenant } from '../domain.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { DAILY_JOB_NAMES, firingKey, firingsBetween, JOB_NAMES, type JobName } from '../jobs/job-table.ts';
-import { catchUpSequences, lastFiredDate, type Handover } from '../jobs/zone-handover.ts';
+import { catchUpSequences, type Handover, lastFiredDate } from '../jobs/zone-handover.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { localDateAt, type LocalDate } from '../time/tenant-clock.ts';
-import { runFanOut, type FanOutResult } from './fan-out.ts';
+import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { type FanOutResult, runFanOut } from './fan-out.ts';
 
 export interface CatchUpSequence {
   planDate: LocalDate;
@@ -16,29 +16,37 @@ export interface CatchUpSequence {
 }
 
 /** One queued message per date: its first job, then the rest in order (runTenantJob runs `then`). */
-export function catchUpMessages(tenant: Tenant, sequences: readonly CatchUpSequence[], now: Date): TenantJob[] {
-  return sequences.filter((s) => s.jobs.length > 0).map(({ planDate, jobs: [first, ...rest] }) => ({
-    job: first!,
-    tenantId: tenant.tenantId,
-    timezone: tenant.timezone,
-    planDate,
-    trigger: 'catch-up' as const,
-    scheduledTime: now.toISOString(),
-    idempotencyKey: idempotencyKey(tenant.tenantId, first!, planDate),
-    ...(rest.length ? { then: rest } : {}),
-  }));
+function catchUpMessages(tenant: Tenant, sequences: readonly CatchUpSequence[], now: Date): TenantJob[] {
+  return sequences
+    .filter((s) => s.jobs.length > 0)
+    .map(({ planDate, jobs: [first, ...rest] }) => ({
+      job: first!,
+      tenantId: tenant.tenantId,
+      timezone: tenant.timezone,
+      planDate,
+      trigger: 'catch-up' as const,
+      scheduledTime: now.toISOString(),
+      idempotencyKey: idempotencyKey(tenant.tenantId, first!, planDate),
+      // biome-ignore lint/suspicious/noThenProperty: the job message's `then` field (job-message.ts)
+      ...(rest.length ? { then: rest } : {}),
+    }));
 }
 
 /** Enqueues the handover's catch-up (demo tenants are never planned by the schedule, so not caught up either). */
-export async function enqueueHandoverCatchUp(ports: PlannerPorts, tenant: Tenant, handover: Handover): Promise<CatchUpSequence[]> {
+export async function enqueueHandoverCatchUp(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  handover: Handover,
+): Promise<CatchUpSequence[]> {
   const sequences = tenant.demo ? [] : catchUpSequences(handover);
   await ports.queue.enqueue(catchUpMessages(tenant, sequences, ports.now()));
-  if (sequences.length) ports.log.info('Catch-up enqueued after a zone change', { tenantId: tenant.tenantId, sequences });
+  if (sequences.length)
+    ports.log.info('Catch-up enqueued after a zone change', { tenantId: tenant.tenantId, sequences });
   return sequences;
 }
 
 /** Today's jobs whose local time has passed, in order: what a catch-up on request runs for a tenant. */
-export function jobsDueToday(timezone: string, now: Date): CatchUpSequence {
+function jobsDueToday(timezone: string, now: Date): CatchUpSequence {
   const today = localDateAt(now, timezone);
   return { planDate: today, jobs: DAILY_JOB_NAMES.filter((job) => lastFiredDate(job, timezone, now) === today) };
 }
@@ -52,7 +60,7 @@ export async function catchUpTenantToday(ports: PlannerPorts, tenant: Tenant): P
 }
 
 /** How long after its time a firing counts as missed: the Scheduler retries for up to an hour, but fires within seconds. */
-export const MISSED_FIRING_GRACE_MINUTES = 20;
+const MISSED_FIRING_GRACE_MINUTES = 20;
 
 /**
  * The sweep (every 15 minutes): in each zone in use, the first job of the day's order whose last due
@@ -73,9 +81,22 @@ export async function sweepMissedFirings(ports: PlannerPorts): Promise<FanOutRes
       if (!due) continue;
       const dueKey = firingKey(job, due.scheduledTime, zone.timezone);
       if (recorded >= dueKey) continue;
-      ports.log.warn('A scheduled firing did not run; catching it up', { timezone: zone.timezone, job, firing: dueKey, lastRun: recorded });
+      ports.log.warn('A scheduled firing did not run; catching it up', {
+        timezone: zone.timezone,
+        job,
+        firing: dueKey,
+        lastRun: recorded,
+      });
       ports.metrics.record('SchedulerErrors', 1, { Job: job, ErrorType: 'MissedFiring' });
-      results.push(await runFanOut(ports, { job, timezone: zone.timezone, scheduledTime: due.scheduledTime, trigger: 'catch-up', includeDemo: false }));
+      results.push(
+        await runFanOut(ports, {
+          job,
+          timezone: zone.timezone,
+          scheduledTime: due.scheduledTime,
+          trigger: 'catch-up',
+          includeDemo: false,
+        }),
+      );
       break;
     }
   }

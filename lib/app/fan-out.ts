@@ -1,7 +1,8 @@
 // The fan-out: one scheduler firing for one zone becomes one queued job per tenant of that zone, for
 // the tenant-local date at the scheduled time (not at "now": a late or retried firing plans the same day).
+
+import { type FanOutRequest, idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { firingKey } from '../jobs/job-table.ts';
-import { idempotencyKey, type FanOutRequest, type TenantJob } from '../jobs/job-message.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { localDateAt, localDateTimeAt } from '../time/tenant-clock.ts';
 import { deadlineCheckedAt, reviewDeadlineOf } from '../workflow/review-deadline.ts';
@@ -29,9 +30,14 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
     const planned = wanted.filter((t) => includeDemo || !t.demo);
     // After a zone change, the new zone's firings skip the dates the old zone (or the catch-up) planned.
     const followsSchedule = request.trigger === 'scheduled' || request.trigger === 'catch-up';
-    const handedOver = planned.filter((t) => !(followsSchedule && (t.handover?.plannedThrough[request.job] ?? '') >= planDate));
+    const handedOver = planned.filter(
+      (t) => !(followsSchedule && (t.handover?.plannedThrough[request.job] ?? '') >= planDate),
+    );
     // The review job's firing checks only the tenants whose deadline is its hour.
-    const checked = followsSchedule && request.job === 'review' ? deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16)) : undefined;
+    const checked =
+      followsSchedule && request.job === 'review'
+        ? deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16))
+        : undefined;
     const tenants = checked === undefined ? handedOver : handedOver.filter((t) => reviewDeadlineOf(t) === checked);
     const jobs: TenantJob[] = tenants.map((tenant) => ({
       job: request.job,
@@ -43,14 +49,33 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       idempotencyKey: idempotencyKey(tenant.tenantId, request.job, planDate),
     }));
     await ports.queue.enqueue(jobs);
-    if (followsSchedule && !request.tenantIds) await ports.tenants.recordZoneRun(request.timezone, request.job, request.planDate ?? firingKey(request.job, request.scheduledTime, request.timezone));
+    if (followsSchedule && !request.tenantIds)
+      await ports.tenants.recordZoneRun(
+        request.timezone,
+        request.job,
+        request.planDate ?? firingKey(request.job, request.scheduledTime, request.timezone),
+      );
     ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
-    ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), { Job: request.job, Timezone: request.timezone });
-    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, skippedDemo: wanted.length - planned.length, skippedHandover: planned.length - handedOver.length, notTheirDeadline: handedOver.length - tenants.length };
+    ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), {
+      Job: request.job,
+      Timezone: request.timezone,
+    });
+    const result = {
+      job: request.job,
+      timezone: request.timezone,
+      planDate,
+      enqueued: jobs.length,
+      skippedDemo: wanted.length - planned.length,
+      skippedHandover: planned.length - handedOver.length,
+      notTheirDeadline: handedOver.length - tenants.length,
+    };
     log.info('Fan-out enqueued tenant jobs', { ...result });
     return result;
   } catch (error) {
-    ports.metrics.record('SchedulerErrors', 1, { Job: request.job, ErrorType: error instanceof Error ? error.name : 'Unknown' });
+    ports.metrics.record('SchedulerErrors', 1, {
+      Job: request.job,
+      ErrorType: error instanceof Error ? error.name : 'Unknown',
+    });
     log.error('Fan-out failed; the scheduler will retry the firing', { error });
     throw error;
   } finally {

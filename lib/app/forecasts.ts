@@ -1,7 +1,13 @@
 // Forecasts through the cache: cached ones are returned as they are, missing ones are computed from
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
-import { forecastWithModel, modelStatus, SCORING_HISTORY_DAYS, TRAINING_DAYS, type TenantModel } from '../forecasting/tenant-model.ts';
+import {
+  forecastWithModel,
+  modelStatus,
+  SCORING_HISTORY_DAYS,
+  type TenantModel,
+  TRAINING_DAYS,
+} from '../forecasting/tenant-model.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { CacheStats, PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
@@ -9,7 +15,7 @@ import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 /** Calendar days of sales loaded to fit the tenant's model. */
 export const TRAINING_HISTORY_DAYS = TRAINING_DAYS + 7;
 
-export type ServedForecast = DemandForecast & { cached: boolean };
+type ServedForecast = DemandForecast & { cached: boolean };
 
 export interface ForecastRun {
   forecasts: ServedForecast[];
@@ -26,7 +32,11 @@ type CacheOperation = (typeof CACHE_OPERATIONS)[number];
  * `failed` is returned for the caller to go on without the cache.
  */
 async function guardedCacheCall<T>(
-  ports: PlannerPorts, tenantId: string, operation: CacheOperation, warning: string, call: () => Promise<T>,
+  ports: PlannerPorts,
+  tenantId: string,
+  operation: CacheOperation,
+  warning: string,
+  call: () => Promise<T>,
 ): Promise<{ failed: false; value: T } | { failed: true }> {
   try {
     return { failed: false, value: await call() };
@@ -41,9 +51,18 @@ async function guardedCacheCall<T>(
  * Invalidates a tenant's cached forecasts; a cache that cannot be reached is counted and logged, never
  * fatal (a regeneration then bypasses the cache: see `freshDates`). Returns how many were invalidated.
  */
-export async function invalidateForecastsSafely(ports: PlannerPorts, tenantId: string, reason: 'stale_rejection' | 'regeneration' | 'tenant' | 'all'): Promise<number> {
-  const result = await guardedCacheCall(ports, tenantId, 'invalidate', 'Forecast cache invalidation failed; stale entries are bypassed, and replaced when recomputed',
-    () => ports.forecastCache.invalidateTenant(tenantId));
+export async function invalidateForecastsSafely(
+  ports: PlannerPorts,
+  tenantId: string,
+  reason: 'stale_rejection' | 'regeneration' | 'tenant' | 'all',
+): Promise<number> {
+  const result = await guardedCacheCall(
+    ports,
+    tenantId,
+    'invalidate',
+    'Forecast cache invalidation failed; stale entries are bypassed, and replaced when recomputed',
+    () => ports.forecastCache.invalidateTenant(tenantId),
+  );
   if (result.failed) return 0;
   ports.metrics.record('ForecastCacheInvalidations', result.value, { Reason: reason }, { tenantId });
   return result.value;
@@ -51,7 +70,9 @@ export async function invalidateForecastsSafely(ports: PlannerPorts, tenantId: s
 
 /** The tenant's cache statistics, or null (counted and logged) when the cache cannot be read. */
 export async function cacheStatsSafely(ports: PlannerPorts, tenantId: string): Promise<CacheStats | null> {
-  const result = await guardedCacheCall(ports, tenantId, 'stats', 'Forecast cache statistics could not be read', () => ports.forecastCache.stats(tenantId, ports.now()));
+  const result = await guardedCacheCall(ports, tenantId, 'stats', 'Forecast cache statistics could not be read', () =>
+    ports.forecastCache.stats(tenantId, ports.now()),
+  );
   return result.failed ? null : result.value;
 }
 
@@ -61,26 +82,65 @@ export async function cacheStatsSafely(ports: PlannerPorts, tenantId: string): P
  * stored for the day's next jobs).
  */
 async function forecastFromModel(
-  ports: PlannerPorts, tenant: Tenant, productIds: readonly string[], dates: readonly LocalDate[], historyEnd: LocalDate, allProductIds: readonly string[],
+  ports: PlannerPorts,
+  tenant: Tenant,
+  productIds: readonly string[],
+  dates: readonly LocalDate[],
+  historyEnd: LocalDate,
+  allProductIds: readonly string[],
 ): Promise<DemandForecast[]> {
   const { tenantId } = tenant;
-  const read = await guardedCacheCall(ports, tenantId, 'modelRead', 'Forecasting model could not be read; fitting one for this run', () => ports.models.getModel(tenantId));
+  const read = await guardedCacheCall(
+    ports,
+    tenantId,
+    'modelRead',
+    'Forecasting model could not be read; fitting one for this run',
+    () => ports.models.getModel(tenantId),
+  );
   const stored: TenantModel | null = read.failed ? null : read.value;
   const status = modelStatus(stored, historyEnd);
   const days = status === 'current' ? SCORING_HISTORY_DAYS : TRAINING_HISTORY_DAYS;
-  const [history, drivers] = await Promise.all([ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd), ports.drivers.getDrivers(tenantId)]);
+  const [history, drivers] = await Promise.all([
+    ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd),
+    ports.drivers.getDrivers(tenantId),
+  ]);
   const options = { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) };
-  const run = forecastWithModel({ history, productIds, dates, historyEnd, model: stored, options, fitProductIds: allProductIds });
+  const run = forecastWithModel({
+    history,
+    productIds,
+    dates,
+    historyEnd,
+    model: stored,
+    options,
+    fitProductIds: allProductIds,
+  });
   if (run.refit) {
     const reason = read.failed ? 'unreadable' : run.refit;
     ports.metrics.record('ForecastModelFallbacks', 1, { Reason: reason }, { tenantId });
-    ports.log.warn('No current forecasting model; fitted one for this run', { tenantId, reason, storedHistoryEnd: stored?.historyEnd ?? null, trainingMs: run.model.training.milliseconds });
+    ports.log.warn('No current forecasting model; fitted one for this run', {
+      tenantId,
+      reason,
+      storedHistoryEnd: stored?.historyEnd ?? null,
+      trainingMs: run.model.training.milliseconds,
+    });
     // A model for an earlier day (a past date regenerated) never replaces a newer one.
     if (!stored || run.model.historyEnd > stored.historyEnd) {
-      await guardedCacheCall(ports, tenantId, 'modelWrite', 'Fitted model could not be stored; the next job fits again', () => ports.models.putModel(tenantId, run.model, ports.now()));
+      await guardedCacheCall(
+        ports,
+        tenantId,
+        'modelWrite',
+        'Fitted model could not be stored; the next job fits again',
+        () => ports.models.putModel(tenantId, run.model, ports.now()),
+      );
     }
   }
-  if (run.fittedOnTheFly.length > 0) ports.metrics.record('ForecastProductsFittedOnTheFly', run.fittedOnTheFly.length, {}, { tenantId, products: run.fittedOnTheFly });
+  if (run.fittedOnTheFly.length > 0)
+    ports.metrics.record(
+      'ForecastProductsFittedOnTheFly',
+      run.fittedOnTheFly.length,
+      {},
+      { tenantId, products: run.fittedOnTheFly },
+    );
   return run.forecasts;
 }
 
@@ -100,25 +160,46 @@ export async function getForecasts(
   const log = ports.log.child({ tenantId: tenant.tenantId });
   const wanted = dates.flatMap((forecastDate) => productIds.map((productId) => ({ productId, forecastDate })));
   let failures = 0;
-  const read = await guardedCacheCall(ports, tenant.tenantId, 'read', 'Forecast cache read failed; computing every forecast',
-    () => ports.forecastCache.getMany(tenant.tenantId, wanted, ports.now()));
+  const read = await guardedCacheCall(
+    ports,
+    tenant.tenantId,
+    'read',
+    'Forecast cache read failed; computing every forecast',
+    () => ports.forecastCache.getMany(tenant.tenantId, wanted, ports.now()),
+  );
   if (read.failed) failures += 1;
-  const cached = read.failed ? [] : read.value.filter((f) => !(freshDates.includes(f.forecastDate) && f.historyEnd < historyEnd));
+  const cached = read.failed
+    ? []
+    : read.value.filter((f) => !(freshDates.includes(f.forecastDate) && f.historyEnd < historyEnd));
   const have = new Set(cached.map((f) => `${f.productId}|${f.forecastDate}`));
   const missing = wanted.filter((k) => !have.has(`${k.productId}|${k.forecastDate}`));
   let computed: DemandForecast[] = [];
   if (missing.length > 0) {
     const missingKeys = new Set(missing.map((k) => `${k.productId}|${k.forecastDate}`));
-    computed = (await forecastFromModel(ports, tenant, [...new Set(missing.map((k) => k.productId))], [...new Set(missing.map((k) => k.forecastDate))], historyEnd, productIds))
-      .filter((f) => missingKeys.has(`${f.productId}|${f.forecastDate}`));
-    const write = await guardedCacheCall(ports, tenant.tenantId, 'write', 'Forecast cache write failed; forecasts are served uncached',
-      () => ports.forecastCache.putMany(tenant.tenantId, tenant.timezone, computed));
+    computed = (
+      await forecastFromModel(
+        ports,
+        tenant,
+        [...new Set(missing.map((k) => k.productId))],
+        [...new Set(missing.map((k) => k.forecastDate))],
+        historyEnd,
+        productIds,
+      )
+    ).filter((f) => missingKeys.has(`${f.productId}|${f.forecastDate}`));
+    const write = await guardedCacheCall(
+      ports,
+      tenant.tenantId,
+      'write',
+      'Forecast cache write failed; forecasts are served uncached',
+      () => ports.forecastCache.putMany(tenant.tenantId, tenant.timezone, computed),
+    );
     if (write.failed) failures += 1;
   }
   const hits = cached.length;
   const misses = computed.length;
-  await guardedCacheCall(ports, tenant.tenantId, 'stats', 'Forecast cache statistics could not be updated',
-    () => ports.forecastCache.recordLookups(tenant.tenantId, hits, misses, failures));
+  await guardedCacheCall(ports, tenant.tenantId, 'stats', 'Forecast cache statistics could not be updated', () =>
+    ports.forecastCache.recordLookups(tenant.tenantId, hits, misses, failures),
+  );
   const properties = { tenantId: tenant.tenantId };
   ports.metrics.record('ForecastCacheHits', hits, {}, properties);
   ports.metrics.record('ForecastCacheMisses', misses, {}, properties);

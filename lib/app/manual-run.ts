@@ -3,7 +3,7 @@ import { PlannerError } from '../errors.ts';
 import type { JobName } from '../jobs/job-table.ts';
 import type { PlannerPorts } from '../ports.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
-import { runFanOut, type FanOutResult } from './fan-out.ts';
+import { type FanOutResult, runFanOut } from './fan-out.ts';
 
 export interface ManualRunRequest {
   job: JobName;
@@ -13,7 +13,7 @@ export interface ManualRunRequest {
   includeDemo: boolean;
 }
 
-export class UnknownTenantsError extends PlannerError {
+class UnknownTenantsError extends PlannerError {
   constructor(readonly tenantIds: string[]) {
     super('not_found', `Unknown tenant(s): ${tenantIds.join(', ')}.`);
   }
@@ -36,11 +36,17 @@ export async function runManual(ports: PlannerPorts, request: ManualRunRequest):
   const scheduledTime = ports.now().toISOString();
   const results: FanOutResult[] = [];
   for (const target of targets) {
-    results.push(await runFanOut(ports, {
-      job: request.job, timezone: target.timezone, scheduledTime, trigger: 'manual', includeDemo: request.includeDemo,
-      ...(request.planDate ? { planDate: request.planDate } : {}),
-      ...(target.tenantIds ? { tenantIds: target.tenantIds } : {}),
-    }));
+    results.push(
+      await runFanOut(ports, {
+        job: request.job,
+        timezone: target.timezone,
+        scheduledTime,
+        trigger: 'manual',
+        includeDemo: request.includeDemo,
+        ...(request.planDate ? { planDate: request.planDate } : {}),
+        ...(target.tenantIds ? { tenantIds: target.tenantIds } : {}),
+      }),
+    );
   }
   return results;
 }

@@ -2,28 +2,28 @@
 // with costs, each product's recent sales and coming forecast with its p10–p90 band, and which actions
 // each plan's status allows. The review page draws it; nothing here writes.
 import type { Catalog, ProcurementPlan, ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 import type { PlanSummary } from '../workflow/cleanup.ts';
 import { PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
 import { reviewDeadlineOf } from '../workflow/review-deadline.ts';
-import type { PlannerPorts } from '../ports.ts';
-import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 import { getForecasts } from './forecasts.ts';
 
 /** Days of sales the charts show, and days of forecast after them. */
-export const MORNING_HISTORY_DAYS = 28;
-export const MORNING_FORECAST_DAYS = 7;
+const MORNING_HISTORY_DAYS = 28;
+const MORNING_FORECAST_DAYS = 7;
 
 /** What an operator may do to a procurement plan from the page: the lifecycle's moves a person makes. */
 const OPERATOR_ACTIONS: readonly ProcurementStatus[] = ['pending_approval', 'approved', 'rejected'];
 
-export interface SupplierGroup {
+interface SupplierGroup {
   supplierId: string | null;
   supplierName: string;
   totalCost: number;
   lines: (ProcurementPlan['requirements'][number] & { ingredientName: string })[];
 }
 
-export interface ProductChart {
+interface ProductChart {
   productId: string;
   name: string;
   sales: { date: LocalDate; units: number | null }[];
@@ -33,9 +33,17 @@ export interface ProductChart {
 export interface Morning {
   tenant: Pick<Tenant, 'tenantId' | 'name' | 'timezone' | 'currency' | 'locale'> & { reviewDeadline: string };
   date: LocalDate;
-  production: (ProductionSchedule & { revision: number; equipmentNames: Record<string, string>; productNames: Record<string, string> }) | null;
+  production:
+    | (ProductionSchedule & {
+        revision: number;
+        equipmentNames: Record<string, string>;
+        productNames: Record<string, string>;
+      })
+    | null;
   procurementVersions: PlanSummary[];
-  procurement: (ProcurementPlan & { revision: number; actions: ProcurementStatus[]; bySupplier: SupplierGroup[] }) | null;
+  procurement:
+    | (ProcurementPlan & { revision: number; actions: ProcurementStatus[]; bySupplier: SupplierGroup[] })
+    | null;
   charts: ProductChart[];
 }
 
@@ -47,7 +55,10 @@ function bySupplier(plan: ProcurementPlan, catalog: Catalog): SupplierGroup[] {
   const groups = new Map<string | null, SupplierGroup>();
   for (const line of plan.requirements) {
     const group = groups.get(line.supplierId) ?? {
-      supplierId: line.supplierId, supplierName: line.supplierId ? supplierName.get(line.supplierId) ?? line.supplierId : 'No supplier', totalCost: 0, lines: [],
+      supplierId: line.supplierId,
+      supplierName: line.supplierId ? (supplierName.get(line.supplierId) ?? line.supplierId) : 'No supplier',
+      totalCost: 0,
+      lines: [],
     };
     group.lines.push({ ...line, ingredientName: ingredientName.get(line.ingredientId) ?? line.ingredientId });
     group.totalCost = round2(group.totalCost + line.estimatedCost);
@@ -69,7 +80,9 @@ export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: Local
   const latest = versions[0] ? await ports.plans.getProcurementPlan(tenant.tenantId, date, versions[0].version) : null;
   const productIds = catalog.products.map((p) => p.productId);
   const dates = Array.from({ length: MORNING_FORECAST_DAYS }, (_, i) => addDays(date, i));
-  const run = productIds.length ? await getForecasts(ports, tenant, productIds, dates, addDays(date, -1)) : { forecasts: [] };
+  const run = productIds.length
+    ? await getForecasts(ports, tenant, productIds, dates, addDays(date, -1))
+    : { forecasts: [] };
   const closed = new Set(sales.closedDates);
   const charts = catalog.products.map((product) => ({
     productId: product.productId,
@@ -79,23 +92,38 @@ export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: Local
       const units = sales.unitsByProduct[product.productId]?.[day];
       return { date: day, units: closed.has(day) || units === undefined ? null : units };
     }),
-    forecast: run.forecasts.filter((f) => f.productId === product.productId).sort((a, b) => a.forecastDate.localeCompare(b.forecastDate))
+    forecast: run.forecasts
+      .filter((f) => f.productId === product.productId)
+      .sort((a, b) => a.forecastDate.localeCompare(b.forecastDate))
       .map((f) => ({ date: f.forecastDate, p10: f.quantiles.p10, p50: f.quantiles.p50, p90: f.quantiles.p90 })),
   }));
   return {
-    tenant: { tenantId: tenant.tenantId, name: tenant.name, timezone: tenant.timezone, currency: tenant.currency, locale: tenant.locale, reviewDeadline: reviewDeadlineOf(tenant) },
+    tenant: {
+      tenantId: tenant.tenantId,
+      name: tenant.name,
+      timezone: tenant.timezone,
+      currency: tenant.currency,
+      locale: tenant.locale,
+      reviewDeadline: reviewDeadlineOf(tenant),
+    },
     date,
-    production: production ? {
-      ...production.plan, revision: production.revision,
-      equipmentNames: Object.fromEntries(catalog.equipment.map((e) => [e.equipmentId, e.name])),
-      productNames: Object.fromEntries(catalog.products.map((p) => [p.productId, p.name])),
-    } : null,
+    production: production
+      ? {
+          ...production.plan,
+          revision: production.revision,
+          equipmentNames: Object.fromEntries(catalog.equipment.map((e) => [e.equipmentId, e.name])),
+          productNames: Object.fromEntries(catalog.products.map((p) => [p.productId, p.name])),
+        }
+      : null,
     procurementVersions: versions,
-    procurement: latest ? {
-      ...latest.plan, revision: latest.revision,
-      actions: PROCUREMENT_TRANSITIONS[latest.plan.status].filter((s) => OPERATOR_ACTIONS.includes(s)),
-      bySupplier: bySupplier(latest.plan, catalog),
-    } : null,
+    procurement: latest
+      ? {
+          ...latest.plan,
+          revision: latest.revision,
+          actions: PROCUREMENT_TRANSITIONS[latest.plan.status].filter((s) => OPERATOR_ACTIONS.includes(s)),
+          bySupplier: bySupplier(latest.plan, catalog),
+        }
+      : null,
     charts,
   };
 }

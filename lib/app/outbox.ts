@@ -3,16 +3,17 @@
 // each change, again shortly after when the bus failed (a delayed delivery job), and at every cleanup;
 // so an event is published at least once, with a stable id that subscribers deduplicate on. An event
 // the bus refuses for itself, time after time, moves to a dead-letter record and never holds back others.
-import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
+
 import type { PlanEvent } from '../events/catalogue.ts';
+import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import type { PendingEvent, PlannerPorts } from '../ports.ts';
 import { PublishRefusedError } from '../ports.ts';
 
 /** Refusals of one event (not a bus outage) before it leaves the outbox for a dead-letter record. */
 export const OUTBOX_DEAD_LETTER_AFTER = 5;
 /** Delayed delivery retries after a failed publication: 1, 2, 4, 8 and 15 minutes later. */
-export const DELIVERY_RETRIES = 5;
-export const deliveryRetryDelaySeconds = (attempt: number) => Math.min(900, 60 * 2 ** (attempt - 1));
+const DELIVERY_RETRIES = 5;
+const deliveryRetryDelaySeconds = (attempt: number) => Math.min(900, 60 * 2 ** (attempt - 1));
 
 export interface Delivery {
   published: number;
@@ -25,8 +26,14 @@ export interface Delivery {
  * Publishes the tenant's pending events — or, right after a change, just the events it wrote (no need
  * to read the outbox back). Never throws because of the bus: what fails stays pending.
  */
-export async function deliverPending(ports: PlannerPorts, tenantId: string, written?: readonly PlanEvent[]): Promise<Delivery> {
-  const pending = written ? written.map((event) => ({ event, attempts: 0 })) : await ports.plans.pendingEvents(tenantId);
+export async function deliverPending(
+  ports: PlannerPorts,
+  tenantId: string,
+  written?: readonly PlanEvent[],
+): Promise<Delivery> {
+  const pending = written
+    ? written.map((event) => ({ event, attempts: 0 }))
+    : await ports.plans.pendingEvents(tenantId);
   if (pending.length === 0) return { published: 0, pending: 0, deadLettered: 0 };
   const published: string[] = [];
   const failed: { entry: PendingEvent; error: unknown }[] = [];
@@ -50,16 +57,32 @@ export async function deliverPending(ports: PlannerPorts, tenantId: string, writ
     const message = error instanceof Error ? error.message : String(error);
     // An outage is not the event's fault: only a refusal of the event itself counts towards the dead letter.
     if (!(error instanceof PublishRefusedError && error.permanent)) continue;
-    if ((await ports.plans.recordPublishFailure(tenantId, entry.event, message, OUTBOX_DEAD_LETTER_AFTER)) === 'dead-lettered') {
+    if (
+      (await ports.plans.recordPublishFailure(tenantId, entry.event, message, OUTBOX_DEAD_LETTER_AFTER)) ===
+      'dead-lettered'
+    ) {
       deadLettered += 1;
-      ports.metrics.record('OutboxDeadLetters', 1, {}, { tenantId, eventId: entry.event.detail.eventId, detailType: entry.event.detailType });
-      ports.log.error('The bus refused an event every time; it left the outbox for a dead-letter record', { tenantId, eventId: entry.event.detail.eventId, error: message });
+      ports.metrics.record(
+        'OutboxDeadLetters',
+        1,
+        {},
+        { tenantId, eventId: entry.event.detail.eventId, detailType: entry.event.detailType },
+      );
+      ports.log.error('The bus refused an event every time; it left the outbox for a dead-letter record', {
+        tenantId,
+        eventId: entry.event.detail.eventId,
+        error: message,
+      });
     }
   }
   const left = failed.length - deadLettered;
   if (left > 0) {
     ports.metrics.record('OutboxEventsPending', left, {}, { tenantId });
-    ports.log.warn('Events could not be published; they wait in the outbox', { tenantId, pending: left, error: String(failed[0]!.error) });
+    ports.log.warn('Events could not be published; they wait in the outbox', {
+      tenantId,
+      pending: left,
+      error: String(failed[0]!.error),
+    });
   }
   return { published: published.length, pending: left, deadLettered };
 }
@@ -67,11 +90,19 @@ export async function deliverPending(ports: PlannerPorts, tenantId: string, writ
 /** The job that delivers a tenant's outbox a little later, after the bus failed. */
 function deliveryRetryJob(job: TenantJob, attempt: number): TenantJob {
   const { then: _then, ...rest } = job;
-  return { ...rest, deliverOnly: attempt, idempotencyKey: `${idempotencyKey(job.tenantId, job.job, job.planDate)}#deliver${attempt}` };
+  return {
+    ...rest,
+    deliverOnly: attempt,
+    idempotencyKey: `${idempotencyKey(job.tenantId, job.job, job.planDate)}#deliver${attempt}`,
+  };
 }
 
 /** Delivers after a change (its `written` events, or the whole outbox); when events are left, schedules a delivery retry. */
-export async function deliverAfter(ports: PlannerPorts, job: TenantJob, written?: readonly PlanEvent[]): Promise<Delivery> {
+export async function deliverAfter(
+  ports: PlannerPorts,
+  job: TenantJob,
+  written?: readonly PlanEvent[],
+): Promise<Delivery> {
   const delivery = await deliverPending(ports, job.tenantId, written);
   const attempt = (job.deliverOnly ?? 0) + 1;
   if (delivery.pending > 0 && attempt <= DELIVERY_RETRIES) {

@@ -1,7 +1,7 @@
 // The "plan generated" event of a procurement plan version, built the same way by the daily job, a
 // regeneration and an operator's modification.
 import type { ProcurementPlan } from '../domain.ts';
-import { planEvent, type PlanEvent } from '../events/catalogue.ts';
+import { type PlanEvent, planEvent } from '../events/catalogue.ts';
 
 export function procurementGeneratedEvent(plan: ProcurementPlan, trigger: string, occurredAt: string): PlanEvent {
   const byPriority: Record<string, number> = {};

@@ -2,14 +2,19 @@
 // Every change is conditional on the revision the operator saw, appended to the plan's history, and
 // published. A rejection that blames stale data invalidates the tenant's cached forecasts and asks for
 // a new version of the plan, which the bus routes to the jobs queue.
-import { PlannerError } from '../errors.ts';
+
 import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus } from '../domain.ts';
-import { planEvent, type PlanEvent } from '../events/catalogue.ts';
+import { PlannerError } from '../errors.ts';
+import { type PlanEvent, planEvent } from '../events/catalogue.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { procurementPlanId } from '../planning/procurement.ts';
 import type { PlannerPorts, StoredPlan } from '../ports.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
-import { assertProcurementTransition, IllegalTransitionError, PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
+import {
+  assertProcurementTransition,
+  IllegalTransitionError,
+  PROCUREMENT_TRANSITIONS,
+} from '../workflow/plan-lifecycle.ts';
 import { staleDataPhrase } from '../workflow/rejection.ts';
 import { invalidateForecastsSafely } from './forecasts.ts';
 import { deliverPending } from './outbox.ts';
@@ -21,19 +26,30 @@ export class PlanNotFoundError extends PlannerError {
   }
 }
 
-export class PlanConflictError extends PlannerError {
-  constructor(readonly planId: string, readonly currentStatus: string, readonly currentRevision: number) {
-    super('conflict', `Plan ${planId} was changed meanwhile (now "${currentStatus}", revision ${currentRevision}); reload it and try again.`, { currentStatus, currentRevision });
+class PlanConflictError extends PlannerError {
+  constructor(
+    readonly planId: string,
+    readonly currentStatus: string,
+    readonly currentRevision: number,
+  ) {
+    super(
+      'conflict',
+      `Plan ${planId} was changed meanwhile (now "${currentStatus}", revision ${currentRevision}); reload it and try again.`,
+      { currentStatus, currentRevision },
+    );
   }
 }
 
-export class ReviewValidationError extends PlannerError {
-  constructor(message: string, readonly field: string) {
+class ReviewValidationError extends PlannerError {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
     super('invalid', message, { field });
   }
 }
 
-export interface PlanRef {
+interface PlanRef {
   tenantId: string;
   planDate: LocalDate;
   version: number;
@@ -41,7 +57,8 @@ export interface PlanRef {
 
 async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<ProcurementPlan>> {
   const stored = await ports.plans.getProcurementPlan(ref.tenantId, ref.planDate, ref.version);
-  if (!stored) throw new PlanNotFoundError(`Procurement plan v${ref.version} of ${ref.planDate} for tenant ${ref.tenantId}`);
+  if (!stored)
+    throw new PlanNotFoundError(`Procurement plan v${ref.version} of ${ref.planDate} for tenant ${ref.tenantId}`);
   return stored;
 }
 
@@ -81,55 +98,111 @@ export interface StatusChangeResult {
   regeneration?: { phrase: string; job: TenantJob; invalidatedForecasts: number };
 }
 
-export async function changeProcurementStatus(ports: PlannerPorts, request: StatusChangeRequest): Promise<StatusChangeResult> {
+export async function changeProcurementStatus(
+  ports: PlannerPorts,
+  request: StatusChangeRequest,
+): Promise<StatusChangeResult> {
   const stored = await load(ports, request);
   const { plan } = stored;
-  if (request.to === 'rejected' && !request.reason?.trim()) throw new ReviewValidationError('reason: a rejection needs a reason.', 'reason');
+  if (request.to === 'rejected' && !request.reason?.trim())
+    throw new ReviewValidationError('reason: a rejection needs a reason.', 'reason');
   assertCurrentRevision(stored, request.expectedRevision);
   assertProcurementTransition(plan.status, request.to);
   const at = ports.now().toISOString();
-  const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: request.to, ...(request.reason ? { reason: request.reason } : {}) };
+  const entry: ApprovalHistoryEntry = {
+    at,
+    by: request.by,
+    from: plan.status,
+    to: request.to,
+    ...(request.reason ? { reason: request.reason } : {}),
+  };
   const revision = request.expectedRevision ?? stored.revision;
-  const summary = { kind: 'procurement' as const, planId: plan.planId, planDate: plan.planDate, status: plan.status, version: plan.version };
+  const summary = {
+    kind: 'procurement' as const,
+    planId: plan.planId,
+    planDate: plan.planDate,
+    status: plan.status,
+    version: plan.version,
+  };
 
   // The events are decided before the write and stored with it: a failure to publish loses nothing.
   const base = { tenantId: request.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt: at };
   const events: PlanEvent[] = [
     planEvent('procurement.plan.status_changed', [plan.planId, revision], {
-      ...base, version: plan.version, from: plan.status, to: request.to, by: request.by, ...(request.reason ? { reason: request.reason } : {}),
+      ...base,
+      version: plan.version,
+      from: plan.status,
+      to: request.to,
+      by: request.by,
+      ...(request.reason ? { reason: request.reason } : {}),
     }),
   ];
   const phrase = request.to === 'rejected' ? staleDataPhrase(request.reason!) : null;
   let job: TenantJob | undefined;
   if (request.to === 'rejected') {
-    events.push(planEvent('procurement.plan.rejected', [plan.planId, revision], {
-      ...base, version: plan.version, by: request.by, reason: request.reason!, regenerationRequested: phrase !== null,
-    }));
+    events.push(
+      planEvent('procurement.plan.rejected', [plan.planId, revision], {
+        ...base,
+        version: plan.version,
+        by: request.by,
+        reason: request.reason!,
+        regenerationRequested: phrase !== null,
+      }),
+    );
   }
   if (phrase !== null) {
     const tenant = await ports.tenants.getTenant(request.tenantId);
     const version = plan.version + 1;
     job = {
-      job: 'procurement', tenantId: request.tenantId, timezone: tenant?.timezone ?? 'Europe/Madrid', planDate: plan.planDate,
-      trigger: 'regeneration', scheduledTime: at, idempotencyKey: idempotencyKey(request.tenantId, 'procurement', plan.planDate, version),
-      supersedes: plan.planId, version,
+      job: 'procurement',
+      tenantId: request.tenantId,
+      timezone: tenant?.timezone ?? 'Europe/Madrid',
+      planDate: plan.planDate,
+      trigger: 'regeneration',
+      scheduledTime: at,
+      idempotencyKey: idempotencyKey(request.tenantId, 'procurement', plan.planDate, version),
+      supersedes: plan.planId,
+      version,
     };
-    events.push(planEvent('procurement.plan.regeneration_requested', [plan.planId, version], { ...base, version: plan.version, reason: request.reason!, job }));
+    events.push(
+      planEvent('procurement.plan.regeneration_requested', [plan.planId, version], {
+        ...base,
+        version: plan.version,
+        reason: request.reason!,
+        job,
+      }),
+    );
   }
-  if (!(await ports.plans.changeStatus(request.tenantId, summary, request.to, entry, revision, events))) throw await conflict(ports, request);
+  if (!(await ports.plans.changeStatus(request.tenantId, summary, request.to, entry, revision, events)))
+    throw await conflict(ports, request);
 
   let regeneration: StatusChangeResult['regeneration'];
-  if (request.to === 'rejected') ports.metrics.record('PlanRejections', 1, { AutoRegenerated: String(phrase !== null) }, { tenantId: request.tenantId });
+  if (request.to === 'rejected')
+    ports.metrics.record(
+      'PlanRejections',
+      1,
+      { AutoRegenerated: String(phrase !== null) },
+      { tenantId: request.tenantId },
+    );
   if (phrase !== null && job) {
     // The regeneration job invalidates again before it forecasts; doing it now makes every reader
     // stop using the stale forecasts at once.
     const invalidatedForecasts = await invalidateForecastsSafely(ports, request.tenantId, 'stale_rejection');
     regeneration = { phrase, job, invalidatedForecasts };
-    ports.log.info('Stale-data rejection: forecasts invalidated, new version requested', { tenantId: request.tenantId, planId: plan.planId, phrase, invalidatedForecasts });
+    ports.log.info('Stale-data rejection: forecasts invalidated, new version requested', {
+      tenantId: request.tenantId,
+      planId: plan.planId,
+      phrase,
+      invalidatedForecasts,
+    });
   }
   await deliverSoon(ports, request.tenantId, events);
   await ports.metrics.flush();
-  return { plan: { ...plan, status: request.to, history: [...plan.history, entry] }, revision: revision + 1, ...(regeneration ? { regeneration } : {}) };
+  return {
+    plan: { ...plan, status: request.to, history: [...plan.history, entry] },
+    revision: revision + 1,
+    ...(regeneration ? { regeneration } : {}),
+  };
 }
 
 export interface ModificationRequest extends PlanRef {
@@ -143,7 +216,10 @@ export interface ModificationRequest extends PlanRef {
  * Modified quantities make a new version: the old one is cancelled ("superseded by vN") and stays
  * readable; the new one starts as a draft with each change recorded as an adjustment.
  */
-export async function modifyProcurementPlan(ports: PlannerPorts, request: ModificationRequest): Promise<ProcurementPlan> {
+export async function modifyProcurementPlan(
+  ports: PlannerPorts,
+  request: ModificationRequest,
+): Promise<ProcurementPlan> {
   const stored = await load(ports, request);
   const { plan } = stored;
   assertCurrentRevision(stored, request.expectedRevision);
@@ -152,18 +228,29 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
   }
   const byIngredient = new Map(plan.requirements.map((r) => [r.ingredientId, r]));
   for (const change of request.changes) {
-    if (!byIngredient.has(change.ingredientId)) throw new ReviewValidationError(`changes: ingredient "${change.ingredientId}" is not in plan ${plan.planId}.`, 'changes');
+    if (!byIngredient.has(change.ingredientId))
+      throw new ReviewValidationError(
+        `changes: ingredient "${change.ingredientId}" is not in plan ${plan.planId}.`,
+        'changes',
+      );
   }
   const at = ports.now().toISOString();
   const version = plan.version + 1;
-  if (version > 999) throw new ReviewValidationError(`version: plan ${plan.planId} has reached 999 versions; it cannot be modified again.`, 'version');
+  if (version > 999)
+    throw new ReviewValidationError(
+      `version: plan ${plan.planId} has reached 999 versions; it cannot be modified again.`,
+      'version',
+    );
   const requirements = plan.requirements.map((r) => {
     const change = request.changes.find((c) => c.ingredientId === r.ingredientId);
     if (!change || change.orderQuantity === r.orderQuantity) return r;
     return {
       ...r,
       orderQuantity: change.orderQuantity,
-      adjustments: [...r.adjustments, { reason: `changed by ${request.by}: ${request.reason}`, before: r.orderQuantity, after: change.orderQuantity }],
+      adjustments: [
+        ...r.adjustments,
+        { reason: `changed by ${request.by}: ${request.reason}`, before: r.orderQuantity, after: change.orderQuantity },
+      ],
       estimatedCost: Math.round(change.orderQuantity * r.unitPrice * 100) / 100,
     };
   });
@@ -175,22 +262,51 @@ export async function modifyProcurementPlan(ports: PlannerPorts, request: Modifi
     requirements,
     totalCost: Math.round(requirements.reduce((t, r) => t + r.estimatedCost, 0) * 100) / 100,
     supersedes: plan.planId,
-    history: [{ at, by: request.by, from: null, to: 'draft', reason: `modified from v${plan.version}: ${request.reason}` }],
+    history: [
+      { at, by: request.by, from: null, to: 'draft', reason: `modified from v${plan.version}: ${request.reason}` },
+    ],
     generatedAt: at,
   };
-  const summary = { kind: 'procurement' as const, planId: plan.planId, planDate: plan.planDate, status: plan.status, version: plan.version };
-  const entry: ApprovalHistoryEntry = { at, by: request.by, from: plan.status, to: 'cancelled', reason: `superseded by v${version}: ${request.reason}` };
+  const summary = {
+    kind: 'procurement' as const,
+    planId: plan.planId,
+    planDate: plan.planDate,
+    status: plan.status,
+    version: plan.version,
+  };
+  const entry: ApprovalHistoryEntry = {
+    at,
+    by: request.by,
+    from: plan.status,
+    to: 'cancelled',
+    reason: `superseded by v${version}: ${request.reason}`,
+  };
   const revision = request.expectedRevision ?? stored.revision;
   const base = { tenantId: request.tenantId, planDate: plan.planDate, occurredAt: at };
   const events: PlanEvent[] = [
     planEvent('procurement.plan.status_changed', [plan.planId, revision], {
-      ...base, planId: plan.planId, version: plan.version, from: plan.status, to: 'cancelled', by: request.by, reason: entry.reason!,
+      ...base,
+      planId: plan.planId,
+      version: plan.version,
+      from: plan.status,
+      to: 'cancelled',
+      by: request.by,
+      reason: entry.reason!,
     }),
     procurementGeneratedEvent(next, 'modification', at),
   ];
   const tenant = await ports.tenants.getTenant(request.tenantId);
   // One transaction: the old version is cancelled and the new one created, or nothing is written.
-  if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant?.timezone ?? 'Europe/Madrid', events))) {
+  if (
+    !(await ports.plans.supersedeProcurementPlan(
+      summary,
+      revision,
+      entry,
+      next,
+      tenant?.timezone ?? 'Europe/Madrid',
+      events,
+    ))
+  ) {
     throw await conflict(ports, request);
   }
   await deliverSoon(ports, request.tenantId, events);

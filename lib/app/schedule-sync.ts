@@ -38,11 +38,13 @@ export async function syncZoneSchedules(
     if (options.staticZones.includes(change.timezone)) continue;
     const definitions = zoneScheduleDefinitions(change.timezone, options.testMode);
     if (change.tenantsAfter > 0 && change.tenantsBefore <= 0) {
-      for (const definition of definitions) result[(await store.upsert(definition)) === 'created' ? 'created' : 'updated'].push(definition.name);
+      for (const definition of definitions)
+        result[(await store.upsert(definition)) === 'created' ? 'created' : 'updated'].push(definition.name);
       await alarms.put(zoneSilenceAlarm(change.timezone));
       log.info('Schedules ensured for a zone in use', { timezone: change.timezone, tenants: change.tenantsAfter });
     } else if (change.tenantsAfter <= 0 && change.tenantsBefore > 0) {
-      for (const definition of definitions) if ((await store.remove(definition.name)) === 'deleted') result.deleted.push(definition.name);
+      for (const definition of definitions)
+        if ((await store.remove(definition.name)) === 'deleted') result.deleted.push(definition.name);
       await alarms.remove(zoneSilenceAlarm(change.timezone).alarmName);
       log.info('Schedules removed for a zone nobody uses', { timezone: change.timezone });
     }

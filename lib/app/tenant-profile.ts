@@ -1,13 +1,15 @@
 // Creating a tenant and changing its zone: the zone is stored by its canonical name, and the change is
 // handed over (zone-handover.ts) so that every local date is planned exactly once across it.
 import type { Tenant, TenantHandover } from '../domain.ts';
-import { catchUpSequences, zoneHandover, type Handover } from '../jobs/zone-handover.ts';
+import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { enqueueHandoverCatchUp, type CatchUpSequence } from './catch-up.ts';
+import { type CatchUpSequence, enqueueHandoverCatchUp } from './catch-up.ts';
 
 function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
   return {
-    at: at.toISOString(), from, to,
+    at: at.toISOString(),
+    from,
+    to,
     plannedThrough: Object.fromEntries(Object.entries(handover).map(([job, h]) => [job, h.plannedThrough])),
   };
 }
@@ -16,17 +18,26 @@ function handoverRecord(handover: Handover, from: string | null, to: string, at:
  * A new tenant: today's jobs whose time has passed are not run by themselves (the catalog and sales
  * usually come later the same day); `catchUpDue` says which, for `POST /tenants/{id}/catch-up`.
  */
-export async function createTenant(ports: PlannerPorts, input: Omit<Tenant, 'createdAt' | 'handover'>): Promise<{ tenant: Tenant; catchUpDue: CatchUpSequence[] }> {
+export async function createTenant(
+  ports: PlannerPorts,
+  input: Omit<Tenant, 'createdAt' | 'handover'>,
+): Promise<{ tenant: Tenant; catchUpDue: CatchUpSequence[] }> {
   const now = ports.now();
   const handover = zoneHandover(null, input.timezone, now);
-  const tenant: Tenant = { ...input, createdAt: now.toISOString(), handover: handoverRecord(handover, null, input.timezone, now) };
+  const tenant: Tenant = {
+    ...input,
+    createdAt: now.toISOString(),
+    handover: handoverRecord(handover, null, input.timezone, now),
+  };
   await ports.tenants.putTenant(tenant);
   return { tenant, catchUpDue: input.demo ? [] : catchUpSequences(handover) };
 }
 
 /** Name, demo flag or zone; a zone change records the handover and enqueues the dates neither zone will plan. */
 export async function updateTenant(
-  ports: PlannerPorts, current: Tenant, update: Partial<Pick<Tenant, 'name' | 'timezone' | 'demo' | 'currency' | 'locale' | 'reviewDeadline'>>,
+  ports: PlannerPorts,
+  current: Tenant,
+  update: Partial<Pick<Tenant, 'name' | 'timezone' | 'demo' | 'currency' | 'locale' | 'reviewDeadline'>>,
 ): Promise<{ tenant: Tenant; catchUp: CatchUpSequence[] }> {
   const moving = update.timezone !== undefined && update.timezone !== current.timezone;
   if (!moving) {
@@ -36,9 +47,18 @@ export async function updateTenant(
   }
   const now = ports.now();
   const handover = zoneHandover(current.timezone, update.timezone!, now);
-  const tenant: Tenant = { ...current, ...update, handover: handoverRecord(handover, current.timezone, update.timezone!, now) };
+  const tenant: Tenant = {
+    ...current,
+    ...update,
+    handover: handoverRecord(handover, current.timezone, update.timezone!, now),
+  };
   await ports.tenants.putTenant(tenant);
-  ports.log.info('Tenant changed zone', { tenantId: tenant.tenantId, from: current.timezone, to: tenant.timezone, plannedThrough: tenant.handover!.plannedThrough });
+  ports.log.info('Tenant changed zone', {
+    tenantId: tenant.tenantId,
+    from: current.timezone,
+    to: tenant.timezone,
+    plannedThrough: tenant.handover!.plannedThrough,
+  });
   return { tenant, catchUp: await enqueueHandoverCatchUp(ports, tenant, handover) };
 }
 

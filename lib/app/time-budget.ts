@@ -4,7 +4,7 @@
 // reported as done. A call that ignores the signal is given up on after a short grace.
 export const DEFAULT_TENANT_BUDGET_MS = 180_000;
 /** How long past the budget the worker waits for a job that does not stop. */
-export const BUDGET_GRACE_MS = 10_000;
+const BUDGET_GRACE_MS = 10_000;
 
 export class TenantTimeoutError extends Error {
   constructor(readonly budgetMs: number) {
@@ -14,7 +14,11 @@ export class TenantTimeoutError extends Error {
 }
 
 /** Runs `work` with an AbortSignal that fires when the budget is spent; a job stopped by it rejects with TenantTimeoutError. */
-export async function withinBudget<T>(budgetMs: number, work: (signal: AbortSignal) => Promise<T>, graceMs = BUDGET_GRACE_MS): Promise<T> {
+export async function withinBudget<T>(
+  budgetMs: number,
+  work: (signal: AbortSignal) => Promise<T>,
+  graceMs = BUDGET_GRACE_MS,
+): Promise<T> {
   const controller = new AbortController();
   const timeout = new TenantTimeoutError(budgetMs);
   const budget = setTimeout(() => controller.abort(timeout), budgetMs);

@@ -1,8 +1,9 @@
 // Sign-in with OAuth 2.0 authorization code + PKCE (RFC 7636), the same for the review page, the CLI
 // and every issuer: the user pool's hosted UI in the cloud, an external OIDC provider, or the local
 // issuer of `npm run serve`. GET /review/config tells a client where to go.
-import { PlannerError } from '../errors.ts';
+
 import { createHash, randomBytes } from 'node:crypto';
+import { PlannerError } from '../errors.ts';
 
 /** A PKCE pair: the verifier stays with the client, the S256 challenge goes to the issuer. */
 export function pkcePair(): { verifier: string; challenge: string } {
@@ -33,11 +34,21 @@ export class SignInError extends PlannerError {
 export async function requestTokens(tokenUrl: string, form: Record<string, string>): Promise<TokenResponse> {
   let response: Response;
   try {
-    response = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    response = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
   } catch (error) {
     throw new SignInError(`Cannot reach the token endpoint ${tokenUrl} (${(error as Error).message}).`);
   }
-  const body = (await response.json().catch(() => ({}))) as TokenResponse & { error?: string; error_description?: string };
-  if (!response.ok) throw new SignInError(`The issuer refused the ${form.grant_type} grant: ${body.error ?? response.status}${body.error_description ? ` (${body.error_description})` : ''}.`);
+  const body = (await response.json().catch(() => ({}))) as TokenResponse & {
+    error?: string;
+    error_description?: string;
+  };
+  if (!response.ok)
+    throw new SignInError(
+      `The issuer refused the ${form.grant_type} grant: ${body.error ?? response.status}${body.error_description ? ` (${body.error_description})` : ''}.`,
+    );
   return body;
 }

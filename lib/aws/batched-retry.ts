@@ -28,7 +28,9 @@ export async function sendInBatches<T>(
     }
   };
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, async () => {
-    while (next < batches.length) await sendOne(batches[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, batches.length) }, async () => {
+      while (next < batches.length) await sendOne(batches[next++]!);
+    }),
+  );
 }

@@ -1,10 +1,11 @@
 // Publishes plan events to the bus, at most ten entries per PutEvents call, retrying only the
 // entries that failed.
-import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type PlanEvent } from '../events/catalogue.ts';
-import { PublishRefusedError, type EventPublisher } from '../ports.ts';
+import { type EventPublisher, PublishRefusedError } from '../ports.ts';
 
 const TRANSIENT_CODES = ['ThrottlingException', 'InternalFailure', 'InternalException', 'ServiceUnavailable'];
+
 import { MAX_SEND_ATTEMPTS, sendInBatches } from './batched-retry.ts';
 
 export class EventBridgePublisher implements EventPublisher {
@@ -38,11 +39,12 @@ export class EventBridgePublisher implements EventPublisher {
           errors: entries.filter((e) => e.ErrorCode).map((e) => `${e.ErrorCode}: ${e.ErrorMessage}`),
         };
       },
-      (pending, errors) => new PublishRefusedError(
-        `EventBridge refused ${pending.length} event(s) after ${MAX_SEND_ATTEMPTS} attempts: ${errors.join('; ')}`,
-        // Throttling and internal failures pass; anything else is about the events themselves.
-        !errors.every((e) => TRANSIENT_CODES.some((code) => e.startsWith(`${code}:`))),
-      ),
+      (pending, errors) =>
+        new PublishRefusedError(
+          `EventBridge refused ${pending.length} event(s) after ${MAX_SEND_ATTEMPTS} attempts: ${errors.join('; ')}`,
+          // Throttling and internal failures pass; anything else is about the events themselves.
+          !errors.every((e) => TRANSIENT_CODES.some((code) => e.startsWith(`${code}:`))),
+        ),
     );
   }
 }

@@ -1,10 +1,15 @@
 // EventBridge Scheduler adapter for the schedule-sync use case.
 import {
-  ConflictException, CreateScheduleCommand, DeleteScheduleCommand, ResourceNotFoundException, UpdateScheduleCommand, type SchedulerClient,
+  ConflictException,
+  CreateScheduleCommand,
   type CreateScheduleCommandInput,
+  DeleteScheduleCommand,
+  ResourceNotFoundException,
+  type SchedulerClient,
+  UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
-import type { ScheduleStore } from '../ports.ts';
 import { SCHEDULE_RETRY, type ScheduleDefinition } from '../jobs/schedules.ts';
+import type { ScheduleStore } from '../ports.ts';
 
 export interface SchedulerTarget {
   groupName: string;
@@ -14,7 +19,10 @@ export interface SchedulerTarget {
 }
 
 export class EventBridgeScheduleStore implements ScheduleStore {
-  constructor(private readonly scheduler: SchedulerClient, private readonly target: SchedulerTarget) {}
+  constructor(
+    private readonly scheduler: SchedulerClient,
+    private readonly target: SchedulerTarget,
+  ) {}
 
   private request(definition: ScheduleDefinition): CreateScheduleCommandInput {
     return {
@@ -29,7 +37,10 @@ export class EventBridgeScheduleStore implements ScheduleStore {
         Arn: this.target.fanOutFunctionArn,
         RoleArn: this.target.roleArn,
         Input: definition.input,
-        RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY.maximumRetryAttempts, MaximumEventAgeInSeconds: SCHEDULE_RETRY.maximumEventAgeInSeconds },
+        RetryPolicy: {
+          MaximumRetryAttempts: SCHEDULE_RETRY.maximumRetryAttempts,
+          MaximumEventAgeInSeconds: SCHEDULE_RETRY.maximumEventAgeInSeconds,
+        },
         DeadLetterConfig: { Arn: this.target.deadLetterQueueArn },
       },
     };

@@ -18,18 +18,28 @@ export class SqsJobQueue implements JobQueue {
       this.backoffMs,
       async (batch) => {
         const entries = batch.map((job, index) => ({
-          Id: `m${index}`, MessageBody: JSON.stringify(job), ...(options.delaySeconds ? { DelaySeconds: Math.min(900, options.delaySeconds) } : {}),
+          Id: `m${index}`,
+          MessageBody: JSON.stringify(job),
+          ...(options.delaySeconds ? { DelaySeconds: Math.min(900, options.delaySeconds) } : {}),
         }));
         const result = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
         const failed = result.Failed ?? [];
         // A sender's fault (a bad message) will not pass on retry: fail now, loudly.
         const permanent = failed.filter((f) => f.SenderFault);
-        if (permanent.length > 0) throw new Error(`SQS rejected job(s) as malformed: ${permanent.map((f) => `${f.Id} ${f.Code}: ${f.Message}`).join('; ')}`);
+        if (permanent.length > 0)
+          throw new Error(
+            `SQS rejected job(s) as malformed: ${permanent.map((f) => `${f.Id} ${f.Code}: ${f.Message}`).join('; ')}`,
+          );
         const failedIds = new Set(failed.map((f) => f.Id));
-        return { failed: batch.filter((_, index) => failedIds.has(`m${index}`)), errors: failed.map((f) => `${f.Code}: ${f.Message}`) };
+        return {
+          failed: batch.filter((_, index) => failedIds.has(`m${index}`)),
+          errors: failed.map((f) => `${f.Code}: ${f.Message}`),
+        };
       },
       (pending, errors) =>
-        new Error(`SQS refused ${pending.length} job(s) after ${MAX_SEND_ATTEMPTS} attempts (${pending.map((j) => j.idempotencyKey).join(', ')}): ${errors.join('; ')}`),
+        new Error(
+          `SQS refused ${pending.length} job(s) after ${MAX_SEND_ATTEMPTS} attempts (${pending.map((j) => j.idempotencyKey).join(', ')}): ${errors.join('; ')}`,
+        ),
       8,
     );
   }

@@ -1,6 +1,9 @@
 // The CLI's HTTP client for the planner API (the local server or a deployed API Gateway URL).
-export class ApiCallError extends Error {
-  constructor(readonly status: number, message: string) {
+class ApiCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ApiCallError';
   }
@@ -12,7 +15,14 @@ export interface ApiClientOptions {
   token: string | (() => Promise<string>);
 }
 
-export async function apiCall(options: ApiClientOptions, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<any> {
+/** Calls the API; `T` is the route's documented answer (docs/api.md), trusted as the server's own contract. */
+export async function apiCall<T = unknown>(
+  options: ApiClientOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<T> {
   const token = typeof options.token === 'string' ? options.token : await options.token();
   let response: Response;
   try {
@@ -22,10 +32,13 @@ export async function apiCall(options: ApiClientOptions, method: string, path: s
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   } catch (error) {
-    throw new ApiCallError(0, `Cannot reach ${options.baseUrl} (${(error as Error).message}). Is "npm run serve" running, or is --api right?`);
+    throw new ApiCallError(
+      0,
+      `Cannot reach ${options.baseUrl} (${(error as Error).message}). Is "npm run serve" running, or is --api right?`,
+    );
   }
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as { error?: string }) : {};
   if (!response.ok) throw new ApiCallError(response.status, `${response.status}: ${parsed.error ?? text}`);
-  return parsed;
+  return parsed as T;
 }

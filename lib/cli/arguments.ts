@@ -1,17 +1,21 @@
 // Option parsers for the `planner` CLI, on the same grammar as the API: a bad value stops the command
 // with a clear message and a non-zero exit before anything is sent.
 import { InvalidArgumentError } from 'commander';
-import { entityId, isCalendarDate, FIRST_DATE, LAST_DATE } from '../input/grammar.ts';
+import { entityId, FIRST_DATE, isCalendarDate, LAST_DATE } from '../input/grammar.ts';
 import { MAX_LOCAL_TOKEN_HOURS } from '../local/local-token.ts';
 
 export function positiveInteger(value: string): number {
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('expected a positive whole number.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(parsed) || parsed <= 0)
+    throw new InvalidArgumentError('expected a positive whole number.');
   return parsed;
 }
 
 export function calendarDateArg(value: string): string {
-  if (!isCalendarDate(value)) throw new InvalidArgumentError(`expected a real calendar date as YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}.`);
+  if (!isCalendarDate(value))
+    throw new InvalidArgumentError(
+      `expected a real calendar date as YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}.`,
+    );
   return value;
 }
 

@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stockFromCsv } from '../input/stock-csv.ts';
 import { formatMoney } from '../money.ts';
-import { idArg } from './arguments.ts';
+import { renderTable } from '../text-table.ts';
+import type { Catalog, StockSnapshot, Tenant } from './api-answers.ts';
 import type { ApiClientOptions } from './api-client.ts';
 import { apiCall } from './api-client.ts';
-import { renderTable } from '../text-table.ts';
+import { idArg } from './arguments.ts';
 
 type Connect = (command: Command) => Command;
 type Connection<O> = (options: O, tenant?: string) => ApiClientOptions;
@@ -20,38 +21,94 @@ function readJsonFile(file: string): unknown {
   }
 }
 
-export function addOnboardingCommands<O extends object>(program: Command, withConnection: Connect, connection: Connection<O>): void {
-  const catalog = program.command('catalog').description("A tenant's catalog: products, ingredients, recipes, suppliers, equipment.");
-  withConnection(catalog.command('import').description('Replace the catalog with a JSON file (template: docs/templates/catalog.json); checked whole before anything is written.'))
-    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--file <catalog.json>')
+export function addOnboardingCommands<O extends object>(
+  program: Command,
+  withConnection: Connect,
+  connection: Connection<O>,
+): void {
+  const catalog = program
+    .command('catalog')
+    .description("A tenant's catalog: products, ingredients, recipes, suppliers, equipment.");
+  withConnection(
+    catalog
+      .command('import')
+      .description(
+        'Replace the catalog with a JSON file (template: docs/templates/catalog.json); checked whole before anything is written.',
+      ),
+  )
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--file <catalog.json>')
     .action(async (o: O & { tenant: string; file: string }) => {
-      const stored = await apiCall(connection(o, o.tenant), 'PUT', `/tenants/${o.tenant}/catalog`, readJsonFile(o.file));
-      console.log(`Catalog of ${o.tenant}: ${stored.products.length} products, ${stored.ingredients.length} ingredients, ${stored.recipes.length} recipes, ` +
-        `${stored.suppliers.length} suppliers, ${stored.equipment.length} pieces of equipment.`);
+      const stored = await apiCall<Catalog>(
+        connection(o, o.tenant),
+        'PUT',
+        `/tenants/${o.tenant}/catalog`,
+        readJsonFile(o.file),
+      );
+      console.log(
+        `Catalog of ${o.tenant}: ${stored.products.length} products, ${stored.ingredients.length} ingredients, ${stored.recipes.length} recipes, ` +
+          `${stored.suppliers.length} suppliers, ${stored.equipment.length} pieces of equipment.`,
+      );
     });
   withConnection(catalog.command('show').description("List the catalog's products and suppliers."))
-    .requiredOption('--tenant <id>', 'tenant id', idArg).option('--json', 'the catalog as JSON', false)
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .option('--json', 'the catalog as JSON', false)
     .action(async (o: O & { tenant: string; json: boolean }) => {
       const [stored, tenant] = await Promise.all([
-        apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/catalog`),
-        apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`),
+        apiCall<Catalog>(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/catalog`),
+        apiCall<Tenant>(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`),
       ]);
       if (o.json) return console.log(JSON.stringify(stored, null, 2));
-      if (stored.products.length === 0) return console.log(`Tenant ${o.tenant} has no catalog yet: npm run planner -- catalog import --tenant ${o.tenant} --file docs/templates/catalog.json`);
+      if (stored.products.length === 0)
+        return console.log(
+          `Tenant ${o.tenant} has no catalog yet: npm run planner -- catalog import --tenant ${o.tenant} --file docs/templates/catalog.json`,
+        );
       const money = (amount: number) => formatMoney(amount, tenant.currency, tenant.locale);
-      const lines = renderTable(['product', 'name', 'price', 'cost', 'shelf life', 'recipe'],
-        stored.products.map((p: Record<string, any>) => [p.productId, p.name, money(p.unitPrice), money(p.unitCost), `${p.shelfLifeDays} d`, p.recipeId]), new Set([2, 3, 4]));
-      const suppliers = renderTable(['supplier', 'name', 'lead time', 'preferred', 'offers'],
-        stored.suppliers.map((s: Record<string, any>) => [s.supplierId, s.name, `${s.leadTimeDays} d`, s.preferred ? 'yes' : '', s.offers.map((x: { ingredientId: string }) => x.ingredientId).join(', ')]), new Set([2]));
+      const lines = renderTable(
+        ['product', 'name', 'price', 'cost', 'shelf life', 'recipe'],
+        stored.products.map((p) => [
+          p.productId,
+          p.name,
+          money(p.unitPrice),
+          money(p.unitCost),
+          `${p.shelfLifeDays} d`,
+          p.recipeId,
+        ]),
+        new Set([2, 3, 4]),
+      );
+      const suppliers = renderTable(
+        ['supplier', 'name', 'lead time', 'preferred', 'offers'],
+        stored.suppliers.map((s) => [
+          s.supplierId,
+          s.name,
+          `${s.leadTimeDays} d`,
+          s.preferred ? 'yes' : '',
+          s.offers.map((x) => x.ingredientId).join(', '),
+        ]),
+        new Set([2]),
+      );
       console.log([...lines, '', ...suppliers].join('\n'));
     });
 
-  const stock = program.command('stock').description("A tenant's stock: finished-goods lots, ingredient lots, open purchase orders.");
-  withConnection(stock.command('import').description('Replace the stock with a CSV (kind,id,quantity,date,supplierId) or JSON file (templates: docs/templates/stock.*).'))
-    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--file <stock.csv|stock.json>')
+  const stock = program
+    .command('stock')
+    .description("A tenant's stock: finished-goods lots, ingredient lots, open purchase orders.");
+  withConnection(
+    stock
+      .command('import')
+      .description(
+        'Replace the stock with a CSV (kind,id,quantity,date,supplierId) or JSON file (templates: docs/templates/stock.*).',
+      ),
+  )
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--file <stock.csv|stock.json>')
     .action(async (o: O & { tenant: string; file: string }) => {
-      const body = o.file.toLowerCase().endsWith('.csv') ? stockFromCsv(readFileSync(o.file, 'utf8')) : readJsonFile(o.file);
-      const stored = await apiCall(connection(o, o.tenant), 'PUT', `/tenants/${o.tenant}/stock`, body);
-      console.log(`Stock of ${o.tenant}: ${stored.finishedGoods.length} finished-goods lots, ${stored.ingredients.length} ingredient lots, ${stored.openOrders.length} open orders.`);
+      const body = o.file.toLowerCase().endsWith('.csv')
+        ? stockFromCsv(readFileSync(o.file, 'utf8'))
+        : readJsonFile(o.file);
+      const stored = await apiCall<StockSnapshot>(connection(o, o.tenant), 'PUT', `/tenants/${o.tenant}/stock`, body);
+      console.log(
+        `Stock of ${o.tenant}: ${stored.finishedGoods.length} finished-goods lots, ${stored.ingredients.length} ingredient lots, ${stored.openOrders?.length ?? 0} open orders.`,
+      );
     });
 }

@@ -4,15 +4,27 @@
 // minted with the local key for the command's tenant. An explicit flag always wins over the environment.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { JOB_NAMES } from '../jobs/job-table.ts';
 import { cliConfig } from '../config.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
+import { JOB_NAMES } from '../jobs/job-table.ts';
 import { mintLocalToken } from '../local/local-token.ts';
 import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
-import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
-import { apiCall, type ApiClientOptions } from './api-client.ts';
-import { addOnboardingCommands } from './onboarding-commands.ts';
 import { renderTable } from '../text-table.ts';
+import type {
+  CacheStats,
+  CatchUpDue,
+  CreatedTenant,
+  PlanList,
+  StatusChanged,
+  StoredProcurementPlan,
+  StoredProductionSchedule,
+  Tenant,
+  TenantList,
+  ZonesMoved,
+} from './api-answers.ts';
+import { type ApiClientOptions, apiCall } from './api-client.ts';
+import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
+import { addOnboardingCommands } from './onboarding-commands.ts';
 import { DEFAULT_LOGIN_PORT, forgetSession, login, sessionBearer, sessionFile } from './session.ts';
 
 interface ConnectionOptions {
@@ -23,14 +35,17 @@ interface ConnectionOptions {
 }
 
 function connection(options: ConnectionOptions, tenant?: string, admin = false): ApiClientOptions {
-  const explicit = options.token ??
+  const explicit =
+    options.token ??
     (options.asAdmin ? mintLocalToken({ admin: true }) : undefined) ??
     (options.asTenant ? mintLocalToken({ tenant: options.asTenant }) : undefined) ??
     cliConfig().token;
   if (explicit) return { baseUrl: options.api, token: explicit };
   return {
     baseUrl: options.api,
-    token: async () => (await sessionBearer(options.api)) ?? (admin ? mintLocalToken({ admin: true }) : mintLocalToken({ tenant: tenant! })),
+    token: async () =>
+      (await sessionBearer(options.api)) ??
+      (admin ? mintLocalToken({ admin: true }) : mintLocalToken({ tenant: tenant! })),
   };
 }
 
@@ -44,141 +59,314 @@ export function addOperatorCommands(program: Command): void {
       .option('--as-tenant <id>', 'mint a local token for this tenant', idArg)
       .option('--as-admin', 'mint a local admin token');
 
-  program.command('login').description('Sign in at the API\'s issuer (hosted UI or the local one) in a browser and keep a refreshable session.')
+  program
+    .command('login')
+    .description(
+      "Sign in at the API's issuer (hosted UI or the local one) in a browser and keep a refreshable session.",
+    )
     .option('--api <url>', 'the planner API', cliConfig().api)
-    .option('--port <n>', 'loopback port for the callback (registered as a callback URL)', positiveInteger, DEFAULT_LOGIN_PORT)
+    .option(
+      '--port <n>',
+      'loopback port for the callback (registered as a callback URL)',
+      positiveInteger,
+      DEFAULT_LOGIN_PORT,
+    )
     .action(async (o: { api: string; port: number }) => {
-      const session = await login({ api: o.api, port: o.port, show: (url) => print(`Open this URL in a browser to sign in (waiting for it on 127.0.0.1:${o.port}):\n  ${url}`) });
+      const session = await login({
+        api: o.api,
+        port: o.port,
+        show: (url) =>
+          print(`Open this URL in a browser to sign in (waiting for it on 127.0.0.1:${o.port}):\n  ${url}`),
+      });
       print(`Signed in to ${session.api}; the session (refreshed as needed) is in ${sessionFile()}.`);
     });
 
-  program.command('logout').description('Forget the session of planner login.')
+  program
+    .command('logout')
+    .description('Forget the session of planner login.')
     .action(() => print(forgetSession() ? `Signed out: ${sessionFile()} removed.` : 'No session to forget.'));
 
-  program.command('token').description('Mint a token signed with the local key (for the local server).')
-    .option('--tenant <id>', 'the tenant the token belongs to', idArg).option('--admin', 'an admin token').option('--hours <n>', 'validity in hours', tokenHoursArg, 12)
+  program
+    .command('token')
+    .description('Mint a token signed with the local key (for the local server).')
+    .option('--tenant <id>', 'the tenant the token belongs to', idArg)
+    .option('--admin', 'an admin token')
+    .option('--hours <n>', 'validity in hours', tokenHoursArg, 12)
     .action((o: { tenant?: string; admin?: boolean; hours: number }) => {
       if (!o.tenant && !o.admin) throw new Error('Give --tenant <id>, --admin, or both.');
       print(mintLocalToken(o));
     });
 
-  withConnection(program.command('tenants').description('List tenants and zones (admin).'))
-    .action(async (o: ConnectionOptions) => {
-      const body = await apiCall(connection(o, undefined, true), 'GET', '/tenants');
+  withConnection(program.command('tenants').description('List tenants and zones (admin).')).action(
+    async (o: ConnectionOptions) => {
+      const body = await apiCall<TenantList>(connection(o, undefined, true), 'GET', '/tenants');
       for (const t of body.tenants) print(`${t.tenantId.padEnd(24)} ${t.timezone.padEnd(22)} ${t.demo ? 'demo' : ''}`);
-    });
+    },
+  );
 
   withConnection(program.command('create-tenant').description('Create a tenant (admin).'))
-    .requiredOption('--tenant <id>', 'the new tenant id', idArg).requiredOption('--name <name>').option('--timezone <iana>', 'IANA zone', 'Europe/Madrid')
-    .option('--currency <code>', 'ISO 4217 currency of its prices', 'EUR').option('--locale <tag>', 'how amounts are written', 'es-ES').option('--demo', 'demo tenant', false)
+    .requiredOption('--tenant <id>', 'the new tenant id', idArg)
+    .requiredOption('--name <name>')
+    .option('--timezone <iana>', 'IANA zone', 'Europe/Madrid')
+    .option('--currency <code>', 'ISO 4217 currency of its prices', 'EUR')
+    .option('--locale <tag>', 'how amounts are written', 'es-ES')
+    .option('--demo', 'demo tenant', false)
     .option('--json', 'the created tenant as JSON', false)
-    .action(async (o: ConnectionOptions & { tenant: string; name: string; timezone: string; currency: string; locale: string; demo: boolean; json: boolean }) => {
-      const created = await apiCall(connection(o, undefined, true), 'POST', '/tenants', {
-        tenantId: o.tenant, name: o.name, timezone: o.timezone, currency: o.currency, locale: o.locale, demo: o.demo,
-      });
-      if (o.json) return print(created);
-      print(`Created ${created.tenantId} (${created.name}) in ${created.timezone}, prices in ${created.currency}, written ${created.locale}.`);
-      print(`Next: catalog import, stock import, import-sales (docs/onboarding.md).`);
-      for (const due of created.catchUpDue) print(`Today's ${due.jobs.join(', ')} already ran in ${created.timezone}: once the data is in, "catch-up --tenant ${created.tenantId}" plans ${due.planDate}.`);
+    .action(
+      async (
+        o: ConnectionOptions & {
+          tenant: string;
+          name: string;
+          timezone: string;
+          currency: string;
+          locale: string;
+          demo: boolean;
+          json: boolean;
+        },
+      ) => {
+        const created = await apiCall<CreatedTenant>(connection(o, undefined, true), 'POST', '/tenants', {
+          tenantId: o.tenant,
+          name: o.name,
+          timezone: o.timezone,
+          currency: o.currency,
+          locale: o.locale,
+          demo: o.demo,
+        });
+        if (o.json) return print(created);
+        print(
+          `Created ${created.tenantId} (${created.name}) in ${created.timezone}, prices in ${created.currency}, written ${created.locale}.`,
+        );
+        print(`Next: catalog import, stock import, import-sales (docs/onboarding.md).`);
+        for (const due of created.catchUpDue)
+          print(
+            `Today's ${due.jobs.join(', ')} already ran in ${created.timezone}: once the data is in, "catch-up --tenant ${created.tenantId}" plans ${due.planDate}.`,
+          );
+      },
+    );
+
+  withConnection(
+    program.command('import-sales').description('Import a sales CSV (columns productId,date,units) for a tenant.'),
+  )
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--csv <file>')
+    .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
+      print(
+        await apiCall(
+          connection(o, o.tenant),
+          'POST',
+          `/tenants/${o.tenant}/sales`,
+          readFileSync(o.csv, 'utf8'),
+          'text/csv',
+        ),
+      );
     });
 
-  withConnection(program.command('import-sales').description('Import a sales CSV (columns productId,date,units) for a tenant.'))
-    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--csv <file>')
+  withConnection(
+    program
+      .command('import-drivers')
+      .description(
+        'Import daily drivers (a CSV with a date column and one column per driver, such as temperature or promotion) for a tenant.',
+      ),
+  )
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--csv <file>')
     .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
-      print(await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/sales`, readFileSync(o.csv, 'utf8'), 'text/csv'));
-    });
-
-  withConnection(program.command('import-drivers').description('Import daily drivers (a CSV with a date column and one column per driver, such as temperature or promotion) for a tenant.'))
-    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--csv <file>')
-    .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
-      print(await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/drivers`, readFileSync(o.csv, 'utf8'), 'text/csv'));
+      print(
+        await apiCall(
+          connection(o, o.tenant),
+          'POST',
+          `/tenants/${o.tenant}/drivers`,
+          readFileSync(o.csv, 'utf8'),
+          'text/csv',
+        ),
+      );
     });
 
   withConnection(program.command('run').description('Run a job now (admin): all tenants, one zone, or some tenants.'))
-    .requiredOption('--job <job>', JOB_NAMES.join(', '), choiceArg(JOB_NAMES)).option('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--zone <iana>', 'only this zone')
-    .option('--tenants <ids>', 'comma-separated tenant ids', idListArg).option('--include-demo', 'include demo tenants', false)
-    .action(async (o: ConnectionOptions & { job: string; date?: string; zone?: string; tenants?: string[]; includeDemo: boolean }) => {
-      const body = { job: o.job, includeDemo: o.includeDemo, ...(o.date ? { planDate: o.date } : {}), ...(o.zone ? { timezone: o.zone } : {}), ...(o.tenants ? { tenantIds: o.tenants } : {}) };
-      print(await apiCall(connection(o, undefined, true), 'POST', '/runs', body));
-    });
+    .requiredOption('--job <job>', JOB_NAMES.join(', '), choiceArg(JOB_NAMES))
+    .option('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
+    .option('--zone <iana>', 'only this zone')
+    .option('--tenants <ids>', 'comma-separated tenant ids', idListArg)
+    .option('--include-demo', 'include demo tenants', false)
+    .action(
+      async (
+        o: ConnectionOptions & { job: string; date?: string; zone?: string; tenants?: string[]; includeDemo: boolean },
+      ) => {
+        const body = {
+          job: o.job,
+          includeDemo: o.includeDemo,
+          ...(o.date ? { planDate: o.date } : {}),
+          ...(o.zone ? { timezone: o.zone } : {}),
+          ...(o.tenants ? { tenantIds: o.tenants } : {}),
+        };
+        print(await apiCall(connection(o, undefined, true), 'POST', '/runs', body));
+      },
+    );
 
   withConnection(program.command('plans').description("List a tenant's procurement plans (or --production schedules)."))
-    .requiredOption('--tenant <id>', 'tenant id', idArg).option('--status <status>', 'only plans in this status').option('--production', 'production schedules instead', false)
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .option('--status <status>', 'only plans in this status')
+    .option('--production', 'production schedules instead', false)
     .action(async (o: ConnectionOptions & { tenant: string; status?: string; production: boolean }) => {
       if (o.status) choiceArg(o.production ? PRODUCTION_STATUSES : PROCUREMENT_STATUSES)(o.status);
       const kind = o.production ? 'production-schedules' : 'procurement-plans';
-      const body = await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/${kind}${o.status ? `?status=${o.status}` : ''}`);
-      const plans = body.plans ?? body.schedules;
-      if (plans.length === 0) print(`No ${o.production ? 'production schedules' : 'procurement plans'}${o.status ? ` in status ${o.status}` : ''} for tenant ${o.tenant}.`);
-      for (const p of plans) print(`${p.planDate}  v${p.version}  ${p.status.padEnd(16)} rev ${p.revision}  ${p.planId}`);
+      const body = await apiCall<PlanList>(
+        connection(o, o.tenant),
+        'GET',
+        `/tenants/${o.tenant}/${kind}${o.status ? `?status=${o.status}` : ''}`,
+      );
+      const plans = body.plans ?? body.schedules ?? [];
+      if (plans.length === 0)
+        print(
+          `No ${o.production ? 'production schedules' : 'procurement plans'}${o.status ? ` in status ${o.status}` : ''} for tenant ${o.tenant}.`,
+        );
+      for (const p of plans)
+        print(`${p.planDate}  v${p.version}  ${p.status.padEnd(16)} rev ${p.revision}  ${p.planId}`);
     });
 
   withConnection(program.command('show').description('Show one procurement plan version (or --production schedule).'))
-    .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--version <n>', 'plan version', positiveInteger, 1)
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
+    .option('--version <n>', 'plan version', positiveInteger, 1)
     .option('--production', 'the production schedule', false)
     .option('--json', 'the whole plan as JSON', false)
-    .action(async (o: ConnectionOptions & { tenant: string; date: string; version: number; production: boolean; json: boolean }) => {
-      const path = o.production ? `/tenants/${o.tenant}/production-schedules/${o.date}` : `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}`;
-      const plan = await apiCall(connection(o, o.tenant), 'GET', path);
-      if (o.json) return print(plan);
-      const tenant = await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`);
-      print((o.production ? scheduleLines(plan) : procurementLines(plan, tenant.locale)).join('\n'));
-    });
+    .action(
+      async (
+        o: ConnectionOptions & { tenant: string; date: string; version: number; production: boolean; json: boolean },
+      ) => {
+        const path = o.production
+          ? `/tenants/${o.tenant}/production-schedules/${o.date}`
+          : `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}`;
+        if (o.production) {
+          const schedule = await apiCall<StoredProductionSchedule>(connection(o, o.tenant), 'GET', path);
+          return print(o.json ? schedule : scheduleLines(schedule).join('\n'));
+        }
+        const plan = await apiCall<StoredProcurementPlan>(connection(o, o.tenant), 'GET', path);
+        if (o.json) return print(plan);
+        const tenant = await apiCall<Tenant>(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`);
+        print(procurementLines(plan, tenant.locale).join('\n'));
+      },
+    );
 
-  for (const [name, status] of [['approve', 'approved'], ['reject', 'rejected']] as const) {
-    withConnection(program.command(name).description(`${name === 'approve' ? 'Approve' : 'Reject (with --reason)'} a procurement plan version.`))
-      .requiredOption('--tenant <id>', 'tenant id', idArg).requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg).option('--version <n>', 'plan version', positiveInteger, 1)
-      .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)').option('--revision <n>', 'the revision you reviewed', positiveInteger)
-      .action(async (o: ConnectionOptions & { tenant: string; date: string; version: number; reason?: string; revision?: number }) => {
-        if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
-        const body = { status, ...(o.reason ? { reason: o.reason } : {}), ...(o.revision ? { expectedRevision: o.revision } : {}) };
-        const result = await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}/status`, body);
-        print(`${result.planId}: ${result.status} (revision ${result.revision})${result.regeneration ? ` — regeneration requested: v${result.regeneration.job.version} is being built` : ''}`);
-      });
+  for (const [name, status] of [
+    ['approve', 'approved'],
+    ['reject', 'rejected'],
+  ] as const) {
+    withConnection(
+      program
+        .command(name)
+        .description(`${name === 'approve' ? 'Approve' : 'Reject (with --reason)'} a procurement plan version.`),
+    )
+      .requiredOption('--tenant <id>', 'tenant id', idArg)
+      .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
+      .option('--version <n>', 'plan version', positiveInteger, 1)
+      .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)')
+      .option('--revision <n>', 'the revision you reviewed', positiveInteger)
+      .action(
+        async (
+          o: ConnectionOptions & { tenant: string; date: string; version: number; reason?: string; revision?: number },
+        ) => {
+          if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
+          const body = {
+            status,
+            ...(o.reason ? { reason: o.reason } : {}),
+            ...(o.revision ? { expectedRevision: o.revision } : {}),
+          };
+          const result = await apiCall<StatusChanged>(
+            connection(o, o.tenant),
+            'POST',
+            `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}/status`,
+            body,
+          );
+          print(
+            `${result.planId}: ${result.status} (revision ${result.revision})${result.regeneration ? ` — regeneration requested: v${result.regeneration.job.version} is being built` : ''}`,
+          );
+        },
+      );
   }
 
-  withConnection(program.command('catch-up').description("Run a tenant's jobs of today whose local time has passed, in order (a late tenant, an outage)."))
+  withConnection(
+    program
+      .command('catch-up')
+      .description("Run a tenant's jobs of today whose local time has passed, in order (a late tenant, an outage)."),
+  )
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .action(async (o: ConnectionOptions & { tenant: string }) => {
-      const due = await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/catch-up`);
-      print(due.jobs.length ? `Catch-up enqueued for ${due.planDate}: ${due.jobs.join(' → ')}` : `Nothing due yet today (${due.planDate}): the schedule will plan it.`);
+      const due = await apiCall<CatchUpDue>(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/catch-up`);
+      print(
+        due.jobs.length
+          ? `Catch-up enqueued for ${due.planDate}: ${due.jobs.join(' → ')}`
+          : `Nothing due yet today (${due.planDate}): the schedule will plan it.`,
+      );
     });
 
-  withConnection(program.command('migrate-zones').description('One-off (admin): move tenants stored under alias zone names ("US/Eastern") to the canonical name.'))
-    .action(async (o: ConnectionOptions) => {
-      const { moved } = await apiCall(connection(o, undefined, true), 'POST', '/zones/canonicalize');
-      if (moved.length === 0) print('Every tenant is already in a canonical zone.');
-      for (const m of moved) print(`${m.from} → ${m.to}: ${m.tenants} tenant(s)`);
-    });
+  withConnection(
+    program
+      .command('migrate-zones')
+      .description('One-off (admin): move tenants stored under alias zone names ("US/Eastern") to the canonical name.'),
+  ).action(async (o: ConnectionOptions) => {
+    const { moved } = await apiCall<ZonesMoved>(connection(o, undefined, true), 'POST', '/zones/canonicalize');
+    if (moved.length === 0) print('Every tenant is already in a canonical zone.');
+    for (const m of moved) print(`${m.from} → ${m.to}: ${m.tenants} tenant(s)`);
+  });
 
   withConnection(program.command('cache-stats').description("A tenant's forecast cache statistics."))
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .option('--json', 'as JSON', false)
     .action(async (o: ConnectionOptions & { tenant: string; json: boolean }) => {
-      const stats = await apiCall(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}/forecast-cache/stats`);
+      const stats = await apiCall<CacheStats>(
+        connection(o, o.tenant),
+        'GET',
+        `/tenants/${o.tenant}/forecast-cache/stats`,
+      );
       if (o.json) return print(stats);
       const rate = stats.hitRate === null ? 'no lookups yet' : `${(100 * stats.hitRate).toFixed(1)} % hit rate`;
-      print(`${o.tenant}: ${stats.entries} cached forecasts · ${stats.hits} hits / ${stats.misses} misses (${rate}) · ${stats.failures} cache failures`);
+      print(
+        `${o.tenant}: ${stats.entries} cached forecasts · ${stats.hits} hits / ${stats.misses} misses (${rate}) · ${stats.failures} cache failures`,
+      );
     });
 
   addOnboardingCommands(program, withConnection, connection);
 }
 
 /** A procurement plan at a glance: header, then one line per requirement, grouped by supplier. */
-function procurementLines(plan: Record<string, any>, locale: string): string[] {
+function procurementLines(plan: StoredProcurementPlan, locale: string): string[] {
   const money = (amount: number) => formatMoney(amount, plan.currency ?? DEFAULT_CURRENCY, locale);
   const rows = [...plan.requirements]
-    .sort((a, b) => String(a.supplierId).localeCompare(String(b.supplierId)) || String(a.orderDate).localeCompare(String(b.orderDate)))
-    .map((r: Record<string, any>) => [r.supplierId ?? '— none —', r.ingredientId, r.orderDate, r.needDate, `${r.orderQuantity} ${r.unit}`, money(r.estimatedCost), r.priority]);
+    .sort(
+      (a, b) =>
+        String(a.supplierId).localeCompare(String(b.supplierId)) ||
+        String(a.orderDate).localeCompare(String(b.orderDate)),
+    )
+    .map((r) => [
+      r.supplierId ?? '— none —',
+      r.ingredientId,
+      r.orderDate,
+      r.needDate,
+      `${r.orderQuantity} ${r.unit}`,
+      money(r.estimatedCost),
+      r.priority,
+    ]);
   return [
     `${plan.planId} · ${plan.status} · revision ${plan.revision} · ${plan.requirements.length} requirements · ${money(plan.totalCost)}`,
-    ...renderTable(['supplier', 'ingredient', 'order by', 'needed', 'quantity', 'cost', 'priority'], rows, new Set([4, 5])),
+    ...renderTable(
+      ['supplier', 'ingredient', 'order by', 'needed', 'quantity', 'cost', 'priority'],
+      rows,
+      new Set([4, 5]),
+    ),
   ];
 }
 
 /** A production schedule at a glance: header, then its batches in order. */
-function scheduleLines(plan: Record<string, any>): string[] {
-  const rows = plan.batches.map((b: Record<string, any>) => [String(b.sequence), b.batchNumber, b.productId, String(b.quantity), b.equipmentId ?? '—', b.priority]);
+function scheduleLines(plan: StoredProductionSchedule): string[] {
+  const rows = plan.batches.map((b) => [
+    String(b.sequence),
+    b.batchNumber,
+    b.productId,
+    String(b.quantity),
+    b.equipmentId ?? '—',
+    b.priority,
+  ]);
   return [
     `${plan.planId} · ${plan.status} · ${plan.batches.length} batches · ${plan.shortfalls.length ? `${plan.shortfalls.length} shortfalls` : 'no shortfall'}`,
     ...renderTable(['#', 'batch', 'product', 'units', 'equipment', 'priority'], rows, new Set([0, 3])),

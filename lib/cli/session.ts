@@ -54,25 +54,38 @@ function bearerOf(tokens: TokenResponse, kind: SignInConfig['bearer']): string {
 }
 
 /** The API's sign-in settings, with the issuer's URLs made absolute (the local issuer gives them relative to the API). */
-export async function fetchSignInConfig(api: string): Promise<SignInConfig> {
+async function fetchSignInConfig(api: string): Promise<SignInConfig> {
   const base = api.replace(/\/+$/, '');
   let response: Response;
   try {
     response = await fetch(`${base}/review/config`);
   } catch (error) {
-    throw new SignInError(`Cannot reach ${base} (${(error as Error).message}). Is "npm run serve" running, or is --api right?`);
+    throw new SignInError(
+      `Cannot reach ${base} (${(error as Error).message}). Is "npm run serve" running, or is --api right?`,
+    );
   }
   if (!response.ok) throw new SignInError(`${base} has no sign-in configured (${response.status}); use --token.`);
   const config = (await response.json()) as SignInConfig;
   const absolute = (url: string) => new URL(url, `${base}/`).toString();
-  return { ...config, authorizeUrl: absolute(config.authorizeUrl), tokenUrl: absolute(config.tokenUrl), ...(config.logoutUrl ? { logoutUrl: absolute(config.logoutUrl) } : {}) };
+  return {
+    ...config,
+    authorizeUrl: absolute(config.authorizeUrl),
+    tokenUrl: absolute(config.tokenUrl),
+    ...(config.logoutUrl ? { logoutUrl: absolute(config.logoutUrl) } : {}),
+  };
 }
 
 /**
  * Signs in: prints the issuer's sign-in URL (`show`), waits for the browser to come back to the loopback
  * listener with the code, exchanges it with the PKCE verifier and stores the session.
  */
-export async function login(options: { api: string; port?: number; show: (url: string) => void; timeoutMs?: number; file?: string }): Promise<StoredSession> {
+export async function login(options: {
+  api: string;
+  port?: number;
+  show: (url: string) => void;
+  timeoutMs?: number;
+  file?: string;
+}): Promise<StoredSession> {
   const config = await fetchSignInConfig(options.api);
   const port = options.port ?? DEFAULT_LOGIN_PORT;
   const redirectUri = `http://127.0.0.1:${port}/callback`;
@@ -85,32 +98,65 @@ export async function login(options: { api: string; port?: number; show: (url: s
         response.writeHead(404).end();
         return;
       }
-      const problem = url.searchParams.get('error') ?? (url.searchParams.get('state') !== state ? 'state mismatch' : url.searchParams.get('code') ? null : 'no code');
+      const problem =
+        url.searchParams.get('error') ??
+        (url.searchParams.get('state') !== state ? 'state mismatch' : url.searchParams.get('code') ? null : 'no code');
       response.writeHead(problem ? 400 : 200, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end(problem ? `Sign-in failed: ${problem}. Run planner login again.` : 'Signed in: you can close this tab and go back to the terminal.');
+      response.end(
+        problem
+          ? `Sign-in failed: ${problem}. Run planner login again.`
+          : 'Signed in: you can close this tab and go back to the terminal.',
+      );
       finish(problem ? new SignInError(`Sign-in failed: ${problem}.`) : null, url.searchParams.get('code') ?? '');
     });
-    const timer = setTimeout(() => finish(new SignInError('Nobody signed in within the time allowed; run planner login again.'), ''), options.timeoutMs ?? 300_000);
+    const timer = setTimeout(
+      () => finish(new SignInError('Nobody signed in within the time allowed; run planner login again.'), ''),
+      options.timeoutMs ?? 300_000,
+    );
     function finish(error: Error | null, value: string) {
       clearTimeout(timer);
       server.close();
       if (error) reject(error);
       else resolve(value);
     }
-    server.on('error', (error) => finish(new SignInError(`Cannot listen on ${redirectUri} (${error.message}); pick another --port registered as a callback URL.`), ''));
+    server.on('error', (error) =>
+      finish(
+        new SignInError(
+          `Cannot listen on ${redirectUri} (${error.message}); pick another --port registered as a callback URL.`,
+        ),
+        '',
+      ),
+    );
     server.listen(port, '127.0.0.1', () => {
       const url = new URL(config.authorizeUrl);
       for (const [name, value] of Object.entries({
-        response_type: 'code', client_id: config.clientId, redirect_uri: redirectUri, scope: config.scopes.join(' '),
-        state, code_challenge: challenge, code_challenge_method: 'S256',
-      })) url.searchParams.set(name, value);
+        response_type: 'code',
+        client_id: config.clientId,
+        redirect_uri: redirectUri,
+        scope: config.scopes.join(' '),
+        state,
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      }))
+        url.searchParams.set(name, value);
       options.show(url.toString());
     });
   });
-  const tokens = await requestTokens(config.tokenUrl, { grant_type: 'authorization_code', client_id: config.clientId, code, redirect_uri: redirectUri, code_verifier: verifier });
+  const tokens = await requestTokens(config.tokenUrl, {
+    grant_type: 'authorization_code',
+    client_id: config.clientId,
+    code,
+    redirect_uri: redirectUri,
+    code_verifier: verifier,
+  });
   const session: StoredSession = {
-    api: options.api, bearer: bearerOf(tokens, config.bearer), ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-    expiresAt: Date.now() + (tokens.expires_in ?? 3600) * 1000, tokenUrl: config.tokenUrl, clientId: config.clientId, bearerKind: config.bearer,
+    api: options.api,
+    bearer: bearerOf(tokens, config.bearer),
+    ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+    expiresAt: Date.now() + (tokens.expires_in ?? 3600) * 1000,
+    tokenUrl: config.tokenUrl,
+    clientId: config.clientId,
+    bearerKind: config.bearer,
   };
   writeSession(session, options.file);
   return session;
@@ -122,8 +168,16 @@ export async function sessionBearer(api: string, file = sessionFile(), now = Dat
   if (!session || session.api.replace(/\/+$/, '') !== api.replace(/\/+$/, '')) return null;
   if (session.expiresAt - 60_000 > now) return session.bearer;
   if (!session.refreshToken) throw new SignInError('The session has expired; run planner login again.');
-  const tokens = await requestTokens(session.tokenUrl, { grant_type: 'refresh_token', client_id: session.clientId, refresh_token: session.refreshToken });
-  const refreshed = { ...session, bearer: bearerOf(tokens, session.bearerKind), expiresAt: now + (tokens.expires_in ?? 3600) * 1000 };
+  const tokens = await requestTokens(session.tokenUrl, {
+    grant_type: 'refresh_token',
+    client_id: session.clientId,
+    refresh_token: session.refreshToken,
+  });
+  const refreshed = {
+    ...session,
+    bearer: bearerOf(tokens, session.bearerKind),
+    expiresAt: now + (tokens.expires_in ?? 3600) * 1000,
+  };
   writeSession(refreshed, file);
   return refreshed.bearer;
 }

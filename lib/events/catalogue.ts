@@ -13,11 +13,14 @@ const base = {
   schemaVersion: z.literal(SCHEMA_VERSION),
   tenantId: z.string(),
   planId: z.string(),
-  planDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe('Tenant-local date the plan is for.'),
+  planDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .describe('Tenant-local date the plan is for.'),
   occurredAt: z.string().describe('ISO-8601 instant.'),
 };
 
-export const EVENT_SCHEMAS = {
+const EVENT_SCHEMAS = {
   'production.schedule.generated': z.object({
     ...base,
     timezone: z.string(),
@@ -56,7 +59,9 @@ export const EVENT_SCHEMAS = {
     ...base,
     version: z.number().int(),
     reason: z.string(),
-    job: TenantJobSchema.describe('The tenant job that builds the new version: the bus routes it to the jobs queue as it is.'),
+    job: TenantJobSchema.describe(
+      'The tenant job that builds the new version: the bus routes it to the jobs queue as it is.',
+    ),
   }),
   'plan.cleanup.status_changed': z.object({
     ...base,
@@ -85,7 +90,10 @@ export interface PlanEvent<T extends EventDetailType = EventDetailType> {
 
 /** Deterministic event id from the detail-type and the facts that identify the occurrence. */
 export function eventId(detailType: EventDetailType, ...identity: readonly (string | number)[]): string {
-  return createHash('sha256').update([detailType, ...identity].join('|')).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update([detailType, ...identity].join('|'))
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Builds an event, filling the envelope fields and validating the payload against its schema. */

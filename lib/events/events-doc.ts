@@ -1,19 +1,33 @@
 // Renders docs/events.md from the catalogue, so that the documented schemas are the enforced ones.
-import { EVENT_DETAIL_TYPES, EVENT_ROUTES, EVENT_SOURCE, SCHEMA_VERSION, eventJsonSchema, type EventDetailType } from './catalogue.ts';
+import {
+  EVENT_DETAIL_TYPES,
+  EVENT_ROUTES,
+  EVENT_SOURCE,
+  type EventDetailType,
+  eventJsonSchema,
+  SCHEMA_VERSION,
+} from './catalogue.ts';
 
-export const EVENT_DESCRIPTIONS: Record<EventDetailType, string> = {
-  'production.schedule.generated': "A tenant's production schedule for a local date was created (once per tenant and date).",
-  'procurement.plan.generated': 'A procurement plan version was created: by the daily job, a regeneration, or an operator modification (`trigger`).',
-  'procurement.plan.status_changed': 'An operator moved a plan version to another status (approve, reject, cancel by modification…), with who and why.',
+const EVENT_DESCRIPTIONS: Record<EventDetailType, string> = {
+  'production.schedule.generated':
+    "A tenant's production schedule for a local date was created (once per tenant and date).",
+  'procurement.plan.generated':
+    'A procurement plan version was created: by the daily job, a regeneration, or an operator modification (`trigger`).',
+  'procurement.plan.status_changed':
+    'An operator moved a plan version to another status (approve, reject, cancel by modification…), with who and why.',
   'procurement.plan.rejected': 'A plan version was rejected, with the reason and whether a regeneration was requested.',
-  'procurement.plan.regeneration_requested': 'A stale-data rejection asks for the next version; `job` is the tenant job the jobs queue receives.',
+  'procurement.plan.regeneration_requested':
+    'A stale-data rejection asks for the next version; `job` is the tenant job the jobs queue receives.',
   'plan.cleanup.status_changed': 'The 05:50 cleanup expired, cancelled or archived a plan.',
-  'plan.escalation.unapproved': "A plan of today was still unconfirmed or unapproved at the tenant's review deadline: someone must look at it (once per plan and day).",
+  'plan.escalation.unapproved':
+    "A plan of today was still unconfirmed or unapproved at the tenant's review deadline: someone must look at it (once per plan and day).",
 };
 
 export function renderEventsDoc(): string {
   const routeOf = (type: EventDetailType) =>
-    Object.entries(EVENT_ROUTES).filter(([, types]) => (types as readonly string[]).includes(type)).map(([route]) => route);
+    Object.entries(EVENT_ROUTES)
+      .filter(([, types]) => (types as readonly string[]).includes(type))
+      .map(([route]) => route);
   const lines = [
     '# Event catalogue',
     '',
@@ -29,7 +43,7 @@ export function renderEventsDoc(): string {
     'event is published again, with the same id, when a worker dies between publishing and deleting, or',
     'when two deliveries of the same outbox run at once (a job and its retry, a job and a cleanup). The ids',
     'are derived from the fact (`plan id` and what happened), never from time or randomness, and a test',
-    'keeps them so. The bus gives no order between events; `occurredAt` and the plan\'s `revision` order them.',
+    "keeps them so. The bus gives no order between events; `occurredAt` and the plan's `revision` order them.",
     '',
     '| detail-type | what happened | routed to |',
     '|---|---|---|',
@@ -40,7 +54,16 @@ export function renderEventsDoc(): string {
     '',
   ];
   for (const type of EVENT_DETAIL_TYPES) {
-    lines.push(`## ${type}`, '', EVENT_DESCRIPTIONS[type], '', '```json', JSON.stringify(eventJsonSchema(type), null, 2), '```', '');
+    lines.push(
+      `## ${type}`,
+      '',
+      EVENT_DESCRIPTIONS[type],
+      '',
+      '```json',
+      JSON.stringify(eventJsonSchema(type), null, 2),
+      '```',
+      '',
+    );
   }
   return lines.join('\n');
 }

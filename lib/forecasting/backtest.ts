@@ -22,7 +22,7 @@ export interface BacktestPoint {
   method: string;
 }
 
-export interface AccuracyScores {
+interface AccuracyScores {
   wape: number;
   /** Mean absolute scaled error, scaled per product by the in-sample seasonal-naive (m = 7) error. */
   mase: number;
@@ -30,13 +30,13 @@ export interface AccuracyScores {
   bias: number;
 }
 
-export interface EngineScores extends AccuracyScores {
+interface EngineScores extends AccuracyScores {
   pinball: { p10: number; p50: number; p90: number };
   /** Share of actuals inside [p10, p90]: 0.8 is the nominal coverage. */
   coverage: number;
 }
 
-export interface HorizonScores {
+interface HorizonScores {
   horizon: number;
   points: number;
   wape: number;
@@ -53,7 +53,13 @@ export interface BacktestReport {
   methods: Record<string, number>;
   /** The same backtest with daily drivers as features (`backtest-forecast --drivers`). */
   withDrivers?: { columns: string[]; engine: EngineScores; horizons: HorizonScores[] };
-  products: { productId: string; points: number; engine: AccuracyScores; seasonalNaive: AccuracyScores; method: string }[];
+  products: {
+    productId: string;
+    points: number;
+    engine: AccuracyScores;
+    seasonalNaive: AccuracyScores;
+    method: string;
+  }[];
 }
 
 export interface BacktestInput {
@@ -81,22 +87,41 @@ export function rollingOriginBacktest(input: BacktestInput): BacktestPoint[] {
       if (date <= input.to && !closed.has(date)) dates.push(date);
     }
     if (dates.length === 0) continue;
-    const run = forecastWithModel({ history: input.history, productIds: input.productIds, dates, historyEnd, model, options: input.options ?? {}, staleAfterDays: input.refitEveryDays ?? 7 });
+    const run = forecastWithModel({
+      history: input.history,
+      productIds: input.productIds,
+      dates,
+      historyEnd,
+      model,
+      options: input.options ?? {},
+      staleAfterDays: input.refitEveryDays ?? 7,
+    });
     model = run.model;
-    const baselines = new Map(input.productIds.map((id) => [id, fitSeasonalNaive(demandSeries(input.history, id, historyEnd, holidays))]));
+    const baselines = new Map(
+      input.productIds.map((id) => [id, fitSeasonalNaive(demandSeries(input.history, id, historyEnd, holidays))]),
+    );
     for (const forecast of run.forecasts) {
       const actual = input.history.unitsByProduct[forecast.productId]?.[forecast.forecastDate];
       if (actual === undefined) continue;
       const baseline = baselines.get(forecast.productId)!.forecast(forecast.forecastDate, false);
       points.push({
-        productId: forecast.productId, date: forecast.forecastDate, horizon: daysBetween(historyEnd, forecast.forecastDate), actual, forecast: forecast.pointForecast,
-        p10: forecastQuantile(forecast, 0.1), p50: forecastQuantile(forecast, 0.5), p90: forecastQuantile(forecast, 0.9),
-        baseline: Number.isFinite(baseline) ? baseline : 0, method: forecast.method,
+        productId: forecast.productId,
+        date: forecast.forecastDate,
+        horizon: daysBetween(historyEnd, forecast.forecastDate),
+        actual,
+        forecast: forecast.pointForecast,
+        p10: forecastQuantile(forecast, 0.1),
+        p50: forecastQuantile(forecast, 0.5),
+        p90: forecastQuantile(forecast, 0.9),
+        baseline: Number.isFinite(baseline) ? baseline : 0,
+        method: forecast.method,
       });
     }
     input.onProgress?.(o + 1, origins);
   }
-  return points.sort((a, b) => a.productId.localeCompare(b.productId) || a.date.localeCompare(b.date) || a.horizon - b.horizon);
+  return points.sort(
+    (a, b) => a.productId.localeCompare(b.productId) || a.date.localeCompare(b.date) || a.horizon - b.horizon,
+  );
 }
 
 /** In-sample MAE of the seasonal-naive model on the history before `from`: the MASE scale. */
@@ -124,7 +149,11 @@ export function wapeOf(points: readonly BacktestPoint[], pick: (p: BacktestPoint
   return actual > 0 ? absolute / actual : Number.NaN;
 }
 
-function scores(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => number, scale: (productId: string) => number): AccuracyScores {
+function scores(
+  points: readonly BacktestPoint[],
+  pick: (p: BacktestPoint) => number,
+  scale: (productId: string) => number,
+): AccuracyScores {
   let signed = 0;
   let actual = 0;
   const scaledByProduct = new Map<string, { sum: number; n: number }>();
@@ -146,12 +175,19 @@ function scores(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => nu
 }
 
 const pinball = (points: readonly BacktestPoint[], q: number, pick: (p: BacktestPoint) => number) =>
-  points.reduce((t, p) => t + Math.max(q * (p.actual - pick(p)), (q - 1) * (p.actual - pick(p))), 0) / Math.max(points.length, 1);
+  points.reduce((t, p) => t + Math.max(q * (p.actual - pick(p)), (q - 1) * (p.actual - pick(p))), 0) /
+  Math.max(points.length, 1);
 
-const coverageOf = (points: readonly BacktestPoint[]) => points.filter((p) => p.actual >= p.p10 && p.actual <= p.p90).length / Math.max(points.length, 1);
+const coverageOf = (points: readonly BacktestPoint[]) =>
+  points.filter((p) => p.actual >= p.p10 && p.actual <= p.p90).length / Math.max(points.length, 1);
 
 /** Scores one day ahead (points of horizon 1), and the WAPE and p10–p90 coverage at every horizon. */
-export function scoreBacktest(history: SalesHistory, allPoints: readonly BacktestPoint[], from: LocalDate, to: LocalDate): BacktestReport {
+export function scoreBacktest(
+  history: SalesHistory,
+  allPoints: readonly BacktestPoint[],
+  from: LocalDate,
+  to: LocalDate,
+): BacktestReport {
   const points = allPoints.filter((p) => p.horizon === 1);
   const scaleCache = new Map<string, number>();
   const scale = (id: string) => {
@@ -163,18 +199,29 @@ export function scoreBacktest(history: SalesHistory, allPoints: readonly Backtes
   for (const p of points) methods[p.method] = (methods[p.method] ?? 0) + 1;
   const round = (v: number) => Math.round(v * 10_000) / 10_000;
   const rounded = <T extends object>(o: T): T =>
-    Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v && typeof v === 'object' ? rounded(v as object) : v])) as T;
+    Object.fromEntries(
+      Object.entries(o).map(([k, v]) => [
+        k,
+        typeof v === 'number' ? round(v) : v && typeof v === 'object' ? rounded(v as object) : v,
+      ]),
+    ) as T;
   return {
     window: { from, to, products: productIds.length, points: points.length },
     engine: rounded({
       ...scores(points, (p) => p.forecast, scale),
-      pinball: { p10: pinball(points, 0.1, (p) => p.p10), p50: pinball(points, 0.5, (p) => p.p50), p90: pinball(points, 0.9, (p) => p.p90) },
+      pinball: {
+        p10: pinball(points, 0.1, (p) => p.p10),
+        p50: pinball(points, 0.5, (p) => p.p50),
+        p90: pinball(points, 0.9, (p) => p.p90),
+      },
       coverage: coverageOf(points),
     }),
-    horizons: [...new Set(allPoints.map((p) => p.horizon))].sort((a, b) => a - b).map((horizon) => {
-      const at = allPoints.filter((p) => p.horizon === horizon);
-      return rounded({ horizon, points: at.length, wape: wapeOf(at, (p) => p.forecast), coverage: coverageOf(at) });
-    }),
+    horizons: [...new Set(allPoints.map((p) => p.horizon))]
+      .sort((a, b) => a - b)
+      .map((horizon) => {
+        const at = allPoints.filter((p) => p.horizon === horizon);
+        return rounded({ horizon, points: at.length, wape: wapeOf(at, (p) => p.forecast), coverage: coverageOf(at) });
+      }),
     seasonalNaive: rounded(scores(points, (p) => p.baseline, scale)),
     methods,
     products: productIds.map((productId) => {

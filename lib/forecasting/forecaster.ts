@@ -2,8 +2,8 @@
 // one-step error, and derives quantiles from that model's own recent errors.
 import type { DemandForecast, SalesHistory } from '../domain.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
-import { MODELS, type FittedModel, type ModelName } from './models.ts';
-import { demandSeries, recentPart, type DemandSeries } from './series.ts';
+import { type FittedModel, MODELS, type ModelName } from './models.ts';
+import { type DemandSeries, demandSeries, recentPart } from './series.ts';
 
 export interface ForecastOptions {
   holidays?: ReadonlySet<LocalDate>;
@@ -36,7 +36,11 @@ function sortedErrors(model: FittedModel, series: DemandSeries, days: number): n
   return errors.sort((a, b) => a - b);
 }
 
-function recentError(model: FittedModel, series: DemandSeries, days: number): { mae: number; wape: number | null; observations: number } {
+function recentError(
+  model: FittedModel,
+  series: DemandSeries,
+  days: number,
+): { mae: number; wape: number | null; observations: number } {
   let absolute = 0;
   let actual = 0;
   let observations = 0;
@@ -47,7 +51,11 @@ function recentError(model: FittedModel, series: DemandSeries, days: number): { 
     actual += series.values[t]!;
     observations += 1;
   }
-  return { mae: observations ? absolute / observations : Number.POSITIVE_INFINITY, wape: actual > 0 ? absolute / actual : null, observations };
+  return {
+    mae: observations ? absolute / observations : Number.POSITIVE_INFINITY,
+    wape: actual > 0 ? absolute / actual : null,
+    observations,
+  };
 }
 
 /** The q-quantile (0 ≤ q ≤ 1) of sorted, non-empty values, interpolated linearly between neighbours. */
@@ -68,13 +76,25 @@ export function forecastQuantile(forecast: Pick<DemandForecast, 'pointForecast' 
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-export function forecastSeries(fullSeries: DemandSeries, productId: string, dates: readonly LocalDate[], historyEnd: LocalDate, options: ForecastOptions = {}): DemandForecast[] {
+export function forecastSeries(
+  fullSeries: DemandSeries,
+  productId: string,
+  dates: readonly LocalDate[],
+  historyEnd: LocalDate,
+  options: ForecastOptions = {},
+): DemandForecast[] {
   const settings = { ...DEFAULTS, ...options };
   const series = recentPart(fullSeries, MAX_HISTORY_DAYS);
   if (series.values.length < MIN_HISTORY_DAYS) {
     return dates.map((forecastDate) => ({
-      productId, forecastDate, pointForecast: 0, quantiles: { p10: 0, p50: 0, p90: 0 }, method: 'no-history',
-      accuracy: { wape: null, observations: 0 }, historyEnd, errors: { kind: 'absolute', sorted: [] },
+      productId,
+      forecastDate,
+      pointForecast: 0,
+      quantiles: { p10: 0, p50: 0, p90: 0 },
+      method: 'no-history',
+      accuracy: { wape: null, observations: 0 },
+      historyEnd,
+      errors: { kind: 'absolute', sorted: [] },
     }));
   }
   let best: { model: FittedModel; error: ReturnType<typeof recentError> } | null = null;
@@ -84,7 +104,10 @@ export function forecastSeries(fullSeries: DemandSeries, productId: string, date
     if (!best || error.mae < best.error.mae) best = { model, error };
   }
   const { model, error } = best!;
-  const errors = { kind: model.errorKind, sorted: sortedErrors(model, series, settings.errorDays).map((e) => Math.round(e * 10_000) / 10_000) };
+  const errors = {
+    kind: model.errorKind,
+    sorted: sortedErrors(model, series, settings.errorDays).map((e) => Math.round(e * 10_000) / 10_000),
+  };
   return dates.map((forecastDate) => {
     const point = Math.max(0, model.forecast(forecastDate, settings.holidays?.has(forecastDate) ?? false));
     const forecast = { pointForecast: Number.isFinite(point) ? round2(point) : 0, errors };
@@ -92,7 +115,11 @@ export function forecastSeries(fullSeries: DemandSeries, productId: string, date
       productId,
       forecastDate,
       ...forecast,
-      quantiles: { p10: round2(forecastQuantile(forecast, 0.1)), p50: round2(forecastQuantile(forecast, 0.5)), p90: round2(forecastQuantile(forecast, 0.9)) },
+      quantiles: {
+        p10: round2(forecastQuantile(forecast, 0.1)),
+        p50: round2(forecastQuantile(forecast, 0.5)),
+        p90: round2(forecastQuantile(forecast, 0.9)),
+      },
       method: model.name,
       accuracy: { wape: error.wape === null ? null : round2(error.wape), observations: error.observations },
       historyEnd,
@@ -109,6 +136,12 @@ export function forecastDemand(
   options: ForecastOptions = {},
 ): DemandForecast[] {
   return productIds.flatMap((productId) =>
-    forecastSeries(demandSeries(history, productId, historyEnd, options.holidays), productId, dates, historyEnd, options),
+    forecastSeries(
+      demandSeries(history, productId, historyEnd, options.holidays),
+      productId,
+      dates,
+      historyEnd,
+      options,
+    ),
   );
 }

@@ -17,7 +17,15 @@ export interface GbtOptions {
   loss: 'squared' | 'absolute';
 }
 
-export const GBT_DEFAULTS: GbtOptions = { iterations: 200, learningRate: 0.05, maxLeaves: 31, minLeafRows: 20, l2: 0, maxBins: 255, loss: 'squared' };
+const GBT_DEFAULTS: GbtOptions = {
+  iterations: 200,
+  learningRate: 0.05,
+  maxLeaves: 31,
+  minLeafRows: 20,
+  l2: 0,
+  maxBins: 255,
+  loss: 'squared',
+};
 
 /** Rows are stored feature after feature: `values[feature * rows + row]`. */
 export interface FeatureMatrix {
@@ -109,13 +117,28 @@ interface Leaf {
  * Fits `iterations` trees to targets `y` with row weights `w` (pass all ones for none). Deterministic:
  * the same inputs give the same model.
  */
-export function trainGbt(x: FeatureMatrix, y: Float64Array, w: Float64Array, options: Partial<GbtOptions> = {}): GbtModel {
+export function trainGbt(
+  x: FeatureMatrix,
+  y: Float64Array,
+  w: Float64Array,
+  options: Partial<GbtOptions> = {},
+): GbtModel {
   const o = { ...GBT_DEFAULTS, ...options };
   const { rows, features } = x;
-  if (y.length !== rows || w.length !== rows) throw new RangeError(`trainGbt needs one target and one weight per row (${rows} rows, ${y.length} targets, ${w.length} weights).`);
+  if (y.length !== rows || w.length !== rows)
+    throw new RangeError(
+      `trainGbt needs one target and one weight per row (${rows} rows, ${y.length} targets, ${w.length} weights).`,
+    );
   if (rows === 0) throw new RangeError('trainGbt needs at least one row.');
   const { bins, edges } = binFeatures(x, o.maxBins);
-  const base = o.loss === 'absolute' ? weightedMedian(y, w, rows) : y.reduce((s, v, i) => s + v * w[i]!, 0) / Math.max(w.reduce((s, v) => s + v, 0), 1e-12);
+  const base =
+    o.loss === 'absolute'
+      ? weightedMedian(y, w, rows)
+      : y.reduce((s, v, i) => s + v * w[i]!, 0) /
+        Math.max(
+          w.reduce((s, v) => s + v, 0),
+          1e-12,
+        );
   const prediction = new Float64Array(rows).fill(base);
   const gradient = new Float64Array(rows);
   const hessian = w;
@@ -211,7 +234,8 @@ export function trainGbt(x: FeatureMatrix, y: Float64Array, w: Float64Array, opt
     const open: Leaf[] = [root];
     while (open.length < o.maxLeaves) {
       let pick = -1;
-      for (let i = 0; i < open.length; i += 1) if (open[i]!.split && (pick < 0 || open[i]!.split!.gain > open[pick]!.split!.gain)) pick = i;
+      for (let i = 0; i < open.length; i += 1)
+        if (open[i]!.split && (pick < 0 || open[i]!.split!.gain > open[pick]!.split!.gain)) pick = i;
       if (pick < 0) break;
       const leaf = open.splice(pick, 1)[0]!;
       const { feature, bin } = leaf.split!;
@@ -239,8 +263,20 @@ export function trainGbt(x: FeatureMatrix, y: Float64Array, w: Float64Array, opt
       const small = leftSmaller ? buildHistogram(leaf.start, i) : buildHistogram(i, leaf.end);
       const large = leaf.histogram;
       for (let k = 0; k < histogramSize; k += 1) large[k] = large[k]! - small[k]!;
-      const left: Leaf = { start: leaf.start, end: i, node: leftNode, histogram: leftSmaller ? small : large, split: null };
-      const right: Leaf = { start: i, end: leaf.end, node: rightNode, histogram: leftSmaller ? large : small, split: null };
+      const left: Leaf = {
+        start: leaf.start,
+        end: i,
+        node: leftNode,
+        histogram: leftSmaller ? small : large,
+        split: null,
+      };
+      const right: Leaf = {
+        start: i,
+        end: leaf.end,
+        node: rightNode,
+        histogram: leftSmaller ? large : small,
+        split: null,
+      };
       for (const child of [left, right]) {
         child.split = bestSplit(child.histogram);
         open.push(child);
@@ -273,7 +309,8 @@ export function predictGbt(model: GbtModel, row: ArrayLike<number>): number {
   for (let t = 0; t < roots.length; t += 1) {
     let node = roots[t]!;
     // `!(v > threshold)` sends a missing value (NaN) left with the values at or under the threshold.
-    for (let f = feature[node]!; f >= 0; f = feature[node]!) node = !(row[f]! > threshold[node]!) ? left[node]! : right[node]!;
+    for (let f = feature[node]!; f >= 0; f = feature[node]!)
+      node = !(row[f]! > threshold[node]!) ? left[node]! : right[node]!;
     sum += threshold[node]!;
   }
   return sum;
@@ -289,7 +326,8 @@ const LEAF = 0xff;
  * child index is stored: 5 bytes a node.
  */
 export function encodeGbt(model: GbtModel): Uint8Array {
-  if (model.features >= LEAF) throw new RangeError(`A model of ${model.features} features cannot be encoded (at most ${LEAF - 1}).`);
+  if (model.features >= LEAF)
+    throw new RangeError(`A model of ${model.features} features cannot be encoded (at most ${LEAF - 1}).`);
   const bytes = new Uint8Array(16 + model.feature.length * 5);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, model.features, true);
@@ -311,7 +349,8 @@ export function encodeGbt(model: GbtModel): Uint8Array {
 }
 
 export function decodeGbt(bytes: Uint8Array): GbtModel {
-  const broken = () => new RangeError(`Not an encoded model: ${bytes.byteLength} bytes do not hold what their header says.`);
+  const broken = () =>
+    new RangeError(`Not an encoded model: ${bytes.byteLength} bytes do not hold what their header says.`);
   if (bytes.byteLength < 16 || (bytes.byteLength - 16) % 5 !== 0) throw broken();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const trees = view.getUint32(12, true);

@@ -4,13 +4,25 @@
 // weighs by that mean, so the model minimises errors in units, as WAPE counts them.
 import type { DailyDrivers, SalesHistory } from '../domain.ts';
 import { daysBetween, type LocalDate } from '../time/tenant-clock.ts';
-import { predictGbt, trainGbt, type GbtModel, type GbtOptions } from './gbt.ts';
+import { type GbtModel, type GbtOptions, predictGbt, trainGbt } from './gbt.ts';
 import type { DemandSeries } from './series.ts';
 
 /** Feature names, in column order; daily drivers (if any) follow them. */
 export const GLOBAL_FEATURES = [
-  'weekday', 'dayOfYear', 'holiday', 'holidayTomorrow', 'closedYesterday',
-  'lag1', 'lag2', 'lag7', 'lag14', 'mean7', 'sameWeekday4', 'sameWeekday8', 'level', 'zeroShare28',
+  'weekday',
+  'dayOfYear',
+  'holiday',
+  'holidayTomorrow',
+  'closedYesterday',
+  'lag1',
+  'lag2',
+  'lag7',
+  'lag14',
+  'mean7',
+  'sameWeekday4',
+  'sameWeekday8',
+  'level',
+  'zeroShare28',
 ] as const;
 
 const SCALE_DAYS = 28;
@@ -18,7 +30,13 @@ const DAY_MS = 86_400_000;
 /** A product needs this many open days among the last 28 for its rows to be scaled. */
 const MIN_SCALE_DAYS = 7;
 
-export const GLOBAL_GBT_OPTIONS: Partial<GbtOptions> = { iterations: 100, learningRate: 0.1, maxLeaves: 31, minLeafRows: 20, loss: 'squared' };
+const GLOBAL_GBT_OPTIONS: Partial<GbtOptions> = {
+  iterations: 100,
+  learningRate: 0.1,
+  maxLeaves: 31,
+  minLeafRows: 20,
+  loss: 'squared',
+};
 
 /** A tenant's days from `start` on, with what is known about each. */
 export interface Calendar {
@@ -31,11 +49,22 @@ export interface Calendar {
   drivers: Float64Array[];
 }
 
-export function calendarOf(start: LocalDate, end: LocalDate, history: SalesHistory, holidays: ReadonlySet<LocalDate>, drivers?: DailyDrivers): Calendar {
+export function calendarOf(
+  start: LocalDate,
+  end: LocalDate,
+  history: SalesHistory,
+  holidays: ReadonlySet<LocalDate>,
+  drivers?: DailyDrivers,
+): Calendar {
   const length = daysBetween(start, end) + 1;
   const closed = new Set(history.closedDates);
   const calendar: Calendar = {
-    start, dates: [], weekday: new Uint8Array(length), dayOfYear: new Uint16Array(length), holiday: new Uint8Array(length + 1), closed: new Uint8Array(length),
+    start,
+    dates: [],
+    weekday: new Uint8Array(length),
+    dayOfYear: new Uint16Array(length),
+    holiday: new Uint8Array(length + 1),
+    closed: new Uint8Array(length),
     drivers: (drivers?.columns ?? []).map(() => new Float64Array(length).fill(Number.NaN)),
   };
   // Milliseconds, not date strings: a calendar is built for every scoring and fit.
@@ -50,7 +79,11 @@ export function calendarOf(start: LocalDate, end: LocalDate, history: SalesHisto
     calendar.dayOfYear[i] = Math.round((day.getTime() - Date.UTC(day.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
     calendar.closed[i] = closed.has(date) ? 1 : 0;
     const row = drivers?.values[date];
-    if (row) calendar.drivers.forEach((column, c) => (column[i] = row[c] ?? Number.NaN));
+    if (row) {
+      calendar.drivers.forEach((column, c) => {
+        column[i] = row[c] ?? Number.NaN;
+      });
+    }
   }
   return calendar;
 }
@@ -89,7 +122,12 @@ export function unitsOnCalendar(calendar: Calendar, byDate: Record<LocalDate, nu
 export function seriesOnCalendar(calendar: Calendar, units: Float64Array, until: number): DemandSeries {
   let open = 0;
   for (let t = 0; t <= until; t += 1) if (!Number.isNaN(units[t]!)) open += 1;
-  const series: DemandSeries = { dates: new Array<LocalDate>(open), values: new Array<number>(open), weekdays: new Array<number>(open), holiday: new Array<boolean>(open) };
+  const series: DemandSeries = {
+    dates: new Array<LocalDate>(open),
+    values: new Array<number>(open),
+    weekdays: new Array<number>(open),
+    holiday: new Array<boolean>(open),
+  };
   for (let t = 0, i = 0; t <= until; t += 1) {
     const value = units[t]!;
     if (Number.isNaN(value)) continue;
@@ -102,7 +140,7 @@ export function seriesOnCalendar(calendar: Calendar, units: Float64Array, until:
   return series;
 }
 
-export const featureCount = (calendar: Calendar) => GLOBAL_FEATURES.length + calendar.drivers.length;
+const featureCount = (calendar: Calendar) => GLOBAL_FEATURES.length + calendar.drivers.length;
 
 /** Mean of the known values at t − step, t − 2·step, … (`count` of them), divided by `scale`; NaN when none is known. */
 function meanBefore(units: Float64Array, t: number, step: number, count: number, scale: number): number {
@@ -110,7 +148,7 @@ function meanBefore(units: Float64Array, t: number, step: number, count: number,
   let n = 0;
   for (let k = 1; k <= count && t - k * step >= 0; k += 1) {
     const v = units[t - k * step]! / scale;
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       sum += v;
       n += 1;
     }
@@ -122,7 +160,7 @@ function meanBefore(units: Float64Array, t: number, step: number, count: number,
  * Writes the features of day `t` (from `units` before `t`) into `row` and returns the scale its target
  * divides by; 0 when the product has too little recent demand to be scaled.
  */
-export function featuresAt(calendar: Calendar, units: Float64Array, t: number, row: Float64Array): number {
+function featuresAt(calendar: Calendar, units: Float64Array, t: number, row: Float64Array): number {
   let sum = 0;
   let open = 0;
   let zeros = 0;
@@ -160,7 +198,12 @@ export interface GlobalTrainingSet {
 }
 
 /** Trains on every product's open days up to index `lastIndex` of the calendar. */
-export function trainGlobalModel(calendar: Calendar, products: readonly Float64Array[], lastIndex: number, options: Partial<GbtOptions> = {}): GlobalTrainingSet {
+export function trainGlobalModel(
+  calendar: Calendar,
+  products: readonly Float64Array[],
+  lastIndex: number,
+  options: Partial<GbtOptions> = {},
+): GlobalTrainingSet {
   const width = featureCount(calendar);
   const row = new Float64Array(width);
   const collected: number[][] = Array.from({ length: width }, () => []);
@@ -180,8 +223,16 @@ export function trainGlobalModel(calendar: Calendar, products: readonly Float64A
   const rows = targets.length;
   if (rows < 100) return { rows, model: null };
   const values = new Float64Array(rows * width);
-  collected.forEach((column, f) => values.set(column, f * rows));
-  return { rows, model: trainGbt({ rows, features: width, values }, Float64Array.from(targets), Float64Array.from(weights), { ...GLOBAL_GBT_OPTIONS, ...options }) };
+  collected.forEach((column, f) => {
+    values.set(column, f * rows);
+  });
+  return {
+    rows,
+    model: trainGbt({ rows, features: width, values }, Float64Array.from(targets), Float64Array.from(weights), {
+      ...GLOBAL_GBT_OPTIONS,
+      ...options,
+    }),
+  };
 }
 
 /**
@@ -189,7 +240,13 @@ export function trainGlobalModel(calendar: Calendar, products: readonly Float64A
  * before it (recursively: later days see earlier forecasts as their lags). NaN where the product
  * cannot be scaled or the day is a known closure.
  */
-export function forecastGlobal(model: GbtModel, calendar: Calendar, units: Float64Array, origin: number, lastIndex: number): Float64Array {
+export function forecastGlobal(
+  model: GbtModel,
+  calendar: Calendar,
+  units: Float64Array,
+  origin: number,
+  lastIndex: number,
+): Float64Array {
   const work = units.slice(0, lastIndex + 1);
   const out = new Float64Array(lastIndex + 1).fill(Number.NaN);
   const row = new Float64Array(featureCount(calendar));

@@ -10,7 +10,11 @@ export interface TenantModelDocument extends Omit<TenantModel, 'global'> {
 }
 
 export function toModelDocument(model: TenantModel, fittedAt: Date): TenantModelDocument {
-  return { ...model, fittedAt: fittedAt.toISOString(), global: model.global ? Buffer.from(encodeGbt(model.global)).toString('base64') : null };
+  return {
+    ...model,
+    fittedAt: fittedAt.toISOString(),
+    global: model.global ? Buffer.from(encodeGbt(model.global)).toString('base64') : null,
+  };
 }
 
 /** The model, or null when the document is of another format (then the caller fits a new one). */

@@ -1,7 +1,7 @@
 // The forecasting models. Each is fitted on a product's open-day history and returns, besides its
 // forecasts, its own one-step-ahead predictions over the history: those give its recent error (for
 // model selection) and its error distribution (for quantiles).
-import { daysBetween, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+import { daysBetween, type LocalDate, weekdayOf } from '../time/tenant-clock.ts';
 import type { DemandSeries } from './series.ts';
 
 export type ModelName = 'seasonal-naive' | 'ets-weekday' | 'tsb';
@@ -50,7 +50,10 @@ const ETS_GRID: EtsParameters[] = [];
 for (const alpha of [0.05, 0.15, 0.35]) {
   for (const gamma of [0.03, 0.15]) ETS_GRID.push({ alpha, beta: 0, gamma, phi: 0 });
 }
-const ETS_TRENDS = [{ beta: 0.03, phi: 0.9 }, { beta: 0.1, phi: 0.8 }] as const;
+const ETS_TRENDS = [
+  { beta: 0.03, phi: 0.9 },
+  { beta: 0.1, phi: 0.8 },
+] as const;
 
 /** Days of history used to initialise level and weekday indices. */
 const ETS_INIT = 28;
@@ -94,7 +97,12 @@ function packed(series: DemandSeries): PackedSeries {
   };
 }
 
-function runEts(series: PackedSeries, p: EtsParameters, lossFrom: number, giveUpAbove = Number.POSITIVE_INFINITY): EtsRun | null {
+function runEts(
+  series: PackedSeries,
+  p: EtsParameters,
+  lossFrom: number,
+  giveUpAbove = Number.POSITIVE_INFINITY,
+): EtsRun | null {
   const { values, weekdays, holiday } = series;
   const n = values.length;
   const init = Math.min(ETS_INIT, n);
@@ -110,7 +118,8 @@ function runEts(series: PackedSeries, p: EtsParameters, lossFrom: number, giveUp
   let level = Math.max(total / Math.max(init, 1), 1e-6);
   let trend = 0;
   const seasonal = new Float64Array(WEEK + 1).fill(1);
-  for (let wd = 1; wd <= WEEK; wd += 1) if (counts[wd]! > 0) seasonal[wd] = Math.max(sums[wd]! / counts[wd]! / level, 0.05);
+  for (let wd = 1; wd <= WEEK; wd += 1)
+    if (counts[wd]! > 0) seasonal[wd] = Math.max(sums[wd]! / counts[wd]! / level, 0.05);
   const oneStep = new Float64Array(n);
   let loss = 0;
   let holidayActual = 0;
@@ -181,7 +190,8 @@ export function fitEtsWeekday(series: DemandSeries, fixed?: Record<string, numbe
 const TSB_GRID: [number, number][] = [];
 // Four combinations: a finer grid (nine) changed WAPE by 0.001 on the French bakery and cost a third
 // of the engine's time.
-for (const alphaDemand of [0.1, 0.3]) for (const alphaProbability of [0.05, 0.2]) TSB_GRID.push([alphaDemand, alphaProbability]);
+for (const alphaDemand of [0.1, 0.3])
+  for (const alphaProbability of [0.05, 0.2]) TSB_GRID.push([alphaDemand, alphaProbability]);
 
 /**
  * Teunter–Syntetos–Babai for intermittent demand: smooths the size of non-zero demands and, every
@@ -208,7 +218,8 @@ export function fitTsb(series: DemandSeries, fixed?: Record<string, number>): Fi
     }
     return { loss, size, probability, oneStep };
   };
-  let best: { loss: number; size: number; probability: number; oneStep: Float64Array; a: number; b: number } | null = null;
+  let best: { loss: number; size: number; probability: number; oneStep: Float64Array; a: number; b: number } | null =
+    null;
   for (const [a, b] of fixed ? [[fixed.alphaDemand ?? 0.1, fixed.alphaProbability ?? 0.05] as const] : TSB_GRID) {
     const r = run(a, b);
     if (!best || r.loss < best.loss) best = { ...r, a, b };

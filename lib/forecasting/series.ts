@@ -1,7 +1,7 @@
 // A product's demand history as the models see it: open days only, in date order. Closure days are
 // absent (missing demand, not zero demand); holidays are flagged so the models can treat them apart.
 import type { SalesHistory } from '../domain.ts';
-import { weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+import { type LocalDate, weekdayOf } from '../time/tenant-clock.ts';
 
 export interface DemandSeries {
   dates: LocalDate[];

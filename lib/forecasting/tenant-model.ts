@@ -2,12 +2,26 @@
 // best of its own models, how much to trust the global one, and the spread of its errors at each
 // horizon. Fitting is the weekly work (seconds); scoring is the daily work (milliseconds).
 import type { DailyDrivers, DemandForecast, SalesHistory } from '../domain.ts';
-import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
-import { forecastQuantile, forecastSeries, MAX_HISTORY_DAYS, MIN_HISTORY_DAYS, quantileOfSorted } from './forecaster.ts';
+import { addDays, daysBetween, earlierDate, type LocalDate, laterDate } from '../time/tenant-clock.ts';
+import {
+  forecastQuantile,
+  forecastSeries,
+  MAX_HISTORY_DAYS,
+  MIN_HISTORY_DAYS,
+  quantileOfSorted,
+} from './forecaster.ts';
 import type { GbtModel } from './gbt.ts';
-import { calendarOf, fillUnknownDrivers, forecastGlobal, GLOBAL_FEATURES, seriesOnCalendar, trainGlobalModel, unitsOnCalendar } from './global-model.ts';
-import { MODELS, type FittedModel, type ModelName } from './models.ts';
-import { demandSeries, recentPart, seriesPart, type DemandSeries } from './series.ts';
+import {
+  calendarOf,
+  fillUnknownDrivers,
+  forecastGlobal,
+  GLOBAL_FEATURES,
+  seriesOnCalendar,
+  trainGlobalModel,
+  unitsOnCalendar,
+} from './global-model.ts';
+import { type FittedModel, MODELS, type ModelName } from './models.ts';
+import { type DemandSeries, demandSeries, recentPart, seriesPart } from './series.ts';
 
 /** The stored model's format: a model of another one is refitted, never misread. */
 export const MODEL_FORMAT = 2;
@@ -18,9 +32,9 @@ export const SCORING_HISTORY_DAYS = MAX_HISTORY_DAYS + 7;
 /** The global model learns from two years: the day of the year means something only with a year before it. */
 export const TRAINING_DAYS = 728;
 /** The last weeks before a fit are held out: every candidate forecasts them, and the errors decide. */
-export const HOLDOUT_DAYS = 70;
+const HOLDOUT_DAYS = 70;
 /** Weights of the global model in a product's blend; 0 is its own model alone. */
-export const GLOBAL_WEIGHTS = [1, 0.75, 0.5, 0.25, 0] as const;
+const GLOBAL_WEIGHTS = [1, 0.75, 0.5, 0.25, 0] as const;
 /**
  * A product leaves the global model only for a blend at least this much better on held-out error:
  * ten weeks of one product's errors are noisy. On the French bakery, choosing freely among the blends
@@ -88,7 +102,12 @@ const blend = (h: HeldOut, local: string, weight: number) =>
 /** Chooses the product's local model and global weight by held-out one-day-ahead error; measures the spread per horizon. */
 export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], hasGlobal: boolean): ProductModel {
   const oneDay = heldOut.filter((h) => h.nextOpenDay);
-  let best = { local: 'ets-weekday' as ModelName, weight: 0, absolute: Number.POSITIVE_INFINITY, score: Number.POSITIVE_INFINITY };
+  let best = {
+    local: 'ets-weekday' as ModelName,
+    weight: 0,
+    absolute: Number.POSITIVE_INFINITY,
+    score: Number.POSITIVE_INFINITY,
+  };
   for (const local of LOCAL_MODELS) {
     for (const weight of hasGlobal ? GLOBAL_WEIGHTS : [0]) {
       const absolute = oneDay.reduce((sum, h) => sum + Math.abs(h.actual - blend(h, local, weight)), 0);
@@ -106,7 +125,13 @@ export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], has
       if (errorKind === 'absolute') errors.push(h.actual - predicted);
       else if (predicted > 0) errors.push(h.actual / predicted);
     }
-    errorsByHorizon.push(errors.length >= MIN_HORIZON_ERRORS || horizon === 1 ? (errors.length ? percentiles(errors) : []) : errorsByHorizon[horizon - 2]!);
+    errorsByHorizon.push(
+      errors.length >= MIN_HORIZON_ERRORS || horizon === 1
+        ? errors.length
+          ? percentiles(errors)
+          : []
+        : errorsByHorizon[horizon - 2]!,
+    );
   }
   const actual = oneDay.reduce((sum, h) => sum + h.actual, 0);
   return {
@@ -115,7 +140,10 @@ export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], has
     globalWeight: best.weight,
     errorKind,
     errorsByHorizon,
-    holdout: { wape: actual > 0 ? Math.round((best.absolute / actual) * 10_000) / 10_000 : null, observations: oneDay.length },
+    holdout: {
+      wape: actual > 0 ? Math.round((best.absolute / actual) * 10_000) / 10_000 : null,
+      observations: oneDay.length,
+    },
   };
 }
 
@@ -125,11 +153,18 @@ export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], has
  * day; those errors choose each product's blend and measure its spread. Then all is refitted on
  * everything. Products with too little history get no model (their forecast says so).
  */
-export function fitTenantModel(history: SalesHistory, productIds: readonly string[], historyEnd: LocalDate, options: ModelOptions = {}): TenantModel {
+export function fitTenantModel(
+  history: SalesHistory,
+  productIds: readonly string[],
+  historyEnd: LocalDate,
+  options: ModelOptions = {},
+): TenantModel {
   const started = performance.now();
   const holidays = options.holidays ?? new Set(history.holidays ?? []);
-  const firstSale = Object.values(history.unitsByProduct).flatMap((byDate) => Object.keys(byDate)).reduce((a, b) => (b < a ? b : a), historyEnd);
-  const from = firstSale > addDays(historyEnd, -TRAINING_DAYS) ? firstSale : addDays(historyEnd, -TRAINING_DAYS);
+  const firstSale = Object.values(history.unitsByProduct)
+    .flatMap((byDate) => Object.keys(byDate))
+    .reduce(earlierDate, historyEnd);
+  const from = laterDate(firstSale, addDays(historyEnd, -TRAINING_DAYS));
   const calendar = calendarOf(from, historyEnd, history, holidays, options.drivers);
   const units = productIds.map((id) => unitsOnCalendar(calendar, history.unitsByProduct[id] ?? {}, historyEnd));
   const endIndex = calendar.dates.length - 1;
@@ -139,9 +174,14 @@ export function fitTenantModel(history: SalesHistory, productIds: readonly strin
   productIds.forEach((productId, p) => {
     const series = recentPart(demandSeries(history, productId, historyEnd, holidays), MAX_HISTORY_DAYS);
     // A young product is held out on what it has beyond its first four weeks.
-    const firstHeldOut = Math.max(series.dates.findIndex((d) => d > holdoutStart), 2 * MIN_HISTORY_DAYS);
+    const firstHeldOut = Math.max(
+      series.dates.findIndex((d) => d > holdoutStart),
+      2 * MIN_HISTORY_DAYS,
+    );
     if (series.values.length - firstHeldOut < MIN_HELD_OUT_DAYS) return;
-    const heldOutParameters = Object.fromEntries(LOCAL_MODELS.map((name) => [name, MODELS[name](seriesPart(series, 0, firstHeldOut)).parameters]));
+    const heldOutParameters = Object.fromEntries(
+      LOCAL_MODELS.map((name) => [name, MODELS[name](seriesPart(series, 0, firstHeldOut)).parameters]),
+    );
     const heldOut: HeldOut[] = [];
     for (let origin = firstHeldOut - 1; origin < series.values.length - 1; origin += 1) {
       const known = seriesPart(series, 0, origin + 1);
@@ -154,8 +194,12 @@ export function fitTenantModel(history: SalesHistory, productIds: readonly strin
         if (horizon > HORIZON_DAYS) break;
         const date = series.dates[target]!;
         heldOut.push({
-          horizon, nextOpenDay: target === origin + 1, actual: series.values[target]!,
-          local: Object.fromEntries(locals.map((m) => [m.name, Math.max(0, m.forecast(date, series.holiday[target]!)) || 0])),
+          horizon,
+          nextOpenDay: target === origin + 1,
+          actual: series.values[target]!,
+          local: Object.fromEntries(
+            locals.map((m) => [m.name, Math.max(0, m.forecast(date, series.holiday[target]!)) || 0]),
+          ),
           global: global ? global[originIndex + horizon]! : Number.NaN,
         });
       }
@@ -169,7 +213,11 @@ export function fitTenantModel(history: SalesHistory, productIds: readonly strin
     global: global.model,
     products,
     training: {
-      from, rows: global.rows, holdoutDays: HOLDOUT_DAYS, features: [...GLOBAL_FEATURES], drivers: options.drivers?.columns ?? [],
+      from,
+      rows: global.rows,
+      holdoutDays: HOLDOUT_DAYS,
+      features: [...GLOBAL_FEATURES],
+      drivers: options.drivers?.columns ?? [],
       milliseconds: Math.round(performance.now() - started),
     },
   };
@@ -188,17 +236,25 @@ export interface ScoredForecasts {
  * models keep their parameters and run over the new days, the global model reads the new lags.
  */
 export function scoreTenantModel(
-  model: TenantModel, history: SalesHistory, productIds: readonly string[], dates: readonly LocalDate[], historyEnd: LocalDate, options: ModelOptions = {},
+  model: TenantModel,
+  history: SalesHistory,
+  productIds: readonly string[],
+  dates: readonly LocalDate[],
+  historyEnd: LocalDate,
+  options: ModelOptions = {},
 ): ScoredForecasts {
   const holidays = options.holidays ?? new Set(history.holidays ?? []);
-  const lastDate = dates.reduce((a, b) => (b > a ? b : a), historyEnd);
+  const lastDate = dates.reduce(laterDate, historyEnd);
   // One calendar for every product: the local models' year and the global model's lags come from it.
   const from = addDays(historyEnd, -SCORING_HISTORY_DAYS + 1);
   const calendar = calendarOf(from, lastDate, history, holidays, alignDrivers(options.drivers, model.training.drivers));
   const origin = daysBetween(from, historyEnd);
   fillUnknownDrivers(calendar, origin);
   const targets = dates.map((date) => ({
-    date, index: daysBetween(from, date), holiday: holidays.has(date), horizon: Math.min(Math.max(daysBetween(historyEnd, date), 1), HORIZON_DAYS),
+    date,
+    index: daysBetween(from, date),
+    holiday: holidays.has(date),
+    horizon: Math.min(Math.max(daysBetween(historyEnd, date), 1), HORIZON_DAYS),
   }));
   const forecasts: DemandForecast[] = [];
   const fittedOnTheFly: string[] = [];
@@ -211,7 +267,10 @@ export function scoreTenantModel(
       forecasts.push(...forecastSeries(series, productId, dates, historyEnd, { holidays }));
       continue;
     }
-    const global = model.global && product.globalWeight > 0 ? forecastGlobal(model.global, calendar, units, origin, calendar.dates.length - 1) : null;
+    const global =
+      model.global && product.globalWeight > 0
+        ? forecastGlobal(model.global, calendar, units, origin, calendar.dates.length - 1)
+        : null;
     // The product's own model runs only when it counts: in a blend, or where the global model cannot scale the product.
     let local: FittedModel | null = null;
     const ownForecast = (date: LocalDate, holiday: boolean) => {
@@ -219,17 +278,31 @@ export function scoreTenantModel(
       return Math.max(0, local.forecast(date, holiday)) || 0;
     };
     for (const target of targets) {
-      const globalValue = global ? global[target.index] ?? Number.NaN : Number.NaN;
+      const globalValue = global ? (global[target.index] ?? Number.NaN) : Number.NaN;
       const point = !Number.isFinite(globalValue)
         ? ownForecast(target.date, target.holiday)
-        : product.globalWeight === 1 ? globalValue : product.globalWeight * globalValue + (1 - product.globalWeight) * ownForecast(target.date, target.holiday);
-      const forecast = { pointForecast: round2(point), errors: { kind: product.errorKind, sorted: product.errorsByHorizon[target.horizon - 1] ?? [] } };
+        : product.globalWeight === 1
+          ? globalValue
+          : product.globalWeight * globalValue + (1 - product.globalWeight) * ownForecast(target.date, target.holiday);
+      const forecast = {
+        pointForecast: round2(point),
+        errors: { kind: product.errorKind, sorted: product.errorsByHorizon[target.horizon - 1] ?? [] },
+      };
       forecasts.push({
         productId,
         forecastDate: target.date,
         ...forecast,
-        quantiles: { p10: round2(forecastQuantile(forecast, 0.1)), p50: round2(forecastQuantile(forecast, 0.5)), p90: round2(forecastQuantile(forecast, 0.9)) },
-        method: product.globalWeight === 0 ? product.local : product.globalWeight === 1 ? 'global' : `global+${product.local}`,
+        quantiles: {
+          p10: round2(forecastQuantile(forecast, 0.1)),
+          p50: round2(forecastQuantile(forecast, 0.5)),
+          p90: round2(forecastQuantile(forecast, 0.9)),
+        },
+        method:
+          product.globalWeight === 0
+            ? product.local
+            : product.globalWeight === 1
+              ? 'global'
+              : `global+${product.local}`,
         accuracy: product.holdout,
         historyEnd,
       });
@@ -246,15 +319,20 @@ export function alignDrivers(drivers: DailyDrivers | undefined, columns: readonl
   if (columns.length === 0) return undefined;
   const at = columns.map((c) => drivers?.columns.indexOf(c) ?? -1);
   const values: Record<LocalDate, number[]> = {};
-  for (const [date, row] of Object.entries(drivers?.values ?? {})) values[date] = at.map((i) => (i >= 0 ? row[i] ?? Number.NaN : Number.NaN));
+  for (const [date, row] of Object.entries(drivers?.values ?? {}))
+    values[date] = at.map((i) => (i >= 0 ? (row[i] ?? Number.NaN) : Number.NaN));
   return { columns: [...columns], values };
 }
 
 /** Days after which the weekly model is stale and the daily jobs fit their own (a week and two days' grace). */
-export const MODEL_STALE_AFTER_DAYS = 9;
+const MODEL_STALE_AFTER_DAYS = 9;
 
 /** Whether a stored model can score forecasts from sales up to `historyEnd`. */
-export function modelStatus(model: TenantModel | null, historyEnd: LocalDate, staleAfterDays = MODEL_STALE_AFTER_DAYS): 'current' | 'missing' | 'stale' {
+export function modelStatus(
+  model: TenantModel | null,
+  historyEnd: LocalDate,
+  staleAfterDays = MODEL_STALE_AFTER_DAYS,
+): 'current' | 'missing' | 'stale' {
   if (!model || model.format !== MODEL_FORMAT) return 'missing';
   const age = daysBetween(model.historyEnd, historyEnd);
   // A model that saw later sales than `historyEnd` would leak them into the forecast.
@@ -283,6 +361,13 @@ export interface ModelForecastRun extends ScoredForecasts {
 /** The one forecasting path of the daily jobs and the backtest: score with the model, fitting one first when needed. */
 export function forecastWithModel(input: ModelForecastInput): ModelForecastRun {
   const status = modelStatus(input.model, input.historyEnd, input.staleAfterDays);
-  const model = status === 'current' ? input.model! : fitTenantModel(input.history, input.fitProductIds ?? input.productIds, input.historyEnd, input.options);
-  return { ...scoreTenantModel(model, input.history, input.productIds, input.dates, input.historyEnd, input.options), model, refit: status === 'current' ? null : status };
+  const model =
+    status === 'current'
+      ? input.model!
+      : fitTenantModel(input.history, input.fitProductIds ?? input.productIds, input.historyEnd, input.options);
+  return {
+    ...scoreTenantModel(model, input.history, input.productIds, input.dates, input.historyEnd, input.options),
+    model,
+    refit: status === 'current' ? null : status,
+  };
 }

@@ -3,7 +3,12 @@
 import { PlannerError } from '../errors.ts';
 
 export class CsvInputError extends PlannerError {
-  constructor(message: string, readonly field: string, readonly line?: number, readonly limit = false) {
+  constructor(
+    message: string,
+    readonly field: string,
+    readonly line?: number,
+    readonly limit = false,
+  ) {
     super(limit ? 'too_large' : 'invalid', message, { field, ...(line ? { line } : {}) });
   }
 }
@@ -24,7 +29,11 @@ export function readCsvTable(text: string, required: readonly string[], emptyMes
   const names = header.map((h) => h.trim());
   for (const column of required) {
     if (!names.includes(column)) {
-      throw new CsvInputError(`Line 1: column "${column}" is missing; the header must name ${required.join(',')} (found: ${names.join(',').slice(0, 200)}).`, column, 1);
+      throw new CsvInputError(
+        `Line 1: column "${column}" is missing; the header must name ${required.join(',')} (found: ${names.join(',').slice(0, 200)}).`,
+        column,
+        1,
+      );
     }
   }
   return { names, rows, at: (column) => names.indexOf(column) };
@@ -39,12 +48,16 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"', (i += 1));
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i += 1;
       row.push(field);
       if (row.some((f) => f !== '')) rows.push(row);

@@ -10,7 +10,9 @@ import { z } from 'zod';
  */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const ID_MAX_LENGTH = 64;
-export const entityId = z.string().regex(ID_PATTERN, 'expected an id: a letter or digit, then letters, digits, _ . or -, at most 64 characters');
+export const entityId = z
+  .string()
+  .regex(ID_PATTERN, 'expected an id: a letter or digit, then letters, digits, _ . or -, at most 64 characters');
 
 /** Calendar dates the product plans, imports and reports: real dates only, in this range. */
 export const FIRST_DATE = '2000-01-01';
@@ -20,23 +22,33 @@ export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const ms = Date.parse(`${value}T00:00:00Z`);
   // Date.parse rolls 2026-02-30 over to March; a real date survives the round trip unchanged.
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value && value >= FIRST_DATE && value <= LAST_DATE;
+  return (
+    !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value && value >= FIRST_DATE && value <= LAST_DATE
+  );
 }
 
 const DATE_MESSAGE = `expected a real calendar date as YYYY-MM-DD between ${FIRST_DATE} and ${LAST_DATE}`;
-export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE, abort: true }).refine(isCalendarDate, DATE_MESSAGE);
+export const calendarDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: DATE_MESSAGE, abort: true })
+  .refine(isCalendarDate, DATE_MESSAGE);
 
 /** Round half away from zero to `decimals` places (the stored precision). */
 const roundTo = (decimals: number) => (value: number) => {
   const factor = 10 ** decimals;
-  return Math.sign(value) * Math.round(Math.abs(value) * factor) / factor;
+  return (Math.sign(value) * Math.round(Math.abs(value) * factor)) / factor;
 };
 
 /** Quantities (units, kg, l): finite, 0 … 1,000,000,000, kept to 3 decimals. */
 export const MAX_QUANTITY = 1e9;
 export const QUANTITY_DECIMALS = 3;
 export const quantity = z.number().finite().min(0).max(MAX_QUANTITY).transform(roundTo(QUANTITY_DECIMALS));
-export const positiveQuantity = z.number().finite().gt(0).max(MAX_QUANTITY).transform(roundTo(QUANTITY_DECIMALS))
+export const positiveQuantity = z
+  .number()
+  .finite()
+  .gt(0)
+  .max(MAX_QUANTITY)
+  .transform(roundTo(QUANTITY_DECIMALS))
   .refine((value) => value > 0, `expected at least 0.${'0'.repeat(QUANTITY_DECIMALS - 1)}1`);
 
 /** Money per unit: finite, 0 … 1,000,000 in the tenant's currency, kept to 4 decimals. */
@@ -46,28 +58,48 @@ export const money = z.number().finite().min(0).max(MAX_UNIT_PRICE).transform(ro
 export const positiveMoney = money.refine((value) => value > 0, 'expected an amount above 0');
 
 /** An ISO 4217 currency code (`EUR`, `MXN`, `INR`…), any case on input, stored in capitals. */
-export const currencyCode = z.string().max(3).transform((code) => code.toUpperCase())
-  .refine((code) => /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code), 'expected an ISO 4217 currency code such as EUR, MXN or INR');
+export const currencyCode = z
+  .string()
+  .max(3)
+  .transform((code) => code.toUpperCase())
+  .refine(
+    (code) => /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code),
+    'expected an ISO 4217 currency code such as EUR, MXN or INR',
+  );
 
 /** A BCP 47 locale the runtime formats numbers in (`es-ES`, `en-IN`…), stored in its canonical form. */
-export const localeTag = z.string().max(35).refine((tag) => {
-  try {
-    return Intl.NumberFormat.supportedLocalesOf([tag]).length === 1;
-  } catch {
-    return false;
-  }
-}, 'expected a locale such as es-ES, en-IN or fr-FR').transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
+export const localeTag = z
+  .string()
+  .max(35)
+  .refine((tag) => {
+    try {
+      return Intl.NumberFormat.supportedLocalesOf([tag]).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'expected a locale such as es-ES, en-IN or fr-FR')
+  .transform((tag) => Intl.getCanonicalLocales(tag)[0]!);
 
 /** Whole numbers in a range (days, minutes, versions): never past what a JavaScript number holds exactly. */
 
 export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /** Display names: 1 … 200 characters, no control characters (they are printed in tables, pages and logs). */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-export const displayName = z.string().trim().min(1).max(200).refine((value) => !CONTROL_CHARACTERS.test(value), 'no control characters (tabs, newlines…)');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point (tab, CR, LF allowed)
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const displayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'no control characters (tabs, newlines…)');
 /** Free text such as a rejection reason: at most 1,000 characters; newlines allowed, other control characters not. */
-export const freeText = z.string().max(1000).refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), 'no control characters');
+export const freeText = z
+  .string()
+  .max(1000)
+  .refine((value) => !CONTROL_CHARACTERS_BUT_LINE_BREAKS.test(value), 'no control characters');
 
 /** Request limits (docs/api.md): past them the API answers 413. */
 export const LIMITS = {
@@ -93,6 +125,15 @@ export function isLimitIssue(issue: z.core.$ZodIssue): boolean {
 /** A record keyed by user data: no prototype, so no id (`__proto__`, `constructor`…) can reach Object.prototype. */
 export function userKeyedRecord<V>(): Record<string, V> {
   return Object.create(null) as Record<string, V>;
+}
+
+/** The entry of `record` under a user's `key`, created empty (a user-keyed record) on first use. */
+export function entryOf<V>(record: Record<string, Record<string, V>>, key: string): Record<string, V> {
+  const existing = record[key];
+  if (existing) return existing;
+  const created = userKeyedRecord<V>();
+  record[key] = created;
+  return created;
 }
 
 /** The first problem of a zod error as `field: message`, and the field's dotted path. */

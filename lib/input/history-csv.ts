@@ -3,7 +3,7 @@
 // Days on which no product sold anything are closures: missing demand, not zero demand.
 import type { DailyDrivers, SalesHistory } from '../domain.ts';
 import { CsvInputError, parseCsv } from './csv-table.ts';
-import { userKeyedRecord } from './grammar.ts';
+import { entryOf, userKeyedRecord } from './grammar.ts';
 
 export interface CsvColumns {
   id: string;
@@ -30,7 +30,12 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
     if (at < 0) throw new CsvInputError(`Column "${name}" is not in the CSV header (${header.join(', ')}).`, 'csv');
     return at;
   };
-  const [idAt, dateAt, valueAt, divideAt] = [index(columns.id), index(columns.date), index(columns.value), index(columns.divideBy)];
+  const [idAt, dateAt, valueAt, divideAt] = [
+    index(columns.id),
+    index(columns.date),
+    index(columns.value),
+    index(columns.divideBy),
+  ];
   const unitsByProduct: Record<string, Record<string, number>> = userKeyedRecord();
   const totalByDate = new Map<string, number>();
   const totals = new Map<string, number>();
@@ -39,9 +44,11 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
     const line = i + 2;
     const id = row[idAt]?.trim();
     const date = row[dateAt]?.trim().slice(0, 10);
-    if (!id || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvInputError(`Line ${line}: needs a product id and a date as YYYY-MM-DD.`, 'csv');
+    if (!id || !date || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new CsvInputError(`Line ${line}: needs a product id and a date as YYYY-MM-DD.`, 'csv');
     let value = Number(row[valueAt]);
-    if (!Number.isFinite(value)) throw new CsvInputError(`Line ${line}: "${row[valueAt]}" in column ${columns.value} is not a number.`, 'csv');
+    if (!Number.isFinite(value))
+      throw new CsvInputError(`Line ${line}: "${row[valueAt]}" in column ${columns.value} is not a number.`, 'csv');
     if (divideAt >= 0) {
       const divisor = Number(row[divideAt]);
       if (!(divisor > 0)) {
@@ -51,7 +58,7 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
       value /= divisor;
     }
     value = Math.max(0, Math.round(value * 1000) / 1000);
-    const byDate = (unitsByProduct[id] ??= userKeyedRecord());
+    const byDate = entryOf(unitsByProduct, id);
     byDate[date] = (byDate[date] ?? 0) + value;
     totalByDate.set(date, (totalByDate.get(date) ?? 0) + value);
     totals.set(id, (totals.get(id) ?? 0) + value);
@@ -60,7 +67,13 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
   if (dates.length === 0) throw new CsvInputError('The CSV file has a header but no rows.', 'csv');
   const closedDates = dates.filter((d) => totalByDate.get(d) === 0);
   for (const byDate of Object.values(unitsByProduct)) for (const d of closedDates) delete byDate[d];
-  return { history: { unitsByProduct, closedDates }, totals, firstDate: dates[0]!, lastDate: dates.at(-1)!, skippedLines };
+  return {
+    history: { unitsByProduct, closedDates },
+    totals,
+    firstDate: dates[0]!,
+    lastDate: dates.at(-1)!,
+    skippedLines,
+  };
 }
 
 /**
@@ -70,10 +83,15 @@ export function historyFromCsv(text: string, columns: CsvColumns): CsvHistory {
 export function driversFromCsv(text: string, dateColumn: string, driverColumns: readonly string[]): DailyDrivers {
   const [header, ...rows] = parseCsv(text);
   if (!header) throw new CsvInputError('The drivers CSV file is empty.', 'csv');
-  if (driverColumns.length === 0) throw new CsvInputError(`Name the driver columns to use (${header.filter((h) => h !== dateColumn).join(', ')}).`, 'csv');
+  if (driverColumns.length === 0)
+    throw new CsvInputError(
+      `Name the driver columns to use (${header.filter((h) => h !== dateColumn).join(', ')}).`,
+      'csv',
+    );
   const index = (name: string) => {
     const at = header.indexOf(name);
-    if (at < 0) throw new CsvInputError(`Column "${name}" is not in the drivers CSV header (${header.join(', ')}).`, 'csv');
+    if (at < 0)
+      throw new CsvInputError(`Column "${name}" is not in the drivers CSV header (${header.join(', ')}).`, 'csv');
     return at;
   };
   const dateAt = index(dateColumn);
@@ -82,12 +100,20 @@ export function driversFromCsv(text: string, dateColumn: string, driverColumns: 
   rows.forEach((row, i) => {
     const line = i + 2;
     const date = row[dateAt]?.trim().slice(0, 10);
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new CsvInputError(`Line ${line} of the drivers: needs a date as YYYY-MM-DD in column ${dateColumn}.`, 'csv');
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+      throw new CsvInputError(
+        `Line ${line} of the drivers: needs a date as YYYY-MM-DD in column ${dateColumn}.`,
+        'csv',
+      );
     values[date] = at.map((column, c) => {
       const cell = row[column]?.trim() ?? '';
       if (cell === '') return Number.NaN;
       const value = Number(cell);
-      if (!Number.isFinite(value)) throw new CsvInputError(`Line ${line} of the drivers: "${cell}" in column ${driverColumns[c]} is not a number.`, 'csv');
+      if (!Number.isFinite(value))
+        throw new CsvInputError(
+          `Line ${line} of the drivers: "${cell}" in column ${driverColumns[c]} is not a number.`,
+          'csv',
+        );
       return value;
     });
   });

@@ -1,12 +1,11 @@
 // The contract of one tenant job on the queue, and of the fan-out input sent by the scheduler.
 import { z } from 'zod';
-import { JOB_NAMES, type JobName } from './job-table.ts';
+import { entityId, calendarDate as isoDate } from '../input/grammar.ts';
 import { isValidTimezone, type LocalDate } from '../time/tenant-clock.ts';
-import { calendarDate as isoDate, entityId } from '../input/grammar.ts';
+import { JOB_NAMES, type JobName } from './job-table.ts';
 
 /** `catch-up`: a date no scheduled firing planned (a zone change, a late tenant, a missed firing). */
-export const TRIGGERS = ['scheduled', 'manual', 'regeneration', 'catch-up'] as const;
-export type Trigger = (typeof TRIGGERS)[number];
+const TRIGGERS = ['scheduled', 'manual', 'regeneration', 'catch-up'] as const;
 
 const timezone = z.string().refine(isValidTimezone, 'expected an IANA timezone such as Europe/Madrid');
 const instant = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'expected an ISO-8601 instant');
@@ -41,7 +40,11 @@ export const TenantJobSchema = z.object({
   supersedes: z.string().optional(),
   version: z.number().int().min(1).max(999).optional(),
   /** Catch-ups only: the day's later jobs to run after this one, in order, for the same tenant and date. */
-  then: z.array(z.enum(JOB_NAMES)).max(JOB_NAMES.length - 1).optional(),
+  // biome-ignore lint/suspicious/noThenProperty: a field of the queued message contract (jobs in flight carry it), never awaited
+  then: z
+    .array(z.enum(JOB_NAMES))
+    .max(JOB_NAMES.length - 1)
+    .optional(),
   /** Delivery retries only: publish the tenant's pending events (attempt 1…5), nothing else. */
   deliverOnly: z.number().int().min(1).max(10).optional(),
 });

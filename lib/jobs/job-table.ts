@@ -1,6 +1,15 @@
 // The jobs, their local times (and weekdays) and the test-mode cadence: defined once, read by the
 // fan-out, the worker, the local simulator, the CDK stack and the docs.
-import { addDays, instantsOfLocalTime, localDateTimeAt, localTimeOf, minutesOf, weekdayOf, type LocalDate, type LocalTime } from '../time/tenant-clock.ts';
+import {
+  addDays,
+  instantsOfLocalTime,
+  type LocalDate,
+  type LocalTime,
+  localDateTimeAt,
+  localTimeOf,
+  minutesOf,
+  weekdayOf,
+} from '../time/tenant-clock.ts';
 
 export const JOB_NAMES = ['model-refit', 'production', 'cleanup', 'procurement', 'review'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
@@ -20,36 +29,51 @@ export interface JobDefinition {
 }
 
 /** The hours a tenant's review deadline may fall on: the review job checks them on the hour. */
-export const REVIEW_HOURS = Array.from({ length: 17 }, (_, i) => i + 7);
+const REVIEW_HOURS = Array.from({ length: 17 }, (_, i) => i + 7);
 export const DEFAULT_REVIEW_DEADLINE: LocalTime = '10:00';
 
 export const JOB_TABLE: readonly JobDefinition[] = [
   {
     // Sunday 04:00 exists exactly once in every zone (2026–2028): clocks change on Sundays between 00:00
     // and 04:00 local time (03:00 is skipped in Eastern Europe each spring), and production runs at 05:30.
-    name: 'model-refit', localTimes: ['04:00'], weekdays: [7], testModeMinutes: [25],
-    description: "Every Sunday at 04:00: fit the tenant's forecasting model on two years of sales and store it; the daily jobs only score it.",
+    name: 'model-refit',
+    localTimes: ['04:00'],
+    weekdays: [7],
+    testModeMinutes: [25],
+    description:
+      "Every Sunday at 04:00: fit the tenant's forecasting model on two years of sales and store it; the daily jobs only score it.",
   },
-  { name: 'production', localTimes: ['05:30'], testModeMinutes: [0, 30], description: "Forecast demand and build today's production schedule." },
-  { name: 'cleanup', localTimes: ['05:50'], testModeMinutes: [5, 35], description: 'Expire, cancel and archive stale plans.' },
-  { name: 'procurement', localTimes: ['06:00'], testModeMinutes: [10, 40], description: 'Build the procurement plan for the horizon from cached forecasts.' },
   {
-    name: 'review', localTimes: REVIEW_HOURS.map((h) => localTimeOf(h * 60)), testModeMinutes: [20, 50],
-    description: "Every hour from 07:00 to 23:00: escalate today's plans still unapproved at the tenant's review deadline (once per plan and day).",
+    name: 'production',
+    localTimes: ['05:30'],
+    testModeMinutes: [0, 30],
+    description: "Forecast demand and build today's production schedule.",
+  },
+  {
+    name: 'cleanup',
+    localTimes: ['05:50'],
+    testModeMinutes: [5, 35],
+    description: 'Expire, cancel and archive stale plans.',
+  },
+  {
+    name: 'procurement',
+    localTimes: ['06:00'],
+    testModeMinutes: [10, 40],
+    description: 'Build the procurement plan for the horizon from cached forecasts.',
+  },
+  {
+    name: 'review',
+    localTimes: REVIEW_HOURS.map((h) => localTimeOf(h * 60)),
+    testModeMinutes: [20, 50],
+    description:
+      "Every hour from 07:00 to 23:00: escalate today's plans still unapproved at the tenant's review deadline (once per plan and day).",
   },
 ];
-
-/** Test mode repeats the day's jobs in cycles of this many minutes. */
-export const TEST_MODE_CYCLE_MINUTES = 30;
 
 export function jobDefinition(name: JobName): JobDefinition {
   const job = JOB_TABLE.find((candidate) => candidate.name === name);
   if (!job) throw new RangeError(`Unknown job "${name}". Jobs: ${JOB_NAMES.join(', ')}.`);
   return job;
-}
-
-export function isJobName(value: unknown): value is JobName {
-  return typeof value === 'string' && (JOB_NAMES as readonly string[]).includes(value);
 }
 
 /** Jobs that run every day: a zone change catches up their missed dates (a weekly job has the daily fallback). */
@@ -64,13 +88,16 @@ export function cronExpression(name: JobName, testMode = false): string {
   const { localTimes, weekdays } = jobDefinition(name);
   const times = localTimes.map(minutesOf);
   const minutes = [...new Set(times.map((t) => t % 60))];
-  if (minutes.length !== 1) throw new RangeError(`Job "${name}" must fire at one minute of the hour to be one cron expression.`);
+  if (minutes.length !== 1)
+    throw new RangeError(`Job "${name}" must fire at one minute of the hour to be one cron expression.`);
   const hours = times.map((t) => Math.floor(t / 60)).join(',');
-  return weekdays ? `cron(${minutes[0]} ${hours} ? * ${weekdays.map((d) => CRON_WEEKDAYS[d - 1]).join(',')} *)` : `cron(${minutes[0]} ${hours} * * ? *)`;
+  return weekdays
+    ? `cron(${minutes[0]} ${hours} ? * ${weekdays.map((d) => CRON_WEEKDAYS[d - 1]).join(',')} *)`
+    : `cron(${minutes[0]} ${hours} * * ? *)`;
 }
 
 /** Whether a job fires on a local date at all (test mode fires every job every day). */
-export function firesOn(name: JobName, date: LocalDate, testMode = false): boolean {
+function firesOn(name: JobName, date: LocalDate, testMode = false): boolean {
   const { weekdays } = jobDefinition(name);
   return testMode || !weekdays || weekdays.includes(weekdayOf(date));
 }
@@ -97,10 +124,20 @@ export interface ScheduledFiring {
  * a local time skipped by a spring-forward change does not fire that day; a local time repeated by a
  * fall-back change fires once, at its first occurrence.
  */
-export function firingsBetween(name: JobName, timezone: string, from: Date, to: Date, testMode = false): ScheduledFiring[] {
+export function firingsBetween(
+  name: JobName,
+  timezone: string,
+  from: Date,
+  to: Date,
+  testMode = false,
+): ScheduledFiring[] {
   const firings: ScheduledFiring[] = [];
   const firstDate = from.toISOString().slice(0, 10);
-  for (let date: LocalDate = addDays(firstDate, -2); date <= addDays(to.toISOString().slice(0, 10), 2); date = addDays(date, 1)) {
+  for (
+    let date: LocalDate = addDays(firstDate, -2);
+    date <= addDays(to.toISOString().slice(0, 10), 2);
+    date = addDays(date, 1)
+  ) {
     if (!firesOn(name, date, testMode)) continue;
     for (const time of firingTimes(name, testMode)) {
       const first = instantsOfLocalTime(date, time, timezone)[0];

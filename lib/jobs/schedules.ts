@@ -30,7 +30,7 @@ export interface ScheduleDefinition {
   description: string;
 }
 
-export function scheduleDefinition(job: JobName, timezone: string, testMode: boolean): ScheduleDefinition {
+function scheduleDefinition(job: JobName, timezone: string, testMode: boolean): ScheduleDefinition {
   return {
     name: scheduleName(job, timezone),
     job,

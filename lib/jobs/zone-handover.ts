@@ -2,8 +2,8 @@
 // no catch-up: a daily job fits the model itself when it finds none), decided once per job: up to
 // which local date the jobs are done (the new zone's firings skip those dates), and which dates must be
 // caught up now because neither zone's firings will plan them. Pure: it reads only the job table.
-import { addDays, daysBetween, localDateAt, type LocalDate } from '../time/tenant-clock.ts';
-import { DAILY_JOB_NAMES, firingsBetween, type DailyJobName } from './job-table.ts';
+import { addDays, daysBetween, type LocalDate, laterDate, localDateAt } from '../time/tenant-clock.ts';
+import { DAILY_JOB_NAMES, type DailyJobName, firingsBetween } from './job-table.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -14,12 +14,12 @@ export function lastFiredDate(job: DailyJobName, zone: string, at: Date): LocalD
 }
 
 /** The local date the next firing of `job` in `zone` after `at` will plan. */
-export function nextFiringDate(job: DailyJobName, zone: string, at: Date): LocalDate {
+function nextFiringDate(job: DailyJobName, zone: string, at: Date): LocalDate {
   const firings = firingsBetween(job, zone, new Date(at.getTime() + 1), new Date(at.getTime() + 3 * DAY_MS), false);
   return localDateAt(firings[0]!.scheduledTime, zone);
 }
 
-export interface JobHandover {
+interface JobHandover {
   /** Every date up to this one is planned (by the old zone's firings, or by the catch-up). */
   plannedThrough: LocalDate;
   /** Dates no firing will plan: the catch-up plans them now, oldest first. */
@@ -39,7 +39,7 @@ export function zoneHandover(from: string | null, to: string, at: Date): Handove
     const next = nextFiringDate(job, to, at);
     const gap = Math.max(0, daysBetween(lastPlanned, next) - 1);
     const catchUp = Array.from({ length: gap }, (_, i) => addDays(lastPlanned, i + 1));
-    const plannedThrough = addDays(next, -1) > lastPlanned ? addDays(next, -1) : lastPlanned;
+    const plannedThrough = laterDate(addDays(next, -1), lastPlanned);
     return [job, { plannedThrough, catchUp }] as const;
   });
   return Object.fromEntries(entries) as Handover;
@@ -48,5 +48,8 @@ export function zoneHandover(from: string | null, to: string, at: Date): Handove
 /** The catch-up as one sequence per date: the jobs due that day, in the job table's order. */
 export function catchUpSequences(handover: Handover): { planDate: LocalDate; jobs: DailyJobName[] }[] {
   const dates = [...new Set(DAILY_JOB_NAMES.flatMap((job) => handover[job].catchUp))].sort();
-  return dates.map((planDate) => ({ planDate, jobs: DAILY_JOB_NAMES.filter((job) => handover[job].catchUp.includes(planDate)) }));
+  return dates.map((planDate) => ({
+    planDate,
+    jobs: DAILY_JOB_NAMES.filter((job) => handover[job].catchUp.includes(planDate)),
+  }));
 }

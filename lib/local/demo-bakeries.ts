@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog, IngredientLot, Product, SalesHistory, StockSnapshot, Tenant } from '../domain.ts';
-import { userKeyedRecord } from '../input/grammar.ts';
+import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import { explodeRecipe } from '../planning/recipes.ts';
-import { addDays, daysBetween, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
+import { addDays, daysBetween, type LocalDate, weekdayOf } from '../time/tenant-clock.ts';
 
 const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'demo');
 
@@ -56,8 +56,10 @@ export function demoTenantDefinitions(): { historyDays: number; tenants: DemoTen
 }
 
 /** The part of the catalog one bakery uses: its products and everything their recipes need. */
-export function catalogFor(full: CatalogFile, productIds: readonly string[]): Catalog {
-  const products = full.products.filter((p) => productIds.includes(p.productId)).map(({ salesName: _salesName, ...p }) => p);
+function catalogFor(full: CatalogFile, productIds: readonly string[]): Catalog {
+  const products = full.products
+    .filter((p) => productIds.includes(p.productId))
+    .map(({ salesName: _salesName, ...p }) => p);
   const recipesById = new Map(full.recipes.map((r) => [r.recipeId, r]));
   const usedRecipes = new Set<string>();
   const visit = (recipeId: string) => {
@@ -65,15 +67,23 @@ export function catalogFor(full: CatalogFile, productIds: readonly string[]): Ca
     usedRecipes.add(recipeId);
     for (const c of recipesById.get(recipeId)?.components ?? []) if (c.kind === 'recipe') visit(c.id);
   };
-  products.forEach((p) => visit(p.recipeId));
+  for (const p of products) visit(p.recipeId);
   const recipes = full.recipes.filter((r) => usedRecipes.has(r.recipeId));
-  const usedIngredients = new Set(recipes.flatMap((r) => r.components.filter((c) => c.kind === 'ingredient').map((c) => c.id)));
+  const usedIngredients = new Set(
+    recipes.flatMap((r) => r.components.filter((c) => c.kind === 'ingredient').map((c) => c.id)),
+  );
   const ingredients = full.ingredients.filter((i) => usedIngredients.has(i.ingredientId));
   const suppliers = full.suppliers
     .map((s) => ({ ...s, offers: s.offers.filter((o) => usedIngredients.has(o.ingredientId)) }))
     .filter((s) => s.offers.length > 0);
   const usedEquipment = new Set(recipes.map((r) => r.equipmentId).filter(Boolean));
-  return { products, ingredients, recipes, suppliers, equipment: full.equipment.filter((e) => usedEquipment.has(e.equipmentId)) };
+  return {
+    products,
+    ingredients,
+    recipes,
+    suppliers,
+    equipment: full.equipment.filter((e) => usedEquipment.has(e.equipmentId)),
+  };
 }
 
 /** The latest data date on `weekday`, moved back by whole weeks. */
@@ -83,7 +93,13 @@ function alignedSourceEnd(sales: SalesFile, historyEnd: LocalDate, offsetWeeks: 
   return addDays(end, -7 * offsetWeeks);
 }
 
-function salesFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition, historyEnd: LocalDate, historyDays: number): SalesHistory {
+function salesFor(
+  file: SalesFile,
+  full: CatalogFile,
+  def: DemoTenantDefinition,
+  historyEnd: LocalDate,
+  historyDays: number,
+): SalesHistory {
   const sourceEnd = alignedSourceEnd(file, historyEnd, def.offsetWeeks);
   const closedSource = new Set(file.closedDates);
   const history: SalesHistory = { unitsByProduct: userKeyedRecord(), closedDates: [] };
@@ -100,7 +116,7 @@ function salesFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition,
       const salesName = full.products.find((p) => p.productId === productId)?.salesName;
       const units = file.products.find((p) => p.name === salesName)?.units[index];
       if (units === undefined || units === null) continue;
-      (history.unitsByProduct[productId] ??= userKeyedRecord())[target] = Math.round(units * def.scale);
+      entryOf(history.unitsByProduct, productId)[target] = Math.round(units * def.scale);
     }
   }
   history.closedDates.sort();
@@ -113,15 +129,27 @@ function salesFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition,
  * per ingredient that planning must not count. As in a real morning, some bakeries are nearly out of
  * fresh yeast (half a day left: it runs out before any delivery) and have flour and butter on order.
  */
-function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, coverDays: number, shortOfYeast: boolean): StockSnapshot {
+function stockFor(
+  catalog: Catalog,
+  sales: SalesHistory,
+  planDate: LocalDate,
+  coverDays: number,
+  shortOfYeast: boolean,
+): StockSnapshot {
   const yesterday = addDays(planDate, -1);
   const averageDaily = (productId: string) => {
-    const values = Object.entries(sales.unitsByProduct[productId] ?? {}).filter(([d]) => d > addDays(planDate, -29)).map(([, u]) => u);
+    const values = Object.entries(sales.unitsByProduct[productId] ?? {})
+      .filter(([d]) => d > addDays(planDate, -29))
+      .map(([, u]) => u);
     return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
   };
   const finishedGoods = catalog.products
     .filter((p) => p.shelfLifeDays > 1)
-    .map((p) => ({ productId: p.productId, quantity: Math.round(averageDaily(p.productId) * 0.15), producedOn: yesterday }))
+    .map((p) => ({
+      productId: p.productId,
+      quantity: Math.round(averageDaily(p.productId) * 0.15),
+      producedOn: yesterday,
+    }))
     .filter((lot) => lot.quantity > 0);
   const recipes = new Map(catalog.recipes.map((r) => [r.recipeId, r]));
   const dailyNeed = new Map<string, number>();
@@ -130,7 +158,11 @@ function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, co
     const need = dailyNeed.get(ingredient.ingredientId) ?? 0;
     const cover = shortOfYeast && ingredient.ingredientId === 'yeast' ? 0.5 : coverDays;
     return [
-      { ingredientId: ingredient.ingredientId, quantity: Math.round(need * cover * 100) / 100, expiresOn: addDays(planDate, Math.min(ingredient.shelfLifeDays, 30)) },
+      {
+        ingredientId: ingredient.ingredientId,
+        quantity: Math.round(need * cover * 100) / 100,
+        expiresOn: addDays(planDate, Math.min(ingredient.shelfLifeDays, 30)),
+      },
       { ingredientId: ingredient.ingredientId, quantity: Math.round(need * 100) / 100, expiresOn: yesterday },
     ].filter((lot) => lot.quantity > 0);
   });
@@ -138,8 +170,25 @@ function stockFor(catalog: Catalog, sales: SalesHistory, planDate: LocalDate, co
   const flour = dailyNeed.get('flour-t65');
   const butter = dailyNeed.get('butter');
   const openOrders = [
-    ...(flour ? [{ ingredientId: 'flour-t65', quantity: 25 * Math.max(1, Math.round((flour * 2) / 25)), arrivesOn: addDays(planDate, 2), supplierId: 'moulin-saint-pierre' }] : []),
-    ...(butter ? [{ ingredientId: 'butter', quantity: 10 * Math.max(1, Math.round(butter / 10)), arrivesOn: addDays(planDate, 1) }] : []),
+    ...(flour
+      ? [
+          {
+            ingredientId: 'flour-t65',
+            quantity: 25 * Math.max(1, Math.round((flour * 2) / 25)),
+            arrivesOn: addDays(planDate, 2),
+            supplierId: 'moulin-saint-pierre',
+          },
+        ]
+      : []),
+    ...(butter
+      ? [
+          {
+            ingredientId: 'butter',
+            quantity: 10 * Math.max(1, Math.round(butter / 10)),
+            arrivesOn: addDays(planDate, 1),
+          },
+        ]
+      : []),
   ];
   return { finishedGoods, ingredients, openOrders };
 }
@@ -154,11 +203,17 @@ function inCurrency(catalog: Catalog, rate: number): Catalog {
   };
   return {
     ...catalog,
-    products: catalog.products.map((p) => ({ ...p, unitPrice: price(p.unitPrice), unitCost: price(p.unitCost), salvageValue: price(p.salvageValue) })),
+    products: catalog.products.map((p) => ({
+      ...p,
+      unitPrice: price(p.unitPrice),
+      unitCost: price(p.unitCost),
+      salvageValue: price(p.salvageValue),
+    })),
     suppliers: catalog.suppliers.map((s) => ({
       ...s,
       offers: s.offers.map((o) => ({
-        ...o, unitPrice: price(o.unitPrice),
+        ...o,
+        unitPrice: price(o.unitPrice),
         ...(o.priceTiers ? { priceTiers: o.priceTiers.map((t) => ({ ...t, unitPrice: price(t.unitPrice) })) } : {}),
       })),
     })),
@@ -166,7 +221,11 @@ function inCurrency(catalog: Catalog, rate: number): Catalog {
 }
 
 /** Builds the demo bakeries; `planDateOf` gives each zone's first plan date in the run. */
-export function buildDemoBakeries(count: number, planDateOf: (timezone: string) => LocalDate, createdAt: string): DemoBakery[] {
+export function buildDemoBakeries(
+  count: number,
+  planDateOf: (timezone: string) => LocalDate,
+  createdAt: string,
+): DemoBakery[] {
   const { historyDays, tenants } = demoTenantDefinitions();
   const catalogFile = readJson<CatalogFile>('catalog.json');
   const salesFile = demoSalesFile();
@@ -175,7 +234,15 @@ export function buildDemoBakeries(count: number, planDateOf: (timezone: string) 
     const catalog = inCurrency(catalogFor(catalogFile, def.products), def.eurRate);
     const sales = salesFor(salesFile, catalogFile, def, addDays(planDate, -1), historyDays);
     return {
-      tenant: { tenantId: def.tenantId, name: def.name, timezone: def.timezone, demo: def.demo === true, currency: def.currency, locale: def.locale, createdAt },
+      tenant: {
+        tenantId: def.tenantId,
+        name: def.name,
+        timezone: def.timezone,
+        demo: def.demo === true,
+        currency: def.currency,
+        locale: def.locale,
+        createdAt,
+      },
       catalog,
       sales,
       stock: stockFor(catalog, sales, planDate, 6 + 2 * (index % 4), index % 2 === 1),

@@ -1,7 +1,7 @@
 // Starts the official DynamoDB Local emulator (fetched by scripts/fetch-dynamodb-local.mjs) on a free
 // port, in memory, and stops it when asked, on exit, on Ctrl-C and on errors. DYNAMODB_ENDPOINT, when
 // set, points at any running DynamoDB instead and nothing is started.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -10,7 +10,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localDynamoConfig } from '../config.ts';
 import { PlannerError } from '../errors.ts';
 
-export const EMULATOR_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache', 'dynamodb-local');
+const EMULATOR_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache', 'dynamodb-local');
 
 export interface RunningDynamoDb {
   endpoint: string;
@@ -19,7 +19,7 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
-export class DynamoDbLocalError extends PlannerError {
+class DynamoDbLocalError extends PlannerError {
   constructor(message: string) {
     super('unavailable', message);
   }
@@ -41,7 +41,9 @@ async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -68,16 +70,21 @@ async function waitUntilReady(
   let lastError: unknown;
   try {
     while (Date.now() - started < timeoutMs) {
-      if (child && child.exitCode !== null) throw new DynamoDbLocalError(`DynamoDB Local exited with code ${child.exitCode} while starting.`);
+      if (child && child.exitCode !== null)
+        throw new DynamoDbLocalError(`DynamoDB Local exited with code ${child.exitCode} while starting.`);
       try {
         // Each probe is cut short: a socket that accepts and never answers must not outlast the limit.
         const remaining = timeoutMs - (Date.now() - started);
-        await client.send(new ListTablesCommand({}), { abortSignal: AbortSignal.timeout(Math.max(1, Math.min(5_000, remaining))) });
+        await client.send(new ListTablesCommand({}), {
+          abortSignal: AbortSignal.timeout(Math.max(1, Math.min(5_000, remaining))),
+        });
         return;
       } catch (error) {
         lastError = error;
         if (Date.now() >= nextProgress) {
-          progress(`[dynamodb-local] still waiting for ${endpoint} after ${Math.round((Date.now() - started) / 1000)} s (limit ${timeoutMs / 1000} s)…`);
+          progress(
+            `[dynamodb-local] still waiting for ${endpoint} after ${Math.round((Date.now() - started) / 1000)} s (limit ${timeoutMs / 1000} s)…`,
+          );
           nextProgress += progressEveryMs;
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
@@ -127,7 +134,15 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Ru
   const port = await freePort();
   const child = spawn(
     'java',
-    [`-Djava.library.path=${join(EMULATOR_DIR, 'DynamoDBLocal_lib')}`, '-jar', join(EMULATOR_DIR, 'DynamoDBLocal.jar'), '-inMemory', '-disableTelemetry', '-port', String(port)],
+    [
+      `-Djava.library.path=${join(EMULATOR_DIR, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(EMULATOR_DIR, 'DynamoDBLocal.jar'),
+      '-inMemory',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+    ],
     // Its working directory is the emulator's own (ignored) folder: the metadata file it writes stays there.
     { stdio: ['ignore', 'ignore', 'pipe'], cwd: EMULATOR_DIR },
   );

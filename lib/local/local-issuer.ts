@@ -5,15 +5,19 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UnauthorizedError } from '../errors.ts';
-import { signLocalToken, verifyLocalToken } from './local-token.ts';
 import { pkceChallenge } from '../auth/sign-in.ts';
 import type { SignInConfig } from '../config.ts';
+import { UnauthorizedError } from '../errors.ts';
+import { signLocalToken, verifyLocalToken } from './local-token.ts';
 
 export const LOCAL_CLIENT_ID = 'bakery-planner-local-client';
 export const LOCAL_SIGN_IN: SignInConfig = {
-  authorizeUrl: '/local-auth/authorize', tokenUrl: '/local-auth/token', logoutUrl: '/local-auth/logout',
-  clientId: LOCAL_CLIENT_ID, scopes: ['openid', 'email', 'profile'], bearer: 'id_token',
+  authorizeUrl: '/local-auth/authorize',
+  tokenUrl: '/local-auth/token',
+  logoutUrl: '/local-auth/logout',
+  clientId: LOCAL_CLIENT_ID,
+  scopes: ['openid', 'email', 'profile'],
+  bearer: 'id_token',
 };
 const ID_TOKEN_SECONDS = 3600;
 const REFRESH_TOKEN_SECONDS = 7 * 24 * 3600;
@@ -35,7 +39,12 @@ export function localUsers(tenantIds: readonly string[], file = DEFAULT_USERS_FI
   const password = () => randomBytes(9).toString('base64url');
   const users: LocalUser[] = [
     { username: 'admin', password: password(), name: 'Platform admin', admin: true },
-    ...tenantIds.map((tenantId) => ({ username: `${tenantId}-manager`, password: password(), name: `Manager of ${tenantId}`, tenantId })),
+    ...tenantIds.map((tenantId) => ({
+      username: `${tenantId}-manager`,
+      password: password(),
+      name: `Manager of ${tenantId}`,
+      tenantId,
+    })),
   ];
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify({ users }, null, 2), { mode: 0o600 });
@@ -45,7 +54,10 @@ export function localUsers(tenantIds: readonly string[], file = DEFAULT_USERS_FI
 /** The claims of a user's ID token, shaped as the user pool's (custom:tenant_id, cognito:groups). */
 function idClaims(user: LocalUser): Record<string, unknown> {
   return {
-    sub: user.username, token_use: 'id', name: user.name, 'cognito:username': user.username,
+    sub: user.username,
+    token_use: 'id',
+    name: user.name,
+    'cognito:username': user.username,
     ...(user.tenantId ? { 'custom:tenant_id': user.tenantId } : {}),
     ...(user.admin ? { 'cognito:groups': ['admin'] } : {}),
   };
@@ -59,15 +71,20 @@ interface PendingCode {
   expires: number;
 }
 
-export interface IssuerResponse {
+interface IssuerResponse {
   status: number;
   body: string;
   contentType?: string;
   location?: string;
 }
 
-const html = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
-const json = (status: number, body: unknown): IssuerResponse => ({ status, body: JSON.stringify(body), contentType: 'application/json' });
+const html = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const json = (status: number, body: unknown): IssuerResponse => ({
+  status,
+  body: JSON.stringify(body),
+  contentType: 'application/json',
+});
 const oauthError = (error: string, description: string) => json(400, { error, error_description: description });
 
 /**
@@ -83,12 +100,18 @@ function allowedRedirect(uri: string, origin: string): boolean {
   }
   if (url.hash) return false;
   if (`${url.origin}${url.pathname}` === `${origin}/review`) return true;
-  return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost') && url.pathname === '/callback';
+  return (
+    url.protocol === 'http:' &&
+    (url.hostname === '127.0.0.1' || url.hostname === 'localhost') &&
+    url.pathname === '/callback'
+  );
 }
 
 function signInForm(params: URLSearchParams, message = ''): IssuerResponse {
-  const hidden = [...params].filter(([k]) => !['username', 'password'].includes(k))
-    .map(([k, v]) => `<input type="hidden" name="${html(k)}" value="${html(v)}">`).join('');
+  const hidden = [...params]
+    .filter(([k]) => !['username', 'password'].includes(k))
+    .map(([k, v]) => `<input type="hidden" name="${html(k)}" value="${html(v)}">`)
+    .join('');
   const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in — Bakery planner (local)</title>
 <style>body{font:16px/1.4 system-ui,sans-serif;background:#faf7f2;color:#2b2118;display:grid;place-items:center;min-height:100vh;margin:0}
@@ -121,11 +144,20 @@ export function createLocalIssuer(users: readonly LocalUser[], key: string, now:
   const findUser = (username: string) => users.find((u) => u.username === username);
 
   const authorize = (params: URLSearchParams, origin: string): IssuerResponse | { params: URLSearchParams } => {
-    if (params.get('client_id') !== LOCAL_CLIENT_ID) return oauthError('invalid_client', `client_id must be ${LOCAL_CLIENT_ID}.`);
-    if (!allowedRedirect(params.get('redirect_uri') ?? '', origin)) return oauthError('invalid_request', 'redirect_uri is not registered (the review page or a loopback /callback).');
-    if (params.get('response_type') !== 'code') return oauthError('unsupported_response_type', 'response_type must be code.');
-    if (params.get('code_challenge_method') !== 'S256' || !/^[A-Za-z0-9_-]{43}$/.test(params.get('code_challenge') ?? '')) {
-      return oauthError('invalid_request', 'PKCE is required: code_challenge (S256, 43 characters) and code_challenge_method=S256.');
+    if (params.get('client_id') !== LOCAL_CLIENT_ID)
+      return oauthError('invalid_client', `client_id must be ${LOCAL_CLIENT_ID}.`);
+    if (!allowedRedirect(params.get('redirect_uri') ?? '', origin))
+      return oauthError('invalid_request', 'redirect_uri is not registered (the review page or a loopback /callback).');
+    if (params.get('response_type') !== 'code')
+      return oauthError('unsupported_response_type', 'response_type must be code.');
+    if (
+      params.get('code_challenge_method') !== 'S256' ||
+      !/^[A-Za-z0-9_-]{43}$/.test(params.get('code_challenge') ?? '')
+    ) {
+      return oauthError(
+        'invalid_request',
+        'PKCE is required: code_challenge (S256, 43 characters) and code_challenge_method=S256.',
+      );
     }
     return { params };
   };
@@ -144,9 +176,16 @@ export function createLocalIssuer(users: readonly LocalUser[], key: string, now:
         const user = findUser(form.get('username') ?? '');
         const given = Buffer.from(form.get('password') ?? '');
         const expected = Buffer.from(user?.password ?? '');
-        if (!user || given.length !== expected.length || !timingSafeEqual(given, expected)) return signInForm(form, 'Wrong user name or password.');
+        if (!user || given.length !== expected.length || !timingSafeEqual(given, expected))
+          return signInForm(form, 'Wrong user name or password.');
         const code = randomBytes(24).toString('base64url');
-        codes.set(code, { user, clientId: LOCAL_CLIENT_ID, redirectUri: form.get('redirect_uri')!, challenge: form.get('code_challenge')!, expires: now() + CODE_SECONDS * 1000 });
+        codes.set(code, {
+          user,
+          clientId: LOCAL_CLIENT_ID,
+          redirectUri: form.get('redirect_uri')!,
+          challenge: form.get('code_challenge')!,
+          expires: now() + CODE_SECONDS * 1000,
+        });
         const target = new URL(form.get('redirect_uri')!);
         target.searchParams.set('code', code);
         if (form.get('state')) target.searchParams.set('state', form.get('state')!);
@@ -154,13 +193,17 @@ export function createLocalIssuer(users: readonly LocalUser[], key: string, now:
       }
       if (path === '/local-auth/token' && method === 'POST') {
         const form = new URLSearchParams(body);
-        if (form.get('client_id') !== LOCAL_CLIENT_ID) return oauthError('invalid_client', `client_id must be ${LOCAL_CLIENT_ID}.`);
+        if (form.get('client_id') !== LOCAL_CLIENT_ID)
+          return oauthError('invalid_client', `client_id must be ${LOCAL_CLIENT_ID}.`);
         if (form.get('grant_type') === 'authorization_code') {
           const pending = codes.get(form.get('code') ?? '');
           codes.delete(form.get('code') ?? ''); // single use, whatever happens next
-          if (!pending || pending.expires < now()) return oauthError('invalid_grant', 'The code is unknown, used or expired; sign in again.');
-          if (pending.redirectUri !== form.get('redirect_uri')) return oauthError('invalid_grant', 'redirect_uri differs from the one signed in with.');
-          if (pkceChallenge(form.get('code_verifier') ?? '') !== pending.challenge) return oauthError('invalid_grant', 'The PKCE code_verifier does not match the challenge.');
+          if (!pending || pending.expires < now())
+            return oauthError('invalid_grant', 'The code is unknown, used or expired; sign in again.');
+          if (pending.redirectUri !== form.get('redirect_uri'))
+            return oauthError('invalid_grant', 'redirect_uri differs from the one signed in with.');
+          if (pkceChallenge(form.get('code_verifier') ?? '') !== pending.challenge)
+            return oauthError('invalid_grant', 'The PKCE code_verifier does not match the challenge.');
           return json(200, tokens(pending.user));
         }
         if (form.get('grant_type') === 'refresh_token') {
@@ -168,10 +211,14 @@ export function createLocalIssuer(users: readonly LocalUser[], key: string, now:
           try {
             claims = verifyLocalToken(form.get('refresh_token') ?? '', key, now());
           } catch (error) {
-            return oauthError('invalid_grant', error instanceof UnauthorizedError ? error.message : 'The refresh token is invalid.');
+            return oauthError(
+              'invalid_grant',
+              error instanceof UnauthorizedError ? error.message : 'The refresh token is invalid.',
+            );
           }
           const user = claims.token_use === 'refresh' ? findUser(String(claims.sub)) : undefined;
-          if (!user) return oauthError('invalid_grant', 'The refresh token is not one, or its user is gone; sign in again.');
+          if (!user)
+            return oauthError('invalid_grant', 'The refresh token is not one, or its user is gone; sign in again.');
           const { refresh_token: _kept, ...fresh } = tokens(user);
           return json(200, fresh);
         }
@@ -179,7 +226,9 @@ export function createLocalIssuer(users: readonly LocalUser[], key: string, now:
       }
       if (path === '/local-auth/logout' && method === 'GET') {
         const back = query.get('logout_uri') ?? query.get('redirect_uri') ?? '';
-        return allowedRedirect(back, origin) ? { status: 302, body: '', location: back } : { status: 200, body: 'Signed out.', contentType: 'text/plain' };
+        return allowedRedirect(back, origin)
+          ? { status: 302, body: '', location: back }
+          : { status: 200, body: 'Signed out.', contentType: 'text/plain' };
       }
       return json(404, { error: `No ${method} ${path} at the local issuer.` });
     },

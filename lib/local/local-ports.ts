@@ -1,8 +1,8 @@
 // The embedded wiring: the same DynamoDB adapters against DynamoDB Local, plus the local queue and bus,
 // a controllable clock, and EMF metrics written as lines to a sink.
 import { dynamoPorts } from '../aws/cloud-ports.ts';
-import { EVENT_ROUTES } from '../events/catalogue.ts';
 import { ensureTable, type TableContext } from '../aws/dynamodb/client.ts';
+import { EVENT_ROUTES } from '../events/catalogue.ts';
 import { createLogger, type LogLevel } from '../log.ts';
 import type { MetricRecord } from '../metrics/catalogue.ts';
 import { EmfMetrics } from '../metrics/emf.ts';
@@ -40,7 +40,8 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
   const bus = new LocalEventBus();
   // The bus rule of the cloud stack: a regeneration request's `detail.job` goes to the jobs queue.
   bus.subscribe((event) => {
-    if ((EVENT_ROUTES.regeneration as readonly string[]).includes(event.detailType)) queue.send(JSON.stringify((event.detail as { job: unknown }).job));
+    if ((EVENT_ROUTES.regeneration as readonly string[]).includes(event.detailType))
+      queue.send(JSON.stringify((event.detail as { job: unknown }).job));
   });
   const metricRecords: MetricRecord[] = [];
   let now = new Date();

@@ -17,7 +17,9 @@ export class LocalJobQueue implements JobQueue {
   readonly deadLetters: QueuedMessage[] = [];
   sent = 0;
 
-  constructor(private readonly options: { maxReceiveCount: number; batchSize: number } = { maxReceiveCount: 3, batchSize: 10 }) {}
+  constructor(
+    private readonly options: { maxReceiveCount: number; batchSize: number } = { maxReceiveCount: 3, batchSize: 10 },
+  ) {}
 
   /** A delay is not simulated: a delayed job is delivered after the jobs already waiting. */
   async enqueue(jobs: readonly TenantJob[], _options: { delaySeconds?: number } = {}): Promise<void> {
@@ -35,7 +37,7 @@ export class LocalJobQueue implements JobQueue {
   }
 
   /** Delivers batches to the consumer until the queue is empty; returns how many batches ran. */
-  async drain(consumer: (event: SQSEvent) => Promise<SQSBatchResponse | void>): Promise<number> {
+  async drain(consumer: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>): Promise<number> {
     let batches = 0;
     while (this.messages.length > 0) {
       const batch = this.messages.splice(0, this.options.batchSize);

@@ -1,13 +1,13 @@
 // `planner local-run` (npm start): DynamoDB Local, demo bakeries in several zones, one simulated day,
 // and a readable summary of what every bakery got.
-import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDemoBakeries, type DemoBakery } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalStack, type LocalStack } from './local-ports.ts';
-import { simulateDay } from './simulate-day.ts';
 import { rejectionDemo } from './rejection-demo.ts';
 import { formatSummary, summarizeRun } from './run-summary.ts';
+import { simulateDay } from './simulate-day.ts';
 
 export interface LocalRunOptions {
   tenants: number;
@@ -21,7 +21,11 @@ export interface LocalRunOptions {
 }
 
 /** Writes demo bakeries (tenant, catalog, stock, sales) and says what was seeded. */
-export async function seedBakeries(stack: LocalStack, bakeries: readonly DemoBakery[], print: (line: string) => void): Promise<void> {
+export async function seedBakeries(
+  stack: LocalStack,
+  bakeries: readonly DemoBakery[],
+  print: (line: string) => void,
+): Promise<void> {
   print(`▶ Seeding ${bakeries.length} bakeries from real sales data…`);
   for (const bakery of bakeries) {
     await stack.ports.tenants.putTenant(bakery.tenant);
@@ -53,8 +57,8 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     const stack = await createLocalStack({
       endpoint: dynamo.endpoint,
       tableName: options.tableName ?? 'bakery-planner-local',
-      logSink: (line) => appendFileSync(logFile, line + '\n'),
-      emfSink: (line) => appendFileSync(emfFile, line + '\n'),
+      logSink: (line) => appendFileSync(logFile, `${line}\n`),
+      emfSink: (line) => appendFileSync(emfFile, `${line}\n`),
     });
     // Every bakery plans the same local date; its sales history ends the day before.
     const planDateOf = () => options.date;
@@ -63,7 +67,9 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     stack.bus.subscribe((event) => {
       print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${event.detail.planId}`);
     });
-    print(`▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (30-minute cycles: production :00, cleanup :05, procurement :10, review :20)' : ''}…`);
+    print(
+      `▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (30-minute cycles: production :00, cleanup :05, procurement :10, review :20)' : ''}…`,
+    );
     const simulation = await simulateDay(stack, {
       date: options.date,
       testMode: options.testMode,
@@ -71,8 +77,16 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
       onFiring: (firing, index, total, enqueued) => {
         // Firings with nothing to do (test mode's repeats, the review hours of nobody's deadline) stay quiet.
         if ((options.testMode || firing.job === 'review') && enqueued === 0) return;
-        const local = new Date(firing.scheduledTime).toLocaleString('en-GB', { timeZone: firing.timezone, hour: '2-digit', minute: '2-digit', day: '2-digit', month: 'short' });
-        print(`  [${String(index + 1).padStart(3)}/${total}] ${firing.scheduledTime}  ${firing.job.padEnd(11)} ${firing.timezone.padEnd(20)} local ${local}  → ${enqueued} job(s)`);
+        const local = new Date(firing.scheduledTime).toLocaleString('en-GB', {
+          timeZone: firing.timezone,
+          hour: '2-digit',
+          minute: '2-digit',
+          day: '2-digit',
+          month: 'short',
+        });
+        print(
+          `  [${String(index + 1).padStart(3)}/${total}] ${firing.scheduledTime}  ${firing.job.padEnd(11)} ${firing.timezone.padEnd(20)} local ${local}  → ${enqueued} job(s)`,
+        );
       },
     });
     const tenants = bakeries.map((b) => b.tenant);

@@ -6,13 +6,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
-import { UnauthorizedError } from '../errors.ts';
 import { httpApiEvent } from '../api/http-event.ts';
-import { HTTP_STATUS, PlannerError } from '../errors.ts';
+import { HTTP_STATUS, PlannerError, UnauthorizedError } from '../errors.ts';
 import { LIMITS } from '../input/grammar.ts';
+import { createLocalIssuer, LOCAL_SIGN_IN, type LocalUser } from './local-issuer.ts';
 import type { LocalStack } from './local-ports.ts';
 import { verifyLocalToken } from './local-token.ts';
-import { createLocalIssuer, LOCAL_SIGN_IN, type LocalUser } from './local-issuer.ts';
 
 /** The body, up to the API's limit (past it: 413, as API Gateway's payload limit answers in the cloud). */
 async function readBody(request: IncomingMessage): Promise<string> {
@@ -20,7 +19,10 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let bytes = 0;
   for await (const chunk of request) {
     bytes += (chunk as Buffer).length;
-    if (bytes > LIMITS.bodyBytes) throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, { field: 'body' });
+    if (bytes > LIMITS.bodyBytes)
+      throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, {
+        field: 'body',
+      });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -50,8 +52,14 @@ export interface LocalServerOptions {
 export function createLocalServer(stack: LocalStack, key: string, options: LocalServerOptions = {}): Server {
   const now = options.now ?? (() => new Date());
   const issuer = options.users ? createLocalIssuer(options.users, key) : null;
-  const api = createApiHandler(() => stack.ports, () => (issuer ? LOCAL_SIGN_IN : null));
-  const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
+  const api = createApiHandler(
+    () => stack.ports,
+    () => (issuer ? LOCAL_SIGN_IN : null),
+  );
+  const worker = createPlanWorkerHandler(
+    () => stack.ports,
+    () => 60_000,
+  );
   let draining: Promise<unknown> | null = null;
   const drain = () => {
     draining ??= stack.queue.drain((event) => worker(event, context)).finally(() => (draining = null));
@@ -65,9 +73,19 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
     };
     try {
       if (issuer && path.startsWith('/local-auth/')) {
-        const signIn = issuer.handle(request.method ?? 'GET', path, new URLSearchParams(query as Record<string, string>), await readBody(request), `http://${request.headers.host}`);
+        const signIn = issuer.handle(
+          request.method ?? 'GET',
+          path,
+          new URLSearchParams(query as Record<string, string>),
+          await readBody(request),
+          `http://${request.headers.host}`,
+        );
         if (signIn) {
-          response.writeHead(signIn.status, { 'content-type': signIn.contentType ?? 'text/plain', 'cache-control': 'no-store', ...(signIn.location ? { location: signIn.location } : {}) });
+          response.writeHead(signIn.status, {
+            'content-type': signIn.contentType ?? 'text/plain',
+            'cache-control': 'no-store',
+            ...(signIn.location ? { location: signIn.location } : {}),
+          });
           response.end(signIn.body);
           return;
         }
@@ -78,7 +96,8 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
         const token = /^Bearer (.+)$/i.exec(authorization)?.[1];
         if (!token) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
         claims = verifyLocalToken(token, key);
-        if (claims.token_use === 'refresh') throw new UnauthorizedError('A refresh token is not a bearer token; exchange it at the token endpoint.');
+        if (claims.token_use === 'refresh')
+          throw new UnauthorizedError('A refresh token is not a bearer token; exchange it at the token endpoint.');
       }
       stack.setNow(now());
       const body = await readBody(request);
@@ -92,10 +111,15 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
         ...(claims ? { claims } : {}),
       });
       const result = await api(event, context);
-      send(result.statusCode ?? 200, String(result.body ?? ''), String(result.headers?.['content-type'] ?? 'application/json'));
+      send(
+        result.statusCode ?? 200,
+        String(result.body ?? ''),
+        String(result.headers?.['content-type'] ?? 'application/json'),
+      );
       if (stack.queue.depth > 0) void drain();
     } catch (error) {
-      if (error instanceof PlannerError) send(HTTP_STATUS[error.kind], JSON.stringify({ error: error.message, ...error.details }));
+      if (error instanceof PlannerError)
+        send(HTTP_STATUS[error.kind], JSON.stringify({ error: error.message, ...error.details }));
       else {
         stack.ports.log.error('Local server error', { error });
         send(500, JSON.stringify({ error: 'Internal error; see the log.' }));

@@ -1,12 +1,12 @@
 // The local run's closing summary, read back from DynamoDB (what a bakery would actually find).
 import type { Tenant } from '../domain.ts';
-import type { LocalDate } from '../time/tenant-clock.ts';
-import { renderTable } from '../text-table.ts';
 import { formatMoney } from '../money.ts';
+import { renderTable } from '../text-table.ts';
+import type { LocalDate } from '../time/tenant-clock.ts';
 import type { LocalStack } from './local-ports.ts';
 import type { SimulationResult } from './simulate-day.ts';
 
-export interface TenantSummary {
+interface TenantSummary {
   tenantId: string;
   timezone: string;
   planDate: LocalDate;
@@ -59,7 +59,9 @@ export async function summarizeRun(
     const latest = versions.filter((p) => p.planDate === planDate).sort((a, b) => b.version - a.version)[0];
     if (schedule) productionSchedules += 1;
     if (procurement) procurementPlans += 1;
-    const durations = stack.metricRecords.filter((r) => r.name === 'GenerationDuration' && r.properties.tenantId === tenant.tenantId);
+    const durations = stack.metricRecords.filter(
+      (r) => r.name === 'GenerationDuration' && r.properties.tenantId === tenant.tenantId,
+    );
     rows.push({
       tenantId: tenant.tenantId,
       timezone: tenant.timezone,
@@ -92,10 +94,35 @@ export async function summarizeRun(
 }
 
 export function formatSummary(summary: RunSummary): string[] {
-  const header = ['tenant', 'zone', 'plan date', 'status', 'procurement plan', 'products', 'batches', 'units', 'reqs', 'critical', 'order', 'cache hit/miss', 'ms'];
+  const header = [
+    'tenant',
+    'zone',
+    'plan date',
+    'status',
+    'procurement plan',
+    'products',
+    'batches',
+    'units',
+    'reqs',
+    'critical',
+    'order',
+    'cache hit/miss',
+    'ms',
+  ];
   const table = summary.tenants.map((t) => [
-    t.tenantId, t.timezone, t.planDate, t.status, t.procurementPlan, String(t.products), String(t.batches), String(t.units), String(t.requirements),
-    String(t.critical), t.orderCost, `${t.cacheHits}/${t.cacheMisses}`, String(Math.round(t.durationMs)),
+    t.tenantId,
+    t.timezone,
+    t.planDate,
+    t.status,
+    t.procurementPlan,
+    String(t.products),
+    String(t.batches),
+    String(t.units),
+    String(t.requirements),
+    String(t.critical),
+    t.orderCost,
+    `${t.cacheHits}/${t.cacheMisses}`,
+    String(Math.round(t.durationMs)),
   ]);
   const planned = summary.tenants.filter((t) => t.status === 'planned');
   const hits = planned.reduce((a, t) => a + t.cacheHits, 0);

@@ -1,19 +1,24 @@
 // `planner serve`: DynamoDB Local, demo bakeries planned for today, and the API on a local port until Ctrl-C.
-import { createLocalServer } from './local-server.ts';
-import { localSigningKey, mintLocalToken } from './local-token.ts';
+
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { buildDemoBakeries } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { DEFAULT_USERS_FILE, localUsers } from './local-issuer.ts';
 import { createLocalStack } from './local-ports.ts';
 import { seedBakeries } from './local-run.ts';
+import { createLocalServer } from './local-server.ts';
+import { localSigningKey, mintLocalToken } from './local-token.ts';
 import { simulateDay } from './simulate-day.ts';
-import { DEFAULT_USERS_FILE, localUsers } from './local-issuer.ts';
-import { appendFileSync, mkdirSync } from 'node:fs';
 
 export async function serve(options: { port: number; tenants: number; print: (line: string) => void }): Promise<void> {
   const { print } = options;
   mkdirSync('.local', { recursive: true });
   const dynamo = await startDynamoDbLocal();
-  const stack = await createLocalStack({ endpoint: dynamo.endpoint, tableName: 'bakery-planner-serve', logSink: (line) => appendFileSync('.local/serve.log', line + '\n') });
+  const stack = await createLocalStack({
+    endpoint: dynamo.endpoint,
+    tableName: 'bakery-planner-serve',
+    logSink: (line) => appendFileSync('.local/serve.log', `${line}\n`),
+  });
   const today = new Date().toISOString().slice(0, 10);
   const bakeries = buildDemoBakeries(options.tenants, () => today, new Date().toISOString());
   if (options.tenants > 0) {
@@ -27,12 +32,17 @@ export async function serve(options: { port: number; tenants: number; print: (li
   const base = `http://127.0.0.1:${options.port}`;
   print(`▶ Planner API at ${base} (DynamoDB at ${dynamo.endpoint}; logs in .local/serve.log). Ctrl-C stops it.`);
   print(`  review page: ${base}/review — sign in as one of (from ${DEFAULT_USERS_FILE}):`);
-  for (const user of users.slice(0, 4)) print(`    ${user.username.padEnd(28)} password ${user.password}${user.admin ? '  (every tenant)' : ''}`);
+  for (const user of users.slice(0, 4))
+    print(`    ${user.username.padEnd(28)} password ${user.password}${user.admin ? '  (every tenant)' : ''}`);
   if (users.length > 4) print(`    … and ${users.length - 4} more in ${DEFAULT_USERS_FILE}`);
   print(`  CLI: npm run -s planner -- login --api ${base}   (or --token for scripts)`);
-  print(`  curl -H "Authorization: Bearer $(npm run -s planner -- token --tenant fournil-madrid)" ${base}/tenants/fournil-madrid/procurement-plans`);
+  print(
+    `  curl -H "Authorization: Bearer $(npm run -s planner -- token --tenant fournil-madrid)" ${base}/tenants/fournil-madrid/procurement-plans`,
+  );
   print(`  npm run -s planner -- reject --tenant fournil-madrid --date ${today} --reason "datos desactualizados"`);
-  print(`  admin token: ${mintLocalToken({ admin: true, hours: 1 }).slice(0, 24)}… (npm run -s planner -- token --admin)`);
+  print(
+    `  admin token: ${mintLocalToken({ admin: true, hours: 1 }).slice(0, 24)}… (npm run -s planner -- token --admin)`,
+  );
   const stop = async () => {
     server.close();
     await dynamo.stop();

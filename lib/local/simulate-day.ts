@@ -9,7 +9,7 @@ import type { Context } from 'aws-lambda';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { firingsBetween, JOB_TABLE, type ScheduledFiring } from '../jobs/job-table.ts';
-import { addDays, localDateAt, type LocalDate } from '../time/tenant-clock.ts';
+import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 import type { LocalStack } from './local-ports.ts';
 
 export interface SimulationOptions {
@@ -27,7 +27,11 @@ export interface SimulationResult {
   deadLetters: number;
 }
 
-const lambdaContext = { functionName: 'local', awsRequestId: 'local', getRemainingTimeInMillis: () => 900_000 } as unknown as Context;
+const lambdaContext = {
+  functionName: 'local',
+  awsRequestId: 'local',
+  getRemainingTimeInMillis: () => 900_000,
+} as unknown as Context;
 
 /** Every firing of every job whose local date is `date` in its zone, in UTC time order. */
 export function firingsOfDay(zones: readonly string[], date: LocalDate, testMode: boolean): ScheduledFiring[] {
@@ -38,12 +42,18 @@ export function firingsOfDay(zones: readonly string[], date: LocalDate, testMode
   return zones
     .flatMap((zone) => JOB_TABLE.flatMap((job) => firingsBetween(job.name, zone, from, to, testMode)))
     .filter((f) => localDateAt(f.scheduledTime, f.timezone) === date)
-    .sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime) || order(a) - order(b) || a.timezone.localeCompare(b.timezone));
+    .sort(
+      (a, b) =>
+        a.scheduledTime.localeCompare(b.scheduledTime) || order(a) - order(b) || a.timezone.localeCompare(b.timezone),
+    );
 }
 
 export async function simulateDay(stack: LocalStack, options: SimulationOptions): Promise<SimulationResult> {
   const fanOut = createFanOutHandler(() => stack.ports);
-  const worker = createPlanWorkerHandler(() => stack.ports, () => options.tenantBudgetMs);
+  const worker = createPlanWorkerHandler(
+    () => stack.ports,
+    () => options.tenantBudgetMs,
+  );
   const zones = (await stack.ports.tenants.listZones()).map((z) => z.timezone);
   const firings = firingsOfDay(zones, options.date, options.testMode);
   let batches = 0;

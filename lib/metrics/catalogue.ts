@@ -46,6 +46,11 @@ export interface MetricRecord {
 
 /** The port through which the application records metrics; `flush` writes them out. */
 export interface Metrics {
-  record<M extends MetricName>(name: M, value: number, dimensions: Dimensions<M>, properties?: Record<string, unknown>): void;
+  record<M extends MetricName>(
+    name: M,
+    value: number,
+    dimensions: Dimensions<M>,
+    properties?: Record<string, unknown>,
+  ): void;
   flush(): Promise<void>;
 }

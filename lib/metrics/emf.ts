@@ -1,12 +1,12 @@
 // The one place that writes CloudWatch Embedded Metric Format. In Lambda the library's environment
 // writes to stdout; elsewhere a line sink (a file, a test array) receives the same EMF JSON.
 import { createMetricsLogger, MetricsLogger, type Unit } from 'aws-embedded-metrics';
+import type { IEnvironment } from 'aws-embedded-metrics/lib/environment/IEnvironment.js';
 import { MetricsContext } from 'aws-embedded-metrics/lib/logger/MetricsContext.js';
 import { LogSerializer } from 'aws-embedded-metrics/lib/serializers/LogSerializer.js';
-import type { IEnvironment } from 'aws-embedded-metrics/lib/environment/IEnvironment.js';
 import { METRICS, METRICS_NAMESPACE, type MetricName, type MetricRecord, type Metrics } from './catalogue.ts';
 
-export type LineSink = (line: string) => void;
+type LineSink = (line: string) => void;
 
 function lineEnvironment(sink: LineSink): IEnvironment {
   const serializer = new LogSerializer();
@@ -37,7 +37,12 @@ export class EmfMetrics implements Metrics {
 
   constructor(private readonly options: EmfMetricsOptions = {}) {}
 
-  record(name: MetricName, value: number, dimensions: Record<string, string>, properties: Record<string, unknown> = {}): void {
+  record(
+    name: MetricName,
+    value: number,
+    dimensions: Record<string, string>,
+    properties: Record<string, unknown> = {},
+  ): void {
     const record = { name, value, dimensions, properties };
     this.pending.push(record);
     this.options.onRecord?.(record);

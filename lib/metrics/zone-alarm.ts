@@ -45,7 +45,12 @@ export function zoneSilenceAlarm(timezone: string): ZoneSilenceAlarm {
  * were all empty (missing data breaches). Returns the first such instant in [from, to], or null;
  * `from` should be a run (what came before it is not known).
  */
-export function firstSilenceAlarm(runs: readonly Date[], from: Date, to: Date, alarm: Pick<ZoneSilenceAlarm, 'periodSeconds' | 'evaluationPeriods'>): Date | null {
+export function firstSilenceAlarm(
+  runs: readonly Date[],
+  from: Date,
+  to: Date,
+  alarm: Pick<ZoneSilenceAlarm, 'periodSeconds' | 'evaluationPeriods'>,
+): Date | null {
   const period = alarm.periodSeconds * 1000;
   const buckets = new Set(runs.map((run) => Math.floor(run.getTime() / period)));
   let empty = 0;

@@ -2,10 +2,18 @@
 // topped up to safety stock, bought from the right supplier early enough and in the quantities the
 // supplier sells.
 import type {
-  Catalog, Ingredient, IngredientLot, OpenPurchaseOrder, ProcurementPlan, ProcurementRequirement, QuantityAdjustment, RequirementPriority, Supplier,
+  Catalog,
+  Ingredient,
+  IngredientLot,
+  OpenPurchaseOrder,
+  ProcurementPlan,
+  ProcurementRequirement,
+  QuantityAdjustment,
+  RequirementPriority,
+  Supplier,
   SupplierOffer,
 } from '../domain.ts';
-import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
+import { addDays, daysBetween, type LocalDate, laterDate } from '../time/tenant-clock.ts';
 import { explodeRecipe } from './recipes.ts';
 
 export const DEFAULT_HORIZON_DAYS = 7;
@@ -38,7 +46,10 @@ export function procurementPlanId(tenantId: string, planDate: LocalDate, version
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 /** Ingredient needs per date, from each day's production exploded through the recipes. */
-export function grossRequirements(catalog: Catalog, production: readonly DailyProduction[]): Map<string, Map<LocalDate, number>> {
+export function grossRequirements(
+  catalog: Catalog,
+  production: readonly DailyProduction[],
+): Map<string, Map<LocalDate, number>> {
   const recipes = new Map(catalog.recipes.map((r) => [r.recipeId, r]));
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
   const needs = new Map<string, Map<LocalDate, number>>();
@@ -83,13 +94,21 @@ function project(
 ): Projection {
   const remaining = [
     ...lots.map((lot) => ({ quantity: lot.quantity, arrivesOn: '0000-00-00', expiresOn: lot.expiresOn })),
-    ...openOrders.map((o) => ({ quantity: o.quantity, arrivesOn: o.arrivesOn, expiresOn: addDays(o.arrivesOn, shelfLifeDays) })),
+    ...openOrders.map((o) => ({
+      quantity: o.quantity,
+      arrivesOn: o.arrivesOn,
+      expiresOn: addDays(o.arrivesOn, shelfLifeDays),
+    })),
   ].sort((a, b) => a.expiresOn.localeCompare(b.expiresOn));
   const usableOn = (date: LocalDate) =>
     remaining.filter((lot) => lot.arrivesOn <= date && lot.expiresOn > date).reduce((t, lot) => t + lot.quantity, 0);
   const first = dates[0];
-  const usableStart = first ? remaining.filter((l) => l.arrivesOn < first && l.expiresOn > first).reduce((t, l) => t + l.quantity, 0) : 0;
-  const onOrder = openOrders.filter((o) => first && o.arrivesOn >= first && o.arrivesOn <= dates.at(-1)!).reduce((t, o) => t + o.quantity, 0);
+  const usableStart = first
+    ? remaining.filter((l) => l.arrivesOn < first && l.expiresOn > first).reduce((t, l) => t + l.quantity, 0)
+    : 0;
+  const onOrder = openOrders
+    .filter((o) => first && o.arrivesOn >= first && o.arrivesOn <= dates.at(-1)!)
+    .reduce((t, o) => t + o.quantity, 0);
   let firstShortDate: LocalDate | null = null;
   let shortfall = 0;
   const startOfDay = new Map<LocalDate, number>();
@@ -142,9 +161,13 @@ export function chooseSupplier(
   quantity = 0,
 ): SupplierChoice | null {
   const candidates = suppliers.flatMap((supplier) =>
-    supplier.offers.filter((o) => o.ingredientId === ingredientId).map((offer) => ({
-      supplier, offer, inTime: daysBetween(planDate, needDate) >= supplier.leadTimeDays,
-    })),
+    supplier.offers
+      .filter((o) => o.ingredientId === ingredientId)
+      .map((offer) => ({
+        supplier,
+        offer,
+        inTime: daysBetween(planDate, needDate) >= supplier.leadTimeDays,
+      })),
   );
   const price = (c: SupplierChoice) => unitPriceFor(c.offer, Math.max(quantity, c.offer.minimumOrderQuantity));
   const inTime = candidates.filter((c) => c.inTime);
@@ -157,12 +180,20 @@ export function chooseSupplier(
 }
 
 /** Rounds a net quantity up to the supplier's minimum order and pack multiple, saying why. */
-export function roundToOffer(netQuantity: number, offer: SupplierOffer | undefined, unit: string): { quantity: number; adjustments: QuantityAdjustment[] } {
+export function roundToOffer(
+  netQuantity: number,
+  offer: SupplierOffer | undefined,
+  unit: string,
+): { quantity: number; adjustments: QuantityAdjustment[] } {
   const adjustments: QuantityAdjustment[] = [];
   let quantity = round3(netQuantity);
   if (!offer) return { quantity, adjustments };
   if (quantity < offer.minimumOrderQuantity) {
-    adjustments.push({ reason: `raised to the minimum order of ${offer.minimumOrderQuantity} ${unit}`, before: quantity, after: offer.minimumOrderQuantity });
+    adjustments.push({
+      reason: `raised to the minimum order of ${offer.minimumOrderQuantity} ${unit}`,
+      before: quantity,
+      after: offer.minimumOrderQuantity,
+    });
     quantity = offer.minimumOrderQuantity;
   }
   if (offer.packSize > 0) {
@@ -170,7 +201,11 @@ export function roundToOffer(netQuantity: number, offer: SupplierOffer | undefin
     const packs = Math.ceil(quantity / offer.packSize - 1e-9);
     const rounded = round3(packs * offer.packSize);
     if (rounded !== quantity) {
-      adjustments.push({ reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} ${packs === 1 ? 'pack' : 'packs'})`, before: quantity, after: rounded });
+      adjustments.push({
+        reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} ${packs === 1 ? 'pack' : 'packs'})`,
+        before: quantity,
+        after: rounded,
+      });
       quantity = rounded;
     }
   }
@@ -180,20 +215,29 @@ export function roundToOffer(netQuantity: number, offer: SupplierOffer | undefin
 /** The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`A probability must be between 0 and 1, got ${p}.`);
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
+  ];
   const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const tail = (q: number) => (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  const tail = (q: number) =>
+    (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+    ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
   if (p < 0.02425) return tail(Math.sqrt(-2 * Math.log(p)));
   if (p > 1 - 0.02425) return -tail(Math.sqrt(-2 * Math.log(1 - p)));
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
-    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  return (
+    ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+  );
 }
 
-export const DEFAULT_SERVICE_LEVEL = 0.95;
+const DEFAULT_SERVICE_LEVEL = 0.95;
 
 /**
  * Safety stock: the fixed quantity if the ingredient has one, else z(service level) × the standard
@@ -204,7 +248,11 @@ export function safetyStockFor(ingredient: Ingredient, dailyNeeds: readonly numb
   if (dailyNeeds.length < 2) return 0;
   const mean = dailyNeeds.reduce((a, b) => a + b, 0) / dailyNeeds.length;
   const sd = Math.sqrt(dailyNeeds.reduce((t, x) => t + (x - mean) ** 2, 0) / (dailyNeeds.length - 1));
-  return round3(Math.max(0, normalQuantile(ingredient.serviceLevel ?? DEFAULT_SERVICE_LEVEL)) * sd * Math.sqrt(Math.max(1, leadTimeDays)));
+  return round3(
+    Math.max(0, normalQuantile(ingredient.serviceLevel ?? DEFAULT_SERVICE_LEVEL)) *
+      sd *
+      Math.sqrt(Math.max(1, leadTimeDays)),
+  );
 }
 
 /**
@@ -213,12 +261,21 @@ export function safetyStockFor(ingredient: Ingredient, dailyNeeds: readonly numb
  * `medium` when it must go out within two days, `low` otherwise. The reason says it in words.
  */
 export function priorityOf(input: {
-  planDate: LocalDate; orderDate: LocalDate; needDate: LocalDate; runsOutOn: LocalDate | null; earliestDelivery: LocalDate | null; supplierId: string | null;
+  planDate: LocalDate;
+  orderDate: LocalDate;
+  needDate: LocalDate;
+  runsOutOn: LocalDate | null;
+  earliestDelivery: LocalDate | null;
+  supplierId: string | null;
 }): { priority: RequirementPriority; reason: string } {
   const { planDate, orderDate, runsOutOn, earliestDelivery } = input;
-  if (!input.supplierId || !earliestDelivery) return { priority: 'critical', reason: 'no supplier in the catalog offers it' };
+  if (!input.supplierId || !earliestDelivery)
+    return { priority: 'critical', reason: 'no supplier in the catalog offers it' };
   if (runsOutOn && runsOutOn < earliestDelivery) {
-    return { priority: 'critical', reason: `runs out on ${runsOutOn}, before the earliest delivery (${earliestDelivery}): buy locally or change the bake` };
+    return {
+      priority: 'critical',
+      reason: `runs out on ${runsOutOn}, before the earliest delivery (${earliestDelivery}): buy locally or change the bake`,
+    };
   }
   if (orderDate <= planDate) return { priority: 'high', reason: `order today to have it by ${input.needDate}` };
   const wait = daysBetween(planDate, orderDate);
@@ -228,8 +285,14 @@ export function priorityOf(input: {
 }
 
 /** The first day a delivery ordered on `planDate` can arrive: the shortest lead time among the ingredient's suppliers. */
-function earliestDeliveryOf(suppliers: readonly Supplier[], ingredientId: string, planDate: LocalDate): LocalDate | null {
-  const leads = suppliers.filter((s) => s.offers.some((o) => o.ingredientId === ingredientId)).map((s) => s.leadTimeDays);
+function earliestDeliveryOf(
+  suppliers: readonly Supplier[],
+  ingredientId: string,
+  planDate: LocalDate,
+): LocalDate | null {
+  const leads = suppliers
+    .filter((s) => s.offers.some((o) => o.ingredientId === ingredientId))
+    .map((s) => s.leadTimeDays);
   return leads.length ? addDays(planDate, Math.min(...leads)) : null;
 }
 
@@ -243,19 +306,40 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
     const lots = input.ingredientStock.filter((lot) => lot.ingredientId === ingredient.ingredientId);
     const orders = (input.openOrders ?? []).filter((o) => o.ingredientId === ingredient.ingredientId);
     const projection = project(dates, needByDate, lots, orders, ingredient.shelfLifeDays);
-    const typicalLead = chooseSupplier(input.catalog.suppliers, ingredient.ingredientId, input.planDate, dates.at(-1)!)?.supplier.leadTimeDays ?? 1;
-    const safetyStock = safetyStockFor(ingredient, dates.map((d) => needByDate.get(d) ?? 0), typicalLead);
+    const typicalLead =
+      chooseSupplier(input.catalog.suppliers, ingredient.ingredientId, input.planDate, dates.at(-1)!)?.supplier
+        .leadTimeDays ?? 1;
+    const safetyStock = safetyStockFor(
+      ingredient,
+      dates.map((d) => needByDate.get(d) ?? 0),
+      typicalLead,
+    );
     // Reorder point / order-up-to: crossing the reorder point in the horizon raises the target to the level.
     const reorderDate = ingredient.reorderPoint !== undefined ? projection.firstBelow(ingredient.reorderPoint) : null;
-    const targetEndStock = Math.max(safetyStock, reorderDate && ingredient.orderUpToLevel !== undefined ? ingredient.orderUpToLevel : 0);
+    const targetEndStock = Math.max(
+      safetyStock,
+      reorderDate && ingredient.orderUpToLevel !== undefined ? ingredient.orderUpToLevel : 0,
+    );
     const topUp = Math.max(0, targetEndStock - projection.endStock);
     const netQuantity = round3(projection.shortfall + topUp);
     if (netQuantity <= 0) continue;
-    const needDate = projection.firstShortDate ?? [projection.firstBelow(safetyStock), reorderDate].filter((d): d is string => d !== null).sort()[0] ?? dates.at(-1)!;
-    const choice = chooseSupplier(input.catalog.suppliers, ingredient.ingredientId, input.planDate, needDate, netQuantity);
+    const needDate =
+      projection.firstShortDate ??
+      [projection.firstBelow(safetyStock), reorderDate].filter((d): d is string => d !== null).sort()[0] ??
+      dates.at(-1)!;
+    const choice = chooseSupplier(
+      input.catalog.suppliers,
+      ingredient.ingredientId,
+      input.planDate,
+      needDate,
+      netQuantity,
+    );
     const adjustments: QuantityAdjustment[] = [];
     if (topUp > 0) {
-      const why = targetEndStock > safetyStock ? `topped up to the order-up-to level of ${targetEndStock} ${ingredient.unit} (reorder point ${ingredient.reorderPoint} crossed)` : `topped up to the safety stock of ${round3(safetyStock)} ${ingredient.unit}`;
+      const why =
+        targetEndStock > safetyStock
+          ? `topped up to the order-up-to level of ${targetEndStock} ${ingredient.unit} (reorder point ${ingredient.reorderPoint} crossed)`
+          : `topped up to the safety stock of ${round3(safetyStock)} ${ingredient.unit}`;
       adjustments.push({ reason: why, before: round3(projection.shortfall), after: netQuantity });
     }
     const rounded = roundToOffer(netQuantity, choice?.offer, ingredient.unit);
@@ -266,15 +350,23 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       const pack = choice?.offer.packSize || 0;
       const capped = pack > 0 ? round3(Math.floor(room / pack + 1e-9) * pack) : round3(room);
       if (capped < orderQuantity) {
-        adjustments.push({ reason: `capped to the storage limit of ${ingredient.maxStorageQuantity} ${ingredient.unit}${choice && capped < choice.offer.minimumOrderQuantity ? ' (below the supplier minimum: check with the supplier)' : ''}`, before: orderQuantity, after: capped });
+        adjustments.push({
+          reason: `capped to the storage limit of ${ingredient.maxStorageQuantity} ${ingredient.unit}${choice && capped < choice.offer.minimumOrderQuantity ? ' (below the supplier minimum: check with the supplier)' : ''}`,
+          before: orderQuantity,
+          after: capped,
+        });
         orderQuantity = capped;
       }
     }
     const leadTimeDays = choice?.supplier.leadTimeDays ?? 0;
     const orderDate = addDays(needDate, -leadTimeDays);
     const urgency = priorityOf({
-      planDate: input.planDate, orderDate, needDate, runsOutOn: projection.firstShortDate,
-      earliestDelivery: earliestDeliveryOf(input.catalog.suppliers, ingredient.ingredientId, input.planDate), supplierId: choice?.supplier.supplierId ?? null,
+      planDate: input.planDate,
+      orderDate,
+      needDate,
+      runsOutOn: projection.firstShortDate,
+      earliestDelivery: earliestDeliveryOf(input.catalog.suppliers, ingredient.ingredientId, input.planDate),
+      supplierId: choice?.supplier.supplierId ?? null,
     });
     const daysOfCover = daysBetween(input.planDate, projection.firstShortDate ?? addDays(dates.at(-1)!, 1));
     const unitPrice = choice ? unitPriceFor(choice.offer, orderQuantity) : 0;
@@ -283,7 +375,7 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       unit: ingredient.unit,
       supplierId: choice?.supplier.supplierId ?? null,
       needDate,
-      orderDate: orderDate < input.planDate ? input.planDate : orderDate,
+      orderDate: laterDate(orderDate, input.planDate),
       grossQuantity: round3(grossQuantity),
       availableStock: round3(projection.usableStart),
       onOrder: round3(projection.onOrder),

@@ -1,10 +1,22 @@
 // Today's production schedule: how many units of each product to bake, split into batches of the
 // recipe's yield and placed on the equipment in order of priority while its hours last.
 import { createHash } from 'node:crypto';
-import type { Batch, Catalog, DemandForecast, Equipment, Product, ProductionLine, Recipe, ProductionSchedule, ProductionShortfall, ServicePolicy, StockSnapshot } from '../domain.ts';
+import type {
+  Batch,
+  Catalog,
+  DemandForecast,
+  Equipment,
+  Product,
+  ProductionLine,
+  ProductionSchedule,
+  ProductionShortfall,
+  Recipe,
+  ServicePolicy,
+  StockSnapshot,
+} from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
+import { addDays, type LocalDate, localTimeOf, minutesOf, weekdayOf } from '../time/tenant-clock.ts';
 import { policyFor, policyLevel, policyRule } from './service-policy.ts';
-import { addDays, localTimeOf, minutesOf, weekdayOf, type LocalDate } from '../time/tenant-clock.ts';
 
 export interface ProductionInput {
   tenantId: string;
@@ -18,23 +30,31 @@ export interface ProductionInput {
   shiftStart?: string;
 }
 
-export const DEFAULT_SHIFT_START = '06:00';
+const DEFAULT_SHIFT_START = '06:00';
 
-export function productionPlanId(tenantId: string, planDate: LocalDate): string {
+function productionPlanId(tenantId: string, planDate: LocalDate): string {
   return `prod-${tenantId}-${planDate}`;
 }
 
 /** Finished goods still sellable on `planDate`: produced within their shelf life. */
-export function freshStockUnits(stock: StockSnapshot, productId: string, shelfLifeDays: number, planDate: LocalDate): number {
+export function freshStockUnits(
+  stock: StockSnapshot,
+  productId: string,
+  shelfLifeDays: number,
+  planDate: LocalDate,
+): number {
   return stock.finishedGoods
-    .filter((lot) => lot.productId === productId && addDays(lot.producedOn, shelfLifeDays) > planDate && lot.producedOn <= planDate)
+    .filter(
+      (lot) =>
+        lot.productId === productId && addDays(lot.producedOn, shelfLifeDays) > planDate && lot.producedOn <= planDate,
+    )
     .reduce((total, lot) => total + lot.quantity, 0);
 }
 
 /** Products that keep at most this many days are baked to a newsvendor quantile; longer keepers to cover demand. */
-export const PERISHABLE_MAX_SHELF_LIFE_DAYS = 2;
+const PERISHABLE_MAX_SHELF_LIFE_DAYS = 2;
 /** Service level for products that keep: cover demand up to this quantile (forecast plus safety stock). */
-export const NON_PERISHABLE_SERVICE_LEVEL = 0.9;
+const NON_PERISHABLE_SERVICE_LEVEL = 0.9;
 
 /**
  * The newsvendor critical ratio: bake up to the demand quantile where one more unit is as likely to
@@ -53,7 +73,11 @@ export function criticalRatio(product: Pick<Product, 'unitPrice' | 'unitCost' | 
  * sets one (and there is a forecast to measure it on), else the newsvendor ratio for perishables and a
  * service level for products that keep.
  */
-export function targetQuantile(product: Product, forecast?: DemandForecast, policies?: readonly ServicePolicy[]): { level: number; rule: string } {
+function targetQuantile(
+  product: Product,
+  forecast?: DemandForecast,
+  policies?: readonly ServicePolicy[],
+): { level: number; rule: string } {
   const policy = policyFor(policies, product.family);
   const level = policy && forecast ? policyLevel(forecast, policy) : null;
   if (policy && level !== null) return { level, rule: policyRule(policy) };
@@ -96,7 +120,10 @@ export interface BatchRules {
 /** A recipe's batch rules, with the equipment's capacity per batch as a further ceiling. */
 export function batchRules(recipe: Recipe, equipment: Equipment | undefined): BatchRules {
   const multipleUnits = Math.max(1, recipe.batch?.multipleUnits ?? 1);
-  const ceiling = Math.min(recipe.batch?.maxUnits ?? Math.floor(recipe.yieldQuantity * (1 - recipe.wasteFactor)), equipment?.capacityPerBatch ?? Number.POSITIVE_INFINITY);
+  const ceiling = Math.min(
+    recipe.batch?.maxUnits ?? Math.floor(recipe.yieldQuantity * (1 - recipe.wasteFactor)),
+    equipment?.capacityPerBatch ?? Number.POSITIVE_INFINITY,
+  );
   const maxUnits = Math.max(multipleUnits, Math.floor(ceiling / multipleUnits) * multipleUnits);
   const minUnits = Math.min(maxUnits, Math.ceil((recipe.batch?.minUnits ?? 1) / multipleUnits) * multipleUnits);
   return { maxUnits, minUnits, multipleUnits };
@@ -110,7 +137,10 @@ export function batchSizes(units: number, rules: BatchRules): number[] {
   const sizes: number[] = [];
   let remaining = units;
   while (remaining > 0) {
-    const size = remaining >= rules.maxUnits ? rules.maxUnits : Math.max(rules.minUnits, Math.ceil(remaining / rules.multipleUnits) * rules.multipleUnits);
+    const size =
+      remaining >= rules.maxUnits
+        ? rules.maxUnits
+        : Math.max(rules.minUnits, Math.ceil(remaining / rules.multipleUnits) * rules.multipleUnits);
     sizes.push(size);
     remaining -= size;
   }
@@ -118,7 +148,11 @@ export function batchSizes(units: number, rules: BatchRules): number[] {
 }
 
 function batchNumber(tenantId: string, planDate: LocalDate, productId: string, index: number): string {
-  const suffix = createHash('sha256').update(`${tenantId}|${planDate}|${productId}|${index}`).digest('hex').slice(0, 6).toUpperCase();
+  const suffix = createHash('sha256')
+    .update(`${tenantId}|${planDate}|${productId}|${index}`)
+    .digest('hex')
+    .slice(0, 6)
+    .toUpperCase();
   return `BATCH-${planDate.replaceAll('-', '')}-${suffix}`;
 }
 
@@ -131,20 +165,30 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
   const lines = productionLines(input);
   // The products that earn most per unit go first, so that capacity goes where it matters most.
   const margin = new Map(input.catalog.products.map((p) => [p.productId, p.unitPrice - p.unitCost]));
-  const ordered = [...lines].filter((l) => l.plannedUnits > 0).sort(
-    (a, b) => b.plannedUnits * (margin.get(b.productId) ?? 0) - a.plannedUnits * (margin.get(a.productId) ?? 0),
-  );
+  const ordered = [...lines]
+    .filter((l) => l.plannedUnits > 0)
+    .sort((a, b) => b.plannedUnits * (margin.get(b.productId) ?? 0) - a.plannedUnits * (margin.get(a.productId) ?? 0));
   const batches: Batch[] = [];
   const shortfalls: ProductionShortfall[] = [];
   ordered.forEach((line, rank) => {
     const product = input.catalog.products.find((p) => p.productId === line.productId)!;
     const recipe = recipes.get(product.recipeId);
     if (!recipe) {
-      shortfalls.push({ productId: line.productId, units: line.plannedUnits, reason: `recipe ${product.recipeId} is missing` });
+      shortfalls.push({
+        productId: line.productId,
+        units: line.plannedUnits,
+        reason: `recipe ${product.recipeId} is missing`,
+      });
       return;
     }
     const equipmentId = recipe.equipmentId ?? null;
-    const sizes = batchSizes(line.plannedUnits, batchRules(recipe, input.catalog.equipment.find((e) => e.equipmentId === equipmentId)));
+    const sizes = batchSizes(
+      line.plannedUnits,
+      batchRules(
+        recipe,
+        input.catalog.equipment.find((e) => e.equipmentId === equipmentId),
+      ),
+    );
     const extra = sizes.reduce((a, b) => a + b, 0) - line.plannedUnits;
     let remaining = line.plannedUnits;
     for (const [index, quantity] of sizes.entries()) {

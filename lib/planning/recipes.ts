@@ -1,7 +1,8 @@
 // Recipe explosion: how much of each purchased ingredient a quantity of a recipe's output needs,
 // through any depth of sub-recipes (levain → dough → baguette), with each level's waste factor.
-import { PlannerError } from '../errors.ts';
+
 import type { Recipe } from '../domain.ts';
+import { PlannerError } from '../errors.ts';
 
 export class RecipeError extends PlannerError {
   constructor(message: string) {
@@ -21,10 +22,12 @@ export function explodeRecipe(
   path: readonly string[] = [],
 ): Map<string, number> {
   const recipe = recipesById.get(recipeId);
-  if (!recipe) throw new RecipeError(`Recipe "${recipeId}" is missing${path.length ? ` (used by ${path.join(' → ')})` : ''}.`);
+  if (!recipe)
+    throw new RecipeError(`Recipe "${recipeId}" is missing${path.length ? ` (used by ${path.join(' → ')})` : ''}.`);
   if (path.includes(recipeId)) throw new RecipeError(`Recipe cycle: ${[...path, recipeId].join(' → ')}.`);
   if (!(recipe.yieldQuantity > 0)) throw new RecipeError(`Recipe "${recipeId}" must yield a positive quantity.`);
-  if (!(recipe.wasteFactor >= 0 && recipe.wasteFactor < 1)) throw new RecipeError(`Recipe "${recipeId}" waste factor must be in [0, 1).`);
+  if (!(recipe.wasteFactor >= 0 && recipe.wasteFactor < 1))
+    throw new RecipeError(`Recipe "${recipeId}" waste factor must be in [0, 1).`);
   const yields = outputQuantity / (recipe.yieldQuantity * (1 - recipe.wasteFactor));
   for (const component of recipe.components) {
     const quantity = component.quantity * yields;

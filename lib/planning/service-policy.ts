@@ -33,7 +33,10 @@ export function expectedService(scenarios: readonly number[], units: number): { 
 }
 
 /** The policy for a product: its family's, else the catalog-wide one ("*"), else none. */
-export function policyFor(policies: readonly ServicePolicy[] | undefined, family: string | undefined): ServicePolicy | undefined {
+export function policyFor(
+  policies: readonly ServicePolicy[] | undefined,
+  family: string | undefined,
+): ServicePolicy | undefined {
   return policies?.find((p) => family !== undefined && p.family === family) ?? policies?.find((p) => p.family === '*');
 }
 
@@ -51,7 +54,9 @@ export function policyLevel(forecast: Forecast, policy: ServicePolicy): number |
   const scenarios = demandScenarios(forecast);
   const meets = (level: number) => {
     const service = expectedService(scenarios, forecastQuantile(forecast, level));
-    return targetFillRate !== undefined ? service.fillRate >= targetFillRate : service.wasteShare <= wasteCeilingPercent! / 100;
+    return targetFillRate !== undefined
+      ? service.fillRate >= targetFillRate
+      : service.wasteShare <= wasteCeilingPercent! / 100;
   };
   // Fill rate: find the lowest level that meets it; waste ceiling: the highest.
   let lo = LEVELS.min;

@@ -1,7 +1,8 @@
 // The tenant's clock: IANA zones, local calendar dates, business days and the instants used for TTLs.
 // Pure functions over luxon; every "now" is passed in so that callers (and tests) control time.
-import { PlannerError } from '../errors.ts';
+
 import { DateTime, IANAZone } from 'luxon';
+import { PlannerError } from '../errors.ts';
 import { canonicalZone } from './zone-names.ts';
 
 export const DEFAULT_TIMEZONE = 'Europe/Madrid';
@@ -69,6 +70,16 @@ function dateMs(date: LocalDate): number {
   const ms = Date.parse(`${date}T00:00:00Z`);
   if (Number.isNaN(ms)) throw new RangeError(`Not a date as YYYY-MM-DD: ${date}`);
   return ms;
+}
+
+/** The later of two local dates (ISO dates order as strings). */
+export function laterDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a > b ? a : b;
+}
+
+/** The earlier of two local dates. */
+export function earlierDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a < b ? a : b;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
@@ -156,7 +167,7 @@ export interface BusinessHours {
   weekdays: readonly number[];
 }
 
-export const DEFAULT_BUSINESS_HOURS: BusinessHours = { opens: '06:00', closes: '20:00', weekdays: [1, 2, 3, 4, 5, 6] };
+const DEFAULT_BUSINESS_HOURS: BusinessHours = { opens: '06:00', closes: '20:00', weekdays: [1, 2, 3, 4, 5, 6] };
 
 /** Minutes after midnight of a local time ("HH:MM"). */
 export function minutesOf(time: LocalTime): number {
@@ -170,7 +181,11 @@ export function localTimeOf(minutes: number): LocalTime {
   return `${String(Math.floor(wrapped / 60)).padStart(2, '0')}:${String(wrapped % 60).padStart(2, '0')}`;
 }
 
-export function isBusinessHours(instant: Date, timezone: string, hours: BusinessHours = DEFAULT_BUSINESS_HOURS): boolean {
+export function isBusinessHours(
+  instant: Date,
+  timezone: string,
+  hours: BusinessHours = DEFAULT_BUSINESS_HOURS,
+): boolean {
   const local = zoned(instant, timezone);
   const minute = local.hour * 60 + local.minute;
   return hours.weekdays.includes(local.weekday) && minute >= minutesOf(hours.opens) && minute < minutesOf(hours.closes);

@@ -6,7 +6,8 @@ import names from './tz-names.json' with { type: 'json' };
 
 const byLowerCase = new Map<string, string>();
 for (const zone of names.zones) byLowerCase.set(zone.toLowerCase(), zone);
-for (const [alias, zone] of Object.entries(names.links as Record<string, string>)) byLowerCase.set(alias.toLowerCase(), zone);
+for (const [alias, zone] of Object.entries(names.links as Record<string, string>))
+  byLowerCase.set(alias.toLowerCase(), zone);
 
 /** The canonical zone for a zone or link name in any case, or null for a name the tz database does not have. */
 export function canonicalZone(name: unknown): string | null {

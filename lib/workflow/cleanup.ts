@@ -2,8 +2,8 @@
 import type { ProcurementStatus, ProductionStatus } from '../domain.ts';
 import { daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 
-export const PROCUREMENT_DRAFT_MAX_AGE_DAYS = 7;
-export const COMPLETED_ARCHIVE_AFTER_DAYS = 90;
+const PROCUREMENT_DRAFT_MAX_AGE_DAYS = 7;
+const COMPLETED_ARCHIVE_AFTER_DAYS = 90;
 
 export interface PlanSummary {
   kind: 'production' | 'procurement';
@@ -15,7 +15,7 @@ export interface PlanSummary {
   revision?: number;
 }
 
-export interface StatusChange {
+interface StatusChange {
   plan: PlanSummary;
   to: 'expired' | 'cancelled' | 'archived';
   reason: string;
@@ -32,7 +32,11 @@ export function decideCleanup(plans: readonly PlanSummary[], today: LocalDate): 
     if (plan.kind === 'production' && plan.status === 'draft' && age > 0) {
       changes.push({ plan, to: 'expired', reason: `production schedule of ${plan.planDate} was never confirmed` });
     } else if (plan.kind === 'procurement' && plan.status === 'draft' && age > PROCUREMENT_DRAFT_MAX_AGE_DAYS) {
-      changes.push({ plan, to: 'cancelled', reason: `procurement draft older than ${PROCUREMENT_DRAFT_MAX_AGE_DAYS} days` });
+      changes.push({
+        plan,
+        to: 'cancelled',
+        reason: `procurement draft older than ${PROCUREMENT_DRAFT_MAX_AGE_DAYS} days`,
+      });
     } else if (plan.status === 'completed' && age > COMPLETED_ARCHIVE_AFTER_DAYS) {
       changes.push({ plan, to: 'archived', reason: `completed more than ${COMPLETED_ARCHIVE_AFTER_DAYS} days ago` });
     }

@@ -1,6 +1,7 @@
 // Plan statuses and the transitions between them. Only these moves are legal.
-import { PlannerError } from '../errors.ts';
+
 import type { ProcurementStatus, ProductionStatus } from '../domain.ts';
+import { PlannerError } from '../errors.ts';
 
 export const PROCUREMENT_TRANSITIONS: Readonly<Record<ProcurementStatus, readonly ProcurementStatus[]>> = {
   draft: ['pending_approval', 'approved', 'rejected', 'cancelled', 'expired'],
@@ -14,7 +15,7 @@ export const PROCUREMENT_TRANSITIONS: Readonly<Record<ProcurementStatus, readonl
   archived: [],
 };
 
-export const PRODUCTION_TRANSITIONS: Readonly<Record<ProductionStatus, readonly ProductionStatus[]>> = {
+const PRODUCTION_TRANSITIONS: Readonly<Record<ProductionStatus, readonly ProductionStatus[]>> = {
   draft: ['confirmed', 'expired'],
   confirmed: ['in_progress', 'completed'],
   in_progress: ['completed'],
@@ -24,8 +25,16 @@ export const PRODUCTION_TRANSITIONS: Readonly<Record<ProductionStatus, readonly 
 };
 
 export class IllegalTransitionError extends PlannerError {
-  constructor(readonly from: string, readonly to: string, readonly allowed: readonly string[]) {
-    super('conflict', `A plan in status "${from}" cannot move to "${to}"; allowed: ${allowed.length ? allowed.join(', ') : 'none (final status)'}.`, { from, to, allowed });
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(
+      'conflict',
+      `A plan in status "${from}" cannot move to "${to}"; allowed: ${allowed.length ? allowed.join(', ') : 'none (final status)'}.`,
+      { from, to, allowed },
+    );
   }
 }
 
@@ -39,7 +48,8 @@ export function assertProcurementTransition(from: ProcurementStatus, to: Procure
  * operator, cleanup, a regeneration) can move a plan outside its kind's table.
  */
 export function assertTransition(kind: 'production' | 'procurement', from: string, to: string): void {
-  const table: Readonly<Record<string, readonly string[]>> = kind === 'production' ? PRODUCTION_TRANSITIONS : PROCUREMENT_TRANSITIONS;
+  const table: Readonly<Record<string, readonly string[]>> =
+    kind === 'production' ? PRODUCTION_TRANSITIONS : PROCUREMENT_TRANSITIONS;
   const allowed = table[from] ?? [];
   if (!allowed.includes(to)) throw new IllegalTransitionError(from, to, allowed);
 }

@@ -3,7 +3,7 @@
 // deadline is the hour it falls in, and escalates their plans of today still waiting, once per plan.
 import type { Tenant } from '../domain.ts';
 import { DEFAULT_REVIEW_DEADLINE } from '../jobs/job-table.ts';
-import { localTimeOf, minutesOf, type LocalDate } from '../time/tenant-clock.ts';
+import { type LocalDate, localTimeOf, minutesOf } from '../time/tenant-clock.ts';
 import type { PlanSummary } from './cleanup.ts';
 
 export function reviewDeadlineOf(tenant: Pick<Tenant, 'reviewDeadline'>): string {
@@ -21,5 +21,7 @@ export function deadlineCheckedAt(time: string): string | null {
 
 /** Plans of `today` that nobody has confirmed or approved yet. */
 export function plansAwaitingReview(plans: readonly PlanSummary[], today: LocalDate): PlanSummary[] {
-  return plans.filter((plan) => plan.planDate === today && (plan.status === 'draft' || plan.status === 'pending_approval'));
+  return plans.filter(
+    (plan) => plan.planDate === today && (plan.status === 'draft' || plan.status === 'pending_approval'),
+  );
 }

@@ -1,25 +1,37 @@
-import { describe, expect, it } from 'vitest';
 import type { Context, SQSEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
-import { currentJobSignal } from '../../lib/job-signal.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
-import type { PlannerPorts } from '../../lib/ports.ts';
-import type { JobName } from '../../lib/jobs/job-table.ts';
-import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
-import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
 import { sweepMissedFirings } from '../../lib/app/catch-up.ts';
-import { smallCatalog, seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
+import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
+import { currentJobSignal } from '../../lib/job-signal.ts';
+import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
+import type { JobName } from '../../lib/jobs/job-table.ts';
+import type { PlannerPorts } from '../../lib/ports.ts';
+import { seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
 const PLAN_DATE = '2026-11-28';
 // 05:30 in Madrid on 2026-11-28 (UTC+1).
 const MADRID_0530 = '2026-11-28T04:30:00Z';
 
-async function fire(stack: TestStack, job: JobName, timezone: string, scheduledTime: string, extra: Record<string, unknown> = {}, ports?: PlannerPorts) {
+async function fire(
+  stack: TestStack,
+  job: JobName,
+  timezone: string,
+  scheduledTime: string,
+  extra: Record<string, unknown> = {},
+  ports?: PlannerPorts,
+) {
   const fanOut = createFanOutHandler(() => ports ?? stack.ports);
   stack.setNow(new Date(scheduledTime));
   const result = await fanOut({ job, timezone, scheduledTime, ...extra }, context);
-  await stack.queue.drain((event) => createPlanWorkerHandler(() => ports ?? stack.ports, () => 60_000)(event, context));
+  await stack.queue.drain((event) =>
+    createPlanWorkerHandler(
+      () => ports ?? stack.ports,
+      () => 60_000,
+    )(event, context),
+  );
   return result;
 }
 
@@ -28,7 +40,15 @@ function sqsEvent(jobs: { id: string; body: string }[]): SQSEvent {
 }
 
 function jobFor(tenantId: string, job: JobName = 'production', timezone = 'Europe/Madrid'): TenantJob {
-  return { job, tenantId, timezone, planDate: PLAN_DATE, trigger: 'scheduled', scheduledTime: MADRID_0530, idempotencyKey: idempotencyKey(tenantId, job, PLAN_DATE) };
+  return {
+    job,
+    tenantId,
+    timezone,
+    planDate: PLAN_DATE,
+    trigger: 'scheduled',
+    scheduledTime: MADRID_0530,
+    idempotencyKey: idempotencyKey(tenantId, job, PLAN_DATE),
+  };
 }
 
 describe('a planning day through the real handlers and DynamoDB Local', () => {
@@ -36,10 +56,21 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
     const fanOut = await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
-    expect(fanOut).toEqual({ job: 'production', timezone: 'Europe/Madrid', planDate: PLAN_DATE, enqueued: 1, skippedDemo: 0, skippedHandover: 0, notTheirDeadline: 0 });
+    expect(fanOut).toEqual({
+      job: 'production',
+      timezone: 'Europe/Madrid',
+      planDate: PLAN_DATE,
+      enqueued: 1,
+      skippedDemo: 0,
+      skippedHandover: 0,
+      notTheirDeadline: 0,
+    });
     const schedule = (await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE))!;
     // Saturday: steadySales sold 140 baguettes and 20 cookies last Saturday.
-    expect(schedule.plan.lines.map((l) => [l.productId, l.plannedUnits])).toEqual([['baguette', 140], ['cookie', 20]]);
+    expect(schedule.plan.lines.map((l) => [l.productId, l.plannedUnits])).toEqual([
+      ['baguette', 140],
+      ['cookie', 20],
+    ]);
     expect(schedule.plan.batches.map((b) => b.quantity)).toEqual([40, 40, 40, 20, 20]);
     expect(await stack.ports.plans.pendingEvents('madrid')).toEqual([]);
     expect(stack.bus.published.map((e) => e.detail.planId)).toEqual([schedule.plan.planId]);
@@ -51,7 +82,10 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     expect(procurement.plan.requirements.map((r) => r.ingredientId).sort()).toEqual(['butter', 'flour', 'salt']);
     const afterProcurement = await stack.ports.forecastCache.stats('madrid', stack.ports.now());
     expect(afterProcurement).toMatchObject({ hits: 12, misses: 14 }); // the six later days of both products: all hits
-    expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated', 'procurement.plan.generated']);
+    expect(stack.bus.published.map((e) => e.detailType)).toEqual([
+      'production.schedule.generated',
+      'procurement.plan.generated',
+    ]);
   });
 
   it('keeps one plan per tenant when the scheduler fires twice', async () => {
@@ -64,17 +98,30 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     expect(stack.queue.sent).toBe(4);
     expect((await stack.ports.plans.listPlanSummaries('a')).length).toBe(1);
     expect((await stack.ports.plans.listPlanSummaries('b')).length).toBe(1);
-    expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.generatedAt).toBe(first?.plan.generatedAt);
+    expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.generatedAt).toBe(
+      first?.plan.generatedAt,
+    );
     expect(stack.bus.published).toHaveLength(2);
-    expect(stack.metricRecords.filter((r) => r.name === 'TenantsProcessed' && r.dimensions.Status === 'duplicate')).toHaveLength(2);
+    expect(
+      stack.metricRecords.filter((r) => r.name === 'TenantsProcessed' && r.dimensions.Status === 'duplicate'),
+    ).toHaveLength(2);
   });
 
   it('keeps one plan when the same message is delivered twice, even in one batch', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     const body = JSON.stringify(jobFor('a'));
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
-    const response = await worker(sqsEvent([{ id: 'm1', body }, { id: 'm2', body }]), context);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
+    const response = await worker(
+      sqsEvent([
+        { id: 'm1', body },
+        { id: 'm2', body },
+      ]),
+      context,
+    );
     await worker(sqsEvent([{ id: 'm3', body }]), context);
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await stack.ports.plans.listPlanSummaries('a')).toHaveLength(1);
@@ -89,17 +136,26 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     broken.recipes = broken.recipes.filter((r) => r.recipeId !== 'bake-cookie'); // a product without its recipe
     broken.products[1]!.recipeId = 'bake-cookie';
     await seedBakery(stack, tenant('broken', 'Europe/Madrid'), PLAN_DATE, broken);
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
-    const response = await worker(sqsEvent([
-      { id: 'm-good-1', body: JSON.stringify(jobFor('good-1', 'procurement')) },
-      { id: 'm-broken', body: JSON.stringify(jobFor('broken', 'procurement')) },
-      { id: 'm-good-2', body: JSON.stringify(jobFor('good-2', 'procurement')) },
-    ]), context);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
+    const response = await worker(
+      sqsEvent([
+        { id: 'm-good-1', body: JSON.stringify(jobFor('good-1', 'procurement')) },
+        { id: 'm-broken', body: JSON.stringify(jobFor('broken', 'procurement')) },
+        { id: 'm-good-2', body: JSON.stringify(jobFor('good-2', 'procurement')) },
+      ]),
+      context,
+    );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-broken' }] });
     expect(await stack.ports.plans.getProcurementPlan('good-1', PLAN_DATE, 1)).not.toBeNull();
     expect(await stack.ports.plans.getProcurementPlan('good-2', PLAN_DATE, 1)).not.toBeNull();
     expect(await stack.ports.plans.getProcurementPlan('broken', PLAN_DATE, 1)).toBeNull();
-    expect(stack.logLines.find((l) => l.level === 'error')).toMatchObject({ tenantId: 'broken', error: { message: expect.stringContaining('Recipe "bake-cookie" is missing') } });
+    expect(stack.logLines.find((l) => l.level === 'error')).toMatchObject({
+      tenantId: 'broken',
+      error: { message: expect.stringContaining('Recipe "bake-cookie" is missing') },
+    });
   });
 
   it('stops a tenant over its time budget, reports it as failed and counts a timeout', async () => {
@@ -111,18 +167,35 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
       // The slow tenant's read outlasts any budget: it answers only once the job's budget is spent.
       getSales: async (tenantId: string, from: string, to: string) => {
         const budget = currentJobSignal();
-        if (tenantId === 'slow' && budget) await new Promise((resolve) => budget.addEventListener('abort', resolve, { once: true }));
+        if (tenantId === 'slow' && budget)
+          await new Promise((resolve) => budget.addEventListener('abort', resolve, { once: true }));
         return stack.ports.sales.getSales(tenantId, from, to);
       },
     };
     // A budget the fast tenant meets even on a busy machine; the slow one cannot meet any.
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, sales: slowSales }), () => 8_000);
-    const response = await worker(sqsEvent([{ id: 'm-slow', body: JSON.stringify(jobFor('slow')) }, { id: 'm-fast', body: JSON.stringify(jobFor('fast')) }]), context);
+    const worker = createPlanWorkerHandler(
+      () => ({ ...stack.ports, sales: slowSales }),
+      () => 8_000,
+    );
+    const response = await worker(
+      sqsEvent([
+        { id: 'm-slow', body: JSON.stringify(jobFor('slow')) },
+        { id: 'm-fast', body: JSON.stringify(jobFor('fast')) },
+      ]),
+      context,
+    );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-slow' }] });
     expect(stack.metricRecords.filter((r) => r.name === 'TenantTimeouts')).toEqual([
-      expect.objectContaining({ value: 1, dimensions: { Job: 'production' }, properties: expect.objectContaining({ tenantId: 'slow' }) }),
+      expect.objectContaining({
+        value: 1,
+        dimensions: { Job: 'production' },
+        properties: expect.objectContaining({ tenantId: 'slow' }),
+      }),
     ]);
-    expect(stack.metricRecords.find((r) => r.name === 'TenantsProcessed' && r.properties.tenantId === 'slow')?.dimensions.Status).toBe('timeout');
+    expect(
+      stack.metricRecords.find((r) => r.name === 'TenantsProcessed' && r.properties.tenantId === 'slow')?.dimensions
+        .Status,
+    ).toBe('timeout');
     expect(await stack.ports.plans.getProductionSchedule('fast', PLAN_DATE)).not.toBeNull();
     // The aborted job does not go on to write a plan after its budget.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -134,7 +207,12 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     await seedBakery(stack, tenant('good', 'Europe/Madrid'), PLAN_DATE);
     await stack.ports.tenants.putTenant(tenant('empty', 'Europe/Madrid'));
     await stack.queue.enqueue([jobFor('good'), jobFor('ghost')]);
-    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
+    await stack.queue.drain((event) =>
+      createPlanWorkerHandler(
+        () => stack.ports,
+        () => 60_000,
+      )(event, context),
+    );
     expect(stack.queue.deadLetters.map((m) => JSON.parse(m.body).tenantId)).toEqual(['ghost']);
     expect(stack.queue.deadLetters[0]?.receiveCount).toBe(3);
     expect(await stack.ports.plans.getProductionSchedule('good', PLAN_DATE)).not.toBeNull();
@@ -144,10 +222,17 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('real', 'Europe/Madrid'), PLAN_DATE);
     await seedBakery(stack, tenant('demo', 'Europe/Madrid', true), PLAN_DATE);
-    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530)).toMatchObject({ enqueued: 1, skippedDemo: 1 });
+    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530)).toMatchObject({
+      enqueued: 1,
+      skippedDemo: 1,
+    });
     expect(await stack.ports.plans.getProductionSchedule('demo', PLAN_DATE)).toBeNull();
-    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530, { trigger: 'scheduled', includeDemo: true })).toMatchObject({ enqueued: 1, skippedDemo: 1 });
-    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530, { trigger: 'manual', includeDemo: true })).toMatchObject({ enqueued: 2, skippedDemo: 0 });
+    expect(
+      await fire(stack, 'production', 'Europe/Madrid', MADRID_0530, { trigger: 'scheduled', includeDemo: true }),
+    ).toMatchObject({ enqueued: 1, skippedDemo: 1 });
+    expect(
+      await fire(stack, 'production', 'Europe/Madrid', MADRID_0530, { trigger: 'manual', includeDemo: true }),
+    ).toMatchObject({ enqueued: 2, skippedDemo: 0 });
     expect(await stack.ports.plans.getProductionSchedule('demo', PLAN_DATE)).not.toBeNull();
   });
 
@@ -156,7 +241,10 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     await seedBakery(stack, tenant('kathmandu', 'Asia/Kathmandu'), PLAN_DATE);
     const fanOut = createFanOutHandler(() => stack.ports);
     stack.setNow(new Date('2026-11-28T20:00:00Z')); // already 29 Nov in Kathmandu
-    const result = await fanOut({ job: 'production', timezone: 'Asia/Kathmandu', scheduledTime: '2026-11-27T23:45:00Z' }, context);
+    const result = await fanOut(
+      { job: 'production', timezone: 'Asia/Kathmandu', scheduledTime: '2026-11-27T23:45:00Z' },
+      context,
+    );
     expect(result.planDate).toBe('2026-11-28');
   });
 
@@ -164,14 +252,23 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     let failures = 2; // the batch, then the event on its own
-    const flakyBus = { publish: async (events: Parameters<PlannerPorts['events']['publish']>[0]) => {
-      if (failures-- > 0) throw new Error('EventBridge unavailable');
-      await stack.bus.publish(events);
-    } };
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, events: flakyBus }), () => 60_000);
+    const flakyBus = {
+      publish: async (events: Parameters<PlannerPorts['events']['publish']>[0]) => {
+        if (failures-- > 0) throw new Error('EventBridge unavailable');
+        await stack.bus.publish(events);
+      },
+    };
+    const worker = createPlanWorkerHandler(
+      () => ({ ...stack.ports, events: flakyBus }),
+      () => 60_000,
+    );
     // The plan is written and the job is done: no retry of the whole job, no DLQ.
-    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
-    expect((await stack.ports.plans.pendingEvents('a')).map((p) => p.event.detailType)).toEqual(['production.schedule.generated']);
+    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({
+      batchItemFailures: [],
+    });
+    expect((await stack.ports.plans.pendingEvents('a')).map((p) => p.event.detailType)).toEqual([
+      'production.schedule.generated',
+    ]);
     expect(stack.queue.depth).toBe(1); // the delivery retry
     await stack.queue.drain((event) => worker(event, context));
     expect(await stack.ports.plans.pendingEvents('a')).toEqual([]);
@@ -181,11 +278,31 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
   it('publishes a plan’s event on redelivery when the worker died between writing the plan and publishing', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    const died = { publish: async () => { throw new Error('the worker died here'); } };
+    const died = {
+      publish: async () => {
+        throw new Error('the worker died here');
+      },
+    };
     const body = JSON.stringify(jobFor('a'));
-    await createPlanWorkerHandler(() => ({ ...stack.ports, events: died, queue: { enqueue: async () => { throw new Error('the worker died here'); } } }), () => 60_000)(sqsEvent([{ id: 'm1', body }]), context);
-    expect((await stack.ports.plans.pendingEvents('a'))).toHaveLength(1);
-    expect(await createPlanWorkerHandler(() => stack.ports, () => 60_000)(sqsEvent([{ id: 'm1', body }]), context)).toEqual({ batchItemFailures: [] });
+    await createPlanWorkerHandler(
+      () => ({
+        ...stack.ports,
+        events: died,
+        queue: {
+          enqueue: async () => {
+            throw new Error('the worker died here');
+          },
+        },
+      }),
+      () => 60_000,
+    )(sqsEvent([{ id: 'm1', body }]), context);
+    expect(await stack.ports.plans.pendingEvents('a')).toHaveLength(1);
+    expect(
+      await createPlanWorkerHandler(
+        () => stack.ports,
+        () => 60_000,
+      )(sqsEvent([{ id: 'm1', body }]), context),
+    ).toEqual({ batchItemFailures: [] });
     expect(await stack.ports.plans.pendingEvents('a')).toEqual([]);
     expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated']);
   });
@@ -194,30 +311,56 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     const broken = new Error('cache table throttled');
-    const brokenCache = Object.assign(Object.create(stack.ports.forecastCache), { getMany: async () => { throw broken; }, putMany: async () => { throw broken; } });
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, forecastCache: brokenCache }), () => 60_000);
-    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
+    const brokenCache = Object.assign(Object.create(stack.ports.forecastCache), {
+      getMany: async () => {
+        throw broken;
+      },
+      putMany: async () => {
+        throw broken;
+      },
+    });
+    const worker = createPlanWorkerHandler(
+      () => ({ ...stack.ports, forecastCache: brokenCache }),
+      () => 60_000,
+    );
+    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({
+      batchItemFailures: [],
+    });
     expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.lines[0]?.plannedUnits).toBe(140);
-    expect(stack.metricRecords.filter((r) => r.name === 'ForecastCacheFailures').map((r) => r.dimensions.Operation)).toEqual(['read', 'write']);
+    expect(
+      stack.metricRecords.filter((r) => r.name === 'ForecastCacheFailures').map((r) => r.dimensions.Operation),
+    ).toEqual(['read', 'write']);
   });
 
   it('rejects a malformed job message so that it ends in the DLQ, without touching other jobs', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
-    const response = await worker(sqsEvent([{ id: 'bad', body: '{"job":"baking"}' }, { id: 'ok', body: JSON.stringify(jobFor('a')) }]), context);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
+    const response = await worker(
+      sqsEvent([
+        { id: 'bad', body: '{"job":"baking"}' },
+        { id: 'ok', body: JSON.stringify(jobFor('a')) },
+      ]),
+      context,
+    );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
   });
 
   it('rejects an invalid fan-out request with the field at fault', async () => {
     const stack = await testStack();
     const fanOut = createFanOutHandler(() => stack.ports);
-    await expect(fanOut({ job: 'production', timezone: 'Moon/Base', scheduledTime: MADRID_0530 }, context)).rejects.toThrow(/timezone/);
+    await expect(
+      fanOut({ job: 'production', timezone: 'Moon/Base', scheduledTime: MADRID_0530 }, context),
+    ).rejects.toThrow(/timezone/);
   });
 });
 
 describe('the forecasting model', () => {
-  const fallbacks = (stack: TestStack) => stack.metricRecords.filter((r) => r.name === 'ForecastModelFallbacks').map((r) => r.dimensions.Reason);
+  const fallbacks = (stack: TestStack) =>
+    stack.metricRecords.filter((r) => r.name === 'ForecastModelFallbacks').map((r) => r.dimensions.Reason);
 
   it('is fitted on the fly when none is stored, counted and stored; the next day only scores it', async () => {
     const stack = await testStack();
@@ -230,13 +373,18 @@ describe('the forecasting model', () => {
     await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
     await fire(stack, 'production', 'Europe/Madrid', '2026-11-29T04:30:00Z');
     expect(fallbacks(stack)).toEqual(['missing']); // procurement and the next day scored the stored model
-    expect((await stack.ports.plans.getProductionSchedule('madrid', '2026-11-29'))?.plan.lines.map((l) => l.productId)).toEqual(['baguette', 'cookie']);
+    expect(
+      (await stack.ports.plans.getProductionSchedule('madrid', '2026-11-29'))?.plan.lines.map((l) => l.productId),
+    ).toEqual(['baguette', 'cookie']);
   });
 
   it('is refitted by the weekly job on Sunday at 04:00 local, with the tenant’s drivers, once per week however often it fires', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), '2026-11-22');
-    await stack.ports.drivers.putDrivers('madrid', { columns: ['temperature'], values: { '2026-11-20': [12.5], '2026-11-21': [Number.NaN] } });
+    await stack.ports.drivers.putDrivers('madrid', {
+      columns: ['temperature'],
+      values: { '2026-11-20': [12.5], '2026-11-21': [Number.NaN] },
+    });
     const fanOut = await fire(stack, 'model-refit', 'Europe/Madrid', '2026-11-22T03:00:00Z');
     expect(fanOut).toMatchObject({ job: 'model-refit', planDate: '2026-11-22', enqueued: 1 });
     const stored = await stack.ports.models.getModel('madrid');
@@ -244,15 +392,23 @@ describe('the forecasting model', () => {
     expect(stack.metricRecords.filter((r) => r.name === 'ModelTrainingDuration')).toHaveLength(1);
     await fire(stack, 'model-refit', 'Europe/Madrid', '2026-11-22T03:00:00Z');
     expect(stack.metricRecords.filter((r) => r.name === 'ModelTrainingDuration')).toHaveLength(1); // the second firing found it done
-    expect(stack.logLines.filter((l) => l.message === 'Tenant job finished').map((l) => l.outcome)).toEqual(['created', 'duplicate']);
+    expect(stack.logLines.filter((l) => l.message === 'Tenant job finished').map((l) => l.outcome)).toEqual([
+      'created',
+      'duplicate',
+    ]);
   });
 
   it('plans a past date with a model of its own, without replacing the newer stored one', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), PLAN_DATE);
     await fire(stack, 'production', 'Europe/Madrid', '2026-11-30T04:30:00Z'); // stores a model of sales up to 11-29
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
-    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify({ ...jobFor('madrid'), trigger: 'manual' }) }]), context)).toEqual({ batchItemFailures: [] });
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
+    expect(
+      await worker(sqsEvent([{ id: 'm1', body: JSON.stringify({ ...jobFor('madrid'), trigger: 'manual' }) }]), context),
+    ).toEqual({ batchItemFailures: [] });
     expect(fallbacks(stack)).toEqual(['missing', 'stale']); // a model must not see sales after the day it forecasts
     expect((await stack.ports.models.getModel('madrid'))?.historyEnd).toBe('2026-11-29');
     expect(await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE)).not.toBeNull();
@@ -262,17 +418,31 @@ describe('the forecasting model', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     const broken = new Error('model items throttled');
-    const models = { getModel: async () => { throw broken; }, putModel: async () => { throw broken; } };
-    const worker = createPlanWorkerHandler(() => ({ ...stack.ports, models }), () => 60_000);
-    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({ batchItemFailures: [] });
+    const models = {
+      getModel: async () => {
+        throw broken;
+      },
+      putModel: async () => {
+        throw broken;
+      },
+    };
+    const worker = createPlanWorkerHandler(
+      () => ({ ...stack.ports, models }),
+      () => 60_000,
+    );
+    expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({
+      batchItemFailures: [],
+    });
     expect((await stack.ports.plans.getProductionSchedule('a', PLAN_DATE))?.plan.lines[0]?.plannedUnits).toBe(140);
     expect(fallbacks(stack)).toEqual(['unreadable']);
-    expect(stack.metricRecords.filter((r) => r.name === 'ForecastCacheFailures').map((r) => r.dimensions.Operation)).toEqual(['modelRead', 'modelWrite']);
+    expect(
+      stack.metricRecords.filter((r) => r.name === 'ForecastCacheFailures').map((r) => r.dimensions.Operation),
+    ).toEqual(['modelRead', 'modelWrite']);
   });
 });
 
 describe('the cleanup job', () => {
-  it('expires and cancels per the rules (escalating is the review job\'s), and publishes an event for each', async () => {
+  it("expires and cancels per the rules (escalating is the review job's), and publishes an event for each", async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     // Old plans: a production schedule of yesterday never confirmed, a procurement draft of 8 days ago.
@@ -281,7 +451,9 @@ describe('the cleanup job', () => {
     await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
     stack.bus.published.length = 0;
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
-    const statuses = Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]));
+    const statuses = Object.fromEntries(
+      (await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]),
+    );
     expect(statuses).toEqual({
       'prod-a-2026-11-27': 'expired',
       'prod-a-2026-11-28': 'draft',
@@ -292,17 +464,31 @@ describe('the cleanup job', () => {
       ['plan.cleanup.status_changed', 'proc-a-2026-11-20-v1'],
       ['plan.cleanup.status_changed', 'prod-a-2026-11-27'],
     ]);
-    expect(stack.metricRecords.filter((r) => r.name === 'PlansByStatus').map((r) => [r.dimensions.Status, r.value]).sort()).toEqual([
-      ['cancelled', 1], ['draft', 1], ['expired', 1],
+    expect(
+      stack.metricRecords
+        .filter((r) => r.name === 'PlansByStatus')
+        .map((r) => [r.dimensions.Status, r.value])
+        .sort(),
+    ).toEqual([
+      ['cancelled', 1],
+      ['draft', 1],
+      ['expired', 1],
     ]);
     // Unexpired at cleanup time: 2 products × the 7 days from 11-28 on (older entries have passed their local midnight).
     expect(stack.metricRecords.find((r) => r.name === 'ForecastCacheEntries')?.value).toBe(14);
     const cancelled = await stack.ports.plans.getProcurementPlan('a', '2026-11-20', 1);
-    expect(cancelled?.plan.history.map((h) => [h.from, h.to, h.by])).toEqual([[null, 'draft', 'planner'], ['draft', 'cancelled', 'cleanup']]);
+    expect(cancelled?.plan.history.map((h) => [h.from, h.to, h.by])).toEqual([
+      [null, 'draft', 'planner'],
+      ['draft', 'cancelled', 'cleanup'],
+    ]);
     // A second run changes nothing more.
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
-    expect(stack.metricRecords.filter((r) => r.name === 'TenantsProcessed' && r.dimensions.Job === 'cleanup')).toHaveLength(2);
-    expect(Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]))).toEqual(statuses);
+    expect(
+      stack.metricRecords.filter((r) => r.name === 'TenantsProcessed' && r.dimensions.Job === 'cleanup'),
+    ).toHaveLength(2);
+    expect(
+      Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status])),
+    ).toEqual(statuses);
   });
 });
 
@@ -315,11 +501,20 @@ describe('the review deadline', () => {
     await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
     await stack.ports.tenants.recordZoneRun('Europe/Madrid', 'review', '2026-11-28T09:00'); // a record to sweep against
     stack.bus.published.length = 0;
-    const escalated = () => stack.bus.published.filter((e) => e.detailType === 'plan.escalation.unapproved').map((e) => [e.detail.tenantId, e.detail.planId, (e.detail as { deadline?: string }).deadline]);
+    const escalated = () =>
+      stack.bus.published
+        .filter((e) => e.detailType === 'plan.escalation.unapproved')
+        .map((e) => [e.detail.tenantId, e.detail.planId, (e.detail as { deadline?: string }).deadline]);
 
     // 09:00 Madrid: nobody's deadline. 10:00: a's (b is not even queued). Twice: still once per plan.
-    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T08:00:00Z')).toMatchObject({ enqueued: 0, notTheirDeadline: 2 });
-    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z')).toMatchObject({ enqueued: 1, notTheirDeadline: 1 });
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T08:00:00Z')).toMatchObject({
+      enqueued: 0,
+      notTheirDeadline: 2,
+    });
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z')).toMatchObject({
+      enqueued: 1,
+      notTheirDeadline: 1,
+    });
     await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z');
     expect(escalated().sort()).toEqual([
       ['a', 'proc-a-2026-11-28-v1', '10:00'],
@@ -328,16 +523,42 @@ describe('the review deadline', () => {
     // b approves its procurement plan before 12:00: only its production schedule escalates.
     const plan = (await stack.ports.plans.getProcurementPlan('b', PLAN_DATE, 1))!;
     stack.setNow(new Date('2026-11-28T10:30:00Z'));
-    await changeProcurementStatus(stack.ports, { tenantId: 'b', planDate: PLAN_DATE, version: 1, to: 'approved', expectedRevision: plan.revision, by: 'manager-b' });
+    await changeProcurementStatus(stack.ports, {
+      tenantId: 'b',
+      planDate: PLAN_DATE,
+      version: 1,
+      to: 'approved',
+      expectedRevision: plan.revision,
+      by: 'manager-b',
+    });
     await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T11:00:00Z');
     expect(escalated().filter(([t]) => t === 'b')).toEqual([['b', 'prod-b-2026-11-28', '12:00']]);
 
     // A catch-up of a past day, or a job before the deadline, escalates nothing.
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
     stack.bus.published.length = 0;
     stack.setNow(new Date('2026-11-29T08:00:00Z'));
-    for (const [tenantId, planDate] of [['a', PLAN_DATE], ['a', '2026-11-29']] as const) {
-      await worker(sqsEvent([{ id: planDate, body: JSON.stringify({ ...jobFor(tenantId, 'review'), planDate, trigger: 'catch-up', idempotencyKey: `${tenantId}#review#${planDate}` }) }]), context);
+    for (const [tenantId, planDate] of [
+      ['a', PLAN_DATE],
+      ['a', '2026-11-29'],
+    ] as const) {
+      await worker(
+        sqsEvent([
+          {
+            id: planDate,
+            body: JSON.stringify({
+              ...jobFor(tenantId, 'review'),
+              planDate,
+              trigger: 'catch-up',
+              idempotencyKey: `${tenantId}#review#${planDate}`,
+            }),
+          },
+        ]),
+        context,
+      );
     }
     expect(escalated()).toEqual([]);
   });
@@ -347,15 +568,25 @@ describe('the review deadline', () => {
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
     await stack.ports.tenants.recordZoneRun('Europe/Madrid', 'review', '2026-11-28T09:00');
-    for (const job of ['production', 'cleanup', 'procurement'] as const) await stack.ports.tenants.recordZoneRun('Europe/Madrid', job, PLAN_DATE);
+    for (const job of ['production', 'cleanup', 'procurement'] as const)
+      await stack.ports.tenants.recordZoneRun('Europe/Madrid', job, PLAN_DATE);
     stack.bus.published.length = 0;
     // 10:00 did not fire; the sweep at 10:25 fans out that firing, and its tenant escalates.
     stack.setNow(new Date('2026-11-28T09:25:00Z'));
     const results = await sweepMissedFirings(stack.ports);
     expect(results).toMatchObject([{ job: 'review', enqueued: 1 }]);
-    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
-    expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId])).toEqual([['plan.escalation.unapproved', 'prod-a-2026-11-28']]);
-    expect((await stack.ports.tenants.listZones()).find((z) => z.timezone === 'Europe/Madrid')?.lastRuns.review).toBe('2026-11-28T10:00');
+    await stack.queue.drain((event) =>
+      createPlanWorkerHandler(
+        () => stack.ports,
+        () => 60_000,
+      )(event, context),
+    );
+    expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId])).toEqual([
+      ['plan.escalation.unapproved', 'prod-a-2026-11-28'],
+    ]);
+    expect((await stack.ports.tenants.listZones()).find((z) => z.timezone === 'Europe/Madrid')?.lastRuns.review).toBe(
+      '2026-11-28T10:00',
+    );
   });
 });
 
@@ -363,7 +594,10 @@ describe('the forecast cache across days', () => {
   it("recomputes the plan date's forecast from yesterday's sales and reuses the rest of yesterday's horizon", async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
     const run = async (date: string) => {
       stack.setNow(new Date(`${date}T04:30:00Z`));
       const job = { ...jobFor('a'), planDate: date, idempotencyKey: idempotencyKey('a', 'production', date) };
@@ -371,13 +605,22 @@ describe('the forecast cache across days', () => {
     };
     await run(PLAN_DATE);
     // Saturday sold 300 baguettes instead of 140: Sunday's plan must see it (the cache has Sunday from Saturday's run).
-    await stack.ports.sales.putSales('a', { unitsByProduct: { baguette: { [PLAN_DATE]: 300 }, cookie: { [PLAN_DATE]: 20 } }, closedDates: [] });
+    await stack.ports.sales.putSales('a', {
+      unitsByProduct: { baguette: { [PLAN_DATE]: 300 }, cookie: { [PLAN_DATE]: 20 } },
+      closedDates: [],
+    });
     const before = await stack.ports.forecastCache.stats('a', stack.ports.now());
     await run('2026-11-29');
     const after = await stack.ports.forecastCache.stats('a', stack.ports.now());
     // Two products: Sunday recomputed (2 misses), the new seventh day computed (2 misses), five days reused (10 hits).
     expect({ hits: after.hits - before.hits, misses: after.misses - before.misses }).toEqual({ hits: 10, misses: 4 });
-    const sunday = (await stack.ports.forecastCache.getMany('a', [{ productId: 'baguette', forecastDate: '2026-11-29' }], stack.ports.now()))[0];
+    const sunday = (
+      await stack.ports.forecastCache.getMany(
+        'a',
+        [{ productId: 'baguette', forecastDate: '2026-11-29' }],
+        stack.ports.now(),
+      )
+    )[0];
     expect(sunday?.historyEnd).toBe(PLAN_DATE);
   });
 });
@@ -387,17 +630,35 @@ describe('events of an operator change when the bus is down', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
-    const down = { publish: async () => { throw new Error('EventBridge unavailable'); } };
-    await changeProcurementStatus({ ...stack.ports, events: down }, {
-      tenantId: 'a', planDate: PLAN_DATE, version: 1, to: 'rejected', by: 'manager', reason: 'stale stock counts',
-    });
+    const down = {
+      publish: async () => {
+        throw new Error('EventBridge unavailable');
+      },
+    };
+    await changeProcurementStatus(
+      { ...stack.ports, events: down },
+      {
+        tenantId: 'a',
+        planDate: PLAN_DATE,
+        version: 1,
+        to: 'rejected',
+        by: 'manager',
+        reason: 'stale stock counts',
+      },
+    );
     // The rejection stands, with its events waiting in the outbox.
     expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1))?.plan.status).toBe('rejected');
     const pending = await stack.ports.plans.pendingEvents('a');
-    expect(pending.map((p) => p.event.detailType).sort()).toEqual(['procurement.plan.regeneration_requested', 'procurement.plan.rejected', 'procurement.plan.status_changed']);
+    expect(pending.map((p) => p.event.detailType).sort()).toEqual([
+      'procurement.plan.regeneration_requested',
+      'procurement.plan.rejected',
+      'procurement.plan.status_changed',
+    ]);
     // The next cleanup publishes them; the bus routes the regeneration to the queue; the worker builds v2.
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
     expect(await stack.ports.plans.pendingEvents('a')).toEqual([]);
-    expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 2))?.plan.supersedes).toBe(`proc-a-${PLAN_DATE}-v1`);
+    expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 2))?.plan.supersedes).toBe(
+      `proc-a-${PLAN_DATE}-v1`,
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Zone names, zone changes and catch-ups on DynamoDB Local, through the API and the real handlers.
-import { describe, expect, it } from 'vitest';
-import type { Context } from 'aws-lambda';
+
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createMissedFiringsHandler } from '../../functions/missed-firings/handler.ts';
@@ -9,7 +10,7 @@ import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts'
 import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
 import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
-import { seedBakery, smallCatalog, steadySales, tenant, testStack, type TestStack } from '../support/local-stack.ts';
+import { seedBakery, smallCatalog, steadySales, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
 
@@ -18,7 +19,13 @@ async function call(stack: TestStack, method: string, path: string, options: Par
   return { status: response.statusCode!, body: JSON.parse(String(response.body)) as Record<string, any> };
 }
 
-const drain = (stack: TestStack) => stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
+const drain = (stack: TestStack) =>
+  stack.queue.drain((event) =>
+    createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    )(event, context),
+  );
 
 async function fire(stack: TestStack, job: JobName, timezone: string, scheduledTime: string) {
   stack.setNow(new Date(scheduledTime));
@@ -30,24 +37,60 @@ async function fire(stack: TestStack, job: JobName, timezone: string, scheduledT
 describe('zone names on write', () => {
   it('stores any spelling or alias of a zone under its canonical name: one zone, one set of schedules', async () => {
     const stack = await testStack();
-    for (const [id, zone] of [['t1', 'europe/madrid'], ['t2', 'EUROPE/MADRID'], ['t3', 'Asia/Calcutta'], ['t4', 'US/Eastern']]) {
-      const created = await call(stack, 'POST', '/tenants', { claims: adminClaims, body: { tenantId: id, name: id, timezone: zone } });
+    for (const [id, zone] of [
+      ['t1', 'europe/madrid'],
+      ['t2', 'EUROPE/MADRID'],
+      ['t3', 'Asia/Calcutta'],
+      ['t4', 'US/Eastern'],
+    ]) {
+      const created = await call(stack, 'POST', '/tenants', {
+        claims: adminClaims,
+        body: { tenantId: id, name: id, timezone: zone },
+      });
       expect(created.status).toBe(201);
     }
     expect((await stack.ports.tenants.getTenant('t1'))!.timezone).toBe('Europe/Madrid');
-    expect((await stack.ports.tenants.listZones()).map((z) => [z.timezone, z.tenants])).toEqual([['America/New_York', 1], ['Asia/Kolkata', 1], ['Europe/Madrid', 2]]);
+    expect((await stack.ports.tenants.listZones()).map((z) => [z.timezone, z.tenants])).toEqual([
+      ['America/New_York', 1],
+      ['Asia/Kolkata', 1],
+      ['Europe/Madrid', 2],
+    ]);
   });
 
   it('merges tenants stored under an alias into the canonical zone with the one-off migration', async () => {
     const stack = await testStack();
     await stack.ports.tenants.putTenant(tenant('modern', 'America/New_York'));
     // Written before names were canonical: the tenant, its index entry and the alias zone's count.
-    await stack.table.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.tenant('legacy'), ...keys.tenantZoneIndex('legacy', 'US/Eastern'), type: 'Tenant', tenantId: 'legacy', name: 'Legacy', timezone: 'US/Eastern', demo: false, createdAt: '2025-01-01T00:00:00Z' } }));
-    await stack.table.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.zoneRegistry('US/Eastern'), timezone: 'US/Eastern', tenants: 1 } }));
+    await stack.table.doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          ...keys.tenant('legacy'),
+          ...keys.tenantZoneIndex('legacy', 'US/Eastern'),
+          type: 'Tenant',
+          tenantId: 'legacy',
+          name: 'Legacy',
+          timezone: 'US/Eastern',
+          demo: false,
+          createdAt: '2025-01-01T00:00:00Z',
+        },
+      }),
+    );
+    await stack.table.doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { ...keys.zoneRegistry('US/Eastern'), timezone: 'US/Eastern', tenants: 1 },
+      }),
+    );
     const migrated = await call(stack, 'POST', '/zones/canonicalize', { claims: adminClaims });
     expect(migrated.body.moved).toEqual([{ from: 'US/Eastern', to: 'America/New_York', tenants: 1 }]);
-    expect((await stack.ports.tenants.listZones()).map((z) => [z.timezone, z.tenants])).toEqual([['America/New_York', 2]]);
-    expect((await stack.ports.tenants.listTenantsInZone('America/New_York')).map((t) => t.tenantId).sort()).toEqual(['legacy', 'modern']);
+    expect((await stack.ports.tenants.listZones()).map((z) => [z.timezone, z.tenants])).toEqual([
+      ['America/New_York', 2],
+    ]);
+    expect((await stack.ports.tenants.listTenantsInZone('America/New_York')).map((t) => t.tenantId).sort()).toEqual([
+      'legacy',
+      'modern',
+    ]);
     expect((await call(stack, 'POST', '/zones/canonicalize', { claims: adminClaims })).body.moved).toEqual([]);
   });
 });
@@ -58,7 +101,10 @@ describe('a zone change', () => {
     await seedBakery(stack, tenant('mover', 'America/Los_Angeles'), '2027-01-15');
     await fire(stack, 'production', 'America/Los_Angeles', '2027-01-14T13:30:00Z'); // 05:30 in LA on the 14th
     stack.setNow(new Date('2027-01-15T06:00:00Z'));
-    const moved = await call(stack, 'PUT', '/tenants/mover', { claims: tenantClaims('mover'), body: { timezone: 'Europe/Madrid' } });
+    const moved = await call(stack, 'PUT', '/tenants/mover', {
+      claims: tenantClaims('mover'),
+      body: { timezone: 'Europe/Madrid' },
+    });
     expect(moved.body.catchUp).toEqual([{ planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement'] }]);
     await drain(stack);
     const schedule = await stack.ports.plans.getProductionSchedule('mover', '2027-01-15');
@@ -67,19 +113,39 @@ describe('a zone change', () => {
     expect(plan?.plan.catchUp).toBe(true);
     expect(Date.parse(plan!.plan.generatedAt)).toBeGreaterThanOrEqual(Date.parse(schedule!.plan.generatedAt));
     // The old zone no longer lists the tenant; Madrid's firing of the 16th plans it as usual.
-    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({ enqueued: 0 });
-    expect(await fire(stack, 'production', 'Europe/Madrid', '2027-01-16T04:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0, notTheirDeadline: 0 });
+    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({
+      enqueued: 0,
+    });
+    expect(await fire(stack, 'production', 'Europe/Madrid', '2027-01-16T04:30:00Z')).toMatchObject({
+      enqueued: 1,
+      skippedHandover: 0,
+      notTheirDeadline: 0,
+    });
     expect((await stack.ports.plans.getProductionSchedule('mover', '2027-01-16'))?.plan.catchUp).toBeUndefined();
   });
 
-  it('does not run a date twice after a move west: the new zone\'s firing skips what the old zone planned', async () => {
+  it("does not run a date twice after a move west: the new zone's firing skips what the old zone planned", async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('west', 'Europe/Madrid'), '2027-01-15');
     await fire(stack, 'production', 'Europe/Madrid', '2027-01-15T04:30:00Z');
     stack.setNow(new Date('2027-01-15T06:00:00Z'));
-    expect((await call(stack, 'PUT', '/tenants/west', { claims: tenantClaims('west'), body: { timezone: 'America/Los_Angeles' } })).body.catchUp).toEqual([]);
-    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({ enqueued: 0, skippedHandover: 1 });
-    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-16T13:30:00Z')).toMatchObject({ enqueued: 1, skippedHandover: 0, notTheirDeadline: 0 });
+    expect(
+      (
+        await call(stack, 'PUT', '/tenants/west', {
+          claims: tenantClaims('west'),
+          body: { timezone: 'America/Los_Angeles' },
+        })
+      ).body.catchUp,
+    ).toEqual([]);
+    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z')).toMatchObject({
+      enqueued: 0,
+      skippedHandover: 1,
+    });
+    expect(await fire(stack, 'production', 'America/Los_Angeles', '2027-01-16T13:30:00Z')).toMatchObject({
+      enqueued: 1,
+      skippedHandover: 0,
+      notTheirDeadline: 0,
+    });
   });
 });
 
@@ -87,23 +153,34 @@ describe('catch-ups', () => {
   it('plans today, in order and marked, for a tenant created after the morning jobs, once its data is in', async () => {
     const stack = await testStack();
     stack.setNow(new Date('2027-01-15T09:00:00Z')); // 10:00 in Madrid
-    const created = await call(stack, 'POST', '/tenants', { claims: adminClaims, body: { tenantId: 'late', name: 'Late bakery', timezone: 'Europe/Madrid' } });
-    expect(created.body.catchUpDue).toEqual([{ planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement'] }]);
+    const created = await call(stack, 'POST', '/tenants', {
+      claims: adminClaims,
+      body: { tenantId: 'late', name: 'Late bakery', timezone: 'Europe/Madrid' },
+    });
+    expect(created.body.catchUpDue).toEqual([
+      { planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement'] },
+    ]);
     expect(stack.queue.depth).toBe(0);
     await stack.ports.catalog.putCatalog('late', smallCatalog());
     await stack.ports.sales.putSales('late', steadySales('2027-01-15'));
     const requested = await call(stack, 'POST', '/tenants/late/catch-up', { claims: tenantClaims('late') });
-    expect(requested).toMatchObject({ status: 202, body: { planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement', 'review'] } });
+    expect(requested).toMatchObject({
+      status: 202,
+      body: { planDate: '2027-01-15', jobs: ['production', 'cleanup', 'procurement', 'review'] },
+    });
     await drain(stack);
     expect((await stack.ports.plans.getProductionSchedule('late', '2027-01-15'))?.plan.catchUp).toBe(true);
     expect((await stack.ports.plans.getProcurementPlan('late', '2027-01-15', 1))?.plan.catchUp).toBe(true);
-    expect(stack.logLines.filter((l) => String(l.message).startsWith('No production schedule for the plan date'))).toEqual([]);
+    expect(
+      stack.logLines.filter((l) => String(l.message).startsWith('No production schedule for the plan date')),
+    ).toEqual([]);
   });
 
-  it('fans out a zone whose firing did not run, one job per sweep in the day\'s order, and only once', async () => {
+  it("fans out a zone whose firing did not run, one job per sweep in the day's order, and only once", async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('k', 'Asia/Kathmandu'), '2027-01-15');
-    for (const job of ['production', 'cleanup', 'procurement'] as const) await stack.ports.tenants.recordZoneRun('Asia/Kathmandu', job, '2027-01-14');
+    for (const job of ['production', 'cleanup', 'procurement'] as const)
+      await stack.ports.tenants.recordZoneRun('Asia/Kathmandu', job, '2027-01-14');
     const sweep = async (at: string) => {
       stack.setNow(new Date(at));
       const results = await createMissedFiringsHandler(() => stack.ports)({}, context);
@@ -117,6 +194,8 @@ describe('catch-ups', () => {
     expect(await sweep('2027-01-15T01:15:00Z')).toEqual([]);
     expect((await stack.ports.plans.getProductionSchedule('k', '2027-01-15'))?.plan.catchUp).toBe(true);
     expect((await stack.ports.plans.getProcurementPlan('k', '2027-01-15', 1))?.plan.catchUp).toBe(true);
-    expect(stack.metricRecords.filter((m) => m.name === 'SchedulerErrors' && m.dimensions.ErrorType === 'MissedFiring')).toHaveLength(3);
+    expect(
+      stack.metricRecords.filter((m) => m.name === 'SchedulerErrors' && m.dimensions.ErrorType === 'MissedFiring'),
+    ).toHaveLength(3);
   });
 });

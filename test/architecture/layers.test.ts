@@ -10,16 +10,28 @@ import { describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 const ruleSet = require('../../.dependency-cruiser.cjs') as { forbidden: unknown[]; options: Record<string, unknown> };
 
-async function violations(roots: string[], baseDir = process.cwd()): Promise<{ rule: string; from: string; to: string }[]> {
+async function violations(
+  roots: string[],
+  baseDir = process.cwd(),
+): Promise<{ rule: string; from: string; to: string }[]> {
   const { tsConfig: _tsConfig, ...options } = ruleSet.options;
-  const result = await cruise(roots, { ...options, baseDir, validate: true, ruleSet: { forbidden: ruleSet.forbidden } } as never);
+  const result = await cruise(roots, {
+    ...options,
+    baseDir,
+    validate: true,
+    ruleSet: { forbidden: ruleSet.forbidden },
+  } as never);
   const output = result.output as ICruiseResult;
   return output.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to }));
 }
 
 describe('the layers', () => {
   it('hold in lib/, functions/ and infra/: no cycle, no import against the layering', async () => {
-    const result = await cruise(['lib', 'functions', 'infra'], { ...ruleSet.options, validate: true, ruleSet: { forbidden: ruleSet.forbidden } } as never);
+    const result = await cruise(['lib', 'functions', 'infra'], {
+      ...ruleSet.options,
+      validate: true,
+      ruleSet: { forbidden: ruleSet.forbidden },
+    } as never);
     const output = result.output as ICruiseResult;
     expect(output.summary.totalCruised).toBeGreaterThan(150);
     expect(output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
@@ -27,12 +39,14 @@ describe('the layers', () => {
 
   it('are enforced: a cycle, an adapter importing a use case and I/O in the domain are each refused', async () => {
     const found = await violations(['lib'], join(import.meta.dirname, 'fixture'));
-    expect(found).toEqual(expect.arrayContaining([
-      expect.objectContaining({ rule: 'no-circular' }),
-      { rule: 'adapters-never-import-app', from: 'lib/aws/adapter.ts', to: 'lib/app/use-case.ts' },
-      { rule: 'app-below-edges-and-adapters', from: 'lib/app/use-case.ts', to: 'lib/aws/adapter.ts' },
-      { rule: 'domain-is-pure', from: 'lib/forecasting/model.ts', to: 'fs' },
-    ]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rule: 'no-circular' }),
+        { rule: 'adapters-never-import-app', from: 'lib/aws/adapter.ts', to: 'lib/app/use-case.ts' },
+        { rule: 'app-below-edges-and-adapters', from: 'lib/app/use-case.ts', to: 'lib/aws/adapter.ts' },
+        { rule: 'domain-is-pure', from: 'lib/forecasting/model.ts', to: 'fs' },
+      ]),
+    );
   });
 });
 

@@ -1,26 +1,34 @@
-import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
 import { DynamoBakeryDataStore } from '../../lib/aws/dynamodb/bakery-data-store.ts';
-import { DynamoPlanStore } from '../../lib/aws/dynamodb/plan-store.ts';
-import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
-import { keys, TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import { documentClient } from '../../lib/aws/dynamodb/client.ts';
+import { DynamoPlanStore } from '../../lib/aws/dynamodb/plan-store.ts';
+import { keys, TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import type { DemandForecast } from '../../lib/domain.ts';
-import { inject } from 'vitest';
 import { fitTenantModel, scoreTenantModel } from '../../lib/forecasting/tenant-model.ts';
+import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
 import { smallCatalog, steadySales, tenant, testStack } from '../support/local-stack.ts';
 
 const forecast = (productId: string, forecastDate: string): DemandForecast => ({
-  productId, forecastDate, pointForecast: 10, quantiles: { p10: 8, p50: 10, p90: 12 }, method: 'test', accuracy: { wape: 0.1, observations: 10 }, historyEnd: '2026-11-27', errors: { kind: 'relative', sorted: [0.8, 1, 1.2] },
+  productId,
+  forecastDate,
+  pointForecast: 10,
+  quantiles: { p10: 8, p50: 10, p90: 12 },
+  method: 'test',
+  accuracy: { wape: 0.1, observations: 10 },
+  historyEnd: '2026-11-27',
+  errors: { kind: 'relative', sorted: [0.8, 1, 1.2] },
 });
 
 describe('tenants in DynamoDB', () => {
   it('rejects an invalid timezone on write and writes nothing', async () => {
     const stack = await testStack();
-    await expect(stack.ports.tenants.putTenant(tenant('t1', 'Europe/Atlantis'))).rejects.toBeInstanceOf(InvalidTimezoneError);
+    await expect(stack.ports.tenants.putTenant(tenant('t1', 'Europe/Atlantis'))).rejects.toBeInstanceOf(
+      InvalidTimezoneError,
+    );
     expect(await stack.ports.tenants.getTenant('t1')).toBeNull();
     expect(await stack.ports.tenants.listZones()).toEqual([]);
   });
@@ -28,8 +36,18 @@ describe('tenants in DynamoDB', () => {
   it('reads an invalid stored timezone as the default, with a warning', async () => {
     const stack = await testStack();
     const doc = documentClient({ endpoint: inject('dynamoEndpoint') });
-    await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.tenant('legacy'), tenantId: 'legacy', name: 'Old bakery', timezone: 'CEST' } }));
-    await doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...keys.tenant('older'), tenantId: 'older', name: 'Older bakery' } }));
+    await doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { ...keys.tenant('legacy'), tenantId: 'legacy', name: 'Old bakery', timezone: 'CEST' },
+      }),
+    );
+    await doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: { ...keys.tenant('older'), tenantId: 'older', name: 'Older bakery' },
+      }),
+    );
     expect((await stack.ports.tenants.getTenant('legacy'))?.timezone).toBe('Europe/Madrid');
     expect((await stack.ports.tenants.getTenant('older'))?.timezone).toBe('Europe/Madrid');
     const warnings = stack.logLines.filter((l) => l.level === 'warn');
@@ -42,7 +60,9 @@ describe('tenants in DynamoDB', () => {
     await stack.ports.tenants.putTenant(tenant('b', 'Asia/Kolkata'));
     await stack.ports.tenants.putTenant(tenant('c', 'Europe/Madrid', true));
     expect((await stack.ports.tenants.listTenantsInZone('Asia/Kolkata')).map((t) => t.tenantId)).toEqual(['a', 'b']);
-    expect(await stack.ports.tenants.listTenantsInZone('Europe/Madrid')).toEqual([expect.objectContaining({ tenantId: 'c', demo: true })]);
+    expect(await stack.ports.tenants.listTenantsInZone('Europe/Madrid')).toEqual([
+      expect.objectContaining({ tenantId: 'c', demo: true }),
+    ]);
     await stack.ports.tenants.putTenant(tenant('c', 'Asia/Kolkata'));
     await stack.ports.tenants.putTenant(tenant('a', 'Asia/Kolkata'));
     expect(await stack.ports.tenants.listZones()).toEqual([{ timezone: 'Asia/Kolkata', tenants: 3, lastRuns: {} }]);
@@ -66,7 +86,10 @@ describe('sales history in DynamoDB', () => {
     const catalog = await stack.ports.catalog.getCatalog('t1');
     expect(catalog.recipes.map((r) => r.recipeId).sort()).toEqual(['bake-baguette', 'bake-cookie', 'dough']);
     expect(catalog.products.find((p) => p.productId === 'cookie')).toEqual(smallCatalog().products[1]);
-    await stack.ports.stock.putStock('t1', { finishedGoods: [], ingredients: [{ ingredientId: 'flour', quantity: 5, expiresOn: '2027-01-01' }] });
+    await stack.ports.stock.putStock('t1', {
+      finishedGoods: [],
+      ingredients: [{ ingredientId: 'flour', quantity: 5, expiresOn: '2027-01-01' }],
+    });
     const replaced = {
       finishedGoods: [{ productId: 'cookie', quantity: 3, producedOn: '2026-11-27' }],
       ingredients: [],
@@ -80,12 +103,23 @@ describe('sales history in DynamoDB', () => {
     const stack = await testStack();
     const big = smallCatalog();
     // Random names defeat compression, so the snapshot spans several chunks.
-    big.products = Array.from({ length: 10_000 }, (_, i) => ({ ...big.products[0]!, productId: `p${i}`, name: randomBytes(120).toString('base64').slice(0, 160) }));
+    big.products = Array.from({ length: 10_000 }, (_, i) => ({
+      ...big.products[0]!,
+      productId: `p${i}`,
+      name: randomBytes(120).toString('base64').slice(0, 160),
+    }));
     await stack.ports.catalog.putCatalog('t1', big);
     expect(await stack.ports.catalog.getCatalog('t1')).toEqual(big);
-    const items = async () => (await stack.table.doc.send(new QueryCommand({
-      TableName: stack.tableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': 'TENANT#t1', ':p': 'CATALOG#' },
-    }))).Items!.length;
+    const items = async () =>
+      (
+        await stack.table.doc.send(
+          new QueryCommand({
+            TableName: stack.tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+            ExpressionAttributeValues: { ':pk': 'TENANT#t1', ':p': 'CATALOG#' },
+          }),
+        )
+      ).Items!.length;
     expect(await items()).toBeGreaterThan(2);
     await stack.ports.catalog.putCatalog('t1', smallCatalog());
     expect(await stack.ports.catalog.getCatalog('t1')).toEqual(smallCatalog());
@@ -95,21 +129,33 @@ describe('sales history in DynamoDB', () => {
   it('keeps the previous catalog when the write fails, and one whole catalog when writers race', async () => {
     const stack = await testStack();
     await stack.ports.catalog.putCatalog('t1', smallCatalog());
-    const failing = { ...stack.table, doc: { send: async (command: object) => {
-      if (command instanceof TransactWriteCommand) throw new Error('injected: DynamoDB unavailable');
-      return stack.table.doc.send(command as never);
-    } } as unknown as typeof stack.table.doc };
+    const failing = {
+      ...stack.table,
+      doc: {
+        send: async (command: object) => {
+          if (command instanceof TransactWriteCommand) throw new Error('injected: DynamoDB unavailable');
+          return stack.table.doc.send(command as never);
+        },
+      } as unknown as typeof stack.table.doc,
+    };
     const changed = { ...smallCatalog(), equipment: [] as never[], recipes: [] as never[], products: [] as never[] };
     await expect(new DynamoBakeryDataStore(failing).putCatalog('t1', changed)).rejects.toThrow('injected');
     expect(await stack.ports.catalog.getCatalog('t1')).toEqual(smallCatalog());
-    const versions = Array.from({ length: 6 }, (_, i) => ({ ...smallCatalog(), ingredients: smallCatalog().ingredients.slice(0, (i % 3) + 1) }));
+    const versions = Array.from({ length: 6 }, (_, i) => ({
+      ...smallCatalog(),
+      ingredients: smallCatalog().ingredients.slice(0, (i % 3) + 1),
+    }));
     await Promise.all(versions.map((v) => stack.ports.catalog.putCatalog('t1', v)));
     expect(versions).toContainEqual(await stack.ports.catalog.getCatalog('t1'));
   });
 
   it('adds and removes closures in place', async () => {
     const stack = await testStack();
-    await stack.ports.sales.putSales('t1', { unitsByProduct: {}, closedDates: ['2026-11-01', '2026-11-08'], holidays: ['2026-12-25'] });
+    await stack.ports.sales.putSales('t1', {
+      unitsByProduct: {},
+      closedDates: ['2026-11-01', '2026-11-08'],
+      holidays: ['2026-12-25'],
+    });
     await stack.ports.sales.putSales('t1', { unitsByProduct: {}, closedDates: ['2026-11-15'] }, ['2026-11-08']);
     const history = await stack.ports.sales.getSales('t1', '2026-11-01', '2026-11-30');
     expect(history.closedDates).toEqual(['2026-11-01', '2026-11-15']);
@@ -126,7 +172,9 @@ describe('forecasting models and drivers in DynamoDB', () => {
     const read = (await stack.ports.models.getModel('t1'))!;
     expect(read).toEqual(model);
     const dates = ['2026-11-28', '2026-11-29'];
-    expect(scoreTenantModel(read, history, ['baguette', 'cookie'], dates, '2026-11-27')).toEqual(scoreTenantModel(model, history, ['baguette', 'cookie'], dates, '2026-11-27'));
+    expect(scoreTenantModel(read, history, ['baguette', 'cookie'], dates, '2026-11-27')).toEqual(
+      scoreTenantModel(model, history, ['baguette', 'cookie'], dates, '2026-11-27'),
+    );
     expect(await stack.ports.models.getModel('nobody')).toBeNull();
   });
 
@@ -139,10 +187,16 @@ describe('forecasting models and drivers in DynamoDB', () => {
 
   it('merges driver imports from racing writers without losing either', async () => {
     const stack = await testStack();
-    await Promise.all(Array.from({ length: 5 }, (_, i) => stack.ports.drivers.putDrivers('t1', { columns: [`d${i}`], values: { '2026-11-28': [i] } })));
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        stack.ports.drivers.putDrivers('t1', { columns: [`d${i}`], values: { '2026-11-28': [i] } }),
+      ),
+    );
     const drivers = (await stack.ports.drivers.getDrivers('t1'))!;
     expect([...drivers.columns].sort()).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
-    drivers.columns.forEach((c, i) => expect(drivers.values['2026-11-28']![i]).toBe(Number(c.slice(1))));
+    drivers.columns.forEach((c, i) => {
+      expect(drivers.values['2026-11-28']![i]).toBe(Number(c.slice(1)));
+    });
   });
 });
 
@@ -150,13 +204,31 @@ describe('plans in DynamoDB', () => {
   it('retries a plan transaction that another transaction held at the same moment, and reports a lost race as such', async () => {
     const stack = await testStack();
     let conflicts = 2;
-    const busy = { ...stack.table, doc: { send: async (command: object, options?: object) => {
-      if (command instanceof TransactWriteCommand && conflicts-- > 0) {
-        throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }] });
-      }
-      return stack.table.doc.send(command as never, options);
-    } } as unknown as typeof stack.table.doc };
-    const schedule = { planId: 'prod-t1-2026-11-28', tenantId: 't1', planDate: '2026-11-28', status: 'draft' as const, lines: [], batches: [], shortfalls: [], generatedAt: '2026-11-28T04:30:00Z' };
+    const busy = {
+      ...stack.table,
+      doc: {
+        send: async (command: object, options?: object) => {
+          if (command instanceof TransactWriteCommand && conflicts-- > 0) {
+            throw new TransactionCanceledException({
+              message: 'Transaction cancelled',
+              $metadata: {},
+              CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+            });
+          }
+          return stack.table.doc.send(command as never, options);
+        },
+      } as unknown as typeof stack.table.doc,
+    };
+    const schedule = {
+      planId: 'prod-t1-2026-11-28',
+      tenantId: 't1',
+      planDate: '2026-11-28',
+      status: 'draft' as const,
+      lines: [],
+      batches: [],
+      shortfalls: [],
+      generatedAt: '2026-11-28T04:30:00Z',
+    };
     const store = new DynamoPlanStore(busy);
     expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('created');
     expect(conflicts).toBe(-1);
@@ -177,22 +249,50 @@ describe('the forecast cache in DynamoDB', () => {
   it('treats an expired entry that DynamoDB has not deleted yet as a miss', async () => {
     const stack = await testStack();
     const doc = documentClient({ endpoint: inject('dynamoEndpoint') });
-    await doc.send(new PutCommand({
-      TableName: stack.tableName,
-      Item: { ...keys.forecastDate('t1', '2026-11-20'), data: gzipSync(JSON.stringify({ bread: forecast('bread', '2026-11-20') })), version: 1, [TTL_ATTRIBUTE]: Date.parse('2026-11-21T00:00:00Z') / 1000 },
-    }));
-    expect(await stack.ports.forecastCache.getMany('t1', [{ productId: 'bread', forecastDate: '2026-11-20' }], new Date('2026-11-28T00:00:00Z'))).toEqual([]);
+    await doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          ...keys.forecastDate('t1', '2026-11-20'),
+          data: gzipSync(JSON.stringify({ bread: forecast('bread', '2026-11-20') })),
+          version: 1,
+          [TTL_ATTRIBUTE]: Date.parse('2026-11-21T00:00:00Z') / 1000,
+        },
+      }),
+    );
+    expect(
+      await stack.ports.forecastCache.getMany(
+        't1',
+        [{ productId: 'bread', forecastDate: '2026-11-20' }],
+        new Date('2026-11-28T00:00:00Z'),
+      ),
+    ).toEqual([]);
     expect((await stack.ports.forecastCache.stats('t1', new Date('2026-11-28T00:00:00Z'))).entries).toBe(0);
   });
 
   it('invalidates per product and per tenant, and counts hits and misses', async () => {
     const stack = await testStack();
     const now = new Date('2026-11-28T00:00:00Z');
-    await stack.ports.forecastCache.putMany('t1', 'UTC', [forecast('bread', '2026-11-28'), forecast('bread', '2026-11-29'), forecast('cake', '2026-11-28')]);
+    await stack.ports.forecastCache.putMany('t1', 'UTC', [
+      forecast('bread', '2026-11-28'),
+      forecast('bread', '2026-11-29'),
+      forecast('cake', '2026-11-28'),
+    ]);
     await stack.ports.forecastCache.putMany('t2', 'UTC', [forecast('bread', '2026-11-28')]);
     // A later run adds a product to a date already cached: both stay.
     await stack.ports.forecastCache.putMany('t1', 'UTC', [forecast('rye', '2026-11-28')]);
-    expect((await stack.ports.forecastCache.getMany('t1', [{ productId: 'cake', forecastDate: '2026-11-28' }, { productId: 'rye', forecastDate: '2026-11-28' }], now)).map((f) => f.productId)).toEqual(['cake', 'rye']);
+    expect(
+      (
+        await stack.ports.forecastCache.getMany(
+          't1',
+          [
+            { productId: 'cake', forecastDate: '2026-11-28' },
+            { productId: 'rye', forecastDate: '2026-11-28' },
+          ],
+          now,
+        )
+      ).map((f) => f.productId),
+    ).toEqual(['cake', 'rye']);
     expect(await stack.ports.forecastCache.invalidateProduct('t1', 'rye')).toBe(1);
     expect(await stack.ports.forecastCache.invalidateProduct('t1', 'bread')).toBe(2);
     expect((await stack.ports.forecastCache.stats('t1', now)).entries).toBe(1);
@@ -200,6 +300,12 @@ describe('the forecast cache in DynamoDB', () => {
     expect((await stack.ports.forecastCache.stats('t2', now)).entries).toBe(1);
     await stack.ports.forecastCache.recordLookups('t1', 6, 2, 0);
     await stack.ports.forecastCache.recordLookups('t1', 3, 1, 1);
-    expect(await stack.ports.forecastCache.stats('t1', now)).toEqual({ entries: 0, hits: 9, misses: 3, hitRate: 0.75, failures: 1 });
+    expect(await stack.ports.forecastCache.stats('t1', now)).toEqual({
+      entries: 0,
+      hits: 9,
+      misses: 3,
+      hitRate: 0.75,
+      failures: 1,
+    });
   });
 });

@@ -1,29 +1,52 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgePublisher } from '../../lib/aws/eventbridge-publisher.ts';
 import { EVENT_SOURCE, planEvent } from '../../lib/events/catalogue.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
-const events = (n: number) => Array.from({ length: n }, (_, i) => planEvent('plan.escalation.unapproved', [`p${i}`], {
-  tenantId: 't1', planId: `p${i}`, planDate: '2026-11-28', occurredAt: '2026-11-28T04:50:00Z', kind: 'production', status: 'draft', deadline: '10:00',
-}));
+const events = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    planEvent('plan.escalation.unapproved', [`p${i}`], {
+      tenantId: 't1',
+      planId: `p${i}`,
+      planDate: '2026-11-28',
+      occurredAt: '2026-11-28T04:50:00Z',
+      kind: 'production',
+      status: 'draft',
+      deadline: '10:00',
+    }),
+  );
 
 describe('the EventBridge publisher', () => {
   beforeEach(() => eventBridge.reset());
 
   it('puts at most ten entries per call, on the bus, with the source and detail-type', async () => {
-    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map(() => ({ EventId: 'x' })) }));
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map(() => ({ EventId: 'x' })),
+    }));
     await new EventBridgePublisher(eventBridge as unknown as EventBridgeClient, 'plans', 0).publish(events(12));
     const calls = eventBridge.commandCalls(PutEventsCommand);
     expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 2]);
-    expect(calls[0]!.args[0].input.Entries![0]).toMatchObject({ EventBusName: 'plans', Source: EVENT_SOURCE, DetailType: 'plan.escalation.unapproved' });
-    expect(JSON.parse(calls[0]!.args[0].input.Entries![0]!.Detail!)).toMatchObject({ planId: 'p0', schemaVersion: '2.0' });
+    expect(calls[0]!.args[0].input.Entries![0]).toMatchObject({
+      EventBusName: 'plans',
+      Source: EVENT_SOURCE,
+      DetailType: 'plan.escalation.unapproved',
+    });
+    expect(JSON.parse(calls[0]!.args[0].input.Entries![0]!.Detail!)).toMatchObject({
+      planId: 'p0',
+      schemaVersion: '2.0',
+    });
   });
 
   it('retries only the entries that failed', async () => {
-    eventBridge.on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }, { EventId: 'c' }] })
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: [{ EventId: 'a' }, { ErrorCode: 'ThrottlingException', ErrorMessage: 'slow down' }, { EventId: 'c' }],
+      })
       .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b' }] });
     await new EventBridgePublisher(eventBridge as unknown as EventBridgeClient, 'plans', 0).publish(events(3));
     const calls = eventBridge.commandCalls(PutEventsCommand);
@@ -32,7 +55,11 @@ describe('the EventBridge publisher', () => {
   });
 
   it('reports entries that keep failing', async () => {
-    eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
-    await expect(new EventBridgePublisher(eventBridge as unknown as EventBridgeClient, 'plans', 0).publish(events(1))).rejects.toThrow(/1 event\(s\) after 5 attempts: InternalFailure: boom/);
+    eventBridge
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
+    await expect(
+      new EventBridgePublisher(eventBridge as unknown as EventBridgeClient, 'plans', 0).publish(events(1)),
+    ).rejects.toThrow(/1 event\(s\) after 5 attempts: InternalFailure: boom/);
   });
 });

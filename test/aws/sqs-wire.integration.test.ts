@@ -1,23 +1,33 @@
 // The SQS adapter over the wire: SqsJobQueue and the real worker handler against an SQS-compatible
 // emulator (fauxqs) speaking the SDK's JSON protocol — batching, delays, partial batch failures as
 // Lambda's event source applies them, the dead-letter queue after three receives, and a redrive.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context, SQSEvent } from 'aws-lambda';
+
 import {
-  CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message,
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { SqsJobQueue } from '../../lib/aws/sqs-job-queue.ts';
 import type { TenantJob } from '../../lib/jobs/job-message.ts';
-import { seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
+import { seedBakery, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 let server: Awaited<ReturnType<typeof startFauxqs>>;
 let sqs: SQSClient;
 
 beforeAll(async () => {
   server = await startFauxqs({ port: 0, logger: false });
-  sqs = new SQSClient({ endpoint: server.address, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sqs = new SQSClient({
+    endpoint: server.address,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 afterAll(async () => {
   sqs.destroy();
@@ -26,23 +36,43 @@ afterAll(async () => {
 
 async function queueWithDlq(name: string): Promise<{ url: string; dlqUrl: string }> {
   const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }))).QueueUrl!;
-  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  const url = (await sqs.send(new CreateQueueCommand({
-    QueueName: name,
-    Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }) },
-  }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] })))
+    .Attributes!.QueueArn!;
+  const url = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: name,
+        Attributes: {
+          VisibilityTimeout: '1',
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 3 }),
+        },
+      }),
+    )
+  ).QueueUrl!;
   return { url, dlqUrl };
 }
 
 const job = (tenantId: string): TenantJob => ({
-  job: 'production', tenantId, timezone: 'Europe/Madrid', planDate: '2026-11-28', trigger: 'scheduled',
-  scheduledTime: '2026-11-28T04:30:00Z', idempotencyKey: `${tenantId}#production#2026-11-28`,
+  job: 'production',
+  tenantId,
+  timezone: 'Europe/Madrid',
+  planDate: '2026-11-28',
+  trigger: 'scheduled',
+  scheduledTime: '2026-11-28T04:30:00Z',
+  idempotencyKey: `${tenantId}#production#2026-11-28`,
 });
 
 async function receiveAll(url: string, waitSeconds = 0): Promise<Message[]> {
   const messages: Message[] = [];
   for (;;) {
-    const page = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds, AttributeNames: ['All'] }));
+    const page = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: url,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: waitSeconds,
+        AttributeNames: ['All'],
+      }),
+    );
     if (!page.Messages?.length) return messages;
     messages.push(...page.Messages);
   }
@@ -50,14 +80,24 @@ async function receiveAll(url: string, waitSeconds = 0): Promise<Message[]> {
 
 /** What Lambda's SQS event source does: a batch to the handler, then deletes all but the reported failures. */
 async function pollOnce(url: string, worker: ReturnType<typeof createPlanWorkerHandler>): Promise<number> {
-  const page = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, AttributeNames: ['All'] }));
+  const page = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, AttributeNames: ['All'] }),
+  );
   const messages = page.Messages ?? [];
   if (messages.length === 0) return 0;
-  const event = { Records: messages.map((m) => ({ messageId: m.MessageId!, body: m.Body!, receiptHandle: m.ReceiptHandle! })) } as unknown as SQSEvent;
+  const event = {
+    Records: messages.map((m) => ({ messageId: m.MessageId!, body: m.Body!, receiptHandle: m.ReceiptHandle! })),
+  } as unknown as SQSEvent;
   const response = await worker(event, {} as Context);
   const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
   const done = messages.filter((m) => !failed.has(m.MessageId!));
-  if (done.length) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: done.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })) }));
+  if (done.length)
+    await sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: url,
+        Entries: done.map((m, i) => ({ Id: `d${i}`, ReceiptHandle: m.ReceiptHandle! })),
+      }),
+    );
   return messages.length;
 }
 
@@ -66,7 +106,9 @@ describe('the SQS job queue over the wire', () => {
     const { url } = await queueWithDlq('batching');
     await new SqsJobQueue(sqs, url, 0).enqueue(Array.from({ length: 23 }, (_, i) => job(`t${i}`)));
     const received = await receiveAll(url);
-    expect(received.map((m) => (JSON.parse(m.Body!) as TenantJob).tenantId).sort()).toEqual(Array.from({ length: 23 }, (_, i) => `t${i}`).sort());
+    expect(received.map((m) => (JSON.parse(m.Body!) as TenantJob).tenantId).sort()).toEqual(
+      Array.from({ length: 23 }, (_, i) => `t${i}`).sort(),
+    );
   });
 
   it('holds a delayed job back until its delay has passed', async () => {
@@ -77,7 +119,7 @@ describe('the SQS job queue over the wire', () => {
     expect((await receiveAll(url)).map((m) => (JSON.parse(m.Body!) as TenantJob).tenantId)).toEqual(['late']);
   });
 
-  it('refuses a message over the size limit with the service\'s reason', async () => {
+  it("refuses a message over the size limit with the service's reason", async () => {
     const { url } = await queueWithDlq('oversize');
     const huge = { ...job('huge'), supersedes: 'x'.repeat(1_100_000) };
     await expect(new SqsJobQueue(sqs, url, 0).enqueue([huge])).rejects.toThrow(/longer than|too long|exceed/i);
@@ -90,7 +132,10 @@ describe('the SQS job queue over the wire', () => {
     const { url, dlqUrl } = await queueWithDlq('worker');
     const queue = new SqsJobQueue(sqs, url, 0);
     await queue.enqueue([job('good'), job('ghost')]); // "ghost" does not exist: its job fails every time
-    const worker = createPlanWorkerHandler(() => stack.ports, () => 60_000);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
     for (let round = 0; round < 8; round += 1) {
       await pollOnce(url, worker);
       await new Promise((resolve) => setTimeout(resolve, 1100)); // the visibility timeout

@@ -6,23 +6,33 @@
 // go to .cache/screenshots/.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Morning } from '../../lib/app/morning.ts';
 import { buildDemoBakeries } from '../../lib/local/demo-bakeries.ts';
+import type { LocalUser } from '../../lib/local/local-issuer.ts';
 import { seedBakeries } from '../../lib/local/local-run.ts';
 import { createLocalServer } from '../../lib/local/local-server.ts';
-import type { LocalUser } from '../../lib/local/local-issuer.ts';
-import type { Morning } from '../../lib/app/morning.ts';
 import { simulateDay } from '../../lib/local/simulate-day.ts';
 import { localDateAt } from '../../lib/time/tenant-clock.ts';
 import { chromiumPath } from '../support/chromium.ts';
-import { testStack, type TestStack } from '../support/local-stack.ts';
+import { type TestStack, testStack } from '../support/local-stack.ts';
 
 const SHOTS = '.cache/screenshots';
 const KEY = 'browser-test-key';
 const USERS: LocalUser[] = [
-  { username: 'madrid-manager', password: 'pan-de-cada-dia', name: 'Lucía (Fournil Madrid)', tenantId: 'fournil-madrid' },
-  { username: 'roma-manager', password: 'conchas-y-bolillos', name: 'Mateo (Panadería Roma)', tenantId: 'panaderia-roma' },
+  {
+    username: 'madrid-manager',
+    password: 'pan-de-cada-dia',
+    name: 'Lucía (Fournil Madrid)',
+    tenantId: 'fournil-madrid',
+  },
+  {
+    username: 'roma-manager',
+    password: 'conchas-y-bolillos',
+    name: 'Mateo (Panadería Roma)',
+    tenantId: 'panaderia-roma',
+  },
 ];
 
 let stack: TestStack;
@@ -42,7 +52,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   closeServer = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  browser = await puppeteer.launch({ executablePath: chromiumPath(), headless: true, protocolTimeout: 300_000, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  browser = await puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    protocolTimeout: 300_000,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
   mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -63,7 +78,7 @@ async function signIn(page: Page, user: LocalUser): Promise<void> {
   await page.waitForSelector('#orders');
 }
 
-const text = (page: Page, selector = 'body') => page.$eval(selector, (el) => (el as HTMLElement).innerText);
+const text = (page: Page, selector = 'body') => page.$eval(selector, (el) => (el as HTMLElement).textContent);
 
 describe('the review page in a browser', () => {
   it('signs a manager in, shows bakes, orders and charts in pesos, approves by keyboard, and fits a phone', async () => {
@@ -80,28 +95,44 @@ describe('the review page in a browser', () => {
 
     await signIn(page, USERS[1]!);
     expect(new URL(page.url()).search).toBe(''); // the code is gone from the address bar
-    const { procurement, charts }: Morning = await (await fetch(`${base}/tenants/panaderia-roma/morning`, { headers: { authorization: `Bearer ${await page.evaluate(() => JSON.parse(sessionStorage.getItem('session')!).bearer)}` } })).json();
+    const { procurement, charts }: Morning = await (
+      await fetch(`${base}/tenants/panaderia-roma/morning`, {
+        headers: {
+          authorization: `Bearer ${await page.evaluate(() => JSON.parse(sessionStorage.getItem('session')!).bearer)}`,
+        },
+      })
+    ).json();
     const morning = { procurement: procurement!, charts };
     const money = new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN' });
     const body = await text(page);
     expect(body).toContain('Mateo (Panadería Roma)');
     expect(body).toContain("Today's bakes");
     expect(body).toContain(money.format(morning.procurement.totalCost));
-    for (const group of morning.procurement.bySupplier) expect(body).toContain(`${group.supplierName} — ${money.format(group.totalCost)}`);
+    for (const group of morning.procurement.bySupplier)
+      expect(body).toContain(`${group.supplierName} — ${money.format(group.totalCost)}`);
     expect(body).not.toContain('€');
     // Bakes by equipment, with start times; one chart per product with its p10–p90 band.
     const lanes = await page.$$eval('#bakes ~ .lane h3', (hs) => hs.map((h) => h.textContent));
     expect(lanes.length).toBeGreaterThan(0);
-    expect(await page.$$eval('#bakes ~ .lane td[data-label=Start]', (cells) => cells.map((c) => c.textContent))).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\d:\d\d$/)]));
+    expect(
+      await page.$$eval('#bakes ~ .lane td[data-label=Start]', (cells) => cells.map((c) => c.textContent)),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\d:\d\d$/)]));
     expect(await page.$$eval('figure svg polygon', (bands) => bands.length)).toBe(morning.charts.length);
     // Priorities spread as a morning's would, each with its reason in words.
     const priorities = new Set(morning.procurement.requirements.map((r: { priority: string }) => r.priority));
     expect(priorities.size).toBeGreaterThan(2);
     const yeast = morning.procurement.requirements.find((r: { ingredientId: string }) => r.ingredientId === 'yeast');
-    expect(yeast).toMatchObject({ priority: 'critical', priorityReason: expect.stringMatching(/^runs out on .* before the earliest delivery/) });
+    expect(yeast).toMatchObject({
+      priority: 'critical',
+      priorityReason: expect.stringMatching(/^runs out on .* before the earliest delivery/),
+    });
     expect(body).toContain(yeast!.priorityReason);
     // History in the bakery's local time, not UTC.
-    const generated = new Intl.DateTimeFormat('es-MX', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Mexico_City' }).format(new Date(morning.procurement.history[0]!.at));
+    const generated = new Intl.DateTimeFormat('es-MX', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'America/Mexico_City',
+    }).format(new Date(morning.procurement.history[0]!.at));
     expect(body).toContain(generated);
     await page.screenshot({ path: `${SHOTS}/review-1280.png`, fullPage: true });
 
@@ -118,7 +149,10 @@ describe('the review page in a browser', () => {
     expect(await text(page, '#planStatus')).toBe('approved');
     expect(await page.$('#approve')).toBeNull(); // only the actions the status allows
     expect(await page.$('#reject')).toBeNull();
-    const feedbackBox = await page.$eval('#feedback', (el) => { const r = el.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; });
+    const feedbackBox = await page.$eval('#feedback', (el) => {
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    });
     expect(feedbackBox.top).toBeGreaterThanOrEqual(0);
     expect(feedbackBox.bottom).toBeLessThanOrEqual(900);
 
@@ -133,14 +167,16 @@ describe('the review page in a browser', () => {
     await page.close();
   });
 
-  it('rejects another bakery\'s plan as stale and shows the rebuilt version; signing out ends the session', async () => {
+  it("rejects another bakery's plan as stale and shows the rebuilt version; signing out ends the session", async () => {
     const page = await openPage();
     await page.setViewport({ width: 1280, height: 900 });
     await signIn(page, USERS[0]!);
     expect(await text(page)).toContain('€');
     await page.type('#reason', 'stale data: the stock count is from last week');
     await page.click('#reject');
-    await page.waitForFunction(() => document.getElementById('feedback')?.textContent?.includes('stale data recognised'));
+    await page.waitForFunction(() =>
+      document.getElementById('feedback')?.textContent?.includes('stale data recognised'),
+    );
     expect(await text(page, '#feedback')).toMatch(/is now rejected: stale data recognised, v2 is being built\./);
     // The rebuilt v2 arrives (the local server works the queue off in the background).
     for (let i = 0; i < 40 && !(await text(page, '#orders')).includes('-v2'); i += 1) {

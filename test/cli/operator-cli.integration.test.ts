@@ -3,18 +3,25 @@
 // over the environment.
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startLocalServer } from '../support/local-server.ts';
 import type { TestStack } from '../support/local-stack.ts';
-import { startLocalServer, type RunningServer } from '../support/local-server.ts';
 
 const KEY = 'cli-test-key-0123456789';
 let running: RunningServer;
 let api: string;
 let stack: TestStack;
 
-function planner(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function planner(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'lib/cli/planner.ts', ...args], { env: { ...process.env, PLANNER_LOCAL_KEY: KEY, PLANNER_TOKEN: '', ...env }, timeout: 180_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'lib/cli/planner.ts', ...args],
+      { env: { ...process.env, PLANNER_LOCAL_KEY: KEY, PLANNER_TOKEN: '', ...env }, timeout: 180_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -41,14 +48,19 @@ describe('bad options stop the command', () => {
 });
 
 describe('against the API', () => {
-  it.each([['plans'], ['cache-stats'], ['plans', '--status', 'approved']])('planner %j for an unknown tenant fails and says so', async (...args) => {
-    const result = await planner([...args, '--tenant', 'ghost', '--api', api, '--as-admin']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('404: Tenant "ghost" does not exist.');
-  });
+  it.each([['plans'], ['cache-stats'], ['plans', '--status', 'approved']])(
+    'planner %j for an unknown tenant fails and says so',
+    async (...args) => {
+      const result = await planner([...args, '--tenant', 'ghost', '--api', api, '--as-admin']);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('404: Tenant "ghost" does not exist.');
+    },
+  );
 
   it('lets --as-tenant win over PLANNER_TOKEN, and uses PLANNER_TOKEN without it', async () => {
-    const withFlag = await planner(['plans', '--tenant', 'a', '--api', api, '--as-tenant', 'a'], { PLANNER_TOKEN: 'stale.token.here' });
+    const withFlag = await planner(['plans', '--tenant', 'a', '--api', api, '--as-tenant', 'a'], {
+      PLANNER_TOKEN: 'stale.token.here',
+    });
     expect(withFlag).toMatchObject({ code: 0, stdout: 'No procurement plans for tenant a.\n' });
     const withEnv = await planner(['plans', '--tenant', 'a', '--api', api], { PLANNER_TOKEN: 'stale.token.here' });
     expect(withEnv.code).toBe(1);
@@ -59,29 +71,72 @@ describe('against the API', () => {
 describe('onboarding a bakery from the templates', () => {
   it('creates it, imports catalog, stock and sales, plans a day and approves it, all from the CLI', async () => {
     const as = ['--api', api, '--as-admin'];
-    const created = await planner(['create-tenant', '--tenant', 'new-bakery', '--name', 'New Bakery', '--timezone', 'america/mexico_city', '--currency', 'mxn', '--locale', 'es-MX', ...as]);
+    const created = await planner([
+      'create-tenant',
+      '--tenant',
+      'new-bakery',
+      '--name',
+      'New Bakery',
+      '--timezone',
+      'america/mexico_city',
+      '--currency',
+      'mxn',
+      '--locale',
+      'es-MX',
+      ...as,
+    ]);
     expect(created).toMatchObject({ code: 0 });
-    expect(created.stdout).toContain('Created new-bakery (New Bakery) in America/Mexico_City, prices in MXN, written es-MX.');
+    expect(created.stdout).toContain(
+      'Created new-bakery (New Bakery) in America/Mexico_City, prices in MXN, written es-MX.',
+    );
     // Without a catalog there is nothing to plan: the job fails, saying what to do.
-    const early = await planner(['run', '--job', 'production', '--tenants', 'new-bakery', '--date', '2026-11-28', ...as]);
+    const early = await planner([
+      'run',
+      '--job',
+      'production',
+      '--tenants',
+      'new-bakery',
+      '--date',
+      '2026-11-28',
+      ...as,
+    ]);
     expect(early.code).toBe(0);
-    await waitFor(() => stack.logLines.some((l) => l.tenantId === 'new-bakery' && JSON.stringify(l).includes('has no products in its catalog')));
-    expect((await planner(['catalog', 'import', '--tenant', 'new-bakery', '--file', 'docs/templates/catalog.json', ...as])).stdout)
-      .toBe('Catalog of new-bakery: 2 products, 3 ingredients, 3 recipes, 2 suppliers, 1 pieces of equipment.\n');
-    expect((await planner(['stock', 'import', '--tenant', 'new-bakery', '--file', 'docs/templates/stock.csv', ...as])).stdout)
-      .toBe('Stock of new-bakery: 1 finished-goods lots, 4 ingredient lots, 1 open orders.\n');
-    expect((await planner(['import-sales', '--tenant', 'new-bakery', '--csv', 'docs/templates/sales.csv', ...as])).code).toBe(0);
+    await waitFor(() =>
+      stack.logLines.some(
+        (l) => l.tenantId === 'new-bakery' && JSON.stringify(l).includes('has no products in its catalog'),
+      ),
+    );
+    expect(
+      (await planner(['catalog', 'import', '--tenant', 'new-bakery', '--file', 'docs/templates/catalog.json', ...as]))
+        .stdout,
+    ).toBe('Catalog of new-bakery: 2 products, 3 ingredients, 3 recipes, 2 suppliers, 1 pieces of equipment.\n');
+    expect(
+      (await planner(['stock', 'import', '--tenant', 'new-bakery', '--file', 'docs/templates/stock.csv', ...as]))
+        .stdout,
+    ).toBe('Stock of new-bakery: 1 finished-goods lots, 4 ingredient lots, 1 open orders.\n');
+    expect(
+      (await planner(['import-sales', '--tenant', 'new-bakery', '--csv', 'docs/templates/sales.csv', ...as])).code,
+    ).toBe(0);
     const catalog = await planner(['catalog', 'show', '--tenant', 'new-bakery', ...as]);
     expect(catalog.stdout).toMatch(/baguette\s+Baguette\s+\$1\.00/);
-    for (const job of ['production', 'procurement']) expect((await planner(['run', '--job', job, '--tenants', 'new-bakery', '--date', '2026-11-28', ...as])).code).toBe(0);
+    for (const job of ['production', 'procurement'])
+      expect(
+        (await planner(['run', '--job', job, '--tenants', 'new-bakery', '--date', '2026-11-28', ...as])).code,
+      ).toBe(0);
     await waitFor(async () => (await stack.ports.plans.getProcurementPlan('new-bakery', '2026-11-28', 1)) !== null);
     const shown = await planner(['show', '--tenant', 'new-bakery', '--date', '2026-11-28', ...as]);
-    expect(shown.stdout).toMatch(/^proc-new-bakery-2026-11-28-v1 · draft · revision 1 · \d+ requirements · \$[\d,.]+\n/);
+    expect(shown.stdout).toMatch(
+      /^proc-new-bakery-2026-11-28-v1 · draft · revision 1 · \d+ requirements · \$[\d,.]+\n/,
+    );
     // The stock template covers butter and salt; flour is short, ordered from the preferred mill in packs of 25 kg.
-    expect(shown.stdout).toMatch(/mill\s+flour\s+2026-\d\d-\d\d\s+2026-\d\d-\d\d\s+\d+ kg\s+\$[\d,.]+\s+(critical|high|medium|low)/);
+    expect(shown.stdout).toMatch(
+      /mill\s+flour\s+2026-\d\d-\d\d\s+2026-\d\d-\d\d\s+\d+ kg\s+\$[\d,.]+\s+(critical|high|medium|low)/,
+    );
     const approved = await planner(['approve', '--tenant', 'new-bakery', '--date', '2026-11-28', ...as]);
     expect(approved.stdout).toBe('proc-new-bakery-2026-11-28-v1: approved (revision 2)\n');
-    expect((await planner(['cache-stats', '--tenant', 'new-bakery', ...as])).stdout).toMatch(/^new-bakery: 14 cached forecasts · \d+ hits \/ \d+ misses \([\d.]+ % hit rate\) · 0 cache failures\n$/);
+    expect((await planner(['cache-stats', '--tenant', 'new-bakery', ...as])).stdout).toMatch(
+      /^new-bakery: 14 cached forecasts · \d+ hits \/ \d+ misses \([\d.]+ % hit rate\) · 0 cache failures\n$/,
+    );
   });
 });
 

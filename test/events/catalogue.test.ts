@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_DETAIL_TYPES, eventId, eventJsonSchema, planEvent, SCHEMA_VERSION } from '../../lib/events/catalogue.ts';
 
-const base = { tenantId: 't1', planId: 'prod-t1-2026-11-28', planDate: '2026-11-28', occurredAt: '2026-11-28T04:30:00Z' };
+const base = {
+  tenantId: 't1',
+  planId: 'prod-t1-2026-11-28',
+  planDate: '2026-11-28',
+  occurredAt: '2026-11-28T04:30:00Z',
+};
 
 describe('the event catalogue', () => {
   it('gives the same fact the same id and different facts different ids', () => {
@@ -11,19 +16,42 @@ describe('the event catalogue', () => {
   });
 
   it('fills the envelope and validates the payload', () => {
-    const event = planEvent('plan.escalation.unapproved', ['p1', '2026-11-28'], { ...base, kind: 'production', status: 'draft', deadline: '10:00' });
-    expect(event.detail).toMatchObject({ ...base, schemaVersion: SCHEMA_VERSION, eventId: eventId('plan.escalation.unapproved', 'p1', '2026-11-28') });
-    expect(() => planEvent('plan.escalation.unapproved', ['p1'], { ...base, kind: 'bakery' as never, status: 'draft', deadline: '10:00' })).toThrow();
+    const event = planEvent('plan.escalation.unapproved', ['p1', '2026-11-28'], {
+      ...base,
+      kind: 'production',
+      status: 'draft',
+      deadline: '10:00',
+    });
+    expect(event.detail).toMatchObject({
+      ...base,
+      schemaVersion: SCHEMA_VERSION,
+      eventId: eventId('plan.escalation.unapproved', 'p1', '2026-11-28'),
+    });
+    expect(() =>
+      planEvent('plan.escalation.unapproved', ['p1'], {
+        ...base,
+        kind: 'bakery' as never,
+        status: 'draft',
+        deadline: '10:00',
+      }),
+    ).toThrow();
   });
 
   it('has a JSON Schema for every event that requires the envelope fields', () => {
-    expect(EVENT_DETAIL_TYPES).toEqual(expect.arrayContaining([
-      'production.schedule.generated', 'procurement.plan.generated', 'procurement.plan.status_changed', 'procurement.plan.rejected',
-      'procurement.plan.regeneration_requested',
-    ]));
+    expect(EVENT_DETAIL_TYPES).toEqual(
+      expect.arrayContaining([
+        'production.schedule.generated',
+        'procurement.plan.generated',
+        'procurement.plan.status_changed',
+        'procurement.plan.rejected',
+        'procurement.plan.regeneration_requested',
+      ]),
+    );
     for (const type of EVENT_DETAIL_TYPES) {
       const schema = eventJsonSchema(type) as { required: string[]; properties: Record<string, unknown> };
-      expect(schema.required).toEqual(expect.arrayContaining(['eventId', 'schemaVersion', 'tenantId', 'planId', 'planDate', 'occurredAt']));
+      expect(schema.required).toEqual(
+        expect.arrayContaining(['eventId', 'schemaVersion', 'tenantId', 'planId', 'planDate', 'occurredAt']),
+      );
     }
   });
 });

@@ -7,21 +7,27 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
-import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
 import { OUTBOX_DEAD_LETTER_AFTER } from '../../lib/app/outbox.ts';
-import type { Tenant } from '../../lib/domain.ts';
+import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
 import { queryAll } from '../../lib/aws/dynamodb/client.ts';
 import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
+import type { Tenant } from '../../lib/domain.ts';
 import { eventId, type PlanEvent } from '../../lib/events/catalogue.ts';
 import { JOB_NAMES, type JobName } from '../../lib/jobs/job-table.ts';
 import type { LocalStack } from '../../lib/local/local-ports.ts';
-import { PublishRefusedError, type PlannerPorts } from '../../lib/ports.ts';
+import { type PlannerPorts, PublishRefusedError } from '../../lib/ports.ts';
 import { seedBakery, smallCatalog, tenant } from '../support/bakery-fixtures.ts';
 
-export const PLAN_DATE = '2026-11-28';
+const PLAN_DATE = '2026-11-28';
 const ZONE = 'Europe/Madrid';
 // The model refit fires on Sundays: the last one before the plan date (a Saturday), at 04:00 Madrid time.
-const FIRINGS: Record<JobName, string> = { 'model-refit': '2026-11-22T03:00:00Z', production: '2026-11-28T04:30:00Z', cleanup: '2026-11-28T04:50:00Z', procurement: '2026-11-28T05:00:00Z', review: '2026-11-28T09:00:00Z' };
+const FIRINGS: Record<JobName, string> = {
+  'model-refit': '2026-11-22T03:00:00Z',
+  production: '2026-11-28T04:30:00Z',
+  cleanup: '2026-11-28T04:50:00Z',
+  procurement: '2026-11-28T05:00:00Z',
+  review: '2026-11-28T09:00:00Z',
+};
 const NEXT_CLEANUP = '2026-11-29T04:50:00Z';
 const context = {} as Context;
 
@@ -46,7 +52,10 @@ export class World {
   /** Wraps the ports while a fault is in force; `heal` removes it. */
   private fault: ((ports: PlannerPorts) => PlannerPorts) | null = null;
 
-  constructor(readonly stack: LocalStack, readonly tenants: Tenant[]) {}
+  constructor(
+    readonly stack: LocalStack,
+    readonly tenants: Tenant[],
+  ) {}
 
   inject(fault: (ports: PlannerPorts) => PlannerPorts): void {
     this.fault = fault;
@@ -61,7 +70,10 @@ export class World {
   }
 
   worker(): (event: SQSEvent) => Promise<SQSBatchResponse> {
-    const handler = createPlanWorkerHandler(() => this.ports(), () => this.budgetMs);
+    const handler = createPlanWorkerHandler(
+      () => this.ports(),
+      () => this.budgetMs,
+    );
     return (event) => handler(event, context);
   }
 
@@ -102,26 +114,32 @@ export class World {
 // ── Fault wrappers at the ports ───────────────────────────────────────────────────────────────────
 
 /** A port whose methods run `around` instead of the real call (which `around` may call). */
-function around<T extends object>(port: T, around: (method: string, call: () => Promise<unknown>, args: unknown[]) => Promise<unknown>): T {
+function around<T extends object>(
+  port: T,
+  around: (method: string, call: () => Promise<unknown>, args: unknown[]) => Promise<unknown>,
+): T {
   return new Proxy(port, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => around(String(property), () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), args);
+      return (...args: unknown[]) =>
+        around(String(property), () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), args);
     },
   });
 }
 
 const STORES = ['tenants', 'catalog', 'stock', 'sales', 'forecastCache', 'models', 'drivers', 'plans'] as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const tenantOf = (args: unknown[]) => (typeof args[0] === 'string' ? args[0] : (args[0] as { tenantId?: string } | undefined)?.tenantId);
+const tenantOf = (args: unknown[]) =>
+  typeof args[0] === 'string' ? args[0] : (args[0] as { tenantId?: string } | undefined)?.tenantId;
 
 // ── The cases ─────────────────────────────────────────────────────────────────────────────────────
 
 export const FAULT_CASES: FaultCase[] = [
   {
     name: 'duplicate firings',
-    port: 'scheduler', failure: 'every schedule fires twice',
+    port: 'scheduler',
+    failure: 'every schedule fires twice',
     outcome: 'both firings enqueue; the second job of each tenant finds the plan and writes nothing',
     async run(world) {
       for (const job of JOB_NAMES) {
@@ -133,14 +151,23 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: 'duplicate and concurrent deliveries',
-    port: 'queue', failure: 'every job delivered twice, to two workers at once',
+    port: 'queue',
+    failure: 'every job delivered twice, to two workers at once',
     outcome: 'one plan per key (conditional writes); an event may be published twice, with the same id',
     async run(world) {
       for (const job of JOB_NAMES) {
         world.stack.setNow(new Date(FIRINGS[job]));
-        const bodies = world.tenants.map((t) => JSON.stringify({
-          job, tenantId: t.tenantId, timezone: ZONE, planDate: PLAN_DATE, trigger: 'scheduled', scheduledTime: FIRINGS[job], idempotencyKey: `${t.tenantId}#${job}#${PLAN_DATE}`,
-        }));
+        const bodies = world.tenants.map((t) =>
+          JSON.stringify({
+            job,
+            tenantId: t.tenantId,
+            timezone: ZONE,
+            planDate: PLAN_DATE,
+            trigger: 'scheduled',
+            scheduledTime: FIRINGS[job],
+            idempotencyKey: `${t.tenantId}#${job}#${PLAN_DATE}`,
+          }),
+        );
         const records = bodies.map((body, i) => ({ messageId: `m${i}`, body })) as SQSEvent['Records'];
         for (let i = 0; i < records.length; i += 10) {
           const batch = { Records: records.slice(i, i + 10) };
@@ -153,8 +180,10 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: 'poison tenant',
-    port: 'worker', failure: "one tenant's catalog cannot be planned (a recipe is missing)",
-    outcome: "that tenant's jobs fail, are retried, and reach the DLQ after 3 receives (`TenantsProcessed` failed); the others are planned",
+    port: 'worker',
+    failure: "one tenant's catalog cannot be planned (a recipe is missing)",
+    outcome:
+      "that tenant's jobs fail, are retried, and reach the DLQ after 3 receives (`TenantsProcessed` failed); the others are planned",
     poison: (tenants) => [tenants[0]!.tenantId],
     async run(world) {
       const broken = smallCatalog();
@@ -163,25 +192,44 @@ export const FAULT_CASES: FaultCase[] = [
       await world.day();
     },
     async check(world) {
-      const failed = world.stack.metricRecords.filter((m) => m.name === 'TenantsProcessed' && m.dimensions.Status === 'failed').length;
+      const failed = world.stack.metricRecords.filter(
+        (m) => m.name === 'TenantsProcessed' && m.dimensions.Status === 'failed',
+      ).length;
       if (failed < 3) throw new Error(`expected the poison tenant's failures to be counted, got ${failed}`);
       return { failedAttempts: failed };
     },
   },
   {
     name: 'forecast cache down',
-    port: 'forecast cache', failure: 'every call fails (read, write, stats, invalidate), a stale-data rejection included',
-    outcome: 'plans are built from recomputed forecasts, cleanups and regenerations succeed; `ForecastCacheFailures` by operation, `ForecastCacheFailing` alarm',
+    port: 'forecast cache',
+    failure: 'every call fails (read, write, stats, invalidate), a stale-data rejection included',
+    outcome:
+      'plans are built from recomputed forecasts, cleanups and regenerations succeed; `ForecastCacheFailures` by operation, `ForecastCacheFailing` alarm',
     async run(world) {
-      world.inject((ports) => ({ ...ports, forecastCache: around(ports.forecastCache, async (method) => { throw new Error(`injected: cache ${method} unavailable`); }) }));
+      world.inject((ports) => ({
+        ...ports,
+        forecastCache: around(ports.forecastCache, async (method) => {
+          throw new Error(`injected: cache ${method} unavailable`);
+        }),
+      }));
       await world.day();
       const first = world.tenants[0]!.tenantId;
-      await changeProcurementStatus(world.ports(), { tenantId: first, planDate: PLAN_DATE, version: 1, to: 'rejected', by: 'manager', reason: 'outdated stock' });
+      await changeProcurementStatus(world.ports(), {
+        tenantId: first,
+        planDate: PLAN_DATE,
+        version: 1,
+        to: 'rejected',
+        by: 'manager',
+        reason: 'outdated stock',
+      });
       await world.drain();
     },
     async check(world) {
-      const ops = new Set(world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').map((m) => m.dimensions.Operation));
-      for (const op of ['read', 'write', 'stats', 'invalidate']) if (!ops.has(op)) throw new Error(`no ForecastCacheFailures for ${op}`);
+      const ops = new Set(
+        world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').map((m) => m.dimensions.Operation),
+      );
+      for (const op of ['read', 'write', 'stats', 'invalidate'])
+        if (!ops.has(op)) throw new Error(`no ForecastCacheFailures for ${op}`);
       const regenerated = await world.stack.ports.plans.getProcurementPlan(world.tenants[0]!.tenantId, PLAN_DATE, 2);
       if (!regenerated) throw new Error('the stale-data regeneration did not build v2 with the cache down');
       return { cacheFailures: world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').length };
@@ -189,36 +237,56 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: 'model store down after the refit',
-    port: 'model store', failure: "every read and write of the tenants' fitted models fails after the weekly refit stored them",
-    outcome: 'each daily job fits a model itself and plans; `ForecastModelFallbacks` (unreadable) and `ForecastCacheFailures` (modelRead, modelWrite)',
+    port: 'model store',
+    failure: "every read and write of the tenants' fitted models fails after the weekly refit stored them",
+    outcome:
+      'each daily job fits a model itself and plans; `ForecastModelFallbacks` (unreadable) and `ForecastCacheFailures` (modelRead, modelWrite)',
     async run(world) {
       await world.fire('model-refit');
       await world.drain();
-      world.inject((ports) => ({ ...ports, models: around(ports.models, async (method) => { throw new Error(`injected: model ${method} unavailable`); }) }));
+      world.inject((ports) => ({
+        ...ports,
+        models: around(ports.models, async (method) => {
+          throw new Error(`injected: model ${method} unavailable`);
+        }),
+      }));
       for (const job of JOB_NAMES.filter((j) => j !== 'model-refit')) {
         await world.fire(job);
         await world.drain();
       }
     },
     async check(world) {
-      const reasons = new Set(world.stack.metricRecords.filter((m) => m.name === 'ForecastModelFallbacks').map((m) => m.dimensions.Reason));
-      if (reasons.size !== 1 || !reasons.has('unreadable')) throw new Error(`expected only unreadable fallbacks, got ${[...reasons].join(', ')}`);
-      const ops = new Set(world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').map((m) => m.dimensions.Operation));
-      for (const op of ['modelRead', 'modelWrite']) if (!ops.has(op)) throw new Error(`no ForecastCacheFailures for ${op}`);
-      for (const t of world.tenants) if (!(await world.stack.ports.models.getModel(t.tenantId))) throw new Error(`the refit stored no model for ${t.tenantId}`);
+      const reasons = new Set(
+        world.stack.metricRecords.filter((m) => m.name === 'ForecastModelFallbacks').map((m) => m.dimensions.Reason),
+      );
+      if (reasons.size !== 1 || !reasons.has('unreadable'))
+        throw new Error(`expected only unreadable fallbacks, got ${[...reasons].join(', ')}`);
+      const ops = new Set(
+        world.stack.metricRecords.filter((m) => m.name === 'ForecastCacheFailures').map((m) => m.dimensions.Operation),
+      );
+      for (const op of ['modelRead', 'modelWrite'])
+        if (!ops.has(op)) throw new Error(`no ForecastCacheFailures for ${op}`);
+      for (const t of world.tenants)
+        if (!(await world.stack.ports.models.getModel(t.tenantId)))
+          throw new Error(`the refit stored no model for ${t.tenantId}`);
       return { fallbacks: world.stack.metricRecords.filter((m) => m.name === 'ForecastModelFallbacks').length };
     },
   },
   {
     name: 'bus refuses one event',
-    port: 'event bus', failure: "refuses one tenant's production event every time (a permanent refusal)",
+    port: 'event bus',
+    failure: "refuses one tenant's production event every time (a permanent refusal)",
     outcome: `that event moves to a dead-letter record after ${OUTBOX_DEAD_LETTER_AFTER} refusals (\`OutboxDeadLetters\`); every other event of the tenant and the fleet is delivered`,
     async run(world) {
       const refused = eventId('production.schedule.generated', `prod-${world.tenants[0]!.tenantId}-${PLAN_DATE}`);
-      world.inject((ports) => ({ ...ports, events: around(ports.events, async (_m, call, args) => {
-        if ((args[0] as PlanEvent[]).some((e) => e.detail.eventId === refused)) throw new PublishRefusedError('injected: MalformedDetail', true);
-        return call();
-      }) }));
+      world.inject((ports) => ({
+        ...ports,
+        events: around(ports.events, async (_m, call, args) => {
+          if ((args[0] as PlanEvent[]).some((e) => e.detail.eventId === refused))
+            throw new PublishRefusedError('injected: MalformedDetail', true);
+          return call();
+        }),
+      }));
       await world.day();
       // The refusal is the event's own: it stays refused across the next mornings' cleanups.
       for (let i = 0; i < OUTBOX_DEAD_LETTER_AFTER; i += 1) {
@@ -234,10 +302,17 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: 'bus down, then back',
-    port: 'event bus', failure: 'every publication fails for the whole day, then the bus recovers',
-    outcome: 'plans are written and jobs succeed; events wait in the outbox (`OutboxEventsPending`), delivery retries and the next cleanup publish them all',
+    port: 'event bus',
+    failure: 'every publication fails for the whole day, then the bus recovers',
+    outcome:
+      'plans are written and jobs succeed; events wait in the outbox (`OutboxEventsPending`), delivery retries and the next cleanup publish them all',
     async run(world) {
-      world.inject((ports) => ({ ...ports, events: around(ports.events, async () => { throw new Error('injected: EventBridge unavailable'); }) }));
+      world.inject((ports) => ({
+        ...ports,
+        events: around(ports.events, async () => {
+          throw new Error('injected: EventBridge unavailable');
+        }),
+      }));
       await world.day();
       const pending = world.stack.metricRecords.filter((m) => m.name === 'OutboxEventsPending').length;
       if (pending === 0) throw new Error('no OutboxEventsPending while the bus was down');
@@ -245,23 +320,31 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: 'crash at each step boundary',
-    port: 'worker', failure: 'the worker dies right after each adapter call of a production job in turn (one tenant per step)',
-    outcome: 'the redelivery finishes the job: one schedule per tenant, its event published once the outbox is delivered',
+    port: 'worker',
+    failure: 'the worker dies right after each adapter call of a production job in turn (one tenant per step)',
+    outcome:
+      'the redelivery finishes the job: one schedule per tenant, its event published once the outbox is delivered',
     async run(world) {
       const crashAfter = new Map(world.tenants.map((t, i) => [t.tenantId, i + 1]));
       const calls = new Map<string, number>();
       world.inject((ports) => {
-        const crashing = <T extends object>(port: T): T => around(port, async (_m, call, args) => {
-          const result = await call();
-          const id = tenantOf(args);
-          if (id && crashAfter.has(id)) {
-            const n = (calls.get(id) ?? 0) + 1;
-            calls.set(id, n);
-            if (n === crashAfter.get(id)) throw new Error(`injected: the worker died after call ${n}`);
-          }
-          return result;
-        });
-        return { ...ports, ...Object.fromEntries(STORES.map((s) => [s, crashing(ports[s])])), events: crashing(ports.events), queue: crashing(ports.queue) } as PlannerPorts;
+        const crashing = <T extends object>(port: T): T =>
+          around(port, async (_m, call, args) => {
+            const result = await call();
+            const id = tenantOf(args);
+            if (id && crashAfter.has(id)) {
+              const n = (calls.get(id) ?? 0) + 1;
+              calls.set(id, n);
+              if (n === crashAfter.get(id)) throw new Error(`injected: the worker died after call ${n}`);
+            }
+            return result;
+          });
+        return {
+          ...ports,
+          ...Object.fromEntries(STORES.map((s) => [s, crashing(ports[s])])),
+          events: crashing(ports.events),
+          queue: crashing(ports.queue),
+        } as PlannerPorts;
       });
       await world.fire('production');
       await world.drain();
@@ -274,51 +357,73 @@ export const FAULT_CASES: FaultCase[] = [
   },
   {
     name: 'throttling',
-    port: 'DynamoDB', failure: "every job's first attempt is throttled at its first store call (past the SDK's own retries)",
-    outcome: 'the job fails and the queue retries it (`TenantsProcessed` failed, then success); nothing is half-written',
+    port: 'DynamoDB',
+    failure: "every job's first attempt is throttled at its first store call (past the SDK's own retries)",
+    outcome:
+      'the job fails and the queue retries it (`TenantsProcessed` failed, then success); nothing is half-written',
     async run(world) {
       const throttled = new Set<string>();
-      world.inject((ports) => ({
-        ...ports,
-        ...Object.fromEntries(STORES.map((s) => [s, around(ports[s], async (_method, call, args) => {
-          const key = `${tenantOf(args)}@${world.stack.ports.now().toISOString()}`;
-          if (tenantOf(args) && !throttled.has(key)) {
-            throttled.add(key);
-            throw Object.assign(new Error('injected: Rate of requests exceeds the allowed throughput.'), { name: 'ProvisionedThroughputExceededException' });
-          }
-          return call();
-        })])),
-      } as PlannerPorts));
+      world.inject(
+        (ports) =>
+          ({
+            ...ports,
+            ...Object.fromEntries(
+              STORES.map((s) => [
+                s,
+                around(ports[s], async (_method, call, args) => {
+                  const key = `${tenantOf(args)}@${world.stack.ports.now().toISOString()}`;
+                  if (tenantOf(args) && !throttled.has(key)) {
+                    throttled.add(key);
+                    throw Object.assign(new Error('injected: Rate of requests exceeds the allowed throughput.'), {
+                      name: 'ProvisionedThroughputExceededException',
+                    });
+                  }
+                  return call();
+                }),
+              ]),
+            ),
+          }) as PlannerPorts,
+      );
       await world.day();
     },
     async check(world) {
-      const failed = world.stack.metricRecords.filter((m) => m.name === 'TenantsProcessed' && m.dimensions.Status === 'failed').length;
+      const failed = world.stack.metricRecords.filter(
+        (m) => m.name === 'TenantsProcessed' && m.dimensions.Status === 'failed',
+      ).length;
       if (failed === 0) throw new Error('no throttled attempt was counted');
       return { failedAttempts: failed };
     },
   },
   {
     name: 'slow plan write against the budget',
-    port: 'plan store', failure: 'the production write starts after the budget is spent (one tenant), or completes after it (another)',
-    outcome: 'a write that would start late never starts (timeout, retried, `TenantTimeouts`); a write that completed is never reported as a timeout',
+    port: 'plan store',
+    failure: 'the production write starts after the budget is spent (one tenant), or completes after it (another)',
+    outcome:
+      'a write that would start late never starts (timeout, retried, `TenantTimeouts`); a write that completed is never reported as a timeout',
     async run(world) {
       world.budgetMs = 2_000; // ample for a job, even on a loaded machine
       const [late, slow] = world.tenants;
       const slowed = new Set<string>();
-      world.inject((ports) => ({ ...ports, plans: around(ports.plans, async (method, call, args) => {
-        const id = tenantOf(args)!;
-        const once = method === 'createProductionSchedule' && !slowed.has(id);
-        if (once) slowed.add(id);
-        if (once && id === late!.tenantId) {
-          await sleep(2_500); // the budget is spent before the write starts: it must not happen
-          const outcome = await call().then(() => 'written', (error: Error) => error.name);
-          world.notes.push(`late write: ${outcome}`);
-          throw new Error(`the late write ended: ${outcome}`);
-        }
-        const result = await call();
-        if (once && id === slow?.tenantId) await sleep(2_500); // the write is done, after the budget
-        return result;
-      }) }));
+      world.inject((ports) => ({
+        ...ports,
+        plans: around(ports.plans, async (method, call, args) => {
+          const id = tenantOf(args)!;
+          const once = method === 'createProductionSchedule' && !slowed.has(id);
+          if (once) slowed.add(id);
+          if (once && id === late!.tenantId) {
+            await sleep(2_500); // the budget is spent before the write starts: it must not happen
+            const outcome = await call().then(
+              () => 'written',
+              (error: Error) => error.name,
+            );
+            world.notes.push(`late write: ${outcome}`);
+            throw new Error(`the late write ended: ${outcome}`);
+          }
+          const result = await call();
+          if (once && id === slow?.tenantId) await sleep(2_500); // the write is done, after the budget
+          return result;
+        }),
+      }));
       await world.fire('production');
       await world.drain();
       world.heal();
@@ -329,11 +434,15 @@ export const FAULT_CASES: FaultCase[] = [
       await world.drain();
     },
     async check(world) {
-      const timeouts = world.stack.metricRecords.filter((m) => m.name === 'TenantTimeouts').map((m) => m.properties.tenantId);
+      const timeouts = world.stack.metricRecords
+        .filter((m) => m.name === 'TenantTimeouts')
+        .map((m) => m.properties.tenantId);
       const [late, slow] = world.tenants;
       if (!timeouts.includes(late!.tenantId)) throw new Error('the late write was not reported as a timeout');
-      if (slow && timeouts.includes(slow.tenantId)) throw new Error('a job whose write completed was reported as a timeout');
-      if (world.notes.join() !== 'late write: AbortError') throw new Error(`a write started after the budget was not aborted: ${world.notes.join()}`);
+      if (slow && timeouts.includes(slow.tenantId))
+        throw new Error('a job whose write completed was reported as a timeout');
+      if (world.notes.join() !== 'late write: AbortError')
+        throw new Error(`a write started after the budget was not aborted: ${world.notes.join()}`);
       return { timeouts: timeouts.length };
     },
   },
@@ -355,9 +464,11 @@ export interface CaseFigures {
 export async function seedWorld(stack: LocalStack, count: number, prefix: string): Promise<World> {
   const tenants = Array.from({ length: count }, (_, i) => tenant(`${prefix}-${String(i).padStart(4, '0')}`, ZONE));
   const queue = [...tenants];
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    for (let t = queue.shift(); t; t = queue.shift()) await seedBakery(stack, t, PLAN_DATE);
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (let t = queue.shift(); t; t = queue.shift()) await seedBakery(stack, t, PLAN_DATE);
+    }),
+  );
   return new World(stack, tenants);
 }
 
@@ -377,13 +488,19 @@ export async function runCase(fault: FaultCase, world: World): Promise<CaseFigur
     const production = today.filter((p) => p.kind === 'production');
     const procurement = today.filter((p) => p.kind === 'procurement' && p.version === 1);
     // A poison tenant may have got as far as one plan; never two of a kind.
-    const wrong = poison.has(t.tenantId) ? production.length > 1 || procurement.length > 1 : production.length !== 1 || procurement.length !== 1;
-    if (wrong) throw new Error(`${fault.name}: tenant ${t.tenantId} has ${production.length} schedule(s) and ${procurement.length} plan(s) v1 for ${PLAN_DATE}`);
+    const wrong = poison.has(t.tenantId)
+      ? production.length > 1 || procurement.length > 1
+      : production.length !== 1 || procurement.length !== 1;
+    if (wrong)
+      throw new Error(
+        `${fault.name}: tenant ${t.tenantId} has ${production.length} schedule(s) and ${procurement.length} plan(s) v1 for ${PLAN_DATE}`,
+      );
     plans += production.length + procurement.length;
     pendingAfterRecovery += (await stack.ports.plans.pendingEvents(t.tenantId)).length;
     for (const item of await deadLetters(stack, t.tenantId)) deadLettered.add(item);
   }
-  if (pendingAfterRecovery > 0) throw new Error(`${fault.name}: ${pendingAfterRecovery} event(s) still pending after recovery`);
+  if (pendingAfterRecovery > 0)
+    throw new Error(`${fault.name}: ${pendingAfterRecovery} event(s) still pending after recovery`);
   // Every plan announced, with the id its fact always has (or, refused for itself, kept as a dead letter).
   const published = stack.bus.published.map((e) => e.detail.eventId);
   const distinct = new Set(published);
@@ -392,33 +509,46 @@ export async function runCase(fault: FaultCase, world: World): Promise<CaseFigur
     eventId('procurement.plan.generated', `proc-${t.tenantId}-${PLAN_DATE}-v1`),
   ]);
   const missing = expectedIds.filter((id) => !distinct.has(id) && !deadLettered.has(id));
-  if (missing.length > 0) throw new Error(`${fault.name}: ${missing.length} plan event(s) never delivered, e.g. ${missing[0]}`);
+  if (missing.length > 0)
+    throw new Error(`${fault.name}: ${missing.length} plan event(s) never delivered, e.g. ${missing[0]}`);
   // Repeats are the same event: a subscriber deduplicating on the id loses nothing.
   const byId = new Map<string, string>();
   for (const event of stack.bus.published) {
     const body = canonicalJson(event);
     const earlier = byId.get(event.detail.eventId);
     if (earlier !== undefined && earlier !== body) {
-      throw new Error(`${fault.name}: event ${event.detail.eventId} (${event.detailType}) was published twice with different contents:\n${earlier}\n${body}`);
+      throw new Error(
+        `${fault.name}: event ${event.detail.eventId} (${event.detailType}) was published twice with different contents:\n${earlier}\n${body}`,
+      );
     }
     byId.set(event.detail.eventId, body);
   }
   if (stack.queue.depth > 0) throw new Error(`${fault.name}: ${stack.queue.depth} message(s) left on the queue`);
   const dlq = stack.queue.deadLetters.map((m) => (JSON.parse(m.body) as { tenantId: string }).tenantId);
   const unexpected = dlq.filter((id) => !poison.has(id));
-  if (unexpected.length > 0) throw new Error(`${fault.name}: healthy tenant(s) in the DLQ: ${[...new Set(unexpected)].join(', ')}`);
+  if (unexpected.length > 0)
+    throw new Error(`${fault.name}: healthy tenant(s) in the DLQ: ${[...new Set(unexpected)].join(', ')}`);
   if (poison.size > 0 && dlq.length === 0) throw new Error(`${fault.name}: the poison tenant never reached the DLQ`);
   const extra = (await fault.check?.(world)) ?? {};
   return {
-    tenants: tenants.length, plans, eventsExpected: expectedIds.length, eventsDelivered: expectedIds.filter((id) => distinct.has(id)).length,
-    duplicateDeliveries: published.length - distinct.size, pendingAfterRecovery, deadLetterQueue: dlq.length, ...extra,
+    tenants: tenants.length,
+    plans,
+    eventsExpected: expectedIds.length,
+    eventsDelivered: expectedIds.filter((id) => distinct.has(id)).length,
+    duplicateDeliveries: published.length - distinct.size,
+    pendingAfterRecovery,
+    deadLetterQueue: dlq.length,
+    ...extra,
   };
 }
 
 /** JSON with object keys sorted: an event read back from DynamoDB has its keys in another order, the same content. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v);
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }
 
 async function deadLetters(stack: LocalStack, tenantId: string): Promise<string[]> {

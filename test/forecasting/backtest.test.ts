@@ -1,19 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { rollingOriginBacktest, scoreBacktest, type BacktestPoint } from '../../lib/forecasting/backtest.ts';
+import type { SalesHistory } from '../../lib/domain.ts';
+import { type BacktestPoint, rollingOriginBacktest, scoreBacktest } from '../../lib/forecasting/backtest.ts';
 import { CsvInputError, parseCsv } from '../../lib/input/csv-table.ts';
 import { driversFromCsv, historyFromCsv } from '../../lib/input/history-csv.ts';
-import type { SalesHistory } from '../../lib/domain.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
 
 describe('reading a sales CSV', () => {
   it('parses quoted fields with commas and quotes', () => {
-    expect(parseCsv('a,b\n"x, ""y""",2\r\n')).toEqual([['a', 'b'], ['x, "y"', '2']]);
+    expect(parseCsv('a,b\n"x, ""y""",2\r\n')).toEqual([
+      ['a', 'b'],
+      ['x, "y"', '2'],
+    ]);
   });
 
   it('turns revenue into units, and a day without any sale into a closure', () => {
-    const csv = 'unique_id,ds,y,unit_price\nBAGUETTE,2022-07-01,13.0,1.3\nCROISSANT,2022-07-01,2.4,1.2\nBAGUETTE,2022-07-02,0,1.3\nCROISSANT,2022-07-02,0,1.2\nBAGUETTE,2022-07-03,0,1.3\nCROISSANT,2022-07-03,1.2,1.2\nGIFT,2022-07-03,5,0\n';
-    const { history, totals, skippedLines } = historyFromCsv(csv, { id: 'unique_id', date: 'ds', value: 'y', divideBy: 'unit_price' });
-    expect(history.unitsByProduct).toEqual({ BAGUETTE: { '2022-07-01': 10, '2022-07-03': 0 }, CROISSANT: { '2022-07-01': 2, '2022-07-03': 1 } });
+    const csv =
+      'unique_id,ds,y,unit_price\nBAGUETTE,2022-07-01,13.0,1.3\nCROISSANT,2022-07-01,2.4,1.2\nBAGUETTE,2022-07-02,0,1.3\nCROISSANT,2022-07-02,0,1.2\nBAGUETTE,2022-07-03,0,1.3\nCROISSANT,2022-07-03,1.2,1.2\nGIFT,2022-07-03,5,0\n';
+    const { history, totals, skippedLines } = historyFromCsv(csv, {
+      id: 'unique_id',
+      date: 'ds',
+      value: 'y',
+      divideBy: 'unit_price',
+    });
+    expect(history.unitsByProduct).toEqual({
+      BAGUETTE: { '2022-07-01': 10, '2022-07-03': 0 },
+      CROISSANT: { '2022-07-01': 2, '2022-07-03': 1 },
+    });
     expect(history.closedDates).toEqual(['2022-07-02']);
     expect(totals.get('BAGUETTE')).toBe(10);
     expect(skippedLines).toEqual([8]);
@@ -21,20 +33,34 @@ describe('reading a sales CSV', () => {
 
   it('names a missing column and lists the header', () => {
     expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow(CsvInputError);
-    expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow('Column "day" is not in the CSV header (id, date, units).');
+    expect(() => historyFromCsv('id,date,units\n', { id: 'id', date: 'day', value: 'units' })).toThrow(
+      'Column "day" is not in the CSV header (id, date, units).',
+    );
   });
 
   it('names the line of a value that is not a number', () => {
-    expect(() => historyFromCsv('id,date,units\nA,2022-01-01,many\n', { id: 'id', date: 'date', value: 'units' })).toThrow('Line 2: "many" in column units is not a number.');
+    expect(() =>
+      historyFromCsv('id,date,units\nA,2022-01-01,many\n', { id: 'id', date: 'date', value: 'units' }),
+    ).toThrow('Line 2: "many" in column units is not a number.');
   });
 });
 
 describe('scoring a backtest', () => {
   const history: SalesHistory = { unitsByProduct: { a: {} }, closedDates: [] };
   // In-sample seasonal-naive error of 10 per day (alternating 100 / 110 weekly), for the MASE scale.
-  for (let i = 1; i <= 28; i += 1) history.unitsByProduct.a![addDays('2022-07-01', -i)] = Math.floor((i - 1) / 7) % 2 === 0 ? 100 : 110;
+  for (let i = 1; i <= 28; i += 1)
+    history.unitsByProduct.a![addDays('2022-07-01', -i)] = Math.floor((i - 1) / 7) % 2 === 0 ? 100 : 110;
   const point = (actual: number, forecast: number): BacktestPoint => ({
-    productId: 'a', date: '2022-07-01', horizon: 1, actual, forecast, p10: forecast - 10, p50: forecast, p90: forecast + 10, baseline: actual + 20, method: 'test',
+    productId: 'a',
+    date: '2022-07-01',
+    horizon: 1,
+    actual,
+    forecast,
+    p10: forecast - 10,
+    p50: forecast,
+    p90: forecast + 10,
+    baseline: actual + 20,
+    method: 'test',
   });
 
   it('computes WAPE, MASE, bias and coverage as defined', () => {
@@ -66,16 +92,27 @@ describe('scoring a backtest', () => {
 
 describe('reading daily drivers', () => {
   it('reads the named columns by date, an empty cell as unknown', () => {
-    const drivers = driversFromCsv('date,temperature,rain,note\n2022-07-01,21.5,0,x\n2022-07-02,,3,y\n', 'date', ['temperature', 'rain']);
+    const drivers = driversFromCsv('date,temperature,rain,note\n2022-07-01,21.5,0,x\n2022-07-02,,3,y\n', 'date', [
+      'temperature',
+      'rain',
+    ]);
     expect(drivers.columns).toEqual(['temperature', 'rain']);
     expect(drivers.values['2022-07-01']).toEqual([21.5, 0]);
     expect(drivers.values['2022-07-02']![0]).toBeNaN();
   });
 
   it('names a missing column, a bad date and a value that is not a number', () => {
-    expect(() => driversFromCsv('date,temperature\n', 'date', ['rain'])).toThrow('Column "rain" is not in the drivers CSV header (date, temperature).');
-    expect(() => driversFromCsv('date,temperature\n01/07/2022,20\n', 'date', ['temperature'])).toThrow('Line 2 of the drivers: needs a date as YYYY-MM-DD in column date.');
-    expect(() => driversFromCsv('date,temperature\n2022-07-01,warm\n', 'date', ['temperature'])).toThrow('Line 2 of the drivers: "warm" in column temperature is not a number.');
-    expect(() => driversFromCsv('date,temperature\n', 'date', [])).toThrow('Name the driver columns to use (temperature).');
+    expect(() => driversFromCsv('date,temperature\n', 'date', ['rain'])).toThrow(
+      'Column "rain" is not in the drivers CSV header (date, temperature).',
+    );
+    expect(() => driversFromCsv('date,temperature\n01/07/2022,20\n', 'date', ['temperature'])).toThrow(
+      'Line 2 of the drivers: needs a date as YYYY-MM-DD in column date.',
+    );
+    expect(() => driversFromCsv('date,temperature\n2022-07-01,warm\n', 'date', ['temperature'])).toThrow(
+      'Line 2 of the drivers: "warm" in column temperature is not a number.',
+    );
+    expect(() => driversFromCsv('date,temperature\n', 'date', [])).toThrow(
+      'Name the driver columns to use (temperature).',
+    );
   });
 });

@@ -1,22 +1,22 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { SalesHistory } from '../../lib/domain.ts';
 import { forecastDemand, forecastQuantile, forecastSeries } from '../../lib/forecasting/forecaster.ts';
 import { fitEtsWeekday, fitSeasonalNaive, fitTsb } from '../../lib/forecasting/models.ts';
 import { demandSeries } from '../../lib/forecasting/series.ts';
-import type { SalesHistory } from '../../lib/domain.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
 import { steadySales } from '../support/bakery-fixtures.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const PLAN_DATE = '2026-11-28'; // a Saturday
 const END = '2026-11-27';
 
-/** A deterministic pseudo-random stream, so that "noisy" tests are repeatable. */
-function random(seed: number) {
-  let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-}
-
-function history(days: number, unitsOn: (date: string, index: number) => number, closed: string[] = [], holidays: string[] = []): SalesHistory {
+function history(
+  days: number,
+  unitsOn: (date: string, index: number) => number,
+  closed: string[] = [],
+  holidays: string[] = [],
+): SalesHistory {
   const byDate: Record<string, number> = {};
   for (let i = days; i >= 1; i -= 1) {
     const date = addDays(PLAN_DATE, -i);
@@ -39,13 +39,25 @@ describe('seasonal naive', () => {
 
 describe('weekday exponential smoothing', () => {
   it('learns the weekday profile and the level of steady multiplicative demand', () => {
-    const model = fitEtsWeekday(demandSeries(history(120, (d) => 100 * WEEKLY[weekdayOf(d)]!), 'bread', END));
+    const model = fitEtsWeekday(
+      demandSeries(
+        history(120, (d) => 100 * WEEKLY[weekdayOf(d)]!),
+        'bread',
+        END,
+      ),
+    );
     expect(model.forecast('2026-11-28', false)).toBeCloseTo(160, 0); // Saturday
     expect(model.forecast('2026-11-24', false)).toBeCloseTo(80, 0); // Tuesday
   });
 
   it('follows a lasting change of level within a few weeks', () => {
-    const model = fitEtsWeekday(demandSeries(history(150, (d, i) => (i < 110 ? 100 : 200) * WEEKLY[weekdayOf(d)]!), 'bread', END));
+    const model = fitEtsWeekday(
+      demandSeries(
+        history(150, (d, i) => (i < 110 ? 100 : 200) * WEEKLY[weekdayOf(d)]!),
+        'bread',
+        END,
+      ),
+    );
     expect(model.forecast('2026-11-28', false) / 160).toBeGreaterThan(1.8);
   });
 
@@ -61,7 +73,13 @@ describe('weekday exponential smoothing', () => {
 
 describe('intermittent demand', () => {
   it('forecasts the probability of a sale times its usual size', () => {
-    const model = fitTsb(demandSeries(history(200, (_, i) => (i % 4 === 0 ? 8 : 0)), 'bread', END));
+    const model = fitTsb(
+      demandSeries(
+        history(200, (_, i) => (i % 4 === 0 ? 8 : 0)),
+        'bread',
+        END,
+      ),
+    );
     expect(model.forecast('2026-11-28', false)).toBeGreaterThan(1.4);
     expect(model.forecast('2026-11-28', false)).toBeLessThan(2.6);
   });
@@ -69,20 +87,39 @@ describe('intermittent demand', () => {
 
 describe('the forecaster', () => {
   it('chooses the model with the smallest recent error and says which', () => {
-    const smooth = forecastDemand(history(200, (d) => 100 * WEEKLY[weekdayOf(d)]!), ['bread'], [PLAN_DATE], END)[0]!;
+    const smooth = forecastDemand(
+      history(200, (d) => 100 * WEEKLY[weekdayOf(d)]!),
+      ['bread'],
+      [PLAN_DATE],
+      END,
+    )[0]!;
     expect(smooth.method).toMatch(/ets-weekday|seasonal-naive/);
     expect(smooth.pointForecast).toBeCloseTo(160, 0);
-    const sparse = forecastDemand(history(200, (_, i) => (i % 5 === 0 ? 6 : 0)), ['bread'], [PLAN_DATE], END)[0]!;
+    const sparse = forecastDemand(
+      history(200, (_, i) => (i % 5 === 0 ? 6 : 0)),
+      ['bread'],
+      [PLAN_DATE],
+      END,
+    )[0]!;
     expect(sparse.method).toBe('tsb');
   });
 
   it('says so when there is too little history', () => {
-    const [forecast] = forecastDemand(history(10, () => 5), ['bread'], [PLAN_DATE], END);
-    expect(forecast).toMatchObject({ method: 'no-history', pointForecast: 0, accuracy: { wape: null, observations: 0 } });
+    const [forecast] = forecastDemand(
+      history(10, () => 5),
+      ['bread'],
+      [PLAN_DATE],
+      END,
+    );
+    expect(forecast).toMatchObject({
+      method: 'no-history',
+      pointForecast: 0,
+      accuracy: { wape: null, observations: 0 },
+    });
   });
 
   it('covers about 80 % of noisy outcomes with its p10–p90 interval', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     const noisy = (date: string) => Math.round(100 * WEEKLY[weekdayOf(date)]! * (0.7 + 0.6 * next()));
     const h = history(400, noisy);
     let inside = 0;
@@ -99,14 +136,20 @@ describe('the forecaster', () => {
   });
 
   it('gives ordered, non-negative quantiles at any level', () => {
-    const next = random(3);
+    const next = seededRandom(3);
     const h = history(200, (d) => Math.round(40 * WEEKLY[weekdayOf(d)]! * (0.5 + next())));
     const [forecast] = forecastDemand(h, ['bread'], [PLAN_DATE], END);
-    fc.assert(fc.property(fc.double({ min: 0.01, max: 0.98, noNaN: true }), fc.double({ min: 0.001, max: 0.01, noNaN: true }), (q, dq) => {
-      const lower = forecastQuantile(forecast!, q);
-      expect(lower).toBeGreaterThanOrEqual(0);
-      expect(forecastQuantile(forecast!, q + dq)).toBeGreaterThanOrEqual(lower);
-    }));
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.01, max: 0.98, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.01, noNaN: true }),
+        (q, dq) => {
+          const lower = forecastQuantile(forecast!, q);
+          expect(lower).toBeGreaterThanOrEqual(0);
+          expect(forecastQuantile(forecast!, q + dq)).toBeGreaterThanOrEqual(lower);
+        },
+      ),
+    );
     expect(() => forecastQuantile(forecast!, 1)).toThrow(/between 0 and 1/);
   });
 });

@@ -1,28 +1,45 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SalesHistory } from '../../lib/domain.ts';
-import { calendarOf, fillUnknownDrivers, forecastGlobal, trainGlobalModel, unitsOnCalendar } from '../../lib/forecasting/global-model.ts';
-import { alignDrivers, chooseProductModel, fitTenantModel, forecastWithModel, HORIZON_DAYS, modelStatus, scoreTenantModel, type HeldOut } from '../../lib/forecasting/tenant-model.ts';
+import {
+  calendarOf,
+  fillUnknownDrivers,
+  forecastGlobal,
+  trainGlobalModel,
+  unitsOnCalendar,
+} from '../../lib/forecasting/global-model.ts';
 import { demandSeries } from '../../lib/forecasting/series.ts';
+import {
+  alignDrivers,
+  chooseProductModel,
+  fitTenantModel,
+  forecastWithModel,
+  type HeldOut,
+  HORIZON_DAYS,
+  modelStatus,
+  scoreTenantModel,
+} from '../../lib/forecasting/tenant-model.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const END = '2026-06-30';
 const WEEKLY = [0, 0.8, 0.9, 0.9, 1, 1.2, 1.6, 1.1];
 
-function random(seed: number) {
-  let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-}
-
 /** Products with a weekday profile and ±15 % noise; holidays sell `holidayLift` times a normal day. */
-function bakery(products: Record<string, { level: number; days: number }>, holidays: Set<string>, holidayLift = 2): SalesHistory {
-  const next = random(11);
+function bakery(
+  products: Record<string, { level: number; days: number }>,
+  holidays: Set<string>,
+  holidayLift = 2,
+): SalesHistory {
+  const next = seededRandom(11);
   const history: SalesHistory = { unitsByProduct: {}, closedDates: [], holidays: [...holidays] };
   for (const [id, { level, days }] of Object.entries(products)) {
     const byDate: Record<string, number> = {};
     for (let i = days - 1; i >= 0; i -= 1) {
       const date = addDays(END, -i);
-      byDate[date] = Math.round(level * WEEKLY[weekdayOf(date)]! * (holidays.has(date) ? holidayLift : 1) * (0.85 + 0.3 * next()));
+      byDate[date] = Math.round(
+        level * WEEKLY[weekdayOf(date)]! * (holidays.has(date) ? holidayLift : 1) * (0.85 + 0.3 * next()),
+      );
     }
     history.unitsByProduct[id] = byDate;
   }
@@ -35,7 +52,15 @@ describe('the global model', () => {
     const holidays = new Set(Array.from({ length: 12 }, (_, k) => addDays(END, -200 - 40 * k)));
     const coming = addDays(END, 3);
     holidays.add(coming);
-    const history = bakery({ a: { level: 80, days: 700 }, b: { level: 30, days: 700 }, c: { level: 200, days: 700 }, young: { level: 50, days: 150 } }, holidays);
+    const history = bakery(
+      {
+        a: { level: 80, days: 700 },
+        b: { level: 30, days: 700 },
+        c: { level: 200, days: 700 },
+        young: { level: 50, days: 150 },
+      },
+      holidays,
+    );
     const calendar = calendarOf(addDays(END, -699), addDays(END, 10), history, holidays);
     const units = ['a', 'b', 'c', 'young'].map((id) => unitsOnCalendar(calendar, history.unitsByProduct[id]!, END));
     const { model } = trainGlobalModel(calendar, units, 699);
@@ -61,7 +86,13 @@ describe('the global model', () => {
 function heldOut(n: number, make: (i: number) => { actual: number; global: number; local: number }): HeldOut[] {
   return Array.from({ length: n }, (_, i) => {
     const { actual, global, local } = make(i);
-    return { horizon: 1 + (i % HORIZON_DAYS), nextOpenDay: i % HORIZON_DAYS === 0, actual, global, local: { 'ets-weekday': local, tsb: 1000, 'seasonal-naive': 1000 } };
+    return {
+      horizon: 1 + (i % HORIZON_DAYS),
+      nextOpenDay: i % HORIZON_DAYS === 0,
+      actual,
+      global,
+      local: { 'ets-weekday': local, tsb: 1000, 'seasonal-naive': 1000 },
+    };
   });
 }
 
@@ -69,28 +100,60 @@ describe('choosing a product’s blend', () => {
   const series = demandSeries(bakery({ a: { level: 50, days: 120 } }, new Set()), 'a', END);
 
   it('keeps the global model when it has the smallest held-out error', () => {
-    const chosen = chooseProductModel(series, heldOut(140, (i) => ({ actual: 100 + (i % 5), global: 100 + (i % 5), local: 70 })), true);
+    const chosen = chooseProductModel(
+      series,
+      heldOut(140, (i) => ({ actual: 100 + (i % 5), global: 100 + (i % 5), local: 70 })),
+      true,
+    );
     expect(chosen.globalWeight).toBe(1);
     expect(chosen.holdout).toEqual({ wape: 0, observations: 20 });
   });
 
   it('turns to the product’s own model when it is clearly better, and blends when a blend is best', () => {
-    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 160, local: 100 })), true)).toMatchObject({ globalWeight: 0, local: 'ets-weekday' });
-    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 110, local: 90 })), true)).toMatchObject({ globalWeight: 0.5, local: 'ets-weekday' });
+    expect(
+      chooseProductModel(
+        series,
+        heldOut(140, () => ({ actual: 100, global: 160, local: 100 })),
+        true,
+      ),
+    ).toMatchObject({ globalWeight: 0, local: 'ets-weekday' });
+    expect(
+      chooseProductModel(
+        series,
+        heldOut(140, () => ({ actual: 100, global: 110, local: 90 })),
+        true,
+      ),
+    ).toMatchObject({ globalWeight: 0.5, local: 'ets-weekday' });
   });
 
   it('does not leave the global model for a blend only slightly better (held-out errors are noisy)', () => {
     // Global off by 10, the product's own model off by 9.6 and every blend in between: 4 % better at most, under the 5 % margin.
-    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 110, local: 109.6 })), true).globalWeight).toBe(1);
-    expect(chooseProductModel(series, heldOut(140, () => ({ actual: 100, global: 110, local: 109.4 })), true).globalWeight).toBe(0);
+    expect(
+      chooseProductModel(
+        series,
+        heldOut(140, () => ({ actual: 100, global: 110, local: 109.6 })),
+        true,
+      ).globalWeight,
+    ).toBe(1);
+    expect(
+      chooseProductModel(
+        series,
+        heldOut(140, () => ({ actual: 100, global: 110, local: 109.4 })),
+        true,
+      ).globalWeight,
+    ).toBe(0);
   });
 
   it('measures the spread at each horizon: later days get the wider quantiles they need', () => {
-    const chosen = chooseProductModel(series, heldOut(700, (i) => {
-      const horizon = 1 + (i % HORIZON_DAYS);
-      const error = ((i * 37) % 21) - 10; // −10…10
-      return { actual: 100 + error * horizon, global: 100, local: 60 };
-    }), true);
+    const chosen = chooseProductModel(
+      series,
+      heldOut(700, (i) => {
+        const horizon = 1 + (i % HORIZON_DAYS);
+        const error = ((i * 37) % 21) - 10; // −10…10
+        return { actual: 100 + error * horizon, global: 100, local: 60 };
+      }),
+      true,
+    );
     expect(chosen.errorKind).toBe('relative');
     const width = (h: number) => chosen.errorsByHorizon[h - 1]!.at(-3)! - chosen.errorsByHorizon[h - 1]![2]!; // p90 − p10
     expect(width(7)).toBeGreaterThan(5 * width(1));
@@ -99,7 +162,15 @@ describe('choosing a product’s blend', () => {
 });
 
 describe('fitting and scoring a tenant', () => {
-  const history = bakery({ a: { level: 80, days: 500 }, b: { level: 20, days: 500 }, c: { level: 150, days: 500 }, tiny: { level: 5, days: 20 } }, new Set());
+  const history = bakery(
+    {
+      a: { level: 80, days: 500 },
+      b: { level: 20, days: 500 },
+      c: { level: 150, days: 500 },
+      tiny: { level: 5, days: 20 },
+    },
+    new Set(),
+  );
   const model = fitTenantModel(history, ['a', 'b', 'c', 'tiny'], END);
 
   it('fits a global model and a blend per product with enough history, with its training record', () => {
@@ -126,7 +197,13 @@ describe('fitting and scoring a tenant', () => {
   });
 
   it('fits on the fly a product that arrived after the model, and says so', () => {
-    const grown = { ...history, unitsByProduct: { ...history.unitsByProduct, later: bakery({ later: { level: 40, days: 60 } }, new Set()).unitsByProduct.later! } };
+    const grown = {
+      ...history,
+      unitsByProduct: {
+        ...history.unitsByProduct,
+        later: bakery({ later: { level: 40, days: 60 } }, new Set()).unitsByProduct.later!,
+      },
+    };
     expect(scoreTenantModel(model, grown, ['later'], [addDays(END, 1)], END).fittedOnTheFly).toEqual(['later']);
   });
 
@@ -135,10 +212,22 @@ describe('fitting and scoring a tenant', () => {
     expect(modelStatus(model, addDays(END, 8))).toBe('current');
     expect(modelStatus(model, addDays(END, 9))).toBe('stale');
     expect(modelStatus(model, addDays(END, -1))).toBe('stale');
-    const current = forecastWithModel({ history, productIds: ['a'], dates: [addDays(END, 3)], historyEnd: addDays(END, 2), model });
+    const current = forecastWithModel({
+      history,
+      productIds: ['a'],
+      dates: [addDays(END, 3)],
+      historyEnd: addDays(END, 2),
+      model,
+    });
     expect(current.refit).toBeNull();
     expect(current.model).toBe(model);
-    const refitted = forecastWithModel({ history, productIds: ['a'], dates: [addDays(END, 3)], historyEnd: addDays(END, 2), model: null });
+    const refitted = forecastWithModel({
+      history,
+      productIds: ['a'],
+      dates: [addDays(END, 3)],
+      historyEnd: addDays(END, 2),
+      model: null,
+    });
     expect(refitted.refit).toBe('missing');
     expect(refitted.model.historyEnd).toBe(addDays(END, 2));
   });
@@ -146,19 +235,30 @@ describe('fitting and scoring a tenant', () => {
 
 describe('daily drivers', () => {
   it('learn a promotion that doubles sales, and forecast the next promoted day higher; without them the model cannot', () => {
-    const next = random(5);
+    const next = seededRandom(5);
     const promoted = new Set<string>();
     for (let i = -500; i <= 14; i += 1) if (next() < 0.12) promoted.add(addDays(END, i));
     const history: SalesHistory = { unitsByProduct: {}, closedDates: [] };
-    for (const [id, level] of [['a', 60], ['b', 25], ['c', 120]] as const) {
+    for (const [id, level] of [
+      ['a', 60],
+      ['b', 25],
+      ['c', 120],
+    ] as const) {
       const byDate: Record<string, number> = {};
       for (let i = -499; i <= 0; i += 1) {
         const date = addDays(END, i);
-        byDate[date] = Math.round(level * WEEKLY[weekdayOf(date)]! * (promoted.has(date) ? 2 : 1) * (0.9 + 0.2 * next()));
+        byDate[date] = Math.round(
+          level * WEEKLY[weekdayOf(date)]! * (promoted.has(date) ? 2 : 1) * (0.9 + 0.2 * next()),
+        );
       }
       history.unitsByProduct[id] = byDate;
     }
-    const drivers = { columns: ['promotion'], values: Object.fromEntries(Array.from({ length: 515 }, (_, k) => addDays(END, k - 500)).map((d) => [d, [promoted.has(d) ? 1 : 0]])) };
+    const drivers = {
+      columns: ['promotion'],
+      values: Object.fromEntries(
+        Array.from({ length: 515 }, (_, k) => addDays(END, k - 500)).map((d) => [d, [promoted.has(d) ? 1 : 0]]),
+      ),
+    };
     const dates = Array.from({ length: 14 }, (_, k) => addDays(END, k + 1));
     const promo = dates.find((d) => promoted.has(d))!;
     const plain = dates.find((d) => !promoted.has(d) && weekdayOf(d) === weekdayOf(promo))!;
@@ -174,7 +274,11 @@ describe('daily drivers', () => {
 
 describe('drivers at scoring time', () => {
   it('are aligned to the model’s columns: reordered, a new one ignored, a removed one unknown', () => {
-    const aligned = alignDrivers({ columns: ['rain', 'promotion', 'market'], values: { '2026-07-01': [3, 1, 0] } }, ['promotion', 'temperature', 'rain'])!;
+    const aligned = alignDrivers({ columns: ['rain', 'promotion', 'market'], values: { '2026-07-01': [3, 1, 0] } }, [
+      'promotion',
+      'temperature',
+      'rain',
+    ])!;
     expect(aligned.columns).toEqual(['promotion', 'temperature', 'rain']);
     expect(aligned.values['2026-07-01']![0]).toBe(1);
     expect(aligned.values['2026-07-01']![1]).toBeNaN();
@@ -186,7 +290,13 @@ describe('drivers at scoring time', () => {
     const values: Record<string, number[]> = {};
     for (let i = 0; i < 40; i += 1) values[addDays(END, -i)] = [i < 28 ? 10 + (i % 2) * 4 : 100]; // the last 28 days: mean 12
     values[addDays(END, 2)] = [30];
-    const calendar = calendarOf(addDays(END, -39), addDays(END, 3), { unitsByProduct: {}, closedDates: [] }, new Set(), { columns: ['temperature'], values });
+    const calendar = calendarOf(
+      addDays(END, -39),
+      addDays(END, 3),
+      { unitsByProduct: {}, closedDates: [] },
+      new Set(),
+      { columns: ['temperature'], values },
+    );
     fillUnknownDrivers(calendar, 39);
     expect(Array.from(calendar.drivers[0]!.slice(40))).toEqual([12, 30, 12]);
   });
@@ -195,35 +305,46 @@ describe('drivers at scoring time', () => {
 describe('any sales history', () => {
   it('gives finite, non-negative, ordered forecasts for every product and day, whatever the history holds', () => {
     const rarely = (oneIn: number) => fc.integer({ min: 1, max: oneIn }).map((v) => v === 1);
-    const day = fc.record({ units: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 100_000 })), closed: rarely(15), missing: rarely(8) });
+    const day = fc.record({
+      units: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 100_000 })),
+      closed: rarely(15),
+      missing: rarely(8),
+    });
     let globalModels = 0;
     const product = fc.array(day, { minLength: 0, maxLength: 160, size: 'max' });
-    fc.assert(fc.property(fc.array(product, { minLength: 1, maxLength: 4 }), fc.integer({ min: 0, max: 20 }), (products, holidayEvery) => {
-      const history: SalesHistory = { unitsByProduct: {}, closedDates: [], holidays: [] };
-      products.forEach((days, p) => {
-        const byDate: Record<string, number> = {};
-        days.forEach((d, i) => {
-          const date = addDays(END, i - days.length + 1);
-          if (d.closed && p === 0) history.closedDates.push(date);
-          else if (!d.missing) byDate[date] = d.units;
-          if (holidayEvery > 0 && i % holidayEvery === 0) history.holidays!.push(date);
-        });
-        history.unitsByProduct[`p${p}`] = byDate;
-      });
-      const ids = products.map((_, p) => `p${p}`);
-      const dates = Array.from({ length: 7 }, (_, i) => addDays(END, i + 1));
-      const run = forecastWithModel({ history, productIds: ids, dates, historyEnd: END, model: null });
-      if (run.model.global) globalModels += 1;
-      expect(run.forecasts).toHaveLength(ids.length * dates.length);
-      for (const f of run.forecasts) {
-        for (const v of [f.pointForecast, f.quantiles.p10, f.quantiles.p50, f.quantiles.p90]) {
-          expect(Number.isFinite(v)).toBe(true);
-          expect(v).toBeGreaterThanOrEqual(0);
-        }
-        expect(f.quantiles.p10).toBeLessThanOrEqual(f.quantiles.p50);
-        expect(f.quantiles.p50).toBeLessThanOrEqual(f.quantiles.p90);
-      }
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(
+        fc.array(product, { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 0, max: 20 }),
+        (products, holidayEvery) => {
+          const history: SalesHistory = { unitsByProduct: {}, closedDates: [], holidays: [] };
+          products.forEach((days, p) => {
+            const byDate: Record<string, number> = {};
+            days.forEach((d, i) => {
+              const date = addDays(END, i - days.length + 1);
+              if (d.closed && p === 0) history.closedDates.push(date);
+              else if (!d.missing) byDate[date] = d.units;
+              if (holidayEvery > 0 && i % holidayEvery === 0) history.holidays!.push(date);
+            });
+            history.unitsByProduct[`p${p}`] = byDate;
+          });
+          const ids = products.map((_, p) => `p${p}`);
+          const dates = Array.from({ length: 7 }, (_, i) => addDays(END, i + 1));
+          const run = forecastWithModel({ history, productIds: ids, dates, historyEnd: END, model: null });
+          if (run.model.global) globalModels += 1;
+          expect(run.forecasts).toHaveLength(ids.length * dates.length);
+          for (const f of run.forecasts) {
+            for (const v of [f.pointForecast, f.quantiles.p10, f.quantiles.p50, f.quantiles.p90]) {
+              expect(Number.isFinite(v)).toBe(true);
+              expect(v).toBeGreaterThanOrEqual(0);
+            }
+            expect(f.quantiles.p10).toBeLessThanOrEqual(f.quantiles.p50);
+            expect(f.quantiles.p50).toBeLessThanOrEqual(f.quantiles.p90);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
     expect(globalModels).toBeGreaterThan(5); // the global model and its blends were exercised, not only the fallbacks
   });
 });

@@ -1,11 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from 'aws-lambda';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
-import { smallCatalog, seedBakery, tenant, testStack, type TestStack } from '../support/local-stack.ts';
 import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
+import { seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
 const PLAN_DATE = '2026-11-28';
@@ -25,7 +25,12 @@ async function itemCount(): Promise<number> {
 }
 
 async function drain() {
-  await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
+  await stack.queue.drain((event) =>
+    createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    )(event, context),
+  );
 }
 
 async function planDay(job: 'production' | 'procurement', scheduledTime: string) {
@@ -46,21 +51,46 @@ beforeAll(async () => {
 const validCatalog = smallCatalog();
 const ROUTES: { method: string; path: string; access: 'tenant' | 'admin'; invalid?: unknown }[] = [
   { method: 'GET', path: '/tenants', access: 'admin' },
-  { method: 'POST', path: '/tenants', access: 'admin', invalid: { tenantId: 'c', name: 'C', timezone: 'Mars/Olympus' } },
+  {
+    method: 'POST',
+    path: '/tenants',
+    access: 'admin',
+    invalid: { tenantId: 'c', name: 'C', timezone: 'Mars/Olympus' },
+  },
   { method: 'GET', path: '/tenants/a', access: 'tenant' },
   { method: 'PUT', path: '/tenants/a', access: 'tenant', invalid: { timezone: 'Europe/Atlantis' } },
   { method: 'GET', path: '/tenants/a/catalog', access: 'tenant' },
-  { method: 'PUT', path: '/tenants/a/catalog', access: 'tenant', invalid: { ...validCatalog, products: [{ ...validCatalog.products[0], recipeId: 'nope' }] } },
+  {
+    method: 'PUT',
+    path: '/tenants/a/catalog',
+    access: 'tenant',
+    invalid: { ...validCatalog, products: [{ ...validCatalog.products[0], recipeId: 'nope' }] },
+  },
   { method: 'GET', path: '/tenants/a/stock', access: 'tenant' },
-  { method: 'PUT', path: '/tenants/a/stock', access: 'tenant', invalid: { finishedGoods: [{ productId: 'cookie', quantity: -3, producedOn: '2026-11-27' }], ingredients: [] } },
-  { method: 'POST', path: '/tenants/a/sales', access: 'tenant', invalid: { rows: [{ productId: 'cookie', date: '28/11/2026', units: 4 }] } },
+  {
+    method: 'PUT',
+    path: '/tenants/a/stock',
+    access: 'tenant',
+    invalid: { finishedGoods: [{ productId: 'cookie', quantity: -3, producedOn: '2026-11-27' }], ingredients: [] },
+  },
+  {
+    method: 'POST',
+    path: '/tenants/a/sales',
+    access: 'tenant',
+    invalid: { rows: [{ productId: 'cookie', date: '28/11/2026', units: 4 }] },
+  },
   { method: 'POST', path: '/tenants/a/drivers', access: 'tenant' }, // CSV only: its errors name the line (tested below)
   { method: 'GET', path: '/tenants/a/production-schedules', access: 'tenant' },
   { method: 'GET', path: `/tenants/a/production-schedules/${PLAN_DATE}`, access: 'tenant' },
   { method: 'GET', path: '/tenants/a/procurement-plans', access: 'tenant' },
   { method: 'GET', path: PLAN, access: 'tenant' },
   { method: 'POST', path: `${PLAN}/status`, access: 'tenant', invalid: { status: 'shipped' } },
-  { method: 'POST', path: `${PLAN}/modifications`, access: 'tenant', invalid: { changes: [{ ingredientId: 'flour', orderQuantity: -1 }], reason: 'x' } },
+  {
+    method: 'POST',
+    path: `${PLAN}/modifications`,
+    access: 'tenant',
+    invalid: { changes: [{ ingredientId: 'flour', orderQuantity: -1 }], reason: 'x' },
+  },
   { method: 'GET', path: '/tenants/a/forecasts', access: 'tenant' },
   { method: 'GET', path: '/tenants/a/forecast-cache/stats', access: 'tenant' },
   { method: 'DELETE', path: '/tenants/a/forecast-cache', access: 'tenant' },
@@ -76,44 +106,73 @@ describe('every route', () => {
     expect(response.body.error).toMatch(/bearer token/);
   });
 
-  it.each(ROUTES.filter((r) => r.access === 'tenant'))('$method $path refuses another tenant’s token (403)', async ({ method, path }) => {
-    const response = await call(method, path, { claims: tenantClaims('b'), body: {} });
-    expect(response.status).toBe(403);
-    expect(response.body.error).toContain('cannot act on tenant "a"');
-  });
+  it.each(ROUTES.filter((r) => r.access === 'tenant'))(
+    '$method $path refuses another tenant’s token (403)',
+    async ({ method, path }) => {
+      const response = await call(method, path, { claims: tenantClaims('b'), body: {} });
+      expect(response.status).toBe(403);
+      expect(response.body.error).toContain('cannot act on tenant "a"');
+    },
+  );
 
-  it.each(ROUTES.filter((r) => r.access === 'admin'))('$method $path refuses a non-admin (403)', async ({ method, path }) => {
-    const response = await call(method, path, { claims: tenantClaims('a'), body: {} });
-    expect(response.status).toBe(403);
-  });
+  it.each(ROUTES.filter((r) => r.access === 'admin'))(
+    '$method $path refuses a non-admin (403)',
+    async ({ method, path }) => {
+      const response = await call(method, path, { claims: tenantClaims('a'), body: {} });
+      expect(response.status).toBe(403);
+    },
+  );
 
-  it.each(ROUTES.filter((r) => r.invalid !== undefined))('$method $path answers 400 naming the field, and writes nothing', async ({ method, path, access, invalid }) => {
-    const before = await itemCount();
-    const response = await call(method, path, { claims: access === 'admin' ? adminClaims : tenantClaims('a'), body: invalid });
-    expect(response.status).toBe(400);
-    expect(response.body.error).toMatch(/Invalid request: \w+/);
-    expect(await itemCount()).toBe(before);
-  });
+  it.each(ROUTES.filter((r) => r.invalid !== undefined))(
+    '$method $path answers 400 naming the field, and writes nothing',
+    async ({ method, path, access, invalid }) => {
+      const before = await itemCount();
+      const response = await call(method, path, {
+        claims: access === 'admin' ? adminClaims : tenantClaims('a'),
+        body: invalid,
+      });
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/Invalid request: \w+/);
+      expect(await itemCount()).toBe(before);
+    },
+  );
 });
 
 describe('tenants, catalog, stock and sales', () => {
   it('creates a tenant with a valid timezone and rejects a duplicate', async () => {
-    const created = await call('POST', '/tenants', { claims: adminClaims, body: { tenantId: 'c', name: 'Café C', timezone: 'Asia/Kathmandu' } });
+    const created = await call('POST', '/tenants', {
+      claims: adminClaims,
+      body: { tenantId: 'c', name: 'Café C', timezone: 'Asia/Kathmandu' },
+    });
     expect(created).toMatchObject({ status: 201, body: { tenantId: 'c', timezone: 'Asia/Kathmandu', demo: false } });
-    expect((await call('POST', '/tenants', { claims: adminClaims, body: { tenantId: 'c', name: 'Again' } })).status).toBe(409);
+    expect(
+      (await call('POST', '/tenants', { claims: adminClaims, body: { tenantId: 'c', name: 'Again' } })).status,
+    ).toBe(409);
     const list = await call('GET', '/tenants', { claims: adminClaims });
     expect(list.body.zones).toEqual(expect.arrayContaining([{ timezone: 'Asia/Kathmandu', tenants: 1, lastRuns: {} }]));
   });
 
   it('lets only an admin change the demo flag', async () => {
     expect((await call('PUT', '/tenants/b', { claims: tenantClaims('b'), body: { demo: true } })).status).toBe(403);
-    expect((await call('PUT', '/tenants/b', { claims: tenantClaims('b'), body: { name: 'Boulangerie B' } })).body.name).toBe('Boulangerie B');
+    expect(
+      (await call('PUT', '/tenants/b', { claims: tenantClaims('b'), body: { name: 'Boulangerie B' } })).body.name,
+    ).toBe('Boulangerie B');
   });
 
   it('imports sales from CSV and from JSON', async () => {
-    const csv = await call('POST', '/tenants/b/sales', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'productId,date,units\ncookie,2026-11-28,7\nbaguette,2026-11-28,90\n' });
-    expect(csv).toEqual({ status: 201, body: { imported: 2, products: 2, closedDates: 0, reopenedDates: 0, holidays: 0 } });
-    const jsonImport = await call('POST', '/tenants/b/sales', { claims: tenantClaims('b'), body: { rows: [{ productId: 'cookie', date: '2026-11-29', units: 3 }], closedDates: ['2026-11-30'] } });
+    const csv = await call('POST', '/tenants/b/sales', {
+      claims: tenantClaims('b'),
+      contentType: 'text/csv',
+      body: 'productId,date,units\ncookie,2026-11-28,7\nbaguette,2026-11-28,90\n',
+    });
+    expect(csv).toEqual({
+      status: 201,
+      body: { imported: 2, products: 2, closedDates: 0, reopenedDates: 0, holidays: 0 },
+    });
+    const jsonImport = await call('POST', '/tenants/b/sales', {
+      claims: tenantClaims('b'),
+      body: { rows: [{ productId: 'cookie', date: '2026-11-29', units: 3 }], closedDates: ['2026-11-30'] },
+    });
     expect(jsonImport.body).toEqual({ imported: 1, products: 1, closedDates: 1, reopenedDates: 0, holidays: 0 });
     const history = await stack.ports.sales.getSales('b', '2026-11-28', '2026-11-30');
     expect(history.unitsByProduct.cookie).toEqual({ '2026-11-28': 7, '2026-11-29': 3 });
@@ -121,27 +180,54 @@ describe('tenants, catalog, stock and sales', () => {
   });
 
   it('imports daily drivers from CSV, merging by date and driver, and names the line at fault', async () => {
-    const first = await call('POST', '/tenants/b/drivers', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'date,temperature\n2026-11-27,11.5\n2026-11-28,-2\n' });
+    const first = await call('POST', '/tenants/b/drivers', {
+      claims: tenantClaims('b'),
+      contentType: 'text/csv',
+      body: 'date,temperature\n2026-11-27,11.5\n2026-11-28,-2\n',
+    });
     expect(first).toEqual({ status: 201, body: { imported: 2, drivers: ['temperature'], dates: 2 } });
-    const second = await call('POST', '/tenants/b/drivers', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'date,promotion,temperature\n2026-11-28,1,\n2026-11-29,0,9\n' });
+    const second = await call('POST', '/tenants/b/drivers', {
+      claims: tenantClaims('b'),
+      contentType: 'text/csv',
+      body: 'date,promotion,temperature\n2026-11-28,1,\n2026-11-29,0,9\n',
+    });
     expect(second.body).toEqual({ imported: 2, drivers: ['temperature', 'promotion'], dates: 3 });
     const stored = (await stack.ports.drivers.getDrivers('b'))!;
     expect(stored.values['2026-11-27']![0]).toBe(11.5);
     expect(stored.values['2026-11-27']![1]).toBeNaN(); // promotion unknown that day
     expect(stored.values['2026-11-28']![0]).toBeNaN(); // the second import left the temperature empty: unknown
     expect(stored.values['2026-11-29']).toEqual([9, 0]);
-    const bad = await call('POST', '/tenants/b/drivers', { claims: tenantClaims('b'), contentType: 'text/csv', body: 'date,temperature\n2026-11-30,warm\n' });
-    expect(bad).toEqual({ status: 400, body: { error: 'Line 2, temperature: "warm" is not a plain number such as 21.5 or -3 (leave it empty when unknown).', field: 'temperature', line: 2 } });
+    const bad = await call('POST', '/tenants/b/drivers', {
+      claims: tenantClaims('b'),
+      contentType: 'text/csv',
+      body: 'date,temperature\n2026-11-30,warm\n',
+    });
+    expect(bad).toEqual({
+      status: 400,
+      body: {
+        error: 'Line 2, temperature: "warm" is not a plain number such as 21.5 or -3 (leave it empty when unknown).',
+        field: 'temperature',
+        line: 2,
+      },
+    });
     expect((await stack.ports.drivers.getDrivers('b'))!.values['2026-11-30']).toBeUndefined();
   });
 
   it('serves forecasts saying whether they came from the cache', async () => {
     const hitsBefore = (await stack.ports.forecastCache.stats('b', stack.ports.now())).hits;
-    const first = await call('GET', '/tenants/b/forecasts', { claims: tenantClaims('b'), query: { date: '2026-12-10' } });
+    const first = await call('GET', '/tenants/b/forecasts', {
+      claims: tenantClaims('b'),
+      query: { date: '2026-12-10' },
+    });
     expect(first.body.forecasts.map((f: { cached: boolean }) => f.cached)).toEqual([false, false]);
-    const second = await call('GET', '/tenants/b/forecasts', { claims: tenantClaims('b'), query: { date: '2026-12-10' } });
+    const second = await call('GET', '/tenants/b/forecasts', {
+      claims: tenantClaims('b'),
+      query: { date: '2026-12-10' },
+    });
     expect(second.body.forecasts.map((f: { cached: boolean }) => f.cached)).toEqual([true, true]);
-    expect((await call('GET', '/tenants/b/forecast-cache/stats', { claims: tenantClaims('b') })).body).toMatchObject({ hits: hitsBefore + 2 });
+    expect((await call('GET', '/tenants/b/forecast-cache/stats', { claims: tenantClaims('b') })).body).toMatchObject({
+      hits: hitsBefore + 2,
+    });
   });
 });
 
@@ -152,12 +238,17 @@ describe('the plan lifecycle through the API', () => {
     const path = `/tenants/race/procurement-plans/${PLAN_DATE}/versions/1/status`;
     const [approve, reject] = await Promise.all([
       call('POST', path, { claims: tenantClaims('race'), body: { status: 'approved', expectedRevision: 1 } }),
-      call('POST', path, { claims: tenantClaims('race'), body: { status: 'rejected', reason: 'too expensive', expectedRevision: 1 } }),
+      call('POST', path, {
+        claims: tenantClaims('race'),
+        body: { status: 'rejected', reason: 'too expensive', expectedRevision: 1 },
+      }),
     ]);
     expect([approve.status, reject.status].sort()).toEqual([200, 409]);
     const loser = approve.status === 409 ? approve : reject;
     expect(loser.body.error).toMatch(/changed meanwhile/);
-    const plan = await call('GET', `/tenants/race/procurement-plans/${PLAN_DATE}/versions/1`, { claims: tenantClaims('race') });
+    const plan = await call('GET', `/tenants/race/procurement-plans/${PLAN_DATE}/versions/1`, {
+      claims: tenantClaims('race'),
+    });
     expect(plan.body.history).toHaveLength(2); // generated, then the one change that won
     expect(plan.body.revision).toBe(2);
   });
@@ -165,69 +256,122 @@ describe('the plan lifecycle through the API', () => {
   it('regenerates by itself after a stale-data rejection: cache invalidated, a new version linked to the rejected one', async () => {
     expect((await stack.ports.forecastCache.stats('a', stack.ports.now())).entries).toBeGreaterThan(0);
     const published = stack.bus.published.length;
-    const rejected = await call('POST', `${PLAN}/status`, { claims: tenantClaims('a'), body: { status: 'rejected', reason: 'Los datos ANTIGUOS del inventario' } });
+    const rejected = await call('POST', `${PLAN}/status`, {
+      claims: tenantClaims('a'),
+      body: { status: 'rejected', reason: 'Los datos ANTIGUOS del inventario' },
+    });
     expect(rejected.status).toBe(200);
-    expect(rejected.body.regeneration).toMatchObject({ phrase: 'datos antiguos', job: { job: 'procurement', version: 2, supersedes: `proc-a-${PLAN_DATE}-v1`, trigger: 'regeneration' } });
+    expect(rejected.body.regeneration).toMatchObject({
+      phrase: 'datos antiguos',
+      job: { job: 'procurement', version: 2, supersedes: `proc-a-${PLAN_DATE}-v1`, trigger: 'regeneration' },
+    });
     expect((await stack.ports.forecastCache.stats('a', stack.ports.now())).entries).toBe(0);
     expect(stack.bus.published.slice(published).map((e) => e.detailType)).toEqual([
-      'procurement.plan.status_changed', 'procurement.plan.rejected', 'procurement.plan.regeneration_requested',
+      'procurement.plan.status_changed',
+      'procurement.plan.rejected',
+      'procurement.plan.regeneration_requested',
     ]);
     await drain(); // the bus rule put the job on the queue; the worker builds v2
     const v2 = await call('GET', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2`, { claims: tenantClaims('a') });
     expect(v2.body).toMatchObject({ status: 'draft', version: 2, supersedes: `proc-a-${PLAN_DATE}-v1` });
     const v1 = await call('GET', PLAN, { claims: tenantClaims('a') });
     expect(v1.body).toMatchObject({ status: 'rejected', version: 1 });
-    expect(v1.body.history.at(-1)).toMatchObject({ from: 'draft', to: 'rejected', by: 'user-of-a', reason: 'Los datos ANTIGUOS del inventario' });
+    expect(v1.body.history.at(-1)).toMatchObject({
+      from: 'draft',
+      to: 'rejected',
+      by: 'user-of-a',
+      reason: 'Los datos ANTIGUOS del inventario',
+    });
     // The new version recomputed its forecasts (the invalidated cache missed).
-    expect(stack.metricRecords.filter((r) => r.name === 'ForecastCacheMisses' && r.properties.tenantId === 'a').at(-1)?.value).toBeGreaterThan(0);
+    expect(
+      stack.metricRecords.filter((r) => r.name === 'ForecastCacheMisses' && r.properties.tenantId === 'a').at(-1)
+        ?.value,
+    ).toBeGreaterThan(0);
   });
 
   it('does not regenerate for other reasons: it notifies and waits for a person', async () => {
     await seedBakery(stack, tenant('pricey', 'Europe/Madrid'), PLAN_DATE);
     await planDay('procurement', '2026-11-28T05:00:00Z');
     const sent = stack.queue.sent;
-    const response = await call('POST', `/tenants/pricey/procurement-plans/${PLAN_DATE}/versions/1/status`, { claims: tenantClaims('pricey'), body: { status: 'rejected', reason: 'too expensive' } });
+    const response = await call('POST', `/tenants/pricey/procurement-plans/${PLAN_DATE}/versions/1/status`, {
+      claims: tenantClaims('pricey'),
+      body: { status: 'rejected', reason: 'too expensive' },
+    });
     expect(response.body.regeneration).toBeNull();
     expect(stack.queue.sent).toBe(sent);
     const rejectedEvent = stack.bus.published.findLast((e) => e.detailType === 'procurement.plan.rejected');
-    expect(rejectedEvent?.detail).toMatchObject({ tenantId: 'pricey', regenerationRequested: false, reason: 'too expensive' });
+    expect(rejectedEvent?.detail).toMatchObject({
+      tenantId: 'pricey',
+      regenerationRequested: false,
+      reason: 'too expensive',
+    });
   });
 
   it('refuses an illegal transition with 409 naming the allowed ones', async () => {
-    const response = await call('POST', `/tenants/pricey/procurement-plans/${PLAN_DATE}/versions/1/status`, { claims: tenantClaims('pricey'), body: { status: 'approved' } });
+    const response = await call('POST', `/tenants/pricey/procurement-plans/${PLAN_DATE}/versions/1/status`, {
+      claims: tenantClaims('pricey'),
+      body: { status: 'approved' },
+    });
     expect(response).toMatchObject({ status: 409, body: { from: 'rejected', to: 'approved', allowed: ['archived'] } });
     expect(response.body.error).toContain('cannot move to "approved"; allowed: archived');
   });
 
   it('requires a reason to reject', async () => {
-    const response = await call('POST', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2/status`, { claims: tenantClaims('a'), body: { status: 'rejected' } });
-    expect(response).toMatchObject({ status: 400, body: { error: 'reason: a rejection needs a reason.', field: 'reason' } });
+    const response = await call('POST', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2/status`, {
+      claims: tenantClaims('a'),
+      body: { status: 'rejected' },
+    });
+    expect(response).toMatchObject({
+      status: 400,
+      body: { error: 'reason: a rejection needs a reason.', field: 'reason' },
+    });
   });
 
   it('turns modified quantities into a new version and cancels the old one', async () => {
-    const v2 = (await call('GET', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2`, { claims: tenantClaims('a') })).body;
+    const v2 = (
+      await call('GET', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2`, { claims: tenantClaims('a') })
+    ).body;
     const flour = v2.requirements.find((r: { ingredientId: string }) => r.ingredientId === 'flour');
     const response = await call('POST', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2/modifications`, {
-      claims: tenantClaims('a'), body: { changes: [{ ingredientId: 'flour', orderQuantity: flour.orderQuantity + 50 }], reason: 'festival weekend' },
+      claims: tenantClaims('a'),
+      body: {
+        changes: [{ ingredientId: 'flour', orderQuantity: flour.orderQuantity + 50 }],
+        reason: 'festival weekend',
+      },
     });
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ version: 3, supersedes: `proc-a-${PLAN_DATE}-v2`, status: 'draft' });
     const modified = response.body.requirements.find((r: { ingredientId: string }) => r.ingredientId === 'flour');
     expect(modified.orderQuantity).toBe(flour.orderQuantity + 50);
-    expect(modified.adjustments.at(-1)).toEqual({ reason: 'changed by user-of-a: festival weekend', before: flour.orderQuantity, after: flour.orderQuantity + 50 });
-    expect((await call('GET', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2`, { claims: tenantClaims('a') })).body.status).toBe('cancelled');
-    const list = await call('GET', '/tenants/a/procurement-plans', { claims: tenantClaims('a'), query: { status: 'draft' } });
+    expect(modified.adjustments.at(-1)).toEqual({
+      reason: 'changed by user-of-a: festival weekend',
+      before: flour.orderQuantity,
+      after: flour.orderQuantity + 50,
+    });
+    expect(
+      (await call('GET', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/2`, { claims: tenantClaims('a') })).body
+        .status,
+    ).toBe('cancelled');
+    const list = await call('GET', '/tenants/a/procurement-plans', {
+      claims: tenantClaims('a'),
+      query: { status: 'draft' },
+    });
     expect(list.body.plans.map((p: { version: number }) => p.version)).toEqual([3]);
   });
 });
 
 describe('admin operations', () => {
   it('runs a job now for a list of tenants and a date', async () => {
-    const response = await call('POST', '/runs', { claims: adminClaims, body: { job: 'production', tenantIds: ['b'], planDate: '2026-11-29' } });
+    const response = await call('POST', '/runs', {
+      claims: adminClaims,
+      body: { job: 'production', tenantIds: ['b'], planDate: '2026-11-29' },
+    });
     expect(response).toMatchObject({ status: 202, body: { enqueued: 1 } });
     await drain();
     expect(await stack.ports.plans.getProductionSchedule('b', '2026-11-29')).not.toBeNull();
-    expect((await call('POST', '/runs', { claims: adminClaims, body: { job: 'production', tenantIds: ['ghost'] } })).status).toBe(404);
+    expect(
+      (await call('POST', '/runs', { claims: adminClaims, body: { job: 'production', tenantIds: ['ghost'] } })).status,
+    ).toBe(404);
   });
 
   it('invalidates every tenant’s cached forecasts', async () => {
@@ -243,7 +387,10 @@ describe('admin operations', () => {
     expect(String(response.body)).toContain('morning review');
     // Where to sign in is public too; this API has none configured, and says what to do instead.
     const config = await call('GET', '/review/config');
-    expect(config).toMatchObject({ status: 404, body: { error: expect.stringMatching(/no sign-in configured; use a bearer token/) } });
+    expect(config).toMatchObject({
+      status: 404,
+      body: { error: expect.stringMatching(/no sign-in configured; use a bearer token/) },
+    });
     expect((await call('GET', '/tenants/a/morning')).status).toBe(401);
   });
 
@@ -252,7 +399,6 @@ describe('admin operations', () => {
     expect((await call('PATCH', '/tenants/a', { claims: adminClaims })).status).toBe(405);
   });
 });
-
 
 describe('docs/api.md', () => {
   it('is the rendering of the route table (run `npm run docs:api` after changing a route)', async () => {

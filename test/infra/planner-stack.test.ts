@@ -1,13 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/planner-app.ts';
+import { TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import { EVENT_ROUTES, EVENT_SOURCE } from '../../lib/events/catalogue.ts';
 import { JOB_TABLE } from '../../lib/jobs/job-table.ts';
 import { SCHEDULED_TIME_PLACEHOLDER, scheduleName } from '../../lib/jobs/schedules.ts';
 import { METRICS_NAMESPACE } from '../../lib/metrics/catalogue.ts';
-import { TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 
 const ZONES = ['Europe/Madrid', 'Asia/Kathmandu'];
 
@@ -33,10 +33,18 @@ describe('the table', () => {
       Properties: Match.objectLike({
         BillingMode: 'PAY_PER_REQUEST',
         TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
-        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+        KeySchema: [
+          { AttributeName: 'PK', KeyType: 'HASH' },
+          { AttributeName: 'SK', KeyType: 'RANGE' },
+        ],
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'GSI1' })],
         StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
-        Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true }, DeletionProtectionEnabled: true })],
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
       }),
     });
   });
@@ -44,7 +52,9 @@ describe('the table', () => {
 
 describe('the jobs queue and the worker', () => {
   it('keeps messages invisible for at least six times the worker timeout and dead-letters after the receive limit', () => {
-    const worker = resources('AWS::Lambda::Function').find((f) => f.Properties.Description?.startsWith('Plans one tenant'))!;
+    const worker = resources('AWS::Lambda::Function').find((f) =>
+      f.Properties.Description?.startsWith('Plans one tenant'),
+    )!;
     const jobsQueue = resources('AWS::SQS::Queue').find((q) => q.Properties.RedrivePolicy)!;
     expect(worker.Properties.Timeout).toBe(240);
     expect(jobsQueue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Properties.Timeout);
@@ -61,9 +71,20 @@ describe('the jobs queue and the worker', () => {
   });
 
   it('takes its settings from context', () => {
-    const custom = synth({ maxReceiveCount: '5', workerBatchSize: '10', workerMaxConcurrency: '50', tenantBudgetSeconds: '120' }).template;
-    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, ScalingConfig: { MaximumConcurrency: 50 } });
-    custom.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }), VisibilityTimeout: 6 * 180 });
+    const custom = synth({
+      maxReceiveCount: '5',
+      workerBatchSize: '10',
+      workerMaxConcurrency: '50',
+      tenantBudgetSeconds: '120',
+    }).template;
+    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 50 },
+    });
+    custom.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+      VisibilityTimeout: 6 * 180,
+    });
   });
 
   it('refuses an invalid zone in the configuration', () => {
@@ -85,7 +106,9 @@ describe('the functions', () => {
   it('let every function that queues jobs send to the jobs queue (the worker: delayed deliveries)', () => {
     for (const fn of ['FanOutFunction', 'MissedFiringsFunction', 'PlanWorkerFunction', 'ApiFunction']) {
       const policies = resources('AWS::IAM::Policy').filter((p) => JSON.stringify(p.Properties.Roles).includes(fn));
-      const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).flatMap((st: any) => [st.Action].flat());
+      const actions = policies
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .flatMap((st: any) => [st.Action].flat());
       expect(actions, fn).toContain('sqs:SendMessage');
     }
   });
@@ -104,18 +127,27 @@ describe('the functions', () => {
 
 describe('the outputs', () => {
   it('are named as the deploy guide names them', () => {
-    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolClientId', 'UserPoolId']));
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual(
+      expect.arrayContaining(['ApiUrl', 'UserPoolClientId', 'UserPoolId']),
+    );
   });
 });
 
 describe('the schedules', () => {
   it('sweeps for missed firings every 15 minutes with its own function, which may only record zone runs', () => {
     const sweep = resources('AWS::Scheduler::Schedule').find((s) => s.Properties.Name === 'missed-firings-sweep')!;
-    expect(sweep.Properties).toMatchObject({ ScheduleExpression: 'rate(15 minutes)', GroupName: 'bakery-planner', FlexibleTimeWindow: { Mode: 'OFF' } });
+    expect(sweep.Properties).toMatchObject({
+      ScheduleExpression: 'rate(15 minutes)',
+      GroupName: 'bakery-planner',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+    });
     expect(JSON.stringify(sweep.Properties.Target.Arn)).toContain('MissedFiringsFunction');
-    const updates = resources('AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s: any) => s.Action === 'dynamodb:UpdateItem');
+    const updates = resources('AWS::IAM::Policy')
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => s.Action === 'dynamodb:UpdateItem');
     expect(updates).toHaveLength(2);
-    for (const statement of updates) expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ZONERUNS'] } });
+    for (const statement of updates)
+      expect(statement.Condition).toEqual({ 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ZONERUNS'] } });
   });
 
   it('has one schedule per job and configured zone, at the job’s local time, in the zone', () => {
@@ -130,27 +162,48 @@ describe('the schedules', () => {
           ScheduleExpressionTimezone: zone,
           FlexibleTimeWindow: { Mode: 'OFF' },
         });
-        expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({ job: job.name, timezone: zone, scheduledTime: SCHEDULED_TIME_PLACEHOLDER });
-        expect(schedule.Properties.Target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 });
+        expect(JSON.parse(schedule.Properties.Target.Input)).toEqual({
+          job: job.name,
+          timezone: zone,
+          scheduledTime: SCHEDULED_TIME_PLACEHOLDER,
+        });
+        expect(schedule.Properties.Target.RetryPolicy).toEqual({
+          MaximumRetryAttempts: 10,
+          MaximumEventAgeInSeconds: 3600,
+        });
         expect(schedule.Properties.Target.DeadLetterConfig.Arn).toBeDefined();
       }
     }
   });
 
   it('fires every 30 minutes in test mode, production first, cleanup, procurement and the review after it', () => {
-    const schedules = (Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[])
-      .filter((s) => s.Properties.Name !== 'missed-firings-sweep');
-    const expected = { 'model-refit': 'cron(25 * * * ? *)', production: 'cron(0,30 * * * ? *)', cleanup: 'cron(5,35 * * * ? *)', procurement: 'cron(10,40 * * * ? *)', review: 'cron(20,50 * * * ? *)' };
+    const schedules = (
+      Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[]
+    ).filter((s) => s.Properties.Name !== 'missed-firings-sweep');
+    const expected = {
+      'model-refit': 'cron(25 * * * ? *)',
+      production: 'cron(0,30 * * * ? *)',
+      cleanup: 'cron(5,35 * * * ? *)',
+      procurement: 'cron(10,40 * * * ? *)',
+      review: 'cron(20,50 * * * ? *)',
+    };
     expect(schedules.length).toBeGreaterThan(0);
-    for (const s of schedules) expect(s.Properties.ScheduleExpression).toBe(expected[JSON.parse(s.Properties.Target.Input).job as keyof typeof expected]);
+    for (const s of schedules)
+      expect(s.Properties.ScheduleExpression).toBe(
+        expected[JSON.parse(s.Properties.Target.Input).job as keyof typeof expected],
+      );
   });
 
   it('lets the schedule-sync function manage only the planner group’s schedules, from the zone registry stream', () => {
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
-        Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':schedule/bakery-planner/\\*$')])] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':schedule/bakery-planner/\\*$')])] },
+          }),
+        ]),
+      },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { Keys: { PK: { S: ['ZONES'] } } } }) }] },
@@ -163,11 +216,19 @@ describe('the schedules', () => {
 describe('the plan events', () => {
   it('routes regeneration requests to the jobs queue and notifications to the topic with the catalogue’s patterns', () => {
     const rules = resources('AWS::Events::Rule');
-    const regeneration = rules.find((r) => r.Properties.EventPattern['detail-type'].includes('procurement.plan.regeneration_requested'))!;
-    expect(regeneration.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...EVENT_ROUTES.regeneration] });
+    const regeneration = rules.find((r) =>
+      r.Properties.EventPattern['detail-type'].includes('procurement.plan.regeneration_requested'),
+    )!;
+    expect(regeneration.Properties.EventPattern).toEqual({
+      source: [EVENT_SOURCE],
+      'detail-type': [...EVENT_ROUTES.regeneration],
+    });
     expect(regeneration.Properties.Targets[0].InputPath).toBe('$.detail.job');
     const notifications = rules.find((r) => r !== regeneration)!;
-    expect(notifications.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE], 'detail-type': [...EVENT_ROUTES.notifications] });
+    expect(notifications.Properties.EventPattern).toEqual({
+      source: [EVENT_SOURCE],
+      'detail-type': [...EVENT_ROUTES.notifications],
+    });
     template.resourceCountIs('AWS::Events::Archive', 1);
   });
 });
@@ -181,7 +242,12 @@ describe('the operators API', () => {
     const routes = resources('AWS::ApiGatewayV2::Route').map((r) => r.Properties);
     const open = ['GET /review', 'GET /review/config'];
     const data = routes.filter((r) => !open.includes(r.RouteKey));
-    expect(data.map((r) => r.RouteKey).sort()).toEqual(['DELETE /{proxy+}', 'GET /{proxy+}', 'POST /{proxy+}', 'PUT /{proxy+}']);
+    expect(data.map((r) => r.RouteKey).sort()).toEqual([
+      'DELETE /{proxy+}',
+      'GET /{proxy+}',
+      'POST /{proxy+}',
+      'PUT /{proxy+}',
+    ]);
     for (const route of data) expect(route.AuthorizationType).toBe('JWT');
     // Only the static review page and where to sign in are reachable without a token.
     for (const key of open) expect(routes.find((r) => r.RouteKey === key)?.AuthorizationType).toBe('NONE');
@@ -194,46 +260,90 @@ describe('the operators API', () => {
       MfaConfiguration: 'ON',
     });
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'admin' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
   });
 
   it('uses an external identity provider when given one, and then creates no user pool', () => {
     const external = synth({
-      jwtIssuer: 'https://login.example.com/', jwtAudience: 'planner-api',
-      oidcAuthorizeUrl: 'https://login.example.com/authorize', oidcTokenUrl: 'https://login.example.com/token', oidcClientId: 'planner-api',
+      jwtIssuer: 'https://login.example.com/',
+      jwtAudience: 'planner-api',
+      oidcAuthorizeUrl: 'https://login.example.com/authorize',
+      oidcTokenUrl: 'https://login.example.com/token',
+      oidcClientId: 'planner-api',
     }).template;
     external.resourceCountIs('AWS::Cognito::UserPool', 0);
-    external.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['planner-api'] } });
-    const api = Object.values(external.findResources('AWS::Lambda::Function')).find((f: any) => f.Properties.Environment?.Variables?.SIGN_IN_CLIENT_ID) as Resource;
+    external.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['planner-api'] },
+    });
+    const api = Object.values(external.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Environment?.Variables?.SIGN_IN_CLIENT_ID,
+    ) as Resource;
     expect(api.Properties.Environment.Variables).toMatchObject({
-      SIGN_IN_AUTHORIZE_URL: 'https://login.example.com/authorize', SIGN_IN_TOKEN_URL: 'https://login.example.com/token', SIGN_IN_CLIENT_ID: 'planner-api',
+      SIGN_IN_AUTHORIZE_URL: 'https://login.example.com/authorize',
+      SIGN_IN_TOKEN_URL: 'https://login.example.com/token',
+      SIGN_IN_CLIENT_ID: 'planner-api',
     });
   });
 
   it('signs managers in with the hosted UI: a public client with the code grant, calling back to /review and the CLI loopback', () => {
-    const withUrls = synth({ callbackUrls: 'https://plans.example.com/review', authDomainPrefix: 'fournil-plans' }).template;
+    const withUrls = synth({
+      callbackUrls: 'https://plans.example.com/review',
+      authDomainPrefix: 'fournil-plans',
+    }).template;
     withUrls.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'fournil-plans' });
     const client = Object.values(withUrls.findResources('AWS::Cognito::UserPoolClient'))[0] as Resource;
-    expect(client.Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ['openid', 'email', 'profile'] });
+    expect(client.Properties).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+    });
     const callbacks = JSON.stringify(client.Properties.CallbackURLs);
-    for (const url of ['/review', 'http://localhost:8765/callback', 'https://plans.example.com/review']) expect(callbacks).toContain(url);
-    const routes = Object.values(withUrls.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => [r.Properties.RouteKey, r.Properties.AuthorizationType]);
-    expect(routes).toEqual(expect.arrayContaining([['GET /review', 'NONE'], ['GET /review/config', 'NONE'], ['GET /{proxy+}', 'JWT']]));
+    for (const url of ['/review', 'http://localhost:8765/callback', 'https://plans.example.com/review'])
+      expect(callbacks).toContain(url);
+    const routes = Object.values(withUrls.findResources('AWS::ApiGatewayV2::Route')).map((r: any) => [
+      r.Properties.RouteKey,
+      r.Properties.AuthorizationType,
+    ]);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        ['GET /review', 'NONE'],
+        ['GET /review/config', 'NONE'],
+        ['GET /{proxy+}', 'JWT'],
+      ]),
+    );
     expect(Object.keys(withUrls.findOutputs('*'))).toContain('SignInUrl');
     expect(() => synth({ callbackUrls: 'http://plain.example.com/review' })).toThrow(/https URLs/);
   });
 });
 
 describe('the alarms', () => {
-  const alarm = (name: string) => resources('AWS::CloudWatch::Alarm').find((a) => a.Properties.AlarmName === name)!.Properties;
+  const alarm = (name: string) =>
+    resources('AWS::CloudWatch::Alarm').find((a) => a.Properties.AlarmName === name)!.Properties;
 
   it('has every alarm of the runbook, each notifying the alarm topic', () => {
-    const names = resources('AWS::CloudWatch::Alarm').map((a) => a.Properties.AlarmName).sort();
+    const names = resources('AWS::CloudWatch::Alarm')
+      .map((a) => a.Properties.AlarmName)
+      .sort();
     expect(names).toEqual([
-      'AsyncFailuresDeadLetterQueueNotEmpty', 'DailyCleanupFailed', 'DailyProcurementPlanningFailed', 'DailyProductionPlanningFailed',
-      'EventsWaitingInOutbox', 'ForecastCacheFailing', 'ForecastCacheHitRateLow',
-      'HighTenantProcessingTimeouts', 'JobsDeadLetterQueueNotEmpty', 'ModelRefitFailed', 'NoProductionSchedulesGenerated', 'OutboxDeadLetters', 'SchedulerDeadLetterQueueNotEmpty',
-      'SchedulerUnhealthy', 'SchedulerUnhealthy-Asia-Kathmandu', 'SchedulerUnhealthy-Europe-Madrid',
+      'AsyncFailuresDeadLetterQueueNotEmpty',
+      'DailyCleanupFailed',
+      'DailyProcurementPlanningFailed',
+      'DailyProductionPlanningFailed',
+      'EventsWaitingInOutbox',
+      'ForecastCacheFailing',
+      'ForecastCacheHitRateLow',
+      'HighTenantProcessingTimeouts',
+      'JobsDeadLetterQueueNotEmpty',
+      'ModelRefitFailed',
+      'NoProductionSchedulesGenerated',
+      'OutboxDeadLetters',
+      'SchedulerDeadLetterQueueNotEmpty',
+      'SchedulerUnhealthy',
+      'SchedulerUnhealthy-Asia-Kathmandu',
+      'SchedulerUnhealthy-Europe-Madrid',
     ]);
     for (const a of resources('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
   });
@@ -243,26 +353,50 @@ describe('the alarms', () => {
     expect(hitRate).toMatchObject({ Threshold: 70, ComparisonOperator: 'LessThanThreshold' });
     const expression = hitRate.Metrics.find((m: any) => m.Expression);
     expect(expression.Expression).toBe('100 * hits / (hits + misses)');
-    expect(hitRate.Metrics.find((m: any) => m.Id === 'hits').MetricStat.Metric).toMatchObject({ Namespace: METRICS_NAMESPACE, MetricName: 'ForecastCacheHits' });
+    expect(hitRate.Metrics.find((m: any) => m.Id === 'hits').MetricStat.Metric).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      MetricName: 'ForecastCacheHits',
+    });
   });
 
   it('alarms when a zone has had no successful fan-out for 27 hours', () => {
     expect(alarm('SchedulerUnhealthy-Europe-Madrid')).toMatchObject({
-      MetricName: 'SchedulerLastRunTimestamp', Namespace: METRICS_NAMESPACE, Statistic: 'SampleCount', Period: 3600,
-      EvaluationPeriods: 27, DatapointsToAlarm: 27, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching',
-      Dimensions: [{ Name: 'Job', Value: 'production' }, { Name: 'Timezone', Value: 'Europe/Madrid' }],
+      MetricName: 'SchedulerLastRunTimestamp',
+      Namespace: METRICS_NAMESPACE,
+      Statistic: 'SampleCount',
+      Period: 3600,
+      EvaluationPeriods: 27,
+      DatapointsToAlarm: 27,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      Dimensions: [
+        { Name: 'Job', Value: 'production' },
+        { Name: 'Timezone', Value: 'Europe/Madrid' },
+      ],
     });
   });
 
   it('alarms when no production schedule is created in a day, and on failed tenant jobs', () => {
-    expect(alarm('NoProductionSchedulesGenerated')).toMatchObject({ MetricName: 'ProductionSchedulesGenerated', Period: 86400, Threshold: 1, TreatMissingData: 'breaching' });
+    expect(alarm('NoProductionSchedulesGenerated')).toMatchObject({
+      MetricName: 'ProductionSchedulesGenerated',
+      Period: 86400,
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
     const failed = alarm('DailyProductionPlanningFailed');
     expect(failed).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    expect(failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions)).toContainEqual([
-      { Name: 'Job', Value: 'production' }, { Name: 'Status', Value: 'failed' },
+    expect(
+      failed.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions),
+    ).toContainEqual([
+      { Name: 'Job', Value: 'production' },
+      { Name: 'Status', Value: 'failed' },
     ]);
     expect(alarm('HighTenantProcessingTimeouts')).toMatchObject({ Threshold: 3 });
-    expect(alarm('JobsDeadLetterQueueNotEmpty')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 1 });
+    expect(alarm('JobsDeadLetterQueueNotEmpty')).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driversFromImportCsv, mergeDrivers, MAX_DRIVERS } from '../../lib/input/drivers-csv.ts';
+import { driversFromImportCsv, MAX_DRIVERS, mergeDrivers } from '../../lib/input/drivers-csv.ts';
 
 describe('the daily drivers CSV', () => {
   it('reads one row per date and one number per driver, an empty cell as unknown', () => {
@@ -27,7 +27,10 @@ describe('the daily drivers CSV', () => {
 
   it('merges an import into what is stored: new drivers join, imported dates replace only their drivers', () => {
     const stored = { columns: ['temperature'], values: { '2026-01-05': [3], '2026-01-06': [4] } };
-    const merged = mergeDrivers(stored, { columns: ['promotion', 'temperature'], values: { '2026-01-06': [1, 5], '2026-01-07': [0, 6] } });
+    const merged = mergeDrivers(stored, {
+      columns: ['promotion', 'temperature'],
+      values: { '2026-01-06': [1, 5], '2026-01-07': [0, 6] },
+    });
     expect(merged.columns).toEqual(['temperature', 'promotion']);
     expect(merged.values['2026-01-05']![0]).toBe(3);
     expect(merged.values['2026-01-05']![1]).toBeNaN();

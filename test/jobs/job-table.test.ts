@@ -1,22 +1,41 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cronExpression, firingsBetween, firingTimes, JOB_TABLE, jobDefinition } from '../../lib/jobs/job-table.ts';
+import { describe, expect, it } from 'vitest';
 import { FanOutRequestSchema, idempotencyKey, TenantJobSchema } from '../../lib/jobs/job-message.ts';
-import { addDays, localDateAt, weekdayOf } from '../../lib/time/tenant-clock.ts';
+import { cronExpression, firingsBetween, firingTimes, JOB_TABLE, jobDefinition } from '../../lib/jobs/job-table.ts';
 import { firingsOfDay } from '../../lib/local/simulate-day.ts';
+import { addDays, localDateAt, weekdayOf } from '../../lib/time/tenant-clock.ts';
 import { ALL_ZONES } from '../support/zones.ts';
 
 /**
  * A day's firings: on Sundays the model refit at 04:00, then the three daily jobs, then the review on each
  * hour from 07:00 to 23:00 (no zone moves its clocks then).
  */
-const dailyOrder = (date: string) => [...(weekdayOf(date) === 7 ? ['model-refit'] : []), 'production', 'cleanup', 'procurement', ...Array(17).fill('review')];
-const DEMO_ZONES = ['Europe/Madrid', 'America/Mexico_City', 'Asia/Kolkata', 'Asia/Kathmandu', 'America/Santiago', 'Australia/Sydney', 'America/New_York', 'Europe/Paris'];
+const dailyOrder = (date: string) => [
+  ...(weekdayOf(date) === 7 ? ['model-refit'] : []),
+  'production',
+  'cleanup',
+  'procurement',
+  ...Array(17).fill('review'),
+];
+const DEMO_ZONES = [
+  'Europe/Madrid',
+  'America/Mexico_City',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'America/Santiago',
+  'Australia/Sydney',
+  'America/New_York',
+  'Europe/Paris',
+];
 
 describe('the job table', () => {
   it('defines the model refit on Sundays at 04:00, production at 05:30, cleanup at 05:50, procurement at 06:00 and the review every hour from 07:00 to 23:00 local', () => {
     expect(JOB_TABLE.map((j) => [j.name, j.localTimes[0], j.localTimes.length, j.weekdays ?? 'daily'])).toEqual([
-      ['model-refit', '04:00', 1, [7]], ['production', '05:30', 1, 'daily'], ['cleanup', '05:50', 1, 'daily'], ['procurement', '06:00', 1, 'daily'], ['review', '07:00', 17, 'daily'],
+      ['model-refit', '04:00', 1, [7]],
+      ['production', '05:30', 1, 'daily'],
+      ['cleanup', '05:50', 1, 'daily'],
+      ['procurement', '06:00', 1, 'daily'],
+      ['review', '07:00', 17, 'daily'],
     ]);
     expect(jobDefinition('review').localTimes.at(-1)).toBe('23:00');
   });
@@ -43,12 +62,24 @@ describe('the job table', () => {
 
 describe('firings with EventBridge Scheduler DST semantics', () => {
   it('skips test-mode times that a spring-forward change skips', () => {
-    const firings = firingsBetween('production', 'America/New_York', new Date('2026-03-08T05:00:00Z'), new Date('2026-03-09T04:00:00Z'), true);
+    const firings = firingsBetween(
+      'production',
+      'America/New_York',
+      new Date('2026-03-08T05:00:00Z'),
+      new Date('2026-03-09T04:00:00Z'),
+      true,
+    );
     expect(firings.filter((f) => localDateAt(f.scheduledTime, 'America/New_York') === '2026-03-08')).toHaveLength(46);
   });
 
   it('fires a repeated test-mode time once, at its first occurrence', () => {
-    const firings = firingsBetween('production', 'America/New_York', new Date('2026-11-01T04:00:00Z'), new Date('2026-11-02T05:00:00Z'), true);
+    const firings = firingsBetween(
+      'production',
+      'America/New_York',
+      new Date('2026-11-01T04:00:00Z'),
+      new Date('2026-11-02T05:00:00Z'),
+      true,
+    );
     const onDay = firings.filter((f) => localDateAt(f.scheduledTime, 'America/New_York') === '2026-11-01');
     expect(onDay).toHaveLength(48);
     expect(onDay.map((f) => f.scheduledTime)).toContain('2026-11-01T05:30:00Z');
@@ -84,7 +115,12 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
 
   it('fires the model refit once on every Sunday of 2026–2028 in every zone, DST Sundays included', () => {
     for (const zone of ALL_ZONES) {
-      const firings = firingsBetween('model-refit', zone, new Date('2026-01-01T00:00:00Z'), new Date('2029-01-01T00:00:00Z'));
+      const firings = firingsBetween(
+        'model-refit',
+        zone,
+        new Date('2026-01-01T00:00:00Z'),
+        new Date('2029-01-01T00:00:00Z'),
+      );
       const dates = firings.map((f) => localDateAt(f.scheduledTime, zone));
       for (const date of dates) expect(weekdayOf(date), `${zone} ${date}`).toBe(7);
       expect(new Set(dates).size, zone).toBe(dates.length);
@@ -93,9 +129,18 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
   });
 
   it.each([
-    ['America/Santiago', '2026-09-06'], ['America/Santiago', '2026-04-05'], ['America/Havana', '2026-03-08'], ['America/Havana', '2026-11-01'],
-    ['Africa/Cairo', '2026-04-24'], ['Asia/Beirut', '2026-03-29'], ['Atlantic/Azores', '2026-10-25'], ['Europe/Madrid', '2026-03-29'],
-    ['Europe/Madrid', '2026-10-25'], ['Australia/Sydney', '2026-04-05'], ['Australia/Sydney', '2026-10-04'], ['America/New_York', '2026-03-08'],
+    ['America/Santiago', '2026-09-06'],
+    ['America/Santiago', '2026-04-05'],
+    ['America/Havana', '2026-03-08'],
+    ['America/Havana', '2026-11-01'],
+    ['Africa/Cairo', '2026-04-24'],
+    ['Asia/Beirut', '2026-03-29'],
+    ['Atlantic/Azores', '2026-10-25'],
+    ['Europe/Madrid', '2026-03-29'],
+    ['Europe/Madrid', '2026-10-25'],
+    ['Australia/Sydney', '2026-04-05'],
+    ['Australia/Sydney', '2026-10-04'],
+    ['America/New_York', '2026-03-08'],
   ])('runs each job once in %s on the DST day %s and on the days around it', (zone, date) => {
     for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
       const firings = firingsOfDay([zone], day, false);
@@ -111,7 +156,11 @@ describe('the job message contract', () => {
   });
 
   it('accepts what the scheduler sends and defaults the trigger to scheduled', () => {
-    const request = FanOutRequestSchema.parse({ job: 'production', timezone: 'Asia/Kolkata', scheduledTime: '2026-11-28T00:00:00Z' });
+    const request = FanOutRequestSchema.parse({
+      job: 'production',
+      timezone: 'Asia/Kolkata',
+      scheduledTime: '2026-11-28T00:00:00Z',
+    });
     expect(request.trigger).toBe('scheduled');
     expect(request.includeDemo).toBe(false);
   });
@@ -127,6 +176,15 @@ describe('the job message contract', () => {
   });
 
   it('rejects a tenant job without a plan date', () => {
-    expect(TenantJobSchema.safeParse({ job: 'production', tenantId: 't', timezone: 'UTC', trigger: 'manual', scheduledTime: '2026-01-01T00:00:00Z', idempotencyKey: 'k' }).success).toBe(false);
+    expect(
+      TenantJobSchema.safeParse({
+        job: 'production',
+        tenantId: 't',
+        timezone: 'UTC',
+        trigger: 'manual',
+        scheduledTime: '2026-01-01T00:00:00Z',
+        idempotencyKey: 'k',
+      }).success,
+    ).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startDynamoDbLocal } from '../../lib/local/dynamodb-local.ts';
 
 const saved = { PATH: process.env.PATH, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT };
@@ -25,6 +25,8 @@ describe('DynamoDB Local', () => {
   it('says what to install, and the alternative, when Java is missing', async () => {
     delete process.env.DYNAMODB_ENDPOINT;
     process.env.PATH = '/nonexistent';
-    await expect(startDynamoDbLocal()).rejects.toThrow(/Java is needed.*Install a Java 17\+ runtime.*DYNAMODB_ENDPOINT/s);
+    await expect(startDynamoDbLocal()).rejects.toThrow(
+      /Java is needed.*Install a Java 17\+ runtime.*DYNAMODB_ENDPOINT/s,
+    );
   });
 });

@@ -24,8 +24,9 @@ describe('waiting for DynamoDB', () => {
   it('reports progress while it waits and names the setting that allows longer when it gives up', async () => {
     process.env.DYNAMODB_ENDPOINT = await silentEndpoint();
     const lines: string[] = [];
-    await expect(startDynamoDbLocal({ timeoutMs: 1_500, progressEveryMs: 300, progress: (line) => lines.push(line) }))
-      .rejects.toThrow(/did not answer within 1\.5 s.*DYNAMODB_LOCAL_START_SECONDS/s);
+    await expect(
+      startDynamoDbLocal({ timeoutMs: 1_500, progressEveryMs: 300, progress: (line) => lines.push(line) }),
+    ).rejects.toThrow(/did not answer within 1\.5 s.*DYNAMODB_LOCAL_START_SECONDS/s);
     expect(lines.length).toBeGreaterThanOrEqual(1);
     expect(lines[0]).toMatch(/still waiting for http:\/\/127\.0\.0\.1:\d+ after \d+ s \(limit 1\.5 s\)/);
   });

@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { localRun } from '../../lib/local/local-run.ts';
 
@@ -10,7 +10,13 @@ async function run(tenants: number, testMode: boolean) {
   const lines: string[] = [];
   const outputDir = mkdtempSync(join(tmpdir(), 'planner-run-'));
   const exitCode = await localRun({
-    tenants, date: '2026-03-29', testMode, tenantBudgetMs: 60_000, outputDir, tableName: `run-${randomUUID()}`, print: (l) => lines.push(l),
+    tenants,
+    date: '2026-03-29',
+    testMode,
+    tenantBudgetMs: 60_000,
+    outputDir,
+    tableName: `run-${randomUUID()}`,
+    print: (l) => lines.push(l),
   });
   return { exitCode, output: lines.join('\n'), outputDir };
 }
@@ -22,16 +28,24 @@ describe('the local run', () => {
     expect(exitCode).toBe(0);
     expect(output).toContain('8 tenants in 8 zones · 7 planned · 1 skipped · 0 failed');
     // A Sunday: each zone's model refit fires at 04:00 too (8 firings, 7 tenant jobs).
-    expect(output).toContain('7 production schedules · 7 procurement plans · 168 schedule firings · 35 tenant jobs · 0 in the DLQ');
+    expect(output).toContain(
+      '7 production schedules · 7 procurement plans · 168 schedule firings · 35 tenant jobs · 0 in the DLQ',
+    );
     // The summary is counted after the review: one stale rejection regenerated as v2, one plain rejection.
     expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned\s+v2 draft/);
     expect(output).toMatch(/panaderia-roma\s+America\/Mexico_City\s+2026-03-29\s+planned\s+v1 rejected/);
     expect(output).toMatch(/thamel-boulangerie\s+Asia\/Kathmandu\s+2026-03-29\s+planned/);
     expect(output).toMatch(/showroom-demo\s+Europe\/Paris\s+2026-03-29\s+skipped \(demo\)/);
     expect(output).toMatch(/2026-03-29T03:30:00Z {2}production {2}Europe\/Madrid/); // 05:30 CEST, after the change
-    const emf = readFileSync(join(outputDir, 'metrics.emf.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const emf = readFileSync(join(outputDir, 'metrics.emf.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(emf.some((d) => d.TenantsProcessed === 1 && d.Status === 'success')).toBe(true);
-    const logs = readFileSync(join(outputDir, 'planner.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const logs = readFileSync(join(outputDir, 'planner.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // 7 model refits, 21 daily tenant jobs, 7 review-deadline checks (10:00 in each zone), and the regeneration after the stale-data rejection.
     expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(36);
     expect(logs.filter((l) => l.message === 'Forecasting model refitted')).toHaveLength(7);
@@ -39,7 +53,9 @@ describe('the local run', () => {
     expect(output.match(/event plan\.escalation\.unapproved/g)).toHaveLength(14);
     expect(output).toMatch(/2026-03-29T08:00:00Z +review +Europe\/Madrid +local 29 Mar, 10:00 +→ 1 job\(s\)/);
     expect(output).toMatch(/stale data recognised \("datos antiguos"\), \d+ cached forecasts invalidated/);
-    expect(output).toMatch(/regenerated: proc-fournil-madrid-2026-03-29-v2 \(draft, supersedes proc-fournil-madrid-2026-03-29-v1\)/);
+    expect(output).toMatch(
+      /regenerated: proc-fournil-madrid-2026-03-29-v2 \(draft, supersedes proc-fournil-madrid-2026-03-29-v1\)/,
+    );
     expect(output).toMatch(/proc-fournil-madrid-2026-03-29-v1 stays readable: rejected/);
     expect(output).toContain('no regeneration (none requested)');
   });
@@ -50,7 +66,9 @@ describe('the local run', () => {
     // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each of the four daily jobs
     // and 23 hourly model refits; Mexico City has 48 and 24. The review enqueues a bakery only at its
     // deadline hour (10:20).
-    expect(output).toContain('2 production schedules · 2 procurement plans · 423 schedule firings · 331 tenant jobs · 0 in the DLQ');
+    expect(output).toContain(
+      '2 production schedules · 2 procurement plans · 423 schedule firings · 331 tenant jobs · 0 in the DLQ',
+    );
     // Two generated plans per bakery and one escalation per unapproved plan however often the review runs (8),
     // then the review: a stale rejection (3 events) and its v2 (1), a plain rejection (2).
     expect(output).toMatch(/\b14 events published \(14 distinct\)/);

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerFromClaims } from '../../lib/api/auth.ts';
 import { UnauthorizedError } from '../../lib/errors.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, signLocalToken, verifyLocalToken } from '../../lib/local/local-token.ts';
+import { type RunningServer, startLocalServer } from '../support/local-server.ts';
 import type { TestStack } from '../support/local-stack.ts';
-import { startLocalServer, type RunningServer } from '../support/local-server.ts';
 
 const KEY = 'test-key-0123456789';
 let stack: TestStack;
@@ -19,42 +19,70 @@ beforeAll(async () => {
 });
 afterAll(() => running.close());
 
-const get = (path: string, token?: string) => fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+const get = (path: string, token?: string) =>
+  fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 describe('local tokens', () => {
   it('round-trips claims and refuses a wrong key, a wrong algorithm or an expired token', () => {
     const token = signLocalToken({ sub: 'u', 'custom:tenant_id': 'a' }, KEY);
-    expect(verifyLocalToken(token, KEY)).toMatchObject({ sub: 'u', 'custom:tenant_id': 'a', iss: 'bakery-planner-local' });
+    expect(verifyLocalToken(token, KEY)).toMatchObject({
+      sub: 'u',
+      'custom:tenant_id': 'a',
+      iss: 'bakery-planner-local',
+    });
     expect(() => verifyLocalToken(token, 'another-key')).toThrow('The bearer token signature is invalid.');
-    expect(() => verifyLocalToken(signLocalToken({ sub: 'u' }, KEY, 60, Date.now() - 3_600_000), KEY)).toThrow('The bearer token has expired.');
+    expect(() => verifyLocalToken(signLocalToken({ sub: 'u' }, KEY, 60, Date.now() - 3_600_000), KEY)).toThrow(
+      'The bearer token has expired.',
+    );
     const [, payload, signature] = token.split('.');
     const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.${signature}`;
     expect(() => verifyLocalToken(none, KEY)).toThrow(UnauthorizedError);
   });
 
   it('reads tenant and admin claims from Cognito or plain claims', () => {
-    expect(callerFromClaims({ sub: 'x', 'custom:tenant_id': 'a' })).toEqual({ subject: 'x', tenantId: 'a', admin: false });
+    expect(callerFromClaims({ sub: 'x', 'custom:tenant_id': 'a' })).toEqual({
+      subject: 'x',
+      tenantId: 'a',
+      admin: false,
+    });
     expect(callerFromClaims({ sub: 'x', 'cognito:groups': '[admin ops]' })).toEqual({ subject: 'x', admin: true });
-    expect(callerFromClaims({ sub: 'x', tenant_id: 'b', role: 'admin' })).toEqual({ subject: 'x', tenantId: 'b', admin: true });
+    expect(callerFromClaims({ sub: 'x', tenant_id: 'b', role: 'admin' })).toEqual({
+      subject: 'x',
+      tenantId: 'b',
+      admin: true,
+    });
     expect(() => callerFromClaims({ 'custom:tenant_id': 'a' })).toThrow(UnauthorizedError);
   });
 });
 
 /** A request with its path sent byte for byte (fetch would resolve dot segments before sending). */
-function raw(method: string, path: string, token?: string, body?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+function raw(
+  method: string,
+  path: string,
+  token?: string,
+  body?: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const url = new URL(base);
-    const req = httpRequest({ host: url.hostname, port: url.port, method, path, headers: token ? { authorization: `Bearer ${token}` } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown> }));
-    });
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method, path, headers: token ? { authorization: `Bearer ${token}` } : {} },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            body: JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-describe('strict local tokens (as API Gateway\'s JWT authorizer)', () => {
+describe("strict local tokens (as API Gateway's JWT authorizer)", () => {
   const token = () => signLocalToken({ sub: 'u', 'custom:tenant_id': 'a' }, KEY);
   const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const resign = (header: unknown, claims: unknown) => {
@@ -90,31 +118,41 @@ describe('strict local tokens (as API Gateway\'s JWT authorizer)', () => {
   it('accepts a token only unchanged: every generated edit is refused with a 401 reason', () => {
     const original = token();
     const edit = fc.oneof(
-      fc.tuple(fc.nat(original.length - 1), fc.string({ minLength: 1, maxLength: 3 })).map(([at, text]) => original.slice(0, at) + text + original.slice(at + 1)),
+      fc
+        .tuple(fc.nat(original.length - 1), fc.string({ minLength: 1, maxLength: 3 }))
+        .map(([at, text]) => original.slice(0, at) + text + original.slice(at + 1)),
       fc.string({ maxLength: 10 }).map((suffix) => `${original}${suffix}`),
       fc.nat(original.length - 1).map((at) => original.slice(0, at)),
       fc.string({ maxLength: 400 }),
     );
-    fc.assert(fc.property(edit, (candidate) => {
-      if (candidate === original) return;
-      try {
-        verifyLocalToken(candidate, KEY);
-        expect.unreachable(`accepted ${candidate}`);
-      } catch (error) {
-        expect(error).toBeInstanceOf(UnauthorizedError);
-      }
-    }), { numRuns: 3000 });
+    fc.assert(
+      fc.property(edit, (candidate) => {
+        if (candidate === original) return;
+        try {
+          verifyLocalToken(candidate, KEY);
+          expect.unreachable(`accepted ${candidate}`);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UnauthorizedError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
 describe('the local server', () => {
   it('refuses a token with an extra segment over HTTP', async () => {
-    expect((await get('/tenants/a', `${signLocalToken({ sub: 'u', 'custom:tenant_id': 'a' }, KEY)}.x`)).status).toBe(401);
+    expect((await get('/tenants/a', `${signLocalToken({ sub: 'u', 'custom:tenant_id': 'a' }, KEY)}.x`)).status).toBe(
+      401,
+    );
   });
 
   it('takes paths as sent: dot segments and malformed encodings are 400, never resolved', async () => {
     const admin = signLocalToken({ sub: 'ops', 'cognito:groups': ['admin'] }, KEY);
-    expect(await raw('DELETE', '/tenants/../forecast-cache', admin)).toMatchObject({ status: 400, body: { field: 'path' } });
+    expect(await raw('DELETE', '/tenants/../forecast-cache', admin)).toMatchObject({
+      status: 400,
+      body: { field: 'path' },
+    });
     expect(await raw('GET', '/tenants/a/./catalog', admin)).toMatchObject({ status: 400 });
     expect(await raw('GET', '/tenants/%E0%A4%A/catalog')).toMatchObject({ status: 400, body: { field: 'tenantId' } });
   });
@@ -127,7 +165,9 @@ describe('the local server', () => {
   it('verifies tokens as the cloud authorizer would', async () => {
     expect((await get('/tenants/a')).status).toBe(401);
     expect((await get('/tenants/a', 'not-a-jwt')).status).toBe(401);
-    expect((await get('/tenants/a', signLocalToken({ sub: 'u', 'custom:tenant_id': 'a' }, 'wrong-key'))).status).toBe(401);
+    expect((await get('/tenants/a', signLocalToken({ sub: 'u', 'custom:tenant_id': 'a' }, 'wrong-key'))).status).toBe(
+      401,
+    );
     const ok = await get('/tenants/a', signLocalToken({ sub: 'u', 'custom:tenant_id': 'a' }, KEY));
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ tenantId: 'a', timezone: 'Europe/Madrid' });
@@ -144,11 +184,13 @@ describe('the local server', () => {
   it('works off queued jobs in the background after a manual run', async () => {
     const admin = signLocalToken({ sub: 'ops', 'cognito:groups': ['admin'] }, KEY);
     const response = await fetch(`${base}/runs`, {
-      method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
       body: JSON.stringify({ job: 'production', tenantIds: ['a'], planDate: '2026-11-28' }),
     });
     expect(response.status).toBe(202);
-    for (let i = 0; i < 50 && !(await stack.ports.plans.getProductionSchedule('a', '2026-11-28')); i += 1) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && !(await stack.ports.plans.getProductionSchedule('a', '2026-11-28')); i += 1)
+      await new Promise((r) => setTimeout(r, 100));
     expect(await stack.ports.plans.getProductionSchedule('a', '2026-11-28')).not.toBeNull();
   });
 });

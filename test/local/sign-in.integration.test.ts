@@ -1,19 +1,22 @@
 // Sign-in against the local issuer: the authorization code + PKCE flow the review page and
 // `planner login` use (as with the user pool's hosted UI), and what it refuses.
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pkcePair } from '../../lib/auth/sign-in.ts';
 import { apiCall } from '../../lib/cli/api-client.ts';
 import { login, readSession, sessionBearer } from '../../lib/cli/session.ts';
 import { LOCAL_CLIENT_ID, type LocalUser } from '../../lib/local/local-issuer.ts';
 import { createLocalServer } from '../../lib/local/local-server.ts';
-import { seedBakery, tenant, testStack } from '../support/local-stack.ts';
 import { startLocalServer } from '../support/local-server.ts';
+import { seedBakery, tenant, testStack } from '../support/local-stack.ts';
 
-const USERS: LocalUser[] = [{ username: 'ana', password: 'correct horse', name: 'Ana', tenantId: 'a' }, { username: 'root', password: 'admin pass', name: 'Admin', admin: true }];
+const USERS: LocalUser[] = [
+  { username: 'ana', password: 'correct horse', name: 'Ana', tenantId: 'a' },
+  { username: 'root', password: 'admin pass', name: 'Admin', admin: true },
+];
 let base: string;
 const json = async (response: Response) => (await response.json()) as Record<string, any>;
 let close: () => Promise<void>;
@@ -37,38 +40,72 @@ async function signInAs(url: string, user: { username: string; password: string 
   return fetch(`${base}/local-auth/authorize`, { method: 'POST', body: params, redirect: 'manual' });
 }
 
-const authorizeUrl = (overrides: Record<string, string> = {}, challenge = pkcePair().challenge) => `${base}/local-auth/authorize?${new URLSearchParams({
-  response_type: 'code', client_id: LOCAL_CLIENT_ID, redirect_uri: `${base}/review`, scope: 'openid', state: 's1', code_challenge: challenge, code_challenge_method: 'S256', ...overrides,
-})}`;
+const authorizeUrl = (overrides: Record<string, string> = {}, challenge = pkcePair().challenge) =>
+  `${base}/local-auth/authorize?${new URLSearchParams({
+    response_type: 'code',
+    client_id: LOCAL_CLIENT_ID,
+    redirect_uri: `${base}/review`,
+    scope: 'openid',
+    state: 's1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    ...overrides,
+  })}`;
 
-const token = (form: Record<string, string>) => fetch(`${base}/local-auth/token`, { method: 'POST', body: new URLSearchParams({ client_id: LOCAL_CLIENT_ID, ...form }) });
+const token = (form: Record<string, string>) =>
+  fetch(`${base}/local-auth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ client_id: LOCAL_CLIENT_ID, ...form }),
+  });
 
 describe('planner login', () => {
   it('signs in through the loopback callback, keeps the session private, calls the API with it and refreshes it', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'planner-session-')), 'session.json');
     const session = await login({
-      api: base, port: 18765 + Math.floor(Math.random() * 1000), file,
+      api: base,
+      port: 18765 + Math.floor(Math.random() * 1000),
+      file,
       show: (url) => void signInAs(url, USERS[0]!).then((answer) => fetch(answer.headers.get('location')!)),
     });
     expect(readSession(file)).toEqual(session);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const bearer = await sessionBearer(base, file);
     expect(bearer).toBe(session.bearer);
-    expect((await apiCall({ baseUrl: base, token: bearer! }, 'GET', '/tenants/a')).tenantId).toBe('a');
+    expect((await apiCall<{ tenantId: string }>({ baseUrl: base, token: bearer! }, 'GET', '/tenants/a')).tenantId).toBe(
+      'a',
+    );
     await expect(apiCall({ baseUrl: base, token: bearer! }, 'GET', '/tenants')).rejects.toThrow(/403/);
     // An hour later the token has expired: the refresh token gets a new one, stored for the next call.
     const later = await sessionBearer(base, file, session.expiresAt + 1000);
-    expect(readSession(file)).toMatchObject({ bearer: later, expiresAt: session.expiresAt + 1000 + 3600_000, refreshToken: session.refreshToken });
-    expect((await apiCall({ baseUrl: base, token: later! }, 'GET', '/tenants/a')).tenantId).toBe('a');
+    expect(readSession(file)).toMatchObject({
+      bearer: later,
+      expiresAt: session.expiresAt + 1000 + 3600_000,
+      refreshToken: session.refreshToken,
+    });
+    expect((await apiCall<{ tenantId: string }>({ baseUrl: base, token: later! }, 'GET', '/tenants/a')).tenantId).toBe(
+      'a',
+    );
     expect(await sessionBearer('http://elsewhere.example', file)).toBeNull();
   });
 
   it('says what to do when the API or the token endpoint cannot be reached, and keeps the stored session', async () => {
-    await expect(login({ api: 'http://127.0.0.1:9', show: () => {} })).rejects.toThrow(/Cannot reach http:\/\/127\.0\.0\.1:9 .*Is "npm run serve" running, or is --api right\?/);
+    await expect(login({ api: 'http://127.0.0.1:9', show: () => {} })).rejects.toThrow(
+      /Cannot reach http:\/\/127\.0\.0\.1:9 .*Is "npm run serve" running, or is --api right\?/,
+    );
     const file = join(mkdtempSync(join(tmpdir(), 'planner-session-')), 'session.json');
-    const stored = { api: base, bearer: 'old', refreshToken: 'r', expiresAt: 0, tokenUrl: 'http://127.0.0.1:9/token', clientId: LOCAL_CLIENT_ID, bearerKind: 'id_token' as const };
+    const stored = {
+      api: base,
+      bearer: 'old',
+      refreshToken: 'r',
+      expiresAt: 0,
+      tokenUrl: 'http://127.0.0.1:9/token',
+      clientId: LOCAL_CLIENT_ID,
+      bearerKind: 'id_token' as const,
+    };
     writeFileSync(file, JSON.stringify(stored));
-    await expect(sessionBearer(base, file)).rejects.toThrow(/Cannot reach the token endpoint http:\/\/127\.0\.0\.1:9\/token/);
+    await expect(sessionBearer(base, file)).rejects.toThrow(
+      /Cannot reach the token endpoint http:\/\/127\.0\.0\.1:9\/token/,
+    );
     expect(readSession(file)).toEqual(stored);
   });
 });
@@ -81,20 +118,49 @@ describe('the local issuer', () => {
     const back = new URL(answer.headers.get('location')!);
     expect(back.searchParams.get('state')).toBe('s1');
     const code = back.searchParams.get('code')!;
-    const wrong = await token({ grant_type: 'authorization_code', code, redirect_uri: `${base}/review`, code_verifier: pkcePair().verifier });
+    const wrong = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: `${base}/review`,
+      code_verifier: pkcePair().verifier,
+    });
     expect(wrong.status).toBe(400);
     expect((await json(wrong)).error).toBe('invalid_grant');
     // The failed attempt used the code up: even the right verifier is refused now.
-    const again = await token({ grant_type: 'authorization_code', code, redirect_uri: `${base}/review`, code_verifier: verifier });
+    const again = await token({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: `${base}/review`,
+      code_verifier: verifier,
+    });
     expect((await json(again)).error_description).toMatch(/unknown, used or expired/);
 
     const fresh = pkcePair();
-    const code2 = new URL((await signInAs(authorizeUrl({}, fresh.challenge), USERS[1]!)).headers.get('location')!).searchParams.get('code')!;
-    const tokens = await json(await token({ grant_type: 'authorization_code', code: code2, redirect_uri: `${base}/review`, code_verifier: fresh.verifier }));
-    expect(Object.keys(tokens).sort()).toEqual(['access_token', 'expires_in', 'id_token', 'refresh_token', 'token_type']);
-    expect((await fetch(`${base}/tenants`, { headers: { authorization: `Bearer ${tokens.id_token}` } })).status).toBe(200);
+    const code2 = new URL(
+      (await signInAs(authorizeUrl({}, fresh.challenge), USERS[1]!)).headers.get('location')!,
+    ).searchParams.get('code')!;
+    const tokens = await json(
+      await token({
+        grant_type: 'authorization_code',
+        code: code2,
+        redirect_uri: `${base}/review`,
+        code_verifier: fresh.verifier,
+      }),
+    );
+    expect(Object.keys(tokens).sort()).toEqual([
+      'access_token',
+      'expires_in',
+      'id_token',
+      'refresh_token',
+      'token_type',
+    ]);
+    expect((await fetch(`${base}/tenants`, { headers: { authorization: `Bearer ${tokens.id_token}` } })).status).toBe(
+      200,
+    );
     // A refresh token is no bearer token.
-    expect((await fetch(`${base}/tenants`, { headers: { authorization: `Bearer ${tokens.refresh_token}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${base}/tenants`, { headers: { authorization: `Bearer ${tokens.refresh_token}` } })).status,
+    ).toBe(401);
   });
 
   it.each([
@@ -118,7 +184,12 @@ describe('the local issuer', () => {
   });
 
   it('tells clients where to sign in, and a server without users says it has no sign-in', async () => {
-    expect(await json(await fetch(`${base}/review/config`))).toMatchObject({ authorizeUrl: '/local-auth/authorize', tokenUrl: '/local-auth/token', clientId: LOCAL_CLIENT_ID, bearer: 'id_token' });
+    expect(await json(await fetch(`${base}/review/config`))).toMatchObject({
+      authorizeUrl: '/local-auth/authorize',
+      tokenUrl: '/local-auth/token',
+      clientId: LOCAL_CLIENT_ID,
+      bearer: 'id_token',
+    });
     const bare = await startLocalServer('no-users-key');
     try {
       const answer = await fetch(`${bare.base}/review/config`);

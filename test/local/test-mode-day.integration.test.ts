@@ -25,7 +25,9 @@ describe('a test-mode day', () => {
       expect(plan, id).not.toBeNull();
       expect(Date.parse(plan!.plan.generatedAt), id).toBeGreaterThan(Date.parse(schedule!.plan.generatedAt));
     }
-    expect(stack.logLines.filter((l) => String(l.message).startsWith('No production schedule for the plan date'))).toEqual([]);
+    expect(
+      stack.logLines.filter((l) => String(l.message).startsWith('No production schedule for the plan date')),
+    ).toEqual([]);
 
     const escalations = stack.bus.published.filter((e) => e.detailType === 'plan.escalation.unapproved');
     const perPlan = new Map<string, number>();

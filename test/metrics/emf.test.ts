@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EmfMetrics } from '../../lib/metrics/emf.ts';
 import { METRICS_NAMESPACE } from '../../lib/metrics/catalogue.ts';
+import { EmfMetrics } from '../../lib/metrics/emf.ts';
 
 describe('EMF metrics', () => {
   it('writes one EMF document per dimension set, with the tenant as a property and not a dimension', async () => {

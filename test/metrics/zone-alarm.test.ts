@@ -5,7 +5,9 @@ import { addDays } from '../../lib/time/tenant-clock.ts';
 import { ALL_ZONES, transitionDays } from '../support/zones.ts';
 
 const runs = (zone: string, from: string, to: string) =>
-  firingsBetween('production', zone, new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`)).map((f) => new Date(f.scheduledTime));
+  firingsBetween('production', zone, new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`)).map(
+    (f) => new Date(f.scheduledTime),
+  );
 
 describe('the scheduler-silence alarm', () => {
   it('never fires around any 22- to 26-hour local day of 2026–2028, in any zone', () => {
@@ -15,7 +17,8 @@ describe('the scheduler-silence alarm', () => {
       const alarm = zoneSilenceAlarm(zone);
       for (const day of transitionDays(zone)) {
         const daily = runs(zone, addDays(day, -3), addDays(day, 4));
-        for (let i = 1; i < daily.length; i += 1) lengths.add(Math.round((daily[i]!.getTime() - daily[i - 1]!.getTime()) / 3_600_000));
+        for (let i = 1; i < daily.length; i += 1)
+          lengths.add(Math.round((daily[i]!.getTime() - daily[i - 1]!.getTime()) / 3_600_000));
         expect(firstSilenceAlarm(daily, daily[0]!, daily.at(-1)!, alarm), `${zone} around ${day}`).toBeNull();
         checked += 1;
       }
@@ -25,7 +28,7 @@ describe('the scheduler-silence alarm', () => {
     expect([...lengths].sort((a, b) => a - b)).toEqual(expect.arrayContaining([22, 23, 24, 25, 26]));
   });
 
-  it('fires when one day\'s run is missed, whatever the zone and the day\'s length', () => {
+  it("fires when one day's run is missed, whatever the zone and the day's length", () => {
     for (const zone of ['Antarctica/Troll', 'Europe/Madrid', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Santiago']) {
       const alarm = zoneSilenceAlarm(zone);
       for (const day of transitionDays(zone).slice(0, 4)) {

@@ -1,16 +1,48 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chooseSupplier, grossRequirements, normalQuantile, planProcurement, priorityOf, roundToOffer, safetyStockFor, unitPriceFor, type DailyProduction } from '../../lib/planning/procurement.ts';
+import { describe, expect, it } from 'vitest';
 import type { Catalog, IngredientLot, OpenPurchaseOrder } from '../../lib/domain.ts';
+import {
+  chooseSupplier,
+  type DailyProduction,
+  grossRequirements,
+  normalQuantile,
+  planProcurement,
+  priorityOf,
+  roundToOffer,
+  safetyStockFor,
+  unitPriceFor,
+} from '../../lib/planning/procurement.ts';
 import { addDays } from '../../lib/time/tenant-clock.ts';
 import { smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
 const daily = (baguettes: number, cookies = 0, days = 7): DailyProduction[] =>
-  Array.from({ length: days }, (_, i) => ({ date: addDays(PLAN_DATE, i), units: new Map([['baguette', baguettes], ['cookie', cookies]]) }));
+  Array.from({ length: days }, (_, i) => ({
+    date: addDays(PLAN_DATE, i),
+    units: new Map([
+      ['baguette', baguettes],
+      ['cookie', cookies],
+    ]),
+  }));
 
-const plan = (catalog: Catalog, production: DailyProduction[], stock: IngredientLot[] = [], openOrders: OpenPurchaseOrder[] = []) =>
-  planProcurement({ tenantId: 't1', planDate: PLAN_DATE, version: 1, horizonDays: 7, catalog, production, ingredientStock: stock, openOrders, generatedAt: '2026-11-28T05:00:00Z', currency: 'EUR' });
+const plan = (
+  catalog: Catalog,
+  production: DailyProduction[],
+  stock: IngredientLot[] = [],
+  openOrders: OpenPurchaseOrder[] = [],
+) =>
+  planProcurement({
+    tenantId: 't1',
+    planDate: PLAN_DATE,
+    version: 1,
+    horizonDays: 7,
+    catalog,
+    production,
+    ingredientStock: stock,
+    openOrders,
+    generatedAt: '2026-11-28T05:00:00Z',
+    currency: 'EUR',
+  });
 
 describe('gross requirements', () => {
   it('explodes each day of production into ingredients per day', () => {
@@ -26,8 +58,17 @@ describe('net requirements', () => {
     const result = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }]);
     const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
     expect(flour).toMatchObject({
-      supplierId: 'mill', grossQuantity: 42, availableStock: 20, netQuantity: 22, orderQuantity: 25,
-      needDate: '2026-12-01', orderDate: '2026-11-29', daysOfCover: 3, priority: 'medium', priorityReason: 'order by 2026-11-29 (in 1 day)', estimatedCost: 15,
+      supplierId: 'mill',
+      grossQuantity: 42,
+      availableStock: 20,
+      netQuantity: 22,
+      orderQuantity: 25,
+      needDate: '2026-12-01',
+      orderDate: '2026-11-29',
+      daysOfCover: 3,
+      priority: 'medium',
+      priorityReason: 'order by 2026-11-29 (in 1 day)',
+      estimatedCost: 15,
     });
     expect(flour.adjustments).toEqual([{ reason: 'raised to the minimum order of 25 kg', before: 22, after: 25 }]);
   });
@@ -55,7 +96,10 @@ describe('net requirements', () => {
     // 7 kg used, 3 kg left, safety 4 kg → 1 kg, raised to the minimum order of 5 kg.
     expect(butter.netQuantity).toBe(1);
     expect(butter.orderQuantity).toBe(5);
-    expect(butter.adjustments.map((a) => a.reason)).toEqual(['topped up to the safety stock of 4 kg', 'raised to the minimum order of 5 kg']);
+    expect(butter.adjustments.map((a) => a.reason)).toEqual([
+      'topped up to the safety stock of 4 kg',
+      'raised to the minimum order of 5 kg',
+    ]);
   });
 
   it('flags as critical a need that the lead time can no longer meet', () => {
@@ -64,18 +108,30 @@ describe('net requirements', () => {
     expect(flour.needDate).toBe(PLAN_DATE);
     expect(flour.orderDate).toBe(PLAN_DATE);
     expect(flour.priority).toBe('critical');
-    expect(flour.priorityReason).toBe('runs out on 2026-11-28, before the earliest delivery (2026-11-30): buy locally or change the bake');
+    expect(flour.priorityReason).toBe(
+      'runs out on 2026-11-28, before the earliest delivery (2026-11-30): buy locally or change the bake',
+    );
     expect(result.requirements[0]?.priority).toBe('critical');
   });
 
   it('ranks the rest by when the order must go out, and says why', () => {
     const base = { planDate: '2026-11-28', needDate: '2026-12-02', earliestDelivery: '2026-11-30', supplierId: 's' };
-    expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-12-02' })).toEqual({ priority: 'high', reason: 'order today to have it by 2026-12-02' });
-    expect(priorityOf({ ...base, orderDate: '2026-11-30', runsOutOn: '2026-12-04' })).toEqual({ priority: 'medium', reason: 'order by 2026-11-30 (in 2 days)' });
-    expect(priorityOf({ ...base, orderDate: '2026-12-01', runsOutOn: null })).toEqual({ priority: 'low', reason: 'order by 2026-12-01' });
+    expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-12-02' })).toEqual({
+      priority: 'high',
+      reason: 'order today to have it by 2026-12-02',
+    });
+    expect(priorityOf({ ...base, orderDate: '2026-11-30', runsOutOn: '2026-12-04' })).toEqual({
+      priority: 'medium',
+      reason: 'order by 2026-11-30 (in 2 days)',
+    });
+    expect(priorityOf({ ...base, orderDate: '2026-12-01', runsOutOn: null })).toEqual({
+      priority: 'low',
+      reason: 'order by 2026-12-01',
+    });
     expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-11-29' }).priority).toBe('critical');
-    expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: null, supplierId: null, earliestDelivery: null }))
-      .toEqual({ priority: 'critical', reason: 'no supplier in the catalog offers it' });
+    expect(
+      priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: null, supplierId: null, earliestDelivery: null }),
+    ).toEqual({ priority: 'critical', reason: 'no supplier in the catalog offers it' });
   });
 
   it('orders nothing when stock covers the horizon', () => {
@@ -91,10 +147,20 @@ describe('net requirements', () => {
 describe('open orders, order-up-to levels, storage limits and computed safety stock', () => {
   it('counts an open order from its arrival day', () => {
     // 42 kg needed over 7 days; 20 kg in stock and 25 kg arriving on 11-30 make 45 kg: nothing to order.
-    const covered = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }], [{ ingredientId: 'flour', quantity: 25, arrivesOn: '2026-11-30' }]);
+    const covered = plan(
+      smallCatalog(),
+      daily(40),
+      [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }],
+      [{ ingredientId: 'flour', quantity: 25, arrivesOn: '2026-11-30' }],
+    );
     expect(covered.requirements.find((r) => r.ingredientId === 'flour')).toBeUndefined();
     // Arriving on 12-03 is too late: 20 kg last until 11-30 (2 kg left), so 12-01 and 12-02 are short by 4 + 6 kg.
-    const late = plan(smallCatalog(), daily(40), [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }], [{ ingredientId: 'flour', quantity: 25, arrivesOn: '2026-12-03' }]);
+    const late = plan(
+      smallCatalog(),
+      daily(40),
+      [{ ingredientId: 'flour', quantity: 20, expiresOn: '2027-01-01' }],
+      [{ ingredientId: 'flour', quantity: 25, arrivesOn: '2026-12-03' }],
+    );
     const flour = late.requirements.find((r) => r.ingredientId === 'flour')!;
     expect(flour).toMatchObject({ needDate: '2026-12-01', onOrder: 25, netQuantity: 10 });
   });
@@ -106,7 +172,9 @@ describe('open orders, order-up-to levels, storage limits and computed safety st
     const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
     // 50 − 42 = 8 kg left at the end: 92 kg to reach 100; 50 → 44 → 38 → 32 → 26: below 30 on 12-01.
     expect(flour).toMatchObject({ needDate: '2026-12-01', netQuantity: 92, orderQuantity: 100 });
-    expect(flour.adjustments[0]?.reason).toBe('topped up to the order-up-to level of 100 kg (reorder point 30 crossed)');
+    expect(flour.adjustments[0]?.reason).toBe(
+      'topped up to the order-up-to level of 100 kg (reorder point 30 crossed)',
+    );
   });
 
   it('caps an order at the storage limit and says why', () => {
@@ -116,7 +184,11 @@ describe('open orders, order-up-to levels, storage limits and computed safety st
     const flour = result.requirements.find((r) => r.ingredientId === 'flour')!;
     expect(flour.netQuantity).toBe(420);
     expect(flour.orderQuantity).toBe(50); // whole 25 kg packs within 60 kg of storage
-    expect(flour.adjustments.at(-1)).toEqual({ reason: 'capped to the storage limit of 60 kg', before: 425, after: 50 });
+    expect(flour.adjustments.at(-1)).toEqual({
+      reason: 'capped to the storage limit of 60 kg',
+      before: 425,
+      after: 50,
+    });
   });
 
   it('computes safety stock from the variability of use, the lead time and the service level', () => {
@@ -132,14 +204,41 @@ describe('open orders, order-up-to levels, storage limits and computed safety st
 
 describe('supplier choice and rounding', () => {
   it('prices an order by the highest tier it reaches', () => {
-    const offer = { ingredientId: 'flour', unitPrice: 1, minimumOrderQuantity: 1, packSize: 1, priceTiers: [{ minQuantity: 100, unitPrice: 0.8 }, { minQuantity: 500, unitPrice: 0.7 }] };
+    const offer = {
+      ingredientId: 'flour',
+      unitPrice: 1,
+      minimumOrderQuantity: 1,
+      packSize: 1,
+      priceTiers: [
+        { minQuantity: 100, unitPrice: 0.8 },
+        { minQuantity: 500, unitPrice: 0.7 },
+      ],
+    };
     expect([unitPriceFor(offer, 99), unitPriceFor(offer, 100), unitPriceFor(offer, 800)]).toEqual([1, 0.8, 0.7]);
   });
 
   const suppliers = [
-    { supplierId: 'cheap-slow', name: '', leadTimeDays: 5, preferred: false, offers: [{ ingredientId: 'flour', unitPrice: 0.5, minimumOrderQuantity: 1, packSize: 1 }] },
-    { supplierId: 'pricey-fast', name: '', leadTimeDays: 1, preferred: false, offers: [{ ingredientId: 'flour', unitPrice: 0.9, minimumOrderQuantity: 1, packSize: 1 }] },
-    { supplierId: 'preferred', name: '', leadTimeDays: 3, preferred: true, offers: [{ ingredientId: 'flour', unitPrice: 0.8, minimumOrderQuantity: 1, packSize: 1 }] },
+    {
+      supplierId: 'cheap-slow',
+      name: '',
+      leadTimeDays: 5,
+      preferred: false,
+      offers: [{ ingredientId: 'flour', unitPrice: 0.5, minimumOrderQuantity: 1, packSize: 1 }],
+    },
+    {
+      supplierId: 'pricey-fast',
+      name: '',
+      leadTimeDays: 1,
+      preferred: false,
+      offers: [{ ingredientId: 'flour', unitPrice: 0.9, minimumOrderQuantity: 1, packSize: 1 }],
+    },
+    {
+      supplierId: 'preferred',
+      name: '',
+      leadTimeDays: 3,
+      preferred: true,
+      offers: [{ ingredientId: 'flour', unitPrice: 0.8, minimumOrderQuantity: 1, packSize: 1 }],
+    },
   ];
 
   it.each([
@@ -164,12 +263,21 @@ describe('supplier choice and rounding', () => {
 
   it('always orders at least the minimum and in whole packs', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.001, max: 1000, noNaN: true }), fc.integer({ min: 1, max: 100 }), fc.integer({ min: 1, max: 50 }), (net, moq, pack) => {
-        const { quantity } = roundToOffer(net, { ingredientId: 'x', unitPrice: 1, minimumOrderQuantity: moq, packSize: pack }, 'kg');
-        expect(quantity).toBeGreaterThanOrEqual(Math.max(moq, net) - 1e-6);
-        expect(Math.abs(quantity / pack - Math.round(quantity / pack))).toBeLessThan(1e-6);
-        expect(quantity - Math.max(moq, net)).toBeLessThan(pack + 1e-6);
-      }),
+      fc.property(
+        fc.double({ min: 0.001, max: 1000, noNaN: true }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 50 }),
+        (net, moq, pack) => {
+          const { quantity } = roundToOffer(
+            net,
+            { ingredientId: 'x', unitPrice: 1, minimumOrderQuantity: moq, packSize: pack },
+            'kg',
+          );
+          expect(quantity).toBeGreaterThanOrEqual(Math.max(moq, net) - 1e-6);
+          expect(Math.abs(quantity / pack - Math.round(quantity / pack))).toBeLessThan(1e-6);
+          expect(quantity - Math.max(moq, net)).toBeLessThan(pack + 1e-6);
+        },
+      ),
     );
   });
 
@@ -182,16 +290,23 @@ describe('supplier choice and rounding', () => {
 
   it('never orders negative quantities and covers every shortfall', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 300 }), (bread, cookies, flourStock) => {
-        const result = plan(smallCatalog(), daily(bread, cookies), [{ ingredientId: 'flour', quantity: flourStock, expiresOn: '2027-01-01' }]);
-        for (const r of result.requirements) {
-          expect(r.orderQuantity).toBeGreaterThanOrEqual(r.netQuantity);
-          expect(r.netQuantity).toBeGreaterThan(0);
-        }
-        const flour = result.requirements.find((r) => r.ingredientId === 'flour');
-        const need = 7 * (bread * 0.15 + cookies * 0.04);
-        expect((flour?.orderQuantity ?? 0) + flourStock).toBeGreaterThanOrEqual(need - 1e-6);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 0, max: 300 }),
+        (bread, cookies, flourStock) => {
+          const result = plan(smallCatalog(), daily(bread, cookies), [
+            { ingredientId: 'flour', quantity: flourStock, expiresOn: '2027-01-01' },
+          ]);
+          for (const r of result.requirements) {
+            expect(r.orderQuantity).toBeGreaterThanOrEqual(r.netQuantity);
+            expect(r.netQuantity).toBeGreaterThan(0);
+          }
+          const flour = result.requirements.find((r) => r.ingredientId === 'flour');
+          const need = 7 * (bread * 0.15 + cookies * 0.04);
+          expect((flour?.orderQuantity ?? 0) + flourStock).toBeGreaterThanOrEqual(need - 1e-6);
+        },
+      ),
     );
   });
 });

@@ -1,20 +1,43 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { batchRules, batchSizes, criticalRatio, freshStockUnits, planProduction } from '../../lib/planning/production.ts';
+import { describe, expect, it } from 'vitest';
 import type { Catalog, DemandForecast } from '../../lib/domain.ts';
+import {
+  batchRules,
+  batchSizes,
+  criticalRatio,
+  freshStockUnits,
+  planProduction,
+} from '../../lib/planning/production.ts';
 import { emptyStock, smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
 
-function forecast(productId: string, units: number, errors: DemandForecast['errors'] = { kind: 'absolute', sorted: [] }): DemandForecast {
+function forecast(
+  productId: string,
+  units: number,
+  errors: DemandForecast['errors'] = { kind: 'absolute', sorted: [] },
+): DemandForecast {
   return {
-    productId, forecastDate: PLAN_DATE, pointForecast: units, quantiles: { p10: units, p50: units, p90: units },
-    method: 'test', accuracy: { wape: null, observations: 0 }, historyEnd: '2026-11-27', errors,
+    productId,
+    forecastDate: PLAN_DATE,
+    pointForecast: units,
+    quantiles: { p10: units, p50: units, p90: units },
+    method: 'test',
+    accuracy: { wape: null, observations: 0 },
+    historyEnd: '2026-11-27',
+    errors,
   };
 }
 
 const plan = (catalog: Catalog, forecasts: DemandForecast[], stock = emptyStock) =>
-  planProduction({ tenantId: 't1', planDate: PLAN_DATE, catalog, forecasts, stock, generatedAt: '2026-11-28T04:30:00Z' });
+  planProduction({
+    tenantId: 't1',
+    planDate: PLAN_DATE,
+    catalog,
+    forecasts,
+    stock,
+    generatedAt: '2026-11-28T04:30:00Z',
+  });
 
 describe('production quantities', () => {
   it('bakes the forecast minus fresh stock, rounded up to whole units', () => {
@@ -83,10 +106,25 @@ describe('batches', () => {
   });
 
   it('times the batches one after the other on their oven from the shift start', () => {
-    const minutes = smallCatalog().recipes.find((r) => r.recipeId === plan(smallCatalog(), [forecast('baguette', 100)]).batches[0]!.recipeId)!.batchMinutes;
-    const at = (offset: number) => `${String(6 + Math.floor(offset / 60)).padStart(2, '0')}:${String(offset % 60).padStart(2, '0')}`;
-    expect(plan(smallCatalog(), [forecast('baguette', 100)]).batches.map((b) => [b.startsAt, b.minutes])).toEqual([[at(0), minutes], [at(minutes), minutes], [at(2 * minutes), minutes]]);
-    const early = planProduction({ tenantId: 't1', planDate: PLAN_DATE, catalog: smallCatalog(), forecasts: [forecast('baguette', 40)], stock: emptyStock, generatedAt: '2026-11-28T04:30:00Z', shiftStart: '03:30' });
+    const minutes = smallCatalog().recipes.find(
+      (r) => r.recipeId === plan(smallCatalog(), [forecast('baguette', 100)]).batches[0]!.recipeId,
+    )!.batchMinutes;
+    const at = (offset: number) =>
+      `${String(6 + Math.floor(offset / 60)).padStart(2, '0')}:${String(offset % 60).padStart(2, '0')}`;
+    expect(plan(smallCatalog(), [forecast('baguette', 100)]).batches.map((b) => [b.startsAt, b.minutes])).toEqual([
+      [at(0), minutes],
+      [at(minutes), minutes],
+      [at(2 * minutes), minutes],
+    ]);
+    const early = planProduction({
+      tenantId: 't1',
+      planDate: PLAN_DATE,
+      catalog: smallCatalog(),
+      forecasts: [forecast('baguette', 40)],
+      stock: emptyStock,
+      generatedAt: '2026-11-28T04:30:00Z',
+      shiftStart: '03:30',
+    });
     expect(early.batches[0]!.startsAt).toBe('03:30');
   });
 
@@ -116,17 +154,25 @@ describe('batches', () => {
 
   it('never exceeds equipment hours and never plans negative quantities', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 2000 }), fc.integer({ min: 0, max: 16 }), (bread, cookies, hours) => {
-        const catalog = smallCatalog();
-        catalog.equipment[0]!.availableHoursPerDay = hours;
-        const schedule = plan(catalog, [forecast('baguette', bread), forecast('cookie', cookies)]);
-        const minutes = schedule.batches.reduce((t, b) => t + catalog.recipes.find((r) => r.recipeId === b.recipeId)!.batchMinutes, 0);
-        expect(minutes).toBeLessThanOrEqual(hours * 60);
-        for (const batch of schedule.batches) expect(batch.quantity).toBeGreaterThan(0);
-        const baked = schedule.batches.reduce((t, b) => t + b.quantity, 0);
-        const short = schedule.shortfalls.reduce((t, s) => t + s.units, 0);
-        expect(baked + short).toBe(bread + cookies);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 0, max: 16 }),
+        (bread, cookies, hours) => {
+          const catalog = smallCatalog();
+          catalog.equipment[0]!.availableHoursPerDay = hours;
+          const schedule = plan(catalog, [forecast('baguette', bread), forecast('cookie', cookies)]);
+          const minutes = schedule.batches.reduce(
+            (t, b) => t + catalog.recipes.find((r) => r.recipeId === b.recipeId)!.batchMinutes,
+            0,
+          );
+          expect(minutes).toBeLessThanOrEqual(hours * 60);
+          for (const batch of schedule.batches) expect(batch.quantity).toBeGreaterThan(0);
+          const baked = schedule.batches.reduce((t, b) => t + b.quantity, 0);
+          const short = schedule.shortfalls.reduce((t, s) => t + s.units, 0);
+          expect(baked + short).toBe(bread + cookies);
+        },
+      ),
     );
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { explodeRecipe, RecipeError } from '../../lib/planning/recipes.ts';
+import { describe, expect, it } from 'vitest';
 import type { Recipe } from '../../lib/domain.ts';
+import { explodeRecipe, RecipeError } from '../../lib/planning/recipes.ts';
 import { smallCatalog } from '../support/bakery-fixtures.ts';
 
 const byId = (recipes: Recipe[]) => new Map(recipes.map((r) => [r.recipeId, r]));
@@ -22,29 +22,79 @@ describe('recipe explosion', () => {
 
   it('conserves quantities through three levels of sub-recipes', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: 0.1, max: 10, noNaN: true }), fc.integer({ min: 1, max: 500 }), (a, b, units) => {
-        const recipes: Recipe[] = [
-          { recipeId: 'starter', name: 's', yieldQuantity: 2, yieldUnit: 'kg', wasteFactor: 0, batchMinutes: 1, components: [{ kind: 'ingredient', id: 'flour', quantity: a }] },
-          { recipeId: 'dough', name: 'd', yieldQuantity: 5, yieldUnit: 'kg', wasteFactor: 0, batchMinutes: 1, components: [{ kind: 'recipe', id: 'starter', quantity: b }, { kind: 'ingredient', id: 'flour', quantity: 1 }] },
-          { recipeId: 'loaf', name: 'l', yieldQuantity: 10, yieldUnit: 'unit', wasteFactor: 0, batchMinutes: 1, components: [{ kind: 'recipe', id: 'dough', quantity: 5 }] },
-        ];
-        const flour = explodeRecipe('loaf', units, byId(recipes)).get('flour')!;
-        const doughKg = (units / 10) * 5;
-        const expected = (doughKg / 5) * ((b / 2) * a + 1);
-        expect(flour).toBeCloseTo(expected, 6);
-      }),
+      fc.property(
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        fc.double({ min: 0.1, max: 10, noNaN: true }),
+        fc.integer({ min: 1, max: 500 }),
+        (a, b, units) => {
+          const recipes: Recipe[] = [
+            {
+              recipeId: 'starter',
+              name: 's',
+              yieldQuantity: 2,
+              yieldUnit: 'kg',
+              wasteFactor: 0,
+              batchMinutes: 1,
+              components: [{ kind: 'ingredient', id: 'flour', quantity: a }],
+            },
+            {
+              recipeId: 'dough',
+              name: 'd',
+              yieldQuantity: 5,
+              yieldUnit: 'kg',
+              wasteFactor: 0,
+              batchMinutes: 1,
+              components: [
+                { kind: 'recipe', id: 'starter', quantity: b },
+                { kind: 'ingredient', id: 'flour', quantity: 1 },
+              ],
+            },
+            {
+              recipeId: 'loaf',
+              name: 'l',
+              yieldQuantity: 10,
+              yieldUnit: 'unit',
+              wasteFactor: 0,
+              batchMinutes: 1,
+              components: [{ kind: 'recipe', id: 'dough', quantity: 5 }],
+            },
+          ];
+          const flour = explodeRecipe('loaf', units, byId(recipes)).get('flour')!;
+          const doughKg = (units / 10) * 5;
+          const expected = (doughKg / 5) * ((b / 2) * a + 1);
+          expect(flour).toBeCloseTo(expected, 6);
+        },
+      ),
     );
   });
 
   it('names a missing sub-recipe and the path that uses it', () => {
     const recipes = smallCatalog().recipes.filter((r) => r.recipeId !== 'dough');
-    expect(() => explodeRecipe('bake-baguette', 1, byId(recipes))).toThrow('Recipe "dough" is missing (used by bake-baguette).');
+    expect(() => explodeRecipe('bake-baguette', 1, byId(recipes))).toThrow(
+      'Recipe "dough" is missing (used by bake-baguette).',
+    );
   });
 
   it('refuses a recipe cycle instead of recursing forever', () => {
     const recipes: Recipe[] = [
-      { recipeId: 'a', name: 'a', yieldQuantity: 1, yieldUnit: 'kg', wasteFactor: 0, batchMinutes: 1, components: [{ kind: 'recipe', id: 'b', quantity: 1 }] },
-      { recipeId: 'b', name: 'b', yieldQuantity: 1, yieldUnit: 'kg', wasteFactor: 0, batchMinutes: 1, components: [{ kind: 'recipe', id: 'a', quantity: 1 }] },
+      {
+        recipeId: 'a',
+        name: 'a',
+        yieldQuantity: 1,
+        yieldUnit: 'kg',
+        wasteFactor: 0,
+        batchMinutes: 1,
+        components: [{ kind: 'recipe', id: 'b', quantity: 1 }],
+      },
+      {
+        recipeId: 'b',
+        name: 'b',
+        yieldQuantity: 1,
+        yieldUnit: 'kg',
+        wasteFactor: 0,
+        batchMinutes: 1,
+        components: [{ kind: 'recipe', id: 'a', quantity: 1 }],
+      },
     ];
     expect(() => explodeRecipe('a', 1, byId(recipes))).toThrow(RecipeError);
     expect(() => explodeRecipe('a', 1, byId(recipes))).toThrow('Recipe cycle: a → b → a.');

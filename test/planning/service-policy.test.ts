@@ -12,8 +12,14 @@ const RELATIVE_ERRORS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1, 1, 1.05, 1.1, 1
 
 function forecast(productId: string, units: number, sorted = RELATIVE_ERRORS): DemandForecast {
   return {
-    productId, forecastDate: PLAN_DATE, pointForecast: units, quantiles: { p10: units, p50: units, p90: units },
-    method: 'test', accuracy: { wape: null, observations: 0 }, historyEnd: '2026-11-27', errors: { kind: 'relative', sorted },
+    productId,
+    forecastDate: PLAN_DATE,
+    pointForecast: units,
+    quantiles: { p10: units, p50: units, p90: units },
+    method: 'test',
+    accuracy: { wape: null, observations: 0 },
+    historyEnd: '2026-11-27',
+    errors: { kind: 'relative', sorted },
   };
 }
 
@@ -32,25 +38,35 @@ describe('waste against service', () => {
   });
 
   it('finds the lowest quantile reaching a target fill rate, for any error spread and target', () => {
-    const errors = fc.array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 5, maxLength: 60 }).map((a) => a.sort((x, y) => x - y));
-    fc.assert(fc.property(errors, fc.double({ min: 0.6, max: 0.98, noNaN: true }), (sorted, target) => {
-      const f = forecast('b', 100, sorted);
-      const level = policyLevel(f, { family: '*', targetFillRate: target })!;
-      const fillAt = (q: number) => expectedService(demandScenarios(f), forecastQuantile(f, q)).fillRate;
-      if (level < 0.99) expect(fillAt(level)).toBeGreaterThanOrEqual(target - 1e-9);
-      if (level > 0.011) expect(fillAt(level - 0.005)).toBeLessThan(target + 1e-6);
-    }), { numRuns: 200 });
+    const errors = fc
+      .array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 5, maxLength: 60 })
+      .map((a) => a.sort((x, y) => x - y));
+    fc.assert(
+      fc.property(errors, fc.double({ min: 0.6, max: 0.98, noNaN: true }), (sorted, target) => {
+        const f = forecast('b', 100, sorted);
+        const level = policyLevel(f, { family: '*', targetFillRate: target })!;
+        const fillAt = (q: number) => expectedService(demandScenarios(f), forecastQuantile(f, q)).fillRate;
+        if (level < 0.99) expect(fillAt(level)).toBeGreaterThanOrEqual(target - 1e-9);
+        if (level > 0.011) expect(fillAt(level - 0.005)).toBeLessThan(target + 1e-6);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('finds the highest quantile keeping waste under a ceiling, for any error spread and ceiling', () => {
-    const errors = fc.array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 5, maxLength: 60 }).map((a) => a.sort((x, y) => x - y));
-    fc.assert(fc.property(errors, fc.double({ min: 1, max: 40, noNaN: true }), (sorted, ceiling) => {
-      const f = forecast('b', 100, sorted);
-      const level = policyLevel(f, { family: '*', wasteCeilingPercent: ceiling })!;
-      const wasteAt = (q: number) => expectedService(demandScenarios(f), forecastQuantile(f, q)).wasteShare;
-      if (level > 0.01) expect(wasteAt(level)).toBeLessThanOrEqual(ceiling / 100 + 1e-9);
-      if (level < 0.985) expect(wasteAt(level + 0.005)).toBeGreaterThan(ceiling / 100 - 1e-6);
-    }), { numRuns: 200 });
+    const errors = fc
+      .array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 5, maxLength: 60 })
+      .map((a) => a.sort((x, y) => x - y));
+    fc.assert(
+      fc.property(errors, fc.double({ min: 1, max: 40, noNaN: true }), (sorted, ceiling) => {
+        const f = forecast('b', 100, sorted);
+        const level = policyLevel(f, { family: '*', wasteCeilingPercent: ceiling })!;
+        const wasteAt = (q: number) => expectedService(demandScenarios(f), forecastQuantile(f, q)).wasteShare;
+        if (level > 0.01) expect(wasteAt(level)).toBeLessThanOrEqual(ceiling / 100 + 1e-9);
+        if (level < 0.985) expect(wasteAt(level + 0.005)).toBeGreaterThan(ceiling / 100 - 1e-6);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('applies a family’s policy, then the catalog-wide one, and names the rule on the line', () => {
@@ -59,27 +75,48 @@ describe('waste against service', () => {
       products: smallCatalog().products.map((p) => (p.productId === 'baguette' ? { ...p, family: 'bread' } : p)),
     };
     const lines = (servicePolicies?: { family: string; targetFillRate?: number; wasteCeilingPercent?: number }[]) =>
-      productionLines({ planDate: PLAN_DATE, catalog: { ...catalog, ...(servicePolicies ? { servicePolicies } : {}) }, forecasts: [forecast('baguette', 100), forecast('cookie', 50)], stock: emptyStock });
+      productionLines({
+        planDate: PLAN_DATE,
+        catalog: { ...catalog, ...(servicePolicies ? { servicePolicies } : {}) },
+        forecasts: [forecast('baguette', 100), forecast('cookie', 50)],
+        stock: emptyStock,
+      });
     const [newsvendor] = lines();
     const [served] = lines([{ family: 'bread', targetFillRate: 0.99 }]);
-    const [lean, cookie] = lines([{ family: 'bread', wasteCeilingPercent: 3 }, { family: '*', targetFillRate: 0.9 }]);
+    const [lean, cookie] = lines([
+      { family: 'bread', wasteCeilingPercent: 3 },
+      { family: '*', targetFillRate: 0.9 },
+    ]);
     expect(newsvendor!.quantileRule).toBe('newsvendor');
     expect(served!.quantileRule).toBe('fill rate 0.99');
     expect(served!.plannedUnits).toBeGreaterThan(newsvendor!.plannedUnits);
     expect(lean!.quantileRule).toBe('waste ceiling 3 %');
     expect(lean!.plannedUnits).toBeLessThan(newsvendor!.plannedUnits);
     expect(cookie!.quantileRule).toBe('fill rate 0.9');
-    expect(policyFor([{ family: '*' }, { family: 'bread', targetFillRate: 0.9 }], 'bread')).toEqual({ family: 'bread', targetFillRate: 0.9 });
+    expect(policyFor([{ family: '*' }, { family: 'bread', targetFillRate: 0.9 }], 'bread')).toEqual({
+      family: 'bread',
+      targetFillRate: 0.9,
+    });
   });
 
   it('refuses a policy with both a fill rate and a waste ceiling, or two policies for one family', () => {
     const base = smallCatalog();
-    const both = CatalogSchema.safeParse({ ...base, servicePolicies: [{ family: 'bread', targetFillRate: 0.9, wasteCeilingPercent: 5 }] });
+    const both = CatalogSchema.safeParse({
+      ...base,
+      servicePolicies: [{ family: 'bread', targetFillRate: 0.9, wasteCeilingPercent: 5 }],
+    });
     expect(both.success).toBe(false);
     expect(both.error!.issues[0]!.message).toMatch(/not both/);
-    const twice = CatalogSchema.safeParse({ ...base, servicePolicies: [{ family: 'bread' }, { family: 'bread', targetFillRate: 0.95 }] });
+    const twice = CatalogSchema.safeParse({
+      ...base,
+      servicePolicies: [{ family: 'bread' }, { family: 'bread', targetFillRate: 0.95 }],
+    });
     expect(twice.error!.issues[0]!.message).toMatch(/appears more than once/);
-    expect(CatalogSchema.safeParse({ ...base, servicePolicies: [{ family: '*', targetFillRate: 1.5 }] }).success).toBe(false);
-    expect(CatalogSchema.safeParse({ ...base, servicePolicies: [{ family: '*', wasteCeilingPercent: 8 }] }).success).toBe(true);
+    expect(CatalogSchema.safeParse({ ...base, servicePolicies: [{ family: '*', targetFillRate: 1.5 }] }).success).toBe(
+      false,
+    );
+    expect(
+      CatalogSchema.safeParse({ ...base, servicePolicies: [{ family: '*', wasteCeilingPercent: 8 }] }).success,
+    ).toBe(true);
   });
 });

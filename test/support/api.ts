@@ -4,7 +4,10 @@ import { httpApiEvent } from '../../lib/api/http-event.ts';
 
 export type Claims = Record<string, unknown> | undefined;
 
-export const tenantClaims = (tenantId: string): Claims => ({ sub: `user-of-${tenantId}`, 'custom:tenant_id': tenantId });
+export const tenantClaims = (tenantId: string): Claims => ({
+  sub: `user-of-${tenantId}`,
+  'custom:tenant_id': tenantId,
+});
 export const adminClaims: Claims = { sub: 'ops-admin', 'cognito:groups': ['admin'] };
 
 export function apiEvent(
@@ -17,7 +20,9 @@ export function apiEvent(
     path,
     headers: { 'content-type': options.contentType ?? 'application/json' },
     ...(options.query ? { query: options.query } : {}),
-    ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
     ...(options.claims ? { claims: options.claims } : {}),
   });
 }

@@ -7,8 +7,24 @@ import { addDays, type LocalDate } from '../../lib/time/tenant-clock.ts';
 export function smallCatalog(): Catalog {
   return {
     products: [
-      { productId: 'baguette', name: 'Baguette', unitPrice: 1, unitCost: 0.3, salvageValue: 0.1, shelfLifeDays: 1, recipeId: 'bake-baguette' },
-      { productId: 'cookie', name: 'Cookie', unitPrice: 1.2, unitCost: 0.4, salvageValue: 0.2, shelfLifeDays: 5, recipeId: 'bake-cookie' },
+      {
+        productId: 'baguette',
+        name: 'Baguette',
+        unitPrice: 1,
+        unitCost: 0.3,
+        salvageValue: 0.1,
+        shelfLifeDays: 1,
+        recipeId: 'bake-baguette',
+      },
+      {
+        productId: 'cookie',
+        name: 'Cookie',
+        unitPrice: 1.2,
+        unitCost: 0.4,
+        salvageValue: 0.2,
+        shelfLifeDays: 5,
+        recipeId: 'bake-cookie',
+      },
     ],
     ingredients: [
       { ingredientId: 'flour', name: 'Flour', unit: 'kg', shelfLifeDays: 180, safetyStockQuantity: 0 },
@@ -16,18 +32,60 @@ export function smallCatalog(): Catalog {
       { ingredientId: 'butter', name: 'Butter', unit: 'kg', shelfLifeDays: 40, safetyStockQuantity: 0 },
     ],
     recipes: [
-      { recipeId: 'dough', name: 'Dough', yieldQuantity: 10, yieldUnit: 'kg', wasteFactor: 0, batchMinutes: 20,
-        components: [{ kind: 'ingredient', id: 'flour', quantity: 6 }, { kind: 'ingredient', id: 'salt', quantity: 0.1 }] },
-      { recipeId: 'bake-baguette', name: 'Baguettes', yieldQuantity: 40, yieldUnit: 'unit', wasteFactor: 0, batchMinutes: 30, equipmentId: 'oven',
-        components: [{ kind: 'recipe', id: 'dough', quantity: 10 }] },
-      { recipeId: 'bake-cookie', name: 'Cookies', yieldQuantity: 50, yieldUnit: 'unit', wasteFactor: 0, batchMinutes: 15, equipmentId: 'oven',
-        components: [{ kind: 'ingredient', id: 'flour', quantity: 2 }, { kind: 'ingredient', id: 'butter', quantity: 1 }] },
+      {
+        recipeId: 'dough',
+        name: 'Dough',
+        yieldQuantity: 10,
+        yieldUnit: 'kg',
+        wasteFactor: 0,
+        batchMinutes: 20,
+        components: [
+          { kind: 'ingredient', id: 'flour', quantity: 6 },
+          { kind: 'ingredient', id: 'salt', quantity: 0.1 },
+        ],
+      },
+      {
+        recipeId: 'bake-baguette',
+        name: 'Baguettes',
+        yieldQuantity: 40,
+        yieldUnit: 'unit',
+        wasteFactor: 0,
+        batchMinutes: 30,
+        equipmentId: 'oven',
+        components: [{ kind: 'recipe', id: 'dough', quantity: 10 }],
+      },
+      {
+        recipeId: 'bake-cookie',
+        name: 'Cookies',
+        yieldQuantity: 50,
+        yieldUnit: 'unit',
+        wasteFactor: 0,
+        batchMinutes: 15,
+        equipmentId: 'oven',
+        components: [
+          { kind: 'ingredient', id: 'flour', quantity: 2 },
+          { kind: 'ingredient', id: 'butter', quantity: 1 },
+        ],
+      },
     ],
     suppliers: [
-      { supplierId: 'mill', name: 'Mill', leadTimeDays: 2, preferred: true,
-        offers: [{ ingredientId: 'flour', unitPrice: 0.6, minimumOrderQuantity: 25, packSize: 25 }, { ingredientId: 'salt', unitPrice: 1, minimumOrderQuantity: 1, packSize: 1 }] },
-      { supplierId: 'dairy', name: 'Dairy', leadTimeDays: 1, preferred: true,
-        offers: [{ ingredientId: 'butter', unitPrice: 9, minimumOrderQuantity: 5, packSize: 5 }] },
+      {
+        supplierId: 'mill',
+        name: 'Mill',
+        leadTimeDays: 2,
+        preferred: true,
+        offers: [
+          { ingredientId: 'flour', unitPrice: 0.6, minimumOrderQuantity: 25, packSize: 25 },
+          { ingredientId: 'salt', unitPrice: 1, minimumOrderQuantity: 1, packSize: 1 },
+        ],
+      },
+      {
+        supplierId: 'dairy',
+        name: 'Dairy',
+        leadTimeDays: 1,
+        preferred: true,
+        offers: [{ ingredientId: 'butter', unitPrice: 9, minimumOrderQuantity: 5, packSize: 5 }],
+      },
     ],
     equipment: [{ equipmentId: 'oven', name: 'Oven', kind: 'oven', availableHoursPerDay: 12 }],
   };
@@ -48,11 +106,24 @@ export function steadySales(planDate: LocalDate, closed: readonly LocalDate[] = 
 export const emptyStock: StockSnapshot = { finishedGoods: [], ingredients: [] };
 
 export function tenant(tenantId: string, timezone: string, demo = false): Tenant {
-  return { tenantId, name: tenantId, timezone, demo, currency: 'EUR', locale: 'es-ES', createdAt: '2026-01-01T00:00:00Z' };
+  return {
+    tenantId,
+    name: tenantId,
+    timezone,
+    demo,
+    currency: 'EUR',
+    locale: 'es-ES',
+    createdAt: '2026-01-01T00:00:00Z',
+  };
 }
 
 /** Seeds a tenant with the small catalog, steady sales and no stock. */
-export async function seedBakery(stack: LocalStack, t: Tenant, planDate: LocalDate, catalog: Catalog = smallCatalog()): Promise<void> {
+export async function seedBakery(
+  stack: LocalStack,
+  t: Tenant,
+  planDate: LocalDate,
+  catalog: Catalog = smallCatalog(),
+): Promise<void> {
   await stack.ports.tenants.putTenant(t);
   await stack.ports.catalog.putCatalog(t.tenantId, catalog);
   await stack.ports.sales.putSales(t.tenantId, steadySales(planDate));

@@ -2,7 +2,7 @@
 // its clock fixed on the seeded date.
 import type { AddressInfo } from 'node:net';
 import { createLocalServer } from '../../lib/local/local-server.ts';
-import { seedBakery, tenant, testStack, type TestStack } from './local-stack.ts';
+import { seedBakery, type TestStack, tenant, testStack } from './local-stack.ts';
 
 export interface RunningServer {
   stack: TestStack;
@@ -12,7 +12,7 @@ export interface RunningServer {
 }
 
 /** The server's clock: the morning of the seeded date, whatever today is, so that no answer depends on it. */
-export const SERVER_NOW = new Date('2026-11-28T09:00:00Z');
+const SERVER_NOW = new Date('2026-11-28T09:00:00Z');
 
 export async function startLocalServer(key: string): Promise<RunningServer> {
   const stack = await testStack();

@@ -26,4 +26,4 @@ export async function testStack(options: { maxReceiveCount?: number } = {}): Pro
   return { ...stack, tableName, logLines, emfLines };
 }
 
-export { emptyStock, seedBakery, smallCatalog, steadySales, tenant } from './bakery-fixtures.ts';
+export { seedBakery, smallCatalog, steadySales, tenant } from './bakery-fixtures.ts';

@@ -5,24 +5,36 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { apiEvent } from './api.ts';
-import { seedBakery, tenant, testStack, type TestStack } from './local-stack.ts';
+import { seedBakery, type TestStack, tenant, testStack } from './local-stack.ts';
 
 export const PLAN_DATE = '2026-11-28';
 const context = {} as Context;
 
 export interface PlannedApi {
   stack: TestStack;
-  call(method: string, path: string, options?: Parameters<typeof apiEvent>[2]): Promise<{ status: number; body: Record<string, any>; raw: string }>;
+  call(
+    method: string,
+    path: string,
+    options?: Parameters<typeof apiEvent>[2],
+  ): Promise<{ status: number; body: Record<string, any>; raw: string }>;
 }
 
 export async function plannedApi(): Promise<PlannedApi> {
   const stack = await testStack();
   const api = createApiHandler(() => stack.ports);
   for (const id of ['a', 'b']) await seedBakery(stack, tenant(id, 'Europe/Madrid'), PLAN_DATE);
-  for (const [job, time] of [['production', '2026-11-28T04:30:00Z'], ['procurement', '2026-11-28T05:00:00Z']] as const) {
+  for (const [job, time] of [
+    ['production', '2026-11-28T04:30:00Z'],
+    ['procurement', '2026-11-28T05:00:00Z'],
+  ] as const) {
     stack.setNow(new Date(time));
     await createFanOutHandler(() => stack.ports)({ job, timezone: 'Europe/Madrid', scheduledTime: time }, context);
-    await stack.queue.drain((event) => createPlanWorkerHandler(() => stack.ports, () => 60_000)(event, context));
+    await stack.queue.drain((event) =>
+      createPlanWorkerHandler(
+        () => stack.ports,
+        () => 60_000,
+      )(event, context),
+    );
   }
   return {
     stack,

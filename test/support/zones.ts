@@ -3,7 +3,9 @@ import { IANAZone } from 'luxon';
 import { addDays } from '../../lib/time/tenant-clock.ts';
 
 /** Every canonical zone the runtime knows, plus zones this product is demonstrated in. */
-export const ALL_ZONES = [...new Set([...Intl.supportedValuesOf('timeZone'), 'Asia/Kathmandu', 'Asia/Kolkata', 'UTC'])].filter((z) => IANAZone.isValidZone(z));
+export const ALL_ZONES = [
+  ...new Set([...Intl.supportedValuesOf('timeZone'), 'Asia/Kathmandu', 'Asia/Kolkata', 'UTC']),
+].filter((z) => IANAZone.isValidZone(z));
 
 /** Zone-days (2026–2028) on which the UTC offset changes: the only days a local time can be skipped or repeated. */
 export function transitionDays(zone: string, from = '2026-01-01', to = '2028-12-31'): string[] {

@@ -1,21 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_ZONES, transitionDays } from '../support/zones.ts';
 import {
-  DEFAULT_TIMEZONE, InvalidTimezoneError, assertTimezone, endOfLocalDayEpochSeconds, instantsOfLocalTime, isBusinessHours,
-  isValidTimezone, localDateAt, localDateTimeAt, localTimeOf, minutesOf, nextBusinessDayAt, resolveTimezone, startOfLocalDay, toUtc,
+  assertTimezone,
+  DEFAULT_TIMEZONE,
+  endOfLocalDayEpochSeconds,
+  InvalidTimezoneError,
+  instantsOfLocalTime,
+  isBusinessHours,
+  isValidTimezone,
+  localDateAt,
+  localDateTimeAt,
+  localTimeOf,
+  minutesOf,
+  nextBusinessDayAt,
+  resolveTimezone,
+  startOfLocalDay,
+  toUtc,
 } from '../../lib/time/tenant-clock.ts';
+import { ALL_ZONES, transitionDays } from '../support/zones.ts';
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 
 describe('timezone validation', () => {
-  it.each(['Europe/Madrid', 'America/Argentina/Buenos_Aires', 'Asia/Kathmandu', 'Etc/GMT+5', 'UTC'])('accepts the IANA zone %s', (zone) => {
-    expect(isValidTimezone(zone)).toBe(true);
-  });
+  it.each(['Europe/Madrid', 'America/Argentina/Buenos_Aires', 'Asia/Kathmandu', 'Etc/GMT+5', 'UTC'])(
+    'accepts the IANA zone %s',
+    (zone) => {
+      expect(isValidTimezone(zone)).toBe(true);
+    },
+  );
 
-  it.each(['Mars/Olympus', '+02:00', 'UTC+2', '', 'europe madrid', 42, null])('rejects %s with a message naming the value', (zone) => {
-    expect(() => assertTimezone(zone)).toThrow(InvalidTimezoneError);
-    expect(() => assertTimezone(zone)).toThrow(/is not an IANA timezone/);
-  });
+  it.each(['Mars/Olympus', '+02:00', 'UTC+2', '', 'europe madrid', 42, null])(
+    'rejects %s with a message naming the value',
+    (zone) => {
+      expect(() => assertTimezone(zone)).toThrow(InvalidTimezoneError);
+      expect(() => assertTimezone(zone)).toThrow(/is not an IANA timezone/);
+    },
+  );
 
   it('falls back to the default for a missing or invalid stored value and reports only the invalid one', () => {
     const reported: unknown[] = [];
@@ -60,7 +79,10 @@ describe('DST changes', () => {
 
   it('finds both instants of a repeated local time and resolves toUtc to the first', () => {
     // New York falls back at 02:00 on 2026-11-01: 01:30 happens at −04:00 and again at −05:00.
-    expect(iso(instantsOfLocalTime('2026-11-01', '01:30', 'America/New_York'))).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-01T06:30:00.000Z']);
+    expect(iso(instantsOfLocalTime('2026-11-01', '01:30', 'America/New_York'))).toEqual([
+      '2026-11-01T05:30:00.000Z',
+      '2026-11-01T06:30:00.000Z',
+    ]);
     expect(toUtc('2026-11-01', '01:30', 'America/New_York').toISOString()).toBe('2026-11-01T05:30:00.000Z');
   });
 
@@ -88,7 +110,9 @@ describe('DST changes', () => {
     expect(endOfLocalDayEpochSeconds('2026-09-05', 'America/Santiago')).toBe(Date.parse('2026-09-06T04:00:00Z') / 1000);
     expect(endOfLocalDayEpochSeconds('2026-11-28', 'Europe/Madrid')).toBe(Date.parse('2026-11-28T23:00:00Z') / 1000);
     // Azores: the 24 h after the first midnight of 2026-10-25 plus the repeated hour.
-    expect(endOfLocalDayEpochSeconds('2026-10-25', 'Atlantic/Azores') - Date.parse('2026-10-25T00:00:00Z') / 1000).toBe(25 * 3600);
+    expect(endOfLocalDayEpochSeconds('2026-10-25', 'Atlantic/Azores') - Date.parse('2026-10-25T00:00:00Z') / 1000).toBe(
+      25 * 3600,
+    );
   });
 
   it('finds the tz database facts of the spec for 2026–2028 in every zone', () => {
@@ -100,14 +124,22 @@ describe('DST changes', () => {
     for (const zone of ALL_ZONES) {
       for (const date of transitionDays(zone)) {
         // The job times exist exactly once on every day, in every zone.
-        for (const time of ['05:30', '05:50', '06:00']) expect(instantsOfLocalTime(date, time, zone), `${zone} ${date} ${time}`).toHaveLength(1);
+        for (const time of ['05:30', '05:50', '06:00'])
+          expect(instantsOfLocalTime(date, time, zone), `${zone} ${date} ${time}`).toHaveLength(1);
         const midnights = instantsOfLocalTime(date, '00:00', zone).length;
-        if (midnights === 0) (skippedMidnights += 1, skippedMidnightZones.add(zone));
-        if (midnights === 2) (repeatedMidnights += 1, repeatedMidnightZones.add(zone));
+        if (midnights === 0) {
+          skippedMidnights += 1;
+          skippedMidnightZones.add(zone);
+        }
+        if (midnights === 2) {
+          repeatedMidnights += 1;
+          repeatedMidnightZones.add(zone);
+        }
         if (instantsOfLocalTime(date, '02:30', zone).length !== 1) oddTwoThirty += 1;
       }
     }
-    for (const zone of ['America/Santiago', 'America/Havana', 'Africa/Cairo', 'Asia/Beirut']) expect(skippedMidnightZones).toContain(zone);
+    for (const zone of ['America/Santiago', 'America/Havana', 'Africa/Cairo', 'Asia/Beirut'])
+      expect(skippedMidnightZones).toContain(zone);
     for (const zone of ['America/Havana', 'Atlantic/Azores']) expect(repeatedMidnightZones).toContain(zone);
     expect(skippedMidnights).toBeGreaterThan(0);
     expect(repeatedMidnights).toBeGreaterThan(0);
@@ -125,7 +157,16 @@ describe('business days', () => {
 
   it('gives the next business day at a local time, skipping non-working weekdays', () => {
     // From Saturday in Madrid, the next business day is Monday 2026-11-30 at 06:00 (+01:00).
-    expect(nextBusinessDayAt(new Date('2026-11-28T12:00:00Z'), '06:00', 'Europe/Madrid').toISOString()).toBe('2026-11-30T05:00:00.000Z');
-    expect(nextBusinessDayAt(new Date('2026-11-28T12:00:00Z'), '06:00', 'Europe/Madrid', [1, 2, 3, 4, 5, 6, 7]).toISOString()).toBe('2026-11-29T05:00:00.000Z');
+    expect(nextBusinessDayAt(new Date('2026-11-28T12:00:00Z'), '06:00', 'Europe/Madrid').toISOString()).toBe(
+      '2026-11-30T05:00:00.000Z',
+    );
+    expect(
+      nextBusinessDayAt(
+        new Date('2026-11-28T12:00:00Z'),
+        '06:00',
+        'Europe/Madrid',
+        [1, 2, 3, 4, 5, 6, 7],
+      ).toISOString(),
+    ).toBe('2026-11-29T05:00:00.000Z');
   });
 });

@@ -1,11 +1,15 @@
-import { deadlineCheckedAt, plansAwaitingReview } from '../../lib/workflow/review-deadline.ts';
 import { describe, expect, it } from 'vitest';
 import { decideCleanup, type PlanSummary } from '../../lib/workflow/cleanup.ts';
 import { assertProcurementTransition, IllegalTransitionError } from '../../lib/workflow/plan-lifecycle.ts';
+import { deadlineCheckedAt, plansAwaitingReview } from '../../lib/workflow/review-deadline.ts';
 
 const TODAY = '2026-11-28';
 const summary = (kind: PlanSummary['kind'], planDate: string, status: PlanSummary['status']): PlanSummary => ({
-  kind, planId: `${kind}-${planDate}-${status}`, planDate, status, version: 1,
+  kind,
+  planId: `${kind}-${planDate}-${status}`,
+  planDate,
+  status,
+  version: 1,
 });
 
 describe('cleanup rules', () => {
@@ -30,19 +34,31 @@ describe('cleanup rules', () => {
   it("leaves today's unapproved plans to the review job", () => {
     const plans = [summary('production', TODAY, 'draft'), summary('procurement', TODAY, 'pending_approval')];
     expect(decideCleanup(plans, TODAY)).toEqual({ changes: [] });
-    expect(plansAwaitingReview([...plans, summary('procurement', TODAY, 'approved'), summary('procurement', '2026-11-27', 'draft')], TODAY).map((p) => p.status))
-      .toEqual(['draft', 'pending_approval']);
+    expect(
+      plansAwaitingReview(
+        [...plans, summary('procurement', TODAY, 'approved'), summary('procurement', '2026-11-27', 'draft')],
+        TODAY,
+      ).map((p) => p.status),
+    ).toEqual(['draft', 'pending_approval']);
   });
 
   it('checks each deadline hour once: the firing on the hour (or at :20 in test mode), not the one at :50', () => {
-    expect(['07:00', '10:00', '10:20', '10:50', '23:00'].map(deadlineCheckedAt)).toEqual(['07:00', '10:00', '10:00', null, '23:00']);
+    expect(['07:00', '10:00', '10:20', '10:50', '23:00'].map(deadlineCheckedAt)).toEqual([
+      '07:00',
+      '10:00',
+      '10:00',
+      null,
+      '23:00',
+    ]);
   });
 });
 
 describe('plan lifecycle', () => {
   it('names the allowed transitions when one is illegal', () => {
     expect(() => assertProcurementTransition('cancelled', 'approved')).toThrow(IllegalTransitionError);
-    expect(() => assertProcurementTransition('cancelled', 'approved')).toThrow('A plan in status "cancelled" cannot move to "approved"; allowed: archived.');
+    expect(() => assertProcurementTransition('cancelled', 'approved')).toThrow(
+      'A plan in status "cancelled" cannot move to "approved"; allowed: archived.',
+    );
     expect(() => assertProcurementTransition('archived', 'draft')).toThrow(/none \(final status\)/);
   });
 

@@ -14,9 +14,17 @@ import type { TenantJobResult } from './tenant-job.ts';
  * Applies the cleanup rules. Each status change and escalation is written with its event (the outbox),
  * and the tenant's pending events — whatever change left them — are delivered first and last.
  */
-export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+export async function runCleanupJob(
+  ports: PlannerPorts,
+  job: TenantJob,
+  signal: AbortSignal,
+): Promise<TenantJobResult> {
   const earlier = await deliverPending(ports, job.tenantId);
-  if (earlier.published > 0) ports.log.warn('Published events left pending by an earlier failure', { tenantId: job.tenantId, events: earlier.published });
+  if (earlier.published > 0)
+    ports.log.warn('Published events left pending by an earlier failure', {
+      tenantId: job.tenantId,
+      events: earlier.published,
+    });
   const plans = await ports.plans.listPlanSummaries(job.tenantId);
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
@@ -25,17 +33,33 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
   for (const change of decision.changes) {
     signal.throwIfAborted();
     const event = planEvent('plan.cleanup.status_changed', [change.plan.planId, change.to], {
-      tenantId: job.tenantId, planId: change.plan.planId, planDate: change.plan.planDate, occurredAt,
-      kind: change.plan.kind, from: change.plan.status, to: change.to, reason: change.reason,
+      tenantId: job.tenantId,
+      planId: change.plan.planId,
+      planDate: change.plan.planDate,
+      occurredAt,
+      kind: change.plan.kind,
+      from: change.plan.status,
+      to: change.to,
+      reason: change.reason,
     });
-    const entry = change.plan.kind === 'procurement'
-      ? { at: occurredAt, by: 'cleanup', from: change.plan.status as ProcurementStatus, to: change.to, reason: change.reason }
-      : null;
+    const entry =
+      change.plan.kind === 'procurement'
+        ? {
+            at: occurredAt,
+            by: 'cleanup',
+            from: change.plan.status as ProcurementStatus,
+            to: change.to,
+            reason: change.reason,
+          }
+        : null;
     if (await ports.plans.changeStatus(job.tenantId, change.plan, change.to, entry, undefined, [event])) {
       moved.set(change.plan.planId, change.to);
       written.push(event);
-    }
-    else ports.log.info('Plan changed meanwhile; cleanup left it alone', { tenantId: job.tenantId, planId: change.plan.planId });
+    } else
+      ports.log.info('Plan changed meanwhile; cleanup left it alone', {
+        tenantId: job.tenantId,
+        planId: change.plan.planId,
+      });
   }
   const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
   // The tenant's plans by status after cleanup (the list read, with the changes made): a daily gauge of what waits for whom.
@@ -44,12 +68,18 @@ export async function runCleanupJob(ports: PlannerPorts, job: TenantJob, signal:
     const status = moved.get(plan.planId) ?? plan.status;
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   }
-  for (const [status, count] of byStatus) ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
+  for (const [status, count] of byStatus)
+    ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
   const cache = await cacheStatsSafely(ports, job.tenantId);
   if (cache) ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
   return {
     outcome: 'done',
-    summary: { plans: plans.length, changed: moved.size, pendingPublished: earlier.published, eventsPending: delivery.pending, deadLettered: earlier.deadLettered + delivery.deadLettered },
+    summary: {
+      plans: plans.length,
+      changed: moved.size,
+      pendingPublished: earlier.published,
+      eventsPending: delivery.pending,
+      deadLettered: earlier.deadLettered + delivery.deadLettered,
+    },
   };
 }
-

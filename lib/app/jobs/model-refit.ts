@@ -8,18 +8,29 @@ import { addDays } from '../../time/tenant-clock.ts';
 import { TRAINING_HISTORY_DAYS } from '../forecasts.ts';
 import { loadCatalog, loadTenant, type TenantJobResult } from './tenant-job.ts';
 
-export async function runModelRefitJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+export async function runModelRefitJob(
+  ports: PlannerPorts,
+  job: TenantJob,
+  signal: AbortSignal,
+): Promise<TenantJobResult> {
   const historyEnd = addDays(job.planDate, -1);
   const stored = await ports.models.getModel(job.tenantId);
   // Fitted on this history already, or on a later one (a late catch-up must not replace it).
-  if (stored && stored.historyEnd >= historyEnd) return { outcome: 'duplicate', summary: { historyEnd, storedHistoryEnd: stored.historyEnd } };
+  if (stored && stored.historyEnd >= historyEnd)
+    return { outcome: 'duplicate', summary: { historyEnd, storedHistoryEnd: stored.historyEnd } };
   const tenant = await loadTenant(ports, job.tenantId);
   const catalog = await loadCatalog(ports, tenant.tenantId);
   const [history, drivers] = await Promise.all([
-    ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -TRAINING_HISTORY_DAYS + 1), historyEnd), ports.drivers.getDrivers(tenant.tenantId),
+    ports.sales.getSales(tenant.tenantId, addDays(historyEnd, -TRAINING_HISTORY_DAYS + 1), historyEnd),
+    ports.drivers.getDrivers(tenant.tenantId),
   ]);
   signal.throwIfAborted();
-  const model = fitTenantModel(history, catalog.products.map((p) => p.productId), historyEnd, { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) });
+  const model = fitTenantModel(
+    history,
+    catalog.products.map((p) => p.productId),
+    historyEnd,
+    { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) },
+  );
   signal.throwIfAborted();
   await ports.models.putModel(tenant.tenantId, model, ports.now());
   ports.metrics.record('ModelTrainingDuration', model.training.milliseconds, {}, { tenantId: tenant.tenantId });

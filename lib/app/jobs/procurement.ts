@@ -3,7 +3,7 @@
 // regeneration (a rejection for stale data) builds the next version, linked to the plan it supersedes.
 import type { ProcurementPlan } from '../../domain.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
-import { DEFAULT_HORIZON_DAYS, type DailyProduction, planProcurement } from '../../planning/procurement.ts';
+import { type DailyProduction, DEFAULT_HORIZON_DAYS, planProcurement } from '../../planning/procurement.ts';
 import { productionLines } from '../../planning/production.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { addDays } from '../../time/tenant-clock.ts';
@@ -17,7 +17,8 @@ export function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: A
   const version = job.version ?? 1;
   return runPlanJob<ProcurementPlan>(ports, job, signal, {
     metric: 'ProcurementPlansGenerated',
-    existing: async () => (await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version))?.plan.planId ?? null,
+    existing: async () =>
+      (await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version))?.plan.planId ?? null,
     async build(tenant) {
       // Rebuilt because the data was stale: no cached forecast may be reused (and, should the cache be
       // unreachable for the invalidation, every forecast of the run is recomputed anyway).
@@ -97,7 +98,8 @@ export function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: A
     created(plan) {
       for (const priority of PRIORITIES) {
         const count = plan.requirements.filter((r) => r.priority === priority).length;
-        if (count > 0) ports.metrics.record('RequirementsCreated', count, { Priority: priority }, { tenantId: job.tenantId });
+        if (count > 0)
+          ports.metrics.record('RequirementsCreated', count, { Priority: priority }, { tenantId: job.tenantId });
       }
     },
   });

@@ -30,12 +30,17 @@ export function runProductionJob(ports: PlannerPorts, job: TenantJob, signal: Ab
     metric: 'ProductionSchedulesGenerated',
     existing: async () => (await ports.plans.getProductionSchedule(job.tenantId, job.planDate))?.plan.planId ?? null,
     async build(tenant) {
-      const [catalog, stock] = await Promise.all([loadCatalog(ports, tenant.tenantId), ports.stock.getStock(tenant.tenantId)]);
+      const [catalog, stock] = await Promise.all([
+        loadCatalog(ports, tenant.tenantId),
+        ports.stock.getStock(tenant.tenantId),
+      ]);
       const productIds = catalog.products.map((p) => p.productId);
       // Today's forecast drives the schedule and must see yesterday's sales; the horizon's are cached for
       // the procurement job at 06:00 (and reused from yesterday's run where they exist).
       const dates = Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(job.planDate, i));
-      const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), [job.planDate]);
+      const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), [
+        job.planDate,
+      ]);
       signal.throwIfAborted();
       const generatedAt = ports.now().toISOString();
       const schedule = {
@@ -63,6 +68,7 @@ export function runProductionJob(ports: PlannerPorts, job: TenantJob, signal: Ab
       };
     },
     write: (schedule, timezone, events) => ports.plans.createProductionSchedule(schedule, timezone, events),
-    created: (schedule) => ports.metrics.record('BatchesCreated', schedule.batches.length, {}, { tenantId: job.tenantId }),
+    created: (schedule) =>
+      ports.metrics.record('BatchesCreated', schedule.batches.length, {}, { tenantId: job.tenantId }),
   });
 }

@@ -27,11 +27,19 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
   for (const plan of waiting) {
     signal.throwIfAborted();
     const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
-      tenantId: job.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt, kind: plan.kind, status: plan.status, deadline,
+      tenantId: job.tenantId,
+      planId: plan.planId,
+      planDate: plan.planDate,
+      occurredAt,
+      kind: plan.kind,
+      status: plan.status,
+      deadline,
     });
     if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) written.push(event);
   }
   const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
-  return { outcome: 'done', summary: { escalations: written.length, waiting: waiting.length, deadline, eventsPending: delivery.pending } };
+  return {
+    outcome: 'done',
+    summary: { escalations: written.length, waiting: waiting.length, deadline, eventsPending: delivery.pending },
+  };
 }
-

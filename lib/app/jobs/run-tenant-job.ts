@@ -13,7 +13,10 @@ import type { TenantJobResult } from './tenant-job.ts';
 /** A delivery retry: publish what waits in the tenant's outbox, and try again later if the bus still fails. */
 async function runDeliveryRetry(ports: PlannerPorts, job: TenantJob): Promise<TenantJobResult> {
   const delivery = await deliverAfter(ports, job);
-  return { outcome: 'done', summary: { published: delivery.published, eventsPending: delivery.pending, deadLettered: delivery.deadLettered } };
+  return {
+    outcome: 'done',
+    summary: { published: delivery.published, eventsPending: delivery.pending, deadLettered: delivery.deadLettered },
+  };
 }
 
 /**
@@ -26,7 +29,11 @@ export async function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: 
   for (const next of job.then ?? []) {
     signal.throwIfAborted();
     const { then: _then, ...rest } = job;
-    const followUp = await runOneJob(ports, { ...rest, job: next, idempotencyKey: idempotencyKey(job.tenantId, next, job.planDate) }, signal);
+    const followUp = await runOneJob(
+      ports,
+      { ...rest, job: next, idempotencyKey: idempotencyKey(job.tenantId, next, job.planDate) },
+      signal,
+    );
     result.summary[`then:${next}`] = followUp.outcome;
   }
   return result;

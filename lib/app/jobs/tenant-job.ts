@@ -10,7 +10,7 @@ import type { CreateOutcome, PlannerPorts } from '../../ports.ts';
 import { afterWrite } from '../job-ports.ts';
 import { deliverAfter } from '../outbox.ts';
 
-export class TenantNotFoundError extends PlannerError {
+class TenantNotFoundError extends PlannerError {
   constructor(readonly tenantId: string) {
     super(
       'not_found',
@@ -19,7 +19,7 @@ export class TenantNotFoundError extends PlannerError {
   }
 }
 
-export class EmptyCatalogError extends PlannerError {
+class EmptyCatalogError extends PlannerError {
   constructor(readonly tenantId: string) {
     super(
       'invalid',
@@ -53,7 +53,7 @@ export async function loadCatalog(ports: PlannerPorts, tenantId: string): Promis
 export const catchUpMark = (job: TenantJob) => (job.trigger === 'catch-up' ? { catchUp: true as const } : {});
 
 /** A plan a job built, with the events that announce it and what to report. */
-export interface BuiltPlan<P extends { planId: string }> {
+interface BuiltPlan<P extends { planId: string }> {
   plan: P;
   events: PlanEvent[];
   summary: Record<string, number | string>;

@@ -3,12 +3,12 @@
 // run reads a year of history with a single paginated query.
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot } from '../../domain.ts';
-import { fromModelDocument, toModelDocument, type TenantModelDocument } from '../../forecasting/model-document.ts';
+import { fromModelDocument, type TenantModelDocument, toModelDocument } from '../../forecasting/model-document.ts';
 import type { TenantModel } from '../../forecasting/tenant-model.ts';
 import { mergeDrivers } from '../../input/drivers-csv.ts';
+import { entryOf, userKeyedRecord } from '../../input/grammar.ts';
 import type { CatalogStore, DriverStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
-import { userKeyedRecord } from '../../input/grammar.ts';
 import { queryAll, send, type TableContext } from './client.ts';
 import { readSnapshot, updateSnapshot, writeSnapshot } from './snapshot-store.ts';
 import { keys } from './table-layout.ts';
@@ -21,11 +21,15 @@ interface StoredDrivers {
 
 const storedDrivers = (drivers: DailyDrivers): StoredDrivers => ({
   columns: drivers.columns,
-  values: Object.fromEntries(Object.entries(drivers.values).map(([date, row]) => [date, row.map((v) => (Number.isFinite(v) ? v : null))])),
+  values: Object.fromEntries(
+    Object.entries(drivers.values).map(([date, row]) => [date, row.map((v) => (Number.isFinite(v) ? v : null))]),
+  ),
 });
 const driversOf = (stored: StoredDrivers): DailyDrivers => ({
   columns: stored.columns,
-  values: Object.fromEntries(Object.entries(stored.values).map(([date, row]) => [date, row.map((v) => v ?? Number.NaN)])),
+  values: Object.fromEntries(
+    Object.entries(stored.values).map(([date, row]) => [date, row.map((v) => v ?? Number.NaN)]),
+  ),
 });
 
 export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, ModelStore, DriverStore {
@@ -37,7 +41,15 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   }
 
   async getCatalog(tenantId: string): Promise<Catalog> {
-    return (await readSnapshot<Catalog>(this.ctx, tenantId, 'CATALOG')) ?? { products: [], ingredients: [], recipes: [], suppliers: [], equipment: [] };
+    return (
+      (await readSnapshot<Catalog>(this.ctx, tenantId, 'CATALOG')) ?? {
+        products: [],
+        ingredients: [],
+        recipes: [],
+        suppliers: [],
+        equipment: [],
+      }
+    );
   }
 
   /** Replaces the tenant's model, whole, in one transaction (a reader sees the old one or the new one). */
@@ -52,7 +64,11 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
 
   /** Adds daily drivers: new columns join, imported dates replace those columns' values (a read-modify-write racing writers cannot lose). */
   async putDrivers(tenantId: string, drivers: DailyDrivers): Promise<DailyDrivers> {
-    return driversOf(await updateSnapshot<StoredDrivers>(this.ctx, tenantId, 'DRIVERS', (previous) => storedDrivers(mergeDrivers(previous ? driversOf(previous) : null, drivers))));
+    return driversOf(
+      await updateSnapshot<StoredDrivers>(this.ctx, tenantId, 'DRIVERS', (previous) =>
+        storedDrivers(mergeDrivers(previous ? driversOf(previous) : null, drivers)),
+      ),
+    );
   }
 
   async getDrivers(tenantId: string): Promise<DailyDrivers | null> {
@@ -66,7 +82,13 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   }
 
   async getStock(tenantId: string): Promise<StockSnapshot> {
-    return (await readSnapshot<StockSnapshot>(this.ctx, tenantId, 'STOCK')) ?? { finishedGoods: [], ingredients: [], openOrders: [] };
+    return (
+      (await readSnapshot<StockSnapshot>(this.ctx, tenantId, 'STOCK')) ?? {
+        finishedGoods: [],
+        ingredients: [],
+        openOrders: [],
+      }
+    );
   }
 
   /**
@@ -88,23 +110,34 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     }
     const updateMonth = async ({ productId, month, days }: (typeof months)[number]) => {
       const Key = keys.salesMonth(tenantId, month, productId);
-      await send(this.ctx, new UpdateCommand({
-        TableName: this.ctx.tableName, Key,
-        UpdateExpression: 'SET units = if_not_exists(units, :empty), #type = :type, #month = :month, productId = :product',
-        ExpressionAttributeNames: { '#type': 'type', '#month': 'month' },
-        ExpressionAttributeValues: { ':empty': {}, ':type': 'SalesMonth', ':month': month, ':product': productId },
-      }));
+      await send(
+        this.ctx,
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key,
+          UpdateExpression:
+            'SET units = if_not_exists(units, :empty), #type = :type, #month = :month, productId = :product',
+          ExpressionAttributeNames: { '#type': 'type', '#month': 'month' },
+          ExpressionAttributeValues: { ':empty': {}, ':type': 'SalesMonth', ':month': month, ':product': productId },
+        }),
+      );
       const entries = [...days];
-      await send(this.ctx, new UpdateCommand({
-        TableName: this.ctx.tableName, Key,
-        UpdateExpression: `SET ${entries.map((_, i) => `units.#d${i} = :u${i}`).join(', ')}`,
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([day], i) => [`#d${i}`, day])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([, u], i) => [`:u${i}`, u])),
-      }));
+      await send(
+        this.ctx,
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key,
+          UpdateExpression: `SET ${entries.map((_, i) => `units.#d${i} = :u${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([day], i) => [`#d${i}`, day])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, u], i) => [`:u${i}`, u])),
+        }),
+      );
     };
-    await Promise.all(Array.from({ length: Math.min(16, months.length) }, async () => {
-      for (let next = months.shift(); next; next = months.shift()) await updateMonth(next);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(16, months.length) }, async () => {
+        for (let next = months.shift(); next; next = months.shift()) await updateMonth(next);
+      }),
+    );
     await this.updateCalendar(tenantId, history.closedDates, history.holidays ?? [], reopenedDates);
   }
 
@@ -113,18 +146,33 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
    * imports keep each other's dates. DynamoDB takes one action per attribute and update, so reopening
    * is a second update.
    */
-  private async updateCalendar(tenantId: string, closed: readonly LocalDate[], holidays: readonly LocalDate[], reopened: readonly LocalDate[]): Promise<void> {
+  private async updateCalendar(
+    tenantId: string,
+    closed: readonly LocalDate[],
+    holidays: readonly LocalDate[],
+    reopened: readonly LocalDate[],
+  ): Promise<void> {
     const update = async (action: 'ADD' | 'DELETE', sets: [string, readonly string[]][]) => {
       const used = sets.filter(([, dates]) => dates.length > 0);
       if (action === 'DELETE' && used.length === 0) return;
-      await send(this.ctx, new UpdateCommand({
-        TableName: this.ctx.tableName, Key: keys.calendar(tenantId),
-        UpdateExpression: `SET #type = :type${used.length ? ` ${action} ${used.map(([name]) => `${name} :${name}`).join(', ')}` : ''}`,
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':type': 'Calendar', ...Object.fromEntries(used.map(([name, dates]) => [`:${name}`, new Set(dates)])) },
-      }));
+      await send(
+        this.ctx,
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: keys.calendar(tenantId),
+          UpdateExpression: `SET #type = :type${used.length ? ` ${action} ${used.map(([name]) => `${name} :${name}`).join(', ')}` : ''}`,
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':type': 'Calendar',
+            ...Object.fromEntries(used.map(([name, dates]) => [`:${name}`, new Set(dates)])),
+          },
+        }),
+      );
     };
-    await update('ADD', [['closedDates', closed], ['holidays', holidays]]);
+    await update('ADD', [
+      ['closedDates', closed],
+      ['holidays', holidays],
+    ]);
     await update('DELETE', [['closedDates', reopened]]);
   }
 
@@ -149,7 +197,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     };
     for (const item of items) {
       const productId = String(item.productId);
-      const byDate = (history.unitsByProduct[productId] ??= userKeyedRecord());
+      const byDate = entryOf(history.unitsByProduct, productId);
       for (const [day, units] of Object.entries(item.units as Record<string, number>)) {
         const date = `${String(item.month)}-${day}`;
         if (date >= from && date <= to) byDate[date] = Number(units);

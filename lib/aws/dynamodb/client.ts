@@ -1,8 +1,20 @@
 // The document client, and batch helpers that keep retrying what DynamoDB leaves unprocessed.
-import { CreateTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { currentJobSignal } from '../../job-signal.ts';
-import { tableDefinition, TTL_ATTRIBUTE } from './table-layout.ts';
+import { TTL_ATTRIBUTE, tableDefinition } from './table-layout.ts';
 
 export interface TableContext {
   doc: DynamoDBDocumentClient;
@@ -10,8 +22,16 @@ export interface TableContext {
 }
 
 /** Sends tied to the running tenant job's budget, when there is one: a spent budget aborts the call in flight. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the document client's own send is typed per command class
-export function send<T = any>(ctx: TableContext, command: object): Promise<T> {
+/** A GetCommand's answer: the item's attributes, read as what the adapter wrote. */
+export interface GetAnswer {
+  Item?: Record<string, unknown>;
+}
+
+/**
+ * Sends a command; `T` is its answer (the document client types it per command class, which this
+ * wrapper does not see; a GetCommand's by default).
+ */
+export function send<T = GetAnswer>(ctx: TableContext, command: object): Promise<T> {
   const signal = currentJobSignal();
   return ctx.doc.send(command as never, signal ? { abortSignal: signal } : undefined) as Promise<T>;
 }
@@ -31,30 +51,43 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
 
 /** Writes every request, 25 per call, retrying unprocessed items with backoff. */
 export async function batchWriteAll(ctx: TableContext, requests: readonly WriteRequest[]): Promise<void> {
   for (const chunk of chunks(requests, 25)) {
     let pending: WriteRequest[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts.`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${MAX_ATTEMPTS} attempts.`);
       if (attempt > 0) await pause(attempt);
-      const result = await send<{ UnprocessedItems?: Record<string, unknown[]> }>(ctx, new BatchWriteCommand({ RequestItems: { [ctx.tableName]: pending } }));
+      const result = await send<{ UnprocessedItems?: Record<string, unknown[]> }>(
+        ctx,
+        new BatchWriteCommand({ RequestItems: { [ctx.tableName]: pending } }),
+      );
       pending = (result.UnprocessedItems?.[ctx.tableName] ?? []) as WriteRequest[];
     }
   }
 }
 
 /** Reads every key, 100 per call, retrying unprocessed keys with backoff. */
-export async function batchGetAll(ctx: TableContext, keyList: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+export async function batchGetAll(
+  ctx: TableContext,
+  keyList: readonly Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (const chunk of chunks(keyList, 100)) {
     let pending: Record<string, unknown>[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
-      if (attempt >= MAX_ATTEMPTS) throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ATTEMPTS} attempts.`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ATTEMPTS} attempts.`);
       if (attempt > 0) await pause(attempt);
-      const result = await send<{ Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: unknown[] }> }>(ctx, new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending } } }));
+      const result = await send<{
+        Responses?: Record<string, Record<string, unknown>[]>;
+        UnprocessedKeys?: Record<string, { Keys?: unknown[] }>;
+      }>(ctx, new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending } } }));
       items.push(...(result.Responses?.[ctx.tableName] ?? []));
       pending = (result.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
@@ -63,11 +96,17 @@ export async function batchGetAll(ctx: TableContext, keyList: readonly Record<st
 }
 
 /** Every item of a query, following pagination. */
-export async function queryAll(ctx: TableContext, input: Omit<QueryCommandInput, 'TableName'>): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  ctx: TableContext,
+  input: Omit<QueryCommandInput, 'TableName'>,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(ctx, new QueryCommand({ ...input, TableName: ctx.tableName, ExclusiveStartKey }));
+    const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
+      ctx,
+      new QueryCommand({ ...input, TableName: ctx.tableName, ExclusiveStartKey }),
+    );
     items.push(...(page.Items ?? []));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -82,5 +121,10 @@ export async function ensureTable(ctx: TableContext): Promise<void> {
     if (error instanceof ResourceInUseException) return;
     throw error;
   }
-  await ctx.doc.send(new UpdateTimeToLiveCommand({ TableName: ctx.tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } }));
+  await ctx.doc.send(
+    new UpdateTimeToLiveCommand({
+      TableName: ctx.tableName,
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+    }),
+  );
 }

@@ -25,8 +25,15 @@ export class DynamoForecastCache implements ForecastCache {
   async getMany(tenantId: string, forecastKeys: readonly ForecastKey[], now: Date): Promise<DemandForecast[]> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const dates = [...new Set(forecastKeys.map((k) => k.forecastDate))];
-    const items = (await batchGetAll(this.ctx, dates.map((date) => keys.forecastDate(tenantId, date)))) as DateItem[];
-    const byDate = new Map(items.filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds).map((item) => [keys.forecastDateOf(item.SK), decode(item)]));
+    const items = (await batchGetAll(
+      this.ctx,
+      dates.map((date) => keys.forecastDate(tenantId, date)),
+    )) as DateItem[];
+    const byDate = new Map(
+      items
+        .filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds)
+        .map((item) => [keys.forecastDateOf(item.SK), decode(item)]),
+    );
     return forecastKeys.flatMap((k) => {
       const forecasts = byDate.get(k.forecastDate);
       return forecasts && Object.hasOwn(forecasts, k.productId) ? [forecasts[k.productId]!] : [];
@@ -37,29 +44,59 @@ export class DynamoForecastCache implements ForecastCache {
   async putMany(tenantId: string, timezone: string, forecasts: readonly DemandForecast[]): Promise<void> {
     const byDate = new Map<LocalDate, DemandForecast[]>();
     for (const f of forecasts) byDate.set(f.forecastDate, [...(byDate.get(f.forecastDate) ?? []), f]);
-    await Promise.all([...byDate].map(([date, list]) => this.putDate(tenantId, date, list, endOfLocalDayEpochSeconds(date, timezone))));
+    await Promise.all(
+      [...byDate].map(([date, list]) => this.putDate(tenantId, date, list, endOfLocalDayEpochSeconds(date, timezone))),
+    );
   }
 
-  private async putDate(tenantId: string, date: LocalDate, forecasts: readonly DemandForecast[], expiresAt: number): Promise<void> {
-    await this.rewriteDate(tenantId, date, (stored) => {
-      for (const f of forecasts) stored[f.productId] = f;
-      return stored;
-    }, expiresAt);
+  private async putDate(
+    tenantId: string,
+    date: LocalDate,
+    forecasts: readonly DemandForecast[],
+    expiresAt: number,
+  ): Promise<void> {
+    await this.rewriteDate(
+      tenantId,
+      date,
+      (stored) => {
+        for (const f of forecasts) stored[f.productId] = f;
+        return stored;
+      },
+      expiresAt,
+    );
   }
 
   /** Read, change and write back one date's item, conditional on the version read (a concurrent writer makes it read again). */
-  private async rewriteDate(tenantId: string, date: LocalDate, change: (stored: ByProduct) => ByProduct | null, expiresAt?: number): Promise<void> {
+  private async rewriteDate(
+    tenantId: string,
+    date: LocalDate,
+    change: (stored: ByProduct) => ByProduct | null,
+    expiresAt?: number,
+  ): Promise<void> {
     const Key = keys.forecastDate(tenantId, date);
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      const current = (await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key, ConsistentRead: true }))).Item as DateItem | undefined;
+      const current = (
+        await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key, ConsistentRead: true }))
+      ).Item as DateItem | undefined;
       const next = change(decode(current));
       if (next === null) return;
       try {
-        await send(this.ctx, new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: { ...Key, type: 'ForecastDate', data: packJson(next), version: (current?.version ?? 0) + 1, [TTL_ATTRIBUTE]: expiresAt ?? current?.[TTL_ATTRIBUTE] },
-          ...(current ? { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version ?? 0 } } : { ConditionExpression: 'attribute_not_exists(PK)' }),
-        }));
+        await send(
+          this.ctx,
+          new PutCommand({
+            TableName: this.ctx.tableName,
+            Item: {
+              ...Key,
+              type: 'ForecastDate',
+              data: packJson(next),
+              version: (current?.version ?? 0) + 1,
+              [TTL_ATTRIBUTE]: expiresAt ?? current?.[TTL_ATTRIBUTE],
+            },
+            ...(current
+              ? { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version ?? 0 } }
+              : { ConditionExpression: 'attribute_not_exists(PK)' }),
+          }),
+        );
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -69,13 +106,16 @@ export class DynamoForecastCache implements ForecastCache {
   }
 
   async recordLookups(tenantId: string, hits: number, misses: number, failures: number): Promise<void> {
-    await send(this.ctx, new UpdateCommand({
-      TableName: this.ctx.tableName,
-      Key: keys.cacheStats(tenantId),
-      UpdateExpression: 'ADD hits :hits, misses :misses, failures :failures SET #type = :type',
-      ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':hits': hits, ':misses': misses, ':failures': failures, ':type': 'CacheStats' },
-    }));
+    await send(
+      this.ctx,
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: keys.cacheStats(tenantId),
+        UpdateExpression: 'ADD hits :hits, misses :misses, failures :failures SET #type = :type',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: { ':hits': hits, ':misses': misses, ':failures': failures, ':type': 'CacheStats' },
+      }),
+    );
   }
 
   private dateItems(tenantId: string): Promise<DateItem[]> {
@@ -87,17 +127,24 @@ export class DynamoForecastCache implements ForecastCache {
 
   async invalidateProduct(tenantId: string, productId: string): Promise<number> {
     const holding = (await this.dateItems(tenantId)).filter((item) => Object.hasOwn(decode(item), productId));
-    await Promise.all(holding.map((item) => this.rewriteDate(tenantId, keys.forecastDateOf(item.SK), (stored) => {
-      if (!Object.hasOwn(stored, productId)) return null;
-      delete stored[productId];
-      return stored;
-    })));
+    await Promise.all(
+      holding.map((item) =>
+        this.rewriteDate(tenantId, keys.forecastDateOf(item.SK), (stored) => {
+          if (!Object.hasOwn(stored, productId)) return null;
+          delete stored[productId];
+          return stored;
+        }),
+      ),
+    );
     return holding.length;
   }
 
   async invalidateTenant(tenantId: string): Promise<number> {
     const items = await this.dateItems(tenantId);
-    await batchWriteAll(this.ctx, items.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+    await batchWriteAll(
+      this.ctx,
+      items.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })),
+    );
     return items.reduce((total, item) => total + Object.keys(decode(item)).length, 0);
   }
 
@@ -110,7 +157,9 @@ export class DynamoForecastCache implements ForecastCache {
     const hits = Number(counters.Item?.hits ?? 0);
     const misses = Number(counters.Item?.misses ?? 0);
     return {
-      entries: items.filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds).reduce((total, item) => total + Object.keys(decode(item)).length, 0),
+      entries: items
+        .filter((item) => Number(item[TTL_ATTRIBUTE]) > nowSeconds)
+        .reduce((total, item) => total + Object.keys(decode(item)).length, 0),
       hits,
       misses,
       hitRate: hits + misses > 0 ? hits / (hits + misses) : null,

@@ -3,8 +3,14 @@
 // whatever runs twice writes once. Every change that announces something writes its events as outbox
 // entries in the same transaction; publishing deletes them, so nothing announced is ever lost.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus, ProductionSchedule, ProductionStatus } from '../../domain.ts';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type {
+  ApprovalHistoryEntry,
+  ProcurementPlan,
+  ProcurementStatus,
+  ProductionSchedule,
+  ProductionStatus,
+} from '../../domain.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
 import type { CreateOutcome, PendingEvent, PlanStore, StoredPlan } from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
@@ -24,15 +30,19 @@ function planKey(tenantId: string, plan: Pick<PlanSummary, 'kind' | 'planDate' |
 
 /** True when a transaction failed only because a condition did not hold (someone else got there first). */
 function lostTheRace(error: unknown): boolean {
-  return error instanceof TransactionCanceledException
-    && (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')
-    && (error.CancellationReasons ?? []).every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || !r.Code);
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed') &&
+    (error.CancellationReasons ?? []).every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None' || !r.Code)
+  );
 }
 
 /** True when a transaction was cancelled only because another transaction was working on one of its items. */
 function inConflict(error: unknown): boolean {
-  return error instanceof TransactionCanceledException
-    && (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict')
+  );
 }
 
 const TRANSACTION_ATTEMPTS = 5;
@@ -42,7 +52,10 @@ export class DynamoPlanStore implements PlanStore {
 
   private outboxPuts(tenantId: string, events: readonly PlanEvent[]): TransactItem[] {
     return events.map((event) => ({
-      Put: { TableName: this.ctx.tableName, Item: { ...keys.outboxEntry(tenantId, event.detail.eventId), type: 'OutboxEntry', event, attempts: 0 } },
+      Put: {
+        TableName: this.ctx.tableName,
+        Item: { ...keys.outboxEntry(tenantId, event.detail.eventId), type: 'OutboxEntry', event, attempts: 0 },
+      },
     }));
   }
 
@@ -50,10 +63,18 @@ export class DynamoPlanStore implements PlanStore {
    * The change and its events, all or nothing; false when the change's condition did not hold. A
    * transaction cancelled because another one held an item at the same moment is tried again.
    */
-  private async transact(change: TransactItem, tenantId: string, events: readonly PlanEvent[], extra: TransactItem[] = []): Promise<boolean> {
+  private async transact(
+    change: TransactItem,
+    tenantId: string,
+    events: readonly PlanEvent[],
+    extra: TransactItem[] = [],
+  ): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await send(this.ctx, new TransactWriteCommand({ TransactItems: [change, ...extra, ...this.outboxPuts(tenantId, events)] }));
+        await send(
+          this.ctx,
+          new TransactWriteCommand({ TransactItems: [change, ...extra, ...this.outboxPuts(tenantId, events)] }),
+        );
         return true;
       } catch (error) {
         if (lostTheRace(error)) return false;
@@ -67,25 +88,37 @@ export class DynamoPlanStore implements PlanStore {
     return endOfLocalDayEpochSeconds(addDays(planDate, PLAN_RETENTION_DAYS), timezone);
   }
 
-  private async createWithEvents(tenantId: string, item: Record<string, unknown>, events: readonly PlanEvent[]): Promise<CreateOutcome> {
+  private async createWithEvents(
+    tenantId: string,
+    item: Record<string, unknown>,
+    events: readonly PlanEvent[],
+  ): Promise<CreateOutcome> {
     const put = { Put: { TableName: this.ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
     return (await this.transact(put, tenantId, events)) ? 'created' : 'exists';
   }
 
-  createProductionSchedule(schedule: ProductionSchedule, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome> {
-    return this.createWithEvents(schedule.tenantId, {
-      ...keys.productionSchedule(schedule.tenantId, schedule.planDate),
-      type: 'ProductionSchedule',
-      kind: 'production',
-      planId: schedule.planId,
-      planDate: schedule.planDate,
-      status: schedule.status,
-      version: 1,
-      revision: 1,
-      // The body is written once and read whole: packed, so every write of the item costs a quarter of the units.
-      plan: packJson({ ...schedule, status: undefined }),
-      [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
-    }, events);
+  createProductionSchedule(
+    schedule: ProductionSchedule,
+    timezone: string,
+    events: readonly PlanEvent[],
+  ): Promise<CreateOutcome> {
+    return this.createWithEvents(
+      schedule.tenantId,
+      {
+        ...keys.productionSchedule(schedule.tenantId, schedule.planDate),
+        type: 'ProductionSchedule',
+        kind: 'production',
+        planId: schedule.planId,
+        planDate: schedule.planDate,
+        status: schedule.status,
+        version: 1,
+        revision: 1,
+        // The body is written once and read whole: packed, so every write of the item costs a quarter of the units.
+        plan: packJson({ ...schedule, status: undefined }),
+        [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
+      },
+      events,
+    );
   }
 
   private procurementItem(plan: ProcurementPlan, timezone: string): Record<string, unknown> {
@@ -117,23 +150,51 @@ export class DynamoPlanStore implements PlanStore {
     outbox: readonly PlanEvent[],
   ): Promise<boolean> {
     assertTransition('procurement', old.status, 'cancelled');
-    return await this.transact({
-      Update: {
-        TableName: this.ctx.tableName,
-        Key: planKey(next.tenantId, old),
-        UpdateExpression: 'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry)',
-        ConditionExpression: '#status = :from AND revision = :revision',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':to': 'cancelled', ':from': old.status, ':revision': expectedRevision, ':one': 1, ':empty': [], ':entry': [entry] },
+    return await this.transact(
+      {
+        Update: {
+          TableName: this.ctx.tableName,
+          Key: planKey(next.tenantId, old),
+          UpdateExpression:
+            'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry)',
+          ConditionExpression: '#status = :from AND revision = :revision',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': 'cancelled',
+            ':from': old.status,
+            ':revision': expectedRevision,
+            ':one': 1,
+            ':empty': [],
+            ':entry': [entry],
+          },
+        },
       },
-    }, next.tenantId, outbox, [{ Put: { TableName: this.ctx.tableName, Item: this.procurementItem(next, timezone), ConditionExpression: 'attribute_not_exists(PK)' } }]);
+      next.tenantId,
+      outbox,
+      [
+        {
+          Put: {
+            TableName: this.ctx.tableName,
+            Item: this.procurementItem(next, timezone),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      ],
+    );
   }
 
   private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
-    const result = await send<{ Item?: Record<string, any> }>(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
+    const result = await send<{ Item?: { plan: Uint8Array; status: string; history?: unknown; revision?: number } }>(
+      this.ctx,
+      new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }),
+    );
     if (!result.Item) return null;
     // Status and history live only at the top level (they change); the body holds the rest.
-    const plan = { ...unpackJson<T>(result.Item.plan), status: result.Item.status, ...(result.Item.history ? { history: result.Item.history } : {}) } as T;
+    const plan = {
+      ...unpackJson<T>(result.Item.plan),
+      status: result.Item.status,
+      ...(result.Item.history ? { history: result.Item.history } : {}),
+    } as T;
     return { plan, revision: Number(result.Item.revision ?? 1) };
   }
 
@@ -141,7 +202,11 @@ export class DynamoPlanStore implements PlanStore {
     return this.getPlan(keys.productionSchedule(tenantId, planDate));
   }
 
-  getProcurementPlan(tenantId: string, planDate: LocalDate, version: number): Promise<StoredPlan<ProcurementPlan> | null> {
+  getProcurementPlan(
+    tenantId: string,
+    planDate: LocalDate,
+    version: number,
+  ): Promise<StoredPlan<ProcurementPlan> | null> {
     return this.getPlan(keys.procurementPlan(tenantId, planDate, version));
   }
 
@@ -150,7 +215,10 @@ export class DynamoPlanStore implements PlanStore {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ProjectionExpression: 'kind, planId, planDate, #status, version, revision',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': kind ? keys.planKindPrefix(kind) : keys.planPrefix },
+      ExpressionAttributeValues: {
+        ':pk': keys.tenantPartition(tenantId),
+        ':prefix': kind ? keys.planKindPrefix(kind) : keys.planPrefix,
+      },
     });
     return items.map((item) => ({
       kind: item.kind as PlanSummary['kind'],
@@ -164,16 +232,23 @@ export class DynamoPlanStore implements PlanStore {
 
   /** The claim is a small marker item (not an update of the plan, whose size every write would cost). */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
-    return this.transact({
-      Put: {
-        TableName: this.ctx.tableName,
-        Item: {
-          ...keys.escalation(tenantId, plan.planId, day), type: 'Escalation', planId: plan.planId, day,
-          [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${addDays(day, 3)}T00:00:00Z`) / 1000),
+    return this.transact(
+      {
+        Put: {
+          TableName: this.ctx.tableName,
+          Item: {
+            ...keys.escalation(tenantId, plan.planId, day),
+            type: 'Escalation',
+            planId: plan.planId,
+            day,
+            [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${addDays(day, 3)}T00:00:00Z`) / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
-        ConditionExpression: 'attribute_not_exists(PK)',
       },
-    }, tenantId, [event]);
+      tenantId,
+      [event],
+    );
   }
 
   async pendingEvents(tenantId: string): Promise<PendingEvent[]> {
@@ -186,30 +261,56 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   async removePublished(tenantId: string, eventIds: readonly string[]): Promise<void> {
-    await batchWriteAll(this.ctx, eventIds.map((eventId) => ({ DeleteRequest: { Key: keys.outboxEntry(tenantId, eventId) } })));
+    await batchWriteAll(
+      this.ctx,
+      eventIds.map((eventId) => ({ DeleteRequest: { Key: keys.outboxEntry(tenantId, eventId) } })),
+    );
   }
 
-  async recordPublishFailure(tenantId: string, event: PlanEvent, error: string, deadLetterAfter: number): Promise<'retry' | 'dead-lettered'> {
+  async recordPublishFailure(
+    tenantId: string,
+    event: PlanEvent,
+    error: string,
+    deadLetterAfter: number,
+  ): Promise<'retry' | 'dead-lettered'> {
     const eventId = event.detail.eventId;
-    const updated = await send<{ Attributes?: Record<string, unknown> }>(this.ctx, new UpdateCommand({
-      TableName: this.ctx.tableName,
-      Key: keys.outboxEntry(tenantId, eventId),
-      UpdateExpression: 'ADD attempts :one SET lastError = :error',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 1000) },
-      ReturnValues: 'ALL_NEW',
-    })).catch((failure: unknown) => {
+    const updated = await send<{ Attributes?: Record<string, unknown> }>(
+      this.ctx,
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: keys.outboxEntry(tenantId, eventId),
+        UpdateExpression: 'ADD attempts :one SET lastError = :error',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 1000) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    ).catch((failure: unknown) => {
       if (failure instanceof ConditionalCheckFailedException) return { Attributes: undefined }; // published meanwhile
       throw failure;
     });
     const attempts = Number(updated.Attributes?.attempts ?? 0);
     if (!updated.Attributes || attempts < deadLetterAfter) return 'retry';
-    await send(this.ctx, new TransactWriteCommand({
-      TransactItems: [
-        { Delete: { TableName: this.ctx.tableName, Key: keys.outboxEntry(tenantId, eventId) } },
-        { Put: { TableName: this.ctx.tableName, Item: { ...keys.deadLetter(tenantId, eventId), type: 'DeadLetterEvent', event, attempts, lastError: error.slice(0, 1000), deadLetteredAt: new Date().toISOString() } } },
-      ],
-    }));
+    await send(
+      this.ctx,
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: this.ctx.tableName, Key: keys.outboxEntry(tenantId, eventId) } },
+          {
+            Put: {
+              TableName: this.ctx.tableName,
+              Item: {
+                ...keys.deadLetter(tenantId, eventId),
+                type: 'DeadLetterEvent',
+                event,
+                attempts,
+                lastError: error.slice(0, 1000),
+                deadLetteredAt: new Date().toISOString(),
+              },
+            },
+          },
+        ],
+      }),
+    );
     return 'dead-lettered';
   }
 
@@ -227,10 +328,13 @@ export class DynamoPlanStore implements PlanStore {
       Key: planKey(tenantId, plan),
       UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}`,
       // The status read, and (for operators) the revision read: a concurrent change makes this fail.
-      ConditionExpression: expectedRevision === undefined ? '#status = :from' : '#status = :from AND revision = :revision',
+      ConditionExpression:
+        expectedRevision === undefined ? '#status = :from' : '#status = :from AND revision = :revision',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: {
-        ':to': to, ':from': plan.status, ':one': 1,
+        ':to': to,
+        ':from': plan.status,
+        ':one': 1,
         ...(entry ? { ':empty': [], ':entry': [entry] } : {}),
         ...(expectedRevision === undefined ? {} : { ':revision': expectedRevision }),
       },

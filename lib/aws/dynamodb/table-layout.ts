@@ -16,7 +16,10 @@ const pad3 = (n: number) => String(n).padStart(3, '0');
 
 export const keys = {
   tenant: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'PROFILE' }),
-  tenantZoneIndex: (tenantId: string, timezone: string) => ({ GSI1PK: `ZONE#${timezone}`, GSI1SK: `TENANT#${tenantId}` }),
+  tenantZoneIndex: (tenantId: string, timezone: string) => ({
+    GSI1PK: `ZONE#${timezone}`,
+    GSI1SK: `TENANT#${tenantId}`,
+  }),
   zoneIndexPartition: (timezone: string) => `ZONE#${timezone}`,
   zoneRegistry: (timezone: string) => ({ PK: 'ZONES', SK: timezone }),
   zoneRegistryPartition: 'ZONES',
@@ -30,18 +33,30 @@ export const keys = {
    */
   snapshotPrefix: (kind: SnapshotKind) => `${kind}#`,
   snapshotHead: (tenantId: string, kind: SnapshotKind) => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#HEAD` }),
-  snapshotChunk: (tenantId: string, kind: SnapshotKind, index: number) => ({ PK: `TENANT#${tenantId}`, SK: `${kind}#PART#${pad3(index)}` }),
+  snapshotChunk: (tenantId: string, kind: SnapshotKind, index: number) => ({
+    PK: `TENANT#${tenantId}`,
+    SK: `${kind}#PART#${pad3(index)}`,
+  }),
   /** Sales of one product in one month: a map day → units, so a year of history is 12 small items. */
-  salesMonth: (tenantId: string, month: string, productId: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}#${productId}` }),
+  salesMonth: (tenantId: string, month: string, productId: string) => ({
+    PK: `TENANT#${tenantId}`,
+    SK: `SALES#${month}#${productId}`,
+  }),
   salesMonthBound: (month: string) => `SALES#${month}`,
   calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
   forecastPrefix: 'FORECAST#',
   /** Every product's cached forecast for one date (a map productId → forecast). */
-  forecastDate: (tenantId: string, forecastDate: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `FORECAST#${forecastDate}` }),
+  forecastDate: (tenantId: string, forecastDate: LocalDate) => ({
+    PK: `TENANT#${tenantId}`,
+    SK: `FORECAST#${forecastDate}`,
+  }),
   forecastDateOf: (sortKey: string): LocalDate => sortKey.slice('FORECAST#'.length),
   cacheStats: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CACHESTATS' }),
   /** A plan escalated on a local day: cleanup escalates each plan once a day, however often it runs. */
-  escalation: (tenantId: string, planId: string, day: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `ESCALATION#${day}#${planId}` }),
+  escalation: (tenantId: string, planId: string, day: LocalDate) => ({
+    PK: `TENANT#${tenantId}`,
+    SK: `ESCALATION#${day}#${planId}`,
+  }),
   /** An event waiting to be published, written with the change it announces (the outbox). */
   outboxPrefix: 'OUTBOX#',
   outboxEntry: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `OUTBOX#${eventId}` }),
@@ -50,8 +65,14 @@ export const keys = {
   deadLetter: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `DEADLETTER#${eventId}` }),
   planPrefix: 'PLAN#',
   planKindPrefix: (kind: 'production' | 'procurement') => `PLAN#${kind.toUpperCase()}#`,
-  productionSchedule: (tenantId: string, planDate: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `PLAN#PRODUCTION#${planDate}` }),
-  procurementPlan: (tenantId: string, planDate: LocalDate, version: number) => ({ PK: `TENANT#${tenantId}`, SK: `PLAN#PROCUREMENT#${planDate}#v${pad3(version)}` }),
+  productionSchedule: (tenantId: string, planDate: LocalDate) => ({
+    PK: `TENANT#${tenantId}`,
+    SK: `PLAN#PRODUCTION#${planDate}`,
+  }),
+  procurementPlan: (tenantId: string, planDate: LocalDate, version: number) => ({
+    PK: `TENANT#${tenantId}`,
+    SK: `PLAN#PROCUREMENT#${planDate}#v${pad3(version)}`,
+  }),
 };
 
 /** The table definition for DynamoDB Local and tests; the CDK stack declares the same keys. */

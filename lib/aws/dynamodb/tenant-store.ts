@@ -3,21 +3,27 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tenant } from '../../domain.ts';
-import type { Logger } from '../../log.ts';
-import type { TenantStore, ZoneInUse } from '../../ports.ts';
 import { JOB_NAMES, type JobName } from '../../jobs/job-table.ts';
-import { assertTimezone, isValidTimezone, resolveTimezone, type LocalDate } from '../../time/tenant-clock.ts';
+import type { Logger } from '../../log.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../../money.ts';
+import type { TenantStore, ZoneInUse } from '../../ports.ts';
+import { assertTimezone, isValidTimezone, type LocalDate, resolveTimezone } from '../../time/tenant-clock.ts';
 import { queryAll, send, type TableContext } from './client.ts';
 import { keys, ZONE_INDEX } from './table-layout.ts';
 
 export class DynamoTenantStore implements TenantStore {
-  constructor(private readonly ctx: TableContext, private readonly log: Logger) {}
+  constructor(
+    private readonly ctx: TableContext,
+    private readonly log: Logger,
+  ) {}
 
   async putTenant(tenant: Tenant): Promise<void> {
     const timezone = assertTimezone(tenant.timezone);
     const key = keys.tenant(tenant.tenantId);
-    const existing = await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
+    const existing = await send(
+      this.ctx,
+      new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }),
+    );
     // The zone the registry counts the tenant in: the name as stored (an older item may hold an alias
     // such as "US/Eastern"; one without a zone is counted nowhere yet).
     const stored = existing.Item?.timezone;
@@ -31,7 +37,8 @@ export class DynamoTenantStore implements TenantStore {
         ExpressionAttributeValues: { ':delta': delta, ':zone': zone },
       },
     });
-    await send(this.ctx, 
+    await send(
+      this.ctx,
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -41,7 +48,10 @@ export class DynamoTenantStore implements TenantStore {
               // Optimistic: the zone counts stay exact only if nobody moved the tenant meanwhile.
               ConditionExpression: existing.Item ? '#tz = :previous' : 'attribute_not_exists(PK)',
               ...(existing.Item
-                ? { ExpressionAttributeNames: { '#tz': 'timezone' }, ExpressionAttributeValues: { ':previous': existing.Item.timezone } }
+                ? {
+                    ExpressionAttributeNames: { '#tz': 'timezone' },
+                    ExpressionAttributeValues: { ':previous': existing.Item.timezone },
+                  }
                 : {}),
             },
           },
@@ -70,28 +80,34 @@ export class DynamoTenantStore implements TenantStore {
   /** Runs live in their own partition: the registry's stream (schedule sync) sees only tenant counts change. */
   async recordZoneRun(timezone: string, job: JobName, planDate: LocalDate): Promise<void> {
     try {
-      await send(this.ctx, new UpdateCommand({
-        TableName: this.ctx.tableName,
-        Key: keys.zoneRuns(timezone),
-        UpdateExpression: 'SET #job = :date, #tz = :zone',
-        // Never backwards: a late retry of yesterday's firing leaves today's record alone.
-        ConditionExpression: 'attribute_not_exists(#job) OR #job < :date',
-        ExpressionAttributeNames: { '#job': job, '#tz': 'timezone' },
-        ExpressionAttributeValues: { ':date': planDate, ':zone': timezone },
-      }));
+      await send(
+        this.ctx,
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: keys.zoneRuns(timezone),
+          UpdateExpression: 'SET #job = :date, #tz = :zone',
+          // Never backwards: a late retry of yesterday's firing leaves today's record alone.
+          ConditionExpression: 'attribute_not_exists(#job) OR #job < :date',
+          ExpressionAttributeNames: { '#job': job, '#tz': 'timezone' },
+          ExpressionAttributeValues: { ':date': planDate, ':zone': timezone },
+        }),
+      );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
   async listZones(): Promise<ZoneInUse[]> {
-    const partition = (pk: string) => queryAll(this.ctx, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
+    const partition = (pk: string) =>
+      queryAll(this.ctx, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
     const [zones, runs] = await Promise.all([partition(keys.zoneRegistryPartition), partition(keys.zoneRunsPartition)]);
     const runsByZone = new Map(runs.map((item) => [String(item.timezone), item]));
     return zones
       .map((item) => {
         const recorded = runsByZone.get(String(item.timezone));
-        const lastRuns = Object.fromEntries(JOB_NAMES.filter((job) => typeof recorded?.[job] === 'string').map((job) => [job, String(recorded![job])]));
+        const lastRuns = Object.fromEntries(
+          JOB_NAMES.filter((job) => typeof recorded?.[job] === 'string').map((job) => [job, String(recorded![job])]),
+        );
         return { timezone: String(item.timezone), tenants: Number(item.tenants ?? 0), lastRuns };
       })
       .filter((zone) => zone.tenants > 0);
@@ -99,7 +115,10 @@ export class DynamoTenantStore implements TenantStore {
 
   private toTenant(item: Record<string, unknown>): Tenant {
     const timezone = resolveTimezone(item.timezone, (value) =>
-      this.log.warn('Stored tenant timezone is invalid; using the default', { tenantId: item.tenantId, storedTimezone: value }),
+      this.log.warn('Stored tenant timezone is invalid; using the default', {
+        tenantId: item.tenantId,
+        storedTimezone: value,
+      }),
     );
     return {
       tenantId: String(item.tenantId),
