@@ -11,7 +11,11 @@ import { assertAdmin, assertTenantAccess, type Caller, callerFromClaims } from '
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
 
-interface RouteContext {
+/** The names of a path template's parameters: `/tenants/{tenantId}/plans/{planDate}` → `tenantId | planDate`. */
+type ParamNames<P extends string> = P extends `${string}{${infer Name}}${infer Rest}` ? Name | ParamNames<Rest> : never;
+
+/** What the router gives every handler. */
+interface RequestContext {
   caller: Caller;
   params: Record<string, string>;
   query: Record<string, string | undefined>;
@@ -22,15 +26,43 @@ interface RouteContext {
   tenant?: Tenant;
 }
 
-export interface Route {
+/** The same, as a route's handler sees it: its path's parameters by name, its body as its schema parsed it. */
+type RouteContext<P extends string, B> = Omit<RequestContext, 'params' | 'body' | 'tenant'> & {
+  params: { readonly [K in ParamNames<P>]: string };
+  body: B;
+  tenant: 'tenantId' extends ParamNames<P> ? Tenant : undefined;
+};
+
+interface RouteAnswer {
+  status?: number;
+  body: unknown;
+  contentType?: string;
+}
+
+interface RouteSpec<P extends string, B> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
+  path: P;
   /** `tenant`: the caller's tenant must be the path's {tenantId} (or the caller an admin); `public`: no token (static pages only). */
   access: 'tenant' | 'admin' | 'public';
   summary: string;
   /** Validates JSON bodies; a route that takes CSV parses its own body. */
+  body?: z.ZodType<B>;
+  handle(ctx: RouteContext<P, B>): Promise<RouteAnswer>;
+}
+
+/** A route as the router holds it. */
+export interface Route extends Omit<RouteSpec<string, unknown>, 'handle' | 'body'> {
   body?: z.ZodType;
-  handle(ctx: RouteContext): Promise<{ status?: number; body: unknown; contentType?: string }>;
+  handle(ctx: RequestContext): Promise<RouteAnswer>;
+}
+
+/**
+ * Declares a route with its handler typed from its path and body schema. The router fills the context
+ * to match (every parameter of the path, the body its schema parsed, the tenant of a {tenantId} path),
+ * so the one widening to the table's common type is here.
+ */
+export function route<P extends string, B = undefined>(spec: RouteSpec<P, B>): Route {
+  return spec as unknown as Route;
 }
 
 function compile(path: string): RegExp {

@@ -1,22 +1,24 @@
 // The HTTP API's routes: each validates, calls a use case or a store, and shapes the answer.
 import { z } from 'zod';
+import { importDrivers, importSales, replaceStock } from '../app/bakery-data.ts';
+import { invalidateCachedForecasts, invalidateEveryTenantsForecasts } from '../app/cache-invalidation.ts';
 import { catchUpTenantToday } from '../app/catch-up.ts';
-import { getForecasts } from '../app/forecasts.ts';
+import { forecastsForDate } from '../app/forecasts.ts';
 import { runManual } from '../app/manual-run.ts';
 import { morningOf } from '../app/morning.ts';
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../app/plan-review.ts';
-import { canonicalizeZones, createTenant, updateTenant } from '../app/tenant-profile.ts';
+import { canonicalizeZones, createTenant, listTenants, updateTenant } from '../app/tenant-profile.ts';
 import type { SignInConfig } from '../config.ts';
-import { type Catalog, PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type SalesHistory, type Tenant } from '../domain.ts';
+import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES, type Tenant } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
 import { driversFromImportCsv } from '../input/drivers-csv.ts';
-import { calendarDate, entityId, entryOf, userKeyedRecord } from '../input/grammar.ts';
+import { calendarDate, entityId } from '../input/grammar.ts';
 import { salesRowsFromCsv } from '../input/sales-csv.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { addDays, localDateAt } from '../time/tenant-clock.ts';
+import { localDateAt } from '../time/tenant-clock.ts';
 import { assertAdmin } from './auth.ts';
 import { REVIEW_PAGE } from './review-page.ts';
-import type { ParamGrammar, Route } from './router.ts';
+import { type ParamGrammar, type Route, route } from './router.ts';
 import {
   CatalogSchema,
   ManualRunSchema,
@@ -95,34 +97,6 @@ function parseSalesImport(rawBody: string, contentType: string): SalesImport {
   return checked.data;
 }
 
-/** Stock may only name products and ingredients of the tenant's catalog. */
-function assertStockInCatalog(stock: z.infer<typeof StockSchema>, catalog: Catalog): void {
-  const products = new Set(catalog.products.map((p) => p.productId));
-  const ingredients = new Set(catalog.ingredients.map((i) => i.ingredientId));
-  const suppliers = new Set(catalog.suppliers.map((s) => s.supplierId));
-  const problems: z.core.$ZodIssue[] = [];
-  const unknown = (path: (string | number)[], what: string, id: string) =>
-    problems.push({
-      code: 'custom',
-      path,
-      message: `${what} "${id}" is not in the catalog; add it with PUT /tenants/{tenantId}/catalog first`,
-      input: undefined,
-    });
-  stock.finishedGoods.forEach((lot, i) => {
-    if (!products.has(lot.productId)) unknown(['finishedGoods', i, 'productId'], 'product', lot.productId);
-  });
-  stock.ingredients.forEach((lot, i) => {
-    if (!ingredients.has(lot.ingredientId)) unknown(['ingredients', i, 'ingredientId'], 'ingredient', lot.ingredientId);
-  });
-  stock.openOrders.forEach((order, i) => {
-    if (!ingredients.has(order.ingredientId))
-      unknown(['openOrders', i, 'ingredientId'], 'ingredient', order.ingredientId);
-    if (order.supplierId && !suppliers.has(order.supplierId))
-      unknown(['openOrders', i, 'supplierId'], 'supplier', order.supplierId);
-  });
-  if (problems.length) throw new z.ZodError(problems);
-}
-
 export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig | null = () => null): Route[] {
   const tenantOr404 = async (tenantId: string): Promise<Tenant> => {
     const tenant = await ports().tenants.getTenant(tenantId);
@@ -130,14 +104,14 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
     return tenant;
   };
   const routes: Route[] = [
-    {
+    route({
       method: 'GET',
       path: '/review',
       access: 'public',
       summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
       handle: async () => ({ body: REVIEW_PAGE, contentType: 'text/html; charset=utf-8' }),
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/review/config',
       access: 'public',
@@ -152,27 +126,22 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
           );
         return { body: config };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants',
       access: 'admin',
       summary: 'List every tenant, zone by zone.',
-      handle: async () => {
-        const zones = await ports().tenants.listZones();
-        const tenants = (await Promise.all(zones.map((z) => ports().tenants.listTenantsInZone(z.timezone)))).flat();
-        return { body: { tenants, zones } };
-      },
-    },
-    {
+      handle: async () => ({ body: await listTenants(ports()) }),
+    }),
+    route({
       method: 'POST',
       path: '/tenants',
       access: 'admin',
       summary:
         "Create a tenant (zone stored by its canonical name). `catchUpDue`: today's jobs whose time has passed; run them with POST /tenants/{tenantId}/catch-up once catalog and sales are in.",
       body: TenantCreateSchema,
-      handle: async ({ body }) => {
-        const input = body as z.infer<typeof TenantCreateSchema>;
+      handle: async ({ body: input }) => {
         if (await ports().tenants.getTenant(input.tenantId))
           throw new PlannerError(
             'conflict',
@@ -181,176 +150,145 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
         const { tenant, catchUpDue } = await createTenant(ports(), input);
         return { status: 201, body: { ...tenant, catchUpDue } };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}',
       access: 'tenant',
       summary: 'A tenant.',
       handle: async ({ tenant }) => ({ body: tenant }),
-    },
-    {
+    }),
+    route({
       method: 'PUT',
       path: '/tenants/{tenantId}',
       access: 'tenant',
       summary:
         'Update name, timezone, currency, locale, `reviewDeadline` (a whole local hour 07:00–23:00 after which unapproved plans of the day escalate; default 10:00) or the demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates planned now.',
       body: TenantUpdateSchema,
-      handle: async ({ body, caller, tenant }) => {
-        const update = body as z.infer<typeof TenantUpdateSchema>;
+      handle: async ({ body: update, caller, tenant }) => {
         if (update.demo !== undefined) assertAdmin(caller);
-        const result = await updateTenant(ports(), tenant!, update);
+        const result = await updateTenant(ports(), tenant, update);
         return { body: { ...result.tenant, catchUp: result.catchUp } };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/tenants/{tenantId}/catch-up',
       access: 'tenant',
       summary:
         "Run today's jobs whose local time has passed, in order (a tenant created late, or after an outage); plans are marked `catchUp`.",
-      handle: async ({ tenant }) => ({ status: 202, body: await catchUpTenantToday(ports(), tenant!) }),
-    },
-    {
+      handle: async ({ tenant }) => ({ status: 202, body: await catchUpTenantToday(ports(), tenant) }),
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/catalog',
       access: 'tenant',
       summary: 'Products, ingredients, recipes, suppliers, equipment.',
-      handle: async ({ params }) => ({ body: await ports().catalog.getCatalog(params.tenantId!) }),
-    },
-    {
+      handle: async ({ params }) => ({ body: await ports().catalog.getCatalog(params.tenantId) }),
+    }),
+    route({
       method: 'PUT',
       path: '/tenants/{tenantId}/catalog',
       access: 'tenant',
       summary: 'Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked).',
       body: CatalogSchema,
       handle: async ({ params, body }) => {
-        await ports().catalog.putCatalog(params.tenantId!, body as z.infer<typeof CatalogSchema>);
-        return { body: await ports().catalog.getCatalog(params.tenantId!) };
+        await ports().catalog.putCatalog(params.tenantId, body);
+        return { body: await ports().catalog.getCatalog(params.tenantId) };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/stock',
       access: 'tenant',
       summary: 'Finished goods, ingredient lots and open purchase orders.',
-      handle: async ({ params }) => ({ body: await ports().stock.getStock(params.tenantId!) }),
-    },
-    {
+      handle: async ({ params }) => ({ body: await ports().stock.getStock(params.tenantId) }),
+    }),
+    route({
       method: 'PUT',
       path: '/tenants/{tenantId}/stock',
       access: 'tenant',
       summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).',
       body: StockSchema,
-      handle: async ({ params, body }) => {
-        const stock = body as z.infer<typeof StockSchema>;
-        assertStockInCatalog(stock, await ports().catalog.getCatalog(params.tenantId!));
-        await ports().stock.putStock(params.tenantId!, stock);
-        return { body: await ports().stock.getStock(params.tenantId!) };
-      },
-    },
-    {
+      handle: async ({ params, body }) => ({ body: await replaceStock(ports(), params.tenantId, body) }),
+    }),
+    route({
       method: 'POST',
       path: '/tenants/{tenantId}/sales',
       access: 'tenant',
       summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
-      handle: async ({ params, rawBody, contentType }) => {
-        const input = parseSalesImport(rawBody, contentType);
-        const history: SalesHistory = {
-          unitsByProduct: userKeyedRecord(),
-          closedDates: input.closedDates,
-          holidays: input.holidays,
-        };
-        for (const row of input.rows) entryOf(history.unitsByProduct, row.productId)[row.date] = row.units;
-        await ports().sales.putSales(params.tenantId!, history, input.reopenedDates);
-        return {
-          status: 201,
-          body: {
-            imported: input.rows.length,
-            products: Object.keys(history.unitsByProduct).length,
-            closedDates: input.closedDates.length,
-            reopenedDates: input.reopenedDates.length,
-            holidays: input.holidays.length,
-          },
-        };
-      },
-    },
-    {
+      handle: async ({ params, rawBody, contentType }) => ({
+        status: 201,
+        body: await importSales(ports(), params.tenantId, parseSalesImport(rawBody, contentType)),
+      }),
+    }),
+    route({
       method: 'POST',
       path: '/tenants/{tenantId}/drivers',
       access: 'tenant',
       summary:
         'Import daily drivers (temperature, promotions…): CSV with a date column and one column per driver (at most 20; empty = unknown). Merged by date and driver; the next model refit uses them as features.',
-      handle: async ({ params, rawBody }) => {
-        const imported = driversFromImportCsv(rawBody);
-        const stored = await ports().drivers.putDrivers(params.tenantId!, imported);
-        return {
-          status: 201,
-          body: {
-            imported: Object.keys(imported.values).length,
-            drivers: stored.columns,
-            dates: Object.keys(stored.values).length,
-          },
-        };
-      },
-    },
-    {
+      handle: async ({ params, rawBody }) => ({
+        status: 201,
+        body: await importDrivers(ports(), params.tenantId, driversFromImportCsv(rawBody)),
+      }),
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/production-schedules',
       access: 'tenant',
       summary: 'Production schedules (summaries), optionally ?from=&to=&status=.',
       handle: async ({ params, query }) => {
         const filter = planFilter(query, PRODUCTION_STATUSES);
-        return { body: { schedules: filter(await ports().plans.listPlanSummaries(params.tenantId!, 'production')) } };
+        return { body: { schedules: filter(await ports().plans.listPlanSummaries(params.tenantId, 'production')) } };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/production-schedules/{planDate}',
       access: 'tenant',
       summary: 'One production schedule with its batches.',
       handle: async ({ params }) => {
-        const stored = await ports().plans.getProductionSchedule(params.tenantId!, params.planDate!);
+        const stored = await ports().plans.getProductionSchedule(params.tenantId, params.planDate);
         if (!stored) throw new PlannerError('not_found', `No production schedule for ${params.planDate}.`);
         return { body: { ...stored.plan, revision: stored.revision } };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/procurement-plans',
       access: 'tenant',
       summary: 'Procurement plans (summaries), optionally ?status=&from=&to=.',
       handle: async ({ params, query }) => {
         const filter = planFilter(query, PROCUREMENT_STATUSES);
-        return { body: { plans: filter(await ports().plans.listPlanSummaries(params.tenantId!, 'procurement')) } };
+        return { body: { plans: filter(await ports().plans.listPlanSummaries(params.tenantId, 'procurement')) } };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}',
       access: 'tenant',
       summary: 'One version of a procurement plan, with its history.',
       handle: async ({ params }) => {
         const stored = await ports().plans.getProcurementPlan(
-          params.tenantId!,
-          params.planDate!,
+          params.tenantId,
+          params.planDate,
           versionParam(params.version),
         );
         if (!stored) throw new PlanNotFoundError(`Procurement plan v${params.version} of ${params.planDate}`);
         return { body: { ...stored.plan, revision: stored.revision } };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status',
       access: 'tenant',
       summary: 'Change the status (approve, reject with a reason, …); 409 on an illegal move or a concurrent change.',
       body: StatusChangeSchema,
-      handle: async ({ params, body, caller }) => {
-        const input = body as z.infer<typeof StatusChangeSchema>;
+      handle: async ({ params, body: input, caller }) => {
         const result = await changeProcurementStatus(ports(), {
-          tenantId: params.tenantId!,
-          planDate: params.planDate!,
+          tenantId: params.tenantId,
+          planDate: params.planDate,
           version: versionParam(params.version),
           to: input.status,
           by: caller.subject,
@@ -359,18 +297,17 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
         });
         return { body: { ...result.plan, revision: result.revision, regeneration: result.regeneration ?? null } };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/modifications',
       access: 'tenant',
       summary: 'Change order quantities: creates the next version and cancels this one.',
       body: ModificationSchema,
-      handle: async ({ params, body, caller }) => {
-        const input = body as z.infer<typeof ModificationSchema>;
+      handle: async ({ params, body: input, caller }) => {
         const plan = await modifyProcurementPlan(ports(), {
-          tenantId: params.tenantId!,
-          planDate: params.planDate!,
+          tenantId: params.tenantId,
+          planDate: params.planDate,
           version: versionParam(params.version),
           changes: input.changes,
           by: caller.subject,
@@ -379,101 +316,72 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
         });
         return { status: 201, body: plan };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/forecasts',
       access: 'tenant',
       summary: 'Forecasts for ?date= (default: tomorrow, local), each with `cached`.',
-      handle: async ({ query, tenant }) => {
-        if (!tenant) throw new PlannerError('not_found', 'Unknown tenant.');
-        const today = localDateAt(ports().now(), tenant.timezone);
-        const date = dateQuery(query.date, 'date') ?? addDays(today, 1);
-        const catalog = await ports().catalog.getCatalog(tenant.tenantId);
-        const run = await getForecasts(
-          ports(),
-          tenant,
-          catalog.products.map((p) => p.productId),
-          [date],
-          addDays(today, -1),
-        );
-        await ports().metrics.flush();
-        return {
-          body: {
-            date,
-            forecasts: run.forecasts.map(({ errors: _errors, ...f }) => f),
-            hits: run.hits,
-            misses: run.misses,
-          },
-        };
-      },
-    },
-    {
+      handle: async ({ query, tenant }) => ({
+        body: await forecastsForDate(ports(), tenant, dateQuery(query.date, 'date')),
+      }),
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/morning',
       access: 'tenant',
       summary:
         "The review page's read for ?date= (default: today, local): today's bakes, the latest procurement plan grouped by supplier with the actions its status allows, and per product 28 days of sales and 7 days of forecast (p10–p90).",
       handle: async ({ query, tenant }) => {
-        if (!tenant) throw new PlannerError('not_found', 'Unknown tenant.');
         const date = dateQuery(query.date, 'date') ?? localDateAt(ports().now(), tenant.timezone);
         const morning = await morningOf(ports(), tenant, date);
         await ports().metrics.flush();
         return { body: morning };
       },
-    },
-    {
+    }),
+    route({
       method: 'GET',
       path: '/tenants/{tenantId}/forecast-cache/stats',
       access: 'tenant',
       summary: 'Entries, hits, misses, hit rate.',
-      handle: async ({ params }) => ({ body: await ports().forecastCache.stats(params.tenantId!, ports().now()) }),
-    },
-    {
+      handle: async ({ params }) => ({ body: await ports().forecastCache.stats(params.tenantId, ports().now()) }),
+    }),
+    route({
       method: 'DELETE',
       path: '/tenants/{tenantId}/forecast-cache',
       access: 'tenant',
       summary: "Invalidate the tenant's cached forecasts.",
-      handle: async ({ params }) => ({ body: { invalidated: await invalidate(ports(), params.tenantId!, 'tenant') } }),
-    },
-    {
+      handle: async ({ params }) => ({ body: { invalidated: await invalidateCachedForecasts(ports(), params) } }),
+    }),
+    route({
       method: 'DELETE',
       path: '/tenants/{tenantId}/forecast-cache/products/{productId}',
       access: 'tenant',
       summary: "Invalidate one product's cached forecasts.",
-      handle: async ({ params }) => ({
-        body: { invalidated: await invalidate(ports(), params.tenantId!, 'product', params.productId!) },
-      }),
-    },
-    {
+      handle: async ({ params }) => ({ body: { invalidated: await invalidateCachedForecasts(ports(), params) } }),
+    }),
+    route({
       method: 'DELETE',
       path: '/forecast-cache',
       access: 'admin',
       summary: 'Invalidate every tenant’s cached forecasts.',
-      handle: async () => {
-        const zones = await ports().tenants.listZones();
-        const tenants = (await Promise.all(zones.map((z) => ports().tenants.listTenantsInZone(z.timezone)))).flat();
-        let invalidated = 0;
-        for (const t of tenants) invalidated += await invalidate(ports(), t.tenantId, 'all');
-        return { body: { tenants: tenants.length, invalidated } };
-      },
-    },
-    {
+      handle: async () => ({ body: await invalidateEveryTenantsForecasts(ports()) }),
+    }),
+    route({
       method: 'POST',
       path: '/zones/canonicalize',
       access: 'admin',
       summary:
         'One-off migration: move tenants stored under an alias zone name ("US/Eastern") to the canonical name; alias schedules are removed by the schedule sync.',
       handle: async () => ({ body: { moved: await canonicalizeZones(ports()) } }),
-    },
-    {
+    }),
+    route({
       method: 'POST',
       path: '/runs',
       access: 'admin',
       summary: 'Run a job now for all tenants, one zone, or a list of tenants, for a date.',
       body: ManualRunSchema,
-      handle: async ({ body }) => {
-        const input = body as z.infer<typeof ManualRunSchema>;
+      handle: async ({ body: input }) => {
         const runs = await runManual(ports(), {
           job: input.job,
           includeDemo: input.includeDemo,
@@ -483,29 +391,14 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
         });
         return { status: 202, body: { runs, enqueued: runs.reduce((t, r) => t + r.enqueued, 0) } };
       },
-    },
+    }),
   ];
   // Every route under /tenants/{tenantId} answers 404 for a tenant that does not exist, before it reads or writes.
-  return routes.map((route) =>
-    route.path.includes('{tenantId}')
-      ? {
-          ...route,
-          handle: async (ctx) => route.handle({ ...ctx, tenant: await tenantOr404(ctx.params.tenantId!) }),
-        }
-      : route,
-  );
-}
-
-async function invalidate(
-  ports: PlannerPorts,
-  tenantId: string,
-  reason: 'tenant' | 'product' | 'all',
-  productId?: string,
-): Promise<number> {
-  const count = productId
-    ? await ports.forecastCache.invalidateProduct(tenantId, productId)
-    : await ports.forecastCache.invalidateTenant(tenantId);
-  ports.metrics.record('ForecastCacheInvalidations', count, { Reason: reason }, { tenantId });
-  await ports.metrics.flush();
-  return count;
+  return routes.map((declared) => {
+    if (!declared.path.includes('{tenantId}')) return declared;
+    return {
+      ...declared,
+      handle: async (ctx) => declared.handle({ ...ctx, tenant: await tenantOr404(String(ctx.params.tenantId)) }),
+    };
+  });
 }

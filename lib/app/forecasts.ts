@@ -10,7 +10,7 @@ import {
 } from '../forecasting/tenant-model.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { CacheStats, PlannerPorts } from '../ports.ts';
-import { addDays, type LocalDate } from '../time/tenant-clock.ts';
+import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 
 /** Calendar days of sales loaded to fit the tenant's model. */
 export const TRAINING_HISTORY_DAYS = TRAINING_DAYS + 7;
@@ -210,5 +210,29 @@ export async function getForecasts(
     hits,
     misses,
     failures,
+  };
+}
+
+/**
+ * An operator's read of the forecasts for `date` (default: tomorrow, local), fitted on sales through
+ * yesterday, each saying whether it came from the cache.
+ */
+export async function forecastsForDate(ports: PlannerPorts, tenant: Tenant, date: LocalDate | undefined) {
+  const today = localDateAt(ports.now(), tenant.timezone);
+  const forecastDate = date ?? addDays(today, 1);
+  const catalog = await ports.catalog.getCatalog(tenant.tenantId);
+  const run = await getForecasts(
+    ports,
+    tenant,
+    catalog.products.map((p) => p.productId),
+    [forecastDate],
+    addDays(today, -1),
+  );
+  await ports.metrics.flush();
+  return {
+    date: forecastDate,
+    forecasts: run.forecasts.map(({ errors: _errors, ...forecast }) => forecast),
+    hits: run.hits,
+    misses: run.misses,
   };
 }

@@ -2,7 +2,7 @@
 // handed over (zone-handover.ts) so that every local date is planned exactly once across it.
 import type { Tenant, TenantHandover } from '../domain.ts';
 import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-handover.ts';
-import type { PlannerPorts } from '../ports.ts';
+import type { PlannerPorts, ZoneInUse } from '../ports.ts';
 import { type CatchUpSequence, enqueueHandoverCatchUp } from './catch-up.ts';
 
 function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
@@ -78,4 +78,11 @@ export async function canonicalizeZones(ports: PlannerPorts): Promise<{ from: st
   }
   if (moved.length) ports.log.info('Alias zones merged into canonical ones', { moved });
   return moved;
+}
+
+/** Every tenant, zone by zone, with the zones in use. */
+export async function listTenants(ports: PlannerPorts): Promise<{ tenants: Tenant[]; zones: ZoneInUse[] }> {
+  const zones = await ports.tenants.listZones();
+  const tenants = (await Promise.all(zones.map((z) => ports.tenants.listTenantsInZone(z.timezone)))).flat();
+  return { tenants, zones };
 }

@@ -139,6 +139,27 @@ describe('every route', () => {
 });
 
 describe('tenants, catalog, stock and sales', () => {
+  it('refuses stock naming a product, ingredient or supplier outside the catalog, naming each, and keeps the stock', async () => {
+    const before = await call('GET', '/tenants/a/stock', { claims: adminClaims });
+    const refused = await call('PUT', '/tenants/a/stock', {
+      claims: adminClaims,
+      body: {
+        finishedGoods: [{ productId: 'croissant', quantity: 3, producedOn: PLAN_DATE }],
+        ingredients: [{ ingredientId: 'flour', quantity: 10, expiresOn: '2026-12-30' }],
+        openOrders: [{ ingredientId: 'saffron', quantity: 1, arrivesOn: '2026-11-30', supplierId: 'nowhere' }],
+      },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.field).toBe('finishedGoods.0.productId');
+    expect(refused.body.issues.map((i: { path: unknown[] }) => i.path.join('.'))).toEqual([
+      'finishedGoods.0.productId',
+      'openOrders.0.ingredientId',
+      'openOrders.0.supplierId',
+    ]);
+    expect(refused.body.error).toContain('product "croissant" is not in the catalog');
+    expect(await call('GET', '/tenants/a/stock', { claims: adminClaims })).toEqual(before);
+  });
+
   it('creates a tenant with a valid timezone and rejects a duplicate', async () => {
     const created = await call('POST', '/tenants', {
       claims: adminClaims,
