@@ -5,6 +5,7 @@ import { apiRoutes, PATH_PARAMS } from '../../lib/api/routes.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
 import { type SignInConfig, signInConfig } from '../../lib/config.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
+import { flushMetrics } from '../middleware.ts';
 
 /** `signIn`: where clients sign in (GET /review/config); in the cloud, from the environment the stack sets. */
 export function createApiHandler(ports: () => PlannerPorts, signIn: () => SignInConfig | null = signInConfig) {
@@ -12,7 +13,7 @@ export function createApiHandler(ports: () => PlannerPorts, signIn: () => SignIn
   return middy(async (event: ApiEvent): Promise<ApiResponse> => {
     router ??= createRouter(apiRoutes(ports, signIn), ports().log, PATH_PARAMS);
     return router(event);
-  });
+  }).use(flushMetrics(ports));
 }
 
 export const handler = createApiHandler(cloudPorts);

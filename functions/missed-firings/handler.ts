@@ -5,9 +5,12 @@ import { sweepMissedFirings } from '../../lib/app/catch-up.ts';
 import type { FanOutResult } from '../../lib/app/fan-out.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
+import { flushMetrics, logFailures } from '../middleware.ts';
 
 export function createMissedFiringsHandler(ports: () => PlannerPorts) {
-  return middy(async (): Promise<FanOutResult[]> => sweepMissedFirings(ports()));
+  return middy(async (): Promise<FanOutResult[]> => sweepMissedFirings(ports()))
+    .use(flushMetrics(ports))
+    .use(logFailures(() => ports().log));
 }
 
 export const handler = createMissedFiringsHandler(cloudPorts);

@@ -7,6 +7,7 @@ import { DEFAULT_TENANT_BUDGET_MS } from '../../lib/app/time-budget.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
 import { tenantBudgetMs } from '../../lib/config.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
+import { flushMetrics, logFailures } from '../middleware.ts';
 
 export function createPlanWorkerHandler(
   ports: () => PlannerPorts,
@@ -21,7 +22,9 @@ export function createPlanWorkerHandler(
     return {
       batchItemFailures: reports.filter((r) => r.status !== 'succeeded').map((r) => ({ itemIdentifier: r.messageId })),
     };
-  });
+  })
+    .use(flushMetrics(ports))
+    .use(logFailures(() => ports().log));
 }
 
 export const handler = createPlanWorkerHandler(cloudPorts);

@@ -11,6 +11,7 @@ import { CloudWatchZoneAlarmStore } from '../../lib/aws/zone-alarm-store.ts';
 import { scheduleSyncConfig } from '../../lib/config.ts';
 import { createLogger, type Logger } from '../../lib/log.ts';
 import type { ScheduleStore, ZoneAlarmStore } from '../../lib/ports.ts';
+import { logFailures } from '../middleware.ts';
 
 export interface ScheduleSyncDeps {
   store: ScheduleStore;
@@ -49,7 +50,7 @@ export function createScheduleSyncHandler(deps: () => ScheduleSyncDeps) {
       }
     }
     return { batchItemFailures };
-  });
+  }).use(logFailures(() => deps().log));
 }
 
 let cached: ScheduleSyncDeps | undefined;

@@ -335,7 +335,6 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
       handle: async ({ query, tenant }) => {
         const date = dateQuery(query.date, 'date') ?? localDateAt(ports().now(), tenant.timezone);
         const morning = await morningOf(ports(), tenant, date);
-        await ports().metrics.flush();
         return { body: morning };
       },
     }),

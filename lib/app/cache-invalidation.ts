@@ -11,7 +11,6 @@ export async function invalidateCachedForecasts(ports: PlannerPorts, scope: Inva
     : await ports.forecastCache.invalidateTenant(scope.tenantId);
   const reason = scope.productId ? 'product' : 'tenant';
   ports.metrics.record('ForecastCacheInvalidations', count, { Reason: reason }, { tenantId: scope.tenantId });
-  await ports.metrics.flush();
   return count;
 }
 
@@ -25,6 +24,5 @@ export async function invalidateEveryTenantsForecasts(
     ports.metrics.record('ForecastCacheInvalidations', count, { Reason: 'all' }, { tenantId: tenant.tenantId });
     invalidated += count;
   }
-  await ports.metrics.flush();
   return { tenants: tenants.length, invalidated };
 }

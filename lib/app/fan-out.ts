@@ -78,7 +78,5 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
     });
     log.error('Fan-out failed; the scheduler will retry the firing', { error });
     throw error;
-  } finally {
-    await ports.metrics.flush();
   }
 }

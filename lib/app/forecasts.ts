@@ -228,7 +228,6 @@ export async function forecastsForDate(ports: PlannerPorts, tenant: Tenant, date
     [forecastDate],
     addDays(today, -1),
   );
-  await ports.metrics.flush();
   return {
     date: forecastDate,
     forecasts: run.forecasts.map(({ errors: _errors, ...forecast }) => forecast),

@@ -197,7 +197,6 @@ export async function changeProcurementStatus(
     });
   }
   await deliverSoon(ports, request.tenantId, events);
-  await ports.metrics.flush();
   return {
     plan: { ...plan, status: request.to, history: [...plan.history, entry] },
     revision: revision + 1,

@@ -24,7 +24,6 @@ export async function processJobs(
   budgetMs: number,
 ): Promise<JobReport[]> {
   const reports = await Promise.all(messages.map((message) => processOne(ports, message, budgetMs)));
-  await ports.metrics.flush();
   return reports;
 }
 
