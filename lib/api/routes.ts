@@ -17,7 +17,7 @@ import { salesRowsFromCsv } from '../input/sales-csv.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { localDateAt } from '../time/tenant-clock.ts';
 import { assertAdmin } from './auth.ts';
-import { REVIEW_PAGE } from './review-page.ts';
+import { REVIEW_PAGE } from './review-page/bundle.ts';
 import { type ParamGrammar, type Route, route } from './router.ts';
 import {
   CatalogSchema,

@@ -1,0 +1,436 @@
+// The review page's script, run in the browser (bundled into the page by scripts/build-review-page.ts).
+// It signs in with the API's issuer (authorization code + PKCE), reads GET /tenants/{id}/morning and
+// draws it; approving or rejecting calls the same route as the CLI. Every value from the API is
+// escaped before it becomes HTML.
+import type { Morning } from '../../app/morning.ts';
+import type { SignInConfig } from '../../config.ts';
+
+type Plan = NonNullable<Morning['procurement']>;
+type Schedule = NonNullable<Morning['production']>;
+type Chart = Morning['charts'][number];
+type Claims = Record<string, unknown>;
+
+interface TokenAnswer {
+  id_token?: string;
+  access_token?: string;
+  refresh_token?: string;
+  expires_in?: number;
+  error?: string;
+  error_description?: string;
+}
+
+interface Session {
+  bearer: string;
+  refresh?: string;
+  expiresAt: number;
+}
+
+interface Formatters {
+  money(amount: number): string;
+  number(value: number): string;
+  day(date: string): string;
+  moment(instant: string): string;
+}
+
+/** An element the page's markup always has (page.html). */
+function $<T extends HTMLElement = HTMLElement>(id: string): T {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`The page has no #${id}.`);
+  return element as T;
+}
+/** An element that is there only in some states (the decision bar, its feedback). */
+const maybe = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T | null;
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (value: unknown) => String(value ?? '').replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+const store = sessionStorage;
+let config: SignInConfig | null = null;
+let morning: Morning | null = null;
+let fmt: Formatters;
+
+function readJson<T>(key: string): T | null {
+  return JSON.parse(store.getItem(key) ?? 'null') as T | null;
+}
+
+// ── Sign-in: authorization code + PKCE ───────────────────────────────────────────────────────────
+const b64url = (bytes: ArrayBuffer | Uint8Array) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const redirectUri = () => location.origin + location.pathname;
+
+function claims(token: string): Claims {
+  try {
+    const payload = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
+    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as Claims;
+  } catch {
+    return {};
+  }
+}
+
+function signInConfig(): SignInConfig {
+  if (!config) throw new Error('This API has no sign-in configured.');
+  return config;
+}
+
+async function startSignIn(): Promise<void> {
+  const issuer = signInConfig();
+  const verifier = b64url(crypto.getRandomValues(new Uint8Array(32)));
+  const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
+  store.setItem('pkce', JSON.stringify({ verifier, state }));
+  const url = new URL(issuer.authorizeUrl, location.href);
+  const params = {
+    response_type: 'code',
+    client_id: issuer.clientId,
+    redirect_uri: redirectUri(),
+    scope: issuer.scopes.join(' '),
+    state,
+    code_challenge: b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))),
+    code_challenge_method: 'S256',
+  };
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  location.assign(url.toString());
+}
+
+async function tokenRequest(form: Record<string, string>): Promise<TokenAnswer> {
+  const response = await fetch(new URL(signInConfig().tokenUrl, location.href), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  const body = (await response.json().catch(() => ({}))) as TokenAnswer;
+  if (!response.ok) throw new Error(`Sign-in failed: ${body.error_description || body.error || response.status}`);
+  return body;
+}
+
+function keepTokens(tokens: TokenAnswer): void {
+  const bearer = signInConfig().bearer === 'access_token' ? tokens.access_token : tokens.id_token;
+  if (!bearer) throw new Error('Sign-in failed: the issuer sent no token.');
+  const refresh = tokens.refresh_token || readJson<Session>('session')?.refresh;
+  const session: Session = {
+    bearer,
+    ...(refresh ? { refresh } : {}),
+    expiresAt: Date.now() + (tokens.expires_in || 3600) * 1000,
+  };
+  store.setItem('session', JSON.stringify(session));
+}
+
+async function finishSignIn(params: URLSearchParams): Promise<void> {
+  const pending = readJson<{ verifier: string; state: string }>('pkce');
+  store.removeItem('pkce');
+  history.replaceState(null, '', location.pathname);
+  if (params.get('error')) throw new Error(`Sign-in failed: ${params.get('error_description') || params.get('error')}`);
+  if (!pending || params.get('state') !== pending.state)
+    throw new Error("Sign-in failed: the answer does not match this browser's request; sign in again.");
+  keepTokens(
+    await tokenRequest({
+      grant_type: 'authorization_code',
+      client_id: signInConfig().clientId,
+      code: params.get('code') ?? '',
+      redirect_uri: redirectUri(),
+      code_verifier: pending.verifier,
+    }),
+  );
+}
+
+async function bearer(): Promise<string> {
+  const session = readJson<Session>('session');
+  if (!session) throw new Error('Not signed in.');
+  if (session.expiresAt - 60000 > Date.now() || !session.refresh || !config) return session.bearer;
+  keepTokens(
+    await tokenRequest({ grant_type: 'refresh_token', client_id: config.clientId, refresh_token: session.refresh }),
+  );
+  return readJson<Session>('session')?.bearer ?? '';
+}
+
+function signOut(): void {
+  store.clear();
+  if (config?.logoutUrl) {
+    const url = new URL(config.logoutUrl, location.href);
+    url.searchParams.set('client_id', config.clientId);
+    url.searchParams.set('logout_uri', redirectUri());
+    location.assign(url.toString());
+  } else location.reload();
+}
+
+// ── API ──────────────────────────────────────────────────────────────────────────────────────────
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${await bearer()}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const data = (await response.json().catch(() => ({}))) as T & { error?: string };
+  if (response.status === 401) {
+    store.removeItem('session');
+    showSignIn('Your session has ended; sign in again.');
+    throw new Error('Signed out.');
+  }
+  if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
+  return data;
+}
+const tenantPath = () => `/tenants/${encodeURIComponent($<HTMLSelectElement>('tenant').value)}`;
+
+// ── Rendering ────────────────────────────────────────────────────────────────────────────────────
+function formatters(t: Morning['tenant']): Formatters {
+  const money = new Intl.NumberFormat(t.locale, { style: 'currency', currency: t.currency });
+  const number = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 });
+  const day = new Intl.DateTimeFormat(t.locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const moment = new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: t.timezone });
+  return {
+    money: (n) => money.format(n),
+    number: (n) => number.format(n),
+    day: (d) => day.format(new Date(`${d}T00:00:00Z`)),
+    moment: (i) => moment.format(new Date(i)),
+  };
+}
+const badge = (priority: string, reason: string) =>
+  `<span class="badge ${esc(priority)}" title="${esc(reason)}">${esc(priority)}</span>`;
+const td = (label: string, html: string | number, cls?: string) =>
+  `<td data-label="${esc(label)}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
+
+function productionHtml(p: Schedule | null): string {
+  if (!p)
+    return '<section aria-labelledby="bakes"><h2 id="bakes">Today\'s bakes</h2><p class="muted">No production schedule for this day yet (it is made at 05:30 local).</p></section>';
+  const lanes = new Map<string, Schedule['batches']>();
+  for (const b of [...p.batches].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.sequence - b.sequence)) {
+    const lane = b.equipmentId ? p.equipmentNames[b.equipmentId] || b.equipmentId : 'Bench';
+    lanes.set(lane, [...(lanes.get(lane) ?? []), b]);
+  }
+  const units = p.batches.reduce((t, b) => t + b.quantity, 0);
+  let html =
+    `<section aria-labelledby="bakes"><h2 id="bakes">Today's bakes <span class="status">· ${esc(p.status)}</span></h2>` +
+    `<p class="muted">${p.batches.length} batches, ${fmt.number(units)} units${p.catchUp ? ' · planned by a catch-up' : ''}</p>`;
+  for (const [lane, batches] of lanes) {
+    html +=
+      `<div class="lane"><h3>${esc(lane)}</h3><table><thead><tr><th>Start</th><th>Product</th><th class="num">Units</th><th class="num wide">Minutes</th><th class="wide">Batch</th></tr></thead><tbody>` +
+      batches
+        .map(
+          (b) =>
+            `<tr>${td('Start', esc(b.startsAt))}${td('Product', esc(p.productNames[b.productId] || b.productId))}${td('Units', fmt.number(b.quantity), 'num')}` +
+            `${td('Minutes', b.minutes, 'num wide')}${td('Batch', `<span class="muted" title="${esc(b.reasoning)}">${esc(b.batchNumber)}</span>`, 'wide')}</tr>`,
+        )
+        .join('') +
+      '</tbody></table></div>';
+  }
+  if (p.shortfalls.length)
+    html += `<p class="critical">Not placed: ${p.shortfalls.map((s) => `${esc(p.productNames[s.productId] || s.productId)} ${fmt.number(s.units)} (${esc(s.reason)})`).join('; ')}</p>`;
+  return `${html}</section>`;
+}
+
+function procurementHtml(m: Morning): string {
+  const plan = m.procurement;
+  if (!plan)
+    return '<section aria-labelledby="orders"><h2 id="orders">Orders</h2><p class="muted">No procurement plan for this day yet (it is made at 06:00 local).</p></section>';
+  const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
+  let html =
+    `<section aria-labelledby="orders"><h2 id="orders">Orders · ${esc(plan.planId)} <span class="status" id="planStatus">${esc(plan.status.replace('_', ' '))}</span></h2>` +
+    `<div class="summary"><div>Total<strong>${fmt.money(plan.totalCost)}</strong></div><div>Suppliers<strong>${plan.bySupplier.length}</strong></div>` +
+    `<div>Critical<strong class="critical">${count('critical')}</strong></div><div>Order today<strong class="high">${count('high')}</strong></div>` +
+    `<div>Review by<strong>${esc(m.tenant.reviewDeadline)}</strong></div></div>`;
+  if (m.procurementVersions.length > 1) {
+    html += `<p class="muted">Versions: ${m.procurementVersions.map((v) => `v${v.version} ${esc(v.status.replace('_', ' '))}`).join(' · ')}${plan.supersedes ? ` — this one supersedes ${esc(plan.supersedes)}` : ''}</p>`;
+  }
+  for (const group of plan.bySupplier) {
+    html +=
+      `<h3>${esc(group.supplierName)} — ${fmt.money(group.totalCost)}</h3><table class="stack"><thead><tr><th>Priority</th><th>Ingredient</th><th>Order by</th><th>Need by</th>` +
+      '<th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Cost</th><th>Why</th></tr></thead><tbody>' +
+      group.lines
+        .map(
+          (r) =>
+            `<tr>${td('Priority', badge(r.priority, r.priorityReason))}${td('Ingredient', esc(r.ingredientName))}${td('Order by', esc(fmt.day(r.orderDate)))}` +
+            `${td('Need by', esc(fmt.day(r.needDate)))}${td('Quantity', `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
+            `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(r.priorityReason) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(a.reason)).join('; ')}</span>` : ''), 'why')}</tr>`,
+        )
+        .join('') +
+      `</tbody><tfoot><tr><td colspan="6">${esc(group.supplierName)} total</td><td class="num">${fmt.money(group.totalCost)}</td><td></td></tr></tfoot></table>`;
+  }
+  html += actionsHtml(plan);
+  html += `<h3>History</h3><ul>${plan.history
+    .map(
+      (h) =>
+        `<li><time datetime="${esc(h.at)}">${esc(fmt.moment(h.at))}</time> · ${esc(h.by)}: ${esc(h.from || 'new')} → ${esc(h.to)}${h.reason ? ` (${esc(h.reason)})` : ''}</li>`,
+    )
+    .join('')}</ul>`;
+  return `${html}</section>`;
+}
+
+function actionsHtml(plan: Plan): string {
+  const can = (status: Plan['status']) => plan.actions.includes(status);
+  if (!can('approved') && !can('rejected'))
+    return `<p class="muted" id="noActions">This plan is ${esc(plan.status.replace('_', ' '))}: nothing to decide.</p>`;
+  return (
+    '<div class="actions" aria-labelledby="decide"><h3 id="decide">Decide</h3>' +
+    `<div class="bar">${can('approved') ? `<button class="primary" id="approve" type="button">Approve ${fmt.money(plan.totalCost)}</button>` : ''}</div>` +
+    (can('rejected')
+      ? '<div class="bar"><label for="reason">Reason to reject</label>' +
+        '<input id="reason" list="reasons" size="44" placeholder="e.g. stale data: stock count is from last week">' +
+        '<datalist id="reasons"><option value="stale data: sales or stock are out of date"><option value="prices changed"><option value="wrong supplier"></datalist>' +
+        '<button id="reject" type="button">Reject</button></div><p class="muted">A reason that says the data is stale (stale, outdated, datos antiguos…) rebuilds the plan by itself.</p>'
+      : '') +
+    '<p class="feedback" id="feedback" role="status" aria-live="polite"></p></div>'
+  );
+}
+
+function chartSvg(c: Chart): string {
+  const [W, H, L, B, T] = [300, 120, 30, 16, 8];
+  const points = [...c.sales.map((s) => s.units ?? 0), ...c.forecast.map((f) => f.p90)];
+  const max = Math.max(1, ...points) * 1.1;
+  const n = c.sales.length + c.forecast.length;
+  const x = (i: number) => L + (i * (W - L - 4)) / Math.max(1, n - 1);
+  const y = (v: number) => T + (H - B - T) * (1 - v / max);
+  let salesPath = '';
+  c.sales.forEach((s, i) => {
+    if (s.units === null) return;
+    const joined = i > 0 && c.sales[i - 1]?.units !== null;
+    salesPath += `${joined ? 'L' : 'M'}${x(i).toFixed(1)} ${y(s.units).toFixed(1)}`;
+  });
+  const f0 = c.sales.length;
+  const band = c.forecast
+    .map((f, i) => `${x(f0 + i).toFixed(1)},${y(f.p90).toFixed(1)}`)
+    .concat(
+      c.forecast
+        .slice()
+        .reverse()
+        .map((f, i) => `${x(f0 + c.forecast.length - 1 - i).toFixed(1)},${y(f.p10).toFixed(1)}`),
+    )
+    .join(' ');
+  const median = c.forecast.map((f, i) => `${i ? 'L' : 'M'}${x(f0 + i).toFixed(1)} ${y(f.p50).toFixed(1)}`).join('');
+  const next = c.forecast[0];
+  const label = `${c.name}: last ${c.sales.length} days of sales, then the forecast${next ? `; today ${fmt.number(next.p50)} units (p10 ${fmt.number(next.p10)} – p90 ${fmt.number(next.p90)})` : ''}`;
+  const first = c.sales[0];
+  return (
+    `<figure><figcaption>${esc(c.name)}${next ? ` <span class="muted">today ${fmt.number(next.p50)} (${fmt.number(next.p10)}–${fmt.number(next.p90)})</span>` : ''}</figcaption>` +
+    `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>` +
+    `<line x1="${L}" x2="${W}" y1="${y(0)}" y2="${y(0)}" stroke="#ddd"/>` +
+    `<text x="${L - 4}" y="${y(max / 1.1) + 4}" font-size="9" text-anchor="end" fill="#6b5a4a">${Math.round(max / 1.1)}</text>` +
+    `<text x="${L - 4}" y="${y(0) + 3}" font-size="9" text-anchor="end" fill="#6b5a4a">0</text>` +
+    `<line x1="${x(f0).toFixed(1)}" x2="${x(f0).toFixed(1)}" y1="${T}" y2="${y(0)}" stroke="#c9b9a6" stroke-dasharray="3 3"/>` +
+    (band ? `<polygon points="${band}" fill="#e0a458" fill-opacity=".35"><title>p10–p90</title></polygon>` : '') +
+    `<path d="${salesPath}" fill="none" stroke="#6b3e26" stroke-width="1.6"/>` +
+    (median ? `<path d="${median}" fill="none" stroke="#b35c00" stroke-width="2" stroke-dasharray="4 2"/>` : '') +
+    (first ? `<text x="${x(0)}" y="${H - 3}" font-size="9" fill="#6b5a4a">${esc(fmt.day(first.date))}</text>` : '') +
+    `<text x="${x(f0)}" y="${H - 3}" font-size="9" fill="#6b5a4a">today</text></svg></figure>`
+  );
+}
+
+function render(m: Morning): void {
+  morning = m;
+  fmt = formatters(m.tenant);
+  $('title').textContent = `${m.tenant.name} · ${fmt.day(m.date)}`;
+  $('morning').innerHTML =
+    productionHtml(m.production) +
+    procurementHtml(m) +
+    '<section aria-labelledby="charts"><h2 id="charts">Sales and forecast</h2><p class="muted">Brown: units sold each day (gaps: closed). Orange: the forecast, with the band where 8 days in 10 should fall (p10–p90).</p>' +
+    `<div class="charts">${m.charts.map(chartSvg).join('')}</div></section>`;
+  $('morning').hidden = false;
+  const approve = maybe('approve');
+  if (approve) approve.onclick = () => decide('approved');
+  const reject = maybe('reject');
+  if (reject) reject.onclick = () => decide('rejected');
+}
+
+function setButtonsDisabled(disabled: boolean): void {
+  for (const button of document.querySelectorAll<HTMLButtonElement>('.actions button')) button.disabled = disabled;
+}
+
+async function decide(status: 'approved' | 'rejected'): Promise<void> {
+  const plan = morning?.procurement;
+  if (!plan) return;
+  const say = (text: string, ok: boolean) => {
+    const feedback = $('feedback');
+    feedback.textContent = text;
+    feedback.className = `feedback ${ok ? 'ok' : 'error'}`;
+  };
+  const reasonInput = maybe<HTMLInputElement>('reason');
+  const reason = reasonInput ? reasonInput.value.trim() : '';
+  if (status === 'rejected' && !reason) {
+    say('Give a reason to reject.', false);
+    reasonInput?.focus();
+    return;
+  }
+  setButtonsDisabled(true);
+  try {
+    const result = await api<{ status: string; regeneration: { job: { version: number } } | null }>(
+      'POST',
+      `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/status`,
+      { status, expectedRevision: plan.revision, ...(status === 'rejected' ? { reason } : {}) },
+    );
+    const text = `${plan.planId} is now ${result.status}${result.regeneration ? `: stale data recognised, v${result.regeneration.job.version} is being built.` : '.'}`;
+    await load();
+    if (!maybe('feedback')) {
+      const p = document.createElement('p');
+      p.id = 'feedback';
+      p.setAttribute('role', 'status');
+      $('noActions').after(p);
+    }
+    say(text, true);
+    $('feedback').scrollIntoView({ block: 'nearest' });
+  } catch (error) {
+    say((error as Error).message, false);
+    setButtonsDisabled(false);
+  }
+}
+
+async function load(): Promise<void> {
+  const dateInput = $<HTMLInputElement>('date');
+  const date = dateInput.value ? `?date=${dateInput.value}` : '';
+  const answer = await api<Morning>('GET', `${tenantPath()}/morning${date}`);
+  render(answer);
+  if (!dateInput.value) dateInput.value = answer.date;
+}
+
+function showSignIn(message?: string): void {
+  $('who').hidden = true;
+  $('morning').hidden = true;
+  $('signin').hidden = false;
+  $('signinMessage').textContent = message || '';
+  $('signinButton').hidden = !config;
+  $('tokenForm').hidden = !!config;
+}
+
+const claimText = (value: unknown) => (typeof value === 'string' ? value : '');
+
+async function enter(): Promise<void> {
+  const c = claims(await bearer());
+  $('signin').hidden = true;
+  $('who').hidden = false;
+  $('user').textContent =
+    claimText(c.name) || claimText(c['cognito:username']) || claimText(c.email) || claimText(c.sub);
+  const own = claimText(c['custom:tenant_id']) || claimText(c.tenant_id);
+  const admin = ([] as unknown[]).concat(c['cognito:groups'] ?? []).includes('admin');
+  const tenant = $<HTMLSelectElement>('tenant');
+  if (admin) {
+    const { tenants } = await api<{ tenants: { tenantId: string; name: string }[] }>('GET', '/tenants');
+    tenant.innerHTML = tenants.map((t) => `<option value="${esc(t.tenantId)}">${esc(t.name)}</option>`).join('');
+    tenant.value = store.getItem('tenant') || own || tenants[0]?.tenantId || '';
+    $('tenantPick').hidden = false;
+  } else tenant.innerHTML = `<option value="${esc(own)}">${esc(own)}</option>`;
+  await load();
+}
+
+$('signinButton').onclick = () => startSignIn().catch((e: Error) => showSignIn(e.message));
+$('signout').onclick = signOut;
+$('tenant').onchange = () => {
+  store.setItem('tenant', $<HTMLSelectElement>('tenant').value);
+  $<HTMLInputElement>('date').value = '';
+  load().catch((e: Error) => showSignIn(e.message));
+};
+$('date').onchange = () => load().catch((e: Error) => alert(e.message));
+$('tokenForm').onsubmit = (event) => {
+  event.preventDefault();
+  const session: Session = { bearer: $<HTMLInputElement>('pasted').value.trim(), expiresAt: Date.now() + 3600000 };
+  store.setItem('session', JSON.stringify(session));
+  enter().catch((e: Error) => showSignIn(e.message));
+};
+
+(async () => {
+  const response = await fetch('/review/config');
+  config = response.ok ? ((await response.json()) as SignInConfig) : null;
+  const params = new URLSearchParams(location.search);
+  if (config && (params.get('code') || params.get('error'))) await finishSignIn(params);
+  if (!store.getItem('session')) return showSignIn();
+  await enter();
+})().catch((e: Error) => showSignIn(e.message));
