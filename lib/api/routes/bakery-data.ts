@@ -1,0 +1,102 @@
+// A tenant's data: catalog, stock, sales and daily drivers, each validated whole and imported whole or
+// not at all (sales as JSON or CSV, errors naming the line).
+import { importDrivers, importSales, replaceStock } from '../../app/bakery-data.ts';
+import { PlannerError } from '../../errors.ts';
+import { driversFromImportCsv } from '../../input/drivers-csv.ts';
+import { salesRowsFromCsv } from '../../input/sales-csv.ts';
+import type { PlannerPorts } from '../../ports.ts';
+import { type Route, route } from '../router.ts';
+import { CatalogSchema, type SalesImport, SalesImportSchema, SalesRowSchema, StockSchema } from '../schemas.ts';
+
+/** A sales import from JSON or CSV, validated whole: CSV rows pass the same row grammar, and errors name the line. */
+function parseSalesImport(rawBody: string, contentType: string): SalesImport {
+  if (!contentType.startsWith('text/csv')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(rawBody || '{}');
+    } catch {
+      throw new PlannerError('invalid', 'The request body is not valid JSON (send CSV with content-type text/csv).', {
+        field: 'body',
+      });
+    }
+    return SalesImportSchema.parse(parsed);
+  }
+  const rows = salesRowsFromCsv(rawBody).map(({ line, ...row }) => {
+    const checked = SalesRowSchema.safeParse(row);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      const field = String(issue.path[0] ?? 'row');
+      throw new PlannerError('invalid', `Line ${line}, ${field}: ${issue.message}.`, { field, line });
+    }
+    return checked.data;
+  });
+  const checked = SalesImportSchema.safeParse({ rows });
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    const line = typeof issue.path[1] === 'number' ? issue.path[1] + 2 : undefined;
+    throw new PlannerError('invalid', `${line ? `Line ${line}: ` : ''}${issue.message}.`, {
+      field: 'rows',
+      ...(line ? { line } : {}),
+    });
+  }
+  return checked.data;
+}
+
+export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/catalog',
+      access: 'tenant',
+      summary: 'Products, ingredients, recipes, suppliers, equipment.',
+      handle: async ({ params }) => ({ body: await ports().catalog.getCatalog(params.tenantId) }),
+    }),
+    route({
+      method: 'PUT',
+      path: '/tenants/{tenantId}/catalog',
+      access: 'tenant',
+      summary: 'Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked).',
+      body: CatalogSchema,
+      handle: async ({ params, body }) => {
+        await ports().catalog.putCatalog(params.tenantId, body);
+        return { body: await ports().catalog.getCatalog(params.tenantId) };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/stock',
+      access: 'tenant',
+      summary: 'Finished goods, ingredient lots and open purchase orders.',
+      handle: async ({ params }) => ({ body: await ports().stock.getStock(params.tenantId) }),
+    }),
+    route({
+      method: 'PUT',
+      path: '/tenants/{tenantId}/stock',
+      access: 'tenant',
+      summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).',
+      body: StockSchema,
+      handle: async ({ params, body }) => ({ body: await replaceStock(ports(), params.tenantId, body) }),
+    }),
+    route({
+      method: 'POST',
+      path: '/tenants/{tenantId}/sales',
+      access: 'tenant',
+      summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
+      handle: async ({ params, rawBody, contentType }) => ({
+        status: 201,
+        body: await importSales(ports(), params.tenantId, parseSalesImport(rawBody, contentType)),
+      }),
+    }),
+    route({
+      method: 'POST',
+      path: '/tenants/{tenantId}/drivers',
+      access: 'tenant',
+      summary:
+        'Import daily drivers (temperature, promotions…): CSV with a date column and one column per driver (at most 20; empty = unknown). Merged by date and driver; the next model refit uses them as features.',
+      handle: async ({ params, rawBody }) => ({
+        status: 201,
+        body: await importDrivers(ports(), params.tenantId, driversFromImportCsv(rawBody)),
+      }),
+    }),
+  ];
+}

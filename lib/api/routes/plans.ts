@@ -1,0 +1,113 @@
+// Plans: production schedules and procurement plans, their lists, versions, status changes (409 on an
+// illegal move or a concurrent change) and modifications.
+import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../../app/plan-review.ts';
+import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../../domain.ts';
+import { PlannerError } from '../../errors.ts';
+import type { PlannerPorts } from '../../ports.ts';
+import { type Route, route } from '../router.ts';
+import { ModificationSchema, StatusChangeSchema } from '../schemas.ts';
+import { dateQuery } from './query.ts';
+
+const versionParam = (value: string | undefined) => Number(value);
+
+/** The plan lists' filters: `status` one of the kind's statuses, `from`/`to` dates. */
+function planFilter(query: Record<string, string | undefined>, statuses: readonly string[]) {
+  if (query.status !== undefined && !statuses.includes(query.status)) {
+    throw new PlannerError('invalid', `status: expected one of ${statuses.join(', ')}.`, { field: 'status' });
+  }
+  const from = dateQuery(query.from, 'from');
+  const to = dateQuery(query.to, 'to');
+  return <T extends { planDate: string; status: string }>(plans: T[]) =>
+    plans.filter(
+      (p) => (!query.status || p.status === query.status) && (!from || p.planDate >= from) && (!to || p.planDate <= to),
+    );
+}
+
+export function planRoutes(ports: () => PlannerPorts): Route[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/production-schedules',
+      access: 'tenant',
+      summary: 'Production schedules (summaries), optionally ?from=&to=&status=.',
+      handle: async ({ params, query }) => {
+        const filter = planFilter(query, PRODUCTION_STATUSES);
+        return { body: { schedules: filter(await ports().plans.listPlanSummaries(params.tenantId, 'production')) } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/production-schedules/{planDate}',
+      access: 'tenant',
+      summary: 'One production schedule with its batches.',
+      handle: async ({ params }) => {
+        const stored = await ports().plans.getProductionSchedule(params.tenantId, params.planDate);
+        if (!stored) throw new PlannerError('not_found', `No production schedule for ${params.planDate}.`);
+        return { body: { ...stored.plan, revision: stored.revision } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/procurement-plans',
+      access: 'tenant',
+      summary: 'Procurement plans (summaries), optionally ?status=&from=&to=.',
+      handle: async ({ params, query }) => {
+        const filter = planFilter(query, PROCUREMENT_STATUSES);
+        return { body: { plans: filter(await ports().plans.listPlanSummaries(params.tenantId, 'procurement')) } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}',
+      access: 'tenant',
+      summary: 'One version of a procurement plan, with its history.',
+      handle: async ({ params }) => {
+        const stored = await ports().plans.getProcurementPlan(
+          params.tenantId,
+          params.planDate,
+          versionParam(params.version),
+        );
+        if (!stored) throw new PlanNotFoundError(`Procurement plan v${params.version} of ${params.planDate}`);
+        return { body: { ...stored.plan, revision: stored.revision } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status',
+      access: 'tenant',
+      summary: 'Change the status (approve, reject with a reason, …); 409 on an illegal move or a concurrent change.',
+      body: StatusChangeSchema,
+      handle: async ({ params, body: input, caller }) => {
+        const result = await changeProcurementStatus(ports(), {
+          tenantId: params.tenantId,
+          planDate: params.planDate,
+          version: versionParam(params.version),
+          to: input.status,
+          by: caller.subject,
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
+        });
+        return { body: { ...result.plan, revision: result.revision, regeneration: result.regeneration ?? null } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/modifications',
+      access: 'tenant',
+      summary: 'Change order quantities: creates the next version and cancels this one.',
+      body: ModificationSchema,
+      handle: async ({ params, body: input, caller }) => {
+        const plan = await modifyProcurementPlan(ports(), {
+          tenantId: params.tenantId,
+          planDate: params.planDate,
+          version: versionParam(params.version),
+          changes: input.changes,
+          by: caller.subject,
+          reason: input.reason,
+          ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
+        });
+        return { status: 201, body: plan };
+      },
+    }),
+  ];
+}
