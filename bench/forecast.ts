@@ -2,20 +2,14 @@
 // units, every open day from 2022-07-01 to 2022-09-30, 1 to 7 days ahead, the model refitted every
 // seven days as the weekly job does).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { rollingOriginBacktest, scoreBacktest } from '../lib/forecasting/backtest.ts';
-import { frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
+import { scoreBacktest } from '../lib/forecasting/backtest.ts';
+import { FRENCH_WINDOW, frenchBakeryHistory, frenchWindowBacktest } from './french-bakery.ts';
 
-const FROM = '2022-07-01';
-const TO = '2022-09-30';
-const { history, productIds } = frenchBakeryHistory(20);
+const { from: FROM, to: TO } = FRENCH_WINDOW;
+const { history } = frenchBakeryHistory(FRENCH_WINDOW.top);
 const started = performance.now();
-const points = rollingOriginBacktest({
-  history,
-  productIds,
-  from: FROM,
-  to: TO,
-  options: { holidays: frenchHolidays() },
-  onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\r  backtesting origin ${done}/${total}`),
+const points = frenchWindowBacktest((done, total) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r  backtesting origin ${done}/${total}`);
 });
 process.stderr.write('\n');
 const report = scoreBacktest(history, points, FROM, TO);

@@ -2,6 +2,7 @@
 // day, closures), so that a fresh clone runs the benchmarks without the original CSV.
 import { readFileSync } from 'node:fs';
 import type { SalesHistory } from '../lib/domain.ts';
+import { type BacktestPoint, rollingOriginBacktest } from '../lib/forecasting/backtest.ts';
 import { demoSalesFile } from '../lib/local/demo-bakeries.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 
@@ -33,4 +34,20 @@ export function frenchHolidays(): Set<string> {
   return new Set(
     JSON.parse(readFileSync(new URL('../data/demo/holidays-fr.json', import.meta.url), 'utf8')) as string[],
   );
+}
+
+/** The benchmarks' window: the top 20 products, forecast from every day of 2022-07-01..09-30. */
+export const FRENCH_WINDOW = { from: '2022-07-01', to: '2022-09-30', top: 20 } as const;
+
+/** The engine's rolling-origin backtest over that window, holidays declared (the daily jobs' own path). */
+export function frenchWindowBacktest(onProgress?: (done: number, total: number) => void): BacktestPoint[] {
+  const { history, productIds } = frenchBakeryHistory(FRENCH_WINDOW.top);
+  return rollingOriginBacktest({
+    history,
+    productIds,
+    from: FRENCH_WINDOW.from,
+    to: FRENCH_WINDOW.to,
+    options: { holidays: frenchHolidays() },
+    ...(onProgress ? { onProgress } : {}),
+  });
 }

@@ -7,14 +7,13 @@
 // bench/results/peers.json. The peers are benchmarks only, never runtime dependencies.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { rollingOriginBacktest, wapeOf } from '../lib/forecasting/backtest.ts';
+import { wapeOf } from '../lib/forecasting/backtest.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
-import { frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
+import { FRENCH_WINDOW, frenchBakeryHistory, frenchWindowBacktest } from './french-bakery.ts';
 
-const FROM = '2022-07-01';
-const TO = '2022-09-30';
+const { from: FROM, to: TO } = FRENCH_WINDOW;
 const DIR = '.cache/peers';
-const { history, productIds } = frenchBakeryHistory(20);
+const { history, productIds } = frenchBakeryHistory(FRENCH_WINDOW.top);
 mkdirSync(DIR, { recursive: true });
 
 // The same inputs for everyone: each product's daily units up to the window's end (closed days empty).
@@ -34,13 +33,7 @@ writeFileSync(`${DIR}/series.csv`, `${rows.join('\n')}\n`);
 console.log(`▶ engine: ${productIds.length} products, ${FROM}..${TO}, 1 day ahead`);
 let started = performance.now();
 // One day ahead, as the peers forecast (the backtest also gives 2 to 7 days ahead).
-const points = rollingOriginBacktest({
-  history,
-  productIds,
-  from: FROM,
-  to: TO,
-  options: { holidays: frenchHolidays() },
-}).filter((p) => p.horizon === 1);
+const points = frenchWindowBacktest().filter((p) => p.horizon === 1);
 const engineSeconds = (performance.now() - started) / 1000;
 writeFileSync(
   `${DIR}/targets.csv`,

@@ -17,6 +17,7 @@ import {
 } from '../workflow/plan-lifecycle.ts';
 import { staleDataPhrase } from '../workflow/rejection.ts';
 import { invalidateForecastsSafely } from './forecasts.ts';
+import { loadTenant } from './jobs/tenant-job.ts';
 import { deliverPending } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
@@ -72,10 +73,16 @@ async function deliverSoon(ports: PlannerPorts, tenantId: string, events: readon
 }
 
 /** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
-function assertCurrentRevision(stored: StoredPlan<ProcurementPlan>, expectedRevision: number | undefined): void {
-  if (expectedRevision !== undefined && expectedRevision !== stored.revision) {
+/** The plan as stored, if it is still at the revision the operator reviewed (when they name one). */
+async function loadAtRevision(
+  ports: PlannerPorts,
+  ref: PlanRef & { expectedRevision?: number },
+): Promise<StoredPlan<ProcurementPlan>> {
+  const stored = await load(ports, ref);
+  if (ref.expectedRevision !== undefined && ref.expectedRevision !== stored.revision) {
     throw new PlanConflictError(stored.plan.planId, stored.plan.status, stored.revision);
   }
+  return stored;
 }
 
 async function conflict(ports: PlannerPorts, ref: PlanRef): Promise<PlanConflictError> {
@@ -102,11 +109,10 @@ export async function changeProcurementStatus(
   ports: PlannerPorts,
   request: StatusChangeRequest,
 ): Promise<StatusChangeResult> {
-  const stored = await load(ports, request);
-  const { plan } = stored;
   if (request.to === 'rejected' && !request.reason?.trim())
     throw new ReviewValidationError('reason: a rejection needs a reason.', 'reason');
-  assertCurrentRevision(stored, request.expectedRevision);
+  const stored = await loadAtRevision(ports, request);
+  const { plan } = stored;
   assertProcurementTransition(plan.status, request.to);
   const at = ports.now().toISOString();
   const entry: ApprovalHistoryEntry = {
@@ -151,12 +157,12 @@ export async function changeProcurementStatus(
     );
   }
   if (phrase !== null) {
-    const tenant = await ports.tenants.getTenant(request.tenantId);
+    const tenant = await loadTenant(ports, request.tenantId);
     const version = plan.version + 1;
     job = {
       job: 'procurement',
       tenantId: request.tenantId,
-      timezone: tenant?.timezone ?? 'Europe/Madrid',
+      timezone: tenant.timezone,
       planDate: plan.planDate,
       trigger: 'regeneration',
       scheduledTime: at,
@@ -219,9 +225,8 @@ export async function modifyProcurementPlan(
   ports: PlannerPorts,
   request: ModificationRequest,
 ): Promise<ProcurementPlan> {
-  const stored = await load(ports, request);
+  const stored = await loadAtRevision(ports, request);
   const { plan } = stored;
-  assertCurrentRevision(stored, request.expectedRevision);
   if (!['draft', 'pending_approval'].includes(plan.status)) {
     throw new IllegalTransitionError(plan.status, 'modified', PROCUREMENT_TRANSITIONS[plan.status]);
   }
@@ -294,18 +299,9 @@ export async function modifyProcurementPlan(
     }),
     procurementGeneratedEvent(next, 'modification', at),
   ];
-  const tenant = await ports.tenants.getTenant(request.tenantId);
+  const tenant = await loadTenant(ports, request.tenantId);
   // One transaction: the old version is cancelled and the new one created, or nothing is written.
-  if (
-    !(await ports.plans.supersedeProcurementPlan(
-      summary,
-      revision,
-      entry,
-      next,
-      tenant?.timezone ?? 'Europe/Madrid',
-      events,
-    ))
-  ) {
+  if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant.timezone, events))) {
     throw await conflict(ports, request);
   }
   await deliverSoon(ports, request.tenantId, events);

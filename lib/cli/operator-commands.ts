@@ -144,43 +144,23 @@ export function addOperatorCommands(program: Command): void {
       },
     );
 
-  withConnection(
-    program.command('import-sales').description('Import a sales CSV (columns productId,date,units) for a tenant.'),
-  )
-    .requiredOption('--tenant <id>', 'tenant id', idArg)
-    .requiredOption('--csv <file>')
-    .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
-      print(
-        await apiCall(
-          connection(o, o.tenant),
-          'POST',
-          `/tenants/${o.tenant}/sales`,
-          readFileSync(o.csv, 'utf8'),
-          'text/csv',
-        ),
-      );
-    });
-
-  withConnection(
-    program
-      .command('import-drivers')
-      .description(
-        'Import daily drivers (a CSV with a date column and one column per driver, such as temperature or promotion) for a tenant.',
-      ),
-  )
-    .requiredOption('--tenant <id>', 'tenant id', idArg)
-    .requiredOption('--csv <file>')
-    .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
-      print(
-        await apiCall(
-          connection(o, o.tenant),
-          'POST',
-          `/tenants/${o.tenant}/drivers`,
-          readFileSync(o.csv, 'utf8'),
-          'text/csv',
-        ),
-      );
-    });
+  const csvImports = [
+    ['import-sales', 'sales', 'Import a sales CSV (columns productId,date,units) for a tenant.'],
+    [
+      'import-drivers',
+      'drivers',
+      'Import daily drivers (a CSV with a date column and one column per driver, such as temperature or promotion) for a tenant.',
+    ],
+  ] as const;
+  for (const [name, resource, description] of csvImports) {
+    withConnection(program.command(name).description(description))
+      .requiredOption('--tenant <id>', 'tenant id', idArg)
+      .requiredOption('--csv <file>')
+      .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
+        const csv = readFileSync(o.csv, 'utf8');
+        print(await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/${resource}`, csv, 'text/csv'));
+      });
+  }
 
   withConnection(program.command('run').description('Run a job now (admin): all tenants, one zone, or some tenants.'))
     .requiredOption('--job <job>', JOB_NAMES.join(', '), choiceArg(JOB_NAMES))

@@ -39,6 +39,18 @@ export function readCsvTable(text: string, required: readonly string[], emptyMes
   return { names, rows, at: (column) => names.indexOf(column) };
 }
 
+/** An import has at least one record after its header and at most `max` (`what`: "rows", "dates"). */
+export function assertRecordCount(rows: readonly unknown[], max: number, what: string): void {
+  if (rows.length === 0) throw new CsvInputError('The CSV file has a header but no rows.', 'body');
+  if (rows.length > max)
+    throw new CsvInputError(
+      `At most ${max.toLocaleString('en')} ${what} per import; split the file.`,
+      'body',
+      undefined,
+      true,
+    );
+}
+
 /** Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes and newlines). */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

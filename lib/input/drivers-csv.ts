@@ -2,7 +2,7 @@
 // one plain number (or nothing: unknown) per driver. Checked whole before anything is written; the
 // first bad line is reported by number and column.
 import type { DailyDrivers } from '../domain.ts';
-import { CsvInputError, readCsvTable } from './csv-table.ts';
+import { assertRecordCount, CsvInputError, readCsvTable } from './csv-table.ts';
 import { calendarDate, entityId, LIMITS, userKeyedRecord } from './grammar.ts';
 
 /** At most this many drivers per tenant: each is a feature of the global model. */
@@ -37,14 +37,7 @@ export function driversFromImportCsv(text: string): DailyDrivers {
   });
   if (new Set(columns).size !== columns.length)
     throw new CsvInputError('Line 1: a driver column appears twice.', 'body', 1);
-  if (rows.length === 0) throw new CsvInputError('The CSV file has a header but no rows.', 'body');
-  if (rows.length > LIMITS.datesPerImport)
-    throw new CsvInputError(
-      `At most ${LIMITS.datesPerImport.toLocaleString('en')} dates per import; split the file.`,
-      'body',
-      undefined,
-      true,
-    );
+  assertRecordCount(rows, LIMITS.datesPerImport, 'dates');
   const values: Record<string, number[]> = userKeyedRecord();
   rows.forEach((row, i) => {
     const line = i + 2;

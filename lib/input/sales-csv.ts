@@ -1,7 +1,7 @@
 // The sales CSV of the API and the CLI: header `productId,date,units`, one row per product and day.
 // Every row goes through the same grammar as a JSON import and the whole file is checked before
 // anything is written; the first bad line is reported by number and column.
-import { CsvInputError, readCsvTable } from './csv-table.ts';
+import { assertRecordCount, CsvInputError, readCsvTable } from './csv-table.ts';
 import { LIMITS } from './grammar.ts';
 
 const SALES_CSV_COLUMNS = ['productId', 'date', 'units'] as const;
@@ -25,14 +25,7 @@ export function salesRowsFromCsv(text: string): SalesCsvRow[] {
   );
   const { names, rows } = table;
   const at = SALES_CSV_COLUMNS.map((column) => table.at(column));
-  if (rows.length === 0) throw new CsvInputError('The CSV file has a header but no rows.', 'body');
-  if (rows.length > LIMITS.salesRows)
-    throw new CsvInputError(
-      `At most ${LIMITS.salesRows.toLocaleString('en')} rows per import; split the file.`,
-      'body',
-      undefined,
-      true,
-    );
+  assertRecordCount(rows, LIMITS.salesRows, 'rows');
   return rows.map((row, i) => {
     const line = i + 2;
     if (row.length !== names.length)

@@ -10,6 +10,7 @@ import { keys, TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import type { DemandForecast } from '../../lib/domain.ts';
 import { fitTenantModel, scoreTenantModel } from '../../lib/forecasting/tenant-model.ts';
 import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
+import { IllegalTransitionError } from '../../lib/workflow/plan-lifecycle.ts';
 import { smallCatalog, steadySales, tenant, testStack } from '../support/local-stack.ts';
 
 const forecast = (productId: string, forecastDate: string): DemandForecast => ({
@@ -233,6 +234,35 @@ describe('plans in DynamoDB', () => {
     expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('created');
     expect(conflicts).toBe(-1);
     expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('exists');
+  });
+
+  it('refuses any status change outside the lifecycle tables, cleanup’s included, and writes nothing', async () => {
+    const stack = await testStack();
+    const schedule = {
+      planId: 'prod-t1-2026-11-28',
+      tenantId: 't1',
+      planDate: '2026-11-28',
+      status: 'draft' as const,
+      lines: [],
+      batches: [],
+      shortfalls: [],
+      generatedAt: '2026-11-28T04:30:00Z',
+    };
+    await stack.ports.plans.createProductionSchedule(schedule, 'Europe/Madrid', []);
+    const summary = { kind: 'production' as const, planId: schedule.planId, planDate: schedule.planDate, version: 1 };
+    // A production schedule cannot be cancelled (only procurement plans can), nor a draft archived.
+    await expect(
+      stack.ports.plans.changeStatus('t1', { ...summary, status: 'draft' }, 'cancelled', null),
+    ).rejects.toThrow(IllegalTransitionError);
+    await expect(
+      stack.ports.plans.changeStatus('t1', { ...summary, status: 'draft' }, 'archived', null),
+    ).rejects.toThrow('allowed: confirmed, expired');
+    expect(await stack.ports.plans.getProductionSchedule('t1', '2026-11-28')).toMatchObject({
+      plan: { status: 'draft' },
+      revision: 1,
+    });
+    expect(await stack.ports.plans.changeStatus('t1', { ...summary, status: 'draft' }, 'expired', null)).toBe(true);
+    expect((await stack.ports.plans.getProductionSchedule('t1', '2026-11-28'))?.plan.status).toBe('expired');
   });
 });
 

@@ -1,6 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../../lib/domain.ts';
+import { addDays } from '../../lib/time/tenant-clock.ts';
 import { decideCleanup, type PlanSummary } from '../../lib/workflow/cleanup.ts';
-import { assertProcurementTransition, IllegalTransitionError } from '../../lib/workflow/plan-lifecycle.ts';
+import {
+  assertProcurementTransition,
+  assertTransition,
+  IllegalTransitionError,
+} from '../../lib/workflow/plan-lifecycle.ts';
 import { deadlineCheckedAt, plansAwaitingReview } from '../../lib/workflow/review-deadline.ts';
 
 const TODAY = '2026-11-28';
@@ -29,6 +36,30 @@ describe('cleanup rules', () => {
     summary('procurement', '2026-11-20', 'approved'),
   ])('leaves %j alone', (plan) => {
     expect(decideCleanup([plan], TODAY)).toEqual({ changes: [] });
+  });
+
+  it('only ever decides a move its kind’s transition table allows, whatever the plans and their ages', () => {
+    const plan = fc.oneof(
+      fc.record({ kind: fc.constant('production' as const), status: fc.constantFrom(...PRODUCTION_STATUSES) }),
+      fc.record({ kind: fc.constant('procurement' as const), status: fc.constantFrom(...PROCUREMENT_STATUSES) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(plan, fc.integer({ min: -5, max: 400 })), { maxLength: 30 }), (plans) => {
+        const summaries = plans.map(([p, age], i) => ({
+          ...summary(p.kind, addDays(TODAY, -age), p.status),
+          planId: `p${i}`,
+        }));
+        for (const change of decideCleanup(summaries, TODAY).changes) {
+          expect(() => assertTransition(change.plan.kind, change.plan.status, change.to)).not.toThrow();
+        }
+      }),
+    );
+  });
+
+  it('refuses a move outside the kind’s table, naming what is allowed', () => {
+    expect(() => assertTransition('production', 'archived', 'draft')).toThrow(IllegalTransitionError);
+    expect(() => assertTransition('production', 'draft', 'cancelled')).toThrow('allowed: confirmed, expired');
+    expect(() => assertTransition('procurement', 'draft', 'cancelled')).not.toThrow();
   });
 
   it("leaves today's unapproved plans to the review job", () => {
