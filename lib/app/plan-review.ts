@@ -10,6 +10,7 @@ import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { procurementPlanId } from '../planning/procurement.ts';
 import type { PlannerPorts, StoredPlan } from '../ports.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
+import type { PlanSummary } from '../workflow/cleanup.ts';
 import {
   assertProcurementTransition,
   IllegalTransitionError,
@@ -73,6 +74,15 @@ async function deliverSoon(ports: PlannerPorts, tenantId: string, events: readon
 }
 
 /** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
+/** The plan as the store's status changes name it. */
+const summaryOf = (plan: ProcurementPlan): PlanSummary => ({
+  kind: 'procurement',
+  planId: plan.planId,
+  planDate: plan.planDate,
+  status: plan.status,
+  version: plan.version,
+});
+
 /** The plan as stored, if it is still at the revision the operator reviewed (when they name one). */
 async function loadAtRevision(
   ports: PlannerPorts,
@@ -123,13 +133,7 @@ export async function changeProcurementStatus(
     ...(request.reason ? { reason: request.reason } : {}),
   };
   const revision = request.expectedRevision ?? stored.revision;
-  const summary = {
-    kind: 'procurement' as const,
-    planId: plan.planId,
-    planDate: plan.planDate,
-    status: plan.status,
-    version: plan.version,
-  };
+  const summary = summaryOf(plan);
 
   // The events are decided before the write and stored with it: a failure to publish loses nothing.
   const base = { tenantId: request.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt: at };
@@ -271,13 +275,7 @@ export async function modifyProcurementPlan(
     ],
     generatedAt: at,
   };
-  const summary = {
-    kind: 'procurement' as const,
-    planId: plan.planId,
-    planDate: plan.planDate,
-    status: plan.status,
-    version: plan.version,
-  };
+  const summary = summaryOf(plan);
   const entry: ApprovalHistoryEntry = {
     at,
     by: request.by,
