@@ -181,18 +181,25 @@ export interface JobQueue {
   enqueue(jobs: readonly TenantJob[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
-/** The bus refused events after retries; `permanent` when the refusal is about the events themselves, not an outage. */
+/**
+ * Some events did not reach the bus. `refused`: the bus answered and refused them (`permanent` when the
+ * refusal is about the events themselves, else a transient code such as throttling); otherwise the bus
+ * could not be reached. `undelivered` names them when the publisher knows (the others were delivered),
+ * so that nothing delivered is sent again.
+ */
 export class PublishRefusedError extends PlannerError {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly undelivered?: readonly string[],
+    readonly refused = true,
   ) {
     super(permanent ? 'invalid' : 'unavailable', message);
   }
 }
 
 export interface EventPublisher {
-  /** Publishes every event; throws (PublishRefusedError when the bus answered) if any could not be published after retries. */
+  /** Publishes every event; throws (PublishRefusedError naming the undelivered ones when it can) if any could not be published after retries. */
   publish(events: readonly PlanEvent[]): Promise<void>;
 }
 

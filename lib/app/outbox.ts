@@ -4,13 +4,20 @@
 // so an event is published at least once, with a stable id that subscribers deduplicate on. An event
 // the bus refuses for itself, time after time, moves to a dead-letter record and never holds back others.
 
+import type { Tenant } from '../domain.ts';
 import type { PlanEvent } from '../events/catalogue.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import type { PendingEvent, PlannerPorts } from '../ports.ts';
 import { PublishRefusedError } from '../ports.ts';
+import type { LocalDate } from '../time/tenant-clock.ts';
 
-/** Refusals of one event (not a bus outage) before it leaves the outbox for a dead-letter record. */
+/** Refusals of one event for itself before it leaves the outbox for a dead-letter record. */
 export const OUTBOX_DEAD_LETTER_AFTER = 5;
+/**
+ * Refusals of one event with a transient code (throttling, an internal failure) before it leaves too:
+ * at the retries' 15-minute spacing, over half a day of the bus answering and refusing only it.
+ */
+const OUTBOX_DEAD_LETTER_AFTER_TRANSIENT = 50;
 /** Delayed delivery retries after a failed publication: 1, 2, 4, 8 and 15 minutes later. */
 const DELIVERY_RETRIES = 5;
 const deliveryRetryDelaySeconds = (attempt: number) => Math.min(900, 60 * 2 ** (attempt - 1));
@@ -40,9 +47,17 @@ export async function deliverPending(
   try {
     await ports.events.publish(pending.map((p) => p.event));
     published.push(...pending.map((p) => p.event.detail.eventId));
-  } catch {
+  } catch (error) {
+    // What the bus took is not sent again; when the publisher cannot tell, every event is retried.
+    const named = error instanceof PublishRefusedError ? error.undelivered : undefined;
+    const undelivered = named ? new Set(named) : null;
+    const retried = undelivered ? pending.filter((p) => undelivered.has(p.event.detail.eventId)) : pending;
+    if (undelivered)
+      published.push(
+        ...pending.filter((p) => !undelivered.has(p.event.detail.eventId)).map((p) => p.event.detail.eventId),
+      );
     // One event the bus refuses must not hold back the others: find it by publishing one at a time.
-    for (const entry of pending) {
+    for (const entry of retried) {
       try {
         await ports.events.publish([entry.event]);
         published.push(entry.event.detail.eventId);
@@ -55,12 +70,11 @@ export async function deliverPending(
   let deadLettered = 0;
   for (const { entry, error } of failed) {
     const message = error instanceof Error ? error.message : String(error);
-    // An outage is not the event's fault: only a refusal of the event itself counts towards the dead letter.
-    if (!(error instanceof PublishRefusedError && error.permanent)) continue;
-    if (
-      (await ports.plans.recordPublishFailure(tenantId, entry.event, message, OUTBOX_DEAD_LETTER_AFTER)) ===
-      'dead-lettered'
-    ) {
+    // An unreachable bus is not the event's fault: only the bus refusing the event counts towards the dead
+    // letter, soon for a refusal of the event itself, after many for a transient code.
+    if (!(error instanceof PublishRefusedError && error.refused)) continue;
+    const limit = error.permanent ? OUTBOX_DEAD_LETTER_AFTER : OUTBOX_DEAD_LETTER_AFTER_TRANSIENT;
+    if ((await ports.plans.recordPublishFailure(tenantId, entry.event, message, limit)) === 'dead-lettered') {
       deadLettered += 1;
       ports.metrics.record(
         'OutboxDeadLetters',
@@ -109,4 +123,27 @@ export async function deliverAfter(
     await ports.queue.enqueue([deliveryRetryJob(job, attempt)], { delaySeconds: deliveryRetryDelaySeconds(attempt) });
   }
   return delivery;
+}
+
+/**
+ * Delivers an operator's change (a status change, a modification) as a job's: its events now and, when
+ * the bus fails, the same chain of delayed retries, so the change is announced minutes after the bus
+ * returns rather than at the next morning's cleanup.
+ */
+export async function deliverAfterOperatorChange(
+  ports: PlannerPorts,
+  tenant: Pick<Tenant, 'tenantId' | 'timezone'>,
+  planDate: LocalDate,
+  written: readonly PlanEvent[],
+): Promise<Delivery> {
+  const job: TenantJob = {
+    job: 'procurement',
+    tenantId: tenant.tenantId,
+    timezone: tenant.timezone,
+    planDate,
+    trigger: 'manual',
+    scheduledTime: ports.now().toISOString(),
+    idempotencyKey: idempotencyKey(tenant.tenantId, 'procurement', planDate),
+  };
+  return deliverAfter(ports, job, written);
 }

@@ -19,7 +19,7 @@ import {
 import { staleDataPhrase } from '../workflow/rejection.ts';
 import { invalidateForecastsSafely } from './forecasts.ts';
 import { loadTenant } from './jobs/tenant-job.ts';
-import { deliverPending } from './outbox.ts';
+import { deliverAfterOperatorChange } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class PlanNotFoundError extends PlannerError {
@@ -64,16 +64,18 @@ async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<Procu
   return stored;
 }
 
-/** The change is stored with its events: a delivery failure now only delays them to the next delivery. */
-async function deliverSoon(ports: PlannerPorts, tenantId: string, events: readonly PlanEvent[]): Promise<void> {
+/**
+ * The change is stored with its events: a delivery failure only delays them, to the delayed retries
+ * (or, should the queue fail too, to the next morning's cleanup).
+ */
+async function deliverSoon(ports: PlannerPorts, ref: PlanRef, events: readonly PlanEvent[]): Promise<void> {
   try {
-    await deliverPending(ports, tenantId, events);
+    await deliverAfterOperatorChange(ports, await loadTenant(ports, ref.tenantId), ref.planDate, events);
   } catch (error) {
-    ports.log.warn('Events of the change wait in the outbox for the next delivery', { tenantId, error });
+    ports.log.warn('Events of the change wait in the outbox for the next delivery', { tenantId: ref.tenantId, error });
   }
 }
 
-/** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
 /** The plan as the store's status changes name it. */
 const summaryOf = (plan: ProcurementPlan): PlanSummary => ({
   kind: 'procurement',
@@ -95,6 +97,7 @@ async function loadAtRevision(
   return stored;
 }
 
+/** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
 async function conflict(ports: PlannerPorts, ref: PlanRef): Promise<PlanConflictError> {
   const now = await load(ports, ref);
   return new PlanConflictError(now.plan.planId, now.plan.status, now.revision);
@@ -206,7 +209,7 @@ export async function changeProcurementStatus(
       invalidatedForecasts,
     });
   }
-  await deliverSoon(ports, request.tenantId, events);
+  await deliverSoon(ports, request, events);
   return {
     plan: { ...plan, status: request.to, history: [...plan.history, entry] },
     revision: revision + 1,
@@ -302,6 +305,6 @@ export async function modifyProcurementPlan(
   if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant.timezone, events))) {
     throw await conflict(ports, request);
   }
-  await deliverSoon(ports, request.tenantId, events);
+  await deliverSoon(ports, request, events);
   return next;
 }

@@ -16,6 +16,19 @@ export class EventBridgePublisher implements EventPublisher {
   ) {}
 
   async publish(events: readonly PlanEvent[]): Promise<void> {
+    // What reached the bus, so that a failure names exactly the others (and nothing is sent twice).
+    const delivered = new Set<string>();
+    const undelivered = () => events.map((e) => e.detail.eventId).filter((id) => !delivered.has(id));
+    try {
+      await this.send(events, delivered);
+    } catch (error) {
+      if (error instanceof PublishRefusedError)
+        throw new PublishRefusedError(error.message, error.permanent, undelivered());
+      throw new PublishRefusedError(`EventBridge could not be reached: ${String(error)}`, false, undelivered(), false);
+    }
+  }
+
+  private async send(events: readonly PlanEvent[], delivered: Set<string>): Promise<void> {
     await sendInBatches(
       events,
       10,
@@ -34,6 +47,9 @@ export class EventBridgePublisher implements EventPublisher {
         );
         // Entries come back in request order; a failed one carries an ErrorCode.
         const entries = result.Entries ?? [];
+        batch.forEach((event, index) => {
+          if (!entries[index]?.ErrorCode) delivered.add(event.detail.eventId);
+        });
         return {
           failed: batch.filter((_, index) => entries[index]?.ErrorCode),
           errors: entries.filter((e) => e.ErrorCode).map((e) => `${e.ErrorCode}: ${e.ErrorMessage}`),

@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgePublisher } from '../../lib/aws/eventbridge-publisher.ts';
 import { EVENT_SOURCE, planEvent } from '../../lib/events/catalogue.ts';
+import { PublishRefusedError } from '../../lib/ports.ts';
 
 const eventBridge = mockClient(EventBridgeClient);
 const events = (n: number) =>
@@ -61,5 +62,37 @@ describe('the EventBridge publisher', () => {
     await expect(
       new EventBridgePublisher(eventBridge as unknown as EventBridgeClient, 'plans', 0).publish(events(1)),
     ).rejects.toThrow(/1 event\(s\) after 5 attempts: InternalFailure: boom/);
+  });
+
+  it('names the entries the bus did not take, so that the delivered ones are not sent again', async () => {
+    // The bus refuses p1 every time, and takes everything else.
+    eventBridge.on(PutEventsCommand).callsFake((input: { Entries: { Detail: string }[] }) => ({
+      FailedEntryCount: 1,
+      Entries: input.Entries.map((e) =>
+        JSON.parse(e.Detail).planId === 'p1' ? { ErrorCode: 'MalformedDetail', ErrorMessage: 'no' } : { EventId: 'x' },
+      ),
+    }));
+    const sent = events(2);
+    const error = await new EventBridgePublisher(eventBridge as unknown as EventBridgeClient, 'plans', 0)
+      .publish(sent)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PublishRefusedError);
+    expect(error).toMatchObject({ permanent: true, refused: true, undelivered: [sent[1]!.detail.eventId] });
+  });
+
+  it('names every batch not sent when the bus cannot be reached part way, as not refused', async () => {
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 0, Entries: Array.from({ length: 10 }, () => ({ EventId: 'x' })) })
+      .rejects(new Error('connect ETIMEDOUT'));
+    const sent = events(12);
+    const error = await new EventBridgePublisher(eventBridge as unknown as EventBridgeClient, 'plans', 0)
+      .publish(sent)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      permanent: false,
+      refused: false,
+      undelivered: sent.slice(10).map((e) => e.detail.eventId),
+    });
   });
 });
