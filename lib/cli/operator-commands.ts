@@ -5,26 +5,13 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { cliConfig } from '../config.ts';
-import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { JOB_NAMES } from '../jobs/job-table.ts';
 import { mintLocalToken } from '../local/local-token.ts';
-import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
-import { renderTable } from '../text-table.ts';
-import type {
-  CacheStats,
-  CatchUpDue,
-  CreatedTenant,
-  PlanList,
-  StatusChanged,
-  StoredProcurementPlan,
-  StoredProductionSchedule,
-  Tenant,
-  TenantList,
-  ZonesMoved,
-} from './api-answers.ts';
+import type { CacheStats, CatchUpDue, CreatedTenant, TenantList, ZonesMoved } from './api-answers.ts';
 import { type ApiClientOptions, apiCall } from './api-client.ts';
 import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
 import { addOnboardingCommands } from './onboarding-commands.ts';
+import { addPlanCommands } from './plan-commands.ts';
 import { DEFAULT_LOGIN_PORT, forgetSession, login, sessionBearer, sessionFile } from './session.ts';
 
 interface ConnectionOptions {
@@ -183,88 +170,6 @@ export function addOperatorCommands(program: Command): void {
       },
     );
 
-  withConnection(program.command('plans').description("List a tenant's procurement plans (or --production schedules)."))
-    .requiredOption('--tenant <id>', 'tenant id', idArg)
-    .option('--status <status>', 'only plans in this status')
-    .option('--production', 'production schedules instead', false)
-    .action(async (o: ConnectionOptions & { tenant: string; status?: string; production: boolean }) => {
-      if (o.status) choiceArg(o.production ? PRODUCTION_STATUSES : PROCUREMENT_STATUSES)(o.status);
-      const kind = o.production ? 'production-schedules' : 'procurement-plans';
-      const body = await apiCall<PlanList>(
-        connection(o, o.tenant),
-        'GET',
-        `/tenants/${o.tenant}/${kind}${o.status ? `?status=${o.status}` : ''}`,
-      );
-      const plans = body.plans ?? body.schedules ?? [];
-      if (plans.length === 0)
-        print(
-          `No ${o.production ? 'production schedules' : 'procurement plans'}${o.status ? ` in status ${o.status}` : ''} for tenant ${o.tenant}.`,
-        );
-      for (const p of plans)
-        print(`${p.planDate}  v${p.version}  ${p.status.padEnd(16)} rev ${p.revision}  ${p.planId}`);
-    });
-
-  withConnection(program.command('show').description('Show one procurement plan version (or --production schedule).'))
-    .requiredOption('--tenant <id>', 'tenant id', idArg)
-    .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
-    .option('--version <n>', 'plan version', positiveInteger, 1)
-    .option('--production', 'the production schedule', false)
-    .option('--json', 'the whole plan as JSON', false)
-    .action(
-      async (
-        o: ConnectionOptions & { tenant: string; date: string; version: number; production: boolean; json: boolean },
-      ) => {
-        const path = o.production
-          ? `/tenants/${o.tenant}/production-schedules/${o.date}`
-          : `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}`;
-        if (o.production) {
-          const schedule = await apiCall<StoredProductionSchedule>(connection(o, o.tenant), 'GET', path);
-          return print(o.json ? schedule : scheduleLines(schedule).join('\n'));
-        }
-        const plan = await apiCall<StoredProcurementPlan>(connection(o, o.tenant), 'GET', path);
-        if (o.json) return print(plan);
-        const tenant = await apiCall<Tenant>(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`);
-        print(procurementLines(plan, tenant.locale).join('\n'));
-      },
-    );
-
-  for (const [name, status] of [
-    ['approve', 'approved'],
-    ['reject', 'rejected'],
-  ] as const) {
-    withConnection(
-      program
-        .command(name)
-        .description(`${name === 'approve' ? 'Approve' : 'Reject (with --reason)'} a procurement plan version.`),
-    )
-      .requiredOption('--tenant <id>', 'tenant id', idArg)
-      .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
-      .option('--version <n>', 'plan version', positiveInteger, 1)
-      .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)')
-      .option('--revision <n>', 'the revision you reviewed', positiveInteger)
-      .action(
-        async (
-          o: ConnectionOptions & { tenant: string; date: string; version: number; reason?: string; revision?: number },
-        ) => {
-          if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
-          const body = {
-            status,
-            ...(o.reason ? { reason: o.reason } : {}),
-            ...(o.revision ? { expectedRevision: o.revision } : {}),
-          };
-          const result = await apiCall<StatusChanged>(
-            connection(o, o.tenant),
-            'POST',
-            `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}/status`,
-            body,
-          );
-          print(
-            `${result.planId}: ${result.status} (revision ${result.revision})${result.regeneration ? ` — regeneration requested: v${result.regeneration.job.version} is being built` : ''}`,
-          );
-        },
-      );
-  }
-
   withConnection(
     program
       .command('catch-up')
@@ -306,49 +211,6 @@ export function addOperatorCommands(program: Command): void {
       );
     });
 
+  addPlanCommands(program, withConnection, connection);
   addOnboardingCommands(program, withConnection, connection);
-}
-
-/** A procurement plan at a glance: header, then one line per requirement, grouped by supplier. */
-function procurementLines(plan: StoredProcurementPlan, locale: string): string[] {
-  const money = (amount: number) => formatMoney(amount, plan.currency ?? DEFAULT_CURRENCY, locale);
-  const rows = [...plan.requirements]
-    .sort(
-      (a, b) =>
-        String(a.supplierId).localeCompare(String(b.supplierId)) ||
-        String(a.orderDate).localeCompare(String(b.orderDate)),
-    )
-    .map((r) => [
-      r.supplierId ?? '— none —',
-      r.ingredientId,
-      r.orderDate,
-      r.needDate,
-      `${r.orderQuantity} ${r.unit}`,
-      money(r.estimatedCost),
-      r.priority,
-    ]);
-  return [
-    `${plan.planId} · ${plan.status} · revision ${plan.revision} · ${plan.requirements.length} requirements · ${money(plan.totalCost)}`,
-    ...renderTable(
-      ['supplier', 'ingredient', 'order by', 'needed', 'quantity', 'cost', 'priority'],
-      rows,
-      new Set([4, 5]),
-    ),
-  ];
-}
-
-/** A production schedule at a glance: header, then its batches in order. */
-function scheduleLines(plan: StoredProductionSchedule): string[] {
-  const rows = plan.batches.map((b) => [
-    String(b.sequence),
-    b.batchNumber,
-    b.productId,
-    String(b.quantity),
-    b.equipmentId ?? '—',
-    b.priority,
-  ]);
-  return [
-    `${plan.planId} · ${plan.status} · ${plan.batches.length} batches · ${plan.shortfalls.length ? `${plan.shortfalls.length} shortfalls` : 'no shortfall'}`,
-    ...renderTable(['#', 'batch', 'product', 'units', 'equipment', 'priority'], rows, new Set([0, 3])),
-  ];
 }
