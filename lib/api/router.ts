@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { z } from 'zod';
 import type { Tenant } from '../domain.ts';
 import { HTTP_STATUS, PlannerError } from '../errors.ts';
-import { describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
+import { BodyTooLargeError, describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
 import type { Logger } from '../log.ts';
 import { assertAdmin, assertTenantAccess, type Caller, callerFromClaims } from './auth.ts';
 
@@ -154,10 +154,7 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
           ? Buffer.from(event.body, 'base64').toString('utf8')
           : event.body
         : '';
-      if (Buffer.byteLength(rawBody) > LIMITS.bodyBytes)
-        throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, {
-          field: 'body',
-        });
+      if (Buffer.byteLength(rawBody) > LIMITS.bodyBytes) throw new BodyTooLargeError();
       const contentType = (
         event.headers?.['content-type'] ??
         event.headers?.['Content-Type'] ??

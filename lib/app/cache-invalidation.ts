@@ -5,13 +5,21 @@ import { listTenants } from './tenant-profile.ts';
 
 export type InvalidationScope = { tenantId: string; productId?: string };
 
-export async function invalidateCachedForecasts(ports: PlannerPorts, scope: InvalidationScope): Promise<number> {
+/** Invalidates and counts, by why: one product, one tenant, or every tenant. */
+async function invalidate(
+  ports: PlannerPorts,
+  scope: InvalidationScope,
+  reason: 'product' | 'tenant' | 'all',
+): Promise<number> {
   const count = scope.productId
     ? await ports.forecastCache.invalidateProduct(scope.tenantId, scope.productId)
     : await ports.forecastCache.invalidateTenant(scope.tenantId);
-  const reason = scope.productId ? 'product' : 'tenant';
   ports.metrics.record('ForecastCacheInvalidations', count, { Reason: reason }, { tenantId: scope.tenantId });
   return count;
+}
+
+export function invalidateCachedForecasts(ports: PlannerPorts, scope: InvalidationScope): Promise<number> {
+  return invalidate(ports, scope, scope.productId ? 'product' : 'tenant');
 }
 
 export async function invalidateEveryTenantsForecasts(
@@ -19,10 +27,6 @@ export async function invalidateEveryTenantsForecasts(
 ): Promise<{ tenants: number; invalidated: number }> {
   const { tenants } = await listTenants(ports);
   let invalidated = 0;
-  for (const tenant of tenants) {
-    const count = await ports.forecastCache.invalidateTenant(tenant.tenantId);
-    ports.metrics.record('ForecastCacheInvalidations', count, { Reason: 'all' }, { tenantId: tenant.tenantId });
-    invalidated += count;
-  }
+  for (const tenant of tenants) invalidated += await invalidate(ports, { tenantId: tenant.tenantId }, 'all');
   return { tenants: tenants.length, invalidated };
 }

@@ -3,7 +3,7 @@
 // published. A rejection that blames stale data invalidates the tenant's cached forecasts and asks for
 // a new version of the plan, which the bus routes to the jobs queue.
 
-import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus } from '../domain.ts';
+import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus, Tenant } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
 import { type PlanEvent, planEvent } from '../events/catalogue.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
@@ -68,11 +68,19 @@ async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<Procu
  * The change is stored with its events: a delivery failure only delays them, to the delayed retries
  * (or, should the queue fail too, to the next morning's cleanup).
  */
-async function deliverSoon(ports: PlannerPorts, ref: PlanRef, events: readonly PlanEvent[]): Promise<void> {
+async function deliverSoon(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  planDate: LocalDate,
+  events: readonly PlanEvent[],
+): Promise<void> {
   try {
-    await deliverAfterOperatorChange(ports, await loadTenant(ports, ref.tenantId), ref.planDate, events);
+    await deliverAfterOperatorChange(ports, tenant, planDate, events);
   } catch (error) {
-    ports.log.warn('Events of the change wait in the outbox for the next delivery', { tenantId: ref.tenantId, error });
+    ports.log.warn('Events of the change wait in the outbox for the next delivery', {
+      tenantId: tenant.tenantId,
+      error,
+    });
   }
 }
 
@@ -127,6 +135,7 @@ export async function changeProcurementStatus(
   const stored = await loadAtRevision(ports, request);
   const { plan } = stored;
   assertProcurementTransition(plan.status, request.to);
+  const tenant = await loadTenant(ports, request.tenantId);
   const at = ports.now().toISOString();
   const entry: ApprovalHistoryEntry = {
     at,
@@ -164,7 +173,6 @@ export async function changeProcurementStatus(
     );
   }
   if (phrase !== null) {
-    const tenant = await loadTenant(ports, request.tenantId);
     const version = plan.version + 1;
     job = {
       job: 'procurement',
@@ -209,7 +217,7 @@ export async function changeProcurementStatus(
       invalidatedForecasts,
     });
   }
-  await deliverSoon(ports, request, events);
+  await deliverSoon(ports, tenant, plan.planDate, events);
   return {
     plan: { ...plan, status: request.to, history: [...plan.history, entry] },
     revision: revision + 1,
@@ -305,6 +313,6 @@ export async function modifyProcurementPlan(
   if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant.timezone, events))) {
     throw await conflict(ports, request);
   }
-  await deliverSoon(ports, request, events);
+  await deliverSoon(ports, tenant, plan.planDate, events);
   return next;
 }

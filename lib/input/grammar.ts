@@ -2,6 +2,7 @@
 // API schemas, the CSV import, the CLI and the job messages all build on these, so an input is
 // accepted or refused the same way wherever it enters. docs/api.md states the same rules.
 import { z } from 'zod';
+import { PlannerError } from '../errors.ts';
 
 /**
  * Ids (tenant, product, ingredient, recipe, supplier, equipment): a letter or digit, then letters,
@@ -111,6 +112,13 @@ export const LIMITS = {
   modifications: 1_000,
   tenantsPerRun: 1_000,
 } as const;
+
+/** A request body over `LIMITS.bodyBytes`, refused by the router and by the local server as it reads (413). */
+export class BodyTooLargeError extends PlannerError {
+  constructor() {
+    super('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, { field: 'body' });
+  }
+}
 
 /** An array with a request limit: past it the issue is marked so that the API answers 413. */
 export function limitedArray<T extends z.ZodType>(item: T, max: number, what: string) {

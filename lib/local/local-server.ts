@@ -8,7 +8,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { httpApiEvent } from '../api/http-event.ts';
 import { HTTP_STATUS, PlannerError, UnauthorizedError } from '../errors.ts';
-import { LIMITS } from '../input/grammar.ts';
+import { BodyTooLargeError, LIMITS } from '../input/grammar.ts';
 import { createLocalIssuer, LOCAL_SIGN_IN, type LocalUser } from './local-issuer.ts';
 import type { LocalStack } from './local-ports.ts';
 import { verifyLocalToken } from './local-token.ts';
@@ -19,10 +19,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
   let bytes = 0;
   for await (const chunk of request) {
     bytes += (chunk as Buffer).length;
-    if (bytes > LIMITS.bodyBytes)
-      throw new PlannerError('too_large', `The request body is larger than ${LIMITS.bodyBytes} bytes; split it.`, {
-        field: 'body',
-      });
+    if (bytes > LIMITS.bodyBytes) throw new BodyTooLargeError();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

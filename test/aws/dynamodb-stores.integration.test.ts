@@ -202,6 +202,17 @@ describe('forecasting models and drivers in DynamoDB', () => {
 });
 
 describe('plans in DynamoDB', () => {
+  const schedule = {
+    planId: 'prod-t1-2026-11-28',
+    tenantId: 't1',
+    planDate: '2026-11-28',
+    status: 'draft' as const,
+    lines: [],
+    batches: [],
+    shortfalls: [],
+    generatedAt: '2026-11-28T04:30:00Z',
+  };
+
   it('retries a plan transaction that another transaction held at the same moment, and reports a lost race as such', async () => {
     const stack = await testStack();
     let conflicts = 2;
@@ -220,16 +231,6 @@ describe('plans in DynamoDB', () => {
         },
       } as unknown as typeof stack.table.doc,
     };
-    const schedule = {
-      planId: 'prod-t1-2026-11-28',
-      tenantId: 't1',
-      planDate: '2026-11-28',
-      status: 'draft' as const,
-      lines: [],
-      batches: [],
-      shortfalls: [],
-      generatedAt: '2026-11-28T04:30:00Z',
-    };
     const store = new DynamoPlanStore(busy);
     expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('created');
     expect(conflicts).toBe(-1);
@@ -238,16 +239,6 @@ describe('plans in DynamoDB', () => {
 
   it('refuses any status change outside the lifecycle tables, cleanup’s included, and writes nothing', async () => {
     const stack = await testStack();
-    const schedule = {
-      planId: 'prod-t1-2026-11-28',
-      tenantId: 't1',
-      planDate: '2026-11-28',
-      status: 'draft' as const,
-      lines: [],
-      batches: [],
-      shortfalls: [],
-      generatedAt: '2026-11-28T04:30:00Z',
-    };
     await stack.ports.plans.createProductionSchedule(schedule, 'Europe/Madrid', []);
     const summary = { kind: 'production' as const, planId: schedule.planId, planDate: schedule.planDate, version: 1 };
     // A production schedule cannot be cancelled (only procurement plans can), nor a draft archived.
