@@ -1,15 +1,25 @@
-// `npm run bench:cost`: what one tenant's planning day consumes (DynamoDB request units, queue
-// messages, events, worker time), measured on DynamoDB Local over two consecutive planning days, and
-// the monthly AWS bill that follows for 1,000 and 100,000 tenants at the list prices below.
+// `npm run bench:cost`: what one mature tenant's planning day costs, billed by AWS's published rules
+// (bench/aws-billing.ts), for a 12-product bakery and a 150-product one. Each tenant is aged first: two
+// years of sales, the weekly model refit, 400 days of plans, then a daily sales import and the day's
+// scheduled jobs; every DynamoDB call is billed by the sizes of the items it touched and attributed to its
+// job and operation. The monthly bill and the fleet model (a 100,000-tenant zone, a 300,000-tenant group
+// of zones firing together, a 1,000,000-tenant fleet) follow at the list prices below.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_CONFIG } from '../infra/config.ts';
-import { batchGetAll, batchWriteAll } from '../lib/aws/dynamodb/client.ts';
+import { importSales } from '../lib/app/bakery-data.ts';
+import { processJobs } from '../lib/app/process-jobs.ts';
+import { batchWriteAll, documentClient } from '../lib/aws/dynamodb/client.ts';
+import type { Catalog, SalesHistory, StockSnapshot, Tenant } from '../lib/domain.ts';
+import { idempotencyKey } from '../lib/jobs/job-message.ts';
 import { buildDemoBakeries } from '../lib/local/demo-bakeries.ts';
 import { startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { createLocalStack } from '../lib/local/local-ports.ts';
 import { simulateDay } from '../lib/local/simulate-day.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
+import { itemSize } from './aws-billing.ts';
 import { meterCapacity } from './capacity-meter.ts';
+import { syntheticTenant } from './synthetic-tenant.ts';
 
 /** List prices, us-east-1 / eu-west-1, USD (on-demand DynamoDB after the November 2024 reduction). */
 export const PRICES = {
@@ -21,172 +31,340 @@ export const PRICES = {
   lambdaRequestPerMillion: 0.2,
   sqsRequestPerMillion: 0.4,
   eventBridgeCustomEventPerMillion: 1.0,
-  schedulerInvocationPerMillion: 1.0,
   logsIngestionGb: 0.5,
   alarmStandardMonth: 0.1,
   dashboardMonth: 3.0,
   customMetricMonth: 0.3,
 };
 
-const DATE = '2026-11-16';
-const days = 2;
+const ZONE = 'Europe/Madrid';
+const FIRST_DAY = '2026-11-16'; // a Monday: the weekly refit (Sundays) is run and billed on its own
+const MEASURED_DAY = addDays(FIRST_DAY, 1);
+const PLAN_AGE_DAYS = 400;
+/** DynamoDB stores 100 bytes of overhead per item (and per index entry) besides its attributes. */
+const ITEM_OVERHEAD_BYTES = 100;
+/** A 1,024 MB worker has about 0.58 of a vCPU (Lambda allots CPU by memory): a job takes ~1.7× its time here. */
+const LAMBDA_CPU_FACTOR = 1 / 0.58;
+
+interface Bakery {
+  tenant: Tenant;
+  catalog: Catalog;
+  stock: StockSnapshot;
+  sales: SalesHistory;
+}
+
+/** The demo's 12-product bakery, its year of sales extended to two (the same weekdays a year earlier). */
+function twelveProducts(createdAt: string): Bakery {
+  const bakery = buildDemoBakeries(1, () => FIRST_DAY, createdAt)[0]!;
+  for (const byDate of Object.values(bakery.sales.unitsByProduct)) {
+    for (const [date, units] of Object.entries(byDate)) byDate[addDays(date, -364)] ??= units;
+  }
+  return bakery;
+}
+
+function hundredFiftyProducts(createdAt: string): Bakery {
+  const { catalog, history, stock } = syntheticTenant(42, FIRST_DAY);
+  const tenant = {
+    tenantId: 'bench-150',
+    name: 'A 150-product bakery',
+    timezone: ZONE,
+    currency: 'EUR',
+    locale: 'es-ES',
+    createdAt,
+  };
+  return { tenant, catalog, stock, sales: history };
+}
+
+interface Line {
+  requests: number;
+  readUnits: number;
+  writeUnits: number;
+}
+
+const add = (a: Line, b: Line, times = 1): Line => ({
+  requests: a.requests + b.requests * times,
+  readUnits: a.readUnits + b.readUnits * times,
+  writeUnits: a.writeUnits + b.writeUnits * times,
+});
+const ZERO: Line = { requests: 0, readUnits: 0, writeUnits: 0 };
+const sum = (lines: Record<string, Line>) => Object.values(lines).reduce((t, l) => add(t, l), ZERO);
+
+async function measure(endpoint: string, bakery: Bakery) {
+  const tenantId = bakery.tenant.tenantId;
+  const tableName = `bench-cost-${tenantId}`;
+  let logBytes = 0;
+  let emfBytes = 0;
+  const stack = await createLocalStack({
+    endpoint,
+    tableName,
+    logSink: (line) => (logBytes += line.length + 1),
+    emfSink: (line) => (emfBytes += line.length + 1),
+  });
+  const shadow = documentClient({ endpoint });
+  const meter = meterCapacity(stack.table.doc, shadow);
+  const progress = (step: string) => console.error(`[${tenantId}] ${step}`);
+
+  progress(`seeding ${bakery.catalog.products.length} products, ${Object.keys(bakery.sales.unitsByProduct).length} sales series`);
+  meter.label = 'setup';
+  await stack.ports.tenants.putTenant(bakery.tenant);
+  await stack.ports.catalog.putCatalog(tenantId, bakery.catalog);
+  await stack.ports.stock.putStock(tenantId, bakery.stock);
+  await stack.ports.sales.putSales(tenantId, bakery.sales);
+
+  progress('weekly model refit');
+  const refitDate = addDays(FIRST_DAY, -1);
+  stack.setNow(new Date(`${refitDate}T03:00:00Z`));
+  meter.reset();
+  meter.label = 'model-refit';
+  const refitStarted = performance.now();
+  const [refit] = await processJobs(
+    stack.ports,
+    [
+      {
+        messageId: 'refit',
+        body: JSON.stringify({
+          job: 'model-refit',
+          tenantId,
+          timezone: ZONE,
+          planDate: refitDate,
+          trigger: 'scheduled',
+          scheduledTime: stack.ports.now().toISOString(),
+          idempotencyKey: idempotencyKey(tenantId, 'model-refit', refitDate),
+        }),
+      },
+    ],
+    900_000,
+  );
+  if (refit?.status !== 'succeeded') throw new Error(`The refit failed: ${JSON.stringify(refit)}`);
+  const weekly = { ...meter.totals.byLabel['model-refit']!, workerMs: performance.now() - refitStarted };
+
+  progress(`first day (${FIRST_DAY}), then ${PLAN_AGE_DAYS} days of plan history`);
+  await simulateDay(stack, { date: FIRST_DAY, testMode: false, tenantBudgetMs: 600_000 });
+  const aged = await agePlans(shadow, tableName, tenantId);
+
+  progress(`measured day (${MEASURED_DAY})`);
+  meter.reset();
+  logBytes = 0;
+  emfBytes = 0;
+  const sentBefore = stack.queue.sent;
+  const eventsBefore = stack.bus.published.length;
+  // The bakery's sales of the day before, imported after closing (the API's import use case).
+  meter.label = 'sales-import';
+  const rows = Object.entries(bakery.sales.unitsByProduct).map(([productId, byDate]) => ({
+    productId,
+    date: addDays(FIRST_DAY, 0),
+    units: byDate[addDays(FIRST_DAY, -7)] ?? 0,
+  }));
+  await importSales(stack.ports, tenantId, { rows, closedDates: [], reopenedDates: [], holidays: [] });
+  const workerMs: Record<string, number> = {};
+  let phase = { label: 'fan-out', started: performance.now() };
+  const switchTo = (label: string) => {
+    workerMs[phase.label] = (workerMs[phase.label] ?? 0) + performance.now() - phase.started;
+    phase = { label, started: performance.now() };
+    meter.label = label;
+  };
+  switchTo('fan-out');
+  await simulateDay(stack, {
+    date: MEASURED_DAY,
+    testMode: false,
+    tenantBudgetMs: 600_000,
+    onPhase: (kind, firings) => switchTo(kind === 'fan-out' ? 'fan-out' : firings[0]!.job),
+  });
+  switchTo('done');
+  const storage = await tenantStorage(shadow, tableName, tenantId);
+  shadow.destroy();
+  const byLabel = meter.totals.byLabel;
+  const { 'fan-out': fanOut = {}, ...tenantLabels } = byLabel;
+  // Per tenant-day: the day's jobs and import, and a seventh of the weekly refit.
+  const perJob = Object.fromEntries(
+    Object.entries({ ...tenantLabels, 'model-refit (a 7th)': weekly }).map(([label, ops]) => {
+      const { workerMs: _ms, ...lines } = ops as Record<string, Line> & { workerMs?: number };
+      const share = label.startsWith('model-refit') ? 1 / 7 : 1;
+      const total = sum(lines as Record<string, Line>);
+      return [
+        label,
+        {
+          requests: round(total.requests * share),
+          readUnits: round(total.readUnits * share),
+          writeUnits: round(total.writeUnits * share),
+          byOperation: Object.fromEntries(
+            Object.entries(lines as Record<string, Line>).map(([op, l]) => [op, add(ZERO, l, share)]),
+          ),
+        },
+      ];
+    }),
+  );
+  const day = Object.values(perJob).reduce((t, l) => add(t, l), ZERO);
+  const jobMs = Object.entries(workerMs)
+    .filter(([label]) => label !== 'fan-out' && label !== 'done')
+    .reduce((t, [, ms]) => t + ms, 0);
+  return {
+    tenantId,
+    products: bakery.catalog.products.length,
+    planItemsAged: aged,
+    perJob,
+    tenantDay: { requests: round(day.requests), readUnits: round(day.readUnits), writeUnits: round(day.writeUnits) },
+    fanOutPerZoneDay: sum(fanOut as Record<string, Line>),
+    workerMsPerTenantDay: Math.round(jobMs + weekly.workerMs / 7),
+    jobsPerTenantDay: stack.queue.sent - sentBefore,
+    eventsPerTenantDay: stack.bus.published.length - eventsBefore,
+    logBytesPerTenantDay: logBytes,
+    emfBytesPerTenantDay: emfBytes,
+    storage,
+  };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * A year and more of plan history: the first day's plans copied to each of the 400 days before it, as
+ * a mature tenant's would stand (production schedules completed, procurement plans completed; those past
+ * 90 days archived), written around the meter.
+ */
+async function agePlans(
+  shadow: ReturnType<typeof documentClient>,
+  tableName: string,
+  tenantId: string,
+): Promise<number> {
+  const { Items = [] } = await shadow.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :plan)',
+      ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}`, ':plan': `PLAN#` },
+    }),
+  );
+  const copies = [];
+  for (let age = 1; age <= PLAN_AGE_DAYS; age += 1) {
+    const date = addDays(FIRST_DAY, -age);
+    for (const item of Items) {
+      copies.push({
+        PutRequest: {
+          Item: {
+            ...item,
+            SK: String(item.SK).replace(FIRST_DAY, date),
+            planDate: date,
+            planId: `${item.planId}-${age}`,
+            status: age > 90 ? 'archived' : 'completed',
+            expiresAt: Number(item.expiresAt) - age * 86_400,
+          },
+        },
+      });
+    }
+  }
+  await batchWriteAll({ doc: shadow, tableName }, copies);
+  return copies.length;
+}
+
+/** What the tenant keeps in the table: its items' sizes with DynamoDB's per-item overhead. */
+async function tenantStorage(shadow: ReturnType<typeof documentClient>, tableName: string, tenantId: string) {
+  const byKind: Record<string, { items: number; bytes: number }> = {};
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await shadow.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}` },
+        ExclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const kind = String(item.SK).split('#')[0]!;
+      const entry = (byKind[kind] ??= { items: 0, bytes: 0 });
+      entry.items += 1;
+      entry.bytes += itemSize(item) + ITEM_OVERHEAD_BYTES + (item.GSI1PK ? itemSize(item) + ITEM_OVERHEAD_BYTES : 0);
+    }
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return { bytes: Object.values(byKind).reduce((t, k) => t + k.bytes, 0), byKind };
+}
+
+type Measured = Awaited<ReturnType<typeof measure>>;
+
+/** The bill of one tenant-day in USD, item by item, at `tenants` tenants (fixed costs shared among them). */
+function tenantDayBill(m: Measured, tenants: number) {
+  const zones = Math.min(tenants, 60);
+  const monthlyFixed =
+    (10 + zones) * PRICES.alarmStandardMonth + PRICES.dashboardMonth + (60 + 3 * zones) * PRICES.customMetricMonth;
+  const jobs = m.jobsPerTenantDay;
+  const batch = DEFAULT_CONFIG.workerBatchSize;
+  const items = {
+    dynamoWrites: (m.tenantDay.writeUnits * PRICES.dynamoWriteRequestUnitPerMillion) / 1e6,
+    dynamoReads: (m.tenantDay.readUnits * PRICES.dynamoReadRequestUnitPerMillion) / 1e6,
+    dynamoStorageAndPitr: ((m.storage.bytes / 1e9) * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth)) / 30,
+    lambdaCompute: (m.workerMsPerTenantDay / 1000) * LAMBDA_CPU_FACTOR * 1.0 * PRICES.lambdaArmGbSecond,
+    lambdaRequests: ((jobs / batch) * PRICES.lambdaRequestPerMillion) / 1e6,
+    // Sent 10 to a SendMessageBatch by the fan-out; received and deleted a batch at a time by the worker.
+    sqs: (jobs * (1 / 10 + 2 / batch) * PRICES.sqsRequestPerMillion) / 1e6,
+    eventBridge: (m.eventsPerTenantDay * PRICES.eventBridgeCustomEventPerMillion) / 1e6,
+    logs: ((m.logBytesPerTenantDay + m.emfBytesPerTenantDay) / 1e9) * PRICES.logsIngestionGb,
+    fixedShare: monthlyFixed / 30 / tenants,
+  };
+  const total = Object.values(items).reduce((a, b) => a + b, 0);
+  return { tenants, items, usdPer1000TenantDays: round4(total * 1000) };
+}
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/**
+ * The fleet model: how long a group of zones firing together (the same UTC instant: all of Central
+ * European Time) takes to plan, from the measured job times on Lambda's CPU share.
+ */
+function fleetModel(m: Measured, groupTenants: number, targetMinutes = 15) {
+  const perTenantMs = (m.workerMsPerTenantDay * LAMBDA_CPU_FACTOR) / Math.max(1, m.jobsPerTenantDay);
+  const concurrency = DEFAULT_CONFIG.workerMaxConcurrency;
+  const minutes = (tenants: number, c: number) => (tenants * perTenantMs) / c / 60_000;
+  return {
+    groupTenants,
+    jobMsOnLambda: Math.round(perTenantMs),
+    minutesPerJobAtDefaultConcurrency: round(minutes(groupTenants, concurrency)),
+    defaultConcurrency: concurrency,
+    concurrencyForTarget: Math.ceil((groupTenants * perTenantMs) / (targetMinutes * 60_000)),
+  };
+}
 
 const dynamo = await startDynamoDbLocal();
 try {
-  const stack = await createLocalStack({ endpoint: dynamo.endpoint, tableName: 'bench-cost' });
-  const meter = meterCapacity(stack.table.doc);
-  const bakeries = buildDemoBakeries(8, () => DATE, new Date().toISOString()).filter((b) => !b.tenant.demo);
-  for (const b of bakeries) {
-    await stack.ports.tenants.putTenant(b.tenant);
-    await stack.ports.catalog.putCatalog(b.tenant.tenantId, b.catalog);
-    await stack.ports.stock.putStock(b.tenant.tenantId, b.stock);
-    await stack.ports.sales.putSales(b.tenant.tenantId, b.sales);
-  }
-  const perDay = [];
-  for (let day = 0; day < days; day += 1) {
-    meter.reset();
-    const sentBefore = stack.queue.sent;
-    const eventsBefore = stack.bus.published.length;
-    const durationsBefore = stack.metricRecords.filter((r) => r.name === 'GenerationDuration').length;
-    const result = await simulateDay(stack, { date: addDays(DATE, day), testMode: false, tenantBudgetMs: 60_000 });
-    const workerMs = stack.metricRecords
-      .filter((r) => r.name === 'GenerationDuration')
-      .slice(durationsBefore)
-      .reduce((t, r) => t + r.value, 0);
-    perDay.push({
-      date: addDays(DATE, day),
-      tenants: bakeries.length,
-      readUnitsPerTenant: meter.totals.readUnits / bakeries.length,
-      writeUnitsPerTenant: meter.totals.writeUnits / bakeries.length,
-      requestsPerTenant: meter.totals.requests / bakeries.length,
-      byCommand: meter.totals.byCommand,
-      jobsPerTenant: (stack.queue.sent - sentBefore) / bakeries.length,
-      eventsPerTenant: (stack.bus.published.length - eventsBefore) / bakeries.length,
-      workerMsPerTenant: workerMs / bakeries.length,
-      firings: result.firings.length,
-    });
-  }
-  // The cache layout as a cost decision: the same forecasts stored one item per tenant and date (the
-  // product's layout) and one item per product and date (the earlier layout), written once and read back.
-  const layout = await (async () => {
-    const tenantId = bakeries[0]!.tenant.tenantId;
-    const dates = Array.from({ length: 7 }, (_, i) => addDays(addDays(DATE, days - 1), i));
-    const keysWanted = dates.flatMap((forecastDate) =>
-      bakeries[0]!.catalog.products.map((p) => ({ productId: p.productId, forecastDate })),
-    );
-    const forecasts = await stack.ports.forecastCache.getMany(tenantId, keysWanted, new Date(`${dates[0]}T00:00:00Z`));
-    meter.reset();
-    await stack.ports.forecastCache.putMany('layout-packed', 'UTC', forecasts);
-    const packedWrite = meter.totals.writeUnits;
-    meter.reset();
-    await stack.ports.forecastCache.getMany(
-      'layout-packed',
-      keysWanted.filter((k) => k.forecastDate !== dates[0]),
-      new Date(`${dates[0]}T00:00:00Z`),
-    );
-    const packedRead = meter.totals.readUnits;
-    const perItemKey = (f: { forecastDate: string; productId: string }) => ({
-      PK: 'TENANT#layout-per-item',
-      SK: `FORECAST#${f.forecastDate}#${f.productId}`,
-    });
-    meter.reset();
-    await batchWriteAll(
-      stack.table,
-      forecasts.map((f) => ({ PutRequest: { Item: { ...perItemKey(f), forecast: f } } })),
-    );
-    const perItemWrite = meter.totals.writeUnits;
-    meter.reset();
-    await batchGetAll(stack.table, keysWanted.filter((k) => k.forecastDate !== dates[0]).map(perItemKey));
-    const perItemRead = meter.totals.readUnits;
-    return {
-      products: bakeries[0]!.catalog.products.length,
-      dates: dates.length,
-      forecasts: forecasts.length,
-      perItem: { writeUnits: perItemWrite, readUnitsSixDays: perItemRead },
-      packed: { writeUnits: packedWrite, readUnitsSixDays: packedRead },
-    };
-  })();
-  const steady = perDay.at(-1)!;
-  const monthly = (tenants: number) => {
-    const perMonth = 30 * tenants;
-    const zones = Math.min(tenants, 60); // zones in use: bounded by the tz database, not by tenants
-    const workerGbSeconds = (steady.workerMsPerTenant / 1000) * 1.0 * perMonth; // 1024 MB worker
-    const items = {
-      dynamoWrites: (steady.writeUnitsPerTenant * perMonth * PRICES.dynamoWriteRequestUnitPerMillion) / 1e6,
-      dynamoReads: (steady.readUnitsPerTenant * perMonth * PRICES.dynamoReadRequestUnitPerMillion) / 1e6,
-      dynamoStorageAndPitr: tenants * 0.0005 * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth), // ~0.5 MB per tenant
-      lambdaCompute: workerGbSeconds * PRICES.lambdaArmGbSecond,
-      lambdaRequests: (((steady.jobsPerTenant * perMonth) / 5 + zones * 3 * 30) * PRICES.lambdaRequestPerMillion) / 1e6,
-      sqs: (steady.jobsPerTenant * perMonth * 3 * PRICES.sqsRequestPerMillion) / 1e6, // send, receive, delete
-      eventBridge: (steady.eventsPerTenant * perMonth * PRICES.eventBridgeCustomEventPerMillion) / 1e6,
-      scheduler: 0, // zones × 3 × 30 invocations: far inside the 14 million free per month
-      logs: ((steady.jobsPerTenant * perMonth * 4_000) / 1e9) * PRICES.logsIngestionGb, // ~4 KB of logs and EMF per job
-      // About 60 metric/dimension combinations plus SchedulerLastRunTimestamp per job and zone; an alarm per zone.
-      alarmsDashboardMetrics:
-        (10 + zones) * PRICES.alarmStandardMonth + PRICES.dashboardMonth + (60 + 3 * zones) * PRICES.customMetricMonth,
-    };
-    const total = Object.values(items).reduce((a, b) => a + b, 0);
-    return {
-      tenants,
-      items,
-      totalUsd: Math.round(total * 100) / 100,
-      perTenantUsd: Math.round((total / tenants) * 100_000) / 100_000,
-    };
-  };
-  // The fleet model: how long one zone of N tenants takes to plan, from the measured time of a tenant
-  // job. A job is mostly CPU (the forecasts), so a worker invocation's batch runs one job after another
-  // in effect, and a 1,024 MB function has about 0.58 of a vCPU (Lambda allots CPU by memory): a job
-  // takes ~1.7× its time here. The measured time includes DynamoDB Local's own latency, slower than the
-  // service's, so the model errs on the slow side.
-  const LAMBDA_CPU_FACTOR = 1 / 0.58;
-  const jobMs = (steady.workerMsPerTenant / steady.jobsPerTenant) * LAMBDA_CPU_FACTOR;
-  const fanOutMs = (tenants: number) => (Math.ceil(tenants / 10) / 8) * 25; // SendMessageBatch of 10, 8 in flight, ~25 ms each
-  const fleet = (tenants: number, targetMinutes = 15) => {
-    const concurrency = DEFAULT_CONFIG.workerMaxConcurrency;
-    const minutesAt = (c: number) => (fanOutMs(tenants) + (tenants * jobMs) / c) / 60_000;
-    const needed = Math.ceil((tenants * jobMs) / (targetMinutes * 60_000 - fanOutMs(tenants)));
-    return {
-      tenants,
-      jobMsOnLambda: Math.round(jobMs),
-      minutesAtDefaultConcurrency: Math.round(minutesAt(concurrency) * 10) / 10,
-      defaultConcurrency: concurrency,
-      concurrencyFor15Minutes: needed,
-      minutesAtThatConcurrency: Math.round(minutesAt(needed) * 10) / 10,
-    };
-  };
-  const monthly100k = monthly(100_000);
-  const perThousandTenantDays = Math.round((monthly100k.totalUsd / (100_000 * 30)) * 1000 * 10_000) / 10_000;
+  const createdAt = new Date().toISOString();
+  const measured = [];
+  for (const bakery of [twelveProducts(createdAt), hundredFiftyProducts(createdAt)])
+    measured.push(await measure(dynamo.endpoint, bakery));
   const report = {
-    measuredOn: DATE,
-    days: perDay,
-    cacheLayout: layout,
+    measuredDay: MEASURED_DAY,
     prices: PRICES,
-    monthly: [monthly(1_000), monthly100k],
-    usdPer1000TenantDaysAt100k: perThousandTenantDays,
-    fleet: [fleet(10_000), fleet(100_000)],
+    tenants: measured.map((m) => ({
+      ...m,
+      bill: [tenantDayBill(m, 100_000), tenantDayBill(m, 1_000_000)],
+      fleet: [fleetModel(m, 100_000), fleetModel(m, 300_000)],
+    })),
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cost.json', `${JSON.stringify(report, null, 2)}\n`);
-  for (const d of perDay) {
+  for (const t of report.tenants) {
     console.log(
-      `${d.date}: per tenant ${d.readUnitsPerTenant.toFixed(1)} RRU, ${d.writeUnitsPerTenant.toFixed(1)} WRU, ${d.requestsPerTenant.toFixed(1)} requests, ${d.jobsPerTenant} jobs, ${d.eventsPerTenant} events, ${d.workerMsPerTenant.toFixed(0)} ms worker time (DynamoDB Local)`,
+      `\n${t.products} products (${t.tenantId}), mature (${t.planItemsAged} plan items aged), per tenant-day by AWS rules: ${t.tenantDay.requests} requests, ${t.tenantDay.readUnits} RRU, ${t.tenantDay.writeUnits} WRU`,
     );
+    for (const [label, line] of Object.entries(t.perJob))
+      console.log(
+        `  ${label.padEnd(22)} ${String(line.requests).padStart(7)} req ${String(line.readUnits).padStart(8)} RRU ${String(line.writeUnits).padStart(8)} WRU  ${Object.entries(
+          line.byOperation,
+        )
+          .map(([op, l]) => `${op} ${l.requests}×`)
+          .join(', ')}`,
+      );
+    console.log(
+      `  jobs ${t.jobsPerTenantDay}, events ${t.eventsPerTenantDay}, worker ${t.workerMsPerTenantDay} ms, logs ${t.logBytesPerTenantDay} B + EMF ${t.emfBytesPerTenantDay} B, storage ${(t.storage.bytes / 1e6).toFixed(2)} MB`,
+    );
+    for (const b of t.bill)
+      console.log(
+        `  at ${b.tenants} tenants: $${b.usdPer1000TenantDays} per 1,000 tenant-days`,
+        JSON.stringify(Object.fromEntries(Object.entries(b.items).map(([k, v]) => [k, round4(v * 1000)]))),
+      );
+    for (const f of t.fleet)
+      console.log(
+        `  a group of ${f.groupTenants} tenants firing together: ${f.minutesPerJobAtDefaultConcurrency} min per job at concurrency ${f.defaultConcurrency} (${f.jobMsOnLambda} ms a job on Lambda); ${f.concurrencyForTarget} for 15 min`,
+      );
   }
-  console.log(
-    `cache layout, ${layout.forecasts} forecasts (${layout.products} products × ${layout.dates} days): one item per date (the product's) ${layout.packed.writeUnits} WRU to write, ${layout.packed.readUnitsSixDays} RRU to read six days; one item per product and date ${layout.perItem.writeUnits} WRU, ${layout.perItem.readUnitsSixDays} RRU`,
-  );
-  for (const m of report.monthly)
-    console.log(
-      `${m.tenants} tenants: $${m.totalUsd}/month ($${m.perTenantUsd} per tenant)`,
-      JSON.stringify(Object.fromEntries(Object.entries(m.items).map(([k, v]) => [k, Math.round(v * 100) / 100]))),
-    );
-  console.log(`all-in at 100,000 tenants: $${perThousandTenantDays} per 1,000 tenant-days`);
-  for (const f of report.fleet) {
-    console.log(
-      `a zone of ${f.tenants} tenants (${f.jobMsOnLambda} ms per job on a 1,024 MB worker): ${f.minutesAtDefaultConcurrency} min at the default concurrency ${f.defaultConcurrency}; within 15 min from concurrency ${f.concurrencyFor15Minutes} (${f.minutesAtThatConcurrency} min)`,
-    );
-  }
-  console.log('wrote bench/results/cost.json');
+  console.log('\nwrote bench/results/cost.json');
 } finally {
   await dynamo.stop();
 }

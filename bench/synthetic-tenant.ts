@@ -9,7 +9,10 @@ export const INGREDIENTS = 60;
 export const HISTORY_DAYS = 730;
 export const PLAN_DATE = '2026-11-28';
 
-export function syntheticTenant(seed = 42): { catalog: Catalog; history: SalesHistory; stock: StockSnapshot } {
+export function syntheticTenant(
+  seed = 42,
+  planDate: string = PLAN_DATE,
+): { catalog: Catalog; history: SalesHistory; stock: StockSnapshot } {
   const next = seededRandom(seed);
   const ingredients = Array.from({ length: INGREDIENTS }, (_, i) => ({
     ingredientId: `ing-${i}`,
@@ -103,7 +106,7 @@ export function syntheticTenant(seed = 42): { catalog: Catalog; history: SalesHi
   const weekly = [0, 0.9, 0.8, 0.85, 0.95, 1.1, 1.5, 1.3];
   const history: SalesHistory = { unitsByProduct: {}, closedDates: [] };
   for (let d = 1; d <= HISTORY_DAYS; d += 1) {
-    const date = addDays(PLAN_DATE, -d);
+    const date = addDays(planDate, -d);
     if (weekdayOf(date) === 3 && next() < 0.1) history.closedDates.push(date);
   }
   const closed = new Set(history.closedDates);
@@ -111,7 +114,7 @@ export function syntheticTenant(seed = 42): { catalog: Catalog; history: SalesHi
     const base = i < 20 ? 50 + next() * 150 : i < 100 ? 5 + next() * 30 : next() * 3; // fast, medium and slow movers
     const byDate: Record<string, number> = {};
     for (let d = 1; d <= HISTORY_DAYS; d += 1) {
-      const date = addDays(PLAN_DATE, -d);
+      const date = addDays(planDate, -d);
       if (closed.has(date)) continue;
       const season = 1 + 0.3 * Math.sin((2 * Math.PI * d) / 365);
       byDate[date] = Math.max(0, Math.round(base * season * weekly[weekdayOf(date)]! * (0.7 + 0.6 * next())));
@@ -121,11 +124,11 @@ export function syntheticTenant(seed = 42): { catalog: Catalog; history: SalesHi
   const stock: StockSnapshot = {
     finishedGoods: products
       .slice(0, 30)
-      .map((p) => ({ productId: p.productId, quantity: 3, producedOn: addDays(PLAN_DATE, -1) })),
+      .map((p) => ({ productId: p.productId, quantity: 3, producedOn: addDays(planDate, -1) })),
     ingredients: ingredients.map((ing) => ({
       ingredientId: ing.ingredientId,
       quantity: Math.round(next() * 100),
-      expiresOn: addDays(PLAN_DATE, 3 + Math.floor(next() * 40)),
+      expiresOn: addDays(planDate, 3 + Math.floor(next() * 40)),
     })),
   };
   return { catalog: { products, ingredients, recipes, suppliers, equipment }, history, stock };

@@ -18,6 +18,8 @@ export interface SimulationOptions {
   testMode: boolean;
   tenantBudgetMs: number;
   onFiring?: (firing: ScheduledFiring, index: number, total: number, enqueued: number) => void;
+  /** Called before an instant's fan-outs and before its jobs run, with the instant's firings. */
+  onPhase?: (phase: 'fan-out' | 'jobs', firings: readonly ScheduledFiring[]) => void;
 }
 
 export interface SimulationResult {
@@ -63,10 +65,12 @@ export async function simulateDay(stack: LocalStack, options: SimulationOptions)
   for (const instant of instants) {
     stack.setNow(new Date(instant));
     const simultaneous = firings.filter((f) => f.scheduledTime === instant).sort((a, b) => order(b) - order(a));
+    options.onPhase?.('fan-out', simultaneous);
     for (const firing of simultaneous) {
       const result = await fanOut({ ...firing }, lambdaContext);
       options.onFiring?.(firing, firings.indexOf(firing), firings.length, result.enqueued);
     }
+    options.onPhase?.('jobs', simultaneous);
     batches += await stack.queue.drain((event) => worker(event, lambdaContext));
   }
   return { firings, jobsEnqueued: stack.queue.sent - sentBefore, batches, deadLetters: stack.queue.deadLetters.length };
