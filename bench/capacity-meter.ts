@@ -2,12 +2,7 @@
 // items each call touched: a second, unmetered client reads those items before and after the call
 // (writes), or the full items a call read (reads: a projection or a filter does not lower the bill).
 // Calls are attributed to the label the caller sets (a job, an import) and to their operation.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { batchReadUnits, itemSize, readUnits, transactWriteUnits, writeUnits } from './aws-billing.ts';
 
 type Item = Record<string, unknown>;
@@ -136,8 +131,11 @@ export function meterCapacity(
     totals.requests += 1;
     totals.readUnits += read;
     totals.writeUnits += write;
-    const byOperation = (totals.byLabel[meter.label] ??= {});
-    const line = (byOperation[command.replace(/(Item|Items)?Command$/, '')] ??= { requests: 0, readUnits: 0, writeUnits: 0 });
+    const byOperation = totals.byLabel[meter.label] ?? {};
+    totals.byLabel[meter.label] = byOperation;
+    const operation = command.replace(/(Item|Items)?Command$/, '');
+    const line = byOperation[operation] ?? { requests: 0, readUnits: 0, writeUnits: 0 };
+    byOperation[operation] = line;
     line.requests += 1;
     line.readUnits += read;
     line.writeUnits += write;
@@ -147,9 +145,9 @@ export function meterCapacity(
 
   doc.middlewareStack.add(
     (next, context) => async (args) =>
-      (await bill(String(context.commandName), args.input as Record<string, unknown>, () =>
-        next(args),
-      )) as Awaited<ReturnType<typeof next>>,
+      (await bill(String(context.commandName), args.input as Record<string, unknown>, () => next(args))) as Awaited<
+        ReturnType<typeof next>
+      >,
     { step: 'initialize', name: 'awsBillingMeter' },
   );
   return meter;

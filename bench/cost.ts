@@ -70,6 +70,7 @@ function hundredFiftyProducts(createdAt: string): Bakery {
     timezone: ZONE,
     currency: 'EUR',
     locale: 'es-ES',
+    demo: false,
     createdAt,
   };
   return { tenant, catalog, stock, sales: history };
@@ -104,7 +105,9 @@ async function measure(endpoint: string, bakery: Bakery) {
   const meter = meterCapacity(stack.table.doc, shadow);
   const progress = (step: string) => console.error(`[${tenantId}] ${step}`);
 
-  progress(`seeding ${bakery.catalog.products.length} products, ${Object.keys(bakery.sales.unitsByProduct).length} sales series`);
+  progress(
+    `seeding ${bakery.catalog.products.length} products, ${Object.keys(bakery.sales.unitsByProduct).length} sales series`,
+  );
   meter.label = 'setup';
   await stack.ports.tenants.putTenant(bakery.tenant);
   await stack.ports.catalog.putCatalog(tenantId, bakery.catalog);
@@ -270,7 +273,8 @@ async function tenantStorage(shadow: ReturnType<typeof documentClient>, tableNam
     );
     for (const item of page.Items ?? []) {
       const kind = String(item.SK).split('#')[0]!;
-      const entry = (byKind[kind] ??= { items: 0, bytes: 0 });
+      const entry = byKind[kind] ?? { items: 0, bytes: 0 };
+      byKind[kind] = entry;
       entry.items += 1;
       entry.bytes += itemSize(item) + ITEM_OVERHEAD_BYTES + (item.GSI1PK ? itemSize(item) + ITEM_OVERHEAD_BYTES : 0);
     }

@@ -33,6 +33,8 @@ export interface TenantStore {
   listZones(): Promise<ZoneInUse[]>;
   /** Records that a job's fan-out ran in a zone, under its firing key (job-table.ts firingKey; what the catch-up sweep compares against). */
   recordZoneRun(timezone: string, job: JobName, firingKey: string): Promise<void>;
+  /** The firing key of a job's last recorded fan-out in a zone, if any. */
+  lastZoneRun(timezone: string, job: JobName): Promise<string | null>;
 }
 
 export interface ZoneInUse {
@@ -130,6 +132,11 @@ export interface PlanStore {
     version: number,
   ): Promise<StoredPlan<ProcurementPlan> | null>;
   listPlanSummaries(tenantId: string, kind?: PlanSummary['kind']): Promise<PlanSummary[]>;
+  /**
+   * The plans of these local dates (the production schedule and every procurement version), read by
+   * key: what the daily jobs need, at a cost that does not grow with the tenant's history.
+   */
+  plansOn(tenantId: string, dates: readonly LocalDate[]): Promise<PlanSummary[]>;
   /**
    * Moves a plan to a new status if it is still in `plan.status` (and at `expectedRevision`, when
    * given); appends `entry` to its history. False when someone changed it meanwhile.

@@ -4,7 +4,7 @@
 import { type FanOutRequest, idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { firingKey } from '../jobs/job-table.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { localDateAt, localDateTimeAt } from '../time/tenant-clock.ts';
+import { addDays, localDateAt, localDateTimeAt } from '../time/tenant-clock.ts';
 import { deadlineCheckedAt, reviewDeadlineOf } from '../workflow/review-deadline.ts';
 
 export interface FanOutResult {
@@ -39,6 +39,12 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
         ? deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16))
         : undefined;
     const tenants = checked === undefined ? handedOver : handedOver.filter((t) => reviewDeadlineOf(t) === checked);
+    // A cleanup after missed ones makes up for the days between (workflow/cleanup.ts).
+    const previous =
+      followsSchedule && request.job === 'cleanup'
+        ? await ports.tenants.lastZoneRun(request.timezone, 'cleanup')
+        : null;
+    const previousCleanup = previous && previous < addDays(planDate, -1) ? { previousCleanup: previous } : {};
     const jobs: TenantJob[] = tenants.map((tenant) => ({
       job: request.job,
       tenantId: tenant.tenantId,
@@ -47,6 +53,7 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       trigger: request.trigger,
       scheduledTime: request.scheduledTime,
       idempotencyKey: idempotencyKey(tenant.tenantId, request.job, planDate),
+      ...previousCleanup,
     }));
     await ports.queue.enqueue(jobs);
     if (followsSchedule && !request.tenantIds)

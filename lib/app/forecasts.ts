@@ -9,7 +9,7 @@ import {
   TRAINING_DAYS,
 } from '../forecasting/tenant-model.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
-import type { CacheStats, PlannerPorts } from '../ports.ts';
+import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 
 /** Calendar days of sales loaded to fit the tenant's model. */
@@ -66,14 +66,6 @@ export async function invalidateForecastsSafely(
   if (result.failed) return 0;
   ports.metrics.record('ForecastCacheInvalidations', result.value, { Reason: reason }, { tenantId });
   return result.value;
-}
-
-/** The tenant's cache statistics, or null (counted and logged) when the cache cannot be read. */
-export async function cacheStatsSafely(ports: PlannerPorts, tenantId: string): Promise<CacheStats | null> {
-  const result = await guardedCacheCall(ports, tenantId, 'stats', 'Forecast cache statistics could not be read', () =>
-    ports.forecastCache.stats(tenantId, ports.now()),
-  );
-  return result.failed ? null : result.value;
 }
 
 /**

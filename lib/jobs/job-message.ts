@@ -45,6 +45,8 @@ export const TenantJobSchema = z.object({
     .array(z.enum(JOB_NAMES))
     .max(JOB_NAMES.length - 1)
     .optional(),
+  /** Cleanup only: the zone's previous cleanup date when cleanups were missed; the days between are cleaned too. */
+  previousCleanup: isoDate.optional(),
   /** Delivery retries only: publish the tenant's pending events (attempt 1…5), nothing else. */
   deliverOnly: z.number().int().min(1).max(10).optional(),
 });

@@ -13,11 +13,10 @@ export const METRICS = {
   ProcurementPlansGenerated: { unit: 'Count', dimensions: ['Status'] },
   RequirementsCreated: { unit: 'Count', dimensions: ['Priority'] },
   PlanRejections: { unit: 'Count', dimensions: ['AutoRegenerated'] },
-  PlansByStatus: { unit: 'Count', dimensions: ['Status'] },
+  CleanupStatusChanges: { unit: 'Count', dimensions: ['Status'] },
   ForecastCacheHits: { unit: 'Count', dimensions: [] },
   ForecastCacheMisses: { unit: 'Count', dimensions: [] },
   ForecastCacheHitRate: { unit: 'Percent', dimensions: [] },
-  ForecastCacheEntries: { unit: 'Count', dimensions: [] },
   ForecastCacheInvalidations: { unit: 'Count', dimensions: ['Reason'] },
   ForecastCacheFailures: { unit: 'Count', dimensions: ['Operation'] },
   /** A daily job fitted the tenant's model itself: the weekly one was missing, stale or unreadable. */

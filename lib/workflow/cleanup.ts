@@ -1,6 +1,6 @@
 // The 05:50 cleanup rules: which stale plans change status (escalations are the review job's: review-deadline.ts).
 import type { ProcurementStatus, ProductionStatus } from '../domain.ts';
-import { daysBetween, type LocalDate } from '../time/tenant-clock.ts';
+import { addDays, daysBetween, type LocalDate } from '../time/tenant-clock.ts';
 
 const PROCUREMENT_DRAFT_MAX_AGE_DAYS = 7;
 const COMPLETED_ARCHIVE_AFTER_DAYS = 90;
@@ -23,6 +23,27 @@ interface StatusChange {
 
 export interface CleanupDecision {
   changes: StatusChange[];
+}
+
+/** Days of missed cleanups (the zone's firings did not run) that the next cleanup still makes up for. */
+const CLEANUP_CATCH_UP_DAYS = 14;
+
+/**
+ * The plan dates whose plans the rules may change today: for each day cleaned, the dates that reach a
+ * rule's age that day (yesterday's schedule, the draft 8 days old, what was completed 91 days ago). The
+ * days since the zone's previous cleanup, when it missed some, are cleaned too (up to 14).
+ */
+export function cleanupDates(today: LocalDate, previousCleanup?: LocalDate): LocalDate[] {
+  const missed = previousCleanup
+    ? Math.min(Math.max(daysBetween(previousCleanup, today) - 1, 0), CLEANUP_CATCH_UP_DAYS)
+    : 0;
+  const dates = new Set<LocalDate>();
+  for (let back = 0; back <= missed; back += 1) {
+    const day = addDays(today, -back);
+    for (const age of [1, PROCUREMENT_DRAFT_MAX_AGE_DAYS + 1, COMPLETED_ARCHIVE_AFTER_DAYS + 1])
+      dates.add(addDays(day, -age));
+  }
+  return [...dates].sort();
 }
 
 export function decideCleanup(plans: readonly PlanSummary[], today: LocalDate): CleanupDecision {

@@ -450,7 +450,23 @@ describe('the cleanup job', () => {
     await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-20T05:00:00Z');
     await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
     stack.bus.published.length = 0;
+    // The cleanup reads the plans the rules reach by key: never a query over the tenant's history.
+    const commands: string[] = [];
+    stack.table.doc.middlewareStack.add(
+      (next, context) => (args) => {
+        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+        commands.push(`${context.commandName} ${Object.values(input.ExpressionAttributeValues ?? {}).join(' ')}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'commandLog' },
+    );
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
+    // Queries: the fan-out's zone index, the tenant's pending events; never its plans.
+    expect(commands.filter((c) => c.startsWith('Query') || c.startsWith('Scan'))).toEqual([
+      'QueryCommand ZONE#Europe/Madrid',
+      'QueryCommand TENANT#a OUTBOX#',
+    ]);
+    expect(commands.some((c) => c.startsWith('BatchGetItemCommand'))).toBe(true);
     const statuses = Object.fromEntries(
       (await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]),
     );
@@ -466,16 +482,13 @@ describe('the cleanup job', () => {
     ]);
     expect(
       stack.metricRecords
-        .filter((r) => r.name === 'PlansByStatus')
+        .filter((r) => r.name === 'CleanupStatusChanges')
         .map((r) => [r.dimensions.Status, r.value])
         .sort(),
     ).toEqual([
       ['cancelled', 1],
-      ['draft', 1],
       ['expired', 1],
     ]);
-    // Unexpired at cleanup time: 2 products × the 7 days from 11-28 on (older entries have passed their local midnight).
-    expect(stack.metricRecords.find((r) => r.name === 'ForecastCacheEntries')?.value).toBe(14);
     const cancelled = await stack.ports.plans.getProcurementPlan('a', '2026-11-20', 1);
     expect(cancelled?.plan.history.map((h) => [h.from, h.to, h.by])).toEqual([
       [null, 'draft', 'planner'],
@@ -489,6 +502,35 @@ describe('the cleanup job', () => {
     expect(
       Object.fromEntries((await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status])),
     ).toEqual(statuses);
+  });
+});
+
+describe('the cleanup after missed ones', () => {
+  it("makes up for the zone's missed days, and only looks at the dates the rules reach", async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    // Schedules of 11-24 and 11-26 never confirmed; the zone's cleanups of 11-25 to 11-27 did not run.
+    await fire(stack, 'production', 'Europe/Madrid', '2026-11-24T04:30:00Z');
+    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-24T04:50:00Z');
+    await fire(stack, 'production', 'Europe/Madrid', '2026-11-26T04:30:00Z');
+    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
+    const statuses = Object.fromEntries(
+      (await stack.ports.plans.listPlanSummaries('a')).map((p) => [p.planId, p.status]),
+    );
+    expect(statuses).toEqual({ 'prod-a-2026-11-24': 'expired', 'prod-a-2026-11-26': 'expired' });
+  });
+
+  it("a zone's first cleanup reaches back one day only", async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    await fire(stack, 'production', 'Europe/Madrid', '2026-11-25T04:30:00Z');
+    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-27T04:50:00Z');
+    // 11-25's schedule was 2 days old at the 11-27 cleanup but the zone had no missed cleanup on record:
+    // a first cleanup looks at yesterday only, so it stays a draft until a cleanup reaches it.
+    const before = await stack.ports.plans.listPlanSummaries('a');
+    expect(before.map((p) => p.status)).toEqual(['draft']);
+    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
+    expect((await stack.ports.plans.listPlanSummaries('a')).map((p) => p.status)).toEqual(['draft']);
   });
 });
 

@@ -2,14 +2,17 @@
 // items of different sizes bills each item by its own size (DynamoDB Local bills every item as the
 // largest), a query bills the items it read once, rounded up to 4 KB.
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { itemSize, transactWriteUnits, valueSize, writeUnits } from '../../bench/aws-billing.ts';
 import { meterCapacity } from '../../bench/capacity-meter.ts';
 import { documentClient } from '../../lib/aws/dynamodb/client.ts';
 import { testStack } from '../support/local-stack.ts';
-import { inject } from 'vitest';
 
-const item = (sk: string, bytes: number) => ({ PK: 'T', SK: sk, body: 'x'.repeat(bytes - 'PK'.length - 1 - 'SK'.length - sk.length - 'body'.length) });
+const item = (sk: string, bytes: number) => ({
+  PK: 'T',
+  SK: sk,
+  body: 'x'.repeat(bytes - 'PK'.length - 1 - 'SK'.length - sk.length - 'body'.length),
+});
 
 describe('AWS billing rules', () => {
   it('sizes items by their names and values', () => {
@@ -21,7 +24,12 @@ describe('AWS billing rules', () => {
 
   it('bills a transaction item by item, twice each', () => {
     // 1.4 KB + 0.5 KB: 2 × (2 + 1) = 6 units.
-    expect(transactWriteUnits([{ before: 0, after: 1400 }, { before: 0, after: 500 }])).toBe(6);
+    expect(
+      transactWriteUnits([
+        { before: 0, after: 1400 },
+        { before: 0, after: 500 },
+      ]),
+    ).toBe(6);
     expect(writeUnits(1400, 300)).toBe(2);
   });
 
@@ -45,7 +53,10 @@ describe('AWS billing rules', () => {
     );
     await stack.table.doc.send(
       new TransactWriteCommand({
-        TransactItems: [{ Put: { TableName, Item: item('big', 1400) } }, { Put: { TableName, Item: item('small', 500) } }],
+        TransactItems: [
+          { Put: { TableName, Item: item('big', 1400) } },
+          { Put: { TableName, Item: item('small', 500) } },
+        ],
       }),
     );
     expect(meter.totals.writeUnits).toBe(6);

@@ -1,11 +1,11 @@
 // The cleanup job (05:50 local): stale plans change status by the rules of workflow/cleanup.ts, each
-// change written with its event (the outbox); the tenant's plans by status are counted as a gauge.
+// change written with its event (the outbox). It reads by key only the plans of the dates the rules
+// reach today (and of days missed since the zone's previous cleanup), never the tenant's history.
 import type { ProcurementStatus } from '../../domain.ts';
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
-import { decideCleanup } from '../../workflow/cleanup.ts';
-import { cacheStatsSafely } from '../forecasts.ts';
+import { cleanupDates, decideCleanup } from '../../workflow/cleanup.ts';
 import { afterWrite } from '../job-ports.ts';
 import { deliverAfter, deliverPending } from '../outbox.ts';
 import type { TenantJobResult } from './tenant-job.ts';
@@ -25,7 +25,7 @@ export async function runCleanupJob(
       tenantId: job.tenantId,
       events: earlier.published,
     });
-  const plans = await ports.plans.listPlanSummaries(job.tenantId);
+  const plans = await ports.plans.plansOn(job.tenantId, cleanupDates(job.planDate, job.previousCleanup));
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
   const written: PlanEvent[] = [];
@@ -62,20 +62,14 @@ export async function runCleanupJob(
       });
   }
   const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
-  // The tenant's plans by status after cleanup (the list read, with the changes made): a daily gauge of what waits for whom.
   const byStatus = new Map<string, number>();
-  for (const plan of plans) {
-    const status = moved.get(plan.planId) ?? plan.status;
-    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-  }
+  for (const status of moved.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   for (const [status, count] of byStatus)
-    ports.metrics.record('PlansByStatus', count, { Status: status }, { tenantId: job.tenantId });
-  const cache = await cacheStatsSafely(ports, job.tenantId);
-  if (cache) ports.metrics.record('ForecastCacheEntries', cache.entries, {}, { tenantId: job.tenantId });
+    ports.metrics.record('CleanupStatusChanges', count, { Status: status }, { tenantId: job.tenantId });
   return {
     outcome: 'done',
     summary: {
-      plans: plans.length,
+      plansRead: plans.length,
       changed: moved.size,
       pendingPublished: earlier.published,
       eventsPending: delivery.pending,

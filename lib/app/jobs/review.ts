@@ -21,7 +21,7 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
   if (job.planDate !== localDateAt(now, tenant.timezone) || now < toUtc(job.planDate, deadline, tenant.timezone)) {
     return { outcome: 'done', summary: { escalations: 0, deadline, notDue: 1 } };
   }
-  const waiting = plansAwaitingReview(await ports.plans.listPlanSummaries(job.tenantId), job.planDate);
+  const waiting = plansAwaitingReview(await ports.plans.plansOn(job.tenantId, [job.planDate]), job.planDate);
   const occurredAt = now.toISOString();
   const written: PlanEvent[] = [];
   for (const plan of waiting) {

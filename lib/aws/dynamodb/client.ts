@@ -76,6 +76,7 @@ export async function batchWriteAll(ctx: TableContext, requests: readonly WriteR
 export async function batchGetAll(
   ctx: TableContext,
   keyList: readonly Record<string, unknown>[],
+  projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   for (const chunk of chunks(keyList, 100)) {
@@ -87,7 +88,7 @@ export async function batchGetAll(
       const result = await send<{
         Responses?: Record<string, Record<string, unknown>[]>;
         UnprocessedKeys?: Record<string, { Keys?: unknown[] }>;
-      }>(ctx, new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending } } }));
+      }>(ctx, new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: pending, ...projection } } }));
       items.push(...(result.Responses?.[ctx.tableName] ?? []));
       pending = (result.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }

@@ -16,7 +16,7 @@ import type { CreateOutcome, PendingEvent, PlanStore, StoredPlan } from '../../p
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { assertTransition } from '../../workflow/plan-lifecycle.ts';
-import { batchWriteAll, queryAll, send, type TableContext } from './client.ts';
+import { batchGetAll, batchWriteAll, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { keys, PLAN_RETENTION_DAYS, TTL_ATTRIBUTE } from './table-layout.ts';
 
@@ -46,6 +46,25 @@ function inConflict(error: unknown): boolean {
 }
 
 const TRANSACTION_ATTEMPTS = 5;
+
+/** Procurement versions read per date at a time. */
+const VERSIONS_READ = 2;
+
+const SUMMARY_PROJECTION = {
+  ProjectionExpression: 'kind, planId, planDate, #status, version, revision',
+  ExpressionAttributeNames: { '#status': 'status' },
+};
+
+function toSummary(item: Record<string, unknown>): PlanSummary {
+  return {
+    kind: item.kind as PlanSummary['kind'],
+    planId: String(item.planId),
+    planDate: String(item.planDate),
+    status: item.status as PlanSummary['status'],
+    version: Number(item.version),
+    revision: Number(item.revision ?? 1),
+  };
+}
 
 export class DynamoPlanStore implements PlanStore {
   constructor(private readonly ctx: TableContext) {}
@@ -213,21 +232,38 @@ export class DynamoPlanStore implements PlanStore {
   async listPlanSummaries(tenantId: string, kind?: PlanSummary['kind']): Promise<PlanSummary[]> {
     const items = await queryAll(this.ctx, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ProjectionExpression: 'kind, planId, planDate, #status, version, revision',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ...SUMMARY_PROJECTION,
       ExpressionAttributeValues: {
         ':pk': keys.tenantPartition(tenantId),
         ':prefix': kind ? keys.planKindPrefix(kind) : keys.planPrefix,
       },
     });
-    return items.map((item) => ({
-      kind: item.kind as PlanSummary['kind'],
-      planId: String(item.planId),
-      planDate: String(item.planDate),
-      status: item.status as PlanSummary['status'],
-      version: Number(item.version),
-      revision: Number(item.revision ?? 1),
-    }));
+    return items.map(toSummary);
+  }
+
+  async plansOn(tenantId: string, dates: readonly LocalDate[]): Promise<PlanSummary[]> {
+    const read = (keyList: Record<string, unknown>[]) =>
+      batchGetAll(this.ctx, keyList, SUMMARY_PROJECTION).then((items) => items.map(toSummary));
+    // Most dates have one procurement version, some two (a regeneration): read two, then more while the last is there.
+    const found = await read(
+      dates.flatMap((date) => [
+        keys.productionSchedule(tenantId, date),
+        ...Array.from({ length: VERSIONS_READ }, (_, i) => keys.procurementPlan(tenantId, date, i + 1)),
+      ]),
+    );
+    let latest = found.filter((p) => p.kind === 'procurement' && p.version % VERSIONS_READ === 0);
+    while (latest.length > 0) {
+      const more = await read(
+        latest.flatMap((plan) =>
+          Array.from({ length: VERSIONS_READ }, (_, i) =>
+            keys.procurementPlan(tenantId, plan.planDate, plan.version + i + 1),
+          ),
+        ),
+      );
+      found.push(...more);
+      latest = more.filter((p) => p.version % VERSIONS_READ === 0);
+    }
+    return found;
   }
 
   /** The claim is a small marker item (not an update of the plan, whose size every write would cost). */

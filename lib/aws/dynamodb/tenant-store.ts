@@ -97,6 +97,19 @@ export class DynamoTenantStore implements TenantStore {
     }
   }
 
+  async lastZoneRun(timezone: string, job: JobName): Promise<string | null> {
+    const { Item } = await send(
+      this.ctx,
+      new GetCommand({
+        TableName: this.ctx.tableName,
+        Key: keys.zoneRuns(timezone),
+        ProjectionExpression: '#job',
+        ExpressionAttributeNames: { '#job': job },
+      }),
+    );
+    return typeof Item?.[job] === 'string' ? Item[job] : null;
+  }
+
   async listZones(): Promise<ZoneInUse[]> {
     const partition = (pk: string) =>
       queryAll(this.ctx, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk } });
