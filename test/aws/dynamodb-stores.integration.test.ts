@@ -81,6 +81,57 @@ describe('sales history in DynamoDB', () => {
     expect(history.unitsByProduct.cookie!['2026-11-27']).toBe(20);
   });
 
+  it('keeps every day when imports of one month race, and a daily import of 150 products is one read and one write', async () => {
+    const stack = await testStack();
+    const products = Array.from({ length: 150 }, (_, i) => `p${i}`);
+    const day = (date: string, units: number) => ({
+      unitsByProduct: Object.fromEntries(products.map((p) => [p, { [date]: units }])),
+      closedDates: [],
+    });
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        stack.ports.sales.putSales('t1', day(`2026-11-${String(i + 1).padStart(2, '0')}`, i)),
+      ),
+    );
+    const commands: string[] = [];
+    stack.table.doc.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'commandLog' },
+    );
+    await stack.ports.sales.putSales('t1', day('2026-11-11', 10));
+    expect(commands).toEqual(['GetItemCommand', 'PutItemCommand']);
+    const history = await stack.ports.sales.getSales('t1', '2026-11-01', '2026-11-30');
+    expect(Object.keys(history.unitsByProduct)).toHaveLength(150);
+    expect(history.unitsByProduct.p149).toEqual(
+      Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`2026-11-${String(i + 1).padStart(2, '0')}`, i])),
+    );
+  });
+
+  it('reads the earlier layout (one item per product and month) beside the packed months', async () => {
+    const stack = await testStack();
+    await stack.table.doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          PK: 'TENANT#t1',
+          SK: 'SALES#2026-11#baguette',
+          month: '2026-11',
+          productId: 'baguette',
+          units: { '02': 7, '03': 8 },
+        },
+      }),
+    );
+    await stack.ports.sales.putSales('t1', {
+      unitsByProduct: { baguette: { '2026-11-03': 9, '2026-11-04': 4 } },
+      closedDates: [],
+    });
+    const history = await stack.ports.sales.getSales('t1', '2026-11-01', '2026-11-30');
+    expect(history.unitsByProduct.baguette).toEqual({ '2026-11-02': 7, '2026-11-03': 9, '2026-11-04': 4 });
+  });
+
   it('round-trips a catalog and replaces stock', async () => {
     const stack = await testStack();
     await stack.ports.catalog.putCatalog('t1', smallCatalog());

@@ -1,7 +1,9 @@
 // A tenant's catalog, stock, sales history, daily drivers and fitted forecasting model. The catalog,
-// the stock, the drivers and the model are whole snapshots written in one transaction; sales are one item per product and month (a map of day → units), so a planning
-// run reads a year of history with a single paginated query.
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+// the stock, the drivers and the model are whole snapshots written in one transaction; sales are one
+// packed item per month holding every product, so a daily import is one read and one write and a
+// planning run reads a year of history with one query of twelve items.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot } from '../../domain.ts';
 import { fromModelDocument, type TenantModelDocument, toModelDocument } from '../../forecasting/model-document.ts';
 import type { TenantModel } from '../../forecasting/tenant-model.ts';
@@ -10,6 +12,7 @@ import { entryOf, userKeyedRecord } from '../../input/grammar.ts';
 import type { CatalogStore, DriverStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
 import { queryAll, send, type TableContext } from './client.ts';
+import { packJson, unpackJson } from './packed-json.ts';
 import { readSnapshot, updateSnapshot, writeSnapshot } from './snapshot-store.ts';
 import { keys } from './table-layout.ts';
 
@@ -31,6 +34,12 @@ const driversOf = (stored: StoredDrivers): DailyDrivers => ({
     Object.entries(stored.values).map(([date, row]) => [date, row.map((v) => v ?? Number.NaN)]),
   ),
 });
+
+/** A month of a tenant's sales: per product, units sold on day 1…31 (null: not recorded or closed). */
+type PackedSalesMonth = Record<string, (number | null)[]>;
+
+/** Read-and-write-back attempts of one month before an import gives up (only concurrent imports race). */
+const SALES_MERGE_ATTEMPTS = 12;
 
 export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, ModelStore, DriverStore {
   constructor(private readonly ctx: TableContext) {}
@@ -93,52 +102,65 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
 
   /**
    * Adds sales to the month items, day by day: days already stored and not in this import are kept,
-   * days in it are overwritten. Each item is updated in place (no read-modify-write), so concurrent
-   * imports of different days never lose each other's data.
+   * days in it are overwritten. A month of every product is one packed item, read and written back
+   * conditionally on the revision read (retried on a race), so concurrent imports of different days
+   * never lose each other's data and a daily import of any number of products is a read and a write.
    */
   async putSales(tenantId: string, history: SalesHistory, reopenedDates: readonly LocalDate[] = []): Promise<void> {
-    // One update per product and month; keyed by the pair itself, never by a joined string.
-    const months: { productId: string; month: string; days: Map<string, number> }[] = [];
+    const months = new Map<string, Map<string, Map<number, number>>>();
     for (const [productId, byDate] of Object.entries(history.unitsByProduct)) {
-      const byMonth = new Map<string, Map<string, number>>();
       for (const [date, units] of Object.entries(byDate)) {
-        const month = date.slice(0, 7);
-        if (!byMonth.has(month)) byMonth.set(month, new Map());
-        byMonth.get(month)!.set(date.slice(8, 10), units);
+        const month = months.get(date.slice(0, 7)) ?? new Map<string, Map<number, number>>();
+        months.set(date.slice(0, 7), month);
+        const days = month.get(productId) ?? new Map<number, number>();
+        month.set(productId, days);
+        days.set(Number(date.slice(8, 10)), units);
       }
-      for (const [month, days] of byMonth) months.push({ productId, month, days });
     }
-    const updateMonth = async ({ productId, month, days }: (typeof months)[number]) => {
-      const Key = keys.salesMonth(tenantId, month, productId);
-      await send(
-        this.ctx,
-        new UpdateCommand({
-          TableName: this.ctx.tableName,
-          Key,
-          UpdateExpression:
-            'SET units = if_not_exists(units, :empty), #type = :type, #month = :month, productId = :product',
-          ExpressionAttributeNames: { '#type': 'type', '#month': 'month' },
-          ExpressionAttributeValues: { ':empty': {}, ':type': 'SalesMonth', ':month': month, ':product': productId },
-        }),
-      );
-      const entries = [...days];
-      await send(
-        this.ctx,
-        new UpdateCommand({
-          TableName: this.ctx.tableName,
-          Key,
-          UpdateExpression: `SET ${entries.map((_, i) => `units.#d${i} = :u${i}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(entries.map(([day], i) => [`#d${i}`, day])),
-          ExpressionAttributeValues: Object.fromEntries(entries.map(([, u], i) => [`:u${i}`, u])),
-        }),
-      );
-    };
+    const pending = [...months];
     await Promise.all(
-      Array.from({ length: Math.min(16, months.length) }, async () => {
-        for (let next = months.shift(); next; next = months.shift()) await updateMonth(next);
+      Array.from({ length: Math.min(8, pending.length) }, async () => {
+        for (let next = pending.shift(); next; next = pending.shift()) await this.mergeMonth(tenantId, ...next);
       }),
     );
     await this.updateCalendar(tenantId, history.closedDates, history.holidays ?? [], reopenedDates);
+  }
+
+  private async mergeMonth(tenantId: string, month: string, products: Map<string, Map<number, number>>) {
+    const Key = keys.salesMonth(tenantId, month);
+    for (let attempt = 1; ; attempt += 1) {
+      const { Item } = await send(
+        this.ctx,
+        new GetCommand({ TableName: this.ctx.tableName, Key, ConsistentRead: true }),
+      );
+      // Null-prototype: product ids are the tenant's own words ("constructor" is a valid one).
+      const units: PackedSalesMonth = Object.assign(
+        userKeyedRecord<(number | null)[]>(),
+        Item ? unpackJson<PackedSalesMonth>(Item.data as Uint8Array) : {},
+      );
+      for (const [productId, days] of products) {
+        const slots = units[productId] ?? Array.from({ length: 31 }, () => null);
+        units[productId] = slots;
+        for (const [day, sold] of days) slots[day - 1] = sold;
+      }
+      const revision = Number(Item?.revision ?? 0);
+      try {
+        await send(
+          this.ctx,
+          new PutCommand({
+            TableName: this.ctx.tableName,
+            Item: { ...Key, type: 'SalesMonth', month, revision: revision + 1, data: packJson(units) },
+            ConditionExpression: Item ? 'revision = :seen' : 'attribute_not_exists(PK)',
+            ...(Item ? { ExpressionAttributeValues: { ':seen': revision } } : {}),
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= SALES_MERGE_ATTEMPTS) throw error;
+        // Another import wrote the month meanwhile: read it again after a jittered pause.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
+      }
+    }
   }
 
   /**
@@ -154,7 +176,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   ): Promise<void> {
     const update = async (action: 'ADD' | 'DELETE', sets: [string, readonly string[]][]) => {
       const used = sets.filter(([, dates]) => dates.length > 0);
-      if (action === 'DELETE' && used.length === 0) return;
+      if (used.length === 0) return;
       await send(
         this.ctx,
         new UpdateCommand({
@@ -195,12 +217,19 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
       // Holidays are returned whole: forecasts need the coming ones too.
       holidays: dates(calendar.Item?.holidays),
     };
-    for (const item of items) {
-      const productId = String(item.productId);
-      const byDate = entryOf(history.unitsByProduct, productId);
-      for (const [day, units] of Object.entries(item.units as Record<string, number>)) {
-        const date = `${String(item.month)}-${day}`;
-        if (date >= from && date <= to) byDate[date] = Number(units);
+    const add = (productId: string, date: LocalDate, units: number) => {
+      if (date >= from && date <= to) entryOf(history.unitsByProduct, productId)[date] = units;
+    };
+    // Items of the earlier layout (one per product and month, a map day → units) first; the packed months win.
+    for (const item of items.filter((i) => i.productId !== undefined)) {
+      for (const [day, units] of Object.entries(item.units as Record<string, number>))
+        add(String(item.productId), `${String(item.month)}-${day}`, Number(units));
+    }
+    for (const item of items.filter((i) => i.data !== undefined)) {
+      for (const [productId, slots] of Object.entries(unpackJson<PackedSalesMonth>(item.data as Uint8Array))) {
+        slots.forEach((units, i) => {
+          if (units !== null) add(productId, `${String(item.month)}-${String(i + 1).padStart(2, '0')}`, units);
+        });
       }
     }
     return history;

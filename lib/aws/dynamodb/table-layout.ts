@@ -38,10 +38,8 @@ export const keys = {
     SK: `${kind}#PART#${pad3(index)}`,
   }),
   /** Sales of one product in one month: a map day → units, so a year of history is 12 small items. */
-  salesMonth: (tenantId: string, month: string, productId: string) => ({
-    PK: `TENANT#${tenantId}`,
-    SK: `SALES#${month}#${productId}`,
-  }),
+  /** Every product's sales of one month, packed. */
+  salesMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,
   calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
   forecastPrefix: 'FORECAST#',
