@@ -1,4 +1,5 @@
 // Alarms and the dashboard, built on the metric catalogue (lib/metrics) so that names are typed once.
+
 import { Duration } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -12,6 +13,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -38,9 +40,14 @@ function plannerMetric<M extends MetricName>(
   });
 }
 
+/** The relay's iterator age that raises the alarm: half an hour of events not reaching the bus. */
+const EVENTS_WAITING_ALARM_MS = 30 * 60_000;
+
 export interface ObservabilityProps {
   alarmTopic: ITopic;
   zones: readonly string[];
+  /** The function that publishes the table stream's events: its iterator age is how long events wait. */
+  eventRelay: IFunction;
   deadLetterQueues: Record<string, IQueue>;
 }
 
@@ -129,20 +136,22 @@ export class PlannerObservability extends Construct {
       missing: TreatMissingData.NOT_BREACHING,
       description: `The forecast cache failed ${CACHE_FAILURES_PER_HOUR_THRESHOLD} or more times in an hour (plans are still built, from recomputed forecasts).`,
     });
-    alarm('OutboxDeadLetters', {
-      metric: plannerMetric('OutboxDeadLetters', {}, 'Sum', Duration.minutes(5)),
+    alarm('EventDeadLetters', {
+      metric: plannerMetric('EventDeadLetters', {}, 'Sum', Duration.minutes(5)),
       threshold: 1,
       comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missing: TreatMissingData.NOT_BREACHING,
-      description: 'The bus refused an event every time; it was moved to a dead-letter record.',
+      description: 'The bus refused an event for itself; it was kept as a dead-letter record.',
     });
-    alarm('EventsWaitingInOutbox', {
-      metric: plannerMetric('OutboxEventsPending', {}, 'Sum', hour),
-      threshold: 1,
+    alarm('EventsWaiting', {
+      // How old the oldest record the relay has not done is: events wait for the bus that long.
+      metric: props.eventRelay.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(5) }),
+      threshold: EVENTS_WAITING_ALARM_MS,
       comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 3,
       missing: TreatMissingData.NOT_BREACHING,
-      description: 'Plan events have been waiting in the outbox for three hours: the bus is failing.',
+      description:
+        'Plan events have waited over 30 minutes for the bus (the stream keeps them 24 hours): the bus or the relay is failing.',
     });
     alarm('NoProductionSchedulesGenerated', {
       metric: plannerMetric('ProductionSchedulesGenerated', { Status: 'created' }, 'Sum', day),

@@ -25,7 +25,14 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { keys, TABLE_KEYS, TTL_ATTRIBUTE, tableDefinition, ZONE_INDEX } from '../lib/aws/dynamodb/table-layout.ts';
+import {
+  EVENT_ITEM_TYPES,
+  keys,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+  tableDefinition,
+  ZONE_INDEX,
+} from '../lib/aws/dynamodb/table-layout.ts';
 import { EVENT_ROUTES, EVENT_SOURCE, eventPattern } from '../lib/events/catalogue.ts';
 import { MISSED_FIRINGS_SWEEP_EXPRESSION } from '../lib/jobs/job-message.ts';
 import { SCHEDULE_GROUP_NAME, SCHEDULE_RETRY, zoneScheduleDefinitions } from '../lib/jobs/schedules.ts';
@@ -185,9 +192,6 @@ export class PlannerStack extends Stack {
       environment: { TENANT_BUDGET_MS: String(config.tenantBudgetSeconds * 1000) },
     });
     table.grantReadWriteData(worker);
-    bus.grantPutEventsTo(worker);
-    // Delivery retries: a job whose events the bus refused queues a delayed delivery of the outbox.
-    jobsQueue.grantSendMessages(worker);
     worker.addEventSource(
       new SqsEventSource(jobsQueue, {
         batchSize: config.workerBatchSize,
@@ -352,6 +356,36 @@ export class PlannerStack extends Stack {
       });
     }
 
+    // ── Events: the table's stream to the bus ───────────────────────────────────────────────────────
+    // Writes carry their events on the item they change; the relay publishes what each change adds. The
+    // stream keeps records 24 hours and the mapping retries from the first record not done until then,
+    // so an outage of up to a day loses nothing; a record older than that goes to the async-failures DLQ.
+    const relay = fn('EventRelayFunction', 'event-relay', {
+      description: "Publishes the events each change of the table carries, in order, from the table's stream.",
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+    });
+    table.grantStreamRead(relay);
+    // Its only write: the dead-letter record of an event the bus refuses for itself.
+    relay.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['dynamodb:PutItem'], resources: [table.tableArn] }),
+    );
+    bus.grantPutEventsTo(relay);
+    relay.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(1),
+        retryAttempts: -1,
+        reportBatchItemFailures: true,
+        parallelizationFactor: 10,
+        onFailure: new SqsDlq(asyncFailuresDlq),
+        filters: EVENT_ITEM_TYPES.map((type) =>
+          FilterCriteria.filter({ dynamodb: { NewImage: { type: { S: FilterRule.isEqual(type) } } } }),
+        ),
+      }),
+    );
+
     const apiFunction = fn('ApiFunction', 'api', {
       description: "Operators' HTTP API: tenants, catalog, stock, sales, plans, forecasts, cache, manual runs.",
       timeout: Duration.seconds(29),
@@ -359,7 +393,6 @@ export class PlannerStack extends Stack {
     });
     table.grantReadWriteData(apiFunction);
     jobsQueue.grantSendMessages(apiFunction);
-    bus.grantPutEventsTo(apiFunction);
     Validations.of(apiFunction).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
       reason:
@@ -385,6 +418,7 @@ export class PlannerStack extends Stack {
     new PlannerObservability(this, 'Observability', {
       alarmTopic,
       zones: config.zones,
+      eventRelay: relay,
       deadLetterQueues: {
         JobsDeadLetterQueue: jobsDlq,
         SchedulerDeadLetterQueue: schedulerDlq,

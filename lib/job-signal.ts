@@ -10,11 +10,6 @@ export function withJobSignal<T>(signal: AbortSignal, work: () => Promise<T>): P
   return jobSignal.run(signal, work);
 }
 
-/** Runs `work` free of the job's budget (what must finish once a job's plan is written). */
-export function outsideJobSignal<T>(work: () => Promise<T>): Promise<T> {
-  return jobSignal.exit(work);
-}
-
 /** The budget of the job whose work is running, if any. */
 export function currentJobSignal(): AbortSignal | undefined {
   return jobSignal.getStore();

@@ -109,22 +109,27 @@ export interface StoredPlan<T> {
   revision: number;
 }
 
-/** An event in the outbox: written with the change it announces, deleted once published. */
-export interface PendingEvent {
-  event: PlanEvent;
-  /** Publishing attempts that failed so far. */
-  attempts: number;
+/** One changed item as the stream shows it: the events it carries now, and those it carried before. */
+export interface ChangedItem {
+  /** The stream record's sequence number: where a retry starts. */
+  sequence: string;
+  tenantId: string;
+  /** When the change was written (the stream record's approximate creation time). */
+  changedAt: Date;
+  events: readonly PlanEvent[];
+  /** Ids of the events the item carried before this change: already announced by an earlier record. */
+  earlierEventIds: readonly string[];
 }
 
 export interface PlanStore {
-  /** Writes the schedule, with its events in the outbox, only if none exists for the tenant and date. */
+  /** Writes the schedule, with its events on the item, only if none exists for the tenant and date. */
   createProductionSchedule(
     schedule: ProductionSchedule,
     timezone: string,
     events: readonly PlanEvent[],
   ): Promise<CreateOutcome>;
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null>;
-  /** Writes the plan, with its events in the outbox, only if this version does not exist yet for the tenant and date. */
+  /** Writes the plan, with its events on the item, only if this version does not exist yet for the tenant and date. */
   createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
   getProcurementPlan(
     tenantId: string,
@@ -147,12 +152,12 @@ export interface PlanStore {
     to: ProductionStatus | ProcurementStatus,
     entry: ApprovalHistoryEntry | null,
     expectedRevision?: number,
-    /** Events of this change, stored with it (an outbox) until they are published. */
-    outbox?: readonly PlanEvent[],
+    /** Events of this change, written on the plan's item with it (the table's stream publishes them). */
+    events?: readonly PlanEvent[],
   ): Promise<boolean>;
   /**
    * In one transaction: cancels `old` (if still at `expectedRevision`) with its history entry and
-   * outbox, and creates `next`. False when the old plan changed meanwhile (nothing is written).
+   * events (on `next`'s item), and creates `next`. False when the old plan changed meanwhile (nothing is written).
    */
   supersedeProcurementPlan(
     old: PlanSummary,
@@ -160,27 +165,15 @@ export interface PlanStore {
     entry: ApprovalHistoryEntry,
     next: ProcurementPlan,
     timezone: string,
-    outbox: readonly PlanEvent[],
+    events: readonly PlanEvent[],
   ): Promise<boolean>;
   /**
-   * Records that the plan was escalated on `day` and stores the escalation event in the outbox, in one
-   * conditional transaction: true the first time for that plan and day, false after (nothing is written then).
+   * Records that the plan was escalated on `day`, with the escalation event, in one conditional write:
+   * true the first time for that plan and day, false after (nothing is written then).
    */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean>;
-  /** The tenant's outbox: events written with their change and not yet published. */
-  pendingEvents(tenantId: string): Promise<PendingEvent[]>;
-  /** Deletes published events from the outbox. */
-  removePublished(tenantId: string, eventIds: readonly string[]): Promise<void>;
-  /**
-   * Counts a failed publication; at `deadLetterAfter` failures the event leaves the outbox for a
-   * dead-letter record (kept for a person), so it never blocks the others.
-   */
-  recordPublishFailure(
-    tenantId: string,
-    event: PlanEvent,
-    error: string,
-    deadLetterAfter: number,
-  ): Promise<'retry' | 'dead-lettered'>;
+  /** Keeps an event the bus refused for itself, for a person (the relay moves on without it). */
+  putDeadLetter(tenantId: string, event: PlanEvent, error: string): Promise<void>;
 }
 
 export interface JobQueue {
@@ -239,6 +232,4 @@ export interface PlannerPorts {
   metrics: Metrics;
   log: Logger;
   now: () => Date;
-  /** Set on a job's ports (jobPorts): the same adapters free of the job's budget. */
-  unbound?: PlannerPorts;
 }

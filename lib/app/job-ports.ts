@@ -1,5 +1,4 @@
 // A tenant job's ports: the same adapters, each call checked against the job's time budget first.
-import { outsideJobSignal } from '../job-signal.ts';
 import type { Logger } from '../log.ts';
 import type { PlannerPorts } from '../ports.ts';
 
@@ -19,8 +18,7 @@ function checkedBeforeEachCall<T extends object>(port: T, signal: AbortSignal): 
 
 /**
  * A tenant job's ports: every adapter call checks the job's budget before it starts (and the DynamoDB
- * calls in flight are aborted through the job's signal: job-signal.ts). `unbound` keeps the plain
- * adapters for what must finish once the job's plan is written.
+ * calls in flight are aborted through the job's signal: job-signal.ts).
  */
 export function jobPorts(ports: PlannerPorts, signal: AbortSignal, log: Logger = ports.log): PlannerPorts {
   const bind = <T extends object>(port: T): T => checkedBeforeEachCall(port, signal);
@@ -37,11 +35,5 @@ export function jobPorts(ports: PlannerPorts, signal: AbortSignal, log: Logger =
     queue: bind(ports.queue),
     events: bind(ports.events),
     log,
-    unbound: { ...ports, log },
   };
-}
-
-/** Runs what follows a job's write (delivering its events) with ports and calls free of the job's budget. */
-export function afterWrite<T>(ports: PlannerPorts, work: (ports: PlannerPorts) => Promise<T>): Promise<T> {
-  return outsideJobSignal(() => work(ports.unbound ?? ports));
 }

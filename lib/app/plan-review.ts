@@ -3,7 +3,7 @@
 // published. A rejection that blames stale data invalidates the tenant's cached forecasts and asks for
 // a new version of the plan, which the bus routes to the jobs queue.
 
-import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus, Tenant } from '../domain.ts';
+import type { ApprovalHistoryEntry, ProcurementPlan, ProcurementStatus } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
 import { type PlanEvent, planEvent } from '../events/catalogue.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
@@ -19,7 +19,6 @@ import {
 import { staleDataPhrase } from '../workflow/rejection.ts';
 import { invalidateForecastsSafely } from './forecasts.ts';
 import { loadTenant } from './jobs/tenant-job.ts';
-import { deliverAfterOperatorChange } from './outbox.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class PlanNotFoundError extends PlannerError {
@@ -62,26 +61,6 @@ async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<Procu
   if (!stored)
     throw new PlanNotFoundError(`Procurement plan v${ref.version} of ${ref.planDate} for tenant ${ref.tenantId}`);
   return stored;
-}
-
-/**
- * The change is stored with its events: a delivery failure only delays them, to the delayed retries
- * (or, should the queue fail too, to the next morning's cleanup).
- */
-async function deliverSoon(
-  ports: PlannerPorts,
-  tenant: Tenant,
-  planDate: LocalDate,
-  events: readonly PlanEvent[],
-): Promise<void> {
-  try {
-    await deliverAfterOperatorChange(ports, tenant, planDate, events);
-  } catch (error) {
-    ports.log.warn('Events of the change wait in the outbox for the next delivery', {
-      tenantId: tenant.tenantId,
-      error,
-    });
-  }
 }
 
 /** The plan as the store's status changes name it. */
@@ -217,7 +196,6 @@ export async function changeProcurementStatus(
       invalidatedForecasts,
     });
   }
-  await deliverSoon(ports, tenant, plan.planDate, events);
   return {
     plan: { ...plan, status: request.to, history: [...plan.history, entry] },
     revision: revision + 1,
@@ -313,6 +291,5 @@ export async function modifyProcurementPlan(
   if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant.timezone, events))) {
     throw await conflict(ports, request);
   }
-  await deliverSoon(ports, tenant, plan.planDate, events);
   return next;
 }

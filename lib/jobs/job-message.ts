@@ -47,7 +47,7 @@ export const TenantJobSchema = z.object({
     .optional(),
   /** Cleanup only: the zone's previous cleanup date when cleanups were missed; the days between are cleaned too. */
   previousCleanup: isoDate.optional(),
-  /** Delivery retries only: publish the tenant's pending events (attempt 1…5), nothing else. */
+  /** Delivery retries queued by earlier versions (events now go through the table's stream): done on arrival. */
   deliverOnly: z.number().int().min(1).max(10).optional(),
 });
 export type TenantJob = z.infer<typeof TenantJobSchema>;

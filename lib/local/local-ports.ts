@@ -8,6 +8,7 @@ import type { MetricRecord } from '../metrics/catalogue.ts';
 import { EmfMetrics } from '../metrics/emf.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { LocalEventBus } from './local-bus.ts';
+import { LocalEventRelay } from './local-event-relay.ts';
 import { LocalJobQueue } from './local-queue.ts';
 
 export interface LocalPortsOptions {
@@ -27,6 +28,8 @@ export interface LocalStack {
   table: TableContext;
   queue: LocalJobQueue;
   bus: LocalEventBus;
+  /** Publishes the events written since the last call, from the table's stream (the queue's drain calls it). */
+  relay: LocalEventRelay;
   metricRecords: MetricRecord[];
   /** Sets the simulated clock that `ports.now()` reads. */
   setNow(instant: Date): void;
@@ -35,8 +38,13 @@ export interface LocalStack {
 export async function createLocalStack(options: LocalPortsOptions): Promise<LocalStack> {
   const log = createLogger(options.logSink ?? (() => undefined), options.logLevel ?? 'info');
   const { ctx, ...stores } = dynamoPorts({ tableName: options.tableName, endpoint: options.endpoint }, log);
-  await ensureTable(ctx);
-  const queue = new LocalJobQueue({ maxReceiveCount: options.maxReceiveCount ?? 3, batchSize: 10 });
+  const streamArn = await ensureTable(ctx);
+  let relay: LocalEventRelay | undefined;
+  const queue = new LocalJobQueue({
+    maxReceiveCount: options.maxReceiveCount ?? 3,
+    batchSize: 10,
+    settle: () => relay!.pump(),
+  });
   const bus = new LocalEventBus();
   // The bus rule of the cloud stack: a regeneration request's `detail.job` goes to the jobs queue.
   bus.subscribe((event) => {
@@ -53,5 +61,6 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
     log,
     now: () => now,
   };
-  return { ports, table: ctx, queue, bus, metricRecords, setNow: (instant) => (now = instant) };
+  relay = LocalEventRelay.forTable(options.endpoint, streamArn, () => ports);
+  return { ports, table: ctx, queue, bus, relay, metricRecords, setNow: (instant) => (now = instant) };
 }

@@ -18,7 +18,12 @@ export class LocalJobQueue implements JobQueue {
   sent = 0;
 
   constructor(
-    private readonly options: { maxReceiveCount: number; batchSize: number } = { maxReceiveCount: 3, batchSize: 10 },
+    private readonly options: {
+      maxReceiveCount: number;
+      batchSize: number;
+      /** Runs before the first batch and after each one (the local wiring relays the table's events there). */
+      settle?: () => Promise<unknown>;
+    } = { maxReceiveCount: 3, batchSize: 10 },
   ) {}
 
   /** A delay is not simulated: a delayed job is delivered after the jobs already waiting. */
@@ -36,9 +41,10 @@ export class LocalJobQueue implements JobQueue {
     return this.messages.length;
   }
 
-  /** Delivers batches to the consumer until the queue is empty; returns how many batches ran. */
+  /** Delivers batches to the consumer until the queue is empty (and settled); returns how many batches ran. */
   async drain(consumer: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>): Promise<number> {
     let batches = 0;
+    await this.options.settle?.();
     while (this.messages.length > 0) {
       const batch = this.messages.splice(0, this.options.batchSize);
       for (const message of batch) message.receiveCount += 1;
@@ -53,6 +59,7 @@ export class LocalJobQueue implements JobQueue {
       for (const message of batch.filter((m) => failedIds.has(m.messageId))) {
         (message.receiveCount >= this.options.maxReceiveCount ? this.deadLetters : this.messages).push(message);
       }
+      await this.options.settle?.();
     }
     return batches;
   }

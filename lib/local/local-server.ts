@@ -57,9 +57,13 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
     () => stack.ports,
     () => 60_000,
   );
-  let draining: Promise<unknown> | null = null;
+  // After each request: the table stream's relay publishes what the request changed, and the queue
+  // works off what that routed (a regeneration). Runs follow one another, so none is missed.
+  let draining: Promise<unknown> = Promise.resolve();
   const drain = () => {
-    draining ??= stack.queue.drain((event) => worker(event, context)).finally(() => (draining = null));
+    draining = draining.then(() => stack.queue.drain((event) => worker(event, context))).catch((error: unknown) =>
+      stack.ports.log.error('Local relay or worker failed', { error }),
+    );
     return draining;
   };
   return createServer(async (request, response) => {
@@ -113,7 +117,7 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
         String(result.body ?? ''),
         String(result.headers?.['content-type'] ?? 'application/json'),
       );
-      if (stack.queue.depth > 0) void drain();
+      if (request.method !== 'GET' || stack.queue.depth > 0) void drain();
     } catch (error) {
       if (error instanceof PlannerError)
         send(HTTP_STATUS[error.kind], JSON.stringify({ error: error.message, ...error.details }));

@@ -81,6 +81,7 @@ export async function rejectionDemo(
       context,
     );
     const body = JSON.parse(String(response.body)) as { regeneration?: unknown };
+    await stack.relay.pump(); // the table stream's relay announces the rejection (and would route a regeneration)
     print(
       `  status ${response.statusCode}: no regeneration (${body.regeneration === null && stack.queue.sent === sent ? 'none requested' : 'unexpected'}); stakeholders notified through procurement.plan.rejected`,
     );

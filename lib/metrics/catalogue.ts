@@ -26,8 +26,10 @@ export const METRICS = {
   ModelTrainingDuration: { unit: 'Milliseconds', dimensions: [] },
   SchedulerLastRunTimestamp: { unit: 'Seconds', dimensions: ['Job', 'Timezone'] },
   TenantTimeouts: { unit: 'Count', dimensions: ['Job'] },
-  OutboxEventsPending: { unit: 'Count', dimensions: [] },
-  OutboxDeadLetters: { unit: 'Count', dimensions: [] },
+  /** Events the relay could not publish yet: the stream retries them. */
+  EventsWaiting: { unit: 'Count', dimensions: [] },
+  /** Events the bus refused for themselves, kept as dead-letter records. */
+  EventDeadLetters: { unit: 'Count', dimensions: [] },
 } as const satisfies Record<string, { unit: string; dimensions: readonly string[] }>;
 
 export type MetricName = keyof typeof METRICS;

@@ -72,7 +72,6 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
       ['cookie', 20],
     ]);
     expect(schedule.plan.batches.map((b) => b.quantity)).toEqual([40, 40, 40, 20, 20]);
-    expect(await stack.ports.plans.pendingEvents('madrid')).toEqual([]);
     expect(stack.bus.published.map((e) => e.detail.planId)).toEqual([schedule.plan.planId]);
     const afterProduction = await stack.ports.forecastCache.stats('madrid', stack.ports.now());
     expect(afterProduction).toMatchObject({ entries: 14, hits: 0, misses: 14 });
@@ -125,7 +124,8 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     await worker(sqsEvent([{ id: 'm3', body }]), context);
     expect(response).toEqual({ batchItemFailures: [] });
     expect(await stack.ports.plans.listPlanSummaries('a')).toHaveLength(1);
-    expect(stack.bus.distinct()).toHaveLength(1);
+    await stack.relay.pump();
+    expect(stack.bus.published).toHaveLength(1);
   });
 
   it('plans every other tenant when one tenant’s data makes planning throw, and retries only that one', async () => {
@@ -248,62 +248,60 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     expect(result.planDate).toBe('2026-11-28');
   });
 
-  it('keeps a plan’s event in the outbox when the bus fails, and a delivery retry shortly after publishes it', async () => {
+  it('keeps a plan’s event in the table stream while the bus fails, and publishes it once the bus is back', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    let failures = 2; // the batch, then the event on its own
-    const flakyBus = {
-      publish: async (events: Parameters<PlannerPorts['events']['publish']>[0]) => {
-        if (failures-- > 0) throw new Error('EventBridge unavailable');
-        await stack.bus.publish(events);
+    let down = true;
+    stack.relay.usePorts(() => ({
+      ...stack.ports,
+      events: {
+        publish: async (events) => {
+          if (down) throw new Error('EventBridge unavailable');
+          await stack.bus.publish(events);
+        },
       },
-    };
+    }));
     const worker = createPlanWorkerHandler(
-      () => ({ ...stack.ports, events: flakyBus }),
+      () => stack.ports,
       () => 60_000,
     );
     // The plan is written and the job is done: no retry of the whole job, no DLQ.
     expect(await worker(sqsEvent([{ id: 'm1', body: JSON.stringify(jobFor('a')) }]), context)).toEqual({
       batchItemFailures: [],
     });
-    expect((await stack.ports.plans.pendingEvents('a')).map((p) => p.event.detailType)).toEqual([
-      'production.schedule.generated',
-    ]);
-    expect(stack.queue.depth).toBe(1); // the delivery retry
-    await stack.queue.drain((event) => worker(event, context));
-    expect(await stack.ports.plans.pendingEvents('a')).toEqual([]);
+    expect((await stack.relay.pump()).retryFrom).toBeDefined();
+    expect(stack.bus.published).toEqual([]);
+    down = false;
+    expect(await stack.relay.pump()).toEqual({ published: 1, deadLettered: 0 });
     expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated']);
   });
 
-  it('publishes a plan’s event on redelivery when the worker died between writing the plan and publishing', async () => {
+  it('publishes a plan’s event when the worker died right after writing the plan, and once only', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    const died = {
-      publish: async () => {
-        throw new Error('the worker died here');
-      },
-    };
-    const body = JSON.stringify(jobFor('a'));
-    await createPlanWorkerHandler(
-      () => ({
-        ...stack.ports,
-        events: died,
-        queue: {
-          enqueue: async () => {
+    const plans = stack.ports.plans;
+    const dying = {
+      ...stack.ports,
+      plans: new Proxy(plans, {
+        get(target, property) {
+          const value = Reflect.get(target, property);
+          if (property !== 'createProductionSchedule') return typeof value === 'function' ? value.bind(target) : value;
+          return async (...args: Parameters<typeof plans.createProductionSchedule>) => {
+            await plans.createProductionSchedule(...args);
             throw new Error('the worker died here');
-          },
+          };
         },
       }),
-      () => 60_000,
-    )(sqsEvent([{ id: 'm1', body }]), context);
-    expect(await stack.ports.plans.pendingEvents('a')).toHaveLength(1);
-    expect(
-      await createPlanWorkerHandler(
-        () => stack.ports,
+    };
+    const body = JSON.stringify(jobFor('a'));
+    const run = (ports: PlannerPorts) =>
+      createPlanWorkerHandler(
+        () => ports,
         () => 60_000,
-      )(sqsEvent([{ id: 'm1', body }]), context),
-    ).toEqual({ batchItemFailures: [] });
-    expect(await stack.ports.plans.pendingEvents('a')).toEqual([]);
+      )(sqsEvent([{ id: 'm1', body }]), context);
+    expect(await run(dying)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }] });
+    expect(await run(stack.ports)).toEqual({ batchItemFailures: [] });
+    await stack.relay.pump();
     expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated']);
   });
 
@@ -461,10 +459,9 @@ describe('the cleanup job', () => {
       { step: 'initialize', name: 'commandLog' },
     );
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
-    // Queries: the fan-out's zone index, the tenant's pending events; never its plans.
+    // One query, the fan-out's zone index; never the tenant's plans.
     expect(commands.filter((c) => c.startsWith('Query') || c.startsWith('Scan'))).toEqual([
       'QueryCommand ZONE#Europe/Madrid',
-      'QueryCommand TENANT#a OUTBOX#',
     ]);
     expect(commands.some((c) => c.startsWith('BatchGetItemCommand'))).toBe(true);
     const statuses = Object.fromEntries(
@@ -668,37 +665,50 @@ describe('the forecast cache across days', () => {
 });
 
 describe('events of an operator change when the bus is down', () => {
-  it('keeps them with the plan and publishes them at the next cleanup, regeneration included', async () => {
+  it('keeps them on the plan and publishes them as soon as the bus is back, regeneration included', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
-    const down = {
-      publish: async () => {
-        throw new Error('EventBridge unavailable');
+    let down = true;
+    stack.relay.usePorts(() => ({
+      ...stack.ports,
+      events: {
+        publish: async (events) => {
+          if (down) throw new Error('EventBridge unavailable');
+          await stack.bus.publish(events);
+        },
       },
-    };
-    await changeProcurementStatus(
-      { ...stack.ports, events: down },
-      {
-        tenantId: 'a',
-        planDate: PLAN_DATE,
-        version: 1,
-        to: 'rejected',
-        by: 'manager',
-        reason: 'stale stock counts',
-      },
-    );
-    // The rejection stands, with its events waiting in the outbox.
+    }));
+    stack.bus.published.length = 0;
+    await changeProcurementStatus(stack.ports, {
+      tenantId: 'a',
+      planDate: PLAN_DATE,
+      version: 1,
+      to: 'rejected',
+      by: 'manager',
+      reason: 'stale stock counts',
+    });
+    // The rejection stands, with its events waiting in the stream.
     expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1))?.plan.status).toBe('rejected');
-    const pending = await stack.ports.plans.pendingEvents('a');
-    expect(pending.map((p) => p.event.detailType).sort()).toEqual([
+    expect((await stack.relay.pump()).retryFrom).toBeDefined();
+    // The bus returns: the relay's next run publishes them; the bus routes the regeneration; the worker builds v2.
+    down = false;
+    await stack.queue.drain((event) =>
+      createPlanWorkerHandler(
+        () => stack.ports,
+        () => 60_000,
+      )(event, context),
+    );
+    expect(
+      stack.bus.published
+        .map((e) => e.detailType)
+        .slice(0, 3)
+        .sort(),
+    ).toEqual([
       'procurement.plan.regeneration_requested',
       'procurement.plan.rejected',
       'procurement.plan.status_changed',
     ]);
-    // The next cleanup publishes them; the bus routes the regeneration to the queue; the worker builds v2.
-    await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
-    expect(await stack.ports.plans.pendingEvents('a')).toEqual([]);
     expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 2))?.plan.supersedes).toBe(
       `proc-a-${PLAN_DATE}-v1`,
     );

@@ -264,13 +264,15 @@ describe('plans in DynamoDB', () => {
     generatedAt: '2026-11-28T04:30:00Z',
   };
 
-  it('retries a plan transaction that another transaction held at the same moment, and reports a lost race as such', async () => {
+  it('writes a plan with its events in one conditional write, and retries a regeneration’s transaction that another held', async () => {
     const stack = await testStack();
+    const commands: string[] = [];
     let conflicts = 2;
     const busy = {
       ...stack.table,
       doc: {
         send: async (command: object, options?: object) => {
+          commands.push(command.constructor.name);
           if (command instanceof TransactWriteCommand && conflicts-- > 0) {
             throw new TransactionCanceledException({
               message: 'Transaction cancelled',
@@ -283,9 +285,38 @@ describe('plans in DynamoDB', () => {
       } as unknown as typeof stack.table.doc,
     };
     const store = new DynamoPlanStore(busy);
+    const v1 = {
+      planId: 'proc-t1-2026-11-28-v1',
+      tenantId: 't1',
+      planDate: '2026-11-28',
+      version: 1,
+      status: 'draft' as const,
+      horizonDays: 7,
+      requirements: [],
+      currency: 'EUR',
+      totalCost: 0,
+      history: [],
+      generatedAt: '2026-11-28T05:00:00Z',
+    };
     expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('created');
-    expect(conflicts).toBe(-1);
     expect(await store.createProductionSchedule(schedule, 'Europe/Madrid', [])).toBe('exists');
+    expect(await store.createProcurementPlan(v1, 'Europe/Madrid', [])).toBe('created');
+    expect(commands).toEqual(['PutCommand', 'PutCommand', 'PutCommand']);
+    const entry = { at: '2026-11-28T08:00:00Z', by: 'manager', from: 'draft' as const, to: 'cancelled' as const };
+    const old = {
+      kind: 'procurement' as const,
+      planId: v1.planId,
+      planDate: v1.planDate,
+      status: 'draft' as const,
+      version: 1,
+    };
+    const v2 = { ...v1, planId: 'proc-t1-2026-11-28-v2', version: 2, supersedes: v1.planId };
+    expect(await store.supersedeProcurementPlan(old, 1, entry, v2, 'Europe/Madrid', [])).toBe(true);
+    expect(conflicts).toBe(-1);
+    // The old version changed meanwhile: the race is lost, nothing is written.
+    const v3 = { ...v1, planId: 'proc-t1-2026-11-28-v3', version: 3 };
+    expect(await store.supersedeProcurementPlan(old, 1, entry, v3, 'Europe/Madrid', [])).toBe(false);
+    expect(await store.getProcurementPlan('t1', '2026-11-28', 3)).toBeNull();
   });
 
   it('refuses any status change outside the lifecycle tables, cleanup’s included, and writes nothing', async () => {

@@ -276,6 +276,7 @@ describe('the plan lifecycle through the API', () => {
 
   it('regenerates by itself after a stale-data rejection: cache invalidated, a new version linked to the rejected one', async () => {
     expect((await stack.ports.forecastCache.stats('a', stack.ports.now())).entries).toBeGreaterThan(0);
+    await stack.relay.pump(); // what earlier tests' changes announced
     const published = stack.bus.published.length;
     const rejected = await call('POST', `${PLAN}/status`, {
       claims: tenantClaims('a'),
@@ -287,6 +288,7 @@ describe('the plan lifecycle through the API', () => {
       job: { job: 'procurement', version: 2, supersedes: `proc-a-${PLAN_DATE}-v1`, trigger: 'regeneration' },
     });
     expect((await stack.ports.forecastCache.stats('a', stack.ports.now())).entries).toBe(0);
+    await stack.relay.pump(); // the table stream's relay publishes the change's events
     expect(stack.bus.published.slice(published).map((e) => e.detailType)).toEqual([
       'procurement.plan.status_changed',
       'procurement.plan.rejected',
@@ -319,6 +321,7 @@ describe('the plan lifecycle through the API', () => {
       body: { status: 'rejected', reason: 'too expensive' },
     });
     expect(response.body.regeneration).toBeNull();
+    await stack.relay.pump();
     expect(stack.queue.sent).toBe(sent);
     const rejectedEvent = stack.bus.published.findLast((e) => e.detailType === 'procurement.plan.rejected');
     expect(rejectedEvent?.detail).toMatchObject({

@@ -22,9 +22,9 @@ describe('npx cdk synth', () => {
       Resources: Record<string, { Type: string }>;
     };
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     const bundles = readdirSync(out).filter((f) => f.startsWith('asset.'));
-    expect(bundles).toHaveLength(5);
+    expect(bundles).toHaveLength(6);
     for (const bundle of bundles) expect(readdirSync(join(out, bundle))).toContain('index.mjs');
   }, 300_000);
 });

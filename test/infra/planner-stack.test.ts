@@ -95,7 +95,7 @@ describe('the jobs queue and the worker', () => {
 describe('the functions', () => {
   it('run on Node.js 22+ on arm64 with JSON logs', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
     for (const f of functions) {
       expect(Number(f.Properties.Runtime.replace(/^nodejs(\d+)\.x$/, '$1'))).toBeGreaterThanOrEqual(22);
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -103,8 +103,17 @@ describe('the functions', () => {
     }
   });
 
-  it('let every function that queues jobs send to the jobs queue (the worker: delayed deliveries)', () => {
-    for (const fn of ['FanOutFunction', 'MissedFiringsFunction', 'PlanWorkerFunction', 'ApiFunction']) {
+  it('let every function that queues jobs send to the jobs queue, and no other', () => {
+    const sends = (fn: string) =>
+      resources('AWS::IAM::Policy')
+        .filter((p) => JSON.stringify(p.Properties.Roles).includes(fn))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement)
+        .some(
+          (st: any) =>
+            [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes('JobsQueue'),
+        );
+    for (const fn of ['PlanWorkerFunction', 'EventRelayFunction']) expect(sends(fn), fn).toBe(false);
+    for (const fn of ['FanOutFunction', 'MissedFiringsFunction', 'ApiFunction']) {
       const policies = resources('AWS::IAM::Policy').filter((p) => JSON.stringify(p.Properties.Roles).includes(fn));
       const actions = policies
         .flatMap((p) => p.Properties.PolicyDocument.Statement)
@@ -332,14 +341,14 @@ describe('the alarms', () => {
       'DailyCleanupFailed',
       'DailyProcurementPlanningFailed',
       'DailyProductionPlanningFailed',
-      'EventsWaitingInOutbox',
+      'EventDeadLetters',
+      'EventsWaiting',
       'ForecastCacheFailing',
       'ForecastCacheHitRateLow',
       'HighTenantProcessingTimeouts',
       'JobsDeadLetterQueueNotEmpty',
       'ModelRefitFailed',
       'NoProductionSchedulesGenerated',
-      'OutboxDeadLetters',
       'SchedulerDeadLetterQueueNotEmpty',
       'SchedulerUnhealthy',
       'SchedulerUnhealthy-Asia-Kathmandu',

@@ -1,30 +1,19 @@
 // The cleanup job (05:50 local): stale plans change status by the rules of workflow/cleanup.ts, each
-// change written with its event (the outbox). It reads by key only the plans of the dates the rules
+// change written with its event on the plan's item. It reads by key only the plans of the dates the rules
 // reach today (and of days missed since the zone's previous cleanup), never the tenant's history.
 import type { ProcurementStatus } from '../../domain.ts';
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { cleanupDates, decideCleanup } from '../../workflow/cleanup.ts';
-import { afterWrite } from '../job-ports.ts';
-import { deliverAfter, deliverPending } from '../outbox.ts';
 import type { TenantJobResult } from './tenant-job.ts';
 
-/**
- * Applies the cleanup rules. Each status change and escalation is written with its event (the outbox),
- * and the tenant's pending events — whatever change left them — are delivered first and last.
- */
+/** Applies the cleanup rules; each status change is written with its event (the stream publishes it). */
 export async function runCleanupJob(
   ports: PlannerPorts,
   job: TenantJob,
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
-  const earlier = await deliverPending(ports, job.tenantId);
-  if (earlier.published > 0)
-    ports.log.warn('Published events left pending by an earlier failure', {
-      tenantId: job.tenantId,
-      events: earlier.published,
-    });
   const plans = await ports.plans.plansOn(job.tenantId, cleanupDates(job.planDate, job.previousCleanup));
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
@@ -61,7 +50,6 @@ export async function runCleanupJob(
         planId: change.plan.planId,
       });
   }
-  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
   const byStatus = new Map<string, number>();
   for (const status of moved.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   for (const [status, count] of byStatus)
@@ -71,9 +59,7 @@ export async function runCleanupJob(
     summary: {
       plansRead: plans.length,
       changed: moved.size,
-      pendingPublished: earlier.published,
-      eventsPending: delivery.pending,
-      deadLettered: earlier.deadLettered + delivery.deadLettered,
+      events: written.length,
     },
   };
 }

@@ -5,8 +5,6 @@ import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { localDateAt, toUtc } from '../../time/tenant-clock.ts';
 import { plansAwaitingReview, reviewDeadlineOf } from '../../workflow/review-deadline.ts';
-import { afterWrite } from '../job-ports.ts';
-import { deliverAfter } from '../outbox.ts';
 import { loadTenant, type TenantJobResult } from './tenant-job.ts';
 
 /**
@@ -37,9 +35,8 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
     });
     if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) written.push(event);
   }
-  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, written));
   return {
     outcome: 'done',
-    summary: { escalations: written.length, waiting: waiting.length, deadline, eventsPending: delivery.pending },
+    summary: { escalations: written.length, waiting: waiting.length, deadline },
   };
 }

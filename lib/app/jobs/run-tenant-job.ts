@@ -1,8 +1,7 @@
 // The worker's dispatcher: one tenant job message to the job it names (catch-ups chain the day's later
-// jobs), or a retry of the tenant's event deliveries.
+// jobs).
 import { idempotencyKey, type TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
-import { deliverAfter } from '../outbox.ts';
 import { runCleanupJob } from './cleanup.ts';
 import { runModelRefitJob } from './model-refit.ts';
 import { runProcurementJob } from './procurement.ts';
@@ -10,21 +9,13 @@ import { runProductionJob } from './production.ts';
 import { runReviewJob } from './review.ts';
 import type { TenantJobResult } from './tenant-job.ts';
 
-/** A delivery retry: publish what waits in the tenant's outbox, and try again later if the bus still fails. */
-async function runDeliveryRetry(ports: PlannerPorts, job: TenantJob): Promise<TenantJobResult> {
-  const delivery = await deliverAfter(ports, job);
-  return {
-    outcome: 'done',
-    summary: { published: delivery.published, eventsPending: delivery.pending, deadLettered: delivery.deadLettered },
-  };
-}
-
 /**
  * Runs the job, then (catch-ups only) the day's later jobs in order, each idempotent on its own key:
  * one message keeps the order that separate messages on a standard queue would not.
  */
 export async function runTenantJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
-  if (job.deliverOnly) return runDeliveryRetry(ports, job);
+  // A delivery retry queued before events went through the table's stream: the stream delivers now.
+  if (job.deliverOnly) return { outcome: 'done', summary: { retiredDeliveryRetry: job.deliverOnly } };
   const result = await runOneJob(ports, job, signal);
   for (const next of job.then ?? []) {
     signal.throwIfAborted();

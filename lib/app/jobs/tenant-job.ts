@@ -1,14 +1,12 @@
 // What every tenant job shares: its result, the tenant and catalog it needs, and the skeleton of the
 // jobs that create a plan (production, procurement). A plan's business key is its item key and its
-// creation is conditional, so a job delivered twice writes once; a plan whose events were not yet
-// published (a crash between the two) gets them published on the next delivery.
+// creation is conditional, so a job delivered twice writes once. A plan's events are written on its
+// item in the same write, and the table's stream publishes them (app/event-relay.ts).
 import type { Catalog, Tenant } from '../../domain.ts';
 import { PlannerError } from '../../errors.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { CreateOutcome, PlannerPorts } from '../../ports.ts';
-import { afterWrite } from '../job-ports.ts';
-import { deliverAfter } from '../outbox.ts';
 
 class TenantNotFoundError extends PlannerError {
   constructor(readonly tenantId: string) {
@@ -66,16 +64,13 @@ export interface PlanJobSteps<P extends { planId: string }> {
   /** The stored plan's id when this job's plan exists already. */
   existing(): Promise<string | null>;
   build(tenant: Tenant): Promise<BuiltPlan<P>>;
-  /** Writes the plan with its events in the outbox, only if it does not exist yet. */
+  /** Writes the plan with its events on its item, only if it does not exist yet. */
   write(plan: P, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
   /** Metrics of a plan just created. */
   created(plan: P): void;
 }
 
-/**
- * Writes the job's plan once: a plan already there (a second delivery) only gets its pending events
- * delivered; a new one is written with its events and they are delivered free of the job's budget.
- */
+/** Writes the job's plan once, with its events: a plan already there (a second delivery) is left as it is. */
 export async function runPlanJob<P extends { planId: string }>(
   ports: PlannerPorts,
   job: TenantJob,
@@ -83,11 +78,7 @@ export async function runPlanJob<P extends { planId: string }>(
   steps: PlanJobSteps<P>,
 ): Promise<TenantJobResult> {
   const existing = await steps.existing();
-  if (existing) {
-    // Written before, maybe with its events still in the outbox (a crash, a bus outage): deliver them.
-    await deliverAfter(ports, job);
-    return { outcome: 'duplicate', planId: existing, summary: {} };
-  }
+  if (existing) return { outcome: 'duplicate', planId: existing, summary: {} };
   const tenant = await loadTenant(ports, job.tenantId);
   const { plan, events, summary } = await steps.build(tenant);
   signal.throwIfAborted();
@@ -95,6 +86,5 @@ export async function runPlanJob<P extends { planId: string }>(
   ports.metrics.record(steps.metric, 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: plan.planId, summary: {} };
   steps.created(plan);
-  const delivery = await afterWrite(ports, (free) => deliverAfter(free, job, events));
-  return { outcome: 'created', planId: plan.planId, summary: { ...summary, eventsPending: delivery.pending } };
+  return { outcome: 'created', planId: plan.planId, summary: { ...summary, events: events.length } };
 }

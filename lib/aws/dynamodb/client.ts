@@ -1,6 +1,7 @@
 // The document client, and batch helpers that keep retrying what DynamoDB leaves unprocessed.
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
   ResourceInUseException,
@@ -114,18 +115,21 @@ export async function queryAll(
   return items;
 }
 
-/** Creates the table (and turns on TTL) unless it exists: for DynamoDB Local and tests. */
-export async function ensureTable(ctx: TableContext): Promise<void> {
+/** Creates the table (and turns on TTL) unless it exists: for DynamoDB Local and tests. Returns its stream's ARN. */
+export async function ensureTable(ctx: TableContext): Promise<string> {
   try {
     await ctx.doc.send(new CreateTableCommand(tableDefinition(ctx.tableName)));
+    await ctx.doc.send(
+      new UpdateTimeToLiveCommand({
+        TableName: ctx.tableName,
+        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      }),
+    );
   } catch (error) {
-    if (error instanceof ResourceInUseException) return;
-    throw error;
+    if (!(error instanceof ResourceInUseException)) throw error;
   }
-  await ctx.doc.send(
-    new UpdateTimeToLiveCommand({
-      TableName: ctx.tableName,
-      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
-    }),
-  );
+  const { Table } = await ctx.doc.send(new DescribeTableCommand({ TableName: ctx.tableName }));
+  if (!Table?.LatestStreamArn)
+    throw new Error(`Table ${ctx.tableName} has no stream; the event relay needs one (NEW_AND_OLD_IMAGES).`);
+  return Table.LatestStreamArn;
 }

@@ -1,9 +1,16 @@
-// Production schedules and procurement plans, and the outbox of their events. The business key
-// (tenant, kind, local date, version) is the item key, and creation is conditional on its absence:
-// whatever runs twice writes once. Every change that announces something writes its events as outbox
-// entries in the same transaction; publishing deletes them, so nothing announced is ever lost.
+// Production schedules and procurement plans. The business key (tenant, kind, local date, version) is
+// the item key, and creation is conditional on its absence: whatever runs twice writes once. Every
+// change that announces something carries its events on the item it writes (`events`), in the same
+// single write; the table's stream brings them to the bus (app/event-relay.ts), so nothing announced
+// is ever lost and no write pays for a transaction or an outbox item.
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type {
   ApprovalHistoryEntry,
   ProcurementPlan,
@@ -12,11 +19,11 @@ import type {
   ProductionStatus,
 } from '../../domain.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
-import type { CreateOutcome, PendingEvent, PlanStore, StoredPlan } from '../../ports.ts';
+import type { CreateOutcome, PlanStore, StoredPlan } from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { assertTransition } from '../../workflow/plan-lifecycle.ts';
-import { batchGetAll, batchWriteAll, queryAll, send, type TableContext } from './client.ts';
+import { batchGetAll, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { keys, PLAN_RETENTION_DAYS, TTL_ATTRIBUTE } from './table-layout.ts';
 
@@ -55,6 +62,9 @@ const SUMMARY_PROJECTION = {
   ExpressionAttributeNames: { '#status': 'status' },
 };
 
+/** The events a write announces, on the item it writes (absent when it announces none). */
+const eventsAttribute = (events: readonly PlanEvent[]) => (events.length > 0 ? { events } : {});
+
 function toSummary(item: Record<string, unknown>): PlanSummary {
   return {
     kind: item.kind as PlanSummary['kind'],
@@ -69,31 +79,15 @@ function toSummary(item: Record<string, unknown>): PlanSummary {
 export class DynamoPlanStore implements PlanStore {
   constructor(private readonly ctx: TableContext) {}
 
-  private outboxPuts(tenantId: string, events: readonly PlanEvent[]): TransactItem[] {
-    return events.map((event) => ({
-      Put: {
-        TableName: this.ctx.tableName,
-        Item: { ...keys.outboxEntry(tenantId, event.detail.eventId), type: 'OutboxEntry', event, attempts: 0 },
-      },
-    }));
-  }
-
   /**
-   * The change and its events, all or nothing; false when the change's condition did not hold. A
-   * transaction cancelled because another one held an item at the same moment is tried again.
+   * Items written together, all or nothing (a regeneration: the old plan cancelled, the new one
+   * created); false when a condition did not hold. A transaction cancelled because another one held an
+   * item at the same moment is tried again.
    */
-  private async transact(
-    change: TransactItem,
-    tenantId: string,
-    events: readonly PlanEvent[],
-    extra: TransactItem[] = [],
-  ): Promise<boolean> {
+  private async transact(items: TransactItem[]): Promise<boolean> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await send(
-          this.ctx,
-          new TransactWriteCommand({ TransactItems: [change, ...extra, ...this.outboxPuts(tenantId, events)] }),
-        );
+        await send(this.ctx, new TransactWriteCommand({ TransactItems: items }));
         return true;
       } catch (error) {
         if (lostTheRace(error)) return false;
@@ -103,17 +97,28 @@ export class DynamoPlanStore implements PlanStore {
     }
   }
 
+  /** One conditional write; false when its condition did not hold. */
+  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
+    try {
+      await send(this.ctx, command);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   private retention(planDate: LocalDate, timezone: string): number {
     return endOfLocalDayEpochSeconds(addDays(planDate, PLAN_RETENTION_DAYS), timezone);
   }
 
-  private async createWithEvents(
-    tenantId: string,
-    item: Record<string, unknown>,
-    events: readonly PlanEvent[],
-  ): Promise<CreateOutcome> {
-    const put = { Put: { TableName: this.ctx.tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' } };
-    return (await this.transact(put, tenantId, events)) ? 'created' : 'exists';
+  private async createWithEvents(item: Record<string, unknown>, events: readonly PlanEvent[]): Promise<CreateOutcome> {
+    const put = new PutCommand({
+      TableName: this.ctx.tableName,
+      Item: { ...item, ...eventsAttribute(events) },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+    return (await this.conditional(put)) ? 'created' : 'exists';
   }
 
   createProductionSchedule(
@@ -122,7 +127,6 @@ export class DynamoPlanStore implements PlanStore {
     events: readonly PlanEvent[],
   ): Promise<CreateOutcome> {
     return this.createWithEvents(
-      schedule.tenantId,
       {
         ...keys.productionSchedule(schedule.tenantId, schedule.planDate),
         type: 'ProductionSchedule',
@@ -157,7 +161,7 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome> {
-    return this.createWithEvents(plan.tenantId, this.procurementItem(plan, timezone), events);
+    return this.createWithEvents(this.procurementItem(plan, timezone), events);
   }
 
   async supersedeProcurementPlan(
@@ -166,16 +170,17 @@ export class DynamoPlanStore implements PlanStore {
     entry: ApprovalHistoryEntry,
     next: ProcurementPlan,
     timezone: string,
-    outbox: readonly PlanEvent[],
+    events: readonly PlanEvent[],
   ): Promise<boolean> {
     assertTransition('procurement', old.status, 'cancelled');
-    return await this.transact(
+    // The change's events ride on the new plan's item; the old one drops those it carried.
+    return await this.transact([
       {
         Update: {
           TableName: this.ctx.tableName,
           Key: planKey(next.tenantId, old),
           UpdateExpression:
-            'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry)',
+            'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry) REMOVE events',
           ConditionExpression: '#status = :from AND revision = :revision',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -188,18 +193,14 @@ export class DynamoPlanStore implements PlanStore {
           },
         },
       },
-      next.tenantId,
-      outbox,
-      [
-        {
-          Put: {
-            TableName: this.ctx.tableName,
-            Item: this.procurementItem(next, timezone),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
+      {
+        Put: {
+          TableName: this.ctx.tableName,
+          Item: { ...this.procurementItem(next, timezone), ...eventsAttribute(events) },
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
-      ],
-    );
+      },
+    ]);
   }
 
   private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
@@ -268,86 +269,36 @@ export class DynamoPlanStore implements PlanStore {
 
   /** The claim is a small marker item (not an update of the plan, whose size every write would cost). */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
-    return this.transact(
-      {
-        Put: {
-          TableName: this.ctx.tableName,
-          Item: {
-            ...keys.escalation(tenantId, plan.planId, day),
-            type: 'Escalation',
-            planId: plan.planId,
-            day,
-            [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${addDays(day, 3)}T00:00:00Z`) / 1000),
-          },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
-      },
-      tenantId,
-      [event],
-    );
-  }
-
-  async pendingEvents(tenantId: string): Promise<PendingEvent[]> {
-    const items = await queryAll(this.ctx, {
-      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.tenantPartition(tenantId), ':prefix': keys.outboxPrefix },
-      ConsistentRead: true,
-    });
-    return items.map((item) => ({ event: item.event as PlanEvent, attempts: Number(item.attempts ?? 0) }));
-  }
-
-  async removePublished(tenantId: string, eventIds: readonly string[]): Promise<void> {
-    await batchWriteAll(
-      this.ctx,
-      eventIds.map((eventId) => ({ DeleteRequest: { Key: keys.outboxEntry(tenantId, eventId) } })),
-    );
-  }
-
-  async recordPublishFailure(
-    tenantId: string,
-    event: PlanEvent,
-    error: string,
-    deadLetterAfter: number,
-  ): Promise<'retry' | 'dead-lettered'> {
-    const eventId = event.detail.eventId;
-    const updated = await send<{ Attributes?: Record<string, unknown> }>(
-      this.ctx,
-      new UpdateCommand({
+    return this.conditional(
+      new PutCommand({
         TableName: this.ctx.tableName,
-        Key: keys.outboxEntry(tenantId, eventId),
-        UpdateExpression: 'ADD attempts :one SET lastError = :error',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':one': 1, ':error': error.slice(0, 1000) },
-        ReturnValues: 'ALL_NEW',
+        Item: {
+          ...keys.escalation(tenantId, plan.planId, day),
+          type: 'Escalation',
+          planId: plan.planId,
+          day,
+          ...eventsAttribute([event]),
+          [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${addDays(day, 3)}T00:00:00Z`) / 1000),
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
       }),
-    ).catch((failure: unknown) => {
-      if (failure instanceof ConditionalCheckFailedException) return { Attributes: undefined }; // published meanwhile
-      throw failure;
-    });
-    const attempts = Number(updated.Attributes?.attempts ?? 0);
-    if (!updated.Attributes || attempts < deadLetterAfter) return 'retry';
+    );
+  }
+
+  async putDeadLetter(tenantId: string, event: PlanEvent, error: string): Promise<void> {
     await send(
       this.ctx,
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: this.ctx.tableName, Key: keys.outboxEntry(tenantId, eventId) } },
-          {
-            Put: {
-              TableName: this.ctx.tableName,
-              Item: {
-                ...keys.deadLetter(tenantId, eventId),
-                type: 'DeadLetterEvent',
-                event,
-                attempts,
-                lastError: error.slice(0, 1000),
-                deadLetteredAt: new Date().toISOString(),
-              },
-            },
-          },
-        ],
+      new PutCommand({
+        TableName: this.ctx.tableName,
+        Item: {
+          ...keys.deadLetter(tenantId, event.detail.eventId),
+          type: 'DeadLetterEvent',
+          event,
+          lastError: error.slice(0, 1000),
+          deadLetteredAt: new Date().toISOString(),
+        },
       }),
     );
-    return 'dead-lettered';
   }
 
   async changeStatus(
@@ -356,13 +307,15 @@ export class DynamoPlanStore implements PlanStore {
     to: ProductionStatus | ProcurementStatus,
     entry: ApprovalHistoryEntry | null,
     expectedRevision?: number,
-    outbox: readonly PlanEvent[] = [],
+    events: readonly PlanEvent[] = [],
   ): Promise<boolean> {
     assertTransition(plan.kind, plan.status, to);
+    // The change's events replace those the item carried (the relay announces only ids new to the item).
+    const eventsUpdate = events.length > 0 ? ', events = :events' : ' REMOVE events';
     const update = {
       TableName: this.ctx.tableName,
       Key: planKey(tenantId, plan),
-      UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}`,
+      UpdateExpression: `SET #status = :to, revision = if_not_exists(revision, :one) + :one${entry ? ', history = list_append(if_not_exists(history, :empty), :entry)' : ''}${eventsUpdate}`,
       // The status read, and (for operators) the revision read: a concurrent change makes this fail.
       ConditionExpression:
         expectedRevision === undefined ? '#status = :from' : '#status = :from AND revision = :revision',
@@ -373,15 +326,9 @@ export class DynamoPlanStore implements PlanStore {
         ':one': 1,
         ...(entry ? { ':empty': [], ':entry': [entry] } : {}),
         ...(expectedRevision === undefined ? {} : { ':revision': expectedRevision }),
+        ...(events.length > 0 ? { ':events': events } : {}),
       },
     };
-    if (outbox.length > 0) return this.transact({ Update: update }, tenantId, outbox);
-    try {
-      await send(this.ctx, new UpdateCommand(update));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return this.conditional(new UpdateCommand(update));
   }
 }

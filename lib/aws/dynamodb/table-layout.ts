@@ -12,6 +12,12 @@ export const ZONE_INDEX = { name: 'GSI1', partition: 'GSI1PK', sort: 'GSI1SK' } 
 /** Plans stay readable this long after their date (archived ones included), then TTL removes them. */
 export const PLAN_RETENTION_DAYS = 400;
 
+/**
+ * The `type` of the items that carry events: the event relay's stream filter lets only these through.
+ * `EventReplay` is an operator's item that puts a dead-lettered event back on the stream (runbook).
+ */
+export const EVENT_ITEM_TYPES = ['ProductionSchedule', 'ProcurementPlan', 'Escalation', 'EventReplay'] as const;
+
 const pad3 = (n: number) => String(n).padStart(3, '0');
 
 export const keys = {
@@ -55,10 +61,7 @@ export const keys = {
     PK: `TENANT#${tenantId}`,
     SK: `ESCALATION#${day}#${planId}`,
   }),
-  /** An event waiting to be published, written with the change it announces (the outbox). */
-  outboxPrefix: 'OUTBOX#',
-  outboxEntry: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `OUTBOX#${eventId}` }),
-  /** An event the bus refused too often: kept for a person, out of the outbox's way. */
+  /** An event the bus refused for itself: kept for a person, out of the other events' way. */
   deadLetterPrefix: 'DEADLETTER#',
   deadLetter: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `DEADLETTER#${eventId}` }),
   planPrefix: 'PLAN#',
@@ -98,5 +101,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
         Projection: { ProjectionType: 'ALL' },
       },
     ],
+    // The stream the event relay reads (and schedule sync, for the zone registry).
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   };
 }
