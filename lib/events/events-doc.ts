@@ -39,7 +39,7 @@ export function renderEventsDoc(): string {
     '`occurredAt`.',
     '',
     '**Delivery is at least once, and an event may come twice — deduplicate on `eventId`.** Every change',
-    'writes its events on the item it changes, in the same single write; the table\'s stream brings each',
+    "writes its events on the item it changes, in the same single write; the table's stream brings each",
     'change to a relay that publishes the events it adds, in order, retrying from the first change not done',
     '(the stream keeps changes 24 hours). An event is published again, with the same id, when a change was',
     'published in part before a failure (the whole change is retried) or the relay ran twice. The ids',

@@ -61,9 +61,9 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
   // works off what that routed (a regeneration). Runs follow one another, so none is missed.
   let draining: Promise<unknown> = Promise.resolve();
   const drain = () => {
-    draining = draining.then(() => stack.queue.drain((event) => worker(event, context))).catch((error: unknown) =>
-      stack.ports.log.error('Local relay or worker failed', { error }),
-    );
+    draining = draining
+      .then(() => stack.queue.drain((event) => worker(event, context)))
+      .catch((error: unknown) => stack.ports.log.error('Local relay or worker failed', { error }));
     return draining;
   };
   return createServer(async (request, response) => {
