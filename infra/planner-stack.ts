@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, type CfnResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SnsTopic, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -31,7 +31,6 @@ import {
   TABLE_KEYS,
   TTL_ATTRIBUTE,
   tableDefinition,
-  ZONE_INDEX,
 } from '../lib/aws/dynamodb/table-layout.ts';
 import { EVENT_ROUTES, EVENT_SOURCE, eventPattern } from '../lib/events/catalogue.ts';
 import { MISSED_FIRINGS_SWEEP_EXPRESSION } from '../lib/jobs/job-message.ts';
@@ -65,8 +64,10 @@ export class PlannerStack extends Stack {
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       globalSecondaryIndexes: (definition.GlobalSecondaryIndexes ?? []).map((index) => ({
         indexName: index.IndexName!,
-        partitionKey: { name: ZONE_INDEX.partition, type: AttributeType.STRING },
-        sortKey: { name: ZONE_INDEX.sort, type: AttributeType.STRING },
+        partitionKey: { name: index.KeySchema![0]!.AttributeName!, type: AttributeType.STRING },
+        sortKey: { name: index.KeySchema![1]!.AttributeName!, type: AttributeType.STRING },
+        projectionType:
+          index.Projection?.ProjectionType === 'KEYS_ONLY' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
       })),
     });
 
@@ -192,6 +193,8 @@ export class PlannerStack extends Stack {
       environment: { TENANT_BUDGET_MS: String(config.tenantBudgetSeconds * 1000) },
     });
     table.grantReadWriteData(worker);
+    // A procurement job that waits for its production schedule goes back on the queue.
+    jobsQueue.grantSendMessages(worker);
     worker.addEventSource(
       new SqsEventSource(jobsQueue, {
         batchSize: config.workerBatchSize,

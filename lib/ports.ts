@@ -127,10 +127,17 @@ export interface PlanStore {
     schedule: ProductionSchedule,
     timezone: string,
     events: readonly PlanEvent[],
+    /** The tenant's review deadline: the plan waits in the review index until someone acts (none: never escalated). */
+    reviewDeadline?: string,
   ): Promise<CreateOutcome>;
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null>;
   /** Writes the plan, with its events on the item, only if this version does not exist yet for the tenant and date. */
-  createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
+  createProcurementPlan(
+    plan: ProcurementPlan,
+    timezone: string,
+    events: readonly PlanEvent[],
+    reviewDeadline?: string,
+  ): Promise<CreateOutcome>;
   getProcurementPlan(
     tenantId: string,
     planDate: LocalDate,
@@ -142,6 +149,11 @@ export interface PlanStore {
    * key: what the daily jobs need, at a cost that does not grow with the tenant's history.
    */
   plansOn(tenantId: string, dates: readonly LocalDate[]): Promise<PlanSummary[]>;
+  /**
+   * The tenants of a zone with a plan of `planDate` still waiting for a person whose review deadline is
+   * `deadline` (a sparse index: what the review firing of that hour concerns, and nothing else).
+   */
+  tenantsAwaitingReview(timezone: string, planDate: LocalDate, deadline: string): Promise<string[]>;
   /**
    * Moves a plan to a new status if it is still in `plan.status` (and at `expectedRevision`, when
    * given); appends `entry` to its history. False when someone changed it meanwhile.
@@ -166,6 +178,7 @@ export interface PlanStore {
     next: ProcurementPlan,
     timezone: string,
     events: readonly PlanEvent[],
+    reviewDeadline?: string,
   ): Promise<boolean>;
   /**
    * Records that the plan was escalated on `day`, with the escalation event, in one conditional write:

@@ -4,8 +4,8 @@
 import { type FanOutRequest, idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { firingKey } from '../jobs/job-table.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { addDays, localDateAt, localDateTimeAt } from '../time/tenant-clock.ts';
-import { deadlineCheckedAt, reviewDeadlineOf } from '../workflow/review-deadline.ts';
+import { addDays, type LocalDate, localDateAt, localDateTimeAt } from '../time/tenant-clock.ts';
+import { deadlineCheckedAt } from '../workflow/review-deadline.ts';
 
 export interface FanOutResult {
   job: FanOutRequest['job'];
@@ -15,30 +15,60 @@ export interface FanOutResult {
   skippedDemo: number;
   /** Tenants that moved here from another zone whose jobs already planned this date (zone-handover.ts). */
   skippedHandover: number;
-  /** The review job's firing: tenants whose review deadline is another hour. */
-  notTheirDeadline: number;
+}
+
+type Selection = Omit<FanOutResult, 'job' | 'timezone' | 'planDate' | 'enqueued'> & {
+  tenants: { tenantId: string }[];
+};
+
+/**
+ * The review firing of an hour (scheduled or caught up): the tenants with a plan of the day still
+ * waiting for a person and whose deadline is that hour, read from the sparse review index — not the
+ * zone. A firing in the second half of an hour (test mode's :50) checks no deadline.
+ */
+async function dueForReview(ports: PlannerPorts, request: FanOutRequest, planDate: LocalDate): Promise<Selection> {
+  const deadline = deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16));
+  const tenantIds = deadline ? await ports.plans.tenantsAwaitingReview(request.timezone, planDate, deadline) : [];
+  return {
+    tenants: tenantIds.map((tenantId) => ({ tenantId })),
+    skippedDemo: 0,
+    skippedHandover: 0,
+  };
+}
+
+/** Every tenant of the zone the firing concerns: demo tenants and handed-over dates left out. */
+async function zoneTenants(
+  ports: PlannerPorts,
+  request: FanOutRequest,
+  planDate: LocalDate,
+  followsSchedule: boolean,
+): Promise<Selection> {
+  const inZone = await ports.tenants.listTenantsInZone(request.timezone);
+  const wanted = request.tenantIds ? inZone.filter((t) => request.tenantIds!.includes(t.tenantId)) : inZone;
+  // Demo tenants are never planned by the schedule; an admin's manual run may ask for them.
+  const includeDemo = request.trigger !== 'scheduled' && request.includeDemo;
+  const planned = wanted.filter((t) => includeDemo || !t.demo);
+  // After a zone change, the new zone's firings skip the dates the old zone (or the catch-up) planned.
+  const tenants = planned.filter(
+    (t) => !(followsSchedule && (t.handover?.plannedThrough[request.job] ?? '') >= planDate),
+  );
+  return {
+    tenants,
+    skippedDemo: wanted.length - planned.length,
+    skippedHandover: planned.length - tenants.length,
+  };
 }
 
 export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Promise<FanOutResult> {
   const planDate = request.planDate ?? localDateAt(request.scheduledTime, request.timezone);
   const log = ports.log.child({ job: request.job, timezone: request.timezone, planDate, trigger: request.trigger });
   try {
-    const inZone = await ports.tenants.listTenantsInZone(request.timezone);
-    const wanted = request.tenantIds ? inZone.filter((t) => request.tenantIds!.includes(t.tenantId)) : inZone;
-    // Demo tenants are never planned by the schedule; an admin's manual run may ask for them.
-    const includeDemo = request.trigger !== 'scheduled' && request.includeDemo;
-    const planned = wanted.filter((t) => includeDemo || !t.demo);
-    // After a zone change, the new zone's firings skip the dates the old zone (or the catch-up) planned.
     const followsSchedule = request.trigger === 'scheduled' || request.trigger === 'catch-up';
-    const handedOver = planned.filter(
-      (t) => !(followsSchedule && (t.handover?.plannedThrough[request.job] ?? '') >= planDate),
-    );
-    // The review job's firing checks only the tenants whose deadline is its hour.
-    const checked =
-      followsSchedule && request.job === 'review'
-        ? deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16))
-        : undefined;
-    const tenants = checked === undefined ? handedOver : handedOver.filter((t) => reviewDeadlineOf(t) === checked);
+    const selection =
+      followsSchedule && request.job === 'review' && !request.tenantIds
+        ? await dueForReview(ports, request, planDate)
+        : await zoneTenants(ports, request, planDate, followsSchedule);
+    const { tenants, ...skipped } = selection;
     // A cleanup after missed ones makes up for the days between (workflow/cleanup.ts).
     const previous =
       followsSchedule && request.job === 'cleanup'
@@ -48,7 +78,7 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
     const jobs: TenantJob[] = tenants.map((tenant) => ({
       job: request.job,
       tenantId: tenant.tenantId,
-      timezone: tenant.timezone,
+      timezone: request.timezone,
       planDate,
       trigger: request.trigger,
       scheduledTime: request.scheduledTime,
@@ -67,15 +97,7 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       Job: request.job,
       Timezone: request.timezone,
     });
-    const result = {
-      job: request.job,
-      timezone: request.timezone,
-      planDate,
-      enqueued: jobs.length,
-      skippedDemo: wanted.length - planned.length,
-      skippedHandover: planned.length - handedOver.length,
-      notTheirDeadline: handedOver.length - tenants.length,
-    };
+    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, ...skipped };
     log.info('Fan-out enqueued tenant jobs', { ...result });
     return result;
   } catch (error) {

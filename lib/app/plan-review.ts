@@ -18,7 +18,7 @@ import {
 } from '../workflow/plan-lifecycle.ts';
 import { staleDataPhrase } from '../workflow/rejection.ts';
 import { invalidateForecastsSafely } from './forecasts.ts';
-import { loadTenant } from './jobs/tenant-job.ts';
+import { loadTenant, reviewDeadlineFor } from './jobs/tenant-job.ts';
 import { procurementGeneratedEvent } from './plan-events.ts';
 
 export class PlanNotFoundError extends PlannerError {
@@ -288,7 +288,17 @@ export async function modifyProcurementPlan(
   ];
   const tenant = await loadTenant(ports, request.tenantId);
   // One transaction: the old version is cancelled and the new one created, or nothing is written.
-  if (!(await ports.plans.supersedeProcurementPlan(summary, revision, entry, next, tenant.timezone, events))) {
+  if (
+    !(await ports.plans.supersedeProcurementPlan(
+      summary,
+      revision,
+      entry,
+      next,
+      tenant.timezone,
+      events,
+      reviewDeadlineFor(tenant),
+    ))
+  ) {
     throw await conflict(ports, request);
   }
   return next;

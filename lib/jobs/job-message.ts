@@ -45,6 +45,8 @@ export const TenantJobSchema = z.object({
     .array(z.enum(JOB_NAMES))
     .max(JOB_NAMES.length - 1)
     .optional(),
+  /** Procurement only: how many times it was put back on the queue to wait for its production schedule. */
+  waitedForProduction: z.number().int().min(1).max(20).optional(),
   /** Cleanup only: the zone's previous cleanup date when cleanups were missed; the days between are cleaned too. */
   previousCleanup: isoDate.optional(),
   /** Delivery retries queued by earlier versions (events now go through the table's stream): done on arrival. */

@@ -26,6 +26,8 @@ export const METRICS = {
   ModelTrainingDuration: { unit: 'Milliseconds', dimensions: [] },
   SchedulerLastRunTimestamp: { unit: 'Seconds', dimensions: ['Job', 'Timezone'] },
   TenantTimeouts: { unit: 'Count', dimensions: ['Job'] },
+  /** A procurement plan made without its date's production schedule (it waited 30 minutes, or was run by hand). */
+  ProcurementWithoutSchedule: { unit: 'Count', dimensions: [] },
   /** Events the relay could not publish yet: the stream retries them. */
   EventsWaiting: { unit: 'Count', dimensions: [] },
   /** Events the bus refused for themselves, kept as dead-letter records. */

@@ -63,7 +63,6 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
       enqueued: 1,
       skippedDemo: 0,
       skippedHandover: 0,
-      notTheirDeadline: 0,
     });
     const schedule = (await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE))!;
     // Saturday: steadySales sold 140 baguettes and 20 cookies last Saturday.
@@ -136,6 +135,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     broken.recipes = broken.recipes.filter((r) => r.recipeId !== 'bake-cookie'); // a product without its recipe
     broken.products[1]!.recipeId = 'bake-cookie';
     await seedBakery(stack, tenant('broken', 'Europe/Madrid'), PLAN_DATE, broken);
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530); // the schedules procurement plans from
     const worker = createPlanWorkerHandler(
       () => stack.ports,
       () => 60_000,
@@ -502,6 +502,36 @@ describe('the cleanup job', () => {
   });
 });
 
+describe('procurement and its production schedule', () => {
+  it('waits on the queue while the schedule does not exist, then plans from it', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
+    // Procurement first (a big group's production still running): it goes back on the queue, plans nothing.
+    await worker(sqsEvent([{ id: 'p1', body: JSON.stringify(jobFor('a', 'procurement')) }]), context);
+    expect(await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1)).toBeNull();
+    expect(stack.queue.depth).toBe(1);
+    await fire(stack, 'production', 'Europe/Madrid', MADRID_0530); // drains the waiting procurement too
+    const plan = (await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1))!;
+    expect(plan).not.toBeNull();
+    expect(stack.metricRecords.filter((r) => r.name === 'ProcurementWithoutSchedule')).toEqual([]);
+  });
+
+  it('plans from the forecast, counted, when the schedule never comes', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
+    expect(await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1)).not.toBeNull();
+    expect(stack.metricRecords.filter((r) => r.name === 'ProcurementWithoutSchedule')).toHaveLength(1);
+    expect(
+      stack.logLines.filter((l) => l.message === 'No production schedule yet; procurement waits for it'),
+    ).toHaveLength(15);
+  });
+});
+
 describe('the cleanup after missed ones', () => {
   it("makes up for the zone's missed days, and only looks at the dates the rules reach", async () => {
     const stack = await testStack();
@@ -546,14 +576,19 @@ describe('the review deadline', () => {
         .map((e) => [e.detail.tenantId, e.detail.planId, (e.detail as { deadline?: string }).deadline]);
 
     // 09:00 Madrid: nobody's deadline. 10:00: a's (b is not even queued). Twice: still once per plan.
-    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T08:00:00Z')).toMatchObject({
-      enqueued: 0,
-      notTheirDeadline: 2,
-    });
-    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z')).toMatchObject({
-      enqueued: 1,
-      notTheirDeadline: 1,
-    });
+    // The firing reads the sparse index of plans waiting at its hour, never the zone's tenants.
+    const queries: string[] = [];
+    stack.table.doc.middlewareStack.add(
+      (next, context) => (args) => {
+        const input = args.input as { IndexName?: string };
+        if (context.commandName === 'QueryCommand') queries.push(input.IndexName ?? 'table');
+        return next(args);
+      },
+      { step: 'initialize', name: 'queryLog' },
+    );
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T08:00:00Z')).toMatchObject({ enqueued: 0 });
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z')).toMatchObject({ enqueued: 1 });
+    expect(queries).toEqual(['GSI2', 'GSI2']);
     await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z');
     expect(escalated().sort()).toEqual([
       ['a', 'proc-a-2026-11-28-v1', '10:00'],

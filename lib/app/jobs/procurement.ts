@@ -9,12 +9,39 @@ import type { PlannerPorts } from '../../ports.ts';
 import { addDays } from '../../time/tenant-clock.ts';
 import { getForecasts, invalidateForecastsSafely } from '../forecasts.ts';
 import { procurementGeneratedEvent } from '../plan-events.ts';
-import { catchUpMark, loadCatalog, runPlanJob, type TenantJobResult } from './tenant-job.ts';
+import { catchUpMark, loadCatalog, reviewDeadlineFor, runPlanJob, type TenantJobResult } from './tenant-job.ts';
 
 const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 
-export function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+/**
+ * A procurement job that finds no production schedule for its date waits for it: it goes back on the
+ * queue, 2 minutes later, up to 15 times (30 minutes; a schedule that never comes — its job in the DLQ —
+ * leaves procurement to plan from the forecast, with a warning and `ProcurementWithoutSchedule`).
+ */
+const PRODUCTION_WAIT_SECONDS = 120;
+const PRODUCTION_WAITS = 15;
+
+export async function runProcurementJob(
+  ports: PlannerPorts,
+  job: TenantJob,
+  signal: AbortSignal,
+): Promise<TenantJobResult> {
   const version = job.version ?? 1;
+  const schedule = await ports.plans.getProductionSchedule(job.tenantId, job.planDate);
+  const waited = job.waitedForProduction ?? 0;
+  if (!schedule && job.trigger !== 'manual' && waited < PRODUCTION_WAITS) {
+    if (!(await ports.plans.getProcurementPlan(job.tenantId, job.planDate, version))) {
+      await ports.queue.enqueue([{ ...job, waitedForProduction: waited + 1 }], {
+        delaySeconds: PRODUCTION_WAIT_SECONDS,
+      });
+      ports.log.info('No production schedule yet; procurement waits for it', {
+        tenantId: job.tenantId,
+        planDate: job.planDate,
+        waited: waited + 1,
+      });
+      return { outcome: 'done', summary: { waitingForProduction: waited + 1 } };
+    }
+  }
   return runPlanJob<ProcurementPlan>(ports, job, signal, {
     metric: 'ProcurementPlansGenerated',
     existing: async () =>
@@ -24,10 +51,10 @@ export function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: A
       // unreachable for the invalidation, every forecast of the run is recomputed anyway).
       const regenerating = job.trigger === 'regeneration';
       if (regenerating) await invalidateForecastsSafely(ports, tenant.tenantId, 'regeneration');
-      const [catalog, stock, todaysSchedule] = await Promise.all([
+      const todaysSchedule = schedule;
+      const [catalog, stock] = await Promise.all([
         loadCatalog(ports, tenant.tenantId),
         ports.stock.getStock(tenant.tenantId),
-        ports.plans.getProductionSchedule(tenant.tenantId, job.planDate),
       ]);
       const productIds = catalog.products.map((p) => p.productId);
       // Today's production comes from today's schedule when there is one; later days from the forecasts.
@@ -51,9 +78,11 @@ export function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: A
           units: new Map(todaysSchedule.plan.lines.map((l) => [l.productId, l.plannedUnits])),
         });
       } else {
+        ports.metrics.record('ProcurementWithoutSchedule', 1, {}, { tenantId: tenant.tenantId });
         ports.log.warn('No production schedule for the plan date; procurement uses the forecast for it too', {
           tenantId: tenant.tenantId,
           planDate: job.planDate,
+          waited,
         });
       }
       for (const date of dates) {
@@ -94,7 +123,8 @@ export function runProcurementJob(ports: PlannerPorts, job: TenantJob, signal: A
         },
       };
     },
-    write: (plan, timezone, events) => ports.plans.createProcurementPlan(plan, timezone, events),
+    write: (plan, tenant, events) =>
+      ports.plans.createProcurementPlan(plan, tenant.timezone, events, reviewDeadlineFor(tenant)),
     created(plan) {
       for (const priority of PRIORITIES) {
         const count = plan.requirements.filter((r) => r.priority === priority).length;

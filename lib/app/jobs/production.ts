@@ -8,7 +8,7 @@ import { planProduction } from '../../planning/production.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { addDays } from '../../time/tenant-clock.ts';
 import { getForecasts } from '../forecasts.ts';
-import { catchUpMark, loadCatalog, runPlanJob, type TenantJobResult } from './tenant-job.ts';
+import { catchUpMark, loadCatalog, reviewDeadlineFor, runPlanJob, type TenantJobResult } from './tenant-job.ts';
 
 function productionEvent(schedule: ProductionSchedule, tenant: Tenant, job: TenantJob, occurredAt: string): PlanEvent {
   return planEvent('production.schedule.generated', [schedule.planId], {
@@ -67,7 +67,8 @@ export function runProductionJob(ports: PlannerPorts, job: TenantJob, signal: Ab
         },
       };
     },
-    write: (schedule, timezone, events) => ports.plans.createProductionSchedule(schedule, timezone, events),
+    write: (schedule, tenant, events) =>
+      ports.plans.createProductionSchedule(schedule, tenant.timezone, events, reviewDeadlineFor(tenant)),
     created: (schedule) =>
       ports.metrics.record('BatchesCreated', schedule.batches.length, {}, { tenantId: job.tenantId }),
   });

@@ -7,6 +7,7 @@ import { PlannerError } from '../../errors.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { CreateOutcome, PlannerPorts } from '../../ports.ts';
+import { reviewDeadlineOf } from '../../workflow/review-deadline.ts';
 
 class TenantNotFoundError extends PlannerError {
   constructor(readonly tenantId: string) {
@@ -47,6 +48,9 @@ export async function loadCatalog(ports: PlannerPorts, tenantId: string): Promis
   return catalog;
 }
 
+/** The deadline under which a tenant's new plan waits for review (demo tenants are never escalated). */
+export const reviewDeadlineFor = (tenant: Tenant) => (tenant.demo ? undefined : reviewDeadlineOf(tenant));
+
 /** Plans made by a catch-up say so. */
 export const catchUpMark = (job: TenantJob) => (job.trigger === 'catch-up' ? { catchUp: true as const } : {});
 
@@ -65,7 +69,7 @@ export interface PlanJobSteps<P extends { planId: string }> {
   existing(): Promise<string | null>;
   build(tenant: Tenant): Promise<BuiltPlan<P>>;
   /** Writes the plan with its events on its item, only if it does not exist yet. */
-  write(plan: P, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome>;
+  write(plan: P, tenant: Tenant, events: readonly PlanEvent[]): Promise<CreateOutcome>;
   /** Metrics of a plan just created. */
   created(plan: P): void;
 }
@@ -82,7 +86,7 @@ export async function runPlanJob<P extends { planId: string }>(
   const tenant = await loadTenant(ports, job.tenantId);
   const { plan, events, summary } = await steps.build(tenant);
   signal.throwIfAborted();
-  const outcome = await steps.write(plan, tenant.timezone, events);
+  const outcome = await steps.write(plan, tenant, events);
   ports.metrics.record(steps.metric, 1, { Status: outcome }, { tenantId: tenant.tenantId });
   if (outcome === 'exists') return { outcome: 'duplicate', planId: plan.planId, summary: {} };
   steps.created(plan);

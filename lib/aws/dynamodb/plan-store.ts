@@ -25,7 +25,7 @@ import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { assertTransition } from '../../workflow/plan-lifecycle.ts';
 import { batchGetAll, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
-import { keys, PLAN_RETENTION_DAYS, TTL_ATTRIBUTE } from './table-layout.ts';
+import { keys, PLAN_RETENTION_DAYS, REVIEW_INDEX, TTL_ATTRIBUTE } from './table-layout.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -61,6 +61,13 @@ const SUMMARY_PROJECTION = {
   ProjectionExpression: 'kind, planId, planDate, #status, version, revision',
   ExpressionAttributeNames: { '#status': 'status' },
 };
+
+/** Statuses in which a plan waits for a person: what the review index holds. */
+const AWAITING_REVIEW = new Set<string>(['draft', 'pending_approval']);
+
+/** A new plan's review-index entry (none without a deadline: demo tenants are never escalated). */
+const reviewEntry = (timezone: string, planDate: LocalDate, deadline: string | undefined): Record<string, string> =>
+  deadline ? { reviewDue: keys.reviewDue(timezone, planDate, deadline) } : {};
 
 /** The events a write announces, on the item it writes (absent when it announces none). */
 const eventsAttribute = (events: readonly PlanEvent[]) => (events.length > 0 ? { events } : {});
@@ -112,10 +119,14 @@ export class DynamoPlanStore implements PlanStore {
     return endOfLocalDayEpochSeconds(addDays(planDate, PLAN_RETENTION_DAYS), timezone);
   }
 
-  private async createWithEvents(item: Record<string, unknown>, events: readonly PlanEvent[]): Promise<CreateOutcome> {
+  private async createWithEvents(
+    item: Record<string, unknown>,
+    events: readonly PlanEvent[],
+    review: Record<string, string>,
+  ): Promise<CreateOutcome> {
     const put = new PutCommand({
       TableName: this.ctx.tableName,
-      Item: { ...item, ...eventsAttribute(events) },
+      Item: { ...item, ...eventsAttribute(events), ...review },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
     return (await this.conditional(put)) ? 'created' : 'exists';
@@ -125,6 +136,7 @@ export class DynamoPlanStore implements PlanStore {
     schedule: ProductionSchedule,
     timezone: string,
     events: readonly PlanEvent[],
+    reviewDeadline?: string,
   ): Promise<CreateOutcome> {
     return this.createWithEvents(
       {
@@ -141,6 +153,7 @@ export class DynamoPlanStore implements PlanStore {
         [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
       },
       events,
+      reviewEntry(timezone, schedule.planDate, reviewDeadline),
     );
   }
 
@@ -160,8 +173,17 @@ export class DynamoPlanStore implements PlanStore {
     };
   }
 
-  createProcurementPlan(plan: ProcurementPlan, timezone: string, events: readonly PlanEvent[]): Promise<CreateOutcome> {
-    return this.createWithEvents(this.procurementItem(plan, timezone), events);
+  createProcurementPlan(
+    plan: ProcurementPlan,
+    timezone: string,
+    events: readonly PlanEvent[],
+    reviewDeadline?: string,
+  ): Promise<CreateOutcome> {
+    return this.createWithEvents(
+      this.procurementItem(plan, timezone),
+      events,
+      reviewEntry(timezone, plan.planDate, reviewDeadline),
+    );
   }
 
   async supersedeProcurementPlan(
@@ -171,6 +193,7 @@ export class DynamoPlanStore implements PlanStore {
     next: ProcurementPlan,
     timezone: string,
     events: readonly PlanEvent[],
+    reviewDeadline?: string,
   ): Promise<boolean> {
     assertTransition('procurement', old.status, 'cancelled');
     // The change's events ride on the new plan's item; the old one drops those it carried.
@@ -180,7 +203,7 @@ export class DynamoPlanStore implements PlanStore {
           TableName: this.ctx.tableName,
           Key: planKey(next.tenantId, old),
           UpdateExpression:
-            'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry) REMOVE events',
+            'SET #status = :to, revision = revision + :one, history = list_append(if_not_exists(history, :empty), :entry) REMOVE events, reviewDue',
           ConditionExpression: '#status = :from AND revision = :revision',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -196,7 +219,11 @@ export class DynamoPlanStore implements PlanStore {
       {
         Put: {
           TableName: this.ctx.tableName,
-          Item: { ...this.procurementItem(next, timezone), ...eventsAttribute(events) },
+          Item: {
+            ...this.procurementItem(next, timezone),
+            ...eventsAttribute(events),
+            ...reviewEntry(timezone, next.planDate, reviewDeadline),
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -240,6 +267,16 @@ export class DynamoPlanStore implements PlanStore {
       },
     });
     return items.map(toSummary);
+  }
+
+  async tenantsAwaitingReview(timezone: string, planDate: LocalDate, deadline: string): Promise<string[]> {
+    const items = await queryAll(this.ctx, {
+      IndexName: REVIEW_INDEX.name,
+      KeyConditionExpression: '#due = :due',
+      ExpressionAttributeNames: { '#due': REVIEW_INDEX.partition },
+      ExpressionAttributeValues: { ':due': keys.reviewDue(timezone, planDate, deadline) },
+    });
+    return [...new Set(items.map((item) => String(item.PK).replace(/^TENANT#/, '')))];
   }
 
   async plansOn(tenantId: string, dates: readonly LocalDate[]): Promise<PlanSummary[]> {
@@ -310,8 +347,10 @@ export class DynamoPlanStore implements PlanStore {
     events: readonly PlanEvent[] = [],
   ): Promise<boolean> {
     assertTransition(plan.kind, plan.status, to);
-    // The change's events replace those the item carried (the relay announces only ids new to the item).
-    const eventsUpdate = events.length > 0 ? ', events = :events' : ' REMOVE events';
+    // The change's events replace those the item carried (the relay announces only ids new to the item);
+    // a plan no longer waiting for a person leaves the review index.
+    const removed = [...(events.length > 0 ? [] : ['events']), ...(AWAITING_REVIEW.has(to) ? [] : ['reviewDue'])];
+    const eventsUpdate = `${events.length > 0 ? ', events = :events' : ''}${removed.length ? ` REMOVE ${removed.join(', ')}` : ''}`;
     const update = {
       TableName: this.ctx.tableName,
       Key: planKey(tenantId, plan),

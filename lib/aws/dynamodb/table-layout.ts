@@ -8,6 +8,11 @@ export type SnapshotKind = 'CATALOG' | 'STOCK' | 'MODEL' | 'DRIVERS';
 export const TABLE_KEYS = { partition: 'PK', sort: 'SK' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 export const ZONE_INDEX = { name: 'GSI1', partition: 'GSI1PK', sort: 'GSI1SK' } as const;
+/**
+ * A sparse index of the plans waiting for a person (keys only): a plan carries `reviewDue` while it
+ * is a draft or pending approval, so the review job's firing reads only the tenants it concerns.
+ */
+export const REVIEW_INDEX = { name: 'GSI2', partition: 'reviewDue', sort: 'PK' } as const;
 
 /** Plans stay readable this long after their date (archived ones included), then TTL removes them. */
 export const PLAN_RETENTION_DAYS = 400;
@@ -27,6 +32,8 @@ export const keys = {
     GSI1SK: `TENANT#${tenantId}`,
   }),
   zoneIndexPartition: (timezone: string) => `ZONE#${timezone}`,
+  /** The review index's key of a plan: its tenant's zone, its date and its tenant's review deadline. */
+  reviewDue: (timezone: string, planDate: LocalDate, deadline: string) => `${timezone}#${planDate}#${deadline}`,
   zoneRegistry: (timezone: string) => ({ PK: 'ZONES', SK: timezone }),
   zoneRegistryPartition: 'ZONES',
   /** The plan date of each job's last fan-out per zone (compared by the catch-up sweep). */
@@ -86,6 +93,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: TABLE_KEYS.sort, AttributeType: 'S' },
       { AttributeName: ZONE_INDEX.partition, AttributeType: 'S' },
       { AttributeName: ZONE_INDEX.sort, AttributeType: 'S' },
+      { AttributeName: REVIEW_INDEX.partition, AttributeType: 'S' },
     ],
     KeySchema: [
       { AttributeName: TABLE_KEYS.partition, KeyType: 'HASH' },
@@ -99,6 +107,14 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: ZONE_INDEX.sort, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: REVIEW_INDEX.name,
+        KeySchema: [
+          { AttributeName: REVIEW_INDEX.partition, KeyType: 'HASH' },
+          { AttributeName: REVIEW_INDEX.sort, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
     ],
     // The stream the event relay reads (and schedule sync, for the zone registry).
