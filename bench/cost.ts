@@ -209,6 +209,7 @@ async function measure(endpoint: string, bakery: Bakery) {
     tenantDay: { requests: round(day.requests), readUnits: round(day.readUnits), writeUnits: round(day.writeUnits) },
     fanOutPerZoneDay: sum(fanOut as Record<string, Line>),
     workerMsPerTenantDay: Math.round(jobMs + weekly.workerMs / 7),
+    workerMsByJob: Object.fromEntries(Object.entries(workerMs).map(([label, ms]) => [label, Math.round(ms)])),
     jobsPerTenantDay: stack.queue.sent - sentBefore,
     eventsPerTenantDay: stack.bus.published.length - eventsBefore,
     logBytesPerTenantDay: logBytes,
@@ -309,37 +310,83 @@ function tenantDayBill(m: Measured, tenants: number) {
 }
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
+/** AWS quotas the fleet meets first (defaults, all adjustable). */
+const QUOTAS = {
+  lambdaConcurrencyPerRegion: 1_000,
+  dynamoTableThroughputPerSecond: 40_000,
+  /** One partition key of an index takes about 1,000 writes a second. */
+  dynamoPartitionWritesPerSecond: 1_000,
+};
+/** Tenants one fan-out invocation enqueues before handing the rest of the zone to the next (lib/app/fan-out.ts). */
+const FAN_OUT_SHARD = 10_000;
+/** One shard: a 10,000-item page of the zone index and 1,000 SendMessageBatch calls, 8 in flight at ~25 ms. */
+const FAN_OUT_SHARD_SECONDS = 0.5 + (FAN_OUT_SHARD / 10 / 8) * 0.025;
+const TARGET_MINUTES = 15;
+
 /**
- * The fleet model: how long a group of zones firing together (the same UTC instant: all of Central
- * European Time) takes to plan, from the measured job times on Lambda's CPU share.
+ * The fleet model: a group of zones firing together (the same UTC instant: all of Central European
+ * Time is about 300,000 of a million tenants) planned, production at 05:30 then procurement at 06:00,
+ * each within 15 minutes of its firing; from the measured job times on Lambda's CPU share and the
+ * measured units per job. `mix` is the share of 150-product tenants.
  */
-function fleetModel(m: Measured, groupTenants: number, targetMinutes = 15) {
-  const perTenantMs = (m.workerMsPerTenantDay * LAMBDA_CPU_FACTOR) / Math.max(1, m.jobsPerTenantDay);
-  const concurrency = DEFAULT_CONFIG.workerMaxConcurrency;
-  const minutes = (tenants: number, c: number) => (tenants * perTenantMs) / c / 60_000;
+function fleetModel(small: Measured, large: Measured, groupTenants: number, mix = 0.2) {
+  const perJob = (job: string) => {
+    const ms = (m: Measured) => (m.workerMsByJob[job] ?? 0) * LAMBDA_CPU_FACTOR;
+    const units = (m: Measured, kind: 'readUnits' | 'writeUnits') => m.perJob[job]?.[kind] ?? 0;
+    return {
+      ms: (1 - mix) * ms(small) + mix * ms(large),
+      readUnits: (1 - mix) * units(small, 'readUnits') + mix * units(large, 'readUnits'),
+      writeUnits: (1 - mix) * units(small, 'writeUnits') + mix * units(large, 'writeUnits'),
+    };
+  };
+  const shards = Math.ceil(groupTenants / FAN_OUT_SHARD);
+  const fanOutSeconds = shards * FAN_OUT_SHARD_SECONDS; // shards hand over one after another
+  const window = TARGET_MINUTES * 60 - FAN_OUT_SHARD_SECONDS; // workers start on the first shard's jobs
+  const jobs = ['production', 'procurement'].map((job) => {
+    const { ms, readUnits, writeUnits } = perJob(job);
+    const concurrency = Math.ceil((groupTenants * ms) / 1000 / window);
+    const perSecond = groupTenants / window;
+    return {
+      job,
+      jobMsOnLambda: Math.round(ms),
+      concurrencyFor15Minutes: concurrency,
+      minutesAtConfiguredConcurrency: round(
+        (groupTenants * ms) / 1000 / DEFAULT_CONFIG.workerMaxConcurrency / 60 + FAN_OUT_SHARD_SECONDS / 60,
+      ),
+      peakWriteUnitsPerSecond: Math.round(perSecond * writeUnits),
+      peakReadUnitsPerSecond: Math.round(perSecond * readUnits),
+    };
+  });
+  const production = jobs[0]!;
+  // Every new plan writes one review-index entry under its zone, date and deadline: one key for a zone's
+  // tenants with the default deadline.
+  const reviewKeyWritesPerSecond = Math.round(groupTenants / window);
   return {
     groupTenants,
-    jobMsOnLambda: Math.round(perTenantMs),
-    minutesPerJobAtDefaultConcurrency: round(minutes(groupTenants, concurrency)),
-    defaultConcurrency: concurrency,
-    concurrencyForTarget: Math.ceil((groupTenants * perTenantMs) / (targetMinutes * 60_000)),
+    mixOf150ProductTenants: mix,
+    fanOut: { shards, secondsToEnqueueAll: Math.round(fanOutSeconds) },
+    configuredConcurrency: DEFAULT_CONFIG.workerMaxConcurrency,
+    jobs,
+    reviewKeyWritesPerSecond,
+    limits: {
+      lambdaConcurrency: `${production.concurrencyFor15Minutes} of ${QUOTAS.lambdaConcurrencyPerRegion} per region`,
+      tableThroughput: `${Math.max(...jobs.map((j) => j.peakWriteUnitsPerSecond))} WRU/s, ${Math.max(...jobs.map((j) => j.peakReadUnitsPerSecond))} RRU/s of ${QUOTAS.dynamoTableThroughputPerSecond} per table`,
+      reviewIndexKey: `${reviewKeyWritesPerSecond} of ${QUOTAS.dynamoPartitionWritesPerSecond} writes/s on one key`,
+    },
   };
 }
 
 const dynamo = await startDynamoDbLocal();
 try {
   const createdAt = new Date().toISOString();
-  const measured = [];
+  const measured: Measured[] = [];
   for (const bakery of [twelveProducts(createdAt), hundredFiftyProducts(createdAt)])
     measured.push(await measure(dynamo.endpoint, bakery));
   const report = {
     measuredDay: MEASURED_DAY,
     prices: PRICES,
-    tenants: measured.map((m) => ({
-      ...m,
-      bill: [tenantDayBill(m, 100_000), tenantDayBill(m, 1_000_000)],
-      fleet: [fleetModel(m, 100_000), fleetModel(m, 300_000)],
-    })),
+    tenants: measured.map((m) => ({ ...m, bill: [tenantDayBill(m, 100_000), tenantDayBill(m, 1_000_000)] })),
+    fleet: [100_000, 300_000].map((group) => fleetModel(measured[0]!, measured[1]!, group)),
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cost.json', `${JSON.stringify(report, null, 2)}\n`);
@@ -363,10 +410,16 @@ try {
         `  at ${b.tenants} tenants: $${b.usdPer1000TenantDays} per 1,000 tenant-days`,
         JSON.stringify(Object.fromEntries(Object.entries(b.items).map(([k, v]) => [k, round4(v * 1000)]))),
       );
-    for (const f of t.fleet)
+  }
+  for (const f of report.fleet) {
+    console.log(
+      `\na group of ${f.groupTenants} tenants firing together (${f.mixOf150ProductTenants * 100} % with 150 products): fan-out in ${f.fanOut.shards} shards, all enqueued in ${f.fanOut.secondsToEnqueueAll} s`,
+    );
+    for (const j of f.jobs)
       console.log(
-        `  a group of ${f.groupTenants} tenants firing together: ${f.minutesPerJobAtDefaultConcurrency} min per job at concurrency ${f.defaultConcurrency} (${f.jobMsOnLambda} ms a job on Lambda); ${f.concurrencyForTarget} for 15 min`,
+        `  ${j.job}: ${j.jobMsOnLambda} ms a job on Lambda; within 15 min from concurrency ${j.concurrencyFor15Minutes} (${j.minutesAtConfiguredConcurrency} min at the configured ${f.configuredConcurrency}); peak ${j.peakWriteUnitsPerSecond} WRU/s, ${j.peakReadUnitsPerSecond} RRU/s`,
       );
+    console.log(`  limits: ${Object.entries(f.limits).map(([k, v]) => `${k} ${v}`).join('; ')}`);
   }
   console.log('\nwrote bench/results/cost.json');
 } finally {
