@@ -10,6 +10,7 @@ import { DEFAULT_CONFIG } from '../infra/config.ts';
 import { importSales } from '../lib/app/bakery-data.ts';
 import { processJobs } from '../lib/app/process-jobs.ts';
 import { batchWriteAll, documentClient } from '../lib/aws/dynamodb/client.ts';
+import { FAN_OUT_SHARD_SIZE } from '../lib/aws/lambda-fan-out.ts';
 import type { Catalog, SalesHistory, StockSnapshot, Tenant } from '../lib/domain.ts';
 import { idempotencyKey } from '../lib/jobs/job-message.ts';
 import { buildDemoBakeries } from '../lib/local/demo-bakeries.ts';
@@ -317,8 +318,8 @@ const QUOTAS = {
   /** One partition key of an index takes about 1,000 writes a second. */
   dynamoPartitionWritesPerSecond: 1_000,
 };
-/** Tenants one fan-out invocation enqueues before handing the rest of the zone to the next (lib/app/fan-out.ts). */
-const FAN_OUT_SHARD = 10_000;
+/** Tenants one fan-out invocation enqueues before handing the rest of the zone to the next. */
+const FAN_OUT_SHARD = FAN_OUT_SHARD_SIZE;
 /** One shard: a 10,000-item page of the zone index and 1,000 SendMessageBatch calls, 8 in flight at ~25 ms. */
 const FAN_OUT_SHARD_SECONDS = 0.5 + (FAN_OUT_SHARD / 10 / 8) * 0.025;
 const TARGET_MINUTES = 15;
@@ -419,7 +420,11 @@ try {
       console.log(
         `  ${j.job}: ${j.jobMsOnLambda} ms a job on Lambda; within 15 min from concurrency ${j.concurrencyFor15Minutes} (${j.minutesAtConfiguredConcurrency} min at the configured ${f.configuredConcurrency}); peak ${j.peakWriteUnitsPerSecond} WRU/s, ${j.peakReadUnitsPerSecond} RRU/s`,
       );
-    console.log(`  limits: ${Object.entries(f.limits).map(([k, v]) => `${k} ${v}`).join('; ')}`);
+    console.log(
+      `  limits: ${Object.entries(f.limits)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('; ')}`,
+    );
   }
   console.log('\nwrote bench/results/cost.json');
 } finally {

@@ -133,6 +133,14 @@ export class PlannerStack extends Stack {
     });
 
     // ── Functions ─────────────────────────────────────────────────────────────────────────────────
+    // Named, so that every function that may start a fan-out can hand a zone's next shard to it.
+    const fanOutName = `${this.stackName}-fan-out`;
+    const fanOutArn = this.formatArn({
+      service: 'lambda',
+      resource: 'function',
+      resourceName: fanOutName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const fn = (fnId: string, folder: string, extra: Partial<NodejsFunctionProps>) => {
       const logGroup = new LogGroup(this, `${fnId}Logs`, {
         retention: RetentionDays.THREE_MONTHS,
@@ -164,6 +172,7 @@ export class PlannerStack extends Stack {
           TABLE_NAME: table.tableName,
           JOBS_QUEUE_URL: jobsQueue.queueUrl,
           EVENT_BUS_NAME: bus.eventBusName,
+          FAN_OUT_FUNCTION_NAME: fanOutName,
           ...extra.environment,
         },
       });
@@ -176,8 +185,9 @@ export class PlannerStack extends Stack {
     };
 
     const fanOut = fn('FanOutFunction', 'fan-out', {
+      functionName: fanOutName,
       description: 'Turns one scheduler firing for a timezone into one queued job per tenant of that zone.',
-      // A zone of 100,000 tenants: a paginated query and 10,000 SendMessageBatch calls, 8 at a time.
+      // One shard of 10,000 tenants: a page of the zone index and 1,000 SendMessageBatch calls, 8 at a time.
       timeout: Duration.minutes(5),
       memorySize: 512,
       onFailure: new SqsDestination(asyncFailuresDlq),
@@ -401,6 +411,12 @@ export class PlannerStack extends Stack {
       reason:
         "The table grant covers the table's own indexes (table/<name>/index/*), which tenant listing queries; nothing outside the table.",
     });
+    // A fan-out (scheduled, a sweep's catch-up, a manual run) hands the rest of a big zone to a fresh invocation.
+    for (const starter of [fanOut, missedFirings, apiFunction]) {
+      starter.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [fanOutArn] }),
+      );
+    }
     new OperatorApi(this, 'OperatorApi', {
       handler: apiFunction,
       ...(config.jwtIssuer ? { jwtIssuer: config.jwtIssuer, jwtAudience: config.jwtAudience ?? [] } : {}),

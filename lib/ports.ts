@@ -15,7 +15,7 @@ import type {
 import { PlannerError } from './errors.ts';
 import type { PlanEvent } from './events/catalogue.ts';
 import type { TenantModel } from './forecasting/tenant-model.ts';
-import type { TenantJob } from './jobs/job-message.ts';
+import type { FanOutRequest, TenantJob } from './jobs/job-message.ts';
 import type { JobName } from './jobs/job-table.ts';
 import type { ScheduleDefinition } from './jobs/schedules.ts';
 import type { Logger } from './log.ts';
@@ -29,12 +29,27 @@ export interface TenantStore {
   putTenant(tenant: Tenant): Promise<void>;
   getTenant(tenantId: string): Promise<Tenant | null>;
   listTenantsInZone(timezone: string): Promise<Tenant[]>;
+  /** One page of a zone's tenants: at most `limit`, after the cursor a previous page returned. */
+  tenantsInZonePage(timezone: string, limit: number, cursor?: string): Promise<Page<Tenant>>;
   /** Zones with at least one tenant, how many tenants each has, and the plan date of each job's last fan-out there. */
   listZones(): Promise<ZoneInUse[]>;
   /** Records that a job's fan-out ran in a zone, under its firing key (job-table.ts firingKey; what the catch-up sweep compares against). */
   recordZoneRun(timezone: string, job: JobName, firingKey: string): Promise<void>;
   /** The firing key of a job's last recorded fan-out in a zone, if any. */
   lastZoneRun(timezone: string, job: JobName): Promise<string | null>;
+}
+
+/** A page of a listing, and where the next one starts (none: this was the last). */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+/** Hands the rest of a zone's fan-out to a fresh invocation, so that no invocation carries a whole zone. */
+export interface FanOutContinuation {
+  /** Tenants one fan-out invocation enqueues before handing over. */
+  shardSize: number;
+  continueFanOut(request: FanOutRequest): Promise<void>;
 }
 
 export interface ZoneInUse {
@@ -153,7 +168,13 @@ export interface PlanStore {
    * The tenants of a zone with a plan of `planDate` still waiting for a person whose review deadline is
    * `deadline` (a sparse index: what the review firing of that hour concerns, and nothing else).
    */
-  tenantsAwaitingReview(timezone: string, planDate: LocalDate, deadline: string): Promise<string[]>;
+  tenantsAwaitingReview(
+    timezone: string,
+    planDate: LocalDate,
+    deadline: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<string>>;
   /**
    * Moves a plan to a new status if it is still in `plan.status` (and at `expectedRevision`, when
    * given); appends `entry` to its history. False when someone changed it meanwhile.
@@ -241,6 +262,7 @@ export interface PlannerPorts {
   drivers: DriverStore;
   plans: PlanStore;
   queue: JobQueue;
+  fanOut: FanOutContinuation;
   events: EventPublisher;
   metrics: Metrics;
   log: Logger;

@@ -1,5 +1,7 @@
 // The fan-out: one scheduler firing for one zone becomes one queued job per tenant of that zone, for
 // the tenant-local date at the scheduled time (not at "now": a late or retried firing plans the same day).
+// A zone is fanned out in shards: each invocation enqueues one page of the zone's tenants and hands the
+// rest to a fresh invocation (ports.fanOut), so that no invocation carries a whole zone.
 
 import { type FanOutRequest, idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { firingKey } from '../jobs/job-table.ts';
@@ -15,10 +17,13 @@ export interface FanOutResult {
   skippedDemo: number;
   /** Tenants that moved here from another zone whose jobs already planned this date (zone-handover.ts). */
   skippedHandover: number;
+  /** Handed the rest of the zone to another invocation (this shard stopped at a page's end). */
+  continued: boolean;
 }
 
-type Selection = Omit<FanOutResult, 'job' | 'timezone' | 'planDate' | 'enqueued'> & {
+type Selection = Omit<FanOutResult, 'job' | 'timezone' | 'planDate' | 'enqueued' | 'continued'> & {
   tenants: { tenantId: string }[];
+  cursor?: string;
 };
 
 /**
@@ -28,11 +33,19 @@ type Selection = Omit<FanOutResult, 'job' | 'timezone' | 'planDate' | 'enqueued'
  */
 async function dueForReview(ports: PlannerPorts, request: FanOutRequest, planDate: LocalDate): Promise<Selection> {
   const deadline = deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16));
-  const tenantIds = deadline ? await ports.plans.tenantsAwaitingReview(request.timezone, planDate, deadline) : [];
+  if (!deadline) return { tenants: [], skippedDemo: 0, skippedHandover: 0 };
+  const page = await ports.plans.tenantsAwaitingReview(
+    request.timezone,
+    planDate,
+    deadline,
+    ports.fanOut.shardSize,
+    request.cursor,
+  );
   return {
-    tenants: tenantIds.map((tenantId) => ({ tenantId })),
+    tenants: page.items.map((tenantId) => ({ tenantId })),
     skippedDemo: 0,
     skippedHandover: 0,
+    ...(page.cursor ? { cursor: page.cursor } : {}),
   };
 }
 
@@ -43,7 +56,8 @@ async function zoneTenants(
   planDate: LocalDate,
   followsSchedule: boolean,
 ): Promise<Selection> {
-  const inZone = await ports.tenants.listTenantsInZone(request.timezone);
+  const page = await ports.tenants.tenantsInZonePage(request.timezone, ports.fanOut.shardSize, request.cursor);
+  const inZone = page.items;
   const wanted = request.tenantIds ? inZone.filter((t) => request.tenantIds!.includes(t.tenantId)) : inZone;
   // Demo tenants are never planned by the schedule; an admin's manual run may ask for them.
   const includeDemo = request.trigger !== 'scheduled' && request.includeDemo;
@@ -56,6 +70,7 @@ async function zoneTenants(
     tenants,
     skippedDemo: wanted.length - planned.length,
     skippedHandover: planned.length - tenants.length,
+    ...(page.cursor ? { cursor: page.cursor } : {}),
   };
 }
 
@@ -68,12 +83,15 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       followsSchedule && request.job === 'review' && !request.tenantIds
         ? await dueForReview(ports, request, planDate)
         : await zoneTenants(ports, request, planDate, followsSchedule);
-    const { tenants, ...skipped } = selection;
-    // A cleanup after missed ones makes up for the days between (workflow/cleanup.ts).
+    const { tenants, cursor, ...skipped } = selection;
+    // A cleanup after missed ones makes up for the days between (workflow/cleanup.ts): the first shard
+    // reads the zone's previous cleanup, before recording this one, and hands it on.
+    const firstShard = request.cursor === undefined;
     const previous =
-      followsSchedule && request.job === 'cleanup'
+      request.previousCleanup ??
+      (followsSchedule && firstShard && request.job === 'cleanup'
         ? await ports.tenants.lastZoneRun(request.timezone, 'cleanup')
-        : null;
+        : null);
     const previousCleanup = previous && previous < addDays(planDate, -1) ? { previousCleanup: previous } : {};
     const jobs: TenantJob[] = tenants.map((tenant) => ({
       job: request.job,
@@ -86,18 +104,28 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       ...previousCleanup,
     }));
     await ports.queue.enqueue(jobs);
-    if (followsSchedule && !request.tenantIds)
+    if (cursor) await ports.fanOut.continueFanOut({ ...request, cursor, ...previousCleanup });
+    if (followsSchedule && !request.tenantIds && firstShard)
       await ports.tenants.recordZoneRun(
         request.timezone,
         request.job,
         request.planDate ?? firingKey(request.job, request.scheduledTime, request.timezone),
       );
-    ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
-    ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), {
-      Job: request.job,
-      Timezone: request.timezone,
-    });
-    const result = { job: request.job, timezone: request.timezone, planDate, enqueued: jobs.length, ...skipped };
+    if (firstShard) {
+      ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
+      ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), {
+        Job: request.job,
+        Timezone: request.timezone,
+      });
+    }
+    const result = {
+      job: request.job,
+      timezone: request.timezone,
+      planDate,
+      enqueued: jobs.length,
+      ...skipped,
+      continued: cursor !== undefined,
+    };
     log.info('Fan-out enqueued tenant jobs', { ...result });
     return result;
   } catch (error) {

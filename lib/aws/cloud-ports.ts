@@ -1,5 +1,6 @@
 // The cloud wiring: the AWS adapters behind the ports, configured from the function's environment.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { cloudConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
@@ -11,6 +12,7 @@ import { DynamoForecastCache } from './dynamodb/forecast-cache.ts';
 import { DynamoPlanStore } from './dynamodb/plan-store.ts';
 import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
+import { LambdaFanOutContinuation } from './lambda-fan-out.ts';
 import { SqsJobQueue } from './sqs-job-queue.ts';
 
 export interface StoragePortsOptions {
@@ -49,6 +51,7 @@ export function cloudPorts(): PlannerPorts {
   cached = {
     ...stores,
     queue: new SqsJobQueue(new SQSClient({}), config.jobsQueueUrl),
+    fanOut: new LambdaFanOutContinuation(new LambdaClient({}), config.fanOutFunctionName),
     events: new EventBridgePublisher(new EventBridgeClient({}), config.eventBusName),
     metrics: new EmfMetrics(),
     log,

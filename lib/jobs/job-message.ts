@@ -22,6 +22,10 @@ export const FanOutRequestSchema = z.object({
   planDate: isoDate.optional(),
   /** Manual runs only: include demo tenants. */
   includeDemo: z.boolean().default(false),
+  /** A sharded fan-out's later shards only: where the previous shard stopped in the zone (opaque). */
+  cursor: z.string().max(2000).optional(),
+  /** A sharded cleanup fan-out's later shards: the zone's previous cleanup, read by the first shard. */
+  previousCleanup: isoDate.optional(),
 });
 export type FanOutRequest = z.infer<typeof FanOutRequestSchema>;
 

@@ -1,7 +1,9 @@
 // The embedded wiring: the same DynamoDB adapters against DynamoDB Local, plus the local queue and bus,
 // a controllable clock, and EMF metrics written as lines to a sink.
+import { runFanOut } from '../app/fan-out.ts';
 import { dynamoPorts } from '../aws/cloud-ports.ts';
 import { ensureTable, type TableContext } from '../aws/dynamodb/client.ts';
+import { FAN_OUT_SHARD_SIZE } from '../aws/lambda-fan-out.ts';
 import { EVENT_ROUTES } from '../events/catalogue.ts';
 import { createLogger, type LogLevel } from '../log.ts';
 import type { MetricRecord } from '../metrics/catalogue.ts';
@@ -20,6 +22,8 @@ export interface LocalPortsOptions {
   /** Where EMF lines go (default: nowhere). */
   emfSink?: (line: string) => void;
   maxReceiveCount?: number;
+  /** Tenants per fan-out invocation (default: the cloud's). */
+  fanOutShardSize?: number;
 }
 
 export interface LocalStack {
@@ -56,6 +60,13 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
   const ports: PlannerPorts = {
     ...stores,
     queue,
+    // The rest of a zone, as a fresh invocation of the fan-out would take it (here: right away, in-process).
+    fanOut: {
+      shardSize: options.fanOutShardSize ?? FAN_OUT_SHARD_SIZE,
+      continueFanOut: async (request) => {
+        await runFanOut(ports, request);
+      },
+    },
     events: bus,
     metrics: new EmfMetrics({ sink: options.emfSink ?? (() => undefined), onRecord: (r) => metricRecords.push(r) }),
     log,

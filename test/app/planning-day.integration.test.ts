@@ -502,6 +502,41 @@ describe('the cleanup job', () => {
   });
 });
 
+describe('a zone fanned out in shards', () => {
+  it('enqueues every tenant once, a shard per invocation, and records the firing once', async () => {
+    const stack = await testStack({ fanOutShardSize: 2 });
+    for (const id of ['s1', 's2', 's3', 's4', 's5']) await seedBakery(stack, tenant(id, 'Europe/Madrid'), PLAN_DATE);
+    const shards: unknown[] = [];
+    const ports = {
+      ...stack.ports,
+      fanOut: {
+        shardSize: 2,
+        continueFanOut: async (request: Parameters<PlannerPorts['fanOut']['continueFanOut']>[0]) => {
+          shards.push(request.cursor);
+          await stack.ports.fanOut.continueFanOut(request);
+        },
+      },
+    };
+    expect(await fire(stack, 'production', 'Europe/Madrid', MADRID_0530, {}, ports)).toMatchObject({
+      enqueued: 2,
+      continued: true,
+    });
+    expect(shards).toHaveLength(1); // the first shard's hand-over; the next ones hand over through stack.ports
+    const schedules = await Promise.all(
+      ['s1', 's2', 's3', 's4', 's5'].map((id) => stack.ports.plans.getProductionSchedule(id, PLAN_DATE)),
+    );
+    expect(schedules.every((s) => s !== null)).toBe(true);
+    expect(stack.metricRecords.filter((r) => r.name === 'SchedulerRuns')).toHaveLength(1);
+    expect(stack.metricRecords.filter((r) => r.name === 'TenantsProcessed')).toHaveLength(5);
+    // The review firing at the default deadline reads the review index in shards too.
+    await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z');
+    const escalated = new Set(
+      stack.bus.published.filter((e) => e.detailType === 'plan.escalation.unapproved').map((e) => e.detail.tenantId),
+    );
+    expect([...escalated].sort()).toEqual(['s1', 's2', 's3', 's4', 's5']);
+  });
+});
+
 describe('procurement and its production schedule', () => {
   it('waits on the queue while the schedule does not exist, then plans from it', async () => {
     const stack = await testStack();

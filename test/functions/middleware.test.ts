@@ -9,7 +9,7 @@ import type { PlannerPorts } from '../../lib/ports.ts';
 const context = { awsRequestId: 'req-1', functionName: 'fan-out' } as Context;
 const firing = { job: 'production', timezone: 'Europe/Madrid', scheduledTime: '2026-11-28T04:30:00Z' };
 
-function fakePorts(listTenantsInZone: () => Promise<never[]>) {
+function fakePorts(tenantsInZonePage: () => Promise<{ items: never[] }>) {
   const flushed: number[] = [];
   const pending: string[] = [];
   const errors: Record<string, unknown>[] = [];
@@ -21,8 +21,9 @@ function fakePorts(listTenantsInZone: () => Promise<never[]>) {
     child: () => log,
   };
   const ports = {
-    tenants: { listTenantsInZone, recordZoneRun: async () => undefined },
+    tenants: { tenantsInZonePage, recordZoneRun: async () => undefined },
     queue: { enqueue: async () => undefined },
+    fanOut: { shardSize: 10_000, continueFanOut: async () => undefined },
     metrics: {
       record: (name: string) => pending.push(name),
       flush: async () => {
@@ -37,7 +38,7 @@ function fakePorts(listTenantsInZone: () => Promise<never[]>) {
 
 describe('the functions’ middlewares', () => {
   it('flush what the use case recorded once, after a successful invocation', async () => {
-    const { ports, flushed, errors } = fakePorts(async () => []);
+    const { ports, flushed, errors } = fakePorts(async () => ({ items: [] }));
     await createFanOutHandler(() => ports)(firing, context);
     expect(flushed).toEqual([expect.any(Number)]);
     expect(flushed[0]).toBeGreaterThan(0);

@@ -10,7 +10,9 @@ export interface TestStack extends LocalStack {
   emfLines: string[];
 }
 
-export async function testStack(options: { maxReceiveCount?: number } = {}): Promise<TestStack> {
+export async function testStack(
+  options: { maxReceiveCount?: number; fanOutShardSize?: number } = {},
+): Promise<TestStack> {
   useLocalAwsEnvironment();
   const tableName = `test-${randomUUID()}`;
   const logLines: Record<string, unknown>[] = [];
@@ -22,6 +24,7 @@ export async function testStack(options: { maxReceiveCount?: number } = {}): Pro
     logLevel: 'debug',
     emfSink: (line) => emfLines.push(line),
     ...(options.maxReceiveCount ? { maxReceiveCount: options.maxReceiveCount } : {}),
+    ...(options.fanOutShardSize ? { fanOutShardSize: options.fanOutShardSize } : {}),
   });
   return { ...stack, tableName, logLines, emfLines };
 }

@@ -115,6 +115,29 @@ export async function queryAll(
   return items;
 }
 
+/**
+ * Up to `limit` items of a query, following DynamoDB's own pages, and an opaque cursor to go on from
+ * (none when the query is done).
+ */
+export async function queryPage(
+  ctx: TableContext,
+  input: Omit<QueryCommandInput, 'TableName'>,
+  limit: number,
+  cursor?: string,
+): Promise<{ items: Record<string, unknown>[]; cursor?: string }> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey = cursor ? (JSON.parse(cursor) as Record<string, unknown>) : undefined;
+  do {
+    const page = await send<{ Items?: Record<string, unknown>[]; LastEvaluatedKey?: Record<string, unknown> }>(
+      ctx,
+      new QueryCommand({ ...input, TableName: ctx.tableName, ExclusiveStartKey, Limit: limit - items.length }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey && items.length < limit);
+  return ExclusiveStartKey ? { items, cursor: JSON.stringify(ExclusiveStartKey) } : { items };
+}
+
 /** Creates the table (and turns on TTL) unless it exists: for DynamoDB Local and tests. Returns its stream's ARN. */
 export async function ensureTable(ctx: TableContext): Promise<string> {
   try {

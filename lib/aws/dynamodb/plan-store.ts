@@ -19,11 +19,11 @@ import type {
   ProductionStatus,
 } from '../../domain.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
-import type { CreateOutcome, PlanStore, StoredPlan } from '../../ports.ts';
+import type { CreateOutcome, Page, PlanStore, StoredPlan } from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { assertTransition } from '../../workflow/plan-lifecycle.ts';
-import { batchGetAll, queryAll, send, type TableContext } from './client.ts';
+import { batchGetAll, queryAll, queryPage, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { keys, PLAN_RETENTION_DAYS, REVIEW_INDEX, TTL_ATTRIBUTE } from './table-layout.ts';
 
@@ -269,14 +269,27 @@ export class DynamoPlanStore implements PlanStore {
     return items.map(toSummary);
   }
 
-  async tenantsAwaitingReview(timezone: string, planDate: LocalDate, deadline: string): Promise<string[]> {
-    const items = await queryAll(this.ctx, {
-      IndexName: REVIEW_INDEX.name,
-      KeyConditionExpression: '#due = :due',
-      ExpressionAttributeNames: { '#due': REVIEW_INDEX.partition },
-      ExpressionAttributeValues: { ':due': keys.reviewDue(timezone, planDate, deadline) },
-    });
-    return [...new Set(items.map((item) => String(item.PK).replace(/^TENANT#/, '')))];
+  async tenantsAwaitingReview(
+    timezone: string,
+    planDate: LocalDate,
+    deadline: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<string>> {
+    const page = await queryPage(
+      this.ctx,
+      {
+        IndexName: REVIEW_INDEX.name,
+        KeyConditionExpression: '#due = :due',
+        ExpressionAttributeNames: { '#due': REVIEW_INDEX.partition },
+        ExpressionAttributeValues: { ':due': keys.reviewDue(timezone, planDate, deadline) },
+      },
+      limit,
+      cursor,
+    );
+    // Sorted by tenant: a tenant's plans are neighbours, and a page boundary between them only repeats
+    // the tenant's review job, which escalates once per plan and day whatever.
+    return { ...page, items: [...new Set(page.items.map((item) => String(item.PK).replace(/^TENANT#/, '')))] };
   }
 
   async plansOn(tenantId: string, dates: readonly LocalDate[]): Promise<PlanSummary[]> {

@@ -6,9 +6,9 @@ import type { Tenant } from '../../domain.ts';
 import { JOB_NAMES, type JobName } from '../../jobs/job-table.ts';
 import type { Logger } from '../../log.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../../money.ts';
-import type { TenantStore, ZoneInUse } from '../../ports.ts';
+import type { Page, TenantStore, ZoneInUse } from '../../ports.ts';
 import { assertTimezone, isValidTimezone, type LocalDate, resolveTimezone } from '../../time/tenant-clock.ts';
-import { queryAll, send, type TableContext } from './client.ts';
+import { queryAll, queryPage, send, type TableContext } from './client.ts';
 import { keys, ZONE_INDEX } from './table-layout.ts';
 
 export class DynamoTenantStore implements TenantStore {
@@ -75,6 +75,21 @@ export class DynamoTenantStore implements TenantStore {
       ExpressionAttributeValues: { ':zone': keys.zoneIndexPartition(timezone) },
     });
     return items.map((item) => this.toTenant(item));
+  }
+
+  async tenantsInZonePage(timezone: string, limit: number, cursor?: string): Promise<Page<Tenant>> {
+    const page = await queryPage(
+      this.ctx,
+      {
+        IndexName: ZONE_INDEX.name,
+        KeyConditionExpression: '#pk = :zone',
+        ExpressionAttributeNames: { '#pk': ZONE_INDEX.partition },
+        ExpressionAttributeValues: { ':zone': keys.zoneIndexPartition(timezone) },
+      },
+      limit,
+      cursor,
+    );
+    return { ...page, items: page.items.map((item) => this.toTenant(item)) };
   }
 
   /** Runs live in their own partition: the registry's stream (schedule sync) sees only tenant counts change. */
