@@ -1,6 +1,5 @@
 // The embedded wiring: the same DynamoDB adapters against DynamoDB Local, plus the local queue and bus,
 // a controllable clock, and EMF metrics written as lines to a sink.
-import { runFanOut } from '../app/fan-out.ts';
 import { dynamoPorts } from '../aws/cloud-ports.ts';
 import { ensureTable, type TableContext } from '../aws/dynamodb/client.ts';
 import { FAN_OUT_SHARD_SIZE } from '../aws/lambda-fan-out.ts';
@@ -11,6 +10,7 @@ import { EmfMetrics } from '../metrics/emf.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { LocalEventBus } from './local-bus.ts';
 import { LocalEventRelay } from './local-event-relay.ts';
+import { localFanOutContinuation } from './local-fan-out.ts';
 import { LocalJobQueue } from './local-queue.ts';
 
 export interface LocalPortsOptions {
@@ -60,13 +60,7 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
   const ports: PlannerPorts = {
     ...stores,
     queue,
-    // The rest of a zone, as a fresh invocation of the fan-out would take it (here: right away, in-process).
-    fanOut: {
-      shardSize: options.fanOutShardSize ?? FAN_OUT_SHARD_SIZE,
-      continueFanOut: async (request) => {
-        await runFanOut(ports, request);
-      },
-    },
+    fanOut: localFanOutContinuation(() => ports, options.fanOutShardSize ?? FAN_OUT_SHARD_SIZE),
     events: bus,
     metrics: new EmfMetrics({ sink: options.emfSink ?? (() => undefined), onRecord: (r) => metricRecords.push(r) }),
     log,

@@ -63,6 +63,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
       enqueued: 1,
       skippedDemo: 0,
       skippedHandover: 0,
+      continued: false,
     });
     const schedule = (await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE))!;
     // Saturday: steadySales sold 140 baguettes and 20 cookies last Saturday.
