@@ -20,6 +20,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { CfnSchedule, CfnScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -212,6 +213,72 @@ export class PlannerStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
+
+    // ── Archive: plans outlive their 100 days in the table in monthly exports ─────────────────────────
+    // A full export of the table on the 1st of each month (DynamoDB's own export, from point-in-time
+    // recovery, started by a Scheduler universal target: no function), kept 400 days in Glacier Instant
+    // Retrieval. A plan spends 100 days in the table, so at least three exports hold it, and the last of
+    // them keeps it readable until at least 400 days after its date (what the table itself used to).
+    const archive = new Bucket(this, 'PlanArchive', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          transitions: [{ storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(0) }],
+          expiration: Duration.days(400),
+        },
+      ],
+    });
+    Validations.of(archive).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'Only DynamoDB exports write to the archive bucket; CloudTrail records the exports and every read.',
+    });
+    const exportRole = new Role(this, 'TableExportRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'Lets the monthly schedule export the table to the plan archive.',
+    });
+    exportRole.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:ExportTableToPointInTime'],
+        resources: [table.tableArn],
+      }),
+    );
+    exportRole.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:PutObjectAcl'],
+        resources: [archive.arnForObjects('*')],
+      }),
+    );
+    Validations.of(exportRole).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(archive.node.defaultChild as CfnResource)}.Arn>/*]`,
+      reason: 'A table export writes objects of names DynamoDB chooses, only into the archive bucket.',
+    });
+    new CfnSchedule(this, 'MonthlyTableExport', {
+      name: 'monthly-table-export',
+      description: 'Exports the table to the plan archive on the 1st of each month, 03:00 UTC.',
+      scheduleExpression: 'cron(0 3 1 * ? *)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: 'arn:aws:scheduler:::aws-sdk:dynamodb:exportTableToPointInTime',
+        roleArn: exportRole.roleArn,
+        input: JSON.stringify({
+          TableArn: table.tableArn,
+          S3Bucket: archive.bucketName,
+          S3Prefix: 'table-exports',
+          ExportFormat: 'DYNAMODB_JSON',
+          S3SseAlgorithm: 'AES256',
+        }),
+        retryPolicy: { maximumRetryAttempts: 5, maximumEventAgeInSeconds: 3600 },
+        deadLetterConfig: { arn: schedulerDlq.queueArn },
+      },
+    });
 
     // ── Schedules ─────────────────────────────────────────────────────────────────────────────────
     const group = new CfnScheduleGroup(this, 'ScheduleGroup', { name: SCHEDULE_GROUP_NAME });

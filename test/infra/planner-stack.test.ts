@@ -24,6 +24,8 @@ beforeAll(() => {
 });
 
 type Resource = { Properties: Record<string, any> };
+/** The stack's schedules that are not a zone's job firings. */
+const NOT_ZONE_SCHEDULES = new Set(['missed-firings-sweep', 'monthly-table-export']);
 const resources = (type: string) => Object.values(template.findResources(type)) as Resource[];
 
 describe('the table', () => {
@@ -76,7 +78,7 @@ describe('the jobs queue and the worker', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BatchSize: 5,
-      ScalingConfig: { MaximumConcurrency: 20 },
+      ScalingConfig: { MaximumConcurrency: 150 },
     });
   });
 
@@ -165,7 +167,7 @@ describe('the schedules', () => {
   });
 
   it('has one schedule per job and configured zone, at the job’s local time, in the zone', () => {
-    const schedules = resources('AWS::Scheduler::Schedule').filter((s) => s.Properties.Name !== 'missed-firings-sweep');
+    const schedules = resources('AWS::Scheduler::Schedule').filter((s) => !NOT_ZONE_SCHEDULES.has(s.Properties.Name));
     expect(schedules).toHaveLength(JOB_TABLE.length * ZONES.length);
     for (const zone of ZONES) {
       for (const job of JOB_TABLE) {
@@ -193,7 +195,7 @@ describe('the schedules', () => {
   it('fires every 30 minutes in test mode, production first, cleanup, procurement and the review after it', () => {
     const schedules = (
       Object.values(synth({ testMode: 'true' }).template.findResources('AWS::Scheduler::Schedule')) as Resource[]
-    ).filter((s) => s.Properties.Name !== 'missed-firings-sweep');
+    ).filter((s) => !NOT_ZONE_SCHEDULES.has(s.Properties.Name));
     const expected = {
       'model-refit': 'cron(25 * * * ? *)',
       production: 'cron(0,30 * * * ? *)',
@@ -330,6 +332,26 @@ describe('the operators API', () => {
     );
     expect(Object.keys(withUrls.findOutputs('*'))).toContain('SignInUrl');
     expect(() => synth({ callbackUrls: 'http://plain.example.com/review' })).toThrow(/https URLs/);
+  });
+});
+
+describe('the plan archive', () => {
+  it('exports the table monthly to a private bucket that keeps 400 days in Glacier Instant Retrieval', () => {
+    const [bucket] = resources('AWS::S3::Bucket');
+    expect(bucket!.Properties.PublicAccessBlockConfiguration).toMatchObject({
+      BlockPublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket!.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({
+      ExpirationInDays: 400,
+      Transitions: [{ StorageClass: 'GLACIER_IR', TransitionInDays: 0 }],
+    });
+    const exports = resources('AWS::Scheduler::Schedule').filter((s) =>
+      String(s.Properties.Target.Arn).endsWith('aws-sdk:dynamodb:exportTableToPointInTime'),
+    );
+    expect(exports).toHaveLength(1);
+    expect(exports[0]!.Properties.ScheduleExpression).toBe('cron(0 3 1 * ? *)');
+    expect(JSON.stringify(exports[0]!.Properties.Target.Input)).toContain('TableArn');
   });
 });
 

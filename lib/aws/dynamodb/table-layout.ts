@@ -14,8 +14,11 @@ export const ZONE_INDEX = { name: 'GSI1', partition: 'GSI1PK', sort: 'GSI1SK' } 
  */
 export const REVIEW_INDEX = { name: 'GSI2', partition: 'reviewDue', sort: 'PK' } as const;
 
-/** Plans stay readable this long after their date (archived ones included), then TTL removes them. */
-export const PLAN_RETENTION_DAYS = 400;
+/**
+ * Plans stay in the table this long after their date (cleanup archives completed ones at 91 days), then
+ * TTL removes them; the monthly table exports to S3 keep them past 400 days (infra: PlanArchive).
+ */
+export const PLAN_RETENTION_DAYS = 100;
 
 /**
  * The `type` of the items that carry events: the event relay's stream filter lets only these through.
