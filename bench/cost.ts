@@ -302,8 +302,7 @@ function tenantDayBill(m: Measured, tenants: number) {
     dynamoReads: (m.tenantDay.readUnits * PRICES.dynamoReadRequestUnitPerMillion) / 1e6,
     dynamoStorageAndPitr: ((m.storage.bytes / 1e9) * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth)) / 30,
     // The monthly full export of the table, and the 13 exports the archive keeps (400 days).
-    archive:
-      ((m.storage.bytes / 1e9) * (PRICES.dynamoExportGb + 13 * PRICES.s3GlacierInstantRetrievalGbMonth)) / 30,
+    archive: ((m.storage.bytes / 1e9) * (PRICES.dynamoExportGb + 13 * PRICES.s3GlacierInstantRetrievalGbMonth)) / 30,
     lambdaCompute: (m.workerMsPerTenantDay / 1000) * LAMBDA_CPU_FACTOR * 1.0 * PRICES.lambdaArmGbSecond,
     lambdaRequests: ((jobs / batch) * PRICES.lambdaRequestPerMillion) / 1e6,
     // Sent 10 to a SendMessageBatch by the fan-out; received and deleted a batch at a time by the worker.
