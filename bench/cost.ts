@@ -293,8 +293,9 @@ type Measured = Awaited<ReturnType<typeof measure>>;
 /** The bill of one tenant-day in USD, item by item, at `tenants` tenants (fixed costs shared among them). */
 function tenantDayBill(m: Measured, tenants: number) {
   const zones = Math.min(tenants, 60);
+  // About 60 fleet-wide metric/dimension combinations, and per zone one metric and one alarm (its silence).
   const monthlyFixed =
-    (10 + zones) * PRICES.alarmStandardMonth + PRICES.dashboardMonth + (60 + 3 * zones) * PRICES.customMetricMonth;
+    (10 + zones) * PRICES.alarmStandardMonth + PRICES.dashboardMonth + (60 + zones) * PRICES.customMetricMonth;
   const jobs = m.jobsPerTenantDay;
   const batch = DEFAULT_CONFIG.workerBatchSize;
   const items = {

@@ -113,10 +113,13 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       );
     if (firstShard) {
       ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
-      ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), {
-        Job: request.job,
-        Timezone: request.timezone,
-      });
+      // Per zone, only what the zone's silence alarm watches: a custom metric per zone and job would cost
+      // more than the zone's tenants (the other jobs' last runs are in ZONERUNS, which the sweep checks).
+      if (request.job === 'production')
+        ports.metrics.record('SchedulerLastRunTimestamp', Math.floor(ports.now().getTime() / 1000), {
+          Job: request.job,
+          Timezone: request.timezone,
+        });
     }
     const result = {
       job: request.job,

@@ -528,6 +528,7 @@ describe('a zone fanned out in shards', () => {
     );
     expect(schedules.every((s) => s !== null)).toBe(true);
     expect(stack.metricRecords.filter((r) => r.name === 'SchedulerRuns')).toHaveLength(1);
+    expect(stack.metricRecords.filter((r) => r.name === 'SchedulerLastRunTimestamp')).toHaveLength(1);
     expect(stack.metricRecords.filter((r) => r.name === 'TenantsProcessed')).toHaveLength(5);
     // The review firing at the default deadline reads the review index in shards too.
     await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z');
@@ -535,6 +536,8 @@ describe('a zone fanned out in shards', () => {
       stack.bus.published.filter((e) => e.detailType === 'plan.escalation.unapproved').map((e) => e.detail.tenantId),
     );
     expect([...escalated].sort()).toEqual(['s1', 's2', 's3', 's4', 's5']);
+    // Only production's firing feeds the per-zone metric (the zone's silence alarm).
+    expect(stack.metricRecords.filter((r) => r.name === 'SchedulerLastRunTimestamp')).toHaveLength(1);
   });
 });
 
