@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { relayEvents, TRANSIENT_REFUSAL_DEAD_LETTER_HOURS } from '../../lib/app/event-relay.ts';
 import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
 import { type PlanEvent, planEvent } from '../../lib/events/catalogue.ts';
-import { type ChangedItem, type EventPublisher, PublishRefusedError } from '../../lib/ports.ts';
+import { type ChangedItem, PublishRefusedError } from '../../lib/ports.ts';
 import { replayOutbox } from '../../scripts/replay-outbox.ts';
-import { seedBakery, tenant, testStack } from '../support/local-stack.ts';
+import { relayOutage, seedBakery, tenant, testStack } from '../support/local-stack.ts';
 
 const PLAN_DATE = '2026-11-28';
 
@@ -32,16 +32,6 @@ const claim = (stack: Awaited<ReturnType<typeof testStack>>, i: number) =>
     escalation(i),
   );
 
-/** A bus that is down while `down()` says so, and otherwise hands events to the local bus. */
-function switchableBus(stack: Awaited<ReturnType<typeof testStack>>, down: () => boolean): EventPublisher {
-  return {
-    publish: async (events) => {
-      if (down()) throw new PublishRefusedError('EventBridge could not be reached', false, undefined, false);
-      await stack.bus.publish(events);
-    },
-  };
-}
-
 describe('events through the table stream', () => {
   it('publishes what a write carries once, in order, and never what an item carried before', async () => {
     const stack = await testStack();
@@ -55,11 +45,10 @@ describe('events through the table stream', () => {
   it('after an outage of any length within the stream’s day publishes exactly what waited, jobs’ and operators’ alike', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    let down = false;
-    stack.relay.usePorts(() => ({ ...stack.ports, events: switchableBus(stack, () => down) }));
+    const outage = relayOutage(stack, false);
     await claim(stack, 0);
     await stack.relay.pump(); // delivered before the outage
-    down = true;
+    outage.down = true;
     for (let i = 1; i < 4; i += 1) await claim(stack, i);
     // An operator's change during the outage: it stands, its events wait with it.
     stack.setNow(new Date('2026-11-28T05:00:00Z'));
@@ -91,7 +80,7 @@ describe('events through the table stream', () => {
     expect(stack.bus.published).toHaveLength(1);
     expect(stack.metricRecords.filter((m) => m.name === 'EventsWaiting').length).toBe(3);
     expect(stack.metricRecords.filter((m) => m.name === 'EventDeadLetters')).toEqual([]);
-    down = false;
+    outage.down = false;
     const back = await stack.relay.pump();
     expect(back.retryFrom).toBeUndefined();
     const ids = stack.bus.published.map((e) => e.detail.eventId);

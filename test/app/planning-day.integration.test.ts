@@ -8,7 +8,7 @@ import { currentJobSignal } from '../../lib/job-signal.ts';
 import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
-import { seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
+import { relayOutage, seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
 const PLAN_DATE = '2026-11-28';
@@ -252,16 +252,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
   it('keeps a plan’s event in the table stream while the bus fails, and publishes it once the bus is back', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
-    let down = true;
-    stack.relay.usePorts(() => ({
-      ...stack.ports,
-      events: {
-        publish: async (events) => {
-          if (down) throw new Error('EventBridge unavailable');
-          await stack.bus.publish(events);
-        },
-      },
-    }));
+    const outage = relayOutage(stack);
     const worker = createPlanWorkerHandler(
       () => stack.ports,
       () => 60_000,
@@ -272,7 +263,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
     });
     expect((await stack.relay.pump()).retryFrom).toBeDefined();
     expect(stack.bus.published).toEqual([]);
-    down = false;
+    outage.down = false;
     expect(await stack.relay.pump()).toEqual({ published: 1, deadLettered: 0 });
     expect(stack.bus.published.map((e) => e.detailType)).toEqual(['production.schedule.generated']);
   });
@@ -743,16 +734,7 @@ describe('events of an operator change when the bus is down', () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
     await fire(stack, 'procurement', 'Europe/Madrid', '2026-11-28T05:00:00Z');
-    let down = true;
-    stack.relay.usePorts(() => ({
-      ...stack.ports,
-      events: {
-        publish: async (events) => {
-          if (down) throw new Error('EventBridge unavailable');
-          await stack.bus.publish(events);
-        },
-      },
-    }));
+    const outage = relayOutage(stack);
     stack.bus.published.length = 0;
     await changeProcurementStatus(stack.ports, {
       tenantId: 'a',
@@ -766,7 +748,7 @@ describe('events of an operator change when the bus is down', () => {
     expect((await stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1))?.plan.status).toBe('rejected');
     expect((await stack.relay.pump()).retryFrom).toBeDefined();
     // The bus returns: the relay's next run publishes them; the bus routes the regeneration; the worker builds v2.
-    down = false;
+    outage.down = false;
     await stack.queue.drain((event) =>
       createPlanWorkerHandler(
         () => stack.ports,

@@ -312,12 +312,7 @@ export const FAULT_CASES: FaultCase[] = [
     outcome:
       "plans are written and jobs succeed; events wait in the table's stream (`EventsWaiting`) and reach the bus, each once, as soon as it is back",
     async run(world) {
-      world.inject((ports) => ({
-        ...ports,
-        events: around(ports.events, async () => {
-          throw new Error('injected: EventBridge unavailable');
-        }),
-      }));
+      busDown(world);
       await world.day();
       const waiting = world.stack.metricRecords.filter((m) => m.name === 'EventsWaiting').length;
       if (waiting === 0) throw new Error('no EventsWaiting while the bus was down');
@@ -334,28 +329,17 @@ export const FAULT_CASES: FaultCase[] = [
     outcome:
       "the approval stands; when the bus returns, the next relay run publishes every waiting event — the jobs' and the operator's — each once, without waiting for a job",
     async run(world) {
-      world.inject((ports) => ({
-        ...ports,
-        events: around(ports.events, async () => {
-          throw new Error('injected: EventBridge unavailable');
-        }),
-      }));
+      busDown(world);
       await world.day();
       world.stack.setNow(new Date('2026-11-28T11:00:00Z'));
-      await changeProcurementStatus(world.ports(), {
-        tenantId: world.tenants[0]!.tenantId,
-        planDate: PLAN_DATE,
-        version: 1,
-        to: 'pending_approval',
-        by: 'manager',
-      });
-      await changeProcurementStatus(world.ports(), {
-        tenantId: world.tenants[0]!.tenantId,
-        planDate: PLAN_DATE,
-        version: 1,
-        to: 'approved',
-        by: 'manager',
-      });
+      for (const to of ['pending_approval', 'approved'] as const)
+        await changeProcurementStatus(world.ports(), {
+          tenantId: world.tenants[0]!.tenantId,
+          planDate: PLAN_DATE,
+          version: 1,
+          to,
+          by: 'manager',
+        });
       await world.fire('cleanup', NEXT_CLEANUP); // the next morning, still down
       await world.drain();
       world.heal();
@@ -502,6 +486,16 @@ export const FAULT_CASES: FaultCase[] = [
     },
   },
 ];
+
+/** Every publication fails (the bus cannot be reached) until the world heals. */
+function busDown(world: World): void {
+  world.inject((ports) => ({
+    ...ports,
+    events: around(ports.events, async () => {
+      throw new Error('injected: EventBridge unavailable');
+    }),
+  }));
+}
 
 /** Publications of an event id beyond its first. */
 function duplicateDeliveries(world: World): number {

@@ -29,4 +29,22 @@ export async function testStack(
   return { ...stack, tableName, logLines, emfLines };
 }
 
+/**
+ * Makes the stack's event relay publish through a bus that cannot be reached while `outage.down` is true
+ * (the jobs and the API are untouched: they write their events on the items, as always).
+ */
+export function relayOutage(stack: TestStack, down = true): { down: boolean } {
+  const outage = { down };
+  stack.relay.usePorts(() => ({
+    ...stack.ports,
+    events: {
+      publish: async (events) => {
+        if (outage.down) throw new Error('EventBridge unavailable');
+        await stack.bus.publish(events);
+      },
+    },
+  }));
+  return outage;
+}
+
 export { seedBakery, smallCatalog, steadySales, tenant } from './bakery-fixtures.ts';

@@ -51,14 +51,13 @@ export async function runProcurementJob(
       // unreachable for the invalidation, every forecast of the run is recomputed anyway).
       const regenerating = job.trigger === 'regeneration';
       if (regenerating) await invalidateForecastsSafely(ports, tenant.tenantId, 'regeneration');
-      const todaysSchedule = schedule;
       const [catalog, stock] = await Promise.all([
         loadCatalog(ports, tenant.tenantId),
         ports.stock.getStock(tenant.tenantId),
       ]);
       const productIds = catalog.products.map((p) => p.productId);
       // Today's production comes from today's schedule when there is one; later days from the forecasts.
-      const firstForecastDay = todaysSchedule ? 1 : 0;
+      const firstForecastDay = schedule ? 1 : 0;
       const dates = Array.from({ length: DEFAULT_HORIZON_DAYS - firstForecastDay }, (_, i) =>
         addDays(job.planDate, i + firstForecastDay),
       );
@@ -72,10 +71,10 @@ export async function runProcurementJob(
       );
       signal.throwIfAborted();
       const production: DailyProduction[] = [];
-      if (todaysSchedule) {
+      if (schedule) {
         production.push({
           date: job.planDate,
-          units: new Map(todaysSchedule.plan.lines.map((l) => [l.productId, l.plannedUnits])),
+          units: new Map(schedule.plan.lines.map((l) => [l.productId, l.plannedUnits])),
         });
       } else {
         ports.metrics.record('ProcurementWithoutSchedule', 1, {}, { tenantId: tenant.tenantId });
