@@ -83,6 +83,11 @@ export interface ModelStore {
   putModel(tenantId: string, model: TenantModel, fittedAt: Date): Promise<void>;
   /** The stored model, or null when there is none (or one of a format this code cannot read). */
   getModel(tenantId: string): Promise<TenantModel | null>;
+  /**
+   * Claims the right to ask for a refit: true when no refit was asked for since `notBefore` (the claim
+   * is recorded at `now`), false otherwise — so reads ask the jobs queue once per window, not per call.
+   */
+  claimRefitRequest(tenantId: string, now: Date, notBefore: Date): Promise<boolean>;
 }
 
 /** The tenant's daily drivers (temperature, promotions…): features of its global forecasting model. */

@@ -8,6 +8,8 @@ import {
   type TenantModel,
   TRAINING_DAYS,
 } from '../forecasting/tenant-model.ts';
+import { forecastDemand } from '../forecasting/forecaster.ts';
+import { idempotencyKey } from '../jobs/job-message.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
@@ -23,6 +25,18 @@ export interface ForecastRun {
   misses: number;
   failures: number;
 }
+
+/**
+ * Who asks. A job may fit a missing or stale model (seconds to minutes) and store it; an operator's read
+ * never fits: without a current model it answers from the seasonal-naive baseline (milliseconds, marked
+ * `baseline:` in the method, never cached) and asks for a refit.
+ */
+type Caller = 'job' | 'read';
+
+/** A refit asked for by a read is asked for again only after this long (the refit job is idempotent). */
+const REFIT_REQUEST_WINDOW_MINUTES = 30;
+/** The baseline's history: enough for the seasonal-naive model's weekday means and its error quantiles. */
+const BASELINE_HISTORY_DAYS = 120;
 
 type CacheOperation = (typeof CACHE_OPERATIONS)[number];
 
@@ -80,7 +94,8 @@ async function forecastFromModel(
   dates: readonly LocalDate[],
   historyEnd: LocalDate,
   allProductIds: readonly string[],
-): Promise<DemandForecast[]> {
+  caller: Caller,
+): Promise<{ forecasts: DemandForecast[]; baseline: boolean }> {
   const { tenantId } = tenant;
   const read = await guardedCacheCall(
     ports,
@@ -91,6 +106,8 @@ async function forecastFromModel(
   );
   const stored: TenantModel | null = read.failed ? null : read.value;
   const status = modelStatus(stored, historyEnd);
+  if (caller === 'read' && status !== 'current')
+    return { forecasts: await baselineForecasts(ports, tenant, productIds, dates, historyEnd, status), baseline: true };
   const days = status === 'current' ? SCORING_HISTORY_DAYS : TRAINING_HISTORY_DAYS;
   const [history, drivers] = await Promise.all([
     ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd),
@@ -115,8 +132,10 @@ async function forecastFromModel(
       storedHistoryEnd: stored?.historyEnd ?? null,
       trainingMs: run.model.training.milliseconds,
     });
-    // A model for an earlier day (a past date regenerated) never replaces a newer one.
-    if (!stored || run.model.historyEnd > stored.historyEnd) {
+    // A model for an earlier day (a past date regenerated) never replaces a newer one, and none is ever
+    // stored "from the future": sales are known through yesterday at most.
+    const yesterday = addDays(localDateAt(ports.now(), tenant.timezone), -1);
+    if ((!stored || run.model.historyEnd > stored.historyEnd) && run.model.historyEnd <= yesterday) {
       await guardedCacheCall(
         ports,
         tenantId,
@@ -133,7 +152,59 @@ async function forecastFromModel(
       {},
       { tenantId, products: run.fittedOnTheFly },
     );
-  return run.forecasts;
+  return { forecasts: run.forecasts, baseline: false };
+}
+
+/**
+ * A read without a current model: the seasonal-naive baseline from the recent history (no fitting),
+ * counted, and — when the model is missing or stale for today — one refit asked of the jobs queue.
+ */
+async function baselineForecasts(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  productIds: readonly string[],
+  dates: readonly LocalDate[],
+  historyEnd: LocalDate,
+  status: 'missing' | 'stale',
+): Promise<DemandForecast[]> {
+  const { tenantId } = tenant;
+  const history = await ports.sales.getSales(tenantId, addDays(historyEnd, -BASELINE_HISTORY_DAYS + 1), historyEnd);
+  ports.metrics.record('ForecastBaselineServed', productIds.length, { Reason: status }, { tenantId });
+  const now = ports.now();
+  const today = localDateAt(now, tenant.timezone);
+  if (historyEnd === addDays(today, -1)) await requestRefit(ports, tenant, today, status);
+  return forecastDemand(history, productIds, dates, historyEnd, {
+    models: ['seasonal-naive'],
+    holidays: new Set(history.holidays ?? []),
+  }).map((forecast) => ({ ...forecast, method: `baseline:${forecast.method}` }));
+}
+
+/** Asks the jobs queue for a refit, once per window; a failure only leaves it to the weekly refit. */
+async function requestRefit(ports: PlannerPorts, tenant: Tenant, today: LocalDate, status: string): Promise<void> {
+  const { tenantId } = tenant;
+  const now = ports.now();
+  try {
+    const notBefore = new Date(now.getTime() - REFIT_REQUEST_WINDOW_MINUTES * 60_000);
+    if (await ports.models.claimRefitRequest(tenantId, now, notBefore)) {
+      await ports.queue.enqueue([
+        {
+          job: 'model-refit',
+          tenantId,
+          timezone: tenant.timezone,
+          planDate: today,
+          trigger: 'manual',
+          scheduledTime: now.toISOString(),
+          idempotencyKey: idempotencyKey(tenantId, 'model-refit', today),
+        },
+      ]);
+      ports.log.info('A read found no current forecasting model; a refit is queued', { tenantId, status });
+    }
+  } catch (error) {
+    ports.log.warn('A refit could not be asked for; the weekly refit or the next job fits the model', {
+      tenantId,
+      error,
+    });
+  }
 }
 
 export async function getForecasts(
@@ -148,6 +219,7 @@ export async function getForecasts(
    * yesterday's sales); later dates may reuse yesterday's forecasts.
    */
   freshDates: readonly LocalDate[] = [],
+  caller: Caller = 'job',
 ): Promise<ForecastRun> {
   const log = ports.log.child({ tenantId: tenant.tenantId });
   const wanted = dates.flatMap((forecastDate) => productIds.map((productId) => ({ productId, forecastDate })));
@@ -166,18 +238,23 @@ export async function getForecasts(
   const have = new Set(cached.map((f) => `${f.productId}|${f.forecastDate}`));
   const missing = wanted.filter((k) => !have.has(`${k.productId}|${k.forecastDate}`));
   let computed: DemandForecast[] = [];
+  let baseline = false;
   if (missing.length > 0) {
     const missingKeys = new Set(missing.map((k) => `${k.productId}|${k.forecastDate}`));
-    computed = (
-      await forecastFromModel(
-        ports,
-        tenant,
-        [...new Set(missing.map((k) => k.productId))],
-        [...new Set(missing.map((k) => k.forecastDate))],
-        historyEnd,
-        productIds,
-      )
-    ).filter((f) => missingKeys.has(`${f.productId}|${f.forecastDate}`));
+    const run = await forecastFromModel(
+      ports,
+      tenant,
+      [...new Set(missing.map((k) => k.productId))],
+      [...new Set(missing.map((k) => k.forecastDate))],
+      historyEnd,
+      productIds,
+      caller,
+    );
+    computed = run.forecasts.filter((f) => missingKeys.has(`${f.productId}|${f.forecastDate}`));
+    baseline = run.baseline;
+  }
+  // A baseline answers one read; only model forecasts are cached for the jobs.
+  if (computed.length > 0 && !baseline) {
     const write = await guardedCacheCall(
       ports,
       tenant.tenantId,
@@ -219,6 +296,8 @@ export async function forecastsForDate(ports: PlannerPorts, tenant: Tenant, date
     catalog.products.map((p) => p.productId),
     [forecastDate],
     addDays(today, -1),
+    [],
+    'read',
   );
   return {
     date: forecastDate,

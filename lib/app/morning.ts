@@ -3,7 +3,7 @@
 // each plan's status allows. The review page draws it; nothing here writes.
 import type { Catalog, ProcurementPlan, ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { addDays, type LocalDate } from '../time/tenant-clock.ts';
+import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 import type { PlanSummary } from '../workflow/cleanup.ts';
 import { PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
 import { reviewDeadlineOf } from '../workflow/review-deadline.ts';
@@ -73,15 +73,18 @@ export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: Local
   const [catalog, production, summaries, sales] = await Promise.all([
     ports.catalog.getCatalog(tenant.tenantId),
     ports.plans.getProductionSchedule(tenant.tenantId, date),
-    ports.plans.listPlanSummaries(tenant.tenantId, 'procurement'),
+    ports.plans.plansOn(tenant.tenantId, [date]),
     ports.sales.getSales(tenant.tenantId, addDays(date, -MORNING_HISTORY_DAYS), addDays(date, -1)),
   ]);
-  const versions = summaries.filter((p) => p.planDate === date).sort((a, b) => b.version - a.version);
+  const versions = summaries.filter((p) => p.kind === 'procurement').sort((a, b) => b.version - a.version);
   const latest = versions[0] ? await ports.plans.getProcurementPlan(tenant.tenantId, date, versions[0].version) : null;
   const productIds = catalog.products.map((p) => p.productId);
   const dates = Array.from({ length: MORNING_FORECAST_DAYS }, (_, i) => addDays(date, i));
+  // Sales are known through yesterday at most, whatever date is read; an operator's read never fits a model.
+  const yesterday = addDays(localDateAt(ports.now(), tenant.timezone), -1);
+  const historyEnd = addDays(date, -1) < yesterday ? addDays(date, -1) : yesterday;
   const run = productIds.length
-    ? await getForecasts(ports, tenant, productIds, dates, addDays(date, -1))
+    ? await getForecasts(ports, tenant, productIds, dates, historyEnd, [], 'read')
     : { forecasts: [] };
   const closed = new Set(sales.closedDates);
   const charts = catalog.products.map((product) => ({

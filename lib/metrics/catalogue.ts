@@ -21,6 +21,8 @@ export const METRICS = {
   ForecastCacheFailures: { unit: 'Count', dimensions: ['Operation'] },
   /** A daily job fitted the tenant's model itself: the weekly one was missing, stale or unreadable. */
   ForecastModelFallbacks: { unit: 'Count', dimensions: ['Reason'] },
+  /** An operator's read found no current model: these products were answered from the seasonal-naive baseline. */
+  ForecastBaselineServed: { unit: 'Count', dimensions: ['Reason'] },
   /** Products newer than the tenant's model, fitted on their own for the day. */
   ForecastProductsFittedOnTheFly: { unit: 'Count', dimensions: [] },
   ModelTrainingDuration: { unit: 'Milliseconds', dimensions: [] },

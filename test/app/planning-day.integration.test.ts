@@ -415,6 +415,9 @@ describe('the forecasting model', () => {
       putModel: async () => {
         throw broken;
       },
+      claimRefitRequest: async () => {
+        throw broken;
+      },
     };
     const worker = createPlanWorkerHandler(
       () => ({ ...stack.ports, models }),

@@ -14,7 +14,7 @@ import type { LocalDate } from '../../time/tenant-clock.ts';
 import { queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { readSnapshot, updateSnapshot, writeSnapshot } from './snapshot-store.ts';
-import { keys } from './table-layout.ts';
+import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
 
 /** Drivers as stored: JSON has no NaN, so an unknown value is null. */
 interface StoredDrivers {
@@ -64,6 +64,29 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   /** Replaces the tenant's model, whole, in one transaction (a reader sees the old one or the new one). */
   async putModel(tenantId: string, model: TenantModel, fittedAt: Date): Promise<void> {
     await writeSnapshot(this.ctx, tenantId, 'MODEL', toModelDocument(model, fittedAt));
+  }
+
+  async claimRefitRequest(tenantId: string, now: Date, notBefore: Date): Promise<boolean> {
+    try {
+      await send(
+        this.ctx,
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: {
+            ...keys.refitRequest(tenantId),
+            type: 'RefitRequest',
+            requestedAt: now.toISOString(),
+            [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(PK) OR requestedAt < :notBefore',
+          ExpressionAttributeValues: { ':notBefore': notBefore.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async getModel(tenantId: string): Promise<TenantModel | null> {

@@ -58,6 +58,8 @@ export const keys = {
   salesMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,
   calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
+  /** When a read last asked the jobs queue for a refit of the tenant's model. */
+  refitRequest: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'REFIT#REQUEST' }),
   forecastPrefix: 'FORECAST#',
   /** Every product's cached forecast for one date (a map productId → forecast). */
   forecastDate: (tenantId: string, forecastDate: LocalDate) => ({
