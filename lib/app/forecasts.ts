@@ -1,6 +1,7 @@
 // Forecasts through the cache: cached ones are returned as they are, missing ones are computed from
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
+import { forecastDemand } from '../forecasting/forecaster.ts';
 import {
   forecastWithModel,
   modelStatus,
@@ -8,7 +9,6 @@ import {
   type TenantModel,
   TRAINING_DAYS,
 } from '../forecasting/tenant-model.ts';
-import { forecastDemand } from '../forecasting/forecaster.ts';
 import { idempotencyKey } from '../jobs/job-message.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { PlannerPorts } from '../ports.ts';

@@ -82,9 +82,9 @@ export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: Local
   const dates = Array.from({ length: MORNING_FORECAST_DAYS }, (_, i) => addDays(date, i));
   // Sales are known through yesterday at most, whatever date is read; an operator's read never fits a model.
   const yesterday = addDays(localDateAt(ports.now(), tenant.timezone), -1);
-  const historyEnd = addDays(date, -1) < yesterday ? addDays(date, -1) : yesterday;
+  const [historyEnd] = [addDays(date, -1), yesterday].sort();
   const run = productIds.length
-    ? await getForecasts(ports, tenant, productIds, dates, historyEnd, [], 'read')
+    ? await getForecasts(ports, tenant, productIds, dates, historyEnd!, [], 'read')
     : { forecasts: [] };
   const closed = new Set(sales.closedDates);
   const charts = catalog.products.map((product) => ({
