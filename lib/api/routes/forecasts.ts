@@ -14,7 +14,8 @@ export function forecastRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/forecasts',
       access: 'tenant',
-      summary: 'Forecasts for ?date= (default: tomorrow, local), each with `cached`.',
+      summary:
+        'Forecasts for ?date= (default: tomorrow, local), each with `cached`; without a current model, the seasonal-naive baseline (`method: baseline:…`) and a refit queued.',
       handle: async ({ query, tenant }) => ({
         body: await forecastsForDate(ports(), tenant, dateQuery(query.date, 'date')),
       }),
