@@ -90,7 +90,7 @@ export function renderApiDoc(): string {
     '',
     'Every request is validated whole before the first write. The catalog and the stock are replaced whole in',
     'one DynamoDB transaction: a failed request leaves the previous version in place. A sales import writes',
-    'one item per product and month; a request refused by validation writes nothing, and one that fails',
+    'one item per month (every product of the month in it); a request refused by validation writes nothing, and one that fails',
     'half-way on a storage error can be sent again as it is (days are replaced, not added, so a repeat is',
     'harmless).',
     '',
