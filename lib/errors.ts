@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'conflict'
   | 'too_large'
   | 'too_long'
+  | 'throttled'
   | 'unavailable';
 
 /** The HTTP status of each kind: the only place the API maps an error to a status. */
@@ -22,6 +23,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorKind, number>> = {
   conflict: 409,
   too_large: 413,
   too_long: 414,
+  throttled: 429,
   unavailable: 503,
 };
 
@@ -37,6 +39,13 @@ export class PlannerError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+}
+
+/** The tenant has used its share of an expensive route for now; `retryAfterSeconds` says when to come back. */
+export class TooManyRequestsError extends PlannerError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('throttled', message, { retryAfterSeconds });
   }
 }
 

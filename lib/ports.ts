@@ -39,6 +39,17 @@ export interface TenantStore {
   lastZoneRun(timezone: string, job: JobName): Promise<string | null>;
 }
 
+/** Per-key request counting in fixed windows (the API's per-tenant limits). */
+export interface RequestLimiter {
+  /** Counts one request under `key`; refuses (with the seconds until the window ends) past `requests` per window. */
+  take(
+    key: string,
+    requests: number,
+    windowSeconds: number,
+    now: Date,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
 /** A page of a listing, and where the next one starts (none: this was the last). */
 export interface Page<T> {
   items: T[];
@@ -268,6 +279,7 @@ export interface PlannerPorts {
   plans: PlanStore;
   queue: JobQueue;
   fanOut: FanOutContinuation;
+  limits: RequestLimiter;
   events: EventPublisher;
   metrics: Metrics;
   log: Logger;

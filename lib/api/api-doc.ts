@@ -12,6 +12,7 @@ import {
   QUANTITY_DECIMALS,
 } from '../input/grammar.ts';
 import type { PlannerPorts } from '../ports.ts';
+import { ROUTE_LIMITS } from './router.ts';
 import { apiRoutes } from './routes.ts';
 import { SalesImportSchema } from './schemas.ts';
 
@@ -100,11 +101,21 @@ export function renderApiDoc(): string {
     '`expectedRevision`: if someone changed the plan meanwhile you get 409 and nothing is written. Without it,',
     'the revision read at the time of the request is used (two simultaneous changes still cannot both win).',
     '',
+    '## Limits per tenant',
+    '',
+    "The expensive routes count each tenant's requests in fixed windows; past the limit they answer 429 with",
+    '`Retry-After` (seconds) and `retryAfterSeconds` in the body, and do no work. Admins are not limited. The',
+    "stage's own throttling still applies to everyone.",
+    '',
+    '| limit | requests per window | window |',
+    '|---|---|---|',
+    ...Object.entries(ROUTE_LIMITS).map(([name, l]) => `| ${name} | ${l.requests} | ${l.windowSeconds} s |`),
+    '',
     '## Routes',
     '',
-    '| method | path | access | what it does |',
-    '|---|---|---|---|',
-    ...routes.map((r) => `| ${r.method} | \`${r.path}\` | ${r.access} | ${r.summary} |`),
+    '| method | path | access | limit | what it does |',
+    '|---|---|---|---|---|',
+    ...routes.map((r) => `| ${r.method} | \`${r.path}\` | ${r.access} | ${r.limit ?? '—'} | ${r.summary} |`),
     '',
   ];
   for (const route of routes.filter((r) => r.body || r.path.endsWith('/sales'))) {

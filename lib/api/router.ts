@@ -39,12 +39,24 @@ interface RouteAnswer {
   contentType?: string;
 }
 
+/**
+ * Per-tenant limits of the expensive routes, a fixed window each: forecast reads (a forecast run per
+ * call) and data imports (a merge of the tenant's stored data). Admins are not limited.
+ */
+export const ROUTE_LIMITS = {
+  reads: { requests: 60, windowSeconds: 60 },
+  imports: { requests: 20, windowSeconds: 60 },
+} as const;
+export type RouteLimit = keyof typeof ROUTE_LIMITS;
+
 interface RouteSpec<P extends string, B> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: P;
   /** `tenant`: the caller's tenant must be the path's {tenantId} (or the caller an admin); `public`: no token (static pages only). */
   access: 'tenant' | 'admin' | 'public';
   summary: string;
+  /** Costly for the service (a forecast run, an import): counted per tenant against ROUTE_LIMITS. */
+  limit?: RouteLimit;
   /** Validates JSON bodies; a route that takes CSV parses its own body. */
   body?: z.ZodType<B>;
   handle(ctx: RouteContext<P, B>): Promise<RouteAnswer>;
@@ -115,7 +127,13 @@ function errorResponse(error: unknown, log: Logger): ApiResponse {
       issues,
     });
   }
-  if (error instanceof PlannerError) return json(HTTP_STATUS[error.kind], { error: error.message, ...error.details });
+  if (error instanceof PlannerError) {
+    const response = json(HTTP_STATUS[error.kind], { error: error.message, ...error.details });
+    const retryAfter = error.details.retryAfterSeconds;
+    return typeof retryAfter === 'number'
+      ? { ...response, headers: { ...response.headers, 'retry-after': String(retryAfter) } }
+      : response;
+  }
   log.error('Unhandled API error', { error });
   return json(500, { error: 'Internal error; it has been logged.' });
 }

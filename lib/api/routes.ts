@@ -3,10 +3,10 @@
 import { z } from 'zod';
 import type { SignInConfig } from '../config.ts';
 import type { Tenant } from '../domain.ts';
-import { PlannerError } from '../errors.ts';
+import { PlannerError, TooManyRequestsError } from '../errors.ts';
 import { calendarDate, entityId } from '../input/grammar.ts';
 import type { PlannerPorts } from '../ports.ts';
-import type { ParamGrammar, Route } from './router.ts';
+import { type ParamGrammar, ROUTE_LIMITS, type Route } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { bakeryDataRoutes } from './routes/bakery-data.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
@@ -36,12 +36,27 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
     ...forecastRoutes(ports),
     ...adminRoutes(ports),
   ];
+  // A tenant's share of an expensive route: counted before any work, refused with 429 and Retry-After past it.
+  const withinLimit = async (declared: Route, tenantId: string, admin: boolean) => {
+    if (!declared.limit || admin) return;
+    const { requests, windowSeconds } = ROUTE_LIMITS[declared.limit];
+    const taken = await ports().limits.take(`${tenantId}#${declared.limit}`, requests, windowSeconds, ports().now());
+    if (!taken.allowed)
+      throw new TooManyRequestsError(
+        `Tenant "${tenantId}" made more than ${requests} ${declared.limit === 'reads' ? 'forecast reads' : 'imports'} in ${windowSeconds} s; try again in ${taken.retryAfterSeconds} s.`,
+        taken.retryAfterSeconds,
+      );
+  };
   // Every route under /tenants/{tenantId} answers 404 for a tenant that does not exist, before it reads or writes.
   return routes.map((declared) => {
     if (!declared.path.includes('{tenantId}')) return declared;
     return {
       ...declared,
-      handle: async (ctx) => declared.handle({ ...ctx, tenant: await tenantOr404(String(ctx.params.tenantId)) }),
+      handle: async (ctx) => {
+        const tenant = await tenantOr404(String(ctx.params.tenantId));
+        await withinLimit(declared, tenant.tenantId, ctx.caller.admin);
+        return declared.handle({ ...ctx, tenant });
+      },
     };
   });
 }

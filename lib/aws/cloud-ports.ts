@@ -10,6 +10,7 @@ import { DynamoBakeryDataStore } from './dynamodb/bakery-data-store.ts';
 import { documentClient } from './dynamodb/client.ts';
 import { DynamoForecastCache } from './dynamodb/forecast-cache.ts';
 import { DynamoPlanStore } from './dynamodb/plan-store.ts';
+import { DynamoRequestLimiter } from './dynamodb/request-limiter.ts';
 import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
 import { LambdaFanOutContinuation } from './lambda-fan-out.ts';
@@ -37,6 +38,7 @@ export function dynamoPorts(options: StoragePortsOptions, log: PlannerPorts['log
     drivers: data,
     forecastCache: new DynamoForecastCache(ctx),
     plans: new DynamoPlanStore(ctx),
+    limits: new DynamoRequestLimiter(ctx),
   };
 }
 

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { ROUTE_LIMITS } from '../../lib/api/router.ts';
 import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
 import { seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
@@ -19,8 +20,16 @@ async function call(method: string, path: string, options: Parameters<typeof api
   return { status: response.statusCode!, body: JSON.parse(String(response.body)) as Record<string, any> };
 }
 
+/** Items of tenant data and plans (the per-tenant request counters of the limits are not the request's writes). */
 async function itemCount(): Promise<number> {
-  const result = await stack.table.doc.send(new ScanCommand({ TableName: stack.tableName, Select: 'COUNT' }));
+  const result = await stack.table.doc.send(
+    new ScanCommand({
+      TableName: stack.tableName,
+      Select: 'COUNT',
+      FilterExpression: 'NOT begins_with(PK, :limit)',
+      ExpressionAttributeValues: { ':limit': 'LIMIT#' },
+    }),
+  );
   return result.Count ?? 0;
 }
 
@@ -381,6 +390,28 @@ describe('the plan lifecycle through the API', () => {
       query: { status: 'draft' },
     });
     expect(list.body.plans.map((p: { version: number }) => p.version)).toEqual([3]);
+  });
+});
+
+describe('per-tenant limits', () => {
+  it('refuse a tenant past its share of forecast reads with 429 and Retry-After, and leave others alone', async () => {
+    await seedBakery(stack, tenant('busy', 'Europe/Madrid'), PLAN_DATE);
+    stack.setNow(new Date('2026-11-28T10:00:05Z'));
+    const read = (tenantId: string, claims = tenantClaims(tenantId)) =>
+      call('GET', `/tenants/${tenantId}/forecasts`, { claims });
+    const { requests, windowSeconds } = ROUTE_LIMITS.reads;
+    const answers = [];
+    for (let i = 0; i < requests; i += 1) answers.push((await read('busy')).status);
+    expect(answers.every((status) => status === 200)).toBe(true);
+    const refused = await api(apiEvent('GET', '/tenants/busy/forecasts', { claims: tenantClaims('busy') }), context);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers?.['retry-after']).toBe(String(windowSeconds - 5));
+    expect(JSON.parse(String(refused.body))).toMatchObject({ retryAfterSeconds: windowSeconds - 5 });
+    expect((await read('busy', adminClaims)).status).toBe(200); // admins are not limited
+    expect((await read('b')).status).toBe(200); // another tenant has its own share
+    // The next window opens the route again.
+    stack.setNow(new Date('2026-11-28T10:01:00Z'));
+    expect((await read('busy')).status).toBe(200);
   });
 });
 

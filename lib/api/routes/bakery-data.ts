@@ -55,6 +55,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'PUT',
       path: '/tenants/{tenantId}/catalog',
       access: 'tenant',
+      limit: 'imports',
       summary: 'Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked).',
       body: CatalogSchema,
       handle: async ({ params, body }) => {
@@ -73,6 +74,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'PUT',
       path: '/tenants/{tenantId}/stock',
       access: 'tenant',
+      limit: 'imports',
       summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).',
       body: StockSchema,
       handle: async ({ params, body }) => ({ body: await replaceStock(ports(), params.tenantId, body) }),
@@ -81,6 +83,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/sales',
       access: 'tenant',
+      limit: 'imports',
       summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
       handle: async ({ params, rawBody, contentType }) => ({
         status: 201,
@@ -91,6 +94,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/drivers',
       access: 'tenant',
+      limit: 'imports',
       summary:
         'Import daily drivers (temperature, promotions…): CSV with a date column and one column per driver (at most 20; empty = unknown). Merged by date and driver; the next model refit uses them as features.',
       handle: async ({ params, rawBody }) => ({

@@ -14,6 +14,7 @@ export function forecastRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/forecasts',
       access: 'tenant',
+      limit: 'reads',
       summary:
         'Forecasts for ?date= (default: tomorrow, local), each with `cached`; without a current model, the seasonal-naive baseline (`method: baseline:…`) and a refit queued.',
       handle: async ({ query, tenant }) => ({
@@ -24,6 +25,7 @@ export function forecastRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/morning',
       access: 'tenant',
+      limit: 'reads',
       summary:
         "The review page's read for ?date= (default: today, local): today's bakes, the latest procurement plan grouped by supplier with the actions its status allows, and per product 28 days of sales and 7 days of forecast (p10–p90).",
       handle: async ({ query, tenant }) => {
