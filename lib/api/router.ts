@@ -47,7 +47,7 @@ export const ROUTE_LIMITS = {
   reads: { requests: 60, windowSeconds: 60 },
   imports: { requests: 20, windowSeconds: 60 },
 } as const;
-export type RouteLimit = keyof typeof ROUTE_LIMITS;
+type RouteLimit = keyof typeof ROUTE_LIMITS;
 
 interface RouteSpec<P extends string, B> {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
