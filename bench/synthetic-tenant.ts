@@ -12,6 +12,7 @@ export const PLAN_DATE = '2026-11-28';
 export function syntheticTenant(
   seed = 42,
   planDate: string = PLAN_DATE,
+  productCount = PRODUCTS,
 ): { catalog: Catalog; history: SalesHistory; stock: StockSnapshot } {
   const next = seededRandom(seed);
   const ingredients = Array.from({ length: INGREDIENTS }, (_, i) => ({
@@ -58,7 +59,7 @@ export function syntheticTenant(
       ],
     });
   }
-  const products = Array.from({ length: PRODUCTS }, (_, i) => {
+  const products = Array.from({ length: productCount }, (_, i) => {
     const price = 0.8 + next() * 4;
     recipes.push({
       recipeId: `bake-${i}`,
