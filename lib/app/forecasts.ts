@@ -170,8 +170,7 @@ async function baselineForecasts(
   const { tenantId } = tenant;
   const history = await ports.sales.getSales(tenantId, addDays(historyEnd, -BASELINE_HISTORY_DAYS + 1), historyEnd);
   ports.metrics.record('ForecastBaselineServed', productIds.length, { Reason: status }, { tenantId });
-  const now = ports.now();
-  const today = localDateAt(now, tenant.timezone);
+  const today = localDateAt(ports.now(), tenant.timezone);
   if (historyEnd === addDays(today, -1)) await requestRefit(ports, tenant, today, status);
   return forecastDemand(history, productIds, dates, historyEnd, {
     models: ['seasonal-naive'],

@@ -11,7 +11,7 @@ import { mergeDrivers } from '../../input/drivers-csv.ts';
 import { entryOf, userKeyedRecord } from '../../input/grammar.ts';
 import type { CatalogStore, DriverStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
-import { queryAll, send, type TableContext } from './client.ts';
+import { conditionalWrite, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { readSnapshot, updateSnapshot, writeSnapshot } from './snapshot-store.ts';
 import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
@@ -66,27 +66,21 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     await writeSnapshot(this.ctx, tenantId, 'MODEL', toModelDocument(model, fittedAt));
   }
 
-  async claimRefitRequest(tenantId: string, now: Date, notBefore: Date): Promise<boolean> {
-    try {
-      await send(
-        this.ctx,
-        new PutCommand({
-          TableName: this.ctx.tableName,
-          Item: {
-            ...keys.refitRequest(tenantId),
-            type: 'RefitRequest',
-            requestedAt: now.toISOString(),
-            [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + 86_400,
-          },
-          ConditionExpression: 'attribute_not_exists(PK) OR requestedAt < :notBefore',
-          ExpressionAttributeValues: { ':notBefore': notBefore.toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+  claimRefitRequest(tenantId: string, now: Date, notBefore: Date): Promise<boolean> {
+    return conditionalWrite(
+      this.ctx,
+      new PutCommand({
+        TableName: this.ctx.tableName,
+        Item: {
+          ...keys.refitRequest(tenantId),
+          type: 'RefitRequest',
+          requestedAt: now.toISOString(),
+          [TTL_ATTRIBUTE]: Math.floor(now.getTime() / 1000) + 86_400,
+        },
+        ConditionExpression: 'attribute_not_exists(PK) OR requestedAt < :notBefore',
+        ExpressionAttributeValues: { ':notBefore': notBefore.toISOString() },
+      }),
+    );
   }
 
   async getModel(tenantId: string): Promise<TenantModel | null> {

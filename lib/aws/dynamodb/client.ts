@@ -1,5 +1,6 @@
 // The document client, and batch helpers that keep retrying what DynamoDB leaves unprocessed.
 import {
+  ConditionalCheckFailedException,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
@@ -35,6 +36,17 @@ export interface GetAnswer {
 export function send<T = GetAnswer>(ctx: TableContext, command: object): Promise<T> {
   const signal = currentJobSignal();
   return ctx.doc.send(command as never, signal ? { abortSignal: signal } : undefined) as Promise<T>;
+}
+
+/** Sends a write that carries a condition: true when it was written, false when the condition did not hold. */
+export async function conditionalWrite(ctx: TableContext, command: object): Promise<boolean> {
+  try {
+    await send(ctx, command);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
 }
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {

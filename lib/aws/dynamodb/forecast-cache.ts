@@ -3,12 +3,11 @@
 // tenant-local midnight after the date. A planning run reads its week in one BatchGetItem of seven
 // small items and writes only the dates it computed, merging with what the date already holds under a
 // version check. DynamoDB deletes expired items late, so reads treat an item past its expiry as missing.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DemandForecast } from '../../domain.ts';
 import type { CacheStats, ForecastCache, ForecastKey } from '../../ports.ts';
 import { endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
-import { batchGetAll, batchWriteAll, queryAll, send, type TableContext } from './client.ts';
+import { batchGetAll, batchWriteAll, conditionalWrite, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
 
@@ -80,27 +79,23 @@ export class DynamoForecastCache implements ForecastCache {
       ).Item as DateItem | undefined;
       const next = change(decode(current));
       if (next === null) return;
-      try {
-        await send(
-          this.ctx,
-          new PutCommand({
-            TableName: this.ctx.tableName,
-            Item: {
-              ...Key,
-              type: 'ForecastDate',
-              data: packJson(next),
-              version: (current?.version ?? 0) + 1,
-              [TTL_ATTRIBUTE]: expiresAt ?? current?.[TTL_ATTRIBUTE],
-            },
-            ...(current
-              ? { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version ?? 0 } }
-              : { ConditionExpression: 'attribute_not_exists(PK)' }),
-          }),
-        );
-        return;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      const written = await conditionalWrite(
+        this.ctx,
+        new PutCommand({
+          TableName: this.ctx.tableName,
+          Item: {
+            ...Key,
+            type: 'ForecastDate',
+            data: packJson(next),
+            version: (current?.version ?? 0) + 1,
+            [TTL_ATTRIBUTE]: expiresAt ?? current?.[TTL_ATTRIBUTE],
+          },
+          ...(current
+            ? { ConditionExpression: 'version = :seen', ExpressionAttributeValues: { ':seen': current.version ?? 0 } }
+            : { ConditionExpression: 'attribute_not_exists(PK)' }),
+        }),
+      );
+      if (written) return;
     }
     throw new Error(`The forecast cache item of ${date} for tenant ${tenantId} kept changing; not cached this time.`);
   }

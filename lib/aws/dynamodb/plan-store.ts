@@ -3,7 +3,7 @@
 // change that announces something carries its events on the item it writes (`events`), in the same
 // single write; the table's stream brings them to the bus (app/event-relay.ts), so nothing announced
 // is ever lost and no write pays for a transaction or an outbox item.
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -23,7 +23,7 @@ import type { CreateOutcome, Page, PlanStore, StoredPlan } from '../../ports.ts'
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { assertTransition } from '../../workflow/plan-lifecycle.ts';
-import { batchGetAll, queryAll, queryPage, send, type TableContext } from './client.ts';
+import { batchGetAll, conditionalWrite, queryAll, queryPage, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { keys, PLAN_RETENTION_DAYS, REVIEW_INDEX, TTL_ATTRIBUTE } from './table-layout.ts';
 
@@ -104,17 +104,6 @@ export class DynamoPlanStore implements PlanStore {
     }
   }
 
-  /** One conditional write; false when its condition did not hold. */
-  private async conditional(command: PutCommand | UpdateCommand): Promise<boolean> {
-    try {
-      await send(this.ctx, command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  }
-
   private retention(planDate: LocalDate, timezone: string): number {
     return endOfLocalDayEpochSeconds(addDays(planDate, PLAN_RETENTION_DAYS), timezone);
   }
@@ -129,7 +118,7 @@ export class DynamoPlanStore implements PlanStore {
       Item: { ...item, ...eventsAttribute(events), ...review },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
-    return (await this.conditional(put)) ? 'created' : 'exists';
+    return (await conditionalWrite(this.ctx, put)) ? 'created' : 'exists';
   }
 
   createProductionSchedule(
@@ -319,7 +308,8 @@ export class DynamoPlanStore implements PlanStore {
 
   /** The claim is a small marker item (not an update of the plan, whose size every write would cost). */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
-    return this.conditional(
+    return conditionalWrite(
+      this.ctx,
       new PutCommand({
         TableName: this.ctx.tableName,
         Item: {
@@ -381,6 +371,6 @@ export class DynamoPlanStore implements PlanStore {
         ...(events.length > 0 ? { ':events': events } : {}),
       },
     };
-    return this.conditional(new UpdateCommand(update));
+    return conditionalWrite(this.ctx, new UpdateCommand(update));
   }
 }

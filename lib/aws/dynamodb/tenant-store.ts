@@ -1,6 +1,5 @@
 // Tenants, their zone index (which tenants does a schedule for a zone concern) and the zone registry
 // (which zones are in use, kept exact in the same transaction as each tenant write).
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tenant } from '../../domain.ts';
 import { JOB_NAMES, type JobName } from '../../jobs/job-table.ts';
@@ -8,7 +7,7 @@ import type { Logger } from '../../log.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../../money.ts';
 import type { Page, TenantStore, ZoneInUse } from '../../ports.ts';
 import { assertTimezone, isValidTimezone, type LocalDate, resolveTimezone } from '../../time/tenant-clock.ts';
-import { queryAll, queryPage, send, type TableContext } from './client.ts';
+import { conditionalWrite, queryAll, queryPage, send, type TableContext } from './client.ts';
 import { keys, ZONE_INDEX } from './table-layout.ts';
 
 export class DynamoTenantStore implements TenantStore {
@@ -94,22 +93,18 @@ export class DynamoTenantStore implements TenantStore {
 
   /** Runs live in their own partition: the registry's stream (schedule sync) sees only tenant counts change. */
   async recordZoneRun(timezone: string, job: JobName, planDate: LocalDate): Promise<void> {
-    try {
-      await send(
-        this.ctx,
-        new UpdateCommand({
-          TableName: this.ctx.tableName,
-          Key: keys.zoneRuns(timezone),
-          UpdateExpression: 'SET #job = :date, #tz = :zone',
-          // Never backwards: a late retry of yesterday's firing leaves today's record alone.
-          ConditionExpression: 'attribute_not_exists(#job) OR #job < :date',
-          ExpressionAttributeNames: { '#job': job, '#tz': 'timezone' },
-          ExpressionAttributeValues: { ':date': planDate, ':zone': timezone },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+    await conditionalWrite(
+      this.ctx,
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: keys.zoneRuns(timezone),
+        UpdateExpression: 'SET #job = :date, #tz = :zone',
+        // Never backwards: a late retry of yesterday's firing leaves today's record alone.
+        ConditionExpression: 'attribute_not_exists(#job) OR #job < :date',
+        ExpressionAttributeNames: { '#job': job, '#tz': 'timezone' },
+        ExpressionAttributeValues: { ':date': planDate, ':zone': timezone },
+      }),
+    );
   }
 
   async lastZoneRun(timezone: string, job: JobName): Promise<string | null> {
