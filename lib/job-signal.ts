@@ -1,16 +1,29 @@
-// The running tenant job's budget, carried with the job's asynchronous work (AsyncLocalStorage), so that
-// every adapter call it makes can be aborted when the budget is spent without threading a signal
-// through each port method. Set by the worker around a job; read by the adapters.
+// The running tenant job's context, carried with the job's asynchronous work (AsyncLocalStorage), so that
+// every adapter call it makes sees it without threading it through each port method: the job's budget
+// (a spent budget aborts the call in flight) and the job's read set (items the adapters fetched in one
+// batch at the job's start and serve from memory afterwards). Set by the worker around a job; read by
+// the adapters.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-const jobSignal = new AsyncLocalStorage<AbortSignal>();
+interface JobContext {
+  signal: AbortSignal;
+  /** Items read ahead for this job, by the adapter's own key; null for an item known not to exist. */
+  reads: Map<string, unknown>;
+}
 
-/** Runs `work` with `signal` as the job's budget for every adapter call it makes. */
+const jobContext = new AsyncLocalStorage<JobContext>();
+
+/** Runs `work` with `signal` as the job's budget for every adapter call it makes, and a read set of its own. */
 export function withJobSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-  return jobSignal.run(signal, work);
+  return jobContext.run({ signal, reads: new Map() }, work);
 }
 
 /** The budget of the job whose work is running, if any. */
 export function currentJobSignal(): AbortSignal | undefined {
-  return jobSignal.getStore();
+  return jobContext.getStore()?.signal;
+}
+
+/** The read set of the job whose work is running, if any. */
+export function currentJobReads(): Map<string, unknown> | undefined {
+  return jobContext.getStore()?.reads;
 }

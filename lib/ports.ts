@@ -267,6 +267,30 @@ export interface ZoneAlarmStore {
   remove(alarmName: string): Promise<void>;
 }
 
+/** What a tenant job is about to read: fetched ahead in one batch, then answered from memory. */
+export interface ReadAheadWants {
+  profile?: boolean;
+  catalog?: boolean;
+  stock?: boolean;
+  drivers?: boolean;
+  model?: boolean;
+  calendar?: boolean;
+  /** Dates whose production schedule the job reads. */
+  productionPlans?: readonly LocalDate[];
+  /** Dates whose procurement plan (its first versions) the job reads. */
+  procurementPlans?: readonly LocalDate[];
+  /** Dates whose cached forecasts the job reads. */
+  forecastDates?: readonly LocalDate[];
+}
+
+/**
+ * A tenant job's read set: one batch read, at the job's start, of the items it will need, so that a
+ * day's job costs one request of reads instead of one per store (outside a job it does nothing).
+ */
+export interface ReadAhead {
+  prefetch(tenantId: string, wants: ReadAheadWants): Promise<void>;
+}
+
 /** What every use case gets: the adapters, plus the clock, the logger and the metrics. */
 export interface PlannerPorts {
   tenants: TenantStore;
@@ -277,6 +301,7 @@ export interface PlannerPorts {
   models: ModelStore;
   drivers: DriverStore;
   plans: PlanStore;
+  readAhead: ReadAhead;
   queue: JobQueue;
   fanOut: FanOutContinuation;
   limits: RequestLimiter;

@@ -32,6 +32,7 @@ export function jobPorts(ports: PlannerPorts, signal: AbortSignal, log: Logger =
     models: bind(ports.models),
     drivers: bind(ports.drivers),
     plans: bind(ports.plans),
+    readAhead: bind(ports.readAhead),
     queue: bind(ports.queue),
     events: bind(ports.events),
     log,

@@ -10,6 +10,7 @@ import { DynamoBakeryDataStore } from './dynamodb/bakery-data-store.ts';
 import { documentClient } from './dynamodb/client.ts';
 import { DynamoForecastCache } from './dynamodb/forecast-cache.ts';
 import { DynamoPlanStore } from './dynamodb/plan-store.ts';
+import { DynamoReadAhead } from './dynamodb/read-ahead.ts';
 import { DynamoRequestLimiter } from './dynamodb/request-limiter.ts';
 import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
@@ -38,6 +39,7 @@ export function dynamoPorts(options: StoragePortsOptions, log: PlannerPorts['log
     drivers: data,
     forecastCache: new DynamoForecastCache(ctx),
     plans: new DynamoPlanStore(ctx),
+    readAhead: new DynamoReadAhead(ctx),
     limits: new DynamoRequestLimiter(ctx),
   };
 }

@@ -732,6 +732,44 @@ describe('the forecast cache across days', () => {
   });
 });
 
+describe("a tenant job's reads", () => {
+  it('come in one batch read (and the sales months in one query), and the job still reads its own writes', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), PLAN_DATE);
+    const worker = createPlanWorkerHandler(
+      () => stack.ports,
+      () => 60_000,
+    );
+    const run = async (kind: 'production' | 'procurement', date: string, at: string) => {
+      stack.setNow(new Date(`${date}T${at}Z`));
+      const job = { ...jobFor('a'), job: kind, planDate: date, idempotencyKey: idempotencyKey('a', kind, date) };
+      await worker(sqsEvent([{ id: `${kind}-${date}`, body: JSON.stringify(job) }]), context);
+    };
+    // Yesterday's run leaves a model and a cached horizon, as on any day of a mature tenant.
+    await run('production', PLAN_DATE, '04:30:00');
+    const reads: string[] = [];
+    stack.table.doc.middlewareStack.add(
+      (next, context) => (args) => {
+        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+        if (/^(Get|BatchGet|Query|Scan)/.test(String(context.commandName)))
+          reads.push(`${context.commandName} ${Object.values(input.ExpressionAttributeValues ?? {})[1] ?? ''}`.trim());
+        return next(args);
+      },
+      { step: 'initialize', name: 'readLog' },
+    );
+    await run('production', '2026-11-29', '04:30:00');
+    expect(reads).toEqual(['BatchGetItemCommand', 'QueryCommand SALES#2025-11']);
+    reads.length = 0;
+    await run('procurement', '2026-11-29', '05:00:00');
+    expect(reads).toEqual(['BatchGetItemCommand']);
+    const plans = await stack.ports.plans.plansOn('a', ['2026-11-29']);
+    expect(plans.map((p) => `${p.kind} ${p.status}`).sort()).toEqual(['procurement draft', 'production draft']);
+    // Delivered again: the plan written by the first delivery is seen, not a stale read set.
+    await run('procurement', '2026-11-29', '05:01:00');
+    expect((await stack.ports.plans.plansOn('a', ['2026-11-29'])).length).toBe(2);
+  });
+});
+
 describe('events of an operator change when the bus is down', () => {
   it('keeps them on the plan and publishes them as soon as the bus is back, regeneration included', async () => {
     const stack = await testStack();

@@ -27,6 +27,15 @@ export async function runProcurementJob(
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
   const version = job.version ?? 1;
+  // What the run reads when the forecasts are cached (the production job filled them), in one batch read.
+  await ports.readAhead.prefetch(job.tenantId, {
+    profile: true,
+    catalog: true,
+    stock: true,
+    productionPlans: [job.planDate],
+    procurementPlans: [job.planDate],
+    forecastDates: Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(job.planDate, i)),
+  });
   const schedule = await ports.plans.getProductionSchedule(job.tenantId, job.planDate);
   const waited = job.waitedForProduction ?? 0;
   if (!schedule && job.trigger !== 'manual' && waited < PRODUCTION_WAITS) {

@@ -6,7 +6,7 @@ import type { TenantJob } from '../../jobs/job-message.ts';
 import { DEFAULT_HORIZON_DAYS } from '../../planning/procurement.ts';
 import { planProduction } from '../../planning/production.ts';
 import type { PlannerPorts } from '../../ports.ts';
-import { addDays } from '../../time/tenant-clock.ts';
+import { addDays, type LocalDate } from '../../time/tenant-clock.ts';
 import { getForecasts } from '../forecasts.ts';
 import { catchUpMark, loadCatalog, reviewDeadlineFor, runPlanJob, type TenantJobResult } from './tenant-job.ts';
 
@@ -25,7 +25,26 @@ function productionEvent(schedule: ProductionSchedule, tenant: Tenant, job: Tena
   });
 }
 
-export function runProductionJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+/** The days whose forecasts the run reads and fills: the plan date and the procurement horizon after it. */
+const horizonOf = (planDate: LocalDate) => Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(planDate, i));
+
+export async function runProductionJob(
+  ports: PlannerPorts,
+  job: TenantJob,
+  signal: AbortSignal,
+): Promise<TenantJobResult> {
+  const dates = horizonOf(job.planDate);
+  // Everything the run reads but the sales history, in one batch read.
+  await ports.readAhead.prefetch(job.tenantId, {
+    profile: true,
+    catalog: true,
+    stock: true,
+    drivers: true,
+    model: true,
+    calendar: true,
+    productionPlans: [job.planDate],
+    forecastDates: dates,
+  });
   return runPlanJob<ProductionSchedule>(ports, job, signal, {
     metric: 'ProductionSchedulesGenerated',
     existing: async () => (await ports.plans.getProductionSchedule(job.tenantId, job.planDate))?.plan.planId ?? null,
@@ -37,7 +56,6 @@ export function runProductionJob(ports: PlannerPorts, job: TenantJob, signal: Ab
       const productIds = catalog.products.map((p) => p.productId);
       // Today's forecast drives the schedule and must see yesterday's sales; the horizon's are cached for
       // the procurement job at 06:00 (and reused from yesterday's run where they exist).
-      const dates = Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(job.planDate, i));
       const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), [
         job.planDate,
       ]);

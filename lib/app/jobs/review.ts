@@ -13,6 +13,11 @@ import { loadTenant, type TenantJobResult } from './tenant-job.ts';
  * conditional write). Before the deadline, or for a past day (a catch-up), nothing escalates.
  */
 export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
+  await ports.readAhead.prefetch(job.tenantId, {
+    profile: true,
+    productionPlans: [job.planDate],
+    procurementPlans: [job.planDate],
+  });
   const tenant = await loadTenant(ports, job.tenantId);
   const deadline = reviewDeadlineOf(tenant);
   const now = ports.now();

@@ -16,6 +16,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { currentJobSignal } from '../../job-signal.ts';
+import { forgetWritten, getFromReadSet, readAhead, rememberReads } from './job-reads.ts';
 import { TTL_ATTRIBUTE, tableDefinition } from './table-layout.ts';
 
 export interface TableContext {
@@ -23,7 +24,6 @@ export interface TableContext {
   tableName: string;
 }
 
-/** Sends tied to the running tenant job's budget, when there is one: a spent budget aborts the call in flight. */
 /** A GetCommand's answer: the item's attributes, read as what the adapter wrote. */
 export interface GetAnswer {
   Item?: Record<string, unknown>;
@@ -31,9 +31,14 @@ export interface GetAnswer {
 
 /**
  * Sends a command; `T` is its answer (the document client types it per command class, which this
- * wrapper does not see; a GetCommand's by default).
+ * wrapper does not see; a GetCommand's by default). Within a tenant job the call is tied to the job's
+ * budget (a spent budget aborts it in flight), a read of an item the job read ahead is answered from
+ * its read set, and a write drops the items it changes from that set.
  */
 export function send<T = GetAnswer>(ctx: TableContext, command: object): Promise<T> {
+  const known = getFromReadSet(command);
+  if (known) return Promise.resolve(known as T);
+  forgetWritten(command);
   const signal = currentJobSignal();
   return ctx.doc.send(command as never, signal ? { abortSignal: signal } : undefined) as Promise<T>;
 }
@@ -85,14 +90,24 @@ export async function batchWriteAll(ctx: TableContext, requests: readonly WriteR
   }
 }
 
-/** Reads every key, 100 per call, retrying unprocessed keys with backoff. */
+/**
+ * Reads every key, 100 per call, retrying unprocessed keys with backoff. Within a tenant job, keys the
+ * job read ahead are answered from its read set, and whole items read are remembered in it.
+ */
 export async function batchGetAll(
   ctx: TableContext,
   keyList: readonly Record<string, unknown>[],
   projection: { ProjectionExpression?: string; ExpressionAttributeNames?: Record<string, string> } = {},
 ): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  for (const chunk of chunks(keyList, 100)) {
+  const toRead: Record<string, unknown>[] = [];
+  for (const key of keyList) {
+    const known = readAhead(ctx.tableName, key);
+    if (known === undefined) toRead.push(key);
+    else if (known) items.push(known);
+  }
+  const readFrom = items.length;
+  for (const chunk of chunks(toRead, 100)) {
     let pending: Record<string, unknown>[] = chunk;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
       if (attempt >= MAX_ATTEMPTS)
@@ -106,6 +121,7 @@ export async function batchGetAll(
       pending = (result.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }
   }
+  if (!projection.ProjectionExpression) rememberReads(ctx.tableName, toRead, items.slice(readFrom));
   return items;
 }
 

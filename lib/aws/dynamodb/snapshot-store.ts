@@ -1,12 +1,13 @@
-// Whole-document snapshots (a tenant's catalog, its stock): gzip-compressed JSON in chunks under a head
-// item, all written in one transaction, so a write lands whole or not at all and a reader never sees
-// half of one. Cheaper to read than an item per entry: one query of a few kilobytes.
+// Whole-document snapshots (a tenant's catalog, its stock, its drivers, its model): gzip-compressed JSON
+// on one head item — one conditional write, one GetItem (or one key of a job's read set) — and, for a
+// document too large for one item, in chunks under the head, all written in one transaction, so a write
+// lands whole or not at all and a reader never sees half of one.
 
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { PlannerError } from '../../errors.ts';
-import { queryAll, send, type TableContext } from './client.ts';
+import { conditionalWrite, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { keys, type SnapshotKind } from './table-layout.ts';
 
@@ -17,6 +18,9 @@ const MAX_CHUNKS = 48;
 /** Racing writers retry after a random pause, so that n of them all land within n attempts or so. */
 const WRITE_ATTEMPTS = 10;
 const READ_ATTEMPTS = 3;
+
+/** Another writer replaced the head since it was read. */
+class SnapshotChanged extends Error {}
 
 class SnapshotTooLargeError extends PlannerError {
   constructor(readonly bytes: number) {
@@ -31,6 +35,8 @@ class SnapshotTooLargeError extends PlannerError {
 interface SnapshotHead {
   snapshotId: string;
   chunks: number;
+  /** The document itself, when it fits on the head (chunks is then 0). */
+  data?: Uint8Array;
 }
 
 /**
@@ -52,40 +58,50 @@ async function replaceSnapshot<T>(
     for (let at = 0; at < packed.length; at += CHUNK_BYTES) chunks.push(packed.subarray(at, at + CHUNK_BYTES));
     if (chunks.length > MAX_CHUNKS) throw new SnapshotTooLargeError(packed.length);
     const snapshotId = randomUUID();
+    const inline = packed.length <= CHUNK_BYTES;
+    const head = {
+      Put: {
+        TableName: ctx.tableName,
+        Item: {
+          ...keys.snapshotHead(tenantId, kind),
+          type: `${kind}Head`,
+          snapshotId,
+          chunks: inline ? 0 : chunks.length,
+          bytes: packed.length,
+          ...(inline ? { data: packed } : {}),
+        },
+        ConditionExpression: previous ? 'snapshotId = :previous' : 'attribute_not_exists(PK)',
+        ...(previous ? { ExpressionAttributeValues: { ':previous': previous.snapshotId } } : {}),
+      },
+    };
+    const parts = inline ? [] : chunks;
+    const stale = Math.max(0, (previous?.chunks ?? 0) - parts.length);
     try {
+      if (parts.length === 0 && stale === 0) {
+        if (!(await conditionalWrite(ctx, new PutCommand(head.Put)))) throw new SnapshotChanged();
+        return;
+      }
       await send(
         ctx,
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: ctx.tableName,
-                Item: {
-                  ...keys.snapshotHead(tenantId, kind),
-                  type: `${kind}Head`,
-                  snapshotId,
-                  chunks: chunks.length,
-                  bytes: packed.length,
-                },
-                ConditionExpression: previous ? 'snapshotId = :previous' : 'attribute_not_exists(PK)',
-                ...(previous ? { ExpressionAttributeValues: { ':previous': previous.snapshotId } } : {}),
-              },
-            },
-            ...chunks.map((data, index) => ({
+            head,
+            ...parts.map((data, index) => ({
               Put: {
                 TableName: ctx.tableName,
                 Item: { ...keys.snapshotChunk(tenantId, kind, index), type: `${kind}Chunk`, snapshotId, data },
               },
             })),
-            ...Array.from({ length: Math.max(0, (previous?.chunks ?? 0) - chunks.length) }, (_, i) => ({
-              Delete: { TableName: ctx.tableName, Key: keys.snapshotChunk(tenantId, kind, chunks.length + i) },
+            ...Array.from({ length: stale }, (_, i) => ({
+              Delete: { TableName: ctx.tableName, Key: keys.snapshotChunk(tenantId, kind, parts.length + i) },
             })),
           ],
         }),
       );
       return;
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException) || attempt >= WRITE_ATTEMPTS) throw error;
+      const raced = error instanceof TransactionCanceledException || error instanceof SnapshotChanged;
+      if (!raced || attempt >= WRITE_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
     }
   }
@@ -142,6 +158,18 @@ async function readSnapshotAndHead<T>(
   kind: SnapshotKind,
   consistent: boolean,
 ): Promise<{ head: SnapshotHead | undefined; document: T | null }> {
+  const stored = (
+    await send(
+      ctx,
+      new GetCommand({
+        TableName: ctx.tableName,
+        Key: keys.snapshotHead(tenantId, kind),
+        ...(consistent ? { ConsistentRead: true } : {}),
+      }),
+    )
+  ).Item as SnapshotHead | undefined;
+  if (!stored) return { head: undefined, document: null };
+  if (stored.data) return { head: stored, document: unpackJson<T>(stored.data) };
   for (let attempt = 1; ; attempt += 1) {
     const items = await queryAll(ctx, {
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
