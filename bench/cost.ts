@@ -5,6 +5,7 @@
 // job and operation. The monthly bill and the fleet model (a 100,000-tenant zone, a 300,000-tenant group
 // of zones firing together, a 1,000,000-tenant fleet) follow at the list prices below.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_CONFIG } from '../infra/config.ts';
 import { importSales } from '../lib/app/bakery-data.ts';
@@ -17,7 +18,10 @@ import { idempotencyKey } from '../lib/jobs/job-message.ts';
 import { buildDemoBakeries } from '../lib/local/demo-bakeries.ts';
 import { startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { createLocalStack } from '../lib/local/local-ports.ts';
+import { LOCAL_MODEL_BUCKET } from '../lib/local/s3-local.ts';
 import { simulateDay } from '../lib/local/simulate-day.ts';
+import type { MetricRecord } from '../lib/metrics/catalogue.ts';
+import { EmfMetrics } from '../lib/metrics/emf.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 import { itemSize } from './aws-billing.ts';
 import { meterCapacity } from './capacity-meter.ts';
@@ -36,6 +40,9 @@ export const PRICES = {
   logsIngestionGb: 0.5,
   dynamoExportGb: 0.1,
   s3GlacierInstantRetrievalGbMonth: 0.004,
+  s3StandardGbMonth: 0.023,
+  s3PutPerThousand: 0.005,
+  s3GetPerThousand: 0.0004,
   alarmStandardMonth: 0.1,
   dashboardMonth: 3.0,
   customMetricMonth: 0.3,
@@ -99,16 +106,31 @@ const sum = (lines: Record<string, Line>) => Object.values(lines).reduce((t, l) 
 async function measure(endpoint: string, bakery: Bakery) {
   const tenantId = bakery.tenant.tenantId;
   const tableName = `bench-cost-${tenantId}`;
-  let logBytes = 0;
-  let emfBytes = 0;
+  // Log bytes by who wrote them: the fan-out's are the zone's (shared by its tenants), the rest the tenant's.
+  const logBytes = { tenant: 0, fanOut: 0 };
+  let fanOutEmfBytes = 0;
   const stack = await createLocalStack({
     endpoint,
     tableName,
-    logSink: (line) => (logBytes += line.length + 1),
-    emfSink: (line) => (emfBytes += line.length + 1),
+    logSink: (line) => (logBytes[meter.label === 'fan-out' ? 'fanOut' : 'tenant'] += line.length + 1),
+    emfSink: (line) => {
+      if (meter.label === 'fan-out') fanOutEmfBytes += line.length + 1;
+    },
   });
   const shadow = documentClient({ endpoint });
   const meter = meterCapacity(stack.table.doc, shadow);
+  // The models' S3 requests, by label like the DynamoDB calls.
+  const s3Requests: Record<string, { put: number; get: number }> = {};
+  stack.s3.middlewareStack.add(
+    (next, context) => (args) => {
+      const line = s3Requests[meter.label] ?? { put: 0, get: 0 };
+      s3Requests[meter.label] = line;
+      if (context.commandName === 'PutObjectCommand') line.put += 1;
+      else if (context.commandName === 'GetObjectCommand') line.get += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 's3RequestMeter' },
+  );
   const progress = (step: string) => console.error(`[${tenantId}] ${step}`);
 
   progress(
@@ -154,8 +176,8 @@ async function measure(endpoint: string, bakery: Bakery) {
 
   progress(`measured day (${MEASURED_DAY})`);
   meter.reset();
-  logBytes = 0;
-  emfBytes = 0;
+  Object.assign(logBytes, { tenant: 0, fanOut: 0 });
+  fanOutEmfBytes = 0;
   const sentBefore = stack.queue.sent;
   const eventsBefore = stack.bus.published.length;
   // The bakery's sales of the day before, imported after closing (the API's import use case).
@@ -167,20 +189,33 @@ async function measure(endpoint: string, bakery: Bakery) {
   }));
   await importSales(stack.ports, tenantId, { rows, closedDates: [], reopenedDates: [], holidays: [] });
   const durationsBefore = stack.metricRecords.length;
+  const jobRecords: MetricRecord[][] = [];
   meter.label = 'fan-out'; // the simulation's own reads of the zones, then each firing's fan-out
+  let phaseStart = stack.metricRecords.length;
+  const endPhase = () => {
+    if (meter.label !== 'fan-out') jobRecords.push(stack.metricRecords.slice(phaseStart));
+    phaseStart = stack.metricRecords.length;
+  };
   await simulateDay(stack, {
     date: MEASURED_DAY,
     testMode: false,
     tenantBudgetMs: 600_000,
     onPhase: (kind, firings) => {
+      endPhase();
       meter.label = kind === 'fan-out' ? 'fan-out' : firings[0]!.job;
     },
   });
+  endPhase();
   // Each job's own time, as the worker measures it (GenerationDuration): not the local relay's or queue's.
   const workerMs: Record<string, number> = {};
   for (const r of stack.metricRecords.slice(durationsBefore).filter((m) => m.name === 'GenerationDuration'))
     workerMs[r.dimensions.Job!] = (workerMs[r.dimensions.Job!] ?? 0) + r.value;
   const storage = await tenantStorage(shadow, tableName, tenantId);
+  const modelObjects = await stack.s3.send(new ListObjectsV2Command({ Bucket: LOCAL_MODEL_BUCKET, Prefix: tableName }));
+  const dayS3 = Object.entries(s3Requests)
+    .filter(([label]) => !['setup', 'first day', 'model-refit'].includes(label))
+    .reduce((t, [, l]) => ({ put: t.put + l.put, get: t.get + l.get }), { put: 0, get: 0 });
+  const refitS3 = s3Requests['model-refit'] ?? { put: 0, get: 0 };
   shadow.destroy();
   const byLabel = meter.totals.byLabel;
   const { 'fan-out': fanOut = {}, ...tenantLabels } = byLabel;
@@ -215,13 +250,39 @@ async function measure(endpoint: string, bakery: Bakery) {
     workerMsByJob: Object.fromEntries(Object.entries(workerMs).map(([label, ms]) => [label, Math.round(ms)])),
     jobsPerTenantDay: stack.queue.sent - sentBefore,
     eventsPerTenantDay: stack.bus.published.length - eventsBefore,
-    logBytesPerTenantDay: logBytes,
-    emfBytesPerTenantDay: emfBytes,
+    logBytesPerTenantDay: logBytes.tenant,
+    emfBytesPerTenantDay: await batchedEmfBytes(jobRecords),
+    fanOutLogBytesPerZoneDay: logBytes.fanOut + fanOutEmfBytes,
     storage,
+    /** The models' S3 requests per tenant-day (a seventh of the refit's) and the model object's size. */
+    s3: {
+      putsPerTenantDay: round(dayS3.put + refitS3.put / 7),
+      getsPerTenantDay: round(dayS3.get + refitS3.get / 7),
+      modelBytes: (modelObjects.Contents ?? []).reduce((t, o) => t + (o.Size ?? 0), 0),
+    },
   };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * A tenant's share of the EMF its jobs write: the worker flushes once per batch of workerBatchSize jobs
+ * of as many tenants, so each job's records are flushed beside those of the batch's other tenants.
+ */
+async function batchedEmfBytes(jobs: readonly MetricRecord[][]): Promise<number> {
+  const batch = DEFAULT_CONFIG.workerBatchSize;
+  let bytes = 0;
+  const metrics = new EmfMetrics({ sink: (line) => (bytes += line.length + 1) });
+  for (const records of jobs) {
+    for (let i = 0; i < batch; i += 1)
+      for (const r of records) {
+        const tenantId = `tenant-${i}`;
+        metrics.record(r.name, r.value, r.dimensions, { ...r.properties, tenantId, idempotencyKey: tenantId });
+      }
+    await metrics.flush();
+  }
+  return Math.round(bytes / batch);
+}
 
 /**
  * A year and more of plan history: the first day's plans copied to each of the 400 days before it, as
@@ -302,6 +363,9 @@ function tenantDayBill(m: Measured, tenants: number) {
     dynamoWrites: (m.tenantDay.writeUnits * PRICES.dynamoWriteRequestUnitPerMillion) / 1e6,
     dynamoReads: (m.tenantDay.readUnits * PRICES.dynamoReadRequestUnitPerMillion) / 1e6,
     dynamoStorageAndPitr: ((m.storage.bytes / 1e9) * (PRICES.dynamoStorageGbMonth + PRICES.dynamoPitrGbMonth)) / 30,
+    s3Models:
+      (m.s3.putsPerTenantDay * PRICES.s3PutPerThousand + m.s3.getsPerTenantDay * PRICES.s3GetPerThousand) / 1000 +
+      ((m.s3.modelBytes / 1e9) * PRICES.s3StandardGbMonth) / 30,
     // The monthly full export of the table, and the 13 exports the archive keeps (400 days).
     archive: ((m.storage.bytes / 1e9) * (PRICES.dynamoExportGb + 13 * PRICES.s3GlacierInstantRetrievalGbMonth)) / 30,
     lambdaCompute: (m.workerMsPerTenantDay / 1000) * LAMBDA_CPU_FACTOR * 1.0 * PRICES.lambdaArmGbSecond,
@@ -310,6 +374,13 @@ function tenantDayBill(m: Measured, tenants: number) {
     sqs: (jobs * (1 / 10 + 2 / batch) * PRICES.sqsRequestPerMillion) / 1e6,
     eventBridge: (m.eventsPerTenantDay * PRICES.eventBridgeCustomEventPerMillion) / 1e6,
     logs: ((m.logBytesPerTenantDay + m.emfBytesPerTenantDay) / 1e9) * PRICES.logsIngestionGb,
+    // The zone's fan-out invocations (their DynamoDB calls and logs), shared by the zone's tenants.
+    fanOutShare:
+      ((m.fanOutPerZoneDay.writeUnits * PRICES.dynamoWriteRequestUnitPerMillion +
+        m.fanOutPerZoneDay.readUnits * PRICES.dynamoReadRequestUnitPerMillion) /
+        1e6 +
+        (m.fanOutLogBytesPerZoneDay / 1e9) * PRICES.logsIngestionGb) *
+      (zones / tenants),
     fixedShare: monthlyFixed / 30 / tenants,
   };
   const total = Object.values(items).reduce((a, b) => a + b, 0);
@@ -410,7 +481,7 @@ try {
           .join(', ')}`,
       );
     console.log(
-      `  jobs ${t.jobsPerTenantDay}, events ${t.eventsPerTenantDay}, worker ${t.workerMsPerTenantDay} ms, logs ${t.logBytesPerTenantDay} B + EMF ${t.emfBytesPerTenantDay} B, storage ${(t.storage.bytes / 1e6).toFixed(2)} MB`,
+      `  jobs ${t.jobsPerTenantDay}, events ${t.eventsPerTenantDay}, worker ${t.workerMsPerTenantDay} ms, logs ${t.logBytesPerTenantDay} B + EMF ${t.emfBytesPerTenantDay} B, storage ${(t.storage.bytes / 1e6).toFixed(2)} MB; model in S3 ${(t.s3.modelBytes / 1e3).toFixed(1)} KB, ${t.s3.getsPerTenantDay} GET and ${t.s3.putsPerTenantDay} PUT a day`,
     );
     for (const b of t.bill)
       console.log(

@@ -133,6 +133,36 @@ export class PlannerStack extends Stack {
       targets: [new SnsTopic(notificationTopic, { deadLetterQueue: asyncFailuresDlq })],
     });
 
+    // ── Models: each tenant's fitted forecasting model, one object, replaced by each refit ────────────
+    const models = new Bucket(this, 'ModelBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // A model replaced by a refit is of no use: no versions are kept.
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+    Validations.of(models).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason:
+        'Only the planner functions read and write models (each a refit of data already in the table); CloudTrail records the bucket’s management.',
+    });
+
+    /** The model objects, and listing the bucket (without it, reading a tenant's absent model is denied, not missing). */
+    const grantModels = (grantee: NodejsFunction, actions: string[]) => {
+      grantee.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions, resources: [models.arnForObjects('models/*')] }),
+      );
+      grantee.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [models.bucketArn] }),
+      );
+      Validations.of(grantee).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(models.node.defaultChild as CfnResource)}.Arn>/models/*]`,
+        reason:
+          'One model object per tenant, named by the tenant id, under the models/ prefix of the model bucket only.',
+      });
+    };
+
     // ── Functions ─────────────────────────────────────────────────────────────────────────────────
     // Named, so that every function that may start a fan-out can hand a zone's next shard to it.
     const fanOutName = `${this.stackName}-fan-out`;
@@ -171,6 +201,7 @@ export class PlannerStack extends Stack {
         environment: {
           NODE_OPTIONS: '--enable-source-maps',
           TABLE_NAME: table.tableName,
+          MODEL_BUCKET: models.bucketName,
           JOBS_QUEUE_URL: jobsQueue.queueUrl,
           EVENT_BUS_NAME: bus.eventBusName,
           FAN_OUT_FUNCTION_NAME: fanOutName,
@@ -204,6 +235,7 @@ export class PlannerStack extends Stack {
       environment: { TENANT_BUDGET_MS: String(config.tenantBudgetSeconds * 1000) },
     });
     table.grantReadWriteData(worker);
+    grantModels(worker, ['s3:GetObject', 's3:PutObject']);
     // A procurement job that waits for its production schedule goes back on the queue.
     jobsQueue.grantSendMessages(worker);
     worker.addEventSource(
@@ -472,6 +504,8 @@ export class PlannerStack extends Stack {
       memorySize: 1024,
     });
     table.grantReadWriteData(apiFunction);
+    // Reads score the stored model (they never fit one).
+    grantModels(apiFunction, ['s3:GetObject']);
     jobsQueue.grantSendMessages(apiFunction);
     Validations.of(apiFunction).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,

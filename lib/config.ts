@@ -42,6 +42,8 @@ export interface CloudConfig {
   tableName: string;
   jobsQueueUrl: string;
   eventBusName: string;
+  /** The bucket of the fitted forecasting models. */
+  modelBucket: string;
   /** The fan-out function a sharded fan-out hands the rest of a zone to (unset where no fan-out runs). */
   fanOutFunctionName?: string;
 }
@@ -51,6 +53,7 @@ export function cloudConfig(env: Env = process.env): CloudConfig {
     tableName: required(env, 'TABLE_NAME'),
     jobsQueueUrl: required(env, 'JOBS_QUEUE_URL'),
     eventBusName: required(env, 'EVENT_BUS_NAME'),
+    modelBucket: required(env, 'MODEL_BUCKET'),
     ...(env.FAN_OUT_FUNCTION_NAME ? { fanOutFunctionName: env.FAN_OUT_FUNCTION_NAME } : {}),
   };
 }

@@ -273,7 +273,6 @@ export interface ReadAheadWants {
   catalog?: boolean;
   stock?: boolean;
   drivers?: boolean;
-  model?: boolean;
   calendar?: boolean;
   /** Dates whose production schedule the job reads. */
   productionPlans?: readonly LocalDate[];

@@ -1,6 +1,7 @@
 // The cloud wiring: the AWS adapters behind the ports, configured from the function's environment.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { cloudConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
@@ -15,15 +16,18 @@ import { DynamoRequestLimiter } from './dynamodb/request-limiter.ts';
 import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
 import { LambdaFanOutContinuation } from './lambda-fan-out.ts';
+import { type ModelLocation, S3ModelStore } from './s3-model-store.ts';
 import { SqsJobQueue } from './sqs-job-queue.ts';
 
 export interface StoragePortsOptions {
   tableName: string;
   endpoint?: string;
+  /** Where the fitted models live, and the S3 client to reach them. */
+  models: ModelLocation & { s3: S3Client };
 }
 
-/** The DynamoDB-backed ports, shared by the cloud and the local wiring. */
-export function dynamoPorts(options: StoragePortsOptions, log: PlannerPorts['log']) {
+/** The storage ports (DynamoDB, and S3 for the models), shared by the cloud and the local wiring. */
+export function storagePorts(options: StoragePortsOptions, log: PlannerPorts['log']) {
   const ctx = {
     doc: documentClient(options.endpoint ? { endpoint: options.endpoint } : {}),
     tableName: options.tableName,
@@ -35,7 +39,7 @@ export function dynamoPorts(options: StoragePortsOptions, log: PlannerPorts['log
     catalog: data,
     stock: data,
     sales: data,
-    models: data,
+    models: new S3ModelStore(options.models.s3, options.models, data),
     drivers: data,
     forecastCache: new DynamoForecastCache(ctx),
     plans: new DynamoPlanStore(ctx),
@@ -51,7 +55,10 @@ export function cloudPorts(): PlannerPorts {
   if (cached) return cached;
   const config = cloudConfig();
   const log = createLogger();
-  const { ctx: _ctx, ...stores } = dynamoPorts({ tableName: config.tableName }, log);
+  const { ctx: _ctx, ...stores } = storagePorts(
+    { tableName: config.tableName, models: { s3: new S3Client({}), bucket: config.modelBucket } },
+    log,
+  );
   cached = {
     ...stores,
     queue: new SqsJobQueue(new SQSClient({}), config.jobsQueueUrl),

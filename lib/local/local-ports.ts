@@ -1,6 +1,8 @@
-// The embedded wiring: the same DynamoDB adapters against DynamoDB Local, plus the local queue and bus,
-// a controllable clock, and EMF metrics written as lines to a sink.
-import { dynamoPorts } from '../aws/cloud-ports.ts';
+// The embedded wiring: the same DynamoDB and S3 adapters against DynamoDB Local and a local S3
+// (s3-local.ts), plus the local queue and bus, a controllable clock, and EMF metrics written as lines
+// to a sink.
+import type { S3Client } from '@aws-sdk/client-s3';
+import { storagePorts } from '../aws/cloud-ports.ts';
 import { ensureTable, type TableContext } from '../aws/dynamodb/client.ts';
 import { FAN_OUT_SHARD_SIZE } from '../aws/lambda-fan-out.ts';
 import { EVENT_ROUTES } from '../events/catalogue.ts';
@@ -12,6 +14,7 @@ import { LocalEventBus } from './local-bus.ts';
 import { LocalEventRelay } from './local-event-relay.ts';
 import { localFanOutContinuation } from './local-fan-out.ts';
 import { LocalJobQueue } from './local-queue.ts';
+import { LOCAL_MODEL_BUCKET, localS3Client } from './s3-local.ts';
 
 export interface LocalPortsOptions {
   endpoint: string;
@@ -30,6 +33,8 @@ export interface LocalStack {
   ports: PlannerPorts;
   /** The DynamoDB table behind the stores (benchmarks count its consumed capacity). */
   table: TableContext;
+  /** The S3 client of the models (benchmarks count its requests). */
+  s3: S3Client;
   queue: LocalJobQueue;
   bus: LocalEventBus;
   /** Publishes the events written since the last call, from the table's stream (the queue's drain calls it). */
@@ -41,7 +46,15 @@ export interface LocalStack {
 
 export async function createLocalStack(options: LocalPortsOptions): Promise<LocalStack> {
   const log = createLogger(options.logSink ?? (() => undefined), options.logLevel ?? 'info');
-  const { ctx, ...stores } = dynamoPorts({ tableName: options.tableName, endpoint: options.endpoint }, log);
+  const s3 = await localS3Client();
+  const { ctx, ...stores } = storagePorts(
+    {
+      tableName: options.tableName,
+      endpoint: options.endpoint,
+      models: { s3, bucket: LOCAL_MODEL_BUCKET, prefix: `${options.tableName}/` },
+    },
+    log,
+  );
   const streamArn = await ensureTable(ctx);
   let relay: LocalEventRelay | undefined;
   const queue = new LocalJobQueue({
@@ -67,5 +80,5 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
     now: () => now,
   };
   relay = LocalEventRelay.forTable(options.endpoint, streamArn, () => ports);
-  return { ports, table: ctx, queue, bus, relay, metricRecords, setNow: (instant) => (now = instant) };
+  return { ports, table: ctx, s3, queue, bus, relay, metricRecords, setNow: (instant) => (now = instant) };
 }

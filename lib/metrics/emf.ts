@@ -48,11 +48,16 @@ export class EmfMetrics implements Metrics {
     this.options.onRecord?.(record);
   }
 
-  /** One EMF document per distinct (dimensions, properties) set, holding all its metric values. */
+  /**
+   * One EMF document per dimension set, holding every value recorded under it since the last flush (a
+   * metric recorded n times is one name with n values), and the properties all those values share: a
+   * worker's batch of ten tenants writes each metric once, not once per tenant (the tenant of each job
+   * is on the job's log line).
+   */
   async flush(): Promise<void> {
     const groups = new Map<string, MetricRecord[]>();
     for (const record of this.pending.splice(0)) {
-      const key = JSON.stringify([Object.entries(record.dimensions).sort(), Object.entries(record.properties).sort()]);
+      const key = JSON.stringify(Object.entries(record.dimensions).sort());
       groups.set(key, [...(groups.get(key) ?? []), record]);
     }
     for (const records of groups.values()) {
@@ -60,7 +65,10 @@ export class EmfMetrics implements Metrics {
       logger.setNamespace(METRICS_NAMESPACE);
       const first = records[0]!;
       logger.setDimensions(first.dimensions, false);
-      for (const [key, value] of Object.entries(first.properties)) logger.setProperty(key, value);
+      for (const [key, value] of Object.entries(first.properties)) {
+        if (records.every((r) => Object.hasOwn(r.properties, key) && Object.is(r.properties[key], value)))
+          logger.setProperty(key, value);
+      }
       for (const record of records) logger.putMetric(record.name, record.value, METRICS[record.name].unit as Unit);
       await logger.flush();
     }

@@ -1,14 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import { DynamoBakeryDataStore } from '../../lib/aws/dynamodb/bakery-data-store.ts';
 import { documentClient } from '../../lib/aws/dynamodb/client.ts';
 import { DynamoPlanStore } from '../../lib/aws/dynamodb/plan-store.ts';
+import { writeSnapshot } from '../../lib/aws/dynamodb/snapshot-store.ts';
 import { keys, TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
 import type { DemandForecast } from '../../lib/domain.ts';
+import { toModelDocument } from '../../lib/forecasting/model-document.ts';
 import { fitTenantModel, scoreTenantModel } from '../../lib/forecasting/tenant-model.ts';
+import { LOCAL_MODEL_BUCKET } from '../../lib/local/s3-local.ts';
 import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
 import { IllegalTransitionError } from '../../lib/workflow/plan-lifecycle.ts';
 import { smallCatalog, steadySales, tenant, testStack } from '../support/local-stack.ts';
@@ -216,7 +220,7 @@ describe('sales history in DynamoDB', () => {
   });
 });
 
-describe('forecasting models and drivers in DynamoDB', () => {
+describe('forecasting models (in S3) and drivers (in DynamoDB)', () => {
   it('stores a fitted model compactly and reads back one that scores the same', async () => {
     const stack = await testStack();
     const history = steadySales('2026-11-28');
@@ -229,13 +233,29 @@ describe('forecasting models and drivers in DynamoDB', () => {
       scoreTenantModel(model, history, ['baguette', 'cookie'], dates, '2026-11-27'),
     );
     expect(await stack.ports.models.getModel('nobody')).toBeNull();
+    const objects = await stack.s3.send(
+      new ListObjectsV2Command({ Bucket: LOCAL_MODEL_BUCKET, Prefix: stack.tableName }),
+    );
+    expect(objects.Contents?.map((o) => o.Key)).toEqual([`${stack.tableName}/models/t1.json.gz`]);
+    expect(objects.Contents?.[0]?.Size).toBeLessThan(10_000);
+    expect(await new DynamoBakeryDataStore(stack.table).getSnapshotModel('t1')).toBeNull();
   });
 
   it('reads a model of another format as none, so that a job fits a new one', async () => {
     const stack = await testStack();
     const model = fitTenantModel(steadySales('2026-11-28'), ['baguette'], '2026-11-27');
-    await new DynamoBakeryDataStore(stack.table).putModel('t1', { ...model, format: 99 as never }, new Date());
+    await stack.ports.models.putModel('t1', { ...model, format: 99 as never }, new Date());
     expect(await stack.ports.models.getModel('t1')).toBeNull();
+  });
+
+  it('reads a model stored on the table by an earlier version until a refit writes its object', async () => {
+    const stack = await testStack();
+    const older = fitTenantModel(steadySales('2026-11-21'), ['baguette'], '2026-11-20');
+    await writeSnapshot(stack.table, 't1', 'MODEL', toModelDocument(older, new Date('2026-11-21T03:00:00Z')));
+    expect(await stack.ports.models.getModel('t1')).toEqual(older);
+    const newer = fitTenantModel(steadySales('2026-11-28'), ['baguette'], '2026-11-27');
+    await stack.ports.models.putModel('t1', newer, new Date('2026-11-28T03:00:00Z'));
+    expect(await stack.ports.models.getModel('t1')).toEqual(newer);
   });
 
   it('merges driver imports from racing writers without losing either', async () => {

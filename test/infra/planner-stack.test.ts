@@ -337,7 +337,7 @@ describe('the operators API', () => {
 
 describe('the plan archive', () => {
   it('exports the table monthly to a private bucket that keeps 400 days in Glacier Instant Retrieval', () => {
-    const [bucket] = resources('AWS::S3::Bucket');
+    const bucket = resources('AWS::S3::Bucket').find((b) => JSON.stringify(b).includes('GLACIER_IR'));
     expect(bucket!.Properties.PublicAccessBlockConfiguration).toMatchObject({
       BlockPublicAcls: true,
       RestrictPublicBuckets: true,
@@ -352,6 +352,27 @@ describe('the plan archive', () => {
     expect(exports).toHaveLength(1);
     expect(exports[0]!.Properties.ScheduleExpression).toBe('cron(0 3 1 * ? *)');
     expect(JSON.stringify(exports[0]!.Properties.Target.Input)).toContain('TableArn');
+  });
+
+  it('keeps the models in a private bucket the worker reads and writes and the API only reads', () => {
+    const buckets = resources('AWS::S3::Bucket');
+    expect(buckets).toHaveLength(2);
+    const policies = JSON.stringify(resources('AWS::IAM::Policy'));
+    const statements = resources('AWS::IAM::Policy').flatMap((p) =>
+      (p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]).map((st) => ({
+        roles: JSON.stringify(p.Properties.Roles),
+        actions: [st.Action].flat(),
+        resource: JSON.stringify(st.Resource),
+      })),
+    );
+    const onModels = statements.filter((st) => st.resource.includes('/models/*'));
+    const worker = onModels.find((st) => st.roles.includes('PlanWorkerFunction'));
+    const api = onModels.find((st) => st.roles.includes('ApiFunction'));
+    expect(worker?.actions.sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(api?.actions).toEqual(['s3:GetObject']);
+    expect(policies).not.toContain('s3:DeleteObject');
+    const env = resources('AWS::Lambda::Function').map((f) => f.Properties.Environment?.Variables ?? {});
+    expect(env.every((vars) => 'MODEL_BUCKET' in vars)).toBe(true);
   });
 });
 

@@ -24,6 +24,25 @@ describe('EMF metrics', () => {
     for (const d of documents) expect(d._aws.CloudWatchMetrics[0].Dimensions.flat()).not.toContain('tenantId');
   });
 
+  it('writes a batch of tenants as one document per dimension set, keeping only the properties they share', async () => {
+    const lines: string[] = [];
+    const metrics = new EmfMetrics({ sink: (line) => lines.push(line) });
+    for (const tenantId of ['t1', 't2', 't3']) {
+      metrics.record('TenantsProcessed', 1, { Job: 'production', Status: 'success' }, { tenantId, planDate: 'd' });
+      metrics.record('GenerationDuration', tenantId.length * 100, { Job: 'production' }, { tenantId });
+    }
+    metrics.record('TenantsProcessed', 1, { Job: 'production', Status: 'failed' }, { tenantId: 't4' });
+    await metrics.flush();
+    const documents = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    expect(documents).toHaveLength(3);
+    const succeeded = documents.find((d) => d.Status === 'success')!;
+    expect(succeeded.TenantsProcessed).toEqual([1, 1, 1]);
+    expect(succeeded.planDate).toBe('d');
+    expect(succeeded).not.toHaveProperty('tenantId');
+    expect(documents.find((d) => 'GenerationDuration' in d)!.GenerationDuration).toEqual([200, 200, 200]);
+    expect(documents.find((d) => d.Status === 'failed')).toMatchObject({ TenantsProcessed: 1, tenantId: 't4' });
+  });
+
   it('writes nothing twice: flush empties the buffer', async () => {
     const lines: string[] = [];
     const metrics = new EmfMetrics({ sink: (line) => lines.push(line) });

@@ -14,7 +14,11 @@ export async function runModelRefitJob(
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
   const historyEnd = addDays(job.planDate, -1);
-  const stored = await ports.models.getModel(job.tenantId);
+  const [stored] = await Promise.all([
+    ports.models.getModel(job.tenantId),
+    // What it reads in the table but the sales history, in one batch read.
+    ports.readAhead.prefetch(job.tenantId, { profile: true, catalog: true, calendar: true, drivers: true }),
+  ]);
   // Fitted on this history already, or on a later one (a late catch-up must not replace it).
   if (stored && stored.historyEnd >= historyEnd)
     return { outcome: 'duplicate', summary: { historyEnd, storedHistoryEnd: stored.historyEnd } };

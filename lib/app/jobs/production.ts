@@ -34,13 +34,12 @@ export async function runProductionJob(
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
   const dates = horizonOf(job.planDate);
-  // Everything the run reads but the sales history, in one batch read.
+  // Everything the run reads in the table but the sales history, in one batch read (the model is in S3).
   await ports.readAhead.prefetch(job.tenantId, {
     profile: true,
     catalog: true,
     stock: true,
     drivers: true,
-    model: true,
     calendar: true,
     productionPlans: [job.planDate],
     forecastDates: dates,

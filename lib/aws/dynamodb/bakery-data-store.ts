@@ -1,15 +1,16 @@
-// A tenant's catalog, stock, sales history, daily drivers and fitted forecasting model. The catalog,
-// the stock, the drivers and the model are whole snapshots written in one transaction; sales are one
-// packed item per month holding every product, so a daily import is one read and one write and a
-// planning run reads a year of history with one query of twelve items.
+// A tenant's catalog, stock, sales history and daily drivers (and the refit claims, and models stored
+// here by earlier versions: models now live in S3). The catalog, the stock and the drivers are whole
+// snapshots (snapshot-store.ts); sales are one packed item per month holding every product, so a daily
+// import is one read and one write and a planning run reads a year of history with one query of twelve
+// items.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot } from '../../domain.ts';
-import { fromModelDocument, type TenantModelDocument, toModelDocument } from '../../forecasting/model-document.ts';
+import { fromModelDocument, type TenantModelDocument } from '../../forecasting/model-document.ts';
 import type { TenantModel } from '../../forecasting/tenant-model.ts';
 import { mergeDrivers } from '../../input/drivers-csv.ts';
 import { entryOf, userKeyedRecord } from '../../input/grammar.ts';
-import type { CatalogStore, DriverStore, ModelStore, SalesStore, StockStore } from '../../ports.ts';
+import type { CatalogStore, DriverStore, SalesStore, StockStore } from '../../ports.ts';
 import type { LocalDate } from '../../time/tenant-clock.ts';
 import { conditionalWrite, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
@@ -41,7 +42,7 @@ type PackedSalesMonth = Record<string, (number | null)[]>;
 /** Read-and-write-back attempts of one month before an import gives up (only concurrent imports race). */
 const SALES_MERGE_ATTEMPTS = 12;
 
-export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, ModelStore, DriverStore {
+export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, DriverStore {
   constructor(private readonly ctx: TableContext) {}
 
   /** Replaces the tenant's catalog, whole, in one transaction. */
@@ -61,11 +62,6 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     );
   }
 
-  /** Replaces the tenant's model, whole, in one transaction (a reader sees the old one or the new one). */
-  async putModel(tenantId: string, model: TenantModel, fittedAt: Date): Promise<void> {
-    await writeSnapshot(this.ctx, tenantId, 'MODEL', toModelDocument(model, fittedAt));
-  }
-
   claimRefitRequest(tenantId: string, now: Date, notBefore: Date): Promise<boolean> {
     return conditionalWrite(
       this.ctx,
@@ -83,7 +79,8 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     );
   }
 
-  async getModel(tenantId: string): Promise<TenantModel | null> {
+  /** A model stored on the table by earlier versions (models now live in S3: s3-model-store.ts). */
+  async getSnapshotModel(tenantId: string): Promise<TenantModel | null> {
     const document = await readSnapshot<TenantModelDocument>(this.ctx, tenantId, 'MODEL');
     return document ? fromModelDocument(document) : null;
   }

@@ -14,7 +14,6 @@ const SNAPSHOTS: [keyof ReadAheadWants, SnapshotKind][] = [
   ['catalog', 'CATALOG'],
   ['stock', 'STOCK'],
   ['drivers', 'DRIVERS'],
-  ['model', 'MODEL'],
 ];
 
 export class DynamoReadAhead implements ReadAhead {

@@ -1,0 +1,45 @@
+// S3 for local runs and tests: s3rver (an S3 wire-protocol emulator) in this process, on a free port,
+// storing objects in a temporary folder removed when the process exits. One per process, started on
+// first use; it never keeps the process alive. S3_ENDPOINT, when set, points at any running S3 instead.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import S3rver from 's3rver';
+
+/** The bucket local stacks share (each keeps its objects under its table's name). */
+export const LOCAL_MODEL_BUCKET = 'models';
+
+let started: Promise<string> | undefined;
+
+async function startS3rver(): Promise<string> {
+  const directory = mkdtempSync(join(tmpdir(), 'bakery-planner-s3-'));
+  process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: LOCAL_MODEL_BUCKET }],
+  });
+  const { port } = await server.run();
+  server.httpServer?.unref();
+  server.httpServer?.on('connection', (socket) => socket.unref());
+  return `http://127.0.0.1:${port}`;
+}
+
+function localS3Endpoint(): Promise<string> {
+  if (process.env.S3_ENDPOINT) return Promise.resolve(process.env.S3_ENDPOINT);
+  started ??= startS3rver();
+  return started;
+}
+
+/** A client of the local S3 (started on first use). */
+export async function localS3Client(): Promise<S3Client> {
+  return new S3Client({
+    endpoint: await localS3Endpoint(),
+    forcePathStyle: true,
+    region: process.env.AWS_REGION ?? 'eu-west-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+}
