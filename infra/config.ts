@@ -12,6 +12,10 @@ export interface PlannerConfig {
   maxReceiveCount: number;
   workerBatchSize: number;
   workerMaxConcurrency: number;
+  /** The training lane's budget per refit (its function's timeout is a minute more). */
+  trainingBudgetSeconds: number;
+  /** The training lane's concurrency cap: refits never take more, whatever their backlog. */
+  trainingMaxConcurrency: number;
   alarmEmail?: string;
   notificationEmail?: string;
   /** An external identity provider for the API (else a Cognito user pool is created). */
@@ -37,6 +41,9 @@ export const DEFAULT_CONFIG: PlannerConfig = {
   // The fleet model of bench:cost: a 300,000-tenant group of zones firing together needs 116–123 workers
   // for production to end within 15 minutes; at 150 it takes about 12 (docs/deploy.md).
   workerMaxConcurrency: 150,
+  trainingBudgetSeconds: 600,
+  // A 1,000,000-tenant fleet's week of refits needs about 8 trainers around the clock (bench:cost).
+  trainingMaxConcurrency: 20,
   callbackUrls: [],
 };
 
@@ -67,6 +74,16 @@ export function readConfig(node: Node): PlannerConfig {
       'workerMaxConcurrency',
       get('workerMaxConcurrency'),
       DEFAULT_CONFIG.workerMaxConcurrency,
+    ),
+    trainingBudgetSeconds: positive(
+      'trainingBudgetSeconds',
+      get('trainingBudgetSeconds'),
+      DEFAULT_CONFIG.trainingBudgetSeconds,
+    ),
+    trainingMaxConcurrency: positive(
+      'trainingMaxConcurrency',
+      get('trainingMaxConcurrency'),
+      DEFAULT_CONFIG.trainingMaxConcurrency,
     ),
     ...(optionalString('alarmEmail') ? { alarmEmail: optionalString('alarmEmail') } : {}),
     ...(optionalString('notificationEmail') ? { notificationEmail: optionalString('notificationEmail') } : {}),

@@ -40,6 +40,9 @@ function plannerMetric<M extends MetricName>(
   });
 }
 
+/** A refit waiting this long means the training lane does not finish a day's refits within the day. */
+const TRAINING_BEHIND_SECONDS = 12 * 3600;
+
 /** The relay's iterator age that raises the alarm: half an hour of events not reaching the bus. */
 const EVENTS_WAITING_ALARM_MS = 30 * 60_000;
 
@@ -48,6 +51,8 @@ export interface ObservabilityProps {
   zones: readonly string[];
   /** The function that publishes the table stream's events: its iterator age is how long events wait. */
   eventRelay: IFunction;
+  /** The training lane's queue: its oldest message's age is how far the refits are behind. */
+  trainingQueue: IQueue;
   deadLetterQueues: Record<string, IQueue>;
 }
 
@@ -216,6 +221,17 @@ export class PlannerObservability extends Construct {
       evaluationPeriods: SCHEDULER_SILENCE_HOURS,
       missing: TreatMissingData.BREACHING,
       description: `No successful scheduled production fan-out in any zone for ${SCHEDULER_SILENCE_HOURS} hours.`,
+    });
+    alarm('TrainingBehind', {
+      metric: props.trainingQueue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(15),
+        statistic: 'Maximum',
+      }),
+      threshold: TRAINING_BEHIND_SECONDS,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+      missing: TreatMissingData.NOT_BREACHING,
+      description: `A refit has waited ${TRAINING_BEHIND_SECONDS / 3600} hours or more on the training lane: the day's refits are not keeping up (models turn stale after 9 days, then the daily jobs fit their own).`,
     });
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(`${name}NotEmpty`, {

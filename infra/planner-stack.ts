@@ -51,6 +51,7 @@ export class PlannerStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const workerTimeout = Duration.seconds(config.tenantBudgetSeconds + 60);
+    const trainerTimeout = Duration.seconds(config.trainingBudgetSeconds + 60);
 
     // ── Data ──────────────────────────────────────────────────────────────────────────────────────
     const definition = tableDefinition('unused');
@@ -85,9 +86,15 @@ export class PlannerStack extends Stack {
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: jobsDlq, maxReceiveCount: config.maxReceiveCount },
     });
+    // The training lane (lib/jobs/lanes.ts): the model refits, on a queue and a consumer of their own.
+    const trainingDlq = queue('TrainingDeadLetterQueue');
+    const trainingQueue = queue('TrainingQueue', {
+      visibilityTimeout: Duration.seconds(trainerTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: trainingDlq, maxReceiveCount: config.maxReceiveCount },
+    });
     const schedulerDlq = queue('SchedulerDeadLetterQueue');
     const asyncFailuresDlq = queue('AsyncFailuresDeadLetterQueue');
-    for (const dlq of [jobsDlq, schedulerDlq, asyncFailuresDlq]) {
+    for (const dlq of [jobsDlq, trainingDlq, schedulerDlq, asyncFailuresDlq]) {
       Validations.of(dlq).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason: 'This queue is itself a dead-letter queue; its messages are redriven by an operator (docs/runbook.md).',
@@ -203,6 +210,7 @@ export class PlannerStack extends Stack {
           TABLE_NAME: table.tableName,
           MODEL_BUCKET: models.bucketName,
           JOBS_QUEUE_URL: jobsQueue.queueUrl,
+          TRAINING_QUEUE_URL: trainingQueue.queueUrl,
           EVENT_BUS_NAME: bus.eventBusName,
           FAN_OUT_FUNCTION_NAME: fanOutName,
           ...extra.environment,
@@ -227,6 +235,7 @@ export class PlannerStack extends Stack {
     });
     table.grantReadData(fanOut);
     jobsQueue.grantSendMessages(fanOut);
+    trainingQueue.grantSendMessages(fanOut);
 
     const worker = fn('PlanWorkerFunction', 'plan-worker', {
       description: 'Plans one tenant per queued job: forecasts, production schedule, procurement plan, cleanup.',
@@ -242,6 +251,25 @@ export class PlannerStack extends Stack {
       new SqsEventSource(jobsQueue, {
         batchSize: config.workerBatchSize,
         maxConcurrency: config.workerMaxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    // The same job runner on the training lane: one refit per invocation, a full vCPU (fitting is
+    // single-threaded and CPU-bound, so the price per refit is the same as at 1 GB, in 58 % of the time),
+    // its own concurrency cap, and a budget fit for a 400-product tenant.
+    const trainer = fn('ModelTrainerFunction', 'plan-worker', {
+      description: 'Refits one tenant’s forecasting model per queued training job (the training lane).',
+      timeout: trainerTimeout,
+      memorySize: 1769,
+      environment: { TENANT_BUDGET_MS: String(config.trainingBudgetSeconds * 1000) },
+    });
+    table.grantReadData(trainer);
+    grantModels(trainer, ['s3:GetObject', 's3:PutObject']);
+    trainer.addEventSource(
+      new SqsEventSource(trainingQueue, {
+        batchSize: 1,
+        maxConcurrency: config.trainingMaxConcurrency,
         reportBatchItemFailures: true,
       }),
     );
@@ -361,6 +389,7 @@ export class PlannerStack extends Stack {
     });
     table.grantReadData(missedFirings);
     jobsQueue.grantSendMessages(missedFirings);
+    trainingQueue.grantSendMessages(missedFirings);
     for (const recorder of [fanOut, missedFirings]) {
       // Each records a zone's last run, and writes nothing else: UpdateItem on the ZONERUNS partition only.
       recorder.addToRolePolicy(
@@ -460,7 +489,7 @@ export class PlannerStack extends Stack {
       reason:
         'Alarms of zones that appear at run time have names unknown at deploy time; access is limited to the SchedulerUnhealthy-* alarms.',
     });
-    for (const grantee of [fanOut, worker, missedFirings]) {
+    for (const grantee of [fanOut, worker, trainer, missedFirings]) {
       Validations.of(grantee).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
         reason:
@@ -507,6 +536,8 @@ export class PlannerStack extends Stack {
     // Reads score the stored model (they never fit one).
     grantModels(apiFunction, ['s3:GetObject']);
     jobsQueue.grantSendMessages(apiFunction);
+    // Reads without a current model ask for a refit; an admin may run one.
+    trainingQueue.grantSendMessages(apiFunction);
     Validations.of(apiFunction).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
       reason:
@@ -539,8 +570,10 @@ export class PlannerStack extends Stack {
       alarmTopic,
       zones: config.zones,
       eventRelay: relay,
+      trainingQueue,
       deadLetterQueues: {
         JobsDeadLetterQueue: jobsDlq,
+        TrainingDeadLetterQueue: trainingDlq,
         SchedulerDeadLetterQueue: schedulerDlq,
         AsyncFailuresDeadLetterQueue: asyncFailuresDlq,
       },

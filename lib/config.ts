@@ -41,6 +41,8 @@ export function logLevel(env: Env = process.env): LogLevel {
 export interface CloudConfig {
   tableName: string;
   jobsQueueUrl: string;
+  /** The training lane's queue (the model refits: jobs/lanes.ts). */
+  trainingQueueUrl: string;
   eventBusName: string;
   /** The bucket of the fitted forecasting models. */
   modelBucket: string;
@@ -52,6 +54,7 @@ export function cloudConfig(env: Env = process.env): CloudConfig {
   return {
     tableName: required(env, 'TABLE_NAME'),
     jobsQueueUrl: required(env, 'JOBS_QUEUE_URL'),
+    trainingQueueUrl: required(env, 'TRAINING_QUEUE_URL'),
     eventBusName: required(env, 'EVENT_BUS_NAME'),
     modelBucket: required(env, 'MODEL_BUCKET'),
     ...(env.FAN_OUT_FUNCTION_NAME ? { fanOutFunctionName: env.FAN_OUT_FUNCTION_NAME } : {}),

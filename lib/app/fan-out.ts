@@ -4,9 +4,10 @@
 // rest to a fresh invocation (ports.fanOut), so that no invocation carries a whole zone.
 
 import { type FanOutRequest, idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
-import { firingKey } from '../jobs/job-table.ts';
+import { firingKey, jobDefinition } from '../jobs/job-table.ts';
+import { refitWeekdayOf } from '../jobs/lanes.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { addDays, type LocalDate, localDateAt, localDateTimeAt } from '../time/tenant-clock.ts';
+import { addDays, type LocalDate, localDateAt, localDateTimeAt, weekdayOf } from '../time/tenant-clock.ts';
 import { deadlineCheckedAt } from '../workflow/review-deadline.ts';
 
 export interface FanOutResult {
@@ -17,6 +18,8 @@ export interface FanOutResult {
   skippedDemo: number;
   /** Tenants that moved here from another zone whose jobs already planned this date (zone-handover.ts). */
   skippedHandover: number;
+  /** Tenants of a job spread over the week whose weekday this is not (lanes.ts). */
+  skippedOtherWeekday: number;
   /** Handed the rest of the zone to another invocation (this shard stopped at a page's end). */
   continued: boolean;
 }
@@ -33,7 +36,7 @@ type Selection = Omit<FanOutResult, 'job' | 'timezone' | 'planDate' | 'enqueued'
  */
 async function dueForReview(ports: PlannerPorts, request: FanOutRequest, planDate: LocalDate): Promise<Selection> {
   const deadline = deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16));
-  if (!deadline) return { tenants: [], skippedDemo: 0, skippedHandover: 0 };
+  if (!deadline) return { tenants: [], skippedDemo: 0, skippedHandover: 0, skippedOtherWeekday: 0 };
   const page = await ports.plans.tenantsAwaitingReview(
     request.timezone,
     planDate,
@@ -45,6 +48,7 @@ async function dueForReview(ports: PlannerPorts, request: FanOutRequest, planDat
     tenants: page.items.map((tenantId) => ({ tenantId })),
     skippedDemo: 0,
     skippedHandover: 0,
+    skippedOtherWeekday: 0,
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
 }
@@ -63,13 +67,18 @@ async function zoneTenants(
   const includeDemo = request.trigger !== 'scheduled' && request.includeDemo;
   const planned = wanted.filter((t) => includeDemo || !t.demo);
   // After a zone change, the new zone's firings skip the dates the old zone (or the catch-up) planned.
-  const tenants = planned.filter(
+  const handedOver = planned.filter(
     (t) => !(followsSchedule && (t.handover?.plannedThrough[request.job] ?? '') >= planDate),
   );
+  // A job spread over the week fires daily for the tenants whose weekday it is (an admin's run: for all).
+  const spread = followsSchedule && !request.tenantIds && jobDefinition(request.job).spreadOverWeek;
+  const weekday = weekdayOf(planDate);
+  const tenants = spread ? handedOver.filter((t) => refitWeekdayOf(t.tenantId) === weekday) : handedOver;
   return {
     tenants,
     skippedDemo: wanted.length - planned.length,
-    skippedHandover: planned.length - tenants.length,
+    skippedHandover: planned.length - handedOver.length,
+    skippedOtherWeekday: handedOver.length - tenants.length,
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
 }

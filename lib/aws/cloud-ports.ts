@@ -4,6 +4,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { cloudConfig } from '../config.ts';
+import { LaneQueues } from '../jobs/lanes.ts';
 import { createLogger } from '../log.ts';
 import { EmfMetrics } from '../metrics/emf.ts';
 import type { PlannerPorts } from '../ports.ts';
@@ -55,13 +56,17 @@ export function cloudPorts(): PlannerPorts {
   if (cached) return cached;
   const config = cloudConfig();
   const log = createLogger();
+  const sqs = new SQSClient({});
   const { ctx: _ctx, ...stores } = storagePorts(
     { tableName: config.tableName, models: { s3: new S3Client({}), bucket: config.modelBucket } },
     log,
   );
   cached = {
     ...stores,
-    queue: new SqsJobQueue(new SQSClient({}), config.jobsQueueUrl),
+    queue: new LaneQueues({
+      daily: new SqsJobQueue(sqs, config.jobsQueueUrl),
+      training: new SqsJobQueue(sqs, config.trainingQueueUrl),
+    }),
     fanOut: new LambdaFanOutContinuation(new LambdaClient({}), config.fanOutFunctionName),
     events: new EventBridgePublisher(new EventBridgeClient({}), config.eventBusName),
     metrics: new EmfMetrics(),

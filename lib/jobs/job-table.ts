@@ -1,4 +1,4 @@
-// The jobs, their local times (and weekdays) and the test-mode cadence: defined once, read by the
+// The jobs, their local times, lanes and the test-mode cadence: defined once, read by the
 // fan-out, the worker, the local simulator, the CDK stack and the docs.
 import {
   addDays,
@@ -8,7 +8,6 @@ import {
   localDateTimeAt,
   localTimeOf,
   minutesOf,
-  weekdayOf,
 } from '../time/tenant-clock.ts';
 
 export const JOB_NAMES = ['model-refit', 'production', 'cleanup', 'procurement', 'review'] as const;
@@ -18,8 +17,13 @@ export interface JobDefinition {
   name: JobName;
   /** Local wall-clock times at which the job runs on its days in each tenant's zone (one for most jobs). */
   localTimes: readonly LocalTime[];
-  /** ISO weekdays (1 = Monday … 7 = Sunday) of a weekly job; absent for a daily one. */
-  weekdays?: readonly number[];
+  /**
+   * A weekly job spread over the week: it fires every day, and each firing is for the tenants whose
+   * weekday it is (lanes.ts: refitWeekdayOf).
+   */
+  spreadOverWeek?: true;
+  /** The lane whose queue and consumer run it (lanes.ts); the day's lane unless said. */
+  lane?: 'training';
   /**
    * Test mode: the minutes of every hour the job fires at. The daily order and spacing, compressed into
    * each 30-minute cycle: production first, cleanup 5 minutes later, procurement 10 minutes later.
@@ -34,14 +38,15 @@ export const DEFAULT_REVIEW_DEADLINE: LocalTime = '10:00';
 
 export const JOB_TABLE: readonly JobDefinition[] = [
   {
-    // Sunday 04:00 exists exactly once in every zone (2026–2028): clocks change on Sundays between 00:00
-    // and 04:00 local time (03:00 is skipped in Eastern Europe each spring), and production runs at 05:30.
+    // 04:00 exists exactly once on every day in every zone (2026–2028; a test checks it): clocks change
+    // between 00:00 and 04:00 local time (03:00 is skipped in Eastern Europe each spring).
     name: 'model-refit',
     localTimes: ['04:00'],
-    weekdays: [7],
+    spreadOverWeek: true,
+    lane: 'training',
     testModeMinutes: [25],
     description:
-      "Every Sunday at 04:00: fit the tenant's forecasting model on two years of sales and store it; the daily jobs only score it.",
+      "Every day at 04:00, for the seventh of the tenants whose weekday it is: fit the tenant's forecasting model on two years of sales and store it; the daily jobs only score it.",
   },
   {
     name: 'production',
@@ -76,30 +81,23 @@ export function jobDefinition(name: JobName): JobDefinition {
   return job;
 }
 
-/** Jobs that run every day: a zone change catches up their missed dates (a weekly job has the daily fallback). */
-export const DAILY_JOB_NAMES = JOB_NAMES.filter((name): name is DailyJobName => !jobDefinition(name).weekdays);
+/**
+ * Jobs that run every day for every tenant: a zone change catches up their missed dates (a weekly job,
+ * spread over the week or not, has the daily jobs' own fitting as its fallback).
+ */
+export const DAILY_JOB_NAMES = JOB_NAMES.filter((name): name is DailyJobName => !jobDefinition(name).spreadOverWeek);
 export type DailyJobName = Exclude<JobName, 'model-refit'>;
-
-const CRON_WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 /** The EventBridge Scheduler cron expression of a job, evaluated in the schedule's own timezone. */
 export function cronExpression(name: JobName, testMode = false): string {
   if (testMode) return `cron(${jobDefinition(name).testModeMinutes.join(',')} * * * ? *)`;
-  const { localTimes, weekdays } = jobDefinition(name);
+  const { localTimes } = jobDefinition(name);
   const times = localTimes.map(minutesOf);
   const minutes = [...new Set(times.map((t) => t % 60))];
   if (minutes.length !== 1)
     throw new RangeError(`Job "${name}" must fire at one minute of the hour to be one cron expression.`);
   const hours = times.map((t) => Math.floor(t / 60)).join(',');
-  return weekdays
-    ? `cron(${minutes[0]} ${hours} ? * ${weekdays.map((d) => CRON_WEEKDAYS[d - 1]).join(',')} *)`
-    : `cron(${minutes[0]} ${hours} * * ? *)`;
-}
-
-/** Whether a job fires on a local date at all (test mode fires every job every day). */
-function firesOn(name: JobName, date: LocalDate, testMode = false): boolean {
-  const { weekdays } = jobDefinition(name);
-  return testMode || !weekdays || weekdays.includes(weekdayOf(date));
+  return `cron(${minutes[0]} ${hours} * * ? *)`;
 }
 
 /** The local times a job fires at on one of its days. */
@@ -138,7 +136,6 @@ export function firingsBetween(
     date <= addDays(to.toISOString().slice(0, 10), 2);
     date = addDays(date, 1)
   ) {
-    if (!firesOn(name, date, testMode)) continue;
     for (const time of firingTimes(name, testMode)) {
       const first = instantsOfLocalTime(date, time, timezone)[0];
       if (first && first >= from && first < to) {

@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { sweepMissedFirings } from '../../lib/app/catch-up.ts';
+import { runFanOut } from '../../lib/app/fan-out.ts';
 import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
 import { currentJobSignal } from '../../lib/job-signal.ts';
 import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
+import { refitWeekdayOf } from '../../lib/jobs/lanes.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
+import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
 import { relayOutage, seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
@@ -63,6 +66,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
       enqueued: 1,
       skippedDemo: 0,
       skippedHandover: 0,
+      skippedOtherWeekday: 0,
       continued: false,
     });
     const schedule = (await stack.ports.plans.getProductionSchedule('madrid', PLAN_DATE))!;
@@ -368,24 +372,47 @@ describe('the forecasting model', () => {
     ).toEqual(['baguette', 'cookie']);
   });
 
-  it('is refitted by the weekly job on Sunday at 04:00 local, with the tenant’s drivers, once per week however often it fires', async () => {
+  it('is refitted at 04:00 local on its own weekday of the week, with the tenant’s drivers, once however often it fires', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('madrid', 'Europe/Madrid'), '2026-11-22');
     await stack.ports.drivers.putDrivers('madrid', {
       columns: ['temperature'],
-      values: { '2026-11-20': [12.5], '2026-11-21': [Number.NaN] },
+      values: { '2026-11-14': [12.5], '2026-11-15': [Number.NaN] },
     });
-    const fanOut = await fire(stack, 'model-refit', 'Europe/Madrid', '2026-11-22T03:00:00Z');
-    expect(fanOut).toMatchObject({ job: 'model-refit', planDate: '2026-11-22', enqueued: 1 });
+    // The week of Monday 2026-11-16: the zone's refit fires every day, for the tenants of that weekday.
+    const week = Array.from({ length: 7 }, (_, i) => addDays('2026-11-16', i));
+    const refitDate = week.find((date) => weekdayOf(date) === refitWeekdayOf('madrid'))!;
+    for (const date of week) {
+      const fanOut = await fire(stack, 'model-refit', 'Europe/Madrid', `${date}T03:00:00Z`);
+      const theirs = date === refitDate;
+      expect(fanOut, date).toMatchObject({
+        planDate: date,
+        enqueued: theirs ? 1 : 0,
+        skippedOtherWeekday: theirs ? 0 : 1,
+      });
+    }
     const stored = await stack.ports.models.getModel('madrid');
-    expect(stored).toMatchObject({ historyEnd: '2026-11-21', training: { drivers: ['temperature'], holdoutDays: 70 } });
+    expect(stored).toMatchObject({
+      historyEnd: addDays(refitDate, -1),
+      training: { drivers: ['temperature'], holdoutDays: 70 },
+    });
     expect(stack.metricRecords.filter((r) => r.name === 'ModelTrainingDuration')).toHaveLength(1);
-    await fire(stack, 'model-refit', 'Europe/Madrid', '2026-11-22T03:00:00Z');
+    await fire(stack, 'model-refit', 'Europe/Madrid', `${refitDate}T03:00:00Z`);
     expect(stack.metricRecords.filter((r) => r.name === 'ModelTrainingDuration')).toHaveLength(1); // the second firing found it done
     expect(stack.logLines.filter((l) => l.message === 'Tenant job finished').map((l) => l.outcome)).toEqual([
       'created',
       'duplicate',
     ]);
+    // An admin's run refits whoever it names, whatever the weekday.
+    const other = week.find((date) => date !== refitDate)!;
+    const manual = await runFanOut(stack.ports, {
+      job: 'model-refit',
+      timezone: 'Europe/Madrid',
+      scheduledTime: `${other}T03:00:00Z`,
+      trigger: 'manual',
+      includeDemo: false,
+    });
+    expect(manual).toMatchObject({ enqueued: 1, skippedOtherWeekday: 0 });
   });
 
   it('plans a past date with a model of its own, without replacing the newer stored one', async () => {
@@ -729,6 +756,22 @@ describe('the forecast cache across days', () => {
       )
     )[0];
     expect(sunday?.historyEnd).toBe(PLAN_DATE);
+  });
+});
+
+describe('the training lane', () => {
+  it('holds refits apart: the day’s jobs are delivered first, whatever waited longer', async () => {
+    const stack = await testStack();
+    const refit = { ...jobFor('a', 'model-refit'), idempotencyKey: idempotencyKey('a', 'model-refit', PLAN_DATE) };
+    await stack.queue.enqueue([refit, { ...refit, tenantId: 'b' }]);
+    await stack.queue.enqueue([jobFor('a'), jobFor('b', 'cleanup')]);
+    expect([stack.queue.depthOf('training'), stack.queue.depthOf('daily')]).toEqual([2, 2]);
+    const delivered: string[] = [];
+    await stack.queue.drain(async (event) => {
+      for (const r of event.Records) delivered.push((JSON.parse(r.body) as TenantJob).job);
+      return { batchItemFailures: [] };
+    });
+    expect(delivered).toEqual(['production', 'cleanup', 'model-refit', 'model-refit']);
   });
 });
 

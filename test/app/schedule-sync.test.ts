@@ -62,7 +62,7 @@ describe('schedule sync', () => {
     expect(await run(zoneRecord('Asia/Kathmandu', null, 1))).toEqual({ batchItemFailures: [] });
     const inputs = scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
     expect(inputs.map((i) => [i.Name, i.ScheduleExpression])).toEqual([
-      ['model-refit-Asia-Kathmandu', 'cron(0 4 ? * SUN *)'],
+      ['model-refit-Asia-Kathmandu', 'cron(0 4 * * ? *)'],
       ['production-Asia-Kathmandu', 'cron(30 5 * * ? *)'],
       ['cleanup-Asia-Kathmandu', 'cron(50 5 * * ? *)'],
       ['procurement-Asia-Kathmandu', 'cron(0 6 * * ? *)'],

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { SqsJobQueue } from '../../lib/aws/sqs-job-queue.ts';
 import type { TenantJob } from '../../lib/jobs/job-message.ts';
+import { LaneQueues } from '../../lib/jobs/lanes.ts';
 import { seedBakery, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 let server: Awaited<ReturnType<typeof startFauxqs>>;
@@ -102,6 +103,25 @@ async function pollOnce(url: string, worker: ReturnType<typeof createPlanWorkerH
 }
 
 describe('the SQS job queue over the wire', () => {
+  it('sends each job to the queue of its lane: refits to training, the day’s jobs to the jobs queue', async () => {
+    const daily = await queueWithDlq('lane-daily');
+    const training = await queueWithDlq('lane-training');
+    const queue = new LaneQueues({
+      daily: new SqsJobQueue(sqs, daily.url, 0),
+      training: new SqsJobQueue(sqs, training.url, 0),
+    });
+    const refit = (tenantId: string): TenantJob => ({
+      ...job(tenantId),
+      job: 'model-refit',
+      idempotencyKey: `${tenantId}#model-refit#2026-11-28`,
+    });
+    await queue.enqueue([job('a'), refit('a'), job('b'), refit('b'), refit('c')]);
+    const bodies = async (url: string) =>
+      (await receiveAll(url)).map((m) => JSON.parse(m.Body!) as TenantJob).map((j) => `${j.job} ${j.tenantId}`);
+    expect((await bodies(daily.url)).sort()).toEqual(['production a', 'production b']);
+    expect((await bodies(training.url)).sort()).toEqual(['model-refit a', 'model-refit b', 'model-refit c']);
+  });
+
   it('delivers 23 jobs in batches of ten, each body intact', async () => {
     const { url } = await queueWithDlq('batching');
     await new SqsJobQueue(sqs, url, 0).enqueue(Array.from({ length: 23 }, (_, i) => job(`t${i}`)));

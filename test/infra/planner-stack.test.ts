@@ -107,7 +107,7 @@ describe('the jobs queue and the worker', () => {
 describe('the functions', () => {
   it('run on Node.js 22+ on arm64 with JSON logs', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     for (const f of functions) {
       expect(Number(f.Properties.Runtime.replace(/^nodejs(\d+)\.x$/, '$1'))).toBeGreaterThanOrEqual(22);
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -115,18 +115,38 @@ describe('the functions', () => {
     }
   });
 
-  it('let every function that queues jobs send to the jobs queue, and no other', () => {
-    const sends = (fn: string) =>
+  it('let every function that queues jobs send to the queue of their lane, and no other', () => {
+    const sends = (fn: string, queue: string) =>
       resources('AWS::IAM::Policy')
         .filter((p) => JSON.stringify(p.Properties.Roles).includes(fn))
         .flatMap((p) => p.Properties.PolicyDocument.Statement)
         .some(
-          (st: any) =>
-            [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes('JobsQueue'),
+          (st: any) => [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource).includes(queue),
         );
-    expect(sends('EventRelayFunction')).toBe(false);
+    for (const fn of ['EventRelayFunction', 'ModelTrainerFunction']) {
+      expect(sends(fn, 'JobsQueue'), fn).toBe(false);
+      expect(sends(fn, 'TrainingQueue'), fn).toBe(false);
+    }
     for (const fn of ['FanOutFunction', 'MissedFiringsFunction', 'PlanWorkerFunction', 'ApiFunction'])
-      expect(sends(fn), fn).toBe(true);
+      expect(sends(fn, 'JobsQueue'), fn).toBe(true);
+    // The scheduled refits, the sweep's catch-ups and the refits reads ask for; daily jobs never queue one.
+    for (const fn of ['FanOutFunction', 'MissedFiringsFunction', 'ApiFunction'])
+      expect(sends(fn, 'TrainingQueue'), fn).toBe(true);
+    expect(sends('PlanWorkerFunction', 'TrainingQueue')).toBe(false);
+  });
+
+  it('runs the training lane on its own queue and consumer, one refit at a time, under its own concurrency cap', () => {
+    const mappings = resources('AWS::Lambda::EventSourceMapping');
+    const training = mappings.find((m) => JSON.stringify(m.Properties.EventSourceArn).includes('TrainingQueue'))!;
+    expect(JSON.stringify(training.Properties.FunctionName)).toContain('ModelTrainerFunction');
+    expect(training.Properties).toMatchObject({ BatchSize: 1, ScalingConfig: { MaximumConcurrency: 20 } });
+    const daily = mappings.find((m) => JSON.stringify(m.Properties.EventSourceArn).includes('JobsQueue'))!;
+    expect(JSON.stringify(daily.Properties.FunctionName)).toContain('PlanWorkerFunction');
+    const trainer = resources('AWS::Lambda::Function').find((f) =>
+      f.Properties.Description?.includes('training lane'),
+    )!;
+    expect(trainer.Properties).toMatchObject({ MemorySize: 1769, Timeout: 660 });
+    expect(trainer.Properties.Environment.Variables.TENANT_BUDGET_MS).toBe('600000');
   });
 
   it('grant only on the stack’s own resources', () => {
@@ -174,7 +194,7 @@ describe('the schedules', () => {
         const schedule = schedules.find((s) => s.Properties.Name === scheduleName(job.name, zone))!;
         expect(schedule.Properties).toMatchObject({
           GroupName: 'bakery-planner',
-          ScheduleExpression: `cron(${job.localTimes[0]!.slice(3, 5).replace(/^0(?=\d)/, '')} ${job.localTimes.map((t) => Number(t.slice(0, 2))).join(',')} ${job.weekdays ? '? * SUN' : '* * ?'} *)`,
+          ScheduleExpression: `cron(${job.localTimes[0]!.slice(3, 5).replace(/^0(?=\d)/, '')} ${job.localTimes.map((t) => Number(t.slice(0, 2))).join(',')} * * ? *)`,
           ScheduleExpressionTimezone: zone,
           FlexibleTimeWindow: { Mode: 'OFF' },
         });
@@ -401,6 +421,8 @@ describe('the alarms', () => {
       'SchedulerUnhealthy',
       'SchedulerUnhealthy-Asia-Kathmandu',
       'SchedulerUnhealthy-Europe-Madrid',
+      'TrainingBehind',
+      'TrainingDeadLetterQueueNotEmpty',
     ]);
     for (const a of resources('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
   });

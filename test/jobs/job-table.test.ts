@@ -2,21 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FanOutRequestSchema, idempotencyKey, TenantJobSchema } from '../../lib/jobs/job-message.ts';
 import { cronExpression, firingsBetween, firingTimes, JOB_TABLE, jobDefinition } from '../../lib/jobs/job-table.ts';
+import { laneOf, refitWeekdayOf } from '../../lib/jobs/lanes.ts';
 import { firingsOfDay } from '../../lib/local/simulate-day.ts';
-import { addDays, localDateAt, weekdayOf } from '../../lib/time/tenant-clock.ts';
+import { addDays, localDateAt, localDateTimeAt } from '../../lib/time/tenant-clock.ts';
 import { ALL_ZONES } from '../support/zones.ts';
 
 /**
- * A day's firings: on Sundays the model refit at 04:00, then the three daily jobs, then the review on each
- * hour from 07:00 to 23:00 (no zone moves its clocks then).
+ * A day's firings: the model refit at 04:00 (for the tenants whose weekday it is), then the three daily
+ * jobs, then the review on each hour from 07:00 to 23:00 (no zone moves its clocks then).
  */
-const dailyOrder = (date: string) => [
-  ...(weekdayOf(date) === 7 ? ['model-refit'] : []),
-  'production',
-  'cleanup',
-  'procurement',
-  ...Array(17).fill('review'),
-];
+const DAILY_ORDER = ['model-refit', 'production', 'cleanup', 'procurement', ...Array(17).fill('review')];
 const DEMO_ZONES = [
   'Europe/Madrid',
   'America/Mexico_City',
@@ -29,13 +24,15 @@ const DEMO_ZONES = [
 ];
 
 describe('the job table', () => {
-  it('defines the model refit on Sundays at 04:00, production at 05:30, cleanup at 05:50, procurement at 06:00 and the review every hour from 07:00 to 23:00 local', () => {
-    expect(JOB_TABLE.map((j) => [j.name, j.localTimes[0], j.localTimes.length, j.weekdays ?? 'daily'])).toEqual([
-      ['model-refit', '04:00', 1, [7]],
-      ['production', '05:30', 1, 'daily'],
-      ['cleanup', '05:50', 1, 'daily'],
-      ['procurement', '06:00', 1, 'daily'],
-      ['review', '07:00', 17, 'daily'],
+  it('defines the model refit at 04:00 on the training lane (spread over the week), production at 05:30, cleanup at 05:50, procurement at 06:00 and the review every hour from 07:00 to 23:00 local', () => {
+    expect(
+      JOB_TABLE.map((j) => [j.name, j.localTimes[0], j.localTimes.length, j.spreadOverWeek ?? false, laneOf(j.name)]),
+    ).toEqual([
+      ['model-refit', '04:00', 1, true, 'training'],
+      ['production', '05:30', 1, false, 'daily'],
+      ['cleanup', '05:50', 1, false, 'daily'],
+      ['procurement', '06:00', 1, false, 'daily'],
+      ['review', '07:00', 17, false, 'daily'],
     ]);
     expect(jobDefinition('review').localTimes.at(-1)).toBe('23:00');
   });
@@ -49,7 +46,7 @@ describe('the job table', () => {
     expect(cronExpression('procurement', true)).toBe('cron(10,40 * * * ? *)');
     expect(cronExpression('review')).toBe('cron(0 7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)');
     expect(cronExpression('review', true)).toBe('cron(20,50 * * * ? *)');
-    expect(cronExpression('model-refit')).toBe('cron(0 4 ? * SUN *)');
+    expect(cronExpression('model-refit')).toBe('cron(0 4 * * ? *)');
     expect(cronExpression('model-refit', true)).toBe('cron(25 * * * ? *)');
     expect(firingTimes('cleanup', true)).toHaveLength(48);
     expect(firingTimes('procurement', true).slice(0, 3)).toEqual(['00:10', '00:40', '01:10']);
@@ -102,18 +99,18 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
     for (const firing of production) expect(localDateAt(firing.scheduledTime, firing.timezone)).toBe('2026-11-28');
   });
 
-  it('gives every zone exactly one firing of each daily job and 17 reviews per local day, and one refit per Sunday, across DST changes (2026–2028)', () => {
+  it('gives every zone exactly one firing of the refit and of each daily job and 17 reviews per local day, across DST changes (2026–2028)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ALL_ZONES), fc.integer({ min: 0, max: 3 * 365 }), (zone, offset) => {
         const date = addDays('2026-01-01', offset);
         const firings = firingsOfDay([zone], date, false);
-        expect(firings.map((f) => f.job)).toEqual(dailyOrder(date));
+        expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
       }),
       { numRuns: 400 },
     );
   });
 
-  it('fires the model refit once on every Sunday of 2026–2028 in every zone, DST Sundays included', () => {
+  it('fires the model refit once on every day of 2026–2028 in every zone, DST days included (04:00 is never skipped or repeated)', () => {
     for (const zone of ALL_ZONES) {
       const firings = firingsBetween(
         'model-refit',
@@ -122,10 +119,23 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
         new Date('2029-01-01T00:00:00Z'),
       );
       const dates = firings.map((f) => localDateAt(f.scheduledTime, zone));
-      for (const date of dates) expect(weekdayOf(date), `${zone} ${date}`).toBe(7);
       expect(new Set(dates).size, zone).toBe(dates.length);
-      expect(dates.length, zone).toBe(157); // every Sunday from 2026-01-04 to 2028-12-31
+      for (const f of firings) expect(localDateTimeAt(f.scheduledTime, zone).slice(11, 16), zone).toBe('04:00');
+      // One a local day, none missing: about 1,096 days in three years.
+      for (let i = 1; i < dates.length; i += 1) expect(dates[i], zone).toBe(addDays(dates[i - 1]!, 1));
+      expect(dates.length, zone).toBeGreaterThanOrEqual(1095);
     }
+  });
+
+  it('spreads the weekly refit evenly over the week by tenant', () => {
+    const counts = new Map<number, number>();
+    for (let i = 0; i < 70_000; i += 1) {
+      const day = refitWeekdayOf(`tenant-${i}`);
+      counts.set(day, (counts.get(day) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const count of counts.values()) expect(Math.abs(count - 10_000)).toBeLessThan(400);
+    fc.assert(fc.property(fc.string(), (id) => [1, 2, 3, 4, 5, 6, 7].includes(refitWeekdayOf(id))));
   });
 
   it.each([
@@ -144,7 +154,7 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
   ])('runs each job once in %s on the DST day %s and on the days around it', (zone, date) => {
     for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
       const firings = firingsOfDay([zone], day, false);
-      expect(firings.map((f) => f.job)).toEqual(dailyOrder(day));
+      expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
       for (const f of firings) expect(localDateAt(f.scheduledTime, zone)).toBe(day);
     }
   });

@@ -3,7 +3,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { refitWeekdayOf } from '../../lib/jobs/lanes.ts';
 import { localRun } from '../../lib/local/local-run.ts';
+import { weekdayOf } from '../../lib/time/tenant-clock.ts';
+
+const DEMO_TENANTS = [
+  'fournil-madrid',
+  'panaderia-roma',
+  'kolkata-bake-house',
+  'thamel-boulangerie',
+  'panaderia-providencia',
+  'surry-hills-bakery',
+  'brooklyn-levain',
+];
 
 async function run(tenants: number, testMode: boolean) {
   process.env.DYNAMODB_ENDPOINT = inject('dynamoEndpoint');
@@ -27,9 +39,11 @@ describe('the local run', () => {
     const { exitCode, output, outputDir } = await run(8, false);
     expect(exitCode).toBe(0);
     expect(output).toContain('8 tenants in 8 zones · 7 planned · 1 skipped · 0 failed');
-    // A Sunday: each zone's model refit fires at 04:00 too (8 firings, 7 tenant jobs).
+    // Each zone's model refit fires at 04:00 too (8 firings), for the tenants whose refit weekday this
+    // Sunday is: none of the seven (their days are spread over the week).
+    expect(DEMO_TENANTS.filter((id) => refitWeekdayOf(id) === weekdayOf('2026-03-29'))).toEqual([]);
     expect(output).toContain(
-      '7 production schedules · 7 procurement plans · 168 schedule firings · 35 tenant jobs · 0 in the DLQ',
+      '7 production schedules · 7 procurement plans · 168 schedule firings · 28 tenant jobs · 0 in the DLQ',
     );
     // The summary is counted after the review: one stale rejection regenerated as v2, one plain rejection.
     expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned\s+v2 draft/);
@@ -46,9 +60,9 @@ describe('the local run', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    // 7 model refits, 21 daily tenant jobs, 7 review-deadline checks (10:00 in each zone), and the regeneration after the stale-data rejection.
-    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(36);
-    expect(logs.filter((l) => l.message === 'Forecasting model refitted')).toHaveLength(7);
+    // 21 daily tenant jobs, 7 review-deadline checks (10:00 in each zone), and the regeneration after the stale-data rejection.
+    expect(logs.filter((l) => l.message === 'Tenant job finished')).toHaveLength(29);
+    expect(logs.filter((l) => l.message === 'Forecasting model refitted')).toHaveLength(0);
     // Each bakery's two plans still waited at 10:00: escalated once each, with the deadline.
     expect(output.match(/event plan\.escalation\.unapproved/g)).toHaveLength(14);
     expect(output).toMatch(/2026-03-29T08:00:00Z +review +Europe\/Madrid +local 29 Mar, 10:00 +→ 1 job\(s\)/);
@@ -64,10 +78,10 @@ describe('the local run', () => {
     const { exitCode, output } = await run(2, true);
     expect(exitCode).toBe(0);
     // Madrid loses 02:00 and 02:30 to the spring-forward change: 46 firings of each of the four daily jobs
-    // and 23 hourly model refits; Mexico City has 48 and 24. The review enqueues a bakery only at its
-    // deadline hour (10:20).
+    // and 23 hourly model refits; Mexico City has 48 and 24. The refits enqueue nobody (neither bakery's
+    // weekday is Sunday); the review enqueues a bakery only at its deadline hour (10:20).
     expect(output).toContain(
-      '2 production schedules · 2 procurement plans · 423 schedule firings · 331 tenant jobs · 0 in the DLQ',
+      '2 production schedules · 2 procurement plans · 423 schedule firings · 284 tenant jobs · 0 in the DLQ',
     );
     // Two generated plans per bakery and one escalation per unapproved plan however often the review runs (8),
     // then the review: a stale rejection (3 events) and its v2 (1), a plain rejection (2).
