@@ -454,6 +454,40 @@ function fleetModel(small: Measured, large: Measured, groupTenants: number, mix 
   };
 }
 
+/** The training lane's functions have 1,769 MB: one full vCPU, as a core of this machine (factor 1). */
+const TRAINER_MEMORY_GB = 1.769;
+
+/**
+ * The training lane for a fleet: each tenant refitted once a week, a seventh of the fleet a day, on the
+ * lane's own queue and functions (never the daily worker's); from the measured refit times and requests.
+ */
+function trainingModel(small: Measured, large: Measured, fleetTenants: number, mix = 0.2) {
+  const blend = (f: (m: Measured) => number) => (1 - mix) * f(small) + mix * f(large);
+  const secondsPerRefit = blend((m) => m.refitMsPerWeek) / 1000;
+  const refitsPerDay = fleetTenants / 7;
+  const lambdaSecondsPerDay = refitsPerDay * secondsPerRefit;
+  const readUnitsPerRefit = blend((m) => (m.perJob['model-refit (a 7th)']?.readUnits ?? 0) * 7);
+  const week = {
+    lambda: 7 * lambdaSecondsPerDay * TRAINER_MEMORY_GB * PRICES.lambdaArmGbSecond,
+    // One PUT of the new model and one GET of the old per refit; the sales read from the table.
+    s3: (fleetTenants * (PRICES.s3PutPerThousand + PRICES.s3GetPerThousand)) / 1000,
+    dynamoReads: (fleetTenants * readUnitsPerRefit * PRICES.dynamoReadRequestUnitPerMillion) / 1e6,
+    // Sent by the fan-out ten at a time; received and deleted one at a time (batch size 1).
+    sqs: (fleetTenants * (1 / 10 + 2) * PRICES.sqsRequestPerMillion) / 1e6,
+  };
+  return {
+    fleetTenants,
+    mixOf150ProductTenants: mix,
+    secondsPerRefit: round(secondsPerRefit),
+    refitsPerDay: Math.round(refitsPerDay),
+    trainersAroundTheClock: Math.ceil(lambdaSecondsPerDay / 86_400),
+    hoursADayAtConfiguredConcurrency: round(lambdaSecondsPerDay / DEFAULT_CONFIG.trainingMaxConcurrency / 3600),
+    configuredConcurrency: DEFAULT_CONFIG.trainingMaxConcurrency,
+    usdPerWeek: Object.fromEntries(Object.entries(week).map(([k, v]) => [k, round(v)])),
+    usdPerWeekTotal: round(Object.values(week).reduce((a, b) => a + b, 0)),
+  };
+}
+
 const dynamo = await startDynamoDbLocal();
 try {
   const createdAt = new Date().toISOString();
@@ -465,6 +499,7 @@ try {
     prices: PRICES,
     tenants: measured.map((m) => ({ ...m, bill: [tenantDayBill(m, 100_000), tenantDayBill(m, 1_000_000)] })),
     fleet: [100_000, 300_000].map((group) => fleetModel(measured[0]!, measured[1]!, group)),
+    training: trainingModel(measured[0]!, measured[1]!, 1_000_000),
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cost.json', `${JSON.stringify(report, null, 2)}\n`);
@@ -503,6 +538,10 @@ try {
         .join('; ')}`,
     );
   }
+  const t = report.training;
+  console.log(
+    `\nthe weekly refit of ${t.fleetTenants} tenants (${t.mixOf150ProductTenants * 100} % with 150 products) on the training lane: ${t.refitsPerDay} refits a day of ${t.secondsPerRefit} s; ${t.trainersAroundTheClock} trainers around the clock, or ${t.hoursADayAtConfiguredConcurrency} h a day at the configured ${t.configuredConcurrency}; $${t.usdPerWeekTotal} a week ${JSON.stringify(t.usdPerWeek)}`,
+  );
   console.log('\nwrote bench/results/cost.json');
 } finally {
   await dynamo.stop();

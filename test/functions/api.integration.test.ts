@@ -5,6 +5,8 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { ROUTE_LIMITS } from '../../lib/api/router.ts';
+import { LIMITS } from '../../lib/input/grammar.ts';
+import { addDays } from '../../lib/time/tenant-clock.ts';
 import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
 import { seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
@@ -207,6 +209,29 @@ describe('tenants, catalog, stock and sales', () => {
     const history = await stack.ports.sales.getSales('b', '2026-11-28', '2026-11-30');
     expect(history.unitsByProduct.cookie).toEqual({ '2026-11-28': 7, '2026-11-29': 3 });
     expect(history.closedDates).toEqual(['2026-11-30']);
+  });
+
+  it('imports the largest sales import it allows whole: the row limit over ten years of dates, in one request', async () => {
+    const products = Math.ceil(LIMITS.salesRows / LIMITS.datesPerImport);
+    const days = Math.floor(LIMITS.salesRows / products);
+    const first = addDays('2026-11-27', -days + 1);
+    const lines = ['productId,date,units'];
+    for (let d = 0; d < days; d += 1)
+      for (let p = 0; p < products; p += 1) lines.push(`big-${p},${addDays(first, d)},${(p + d) % 50}`);
+    const body = `${lines.join('\n')}\n`;
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(LIMITS.bodyBytes);
+    const response = await call('POST', '/tenants/b/sales', {
+      claims: tenantClaims('b'),
+      contentType: 'text/csv',
+      body,
+    });
+    expect(response).toMatchObject({ status: 201, body: { imported: days * products, products } });
+    const history = await stack.ports.sales.getSales('b', first, '2026-11-27');
+    const imported = Object.entries(history.unitsByProduct).filter(([id]) => id.startsWith('big-'));
+    expect(imported).toHaveLength(products);
+    const stored = imported.reduce((t, [, byDate]) => t + Object.keys(byDate).length, 0);
+    expect(stored).toBe(days * products);
+    expect(history.unitsByProduct['big-3']?.[addDays(first, 100)]).toBe((3 + 100) % 50);
   });
 
   it('imports daily drivers from CSV, merging by date and driver, and names the line at fault', async () => {
