@@ -131,6 +131,16 @@ export function localDynamoConfig(env: Env = process.env): LocalDynamoConfig {
   };
 }
 
+/** The local S3 of the models: S3_ENDPOINT points at a running one, else s3-local.ts starts one. */
+export interface LocalS3Config {
+  endpoint?: string;
+  region: string;
+}
+
+export function localS3Config(env: Env = process.env): LocalS3Config {
+  return { ...(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}), region: env.AWS_REGION ?? 'eu-west-1' };
+}
+
 /** The CLI's defaults: the API it calls, a token to use, the local signing key and the session file. */
 export interface CliConfig {
   api: string;

@@ -4,7 +4,6 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { cloudConfig } from '../config.ts';
-import { LaneQueues } from '../jobs/lanes.ts';
 import { createLogger } from '../log.ts';
 import { EmfMetrics } from '../metrics/emf.ts';
 import type { PlannerPorts } from '../ports.ts';
@@ -17,6 +16,7 @@ import { DynamoRequestLimiter } from './dynamodb/request-limiter.ts';
 import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
 import { LambdaFanOutContinuation } from './lambda-fan-out.ts';
+import { LaneQueues } from './lane-queues.ts';
 import { type ModelLocation, S3ModelStore } from './s3-model-store.ts';
 import { SqsJobQueue } from './sqs-job-queue.ts';
 

@@ -4,8 +4,6 @@
 // a refit. The weekly refit is spread over the week by tenant: each zone's refit fires every day, for
 // the seventh of its tenants whose refit weekday it is.
 import { createHash } from 'node:crypto';
-import type { JobQueue } from '../ports.ts';
-import type { TenantJob } from './job-message.ts';
 import { type JobName, jobDefinition } from './job-table.ts';
 
 export type Lane = 'daily' | 'training';
@@ -20,18 +18,4 @@ export function laneOf(job: JobName): Lane {
  */
 export function refitWeekdayOf(tenantId: string): number {
   return (createHash('sha256').update(tenantId).digest().readUInt32BE(0) % 7) + 1;
-}
-
-/** Sends each job to its lane's queue. */
-export class LaneQueues implements JobQueue {
-  constructor(private readonly lanes: Record<Lane, JobQueue>) {}
-
-  async enqueue(jobs: readonly TenantJob[], options?: { delaySeconds?: number }): Promise<void> {
-    const training = jobs.filter((job) => laneOf(job.job) === 'training');
-    const daily = jobs.filter((job) => laneOf(job.job) === 'daily');
-    await Promise.all([
-      daily.length > 0 ? this.lanes.daily.enqueue(daily, options) : undefined,
-      training.length > 0 ? this.lanes.training.enqueue(training, options) : undefined,
-    ]);
-  }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { localS3Config } from '../config.ts';
 
 /** The bucket local stacks share (each keeps its objects under its table's name). */
 export const LOCAL_MODEL_BUCKET = 'models';
@@ -28,18 +29,14 @@ async function startS3rver(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-function localS3Endpoint(): Promise<string> {
-  if (process.env.S3_ENDPOINT) return Promise.resolve(process.env.S3_ENDPOINT);
-  started ??= startS3rver();
-  return started;
-}
-
 /** A client of the local S3 (started on first use). */
 export async function localS3Client(): Promise<S3Client> {
+  const config = localS3Config();
+  if (!config.endpoint) started ??= startS3rver();
   return new S3Client({
-    endpoint: await localS3Endpoint(),
+    endpoint: config.endpoint ?? (await started!),
     forcePathStyle: true,
-    region: process.env.AWS_REGION ?? 'eu-west-1',
+    region: config.region,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
 }

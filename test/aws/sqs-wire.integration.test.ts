@@ -14,9 +14,9 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { LaneQueues } from '../../lib/aws/lane-queues.ts';
 import { SqsJobQueue } from '../../lib/aws/sqs-job-queue.ts';
 import type { TenantJob } from '../../lib/jobs/job-message.ts';
-import { LaneQueues } from '../../lib/jobs/lanes.ts';
 import { seedBakery, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 let server: Awaited<ReturnType<typeof startFauxqs>>;
