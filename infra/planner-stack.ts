@@ -237,42 +237,61 @@ export class PlannerStack extends Stack {
     jobsQueue.grantSendMessages(fanOut);
     trainingQueue.grantSendMessages(fanOut);
 
-    const worker = fn('PlanWorkerFunction', 'plan-worker', {
-      description: 'Plans one tenant per queued job: forecasts, production schedule, procurement plan, cleanup.',
-      timeout: workerTimeout,
-      memorySize: 1024,
-      environment: { TENANT_BUDGET_MS: String(config.tenantBudgetSeconds * 1000) },
-    });
-    table.grantReadWriteData(worker);
-    grantModels(worker, ['s3:GetObject', 's3:PutObject']);
-    // A procurement job that waits for its production schedule goes back on the queue.
-    jobsQueue.grantSendMessages(worker);
-    worker.addEventSource(
-      new SqsEventSource(jobsQueue, {
+    /** A lane's job runner (the worker's bundle): its queue, batch, concurrency cap, budget and memory. */
+    const jobRunner = (
+      fnId: string,
+      description: string,
+      queue: Queue,
+      lane: { timeout: Duration; memorySize: number; budgetSeconds: number; batchSize: number; maxConcurrency: number },
+    ) => {
+      const runner = fn(fnId, 'plan-worker', {
+        description,
+        timeout: lane.timeout,
+        memorySize: lane.memorySize,
+        environment: { TENANT_BUDGET_MS: String(lane.budgetSeconds * 1000) },
+      });
+      grantModels(runner, ['s3:GetObject', 's3:PutObject']);
+      runner.addEventSource(
+        new SqsEventSource(queue, {
+          batchSize: lane.batchSize,
+          maxConcurrency: lane.maxConcurrency,
+          reportBatchItemFailures: true,
+        }),
+      );
+      return runner;
+    };
+    const worker = jobRunner(
+      'PlanWorkerFunction',
+      'Plans one tenant per queued job: forecasts, production schedule, procurement plan, cleanup.',
+      jobsQueue,
+      {
+        timeout: workerTimeout,
+        memorySize: 1024,
+        budgetSeconds: config.tenantBudgetSeconds,
         batchSize: config.workerBatchSize,
         maxConcurrency: config.workerMaxConcurrency,
-        reportBatchItemFailures: true,
-      }),
+      },
     );
+    table.grantReadWriteData(worker);
+    // A procurement job that waits for its production schedule goes back on the queue.
+    jobsQueue.grantSendMessages(worker);
 
     // The same job runner on the training lane: one refit per invocation, a full vCPU (fitting is
     // single-threaded and CPU-bound, so the price per refit is the same as at 1 GB, in 58 % of the time),
     // its own concurrency cap, and a budget fit for a 400-product tenant.
-    const trainer = fn('ModelTrainerFunction', 'plan-worker', {
-      description: 'Refits one tenant’s forecasting model per queued training job (the training lane).',
-      timeout: trainerTimeout,
-      memorySize: 1769,
-      environment: { TENANT_BUDGET_MS: String(config.trainingBudgetSeconds * 1000) },
-    });
-    table.grantReadData(trainer);
-    grantModels(trainer, ['s3:GetObject', 's3:PutObject']);
-    trainer.addEventSource(
-      new SqsEventSource(trainingQueue, {
+    const trainer = jobRunner(
+      'ModelTrainerFunction',
+      'Refits one tenant’s forecasting model per queued training job (the training lane).',
+      trainingQueue,
+      {
+        timeout: trainerTimeout,
+        memorySize: 1769,
+        budgetSeconds: config.trainingBudgetSeconds,
         batchSize: 1,
         maxConcurrency: config.trainingMaxConcurrency,
-        reportBatchItemFailures: true,
-      }),
+      },
     );
+    table.grantReadData(trainer);
 
     // ── Archive: plans outlive their 100 days in the table in monthly exports ─────────────────────────
     // A full export of the table on the 1st of each month (DynamoDB's own export, from point-in-time

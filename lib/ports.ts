@@ -96,7 +96,7 @@ export interface ModelStore {
   getModel(tenantId: string): Promise<TenantModel | null>;
   /**
    * Claims the right to ask for a refit: true when no refit was asked for since `notBefore` (the claim
-   * is recorded at `now`), false otherwise — so reads ask the jobs queue once per window, not per call.
+   * is recorded at `now`), false otherwise — so reads ask for a refit once per window, not per call.
    */
   claimRefitRequest(tenantId: string, now: Date, notBefore: Date): Promise<boolean>;
 }

@@ -157,7 +157,7 @@ async function forecastFromModel(
 
 /**
  * A read without a current model: the seasonal-naive baseline from the recent history (no fitting),
- * counted, and — when the model is missing or stale for today — one refit asked of the jobs queue.
+ * counted, and — when the model is missing or stale for today — one refit asked of the training lane.
  */
 async function baselineForecasts(
   ports: PlannerPorts,
@@ -178,7 +178,7 @@ async function baselineForecasts(
   }).map((forecast) => ({ ...forecast, method: `baseline:${forecast.method}` }));
 }
 
-/** Asks the jobs queue for a refit, once per window; a failure only leaves it to the weekly refit. */
+/** Asks the training lane for a refit, once per window; a failure only leaves it to the weekly refit. */
 async function requestRefit(ports: PlannerPorts, tenant: Tenant, today: LocalDate, status: string): Promise<void> {
   const { tenantId } = tenant;
   const now = ports.now();
