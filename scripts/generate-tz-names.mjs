@@ -13,6 +13,27 @@ for (const line of text.split('\n')) {
   if (fields[0] === 'Z') zones.push(fields[1]);
   if (fields[0] === 'L') links[fields[2]] = fields[1];
 }
+// IANA 2024b made the POSIX-style and legacy names links to the zone of the same clock (its 'backward'
+// file); a tzdata built with the older layout still lists them as zones. Each would otherwise get its
+// own schedules and alarm for a clock identical to its target's.
+const LINKED_IN_2024B = {
+  CET: 'Europe/Brussels',
+  CST6CDT: 'America/Chicago',
+  EET: 'Europe/Athens',
+  EST: 'America/Panama',
+  EST5EDT: 'America/New_York',
+  HST: 'Pacific/Honolulu',
+  MET: 'Europe/Brussels',
+  MST: 'America/Phoenix',
+  MST7MDT: 'America/Denver',
+  PST8PDT: 'America/Los_Angeles',
+  WET: 'Europe/Lisbon',
+};
+for (const [name, target] of Object.entries(LINKED_IN_2024B)) {
+  const at = zones.indexOf(name);
+  if (at >= 0) zones.splice(at, 1);
+  links[name] = target;
+}
 // Links may name links: follow each to its zone.
 const resolve = (name, seen = new Set()) =>
   links[name] && !seen.has(name) ? resolve(links[name], seen.add(name)) : name;

@@ -16,7 +16,8 @@ describe('canonical zone names', () => {
     ['W-SU', 'Europe/Moscow'],
     ['GMT0', 'Etc/GMT'],
     ['UTC', 'Etc/UTC'],
-    ['EST5EDT', 'EST5EDT'],
+    ['EST5EDT', 'America/New_York'],
+    ['cet', 'Europe/Brussels'],
     ['America/Argentina/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
   ])('resolves %s to %s', (input, canonical) => {
     expect(canonicalZone(input)).toBe(canonical);
@@ -50,6 +51,31 @@ describe('canonical zone names', () => {
       expect(IANAZone.create(name).offset(at), name).toBe(IANAZone.create(canonical).offset(at));
     }
     for (const zone of Intl.supportedValuesOf('timeZone')) expect(canonicalZone(zone), zone).not.toBeNull();
+  });
+
+  it('resolves the legacy names IANA 2024b made links to the zone of the same clock (2026–2028): one schedule per clock', () => {
+    const legacy = {
+      CET: 'Europe/Brussels',
+      CST6CDT: 'America/Chicago',
+      EET: 'Europe/Athens',
+      EST: 'America/Panama',
+      EST5EDT: 'America/New_York',
+      HST: 'Pacific/Honolulu',
+      MET: 'Europe/Brussels',
+      MST: 'America/Phoenix',
+      MST7MDT: 'America/Denver',
+      PST8PDT: 'America/Los_Angeles',
+      WET: 'Europe/Lisbon',
+    };
+    for (const [name, zone] of Object.entries(legacy)) {
+      expect(canonicalZone(name), name).toBe(zone);
+      expect(isCanonicalZone(name), name).toBe(false);
+      const differs: string[] = [];
+      for (let at = Date.parse('2026-01-01T00:00:00Z'); at < Date.parse('2029-01-01T00:00:00Z'); at += 3_600_000)
+        if (IANAZone.create(name).offset(at) !== IANAZone.create(zone).offset(at))
+          differs.push(new Date(at).toISOString());
+      expect(differs, name).toEqual([]);
+    }
   });
 
   it('reads a stored alias as its canonical zone', () => {
