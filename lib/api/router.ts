@@ -37,6 +37,8 @@ interface RouteAnswer {
   status?: number;
   body: unknown;
   contentType?: string;
+  /** Headers besides the content type (what a request set going beyond its body). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -199,7 +201,8 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
           headers: { 'content-type': result.contentType },
           body: String(result.body),
         };
-      return json(result.status ?? 200, result.body);
+      const answer = json(result.status ?? 200, result.body);
+      return result.headers ? { ...answer, headers: { ...answer.headers, ...result.headers } } : answer;
     } catch (error) {
       return errorResponse(error, log);
     }

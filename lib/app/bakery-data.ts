@@ -6,6 +6,7 @@ import { PlannerError } from '../errors.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import type { PlannerPorts } from '../ports.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
+import { firstDayCatchUp } from './catch-up.ts';
 
 export interface SalesImport {
   rows: readonly { productId: string; date: LocalDate; units: number }[];
@@ -30,6 +31,16 @@ export async function importSales(ports: PlannerPorts, tenantId: string, input: 
     reopenedDates: input.reopenedDates.length,
     holidays: input.holidays.length,
   };
+}
+
+/**
+ * Replaces the catalog whole; for a tenant created today after its jobs' times, the day's missed jobs
+ * then run by themselves (catch-up.ts: firstDayCatchUp).
+ */
+export async function replaceCatalog(ports: PlannerPorts, tenantId: string, catalog: Catalog) {
+  await ports.catalog.putCatalog(tenantId, catalog);
+  const firstDay = catalog.products.length > 0 ? await firstDayCatchUp(ports, tenantId) : null;
+  return { catalog: await ports.catalog.getCatalog(tenantId), firstDay };
 }
 
 export async function importDrivers(ports: PlannerPorts, tenantId: string, imported: DailyDrivers) {

@@ -59,6 +59,31 @@ export async function catchUpTenantToday(ports: PlannerPorts, tenant: Tenant): P
   return due;
 }
 
+/**
+ * A new tenant's first day, once its catalog arrives: created today after some of today's job times
+ * (`catchUpDue` at creation), it has no production schedule for today yet, so today's due jobs are
+ * enqueued now, by themselves. Nothing for a demo tenant, a tenant created on an earlier day (the
+ * schedules plan it), or a day already planned; returns what it enqueued, or why not.
+ */
+export async function firstDayCatchUp(
+  ports: PlannerPorts,
+  tenantId: string,
+): Promise<{ enqueued: CatchUpSequence } | { skipped: string }> {
+  const tenant = await ports.tenants.getTenant(tenantId);
+  if (!tenant) return { skipped: 'no such tenant' };
+  if (tenant.demo) return { skipped: 'demo tenant: never planned by the schedule' };
+  const now = ports.now();
+  const today = localDateAt(now, tenant.timezone);
+  const created = tenant.handover?.from === null ? localDateAt(tenant.handover.at, tenant.timezone) : null;
+  if (created !== today) return { skipped: 'not created today: the schedules plan it' };
+  const due = jobsDueToday(tenant.timezone, now);
+  if (due.jobs.length === 0) return { skipped: "none of today's jobs is due yet: the schedules plan it" };
+  if (await ports.plans.getProductionSchedule(tenantId, today)) return { skipped: 'today is planned already' };
+  await ports.queue.enqueue(catchUpMessages(tenant, [due], now));
+  ports.log.info("A new tenant's first day is planned now that its catalog is in", { tenantId, ...due });
+  return { enqueued: due };
+}
+
 /** How long after its time a firing counts as missed: the Scheduler retries for up to an hour, but fires within seconds. */
 const MISSED_FIRING_GRACE_MINUTES = 20;
 

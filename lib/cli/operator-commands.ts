@@ -126,7 +126,7 @@ export function addOperatorCommands(program: Command): void {
         print(`Next: catalog import, stock import, import-sales (docs/onboarding.md).`);
         for (const due of created.catchUpDue)
           print(
-            `Today's ${due.jobs.join(', ')} already ran in ${created.timezone}: once the data is in, "catch-up --tenant ${created.tenantId}" plans ${due.planDate}.`,
+            `Today's ${due.jobs.join(', ')} already ran in ${created.timezone}: the catalog import plans ${due.planDate} by itself (import sales first for a forecast from them; "catch-up --tenant ${created.tenantId}" runs it again).`,
           );
       },
     );

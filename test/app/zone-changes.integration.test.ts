@@ -174,6 +174,45 @@ describe('catch-ups', () => {
     ).toEqual([]);
   });
 
+  it("plans a new tenant's first day by itself once its catalog is in, and says when it does not", async () => {
+    const stack = await testStack();
+    stack.setNow(new Date('2027-01-15T09:00:00Z')); // 10:00 in Madrid: the morning's jobs ran
+    await call(stack, 'POST', '/tenants', {
+      claims: adminClaims,
+      body: { tenantId: 'late', name: 'A new bakery', timezone: 'Europe/Madrid' },
+    });
+    await stack.ports.sales.putSales('late', steadySales('2027-01-15'));
+    const put = (tenantId: string) =>
+      createApiHandler(() => stack.ports)(
+        apiEvent('PUT', `/tenants/${tenantId}/catalog`, { claims: tenantClaims(tenantId), body: smallCatalog() }),
+        context,
+      );
+    const first = await put('late');
+    expect(first.statusCode).toBe(200);
+    expect(first.headers?.['first-day']).toBe('planning 2027-01-15: production, cleanup, procurement, review');
+    await drain(stack);
+    expect((await stack.ports.plans.getProductionSchedule('late', '2027-01-15'))?.plan.catchUp).toBe(true);
+    expect((await stack.ports.plans.getProcurementPlan('late', '2027-01-15', 1))?.plan.catchUp).toBe(true);
+    // The same catalog again: the day is planned already.
+    expect((await put('late')).headers?.['first-day']).toBe('not planned now: today is planned already');
+    // The next day the schedules plan it: a catalog import starts nothing.
+    stack.setNow(new Date('2027-01-16T09:00:00Z'));
+    expect((await put('late')).headers?.['first-day']).toBe(
+      'not planned now: not created today: the schedules plan it',
+    );
+    expect(stack.queue.depth).toBe(0);
+    // A tenant created before the morning's jobs is planned by them.
+    stack.setNow(new Date('2027-01-17T03:00:00Z'));
+    await call(stack, 'POST', '/tenants', {
+      claims: adminClaims,
+      body: { tenantId: 'dawn', name: 'An early bakery', timezone: 'Europe/Madrid' },
+    });
+    expect((await put('dawn')).headers?.['first-day']).toBe(
+      "not planned now: none of today's jobs is due yet: the schedules plan it",
+    );
+    expect(stack.queue.depth).toBe(0);
+  });
+
   it("fans out a zone whose firing did not run, one job per sweep in the day's order, and only once", async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('k', 'Asia/Kathmandu'), '2027-01-15');

@@ -1,6 +1,6 @@
 // A tenant's data: catalog, stock, sales and daily drivers, each validated whole and imported whole or
 // not at all (sales as JSON or CSV, errors naming the line).
-import { importDrivers, importSales, replaceStock } from '../../app/bakery-data.ts';
+import { importDrivers, importSales, replaceCatalog, replaceStock } from '../../app/bakery-data.ts';
 import { PlannerError } from '../../errors.ts';
 import { driversFromImportCsv } from '../../input/drivers-csv.ts';
 import { salesRowsFromCsv } from '../../input/sales-csv.ts';
@@ -56,11 +56,17 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       path: '/tenants/{tenantId}/catalog',
       access: 'tenant',
       limit: 'imports',
-      summary: 'Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked).',
+      summary:
+        "Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked). For a tenant created today after its jobs' times, today's due jobs then run by themselves: the `first-day` header says which, or why not.",
       body: CatalogSchema,
       handle: async ({ params, body }) => {
-        await ports().catalog.putCatalog(params.tenantId, body);
-        return { body: await ports().catalog.getCatalog(params.tenantId) };
+        const { catalog, firstDay } = await replaceCatalog(ports(), params.tenantId, body);
+        if (!firstDay) return { body: catalog };
+        const said =
+          'enqueued' in firstDay
+            ? `planning ${firstDay.enqueued.planDate}: ${firstDay.enqueued.jobs.join(', ')}`
+            : `not planned now: ${firstDay.skipped}`;
+        return { body: catalog, headers: { 'first-day': said } };
       },
     }),
     route({
