@@ -181,6 +181,17 @@ export interface PlanStore {
    */
   plansOn(tenantId: string, dates: readonly LocalDate[]): Promise<PlanSummary[]>;
   /**
+   * Files the plans of these dates still waiting for a person under the tenant's current zone and
+   * review deadline (none: out of the review index), after a zone or deadline change, so that the
+   * review firing of the new deadline finds them. Returns how many moved.
+   */
+  rekeyReview(
+    tenantId: string,
+    dates: readonly LocalDate[],
+    timezone: string,
+    deadline: string | undefined,
+  ): Promise<number>;
+  /**
    * The tenants of a zone with a plan of `planDate` still waiting for a person whose review deadline is
    * `deadline` (a sparse index: what the review firing of that hour concerns, and nothing else).
    */

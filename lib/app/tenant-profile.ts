@@ -3,7 +3,9 @@
 import type { Tenant, TenantHandover } from '../domain.ts';
 import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
+import { localDateAt } from '../time/tenant-clock.ts';
 import { type CatchUpSequence, enqueueHandoverCatchUp } from './catch-up.ts';
+import { reviewDeadlineFor } from './jobs/tenant-job.ts';
 
 function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
   return {
@@ -43,6 +45,7 @@ export async function updateTenant(
   if (!moving) {
     const tenant = { ...current, ...update };
     await ports.tenants.putTenant(tenant);
+    await rekeyTodaysReview(ports, current, tenant);
     return { tenant, catchUp: [] };
   }
   const now = ports.now();
@@ -59,7 +62,28 @@ export async function updateTenant(
     to: tenant.timezone,
     plannedThrough: tenant.handover!.plannedThrough,
   });
+  await rekeyTodaysReview(ports, current, tenant);
   return { tenant, catchUp: await enqueueHandoverCatchUp(ports, tenant, handover) };
+}
+
+/**
+ * After a change of zone, review deadline or demo flag, today's plans still waiting for a person are
+ * filed under the new zone and deadline (today in either zone), so that the review firing of the new
+ * deadline checks them — not the old zone's firing, which would find the tenant's deadline not due.
+ */
+async function rekeyTodaysReview(ports: PlannerPorts, before: Tenant, after: Tenant): Promise<void> {
+  const deadline = reviewDeadlineFor(after);
+  if (before.timezone === after.timezone && reviewDeadlineFor(before) === deadline) return;
+  const now = ports.now();
+  const dates = [...new Set([localDateAt(now, before.timezone), localDateAt(now, after.timezone)])];
+  const moved = await ports.plans.rekeyReview(after.tenantId, dates, after.timezone, deadline);
+  if (moved)
+    ports.log.info("Today's plans awaiting review follow the new zone or deadline", {
+      tenantId: after.tenantId,
+      moved,
+      timezone: after.timezone,
+      deadline: deadline ?? null,
+    });
 }
 
 /**

@@ -147,6 +147,40 @@ describe('a zone change', () => {
   });
 });
 
+describe("the day's review after a change", () => {
+  const escalated = (stack: TestStack) =>
+    stack.bus.published.filter((e) => e.detailType === 'plan.escalation.unapproved').length;
+
+  it('escalates at the deadline of the new zone after a move, not at the old one (Madrid → Azores on the day)', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2027-01-15');
+    await fire(stack, 'production', 'Europe/Madrid', '2027-01-15T04:30:00Z');
+    await fire(stack, 'procurement', 'Europe/Madrid', '2027-01-15T05:00:00Z');
+    // 08:00 in Madrid, 06:00 in the Azores: both plans wait for a person, the 10:00 deadline is ahead in both zones.
+    stack.setNow(new Date('2027-01-15T07:00:00Z'));
+    expect(
+      (await call(stack, 'PUT', '/tenants/a', { claims: tenantClaims('a'), body: { timezone: 'Atlantic/Azores' } }))
+        .status,
+    ).toBe(200);
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2027-01-15T09:00:00Z')).toMatchObject({ enqueued: 0 });
+    expect(escalated(stack)).toBe(0);
+    expect(await fire(stack, 'review', 'Atlantic/Azores', '2027-01-15T11:00:00Z')).toMatchObject({ enqueued: 1 });
+    expect(escalated(stack)).toBe(2);
+  });
+
+  it('escalates at the new deadline after a change of deadline on the day, once', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2027-01-15');
+    await fire(stack, 'production', 'Europe/Madrid', '2027-01-15T04:30:00Z');
+    stack.setNow(new Date('2027-01-15T08:00:00Z'));
+    await call(stack, 'PUT', '/tenants/a', { claims: tenantClaims('a'), body: { reviewDeadline: '12:00' } });
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2027-01-15T09:00:00Z')).toMatchObject({ enqueued: 0 });
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2027-01-15T11:00:00Z')).toMatchObject({ enqueued: 1 });
+    expect(escalated(stack)).toBe(1);
+    expect(await fire(stack, 'review', 'Europe/Madrid', '2027-01-15T12:00:00Z')).toMatchObject({ enqueued: 0 });
+  });
+});
+
 describe('catch-ups', () => {
   it('plans today, in order and marked, for a tenant created after the morning jobs, once its data is in', async () => {
     const stack = await testStack();

@@ -306,6 +306,42 @@ export class DynamoPlanStore implements PlanStore {
     return found;
   }
 
+  async rekeyReview(
+    tenantId: string,
+    dates: readonly LocalDate[],
+    timezone: string,
+    deadline: string | undefined,
+  ): Promise<number> {
+    const waiting = (await this.plansOn(tenantId, dates)).filter((plan) => AWAITING_REVIEW.has(plan.status));
+    const moved = await Promise.all(
+      waiting.map((plan) =>
+        conditionalWrite(
+          this.ctx,
+          new UpdateCommand({
+            TableName: this.ctx.tableName,
+            Key:
+              plan.kind === 'production'
+                ? keys.productionSchedule(tenantId, plan.planDate)
+                : keys.procurementPlan(tenantId, plan.planDate, plan.version),
+            // A plan whose status changed meanwhile has left the index already.
+            ConditionExpression: '#status = :seen',
+            ...(deadline
+              ? {
+                  UpdateExpression: 'SET reviewDue = :due',
+                  ExpressionAttributeValues: {
+                    ':seen': plan.status,
+                    ':due': keys.reviewDue(timezone, plan.planDate, deadline),
+                  },
+                }
+              : { UpdateExpression: 'REMOVE reviewDue', ExpressionAttributeValues: { ':seen': plan.status } }),
+            ExpressionAttributeNames: { '#status': 'status' },
+          }),
+        ),
+      ),
+    );
+    return moved.filter(Boolean).length;
+  }
+
   /** The claim is a small marker item (not an update of the plan, whose size every write would cost). */
   claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
     return conditionalWrite(
