@@ -1,9 +1,10 @@
 // Creating a tenant and changing its zone: the zone is stored by its canonical name, and the change is
 // handed over (zone-handover.ts) so that every local date is planned exactly once across it.
 import type { Tenant, TenantHandover } from '../domain.ts';
+import { idempotencyKey } from '../jobs/job-message.ts';
 import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
-import { localDateAt } from '../time/tenant-clock.ts';
+import { localDateAt, toUtc } from '../time/tenant-clock.ts';
 import { type CatchUpSequence, enqueueHandoverCatchUp } from './catch-up.ts';
 import { reviewDeadlineFor } from './jobs/tenant-job.ts';
 
@@ -77,13 +78,28 @@ async function rekeyTodaysReview(ports: PlannerPorts, before: Tenant, after: Ten
   const now = ports.now();
   const dates = [...new Set([localDateAt(now, before.timezone), localDateAt(now, after.timezone)])];
   const moved = await ports.plans.rekeyReview(after.tenantId, dates, after.timezone, deadline);
-  if (moved)
-    ports.log.info("Today's plans awaiting review follow the new zone or deadline", {
-      tenantId: after.tenantId,
-      moved,
-      timezone: after.timezone,
-      deadline: deadline ?? null,
-    });
+  if (!moved) return;
+  ports.log.info("Today's plans awaiting review follow the new zone or deadline", {
+    tenantId: after.tenantId,
+    moved,
+    timezone: after.timezone,
+    deadline: deadline ?? null,
+  });
+  // A deadline already past in the new zone (a move east, an earlier deadline): its firing is over, so
+  // today's review runs now, as a catch-up (it escalates each plan once a day whatever runs it).
+  const today = localDateAt(now, after.timezone);
+  if (deadline && now >= toUtc(today, deadline, after.timezone))
+    await ports.queue.enqueue([
+      {
+        job: 'review',
+        tenantId: after.tenantId,
+        timezone: after.timezone,
+        planDate: today,
+        trigger: 'catch-up',
+        scheduledTime: now.toISOString(),
+        idempotencyKey: idempotencyKey(after.tenantId, 'review', today),
+      },
+    ]);
 }
 
 /**

@@ -168,6 +168,19 @@ describe("the day's review after a change", () => {
     expect(escalated(stack)).toBe(2);
   });
 
+  it('escalates at once after a move east past the new zone’s deadline (New York → Madrid at 10:30 Madrid)', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'America/New_York'), '2027-01-15');
+    await fire(stack, 'production', 'America/New_York', '2027-01-15T10:30:00Z');
+    // 11:30 in Madrid (its 10:00 firing is over), 06:30 in New York: the day's plan still waits.
+    stack.setNow(new Date('2027-01-15T10:30:00Z'));
+    await call(stack, 'PUT', '/tenants/a', { claims: tenantClaims('a'), body: { timezone: 'Europe/Madrid' } });
+    await drain(stack);
+    expect(escalated(stack)).toBe(1);
+    expect(await fire(stack, 'review', 'America/New_York', '2027-01-15T15:00:00Z')).toMatchObject({ enqueued: 0 });
+    expect(escalated(stack)).toBe(1);
+  });
+
   it('escalates at the new deadline after a change of deadline on the day, once', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2027-01-15');
