@@ -23,6 +23,12 @@ export function currentJobSignal(): AbortSignal | undefined {
   return jobContext.getStore()?.signal;
 }
 
+/** An SDK call's options within a job: its budget's signal aborts the call in flight. */
+export function jobCallOptions(): { abortSignal: AbortSignal } | undefined {
+  const signal = currentJobSignal();
+  return signal ? { abortSignal: signal } : undefined;
+}
+
 /** The read set of the job whose work is running, if any. */
 export function currentJobReads(): Map<string, unknown> | undefined {
   return jobContext.getStore()?.reads;

@@ -1,7 +1,7 @@
 // The tenant's data imports as use cases: sales (rows, closures, holidays), daily drivers and stock,
 // each validated whole by the edge first and written in one store call, so a rejected import writes
 // nothing. Stock may name only what the catalog holds.
-import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot } from '../domain.ts';
+import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot, Tenant } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import type { PlannerPorts } from '../ports.ts';
@@ -37,10 +37,10 @@ export async function importSales(ports: PlannerPorts, tenantId: string, input: 
  * Replaces the catalog whole; for a tenant created today after its jobs' times, the day's missed jobs
  * then run by themselves (catch-up.ts: firstDayCatchUp).
  */
-export async function replaceCatalog(ports: PlannerPorts, tenantId: string, catalog: Catalog) {
-  await ports.catalog.putCatalog(tenantId, catalog);
-  const firstDay = catalog.products.length > 0 ? await firstDayCatchUp(ports, tenantId) : null;
-  return { catalog: await ports.catalog.getCatalog(tenantId), firstDay };
+export async function replaceCatalog(ports: PlannerPorts, tenant: Tenant, catalog: Catalog) {
+  await ports.catalog.putCatalog(tenant.tenantId, catalog);
+  const firstDay = catalog.products.length > 0 ? await firstDayCatchUp(ports, tenant) : null;
+  return { catalog: await ports.catalog.getCatalog(tenant.tenantId), firstDay };
 }
 
 export async function importDrivers(ports: PlannerPorts, tenantId: string, imported: DailyDrivers) {

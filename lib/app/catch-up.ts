@@ -16,7 +16,7 @@ export interface CatchUpSequence {
 }
 
 /** One queued message per date: its first job, then the rest in order (runTenantJob runs `then`). */
-function catchUpMessages(tenant: Tenant, sequences: readonly CatchUpSequence[], now: Date): TenantJob[] {
+export function catchUpMessages(tenant: Tenant, sequences: readonly CatchUpSequence[], now: Date): TenantJob[] {
   return sequences
     .filter((s) => s.jobs.length > 0)
     .map(({ planDate, jobs: [first, ...rest] }) => ({
@@ -67,10 +67,9 @@ export async function catchUpTenantToday(ports: PlannerPorts, tenant: Tenant): P
  */
 export async function firstDayCatchUp(
   ports: PlannerPorts,
-  tenantId: string,
+  tenant: Tenant,
 ): Promise<{ enqueued: CatchUpSequence } | { skipped: string }> {
-  const tenant = await ports.tenants.getTenant(tenantId);
-  if (!tenant) return { skipped: 'no such tenant' };
+  const { tenantId } = tenant;
   if (tenant.demo) return { skipped: 'demo tenant: never planned by the schedule' };
   const now = ports.now();
   const today = localDateAt(now, tenant.timezone);

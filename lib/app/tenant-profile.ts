@@ -1,11 +1,10 @@
 // Creating a tenant and changing its zone: the zone is stored by its canonical name, and the change is
 // handed over (zone-handover.ts) so that every local date is planned exactly once across it.
 import type { Tenant, TenantHandover } from '../domain.ts';
-import { idempotencyKey } from '../jobs/job-message.ts';
 import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
 import { localDateAt, toUtc } from '../time/tenant-clock.ts';
-import { type CatchUpSequence, enqueueHandoverCatchUp } from './catch-up.ts';
+import { type CatchUpSequence, catchUpMessages, enqueueHandoverCatchUp } from './catch-up.ts';
 import { reviewDeadlineFor } from './jobs/tenant-job.ts';
 
 function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
@@ -89,17 +88,7 @@ async function rekeyTodaysReview(ports: PlannerPorts, before: Tenant, after: Ten
   // today's review runs now, as a catch-up (it escalates each plan once a day whatever runs it).
   const today = localDateAt(now, after.timezone);
   if (deadline && now >= toUtc(today, deadline, after.timezone))
-    await ports.queue.enqueue([
-      {
-        job: 'review',
-        tenantId: after.tenantId,
-        timezone: after.timezone,
-        planDate: today,
-        trigger: 'catch-up',
-        scheduledTime: now.toISOString(),
-        idempotencyKey: idempotencyKey(after.tenantId, 'review', today),
-      },
-    ]);
+    await ports.queue.enqueue(catchUpMessages(after, [{ planDate: today, jobs: ['review'] }], now));
 }
 
 /**

@@ -7,7 +7,7 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { fromModelDocument, type TenantModelDocument, toModelDocument } from '../forecasting/model-document.ts';
 import type { TenantModel } from '../forecasting/tenant-model.ts';
-import { currentJobSignal } from '../job-signal.ts';
+import { jobCallOptions } from '../job-signal.ts';
 import type { ModelStore } from '../ports.ts';
 import { packJson, unpackJson } from './dynamodb/packed-json.ts';
 
@@ -34,8 +34,7 @@ export class S3ModelStore implements ModelStore {
   }
 
   private send<T>(command: object): Promise<T> {
-    const signal = currentJobSignal();
-    return this.s3.send(command as never, signal ? { abortSignal: signal } : undefined) as Promise<T>;
+    return this.s3.send(command as never, jobCallOptions()) as Promise<T>;
   }
 
   async putModel(tenantId: string, model: TenantModel, fittedAt: Date): Promise<void> {

@@ -18,6 +18,10 @@ import { explodeRecipe } from './recipes.ts';
 
 export const DEFAULT_HORIZON_DAYS = 7;
 
+/** The days of the horizon from `planDate` on (the plan date first). */
+export const horizonDates = (planDate: LocalDate, days = DEFAULT_HORIZON_DAYS): LocalDate[] =>
+  Array.from({ length: days }, (_, i) => addDays(planDate, i));
+
 export interface DailyProduction {
   date: LocalDate;
   /** productId → units to produce that day. */

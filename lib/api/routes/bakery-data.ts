@@ -59,8 +59,8 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       summary:
         "Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked). For a tenant created today after its jobs' times, today's due jobs then run by themselves: the `first-day` header says which, or why not.",
       body: CatalogSchema,
-      handle: async ({ params, body }) => {
-        const { catalog, firstDay } = await replaceCatalog(ports(), params.tenantId, body);
+      handle: async ({ tenant, body }) => {
+        const { catalog, firstDay } = await replaceCatalog(ports(), tenant, body);
         if (!firstDay) return { body: catalog };
         const said =
           'enqueued' in firstDay

@@ -3,7 +3,12 @@
 // regeneration (a rejection for stale data) builds the next version, linked to the plan it supersedes.
 import type { ProcurementPlan } from '../../domain.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
-import { type DailyProduction, DEFAULT_HORIZON_DAYS, planProcurement } from '../../planning/procurement.ts';
+import {
+  type DailyProduction,
+  DEFAULT_HORIZON_DAYS,
+  horizonDates,
+  planProcurement,
+} from '../../planning/procurement.ts';
 import { productionLines } from '../../planning/production.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { addDays } from '../../time/tenant-clock.ts';
@@ -34,7 +39,7 @@ export async function runProcurementJob(
     stock: true,
     productionPlans: [job.planDate],
     procurementPlans: [job.planDate],
-    forecastDates: Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(job.planDate, i)),
+    forecastDates: horizonDates(job.planDate),
   });
   const schedule = await ports.plans.getProductionSchedule(job.tenantId, job.planDate);
   const waited = job.waitedForProduction ?? 0;
@@ -67,9 +72,7 @@ export async function runProcurementJob(
       const productIds = catalog.products.map((p) => p.productId);
       // Today's production comes from today's schedule when there is one; later days from the forecasts.
       const firstForecastDay = schedule ? 1 : 0;
-      const dates = Array.from({ length: DEFAULT_HORIZON_DAYS - firstForecastDay }, (_, i) =>
-        addDays(job.planDate, i + firstForecastDay),
-      );
+      const dates = horizonDates(addDays(job.planDate, firstForecastDay), DEFAULT_HORIZON_DAYS - firstForecastDay);
       const forecastRun = await getForecasts(
         ports,
         tenant,

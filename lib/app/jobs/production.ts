@@ -3,10 +3,10 @@
 import type { ProductionSchedule, Tenant } from '../../domain.ts';
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
-import { DEFAULT_HORIZON_DAYS } from '../../planning/procurement.ts';
+import { horizonDates } from '../../planning/procurement.ts';
 import { planProduction } from '../../planning/production.ts';
 import type { PlannerPorts } from '../../ports.ts';
-import { addDays, type LocalDate } from '../../time/tenant-clock.ts';
+import { addDays } from '../../time/tenant-clock.ts';
 import { getForecasts } from '../forecasts.ts';
 import { catchUpMark, loadCatalog, reviewDeadlineFor, runPlanJob, type TenantJobResult } from './tenant-job.ts';
 
@@ -25,15 +25,13 @@ function productionEvent(schedule: ProductionSchedule, tenant: Tenant, job: Tena
   });
 }
 
-/** The days whose forecasts the run reads and fills: the plan date and the procurement horizon after it. */
-const horizonOf = (planDate: LocalDate) => Array.from({ length: DEFAULT_HORIZON_DAYS }, (_, i) => addDays(planDate, i));
-
 export async function runProductionJob(
   ports: PlannerPorts,
   job: TenantJob,
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
-  const dates = horizonOf(job.planDate);
+  // The days whose forecasts the run reads and fills: the plan date and the procurement horizon after it.
+  const dates = horizonDates(job.planDate);
   // Everything the run reads in the table but the sales history, in one batch read (the model is in S3).
   await ports.readAhead.prefetch(job.tenantId, {
     profile: true,

@@ -15,7 +15,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { currentJobSignal } from '../../job-signal.ts';
+import { jobCallOptions } from '../../job-signal.ts';
 import { forgetWritten, getFromReadSet, readAhead, rememberReads } from './job-reads.ts';
 import { TTL_ATTRIBUTE, tableDefinition } from './table-layout.ts';
 
@@ -39,8 +39,7 @@ export function send<T = GetAnswer>(ctx: TableContext, command: object): Promise
   const known = getFromReadSet(command);
   if (known) return Promise.resolve(known as T);
   forgetWritten(command);
-  const signal = currentJobSignal();
-  return ctx.doc.send(command as never, signal ? { abortSignal: signal } : undefined) as Promise<T>;
+  return ctx.doc.send(command as never, jobCallOptions()) as Promise<T>;
 }
 
 /** Sends a write that carries a condition: true when it was written, false when the condition did not hold. */
