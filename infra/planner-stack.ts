@@ -405,12 +405,13 @@ export class PlannerStack extends Stack {
       memorySize: 512,
       onFailure: new SqsDestination(asyncFailuresDlq),
       retryAttempts: 0,
+      environment: { TEST_MODE: String(config.testMode) },
     });
     table.grantReadData(missedFirings);
     jobsQueue.grantSendMessages(missedFirings);
     trainingQueue.grantSendMessages(missedFirings);
     for (const recorder of [fanOut, missedFirings]) {
-      // Each records a zone's last run, and writes nothing else: UpdateItem on the ZONERUNS partition only.
+      // Each records a zone's runs, and writes nothing else: UpdateItem on the ZONERUNS partition only.
       recorder.addToRolePolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,

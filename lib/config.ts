@@ -66,6 +66,11 @@ export function tenantBudgetMs(fallback: number, env: Env = process.env): number
   return positiveNumber(env, 'TENANT_BUDGET_MS', fallback);
 }
 
+/** Test mode (TEST_MODE): the schedules fire every 30 minutes in the daily order (job-table.ts). */
+export function testMode(env: Env = process.env): boolean {
+  return env.TEST_MODE === 'true';
+}
+
 /** The schedule-sync function's resources: the zone schedules it keeps and the alarms beside them. */
 export interface ScheduleSyncConfig {
   groupName: string;
@@ -84,7 +89,7 @@ export function scheduleSyncConfig(env: Env = process.env): ScheduleSyncConfig {
     roleArn: required(env, 'SCHEDULER_ROLE_ARN'),
     deadLetterQueueArn: required(env, 'SCHEDULER_DLQ_ARN'),
     alarmTopicArn: required(env, 'ALARM_TOPIC_ARN'),
-    testMode: env.TEST_MODE === 'true',
+    testMode: testMode(env),
     staticZones: (env.STATIC_ZONES ?? '').split(',').filter(Boolean),
   };
 }

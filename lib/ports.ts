@@ -31,11 +31,14 @@ export interface TenantStore {
   listTenantsInZone(timezone: string): Promise<Tenant[]>;
   /** One page of a zone's tenants: at most `limit`, after the cursor a previous page returned. */
   tenantsInZonePage(timezone: string, limit: number, cursor?: string): Promise<Page<Tenant>>;
-  /** Zones with at least one tenant, how many tenants each has, and the plan date of each job's last fan-out there. */
+  /** Zones with at least one tenant, how many tenants each has, and each job's recent fan-outs there. */
   listZones(): Promise<ZoneInUse[]>;
-  /** Records that a job's fan-out ran in a zone, under its firing key (job-table.ts firingKey; what the catch-up sweep compares against). */
-  recordZoneRun(timezone: string, job: JobName, firingKey: string): Promise<void>;
-  /** The firing key of a job's last recorded fan-out in a zone, if any. */
+  /**
+   * Records that a job's fan-out ran in a zone, under its firing key (job-table.ts firingKey; what the
+   * catch-up sweep compares against), and forgets the records under `forget` (keys out of the window).
+   */
+  recordZoneRun(timezone: string, job: JobName, firingKey: string, forget?: readonly string[]): Promise<void>;
+  /** The latest firing key recorded for a job in a zone, if any. */
   lastZoneRun(timezone: string, job: JobName): Promise<string | null>;
 }
 
@@ -66,8 +69,8 @@ export interface FanOutContinuation {
 export interface ZoneInUse {
   timezone: string;
   tenants: number;
-  /** job → the plan date of its last scheduled (or catch-up) fan-out in this zone. */
-  lastRuns: Partial<Record<JobName, LocalDate>>;
+  /** job → the firing keys of its recent scheduled (or catch-up) fan-outs in this zone, oldest first. */
+  runs: Partial<Record<JobName, string[]>>;
 }
 
 export interface CatalogStore {

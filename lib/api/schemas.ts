@@ -17,12 +17,12 @@ import {
   quantity,
   wholeNumber,
 } from '../input/grammar.ts';
-import { JOB_NAMES, jobDefinition } from '../jobs/job-table.ts';
+import { JOB_NAMES, REVIEW_DEADLINES } from '../jobs/job-table.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../money.ts';
 import { canonicalZone } from '../time/zone-names.ts';
 
 /** A review deadline: one of the review job's firing times, the whole local hours from 07:00 to 23:00. */
-const reviewDeadline = z.enum(jobDefinition('review').localTimes as [string, ...string[]], {
+const reviewDeadline = z.enum(REVIEW_DEADLINES as [string, ...string[]], {
   message: 'expected a whole local hour from 07:00 to 23:00, such as 10:00',
 });
 

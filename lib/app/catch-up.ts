@@ -4,10 +4,19 @@
 // sweep, one job at a time in the day's order, within minutes. Every plan made so is marked `catchUp`.
 import type { Tenant } from '../domain.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
-import { DAILY_JOB_NAMES, firingKey, firingsBetween, JOB_NAMES, type JobName } from '../jobs/job-table.ts';
-import { catchUpSequences, type Handover, lastFiredDate } from '../jobs/zone-handover.ts';
-import type { PlannerPorts } from '../ports.ts';
+import {
+  DAILY_JOB_NAMES,
+  type DailyJobName,
+  firingKey,
+  firingsBetween,
+  JOB_NAMES,
+  type JobName,
+  type ScheduledFiring,
+} from '../jobs/job-table.ts';
+import { CATCH_UP_WINDOW_HOURS, catchUpSequences, type Handover, lastFiredDate } from '../jobs/zone-handover.ts';
+import type { PlannerPorts, ZoneInUse } from '../ports.ts';
 import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { reviewDeadlineOf, reviewInstant } from '../workflow/review-deadline.ts';
 import { type FanOutResult, runFanOut } from './fan-out.ts';
 
 export interface CatchUpSequence {
@@ -45,16 +54,24 @@ export async function enqueueHandoverCatchUp(
   return sequences;
 }
 
-/** Today's jobs whose local time has passed, in order: what a catch-up on request runs for a tenant. */
-function jobsDueToday(timezone: string, now: Date): CatchUpSequence {
+/**
+ * Today's jobs whose local time has passed, in order: what a catch-up on request runs for a tenant (the
+ * review once the tenant's deadline has passed).
+ */
+function jobsDueToday(tenant: Tenant, now: Date): CatchUpSequence {
+  const { timezone } = tenant;
   const today = localDateAt(now, timezone);
-  return { planDate: today, jobs: DAILY_JOB_NAMES.filter((job) => lastFiredDate(job, timezone, now) === today) };
+  const due = (job: DailyJobName) =>
+    job === 'review'
+      ? reviewInstant(today, reviewDeadlineOf(tenant), timezone) <= now
+      : lastFiredDate(job, timezone, now) === today;
+  return { planDate: today, jobs: DAILY_JOB_NAMES.filter(due) };
 }
 
 /** A tenant's catch-up on request: today's due jobs, in order, in one message (each is idempotent). */
 export async function catchUpTenantToday(ports: PlannerPorts, tenant: Tenant): Promise<CatchUpSequence> {
   const now = ports.now();
-  const due = jobsDueToday(tenant.timezone, now);
+  const due = jobsDueToday(tenant, now);
   await ports.queue.enqueue(catchUpMessages(tenant, [due], now));
   return due;
 }
@@ -75,7 +92,7 @@ export async function firstDayCatchUp(
   const today = localDateAt(now, tenant.timezone);
   const created = tenant.handover?.from === null ? localDateAt(tenant.handover.at, tenant.timezone) : null;
   if (created !== today) return { skipped: 'not created today: the schedules plan it' };
-  const due = jobsDueToday(tenant.timezone, now);
+  const due = jobsDueToday(tenant, now);
   if (due.jobs.length === 0) return { skipped: "none of today's jobs is due yet: the schedules plan it" };
   if (await ports.plans.getProductionSchedule(tenantId, today)) return { skipped: 'today is planned already' };
   await ports.queue.enqueue(catchUpMessages(tenant, [due], now));
@@ -86,42 +103,58 @@ export async function firstDayCatchUp(
 /** How long after its time a firing counts as missed: the Scheduler retries for up to an hour, but fires within seconds. */
 const MISSED_FIRING_GRACE_MINUTES = 20;
 
+/** The jobs that build on each other's plans: a catch-up of one waits a sweep before the next firing's. */
+const PLANNING_JOBS: ReadonlySet<JobName> = new Set(['production', 'cleanup', 'procurement']);
+
+/** A zone's firings due within the catch-up window that have no run record, oldest first. */
+function missedFirings(zone: ZoneInUse, dueBy: Date, testMode: boolean): ScheduledFiring[] {
+  const since = new Date(dueBy.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000);
+  return JOB_NAMES.flatMap((job) => {
+    const recorded = zone.runs[job];
+    // A job never recorded here: the zone is new, and its tenants' own catch-up covers it.
+    if (!recorded?.length) return [];
+    return firingsBetween(job, zone.timezone, since, dueBy, testMode).filter((firing) => {
+      const key = firingKey(job, firing.scheduledTime, zone.timezone);
+      return key > recorded[0]! && !recorded.includes(key);
+    });
+  }).sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime));
+}
+
 /**
- * The sweep (every 15 minutes): in each zone in use, the first job of the day's order whose last due
- * firing has not run is fanned out now, as a catch-up for that firing's date. One job per zone and
- * sweep, so procurement is caught up only after production's catch-up had a sweep's time to finish.
- * A zone with no recorded run yet is new: its tenants' own catch-up covers it.
+ * The sweep (every 15 minutes): in each zone in use, every firing of the last 72 hours that did not run
+ * is fanned out now, as a catch-up of that firing (its date, its review deadlines), oldest first. A
+ * planning job's catch-up ends the zone's turn, so that the next planning job is caught up a sweep later,
+ * once this one's tenant jobs had time to finish (a review or a refit does not wait). Older firings are
+ * the runbook's: the zone's silence alarm has fired by then.
  */
-export async function sweepMissedFirings(ports: PlannerPorts): Promise<FanOutResult[]> {
+export async function sweepMissedFirings(
+  ports: PlannerPorts,
+  options: { testMode?: boolean } = {},
+): Promise<FanOutResult[]> {
   const now = ports.now();
   const dueBy = new Date(now.getTime() - MISSED_FIRING_GRACE_MINUTES * 60_000);
   const results: FanOutResult[] = [];
   for (const zone of await ports.tenants.listZones()) {
-    for (const job of JOB_NAMES) {
-      const recorded = zone.lastRuns[job];
-      if (!recorded) continue;
-      // Eight days back: a weekly job's last firing is in them.
-      const due = firingsBetween(job, zone.timezone, new Date(dueBy.getTime() - 8 * 86_400_000), dueBy).at(-1);
-      if (!due) continue;
-      const dueKey = firingKey(job, due.scheduledTime, zone.timezone);
-      if (recorded >= dueKey) continue;
+    for (const firing of missedFirings(zone, dueBy, options.testMode ?? false)) {
+      const { job, timezone, scheduledTime } = firing;
       ports.log.warn('A scheduled firing did not run; catching it up', {
-        timezone: zone.timezone,
+        timezone,
         job,
-        firing: dueKey,
-        lastRun: recorded,
+        firing: firingKey(job, scheduledTime, timezone),
+        lastRun: zone.runs[job]?.at(-1),
       });
       ports.metrics.record('SchedulerErrors', 1, { Job: job, ErrorType: 'MissedFiring' });
       results.push(
         await runFanOut(ports, {
           job,
-          timezone: zone.timezone,
-          scheduledTime: due.scheduledTime,
+          timezone,
+          scheduledTime,
           trigger: 'catch-up',
           includeDemo: false,
+          ...(options.testMode ? { testMode: true } : {}),
         }),
       );
-      break;
+      if (PLANNING_JOBS.has(job)) break;
     }
   }
   return results;

@@ -4,11 +4,11 @@
 // rest to a fresh invocation (ports.fanOut), so that no invocation carries a whole zone.
 
 import { type FanOutRequest, idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
-import { firingKey, jobDefinition } from '../jobs/job-table.ts';
+import { firingKey, firingsBetween, jobDefinition } from '../jobs/job-table.ts';
 import { refitWeekdayOf } from '../jobs/lanes.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { addDays, type LocalDate, localDateAt, localDateTimeAt, weekdayOf } from '../time/tenant-clock.ts';
-import { deadlineCheckedAt } from '../workflow/review-deadline.ts';
+import { addDays, type LocalDate, localDateAt, weekdayOf } from '../time/tenant-clock.ts';
+import { type ReviewCheck, reviewsCheckedBy } from '../workflow/review-deadline.ts';
 
 export interface FanOutResult {
   job: FanOutRequest['job'];
@@ -24,23 +24,29 @@ export interface FanOutResult {
   continued: boolean;
 }
 
+const DAY_MS = 86_400_000;
+/** A zone's run records are kept for the sweep's window (72 h) and a day. */
+const RUN_RECORDS_KEPT_DAYS = 4;
+
 type Selection = Omit<FanOutResult, 'job' | 'timezone' | 'planDate' | 'enqueued' | 'continued'> & {
   tenants: { tenantId: string }[];
   cursor?: string;
 };
 
 /**
- * The review firing of an hour (scheduled or caught up): the tenants with a plan of the day still
- * waiting for a person and whose deadline is that hour, read from the sparse review index — not the
- * zone. A firing in the second half of an hour (test mode's :50) checks no deadline.
+ * A review firing (scheduled or caught up): the tenants with a plan of the checked date still waiting
+ * for a person and whose deadline is the checked one, read from the sparse review index — not the zone.
  */
-async function dueForReview(ports: PlannerPorts, request: FanOutRequest, planDate: LocalDate): Promise<Selection> {
-  const deadline = deadlineCheckedAt(localDateTimeAt(request.scheduledTime, request.timezone).slice(11, 16));
-  if (!deadline) return { tenants: [], skippedDemo: 0, skippedHandover: 0, skippedOtherWeekday: 0 };
+async function dueForReview(
+  ports: PlannerPorts,
+  request: FanOutRequest,
+  check: ReviewCheck | undefined,
+): Promise<Selection> {
+  if (!check) return { tenants: [], skippedDemo: 0, skippedHandover: 0, skippedOtherWeekday: 0 };
   const page = await ports.plans.tenantsAwaitingReview(
     request.timezone,
-    planDate,
-    deadline,
+    check.planDate,
+    check.deadline,
     ports.fanOut.shardSize,
     request.cursor,
   );
@@ -51,6 +57,18 @@ async function dueForReview(ports: PlannerPorts, request: FanOutRequest, planDat
     skippedOtherWeekday: 0,
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
+}
+
+/**
+ * The (date, deadline) a review firing checks (review-deadline.ts); a firing that checks several hands
+ * each further one to its own invocation, and checks the first itself.
+ */
+async function reviewCheck(ports: PlannerPorts, request: FanOutRequest): Promise<ReviewCheck | undefined> {
+  if (request.deadline && request.planDate) return { planDate: request.planDate, deadline: request.deadline };
+  const [first, ...more] = reviewsCheckedBy(request.scheduledTime, request.timezone, request.testMode);
+  if (request.cursor === undefined)
+    for (const check of more) await ports.fanOut.continueFanOut({ ...request, ...check, cursor: undefined });
+  return first;
 }
 
 /** Every tenant of the zone the firing concerns: demo tenants and handed-over dates left out. */
@@ -83,19 +101,40 @@ async function zoneTenants(
   };
 }
 
+/** Records the firing (what the sweep compares), and forgets the zone's records of the job older than kept. */
+async function recordRun(ports: PlannerPorts, request: FanOutRequest): Promise<void> {
+  const { job, timezone, scheduledTime } = request;
+  const at = Date.parse(scheduledTime);
+  const old = firingsBetween(
+    job,
+    timezone,
+    new Date(at - (RUN_RECORDS_KEPT_DAYS + 5) * DAY_MS),
+    new Date(at - RUN_RECORDS_KEPT_DAYS * DAY_MS),
+    request.testMode,
+  );
+  await ports.tenants.recordZoneRun(
+    timezone,
+    job,
+    firingKey(job, scheduledTime, timezone),
+    old.map((firing) => firingKey(job, firing.scheduledTime, timezone)),
+  );
+}
+
 export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Promise<FanOutResult> {
-  const planDate = request.planDate ?? localDateAt(request.scheduledTime, request.timezone);
+  const followsSchedule = request.trigger === 'scheduled' || request.trigger === 'catch-up';
+  const byReviewIndex = followsSchedule && request.job === 'review' && !request.tenantIds;
+  let planDate = request.planDate ?? localDateAt(request.scheduledTime, request.timezone);
   const log = ports.log.child({ job: request.job, timezone: request.timezone, planDate, trigger: request.trigger });
   try {
-    const followsSchedule = request.trigger === 'scheduled' || request.trigger === 'catch-up';
-    const selection =
-      followsSchedule && request.job === 'review' && !request.tenantIds
-        ? await dueForReview(ports, request, planDate)
-        : await zoneTenants(ports, request, planDate, followsSchedule);
+    const check = byReviewIndex ? await reviewCheck(ports, request) : undefined;
+    if (check) planDate = check.planDate;
+    const selection = byReviewIndex
+      ? await dueForReview(ports, request, check)
+      : await zoneTenants(ports, request, planDate, followsSchedule);
     const { tenants, cursor, ...skipped } = selection;
     // A cleanup after missed ones makes up for the days between (workflow/cleanup.ts): the first shard
     // reads the zone's previous cleanup, before recording this one, and hands it on.
-    const firstShard = request.cursor === undefined;
+    const firstShard = request.cursor === undefined && request.deadline === undefined;
     const previous =
       request.previousCleanup ??
       (followsSchedule && firstShard && request.job === 'cleanup'
@@ -114,12 +153,7 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
     }));
     await ports.queue.enqueue(jobs);
     if (cursor) await ports.fanOut.continueFanOut({ ...request, cursor, ...previousCleanup });
-    if (followsSchedule && !request.tenantIds && firstShard)
-      await ports.tenants.recordZoneRun(
-        request.timezone,
-        request.job,
-        request.planDate ?? firingKey(request.job, request.scheduledTime, request.timezone),
-      );
+    if (followsSchedule && !request.tenantIds && firstShard) await recordRun(ports, request);
     if (firstShard) {
       ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });
       // Per zone, only what the zone's silence alarm watches: a custom metric per zone and job would cost

@@ -3,9 +3,16 @@
 import type { Tenant, TenantHandover } from '../domain.ts';
 import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
-import { localDateAt, toUtc } from '../time/tenant-clock.ts';
+import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { reviewDeadlineOf, reviewInstant } from '../workflow/review-deadline.ts';
 import { type CatchUpSequence, catchUpMessages, enqueueHandoverCatchUp } from './catch-up.ts';
 import { reviewDeadlineFor } from './jobs/tenant-job.ts';
+
+/** Whether the tenant's review of a date is due at `now` in `timezone` (its deadline's instant has passed). */
+const reviewDueBy =
+  (tenant: Pick<Tenant, 'reviewDeadline'>, timezone: string, now: Date) =>
+  (date: LocalDate): boolean =>
+    reviewInstant(date, reviewDeadlineOf(tenant), timezone) <= now;
 
 function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
   return {
@@ -25,7 +32,7 @@ export async function createTenant(
   input: Omit<Tenant, 'createdAt' | 'handover'>,
 ): Promise<{ tenant: Tenant; catchUpDue: CatchUpSequence[] }> {
   const now = ports.now();
-  const handover = zoneHandover(null, input.timezone, now);
+  const handover = zoneHandover(null, input.timezone, now, reviewDueBy(input, input.timezone, now));
   const tenant: Tenant = {
     ...input,
     createdAt: now.toISOString(),
@@ -49,7 +56,12 @@ export async function updateTenant(
     return { tenant, catchUp: [] };
   }
   const now = ports.now();
-  const handover = zoneHandover(current.timezone, update.timezone!, now);
+  const handover = zoneHandover(
+    current.timezone,
+    update.timezone!,
+    now,
+    reviewDueBy({ ...current, ...update }, update.timezone!, now),
+  );
   const tenant: Tenant = {
     ...current,
     ...update,
@@ -85,10 +97,9 @@ async function rekeyTodaysReview(ports: PlannerPorts, before: Tenant, after: Ten
     deadline: deadline ?? null,
   });
   // A deadline already past in the new zone (a move east, an earlier deadline): its firing is over, so
-  // today's review runs now, as a catch-up (it escalates each plan once a day whatever runs it).
-  const today = localDateAt(now, after.timezone);
-  if (deadline && now >= toUtc(today, deadline, after.timezone))
-    await ports.queue.enqueue(catchUpMessages(after, [{ planDate: today, jobs: ['review'] }], now));
+  // the review of each such date runs now, as a catch-up (it escalates each plan once a day whatever runs it).
+  const due = deadline ? dates.filter(reviewDueBy(after, after.timezone, now)) : [];
+  await ports.queue.enqueue(catchUpMessages(after, due.map((planDate) => ({ planDate, jobs: ['review'] })), now));
 }
 
 /**

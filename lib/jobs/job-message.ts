@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { entityId, calendarDate as isoDate } from '../input/grammar.ts';
 import { isValidTimezone, type LocalDate } from '../time/tenant-clock.ts';
-import { JOB_NAMES, type JobName } from './job-table.ts';
+import { JOB_NAMES, type JobName, REVIEW_DEADLINES } from './job-table.ts';
 
 /** `catch-up`: a date no scheduled firing planned (a zone change, a late tenant, a missed firing). */
 const TRIGGERS = ['scheduled', 'manual', 'regeneration', 'catch-up'] as const;
@@ -18,8 +18,12 @@ export const FanOutRequestSchema = z.object({
   trigger: z.enum(TRIGGERS).default('scheduled'),
   /** Manual runs only: restrict to these tenants. */
   tenantIds: z.array(entityId).optional(),
-  /** Manual runs only: plan this date instead of the local date of `scheduledTime`. */
+  /** Manual runs, and a review firing's further checks: plan this date instead of the local date of `scheduledTime`. */
   planDate: isoDate.optional(),
+  /** A review firing that checks several deadlines (a skipped hour): each further one, with its `planDate`. */
+  deadline: z.enum(REVIEW_DEADLINES as [string, ...string[]]).optional(),
+  /** Set by test-mode schedules (job-table.ts: testModeMinutes): which deadlines a review firing checks. */
+  testMode: z.boolean().optional(),
   /** Manual runs only: include demo tenants. */
   includeDemo: z.boolean().default(false),
   /** A sharded fan-out's later shards only: where the previous shard stopped in the zone (opaque). */

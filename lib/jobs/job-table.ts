@@ -32,8 +32,8 @@ export interface JobDefinition {
   description: string;
 }
 
-/** The hours a tenant's review deadline may fall on: the review job checks them on the hour. */
-const REVIEW_HOURS = Array.from({ length: 17 }, (_, i) => i + 7);
+/** The times a tenant's review deadline may be: on the hour, 07:00 to 23:00. */
+export const REVIEW_DEADLINES: readonly LocalTime[] = Array.from({ length: 17 }, (_, i) => localTimeOf((i + 7) * 60));
 export const DEFAULT_REVIEW_DEADLINE: LocalTime = '10:00';
 
 export const JOB_TABLE: readonly JobDefinition[] = [
@@ -68,10 +68,11 @@ export const JOB_TABLE: readonly JobDefinition[] = [
   },
   {
     name: 'review',
-    localTimes: REVIEW_HOURS.map((h) => localTimeOf(h * 60)),
+    // On each deadline's hour, and at midnight for a 23:00 deadline that a clock change skipped (Nuuk).
+    localTimes: ['00:00', ...REVIEW_DEADLINES],
     testModeMinutes: [20, 50],
     description:
-      "Every hour from 07:00 to 23:00: escalate today's plans still unapproved at the tenant's review deadline (once per plan and day).",
+      "Every hour from 07:00 to 23:00 (and at midnight): escalate the day's plans still unapproved at the tenant's review deadline, at the first instant at or after it (once per plan and day).",
   },
 ];
 

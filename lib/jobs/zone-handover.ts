@@ -7,6 +7,12 @@ import { DAILY_JOB_NAMES, type DailyJobName, firingsBetween } from './job-table.
 
 const DAY_MS = 86_400_000;
 
+/**
+ * How far back a missed firing is caught up by itself (the sweep, catch-up.ts) and how far back a zone
+ * change re-enqueues the old zone's dates (a firing may still be in flight, or missed and not yet swept).
+ */
+export const CATCH_UP_WINDOW_HOURS = 72;
+
 /** The local date planned by the last firing of `job` in `zone` at or before `at`. */
 export function lastFiredDate(job: DailyJobName, zone: string, at: Date): LocalDate {
   const firings = firingsBetween(job, zone, new Date(at.getTime() - 3 * DAY_MS), new Date(at.getTime() + 1), false);
@@ -19,32 +25,53 @@ function nextFiringDate(job: DailyJobName, zone: string, at: Date): LocalDate {
   return localDateAt(firings[0]!.scheduledTime, zone);
 }
 
+/** The first local date `job` fired for in `zone` within [since, until], if any. */
+function firstFiredDateSince(job: DailyJobName, zone: string, since: Date, until: Date): LocalDate | undefined {
+  const first = firingsBetween(job, zone, since, new Date(until.getTime() + 1), false)[0];
+  return first && localDateAt(first.scheduledTime, zone);
+}
+
+const datesThrough = (first: LocalDate, last: LocalDate): LocalDate[] =>
+  Array.from({ length: Math.max(0, daysBetween(first, last) + 1) }, (_, i) => addDays(first, i));
+
 interface JobHandover {
-  /** Every date up to this one is planned (by the old zone's firings, or by the catch-up). */
+  /** Every date up to this one is planned by the catch-up or before it (the new zone's firings plan later ones). */
   plannedThrough: LocalDate;
-  /** Dates no firing will plan: the catch-up plans them now, oldest first. */
+  /** The dates the catch-up enqueues now, oldest first. */
   catchUp: LocalDate[];
 }
 
 export type Handover = Record<DailyJobName, JobHandover>;
 
+const PLANNING_JOB_NAMES = DAILY_JOB_NAMES.filter((job) => job !== 'review');
+
 /**
  * `from`: the zone the tenant leaves, or null for a new tenant (for which today's jobs whose time has
- * passed are due). The dates strictly between the last one planned and the next firing's are the
- * catch-up; the new zone's firings plan only dates after `plannedThrough`.
+ * passed are due). The new zone's firings plan only dates after `plannedThrough`; the catch-up enqueues
+ * every date up to it that no firing may plan: the gap between the zones, and (after a move) every date
+ * the old zone fired within the catch-up window — its fan-out may still be in flight and read the zone
+ * after the move, or have been missed and be swept later without the tenant. The worker runs each date
+ * once whatever enqueues it. The review of a catch-up date is enqueued once due in the new zone
+ * (`reviewDue`, review-deadline.ts); a later one is the new zone's firing's.
  */
-export function zoneHandover(from: string | null, to: string, at: Date): Handover {
-  const entries = DAILY_JOB_NAMES.map((job) => {
+export function zoneHandover(
+  from: string | null,
+  to: string,
+  at: Date,
+  reviewDue: (date: LocalDate) => boolean,
+): Handover {
+  const windowStart = new Date(at.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000);
+  const planning = PLANNING_JOB_NAMES.map((job) => {
     const lastPlanned = from ? lastFiredDate(job, from, at) : addDays(localDateAt(at, to), -1);
-    const next = nextFiringDate(job, to, at);
-    const gap = Math.max(0, daysBetween(lastPlanned, next) - 1);
-    const catchUp = Array.from({ length: gap }, (_, i) => addDays(lastPlanned, i + 1));
-    const plannedThrough = laterDate(addDays(next, -1), lastPlanned);
-    return [job, { plannedThrough, catchUp }] as const;
+    const plannedThrough = laterDate(addDays(nextFiringDate(job, to, at), -1), lastPlanned);
+    const first = (from && firstFiredDateSince(job, from, windowStart, at)) || addDays(lastPlanned, 1);
+    return [job, { plannedThrough, catchUp: datesThrough(first, plannedThrough) }] as const;
   });
-  return Object.fromEntries(entries) as Handover;
+  const dates = [...new Set(planning.flatMap(([, h]) => h.catchUp))].sort();
+  const reviews = dates.filter(reviewDue);
+  const review = { plannedThrough: reviews.at(-1) ?? addDays(localDateAt(at, to), -1), catchUp: reviews };
+  return Object.fromEntries([...planning, ['review', review]]) as Handover;
 }
-
 /** The catch-up as one sequence per date: the jobs due that day, in the job table's order. */
 export function catchUpSequences(handover: Handover): { planDate: LocalDate; jobs: DailyJobName[] }[] {
   const dates = [...new Set(DAILY_JOB_NAMES.flatMap((job) => handover[job].catchUp))].sort();

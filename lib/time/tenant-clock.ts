@@ -128,29 +128,30 @@ export function instantsOfLocalTime(date: LocalDate, time: LocalTime, timezone: 
 }
 
 /**
- * The UTC instant of a local date and time. A skipped time resolves to the first instant after the gap
- * (02:30 on a spring-forward night at 02:00 → 03:00); a repeated time resolves to its first occurrence.
+ * The UTC instant of a local date and time: the first existing instant at or after it. A skipped time
+ * resolves to the end of the gap (02:30 on a spring-forward night at 02:00 → 03:00, the change's
+ * instant); a repeated time resolves to its first occurrence.
  */
 export function toUtc(date: LocalDate, time: LocalTime, timezone: string): Date {
   const exact = instantsOfLocalTime(date, time, timezone);
   if (exact[0]) return exact[0];
-  return DateTime.fromObject(parseLocal(date, time), { zone: timezone }).toUTC().toJSDate();
+  // Skipped: the first instant whose wall clock reads `date time` or later (the wall clock rises through
+  // a gap, and no zone changes offset twice within 14 hours).
+  const wall = `${date}T${time}`;
+  const guess = DateTime.fromObject(parseLocal(date, time), { zone: 'UTC' }).toMillis();
+  let lo = guess - 14 * 3_600_000;
+  let hi = guess + 14 * 3_600_000;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (localDateTimeAt(new Date(mid), timezone).slice(0, 16) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }
 
 /** The first instant of a local day, wherever it falls (01:00 when midnight is skipped). */
 export function startOfLocalDay(date: LocalDate, timezone: string): Date {
-  const exact = instantsOfLocalTime(date, '00:00', timezone);
-  if (exact[0]) return exact[0];
-  // Midnight is skipped: the day starts at the first instant whose local date is `date`.
-  const guess = DateTime.fromObject(parseLocal(date, '00:00'), { zone: 'UTC' }).toMillis();
-  let lo = guess - 26 * 3_600_000;
-  let hi = guess + 26 * 3_600_000;
-  while (hi - lo > 60_000) {
-    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-    if (localDateAt(new Date(mid), timezone) >= date) hi = mid;
-    else lo = mid;
-  }
-  return new Date(hi);
+  return toUtc(date, '00:00', timezone);
 }
 
 /** The end of a local day is the start of the next local day, as epoch seconds (used for TTLs). */

@@ -718,9 +718,10 @@ describe('the review deadline', () => {
     expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId])).toEqual([
       ['plan.escalation.unapproved', 'prod-a-2026-11-28'],
     ]);
-    expect((await stack.ports.tenants.listZones()).find((z) => z.timezone === 'Europe/Madrid')?.lastRuns.review).toBe(
+    expect((await stack.ports.tenants.listZones()).find((z) => z.timezone === 'Europe/Madrid')?.runs.review).toEqual([
+      '2026-11-28T09:00',
       '2026-11-28T10:00',
-    );
+    ]);
   });
 });
 

@@ -66,7 +66,7 @@ describe('schedule sync', () => {
       ['production-Asia-Kathmandu', 'cron(30 5 * * ? *)'],
       ['cleanup-Asia-Kathmandu', 'cron(50 5 * * ? *)'],
       ['procurement-Asia-Kathmandu', 'cron(0 6 * * ? *)'],
-      ['review-Asia-Kathmandu', 'cron(0 7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)'],
+      ['review-Asia-Kathmandu', 'cron(0 0,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)'],
     ]);
     expect(inputs[1]).toEqual({
       Name: 'production-Asia-Kathmandu',

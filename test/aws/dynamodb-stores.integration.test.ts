@@ -70,7 +70,7 @@ describe('tenants in DynamoDB', () => {
     ]);
     await stack.ports.tenants.putTenant(tenant('c', 'Asia/Kolkata'));
     await stack.ports.tenants.putTenant(tenant('a', 'Asia/Kolkata'));
-    expect(await stack.ports.tenants.listZones()).toEqual([{ timezone: 'Asia/Kolkata', tenants: 3, lastRuns: {} }]);
+    expect(await stack.ports.tenants.listZones()).toEqual([{ timezone: 'Asia/Kolkata', tenants: 3, runs: {} }]);
   });
 });
 

@@ -181,7 +181,7 @@ describe('tenants, catalog, stock and sales', () => {
       (await call('POST', '/tenants', { claims: adminClaims, body: { tenantId: 'c', name: 'Again' } })).status,
     ).toBe(409);
     const list = await call('GET', '/tenants', { claims: adminClaims });
-    expect(list.body.zones).toEqual(expect.arrayContaining([{ timezone: 'Asia/Kathmandu', tenants: 1, lastRuns: {} }]));
+    expect(list.body.zones).toEqual(expect.arrayContaining([{ timezone: 'Asia/Kathmandu', tenants: 1, runs: {} }]));
   });
 
   it('lets only an admin change the demo flag', async () => {

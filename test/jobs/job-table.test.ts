@@ -8,10 +8,14 @@ import { addDays, instantsOfLocalTime, localDateAt } from '../../lib/time/tenant
 import { ALL_ZONES } from '../support/zones.ts';
 
 /**
- * A day's firings: the model refit at 04:00 (for the tenants whose weekday it is), then the three daily
- * jobs, then the review on each hour from 07:00 to 23:00 (no zone moves its clocks then).
+ * A day's firings: the review at midnight (for a 23:00 deadline a clock change skipped the day before),
+ * the model refit at 04:00 (for the tenants whose weekday it is), then the three daily jobs, then the
+ * review on each hour from 07:00 to 23:00 (no zone moves its clocks then). Midnight does not fire on a
+ * day whose midnight is skipped.
  */
-const DAILY_ORDER = ['model-refit', 'production', 'cleanup', 'procurement', ...Array(17).fill('review')];
+const DAILY_ORDER = ['review', 'model-refit', 'production', 'cleanup', 'procurement', ...Array(17).fill('review')];
+const dailyOrder = (zone: string, date: string) =>
+  instantsOfLocalTime(date, '00:00', zone).length ? DAILY_ORDER : DAILY_ORDER.slice(1);
 const DEMO_ZONES = [
   'Europe/Madrid',
   'America/Mexico_City',
@@ -24,7 +28,7 @@ const DEMO_ZONES = [
 ];
 
 describe('the job table', () => {
-  it('defines the model refit at 04:00 on the training lane (spread over the week), production at 05:30, cleanup at 05:50, procurement at 06:00 and the review every hour from 07:00 to 23:00 local', () => {
+  it('defines the model refit at 04:00 on the training lane (spread over the week), production at 05:30, cleanup at 05:50, procurement at 06:00 and the review at midnight and every hour from 07:00 to 23:00 local', () => {
     expect(
       JOB_TABLE.map((j) => [j.name, j.localTimes[0], j.localTimes.length, j.spreadOverWeek ?? false, laneOf(j.name)]),
     ).toEqual([
@@ -32,7 +36,7 @@ describe('the job table', () => {
       ['production', '05:30', 1, false, 'daily'],
       ['cleanup', '05:50', 1, false, 'daily'],
       ['procurement', '06:00', 1, false, 'daily'],
-      ['review', '07:00', 17, false, 'daily'],
+      ['review', '00:00', 18, false, 'daily'],
     ]);
     expect(jobDefinition('review').localTimes.at(-1)).toBe('23:00');
   });
@@ -44,7 +48,7 @@ describe('the job table', () => {
     expect(cronExpression('production', true)).toBe('cron(0,30 * * * ? *)');
     expect(cronExpression('cleanup', true)).toBe('cron(5,35 * * * ? *)');
     expect(cronExpression('procurement', true)).toBe('cron(10,40 * * * ? *)');
-    expect(cronExpression('review')).toBe('cron(0 7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)');
+    expect(cronExpression('review')).toBe('cron(0 0,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23 * * ? *)');
     expect(cronExpression('review', true)).toBe('cron(20,50 * * * ? *)');
     expect(cronExpression('model-refit')).toBe('cron(0 4 * * ? *)');
     expect(cronExpression('model-refit', true)).toBe('cron(25 * * * ? *)');
@@ -99,12 +103,12 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
     for (const firing of production) expect(localDateAt(firing.scheduledTime, firing.timezone)).toBe('2026-11-28');
   });
 
-  it('gives every zone exactly one firing of the refit and of each daily job and 17 reviews per local day, across DST changes (2026–2028)', () => {
+  it('gives every zone exactly one firing of the refit and of each daily job and 17 reviews (and one at midnight) per local day, across DST changes (2026–2028)', () => {
     fc.assert(
       fc.property(fc.constantFrom(...ALL_ZONES), fc.integer({ min: 0, max: 3 * 365 }), (zone, offset) => {
         const date = addDays('2026-01-01', offset);
         const firings = firingsOfDay([zone], date, false);
-        expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
+        expect(firings.map((f) => f.job)).toEqual(dailyOrder(zone, date));
       }),
       { numRuns: 400 },
     );
@@ -159,7 +163,7 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
   ])('runs each job once in %s on the DST day %s and on the days around it', (zone, date) => {
     for (const day of [addDays(date, -1), date, addDays(date, 1)]) {
       const firings = firingsOfDay([zone], day, false);
-      expect(firings.map((f) => f.job)).toEqual(DAILY_ORDER);
+      expect(firings.map((f) => f.job)).toEqual(dailyOrder(zone, day));
       for (const f of firings) expect(localDateAt(f.scheduledTime, zone)).toBe(day);
     }
   });

@@ -71,10 +71,23 @@ describe('local dates and times', () => {
 });
 
 describe('DST changes', () => {
-  it('finds no instant for a skipped local time and the first instant after the gap for toUtc', () => {
-    // New York springs forward at 02:00 on 2026-03-08.
+  it('finds no instant for a skipped local time, and resolves toUtc to the first existing instant after it', () => {
+    // New York springs forward at 02:00 on 2026-03-08: 02:30 never happens; 03:00 EDT is the change.
     expect(instantsOfLocalTime('2026-03-08', '02:30', 'America/New_York')).toEqual([]);
-    expect(toUtc('2026-03-08', '02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:30:00.000Z');
+    expect(toUtc('2026-03-08', '02:30', 'America/New_York').toISOString()).toBe('2026-03-08T07:00:00.000Z');
+    // Lord Howe moves 30 minutes: 02:15 resolves to 02:30 (+11:00).
+    expect(toUtc('2026-10-04', '02:15', 'Australia/Lord_Howe').toISOString()).toBe('2026-10-03T15:30:00.000Z');
+  });
+
+  it.each([
+    // Nuuk has no 23:00 on 2026-03-28: the next instant is midnight of the 29th (−01:00).
+    ['America/Nuuk', '2026-03-28', '23:00', '2026-03-29T01:00:00.000Z', '2026-03-29T00:00:00'],
+    // Easter Island has no 22:00 on 2026-09-05: 23:00 (−05:00) comes next.
+    ['Pacific/Easter', '2026-09-05', '22:00', '2026-09-06T04:00:00.000Z', '2026-09-05T23:00:00'],
+  ])('resolves a skipped evening hour in %s on %s %s to the next existing one', (zone, date, time, utc, local) => {
+    expect(instantsOfLocalTime(date, time, zone)).toEqual([]);
+    expect(toUtc(date, time, zone).toISOString()).toBe(utc);
+    expect(localDateTimeAt(toUtc(date, time, zone), zone).slice(0, 19)).toBe(local);
   });
 
   it('finds both instants of a repeated local time and resolves toUtc to the first', () => {

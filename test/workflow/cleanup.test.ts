@@ -8,7 +8,7 @@ import {
   assertTransition,
   IllegalTransitionError,
 } from '../../lib/workflow/plan-lifecycle.ts';
-import { deadlineCheckedAt, plansAwaitingReview } from '../../lib/workflow/review-deadline.ts';
+import { plansAwaitingReview } from '../../lib/workflow/review-deadline.ts';
 
 const TODAY = '2026-11-28';
 const summary = (kind: PlanSummary['kind'], planDate: string, status: PlanSummary['status']): PlanSummary => ({
@@ -71,16 +71,6 @@ describe('cleanup rules', () => {
         TODAY,
       ).map((p) => p.status),
     ).toEqual(['draft', 'pending_approval']);
-  });
-
-  it('checks each deadline hour once: the firing on the hour (or at :20 in test mode), not the one at :50', () => {
-    expect(['07:00', '10:00', '10:20', '10:50', '23:00'].map(deadlineCheckedAt)).toEqual([
-      '07:00',
-      '10:00',
-      '10:00',
-      null,
-      '23:00',
-    ]);
   });
 });
 

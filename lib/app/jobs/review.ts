@@ -1,16 +1,16 @@
-// The review job (on the hour, 07:00–23:00 local): escalates today's plans still waiting for a person
-// once the tenant's review deadline has passed.
+// The review job (on the hour, 07:00–23:00 local, and caught up): escalates the day's plans still
+// waiting for a person once the tenant's review deadline has passed.
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
-import { localDateAt, toUtc } from '../../time/tenant-clock.ts';
-import { plansAwaitingReview, reviewDeadlineOf } from '../../workflow/review-deadline.ts';
+import { plansAwaitingReview, reviewDeadlineOf, reviewInstant } from '../../workflow/review-deadline.ts';
 import { loadTenant, type TenantJobResult } from './tenant-job.ts';
 
 /**
- * The review deadline: once the tenant's deadline has passed today, each plan of today still waiting for
- * a person escalates, once per plan and day however often the job runs (the claim and its event are one
- * conditional write). Before the deadline, or for a past day (a catch-up), nothing escalates.
+ * The review deadline: once the tenant's deadline of the plan date has passed in its zone, each plan of
+ * that date still waiting for a person escalates, once per plan and day however often the job runs (the
+ * claim and its event are one conditional write): a catch-up of a missed firing escalates late rather
+ * than never. Before the deadline, nothing escalates.
  */
 export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: AbortSignal): Promise<TenantJobResult> {
   await ports.readAhead.prefetch(job.tenantId, {
@@ -21,7 +21,7 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
   const tenant = await loadTenant(ports, job.tenantId);
   const deadline = reviewDeadlineOf(tenant);
   const now = ports.now();
-  if (job.planDate !== localDateAt(now, tenant.timezone) || now < toUtc(job.planDate, deadline, tenant.timezone)) {
+  if (now < reviewInstant(job.planDate, deadline, tenant.timezone)) {
     return { outcome: 'done', summary: { escalations: 0, deadline, notDue: 1 } };
   }
   const waiting = plansAwaitingReview(await ports.plans.plansOn(job.tenantId, [job.planDate]), job.planDate);

@@ -6,8 +6,8 @@ import { JOB_NAMES, type JobName } from '../../jobs/job-table.ts';
 import type { Logger } from '../../log.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../../money.ts';
 import type { Page, TenantStore, ZoneInUse } from '../../ports.ts';
-import { assertTimezone, isValidTimezone, type LocalDate, resolveTimezone } from '../../time/tenant-clock.ts';
-import { conditionalWrite, queryAll, queryPage, send, type TableContext } from './client.ts';
+import { assertTimezone, isValidTimezone, resolveTimezone } from '../../time/tenant-clock.ts';
+import { queryAll, queryPage, send, type TableContext } from './client.ts';
 import { keys, ZONE_INDEX } from './table-layout.ts';
 
 export class DynamoTenantStore implements TenantStore {
@@ -91,33 +91,29 @@ export class DynamoTenantStore implements TenantStore {
     return { ...page, items: page.items.map((item) => this.toTenant(item)) };
   }
 
-  /** Runs live in their own partition: the registry's stream (schedule sync) sees only tenant counts change. */
-  async recordZoneRun(timezone: string, job: JobName, planDate: LocalDate): Promise<void> {
-    await conditionalWrite(
+  /**
+   * Runs live in their own partition (the registry's stream, schedule sync, sees only tenant counts
+   * change), one item per zone with an attribute per firing, `<job>@<firing key>`: concurrent firings
+   * write different attributes, and a late retry adds its own.
+   */
+  async recordZoneRun(timezone: string, job: JobName, firingKey: string, forget: readonly string[] = []): Promise<void> {
+    // The job's own attribute is the record written before per-firing records (runsOf): superseded now.
+    const names = Object.fromEntries([job, ...forget.map((key) => runAttribute(job, key))].map((n, i) => [`#f${i}`, n]));
+    await send(
       this.ctx,
       new UpdateCommand({
         TableName: this.ctx.tableName,
         Key: keys.zoneRuns(timezone),
-        UpdateExpression: 'SET #job = :date, #tz = :zone',
-        // Never backwards: a late retry of yesterday's firing leaves today's record alone.
-        ConditionExpression: 'attribute_not_exists(#job) OR #job < :date',
-        ExpressionAttributeNames: { '#job': job, '#tz': 'timezone' },
-        ExpressionAttributeValues: { ':date': planDate, ':zone': timezone },
+        UpdateExpression: `SET #run = :ran, #tz = :zone REMOVE ${Object.keys(names).join(', ')}`,
+        ExpressionAttributeNames: { '#run': runAttribute(job, firingKey), '#tz': 'timezone', ...names },
+        ExpressionAttributeValues: { ':ran': true, ':zone': timezone },
       }),
     );
   }
 
   async lastZoneRun(timezone: string, job: JobName): Promise<string | null> {
-    const { Item } = await send(
-      this.ctx,
-      new GetCommand({
-        TableName: this.ctx.tableName,
-        Key: keys.zoneRuns(timezone),
-        ProjectionExpression: '#job',
-        ExpressionAttributeNames: { '#job': job },
-      }),
-    );
-    return typeof Item?.[job] === 'string' ? Item[job] : null;
+    const { Item } = await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: keys.zoneRuns(timezone) }));
+    return runsOf(Item)[job]?.at(-1) ?? null;
   }
 
   async listZones(): Promise<ZoneInUse[]> {
@@ -126,13 +122,11 @@ export class DynamoTenantStore implements TenantStore {
     const [zones, runs] = await Promise.all([partition(keys.zoneRegistryPartition), partition(keys.zoneRunsPartition)]);
     const runsByZone = new Map(runs.map((item) => [String(item.timezone), item]));
     return zones
-      .map((item) => {
-        const recorded = runsByZone.get(String(item.timezone));
-        const lastRuns = Object.fromEntries(
-          JOB_NAMES.filter((job) => typeof recorded?.[job] === 'string').map((job) => [job, String(recorded![job])]),
-        );
-        return { timezone: String(item.timezone), tenants: Number(item.tenants ?? 0), lastRuns };
-      })
+      .map((item) => ({
+        timezone: String(item.timezone),
+        tenants: Number(item.tenants ?? 0),
+        runs: runsOf(runsByZone.get(String(item.timezone))),
+      }))
       .filter((zone) => zone.tenants > 0);
   }
 
@@ -155,4 +149,21 @@ export class DynamoTenantStore implements TenantStore {
       ...(item.handover ? { handover: item.handover as Tenant['handover'] } : {}),
     };
   }
+}
+
+const runAttribute = (job: JobName, firingKey: string) => `${job}@${firingKey}`;
+
+/**
+ * A zone's recorded firing keys by job, oldest first. Items written before per-firing records keep the
+ * job's latest key under the job's own name: it counts as one more record.
+ */
+function runsOf(item: Record<string, unknown> | undefined): Partial<Record<JobName, string[]>> {
+  const runs: Partial<Record<JobName, string[]>> = {};
+  for (const name of Object.keys(item ?? {})) {
+    const [job, key] = name.includes('@') ? name.split('@') : [name, item![name]];
+    if (!JOB_NAMES.includes(job as JobName) || typeof key !== 'string') continue;
+    (runs[job as JobName] ??= []).push(key);
+  }
+  for (const keys of Object.values(runs)) keys.sort();
+  return runs;
 }

@@ -1,0 +1,12 @@
+import { firingsBetween } from '../lib/jobs/job-table.ts';
+import { reviewsCheckedBy } from '../lib/workflow/review-deadline.ts';
+import { toUtc, instantsOfLocalTime } from '../lib/time/tenant-clock.ts';
+let t = Date.now();
+const f = firingsBetween('review', 'Europe/Madrid', new Date('2026-01-01'), new Date('2026-02-01'));
+console.log('firings', f.length, Date.now() - t); t = Date.now();
+for (const x of f) reviewsCheckedBy(x.scheduledTime, 'Europe/Madrid');
+console.log('checks', Date.now() - t); t = Date.now();
+for (let i = 0; i < 10000; i++) instantsOfLocalTime('2026-01-05', '10:00', 'Europe/Madrid');
+console.log('10k instants', Date.now() - t); t = Date.now();
+for (let i = 0; i < 10000; i++) toUtc('2026-01-05', '10:00', 'Europe/Madrid');
+console.log('10k toUtc', Date.now() - t);
