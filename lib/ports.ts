@@ -38,8 +38,8 @@ export interface TenantStore {
    * catch-up sweep compares against), and forgets the records under `forget` (keys out of the window).
    */
   recordZoneRun(timezone: string, job: JobName, firingKey: string, forget?: readonly string[]): Promise<void>;
-  /** The latest firing key recorded for a job in a zone, if any. */
-  lastZoneRun(timezone: string, job: JobName): Promise<string | null>;
+  /** A zone's recorded firing keys by job, oldest first (as in listZones). */
+  zoneRuns(timezone: string): Promise<Partial<Record<JobName, string[]>>>;
 }
 
 /** Per-key request counting in fixed windows (the API's per-tenant limits). */

@@ -1,4 +1,4 @@
-// Missed-firings Lambda: every 15 minutes, fans out again any zone firing of the last 72 hours that did
+// Missed-firings Lambda: every 15 minutes, fans out again any zone firing of the last 96 hours that did
 // not run (a deploy, a Scheduler incident), as a catch-up of that firing.
 import middy from '@middy/core';
 import { sweepMissedFirings } from '../../lib/app/catch-up.ts';

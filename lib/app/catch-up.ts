@@ -121,11 +121,35 @@ function missedFirings(zone: ZoneInUse, dueBy: Date, testMode: boolean): Schedul
 }
 
 /**
- * The sweep (every 15 minutes): in each zone in use, every firing of the last 72 hours that did not run
+ * A tenant arrives in a zone (created, or moved there): if nobody was there within the catch-up window
+ * (no run records of a job in it), the job's last firing there is recorded as the zone's first, with
+ * older records forgotten: the sweep catches up what the zone misses from now on (the tenant's own
+ * catch-up covers the dates before), and not the firings of the empty days before it. A zone in use
+ * keeps its records as they are.
+ */
+export async function startZoneRecords(ports: PlannerPorts, timezone: string): Promise<void> {
+  const now = ports.now();
+  const runs = await ports.tenants.zoneRuns(timezone);
+  const keyOf = (job: JobName, firing: ScheduledFiring) => firingKey(job, firing.scheduledTime, timezone);
+  for (const job of JOB_NAMES) {
+    // Eight days back: a job spread over the week fires daily, but a week covers any job's last firing.
+    const firings = firingsBetween(job, timezone, new Date(now.getTime() - 8 * 86_400_000), now);
+    const last = firings.at(-1);
+    if (!last) continue;
+    const windowStart = new Date(now.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000).toISOString();
+    const firstInWindow = keyOf(job, firings.find((f) => f.scheduledTime >= windowStart) ?? last);
+    const recorded = runs[job] ?? [];
+    if (recorded.some((key) => key >= firstInWindow)) continue;
+    await ports.tenants.recordZoneRun(timezone, job, keyOf(job, last), recorded);
+  }
+}
+
+/**
+ * The sweep (every 15 minutes): in each zone in use, every firing of the last 96 hours that did not run
  * is fanned out now, as a catch-up of that firing (its date, its review deadlines), oldest first. A
  * planning job's catch-up ends the zone's turn, so that the next planning job is caught up a sweep later,
- * once this one's tenant jobs had time to finish (a review or a refit does not wait). Older firings are
- * the runbook's: the zone's silence alarm has fired by then.
+ * once this one's tenant jobs had time to finish (a review or a refit does not wait): an outage of up to
+ * 72 hours is caught up whole. Older firings are the runbook's: the zone's silence alarm has fired by then.
  */
 export async function sweepMissedFirings(
   ports: PlannerPorts,

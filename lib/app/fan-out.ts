@@ -25,8 +25,8 @@ export interface FanOutResult {
 }
 
 const DAY_MS = 86_400_000;
-/** A zone's run records are kept for the sweep's window (72 h) and a day. */
-const RUN_RECORDS_KEPT_DAYS = 4;
+/** A zone's run records are kept for the sweep's window (96 h, zone-handover.ts) and a day. */
+const RUN_RECORDS_KEPT_DAYS = 5;
 
 type Selection = Omit<FanOutResult, 'job' | 'timezone' | 'planDate' | 'enqueued' | 'continued'> & {
   tenants: { tenantId: string }[];
@@ -138,7 +138,7 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
     const previous =
       request.previousCleanup ??
       (followsSchedule && firstShard && request.job === 'cleanup'
-        ? await ports.tenants.lastZoneRun(request.timezone, 'cleanup')
+        ? ((await ports.tenants.zoneRuns(request.timezone)).cleanup?.at(-1) ?? null)
         : null);
     const previousCleanup = previous && previous < addDays(planDate, -1) ? { previousCleanup: previous } : {};
     const jobs: TenantJob[] = tenants.map((tenant) => ({

@@ -5,7 +5,7 @@ import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-hand
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
 import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 import { reviewDeadlineOf, reviewInstant } from '../workflow/review-deadline.ts';
-import { type CatchUpSequence, catchUpMessages, enqueueHandoverCatchUp } from './catch-up.ts';
+import { type CatchUpSequence, catchUpMessages, enqueueHandoverCatchUp, startZoneRecords } from './catch-up.ts';
 import { reviewDeadlineFor } from './jobs/tenant-job.ts';
 
 /** Whether the tenant's review of a date is due at `now` in `timezone` (its deadline's instant has passed). */
@@ -39,6 +39,7 @@ export async function createTenant(
     handover: handoverRecord(handover, null, input.timezone, now),
   };
   await ports.tenants.putTenant(tenant);
+  await startZoneRecords(ports, tenant.timezone);
   return { tenant, catchUpDue: input.demo ? [] : catchUpSequences(handover) };
 }
 
@@ -74,6 +75,7 @@ export async function updateTenant(
     to: tenant.timezone,
     plannedThrough: tenant.handover!.plannedThrough,
   });
+  await startZoneRecords(ports, tenant.timezone);
   await rekeyTodaysReview(ports, current, tenant);
   return { tenant, catchUp: await enqueueHandoverCatchUp(ports, tenant, handover) };
 }

@@ -8,10 +8,11 @@ import { DAILY_JOB_NAMES, type DailyJobName, firingsBetween } from './job-table.
 const DAY_MS = 86_400_000;
 
 /**
- * How far back a missed firing is caught up by itself (the sweep, catch-up.ts) and how far back a zone
- * change re-enqueues the old zone's dates (a firing may still be in flight, or missed and not yet swept).
+ * How far back a missed firing is caught up by itself (the sweep, catch-up.ts), and how far back a zone
+ * change re-enqueues the old zone's dates (a firing may still be in flight, or missed and not yet swept):
+ * an outage of up to 72 hours, and a day for the sweep to catch its firings up in order.
  */
-export const CATCH_UP_WINDOW_HOURS = 72;
+export const CATCH_UP_WINDOW_HOURS = 96;
 
 /** The local date planned by the last firing of `job` in `zone` at or before `at`. */
 export function lastFiredDate(job: DailyJobName, zone: string, at: Date): LocalDate {

@@ -105,10 +105,11 @@ describe('a zone change', () => {
       claims: tenantClaims('mover'),
       body: { timezone: 'Europe/Madrid' },
     });
-    // The 15th neither zone plans; the 12th–14th Los Angeles fired within the last 72 hours are enqueued
+    // The 15th neither zone plans; the 11th–14th Los Angeles fired within the last 96 hours are enqueued
     // again (a fan-out may not have seen the tenant), and their reviews, due: the worker runs each once.
     const all = ['production', 'cleanup', 'procurement', 'review'];
     expect(moved.body.catchUp).toEqual([
+      { planDate: '2027-01-11', jobs: all },
       { planDate: '2027-01-12', jobs: all },
       { planDate: '2027-01-13', jobs: all },
       { planDate: '2027-01-14', jobs: all },
@@ -143,7 +144,7 @@ describe('a zone change', () => {
           body: { timezone: 'America/Los_Angeles' },
         })
       ).body.catchUp.map((s: { planDate: string }) => s.planDate),
-    ).toEqual(['2027-01-13', '2027-01-14', '2027-01-15']);
+    ).toEqual(['2027-01-12', '2027-01-13', '2027-01-14', '2027-01-15']);
     await drain(stack);
     const schedule = await stack.ports.plans.getProductionSchedule('west', '2027-01-15');
     expect(schedule?.plan.catchUp).toBeUndefined(); // Madrid's firing made it; the catch-up found it done

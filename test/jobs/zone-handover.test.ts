@@ -57,13 +57,14 @@ describe('a zone change', () => {
   it("catches up Madrid's 2027-01-15 after a move from Los Angeles at 06:00Z, and lets Madrid plan from the 16th", () => {
     const at = new Date('2027-01-15T06:00:00Z');
     const handover = zoneHandover('America/Los_Angeles', 'Europe/Madrid', at, (date) => date < '2027-01-15');
-    // The 15th no firing plans; the 12th–14th Los Angeles fired within the window: enqueued again.
+    // The 15th no firing plans; the 11th–14th Los Angeles fired within the window: enqueued again.
     expect(handover.production).toEqual({
       plannedThrough: '2027-01-15',
-      catchUp: ['2027-01-12', '2027-01-13', '2027-01-14', '2027-01-15'],
+      catchUp: ['2027-01-11', '2027-01-12', '2027-01-13', '2027-01-14', '2027-01-15'],
     });
     const all = ['production', 'cleanup', 'procurement', 'review'];
     expect(catchUpSequences(handover)).toEqual([
+      { planDate: '2027-01-11', jobs: all },
       { planDate: '2027-01-12', jobs: all },
       { planDate: '2027-01-13', jobs: all },
       { planDate: '2027-01-14', jobs: all },
@@ -75,16 +76,17 @@ describe('a zone change', () => {
     const handover = zoneHandover('Europe/Madrid', 'America/Los_Angeles', new Date('2027-01-15T06:00:00Z'), NEVER_DUE);
     expect(handover.production).toEqual({
       plannedThrough: '2027-01-15',
-      catchUp: ['2027-01-13', '2027-01-14', '2027-01-15'],
+      catchUp: ['2027-01-12', '2027-01-13', '2027-01-14', '2027-01-15'],
     });
   });
 
   it('catches up the date in between when the move crosses nearly a day (Midway → Chatham, 24¾ hours apart)', () => {
     const at = new Date('2027-01-15T16:50:00Z'); // 05:50 on the 15th in Midway (production done), 06:35 on the 16th in Chatham
     const handover = zoneHandover('Pacific/Midway', 'Pacific/Chatham', at, NEVER_DUE);
-    expect(handover.production.catchUp).toEqual(['2027-01-13', '2027-01-14', '2027-01-15', '2027-01-16']);
+    expect(handover.production.catchUp).toEqual(['2027-01-12', '2027-01-13', '2027-01-14', '2027-01-15', '2027-01-16']);
     const { before, catchUp, after } = sides('production', 'Pacific/Midway', 'Pacific/Chatham', at);
     expect([...new Set([...before, ...catchUp, ...after])].sort()).toEqual([
+      '2027-01-12',
       '2027-01-13',
       '2027-01-14',
       '2027-01-15',

@@ -111,9 +111,9 @@ export class DynamoTenantStore implements TenantStore {
     );
   }
 
-  async lastZoneRun(timezone: string, job: JobName): Promise<string | null> {
+  async zoneRuns(timezone: string): Promise<Partial<Record<JobName, string[]>>> {
     const { Item } = await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: keys.zoneRuns(timezone) }));
-    return runsOf(Item)[job]?.at(-1) ?? null;
+    return runsOf(Item);
   }
 
   async listZones(): Promise<ZoneInUse[]> {
