@@ -120,6 +120,43 @@ async function recordRun(ports: PlannerPorts, request: FanOutRequest): Promise<v
   );
 }
 
+/**
+ * What a cleanup firing hands its tenant jobs, read by its first shard from the zone's run records before
+ * recording its own (later shards get it from the first): the zone's previous cleanup when some were
+ * missed (the days between are cleaned too, workflow/cleanup.ts), and whether a review firing of the
+ * last two days has not run yet (an outage the sweep is still catching up): then a production schedule
+ * the cleanup expires is escalated first, if nothing escalated it, so that no day's escalation is lost
+ * to the order in which the catch-ups and the resumed firings run.
+ */
+async function cleanupContext(
+  ports: PlannerPorts,
+  request: FanOutRequest,
+  planDate: LocalDate,
+  firstShard: boolean,
+): Promise<Pick<TenantJob, 'previousCleanup' | 'escalateUnreviewed'>> {
+  if (!firstShard)
+    return {
+      ...(request.previousCleanup ? { previousCleanup: request.previousCleanup } : {}),
+      ...(request.escalateUnreviewed ? { escalateUnreviewed: true } : {}),
+    };
+  const runs = await ports.tenants.zoneRuns(request.timezone);
+  const previous = runs.cleanup?.at(-1);
+  const reviews = runs.review ?? [];
+  const at = Date.parse(request.scheduledTime);
+  const unreviewed =
+    reviews.length > 0 &&
+    firingsBetween('review', request.timezone, new Date(at - 2 * DAY_MS), new Date(at), request.testMode).some(
+      (firing) => {
+        const key = firingKey('review', firing.scheduledTime, request.timezone);
+        return key > reviews[0]! && !reviews.includes(key);
+      },
+    );
+  return {
+    ...(previous && previous < addDays(planDate, -1) ? { previousCleanup: previous } : {}),
+    ...(unreviewed ? { escalateUnreviewed: true } : {}),
+  };
+}
+
 export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Promise<FanOutResult> {
   const followsSchedule = request.trigger === 'scheduled' || request.trigger === 'catch-up';
   const byReviewIndex = followsSchedule && request.job === 'review' && !request.tenantIds;
@@ -132,15 +169,9 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       ? await dueForReview(ports, request, check)
       : await zoneTenants(ports, request, planDate, followsSchedule);
     const { tenants, cursor, ...skipped } = selection;
-    // A cleanup after missed ones makes up for the days between (workflow/cleanup.ts): the first shard
-    // reads the zone's previous cleanup, before recording this one, and hands it on.
     const firstShard = request.cursor === undefined && request.deadline === undefined;
-    const previous =
-      request.previousCleanup ??
-      (followsSchedule && firstShard && request.job === 'cleanup'
-        ? ((await ports.tenants.zoneRuns(request.timezone)).cleanup?.at(-1) ?? null)
-        : null);
-    const previousCleanup = previous && previous < addDays(planDate, -1) ? { previousCleanup: previous } : {};
+    const cleanup =
+      request.job === 'cleanup' && followsSchedule ? await cleanupContext(ports, request, planDate, firstShard) : {};
     const jobs: TenantJob[] = tenants.map((tenant) => ({
       job: request.job,
       tenantId: tenant.tenantId,
@@ -149,10 +180,10 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       trigger: request.trigger,
       scheduledTime: request.scheduledTime,
       idempotencyKey: idempotencyKey(tenant.tenantId, request.job, planDate),
-      ...previousCleanup,
+      ...cleanup,
     }));
     await ports.queue.enqueue(jobs);
-    if (cursor) await ports.fanOut.continueFanOut({ ...request, cursor, ...previousCleanup });
+    if (cursor) await ports.fanOut.continueFanOut({ ...request, cursor, ...cleanup });
     if (followsSchedule && !request.tenantIds && firstShard) await recordRun(ports, request);
     if (firstShard) {
       ports.metrics.record('SchedulerRuns', 1, { Job: request.job, Trigger: request.trigger });

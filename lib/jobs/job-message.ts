@@ -30,6 +30,8 @@ export const FanOutRequestSchema = z.object({
   cursor: z.string().max(2000).optional(),
   /** A sharded cleanup fan-out's later shards: the zone's previous cleanup, read by the first shard. */
   previousCleanup: isoDate.optional(),
+  /** A sharded cleanup fan-out's later shards: a review firing had not run (TenantJob.escalateUnreviewed). */
+  escalateUnreviewed: z.boolean().optional(),
 });
 export type FanOutRequest = z.infer<typeof FanOutRequestSchema>;
 
@@ -57,6 +59,8 @@ export const TenantJobSchema = z.object({
   waitedForProduction: z.number().int().min(1).max(20).optional(),
   /** Cleanup only: the zone's previous cleanup date when cleanups were missed; the days between are cleaned too. */
   previousCleanup: isoDate.optional(),
+  /** Cleanup only: a review firing of the zone had not run; escalate a schedule it expires if nothing did. */
+  escalateUnreviewed: z.boolean().optional(),
   /** Delivery retries queued by earlier versions (events now go through the table's stream): done on arrival. */
   deliverOnly: z.number().int().min(1).max(10).optional(),
 });

@@ -6,7 +6,9 @@ import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { cleanupDates, decideCleanup } from '../../workflow/cleanup.ts';
-import type { TenantJobResult } from './tenant-job.ts';
+import { reviewDeadlineOf } from '../../workflow/review-deadline.ts';
+import { escalate } from './review.ts';
+import { loadTenant, type TenantJobResult } from './tenant-job.ts';
 
 /** Applies the cleanup rules; each status change is written with its event (the stream publishes it). */
 export async function runCleanupJob(
@@ -18,6 +20,16 @@ export async function runCleanupJob(
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
   const written: PlanEvent[] = [];
+  // A review firing of the zone had not run (job-message.ts): a schedule about to expire unconfirmed is
+  // escalated first, unless the review did it.
+  const unconfirmed = decision.changes.filter((c) => c.plan.kind === 'production' && c.to === 'expired');
+  if (job.escalateUnreviewed && unconfirmed.length) {
+    const deadline = reviewDeadlineOf(await loadTenant(ports, job.tenantId));
+    for (const { plan } of unconfirmed) {
+      const event = await escalate(ports, job.tenantId, plan, deadline, occurredAt);
+      if (event) written.push(event);
+    }
+  }
   const moved = new Map<string, string>();
   for (const change of decision.changes) {
     signal.throwIfAborted();

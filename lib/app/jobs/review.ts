@@ -3,6 +3,7 @@
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
+import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { plansAwaitingReview, reviewDeadlineOf, reviewInstant } from '../../workflow/review-deadline.ts';
 import { loadTenant, type TenantJobResult } from './tenant-job.ts';
 
@@ -29,19 +30,35 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
   const written: PlanEvent[] = [];
   for (const plan of waiting) {
     signal.throwIfAborted();
-    const event = planEvent('plan.escalation.unapproved', [plan.planId, job.planDate], {
-      tenantId: job.tenantId,
-      planId: plan.planId,
-      planDate: plan.planDate,
-      occurredAt,
-      kind: plan.kind,
-      status: plan.status,
-      deadline,
-    });
-    if (await ports.plans.claimEscalation(job.tenantId, plan, job.planDate, event)) written.push(event);
+    const event = await escalate(ports, job.tenantId, plan, deadline, occurredAt);
+    if (event) written.push(event);
   }
   return {
     outcome: 'done',
     summary: { escalations: written.length, waiting: waiting.length, deadline },
   };
+}
+
+/**
+ * Escalates a plan still waiting for a person past its date's deadline, once per plan and day whoever
+ * asks (the review job, or a cleanup about to expire it): the claim and its event are one conditional
+ * write. Returns the event, or null when it was escalated already.
+ */
+export async function escalate(
+  ports: PlannerPorts,
+  tenantId: string,
+  plan: PlanSummary,
+  deadline: string,
+  occurredAt: string,
+): Promise<PlanEvent | null> {
+  const event = planEvent('plan.escalation.unapproved', [plan.planId, plan.planDate], {
+    tenantId,
+    planId: plan.planId,
+    planDate: plan.planDate,
+    occurredAt,
+    kind: plan.kind,
+    status: plan.status,
+    deadline,
+  });
+  return (await ports.plans.claimEscalation(tenantId, plan, plan.planDate, event)) ? event : null;
 }
