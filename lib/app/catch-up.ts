@@ -12,6 +12,7 @@ import {
   JOB_NAMES,
   type JobName,
   type ScheduledFiring,
+  unrecordedFirings,
 } from '../jobs/job-table.ts';
 import { CATCH_UP_WINDOW_HOURS, catchUpSequences, type Handover, lastFiredDate } from '../jobs/zone-handover.ts';
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
@@ -106,18 +107,15 @@ const MISSED_FIRING_GRACE_MINUTES = 20;
 /** The jobs that build on each other's plans: a catch-up of one waits a sweep before the next firing's. */
 const PLANNING_JOBS: ReadonlySet<JobName> = new Set(['production', 'cleanup', 'procurement']);
 
-/** A zone's firings due within the catch-up window that have no run record, oldest first. */
+/**
+ * A zone's firings due within the catch-up window that have no run record, oldest first (a job never
+ * recorded there: the zone is new, and its tenants' own catch-up covers it).
+ */
 function missedFirings(zone: ZoneInUse, dueBy: Date, testMode: boolean): ScheduledFiring[] {
   const since = new Date(dueBy.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000);
-  return JOB_NAMES.flatMap((job) => {
-    const recorded = zone.runs[job];
-    // A job never recorded here: the zone is new, and its tenants' own catch-up covers it.
-    if (!recorded?.length) return [];
-    return firingsBetween(job, zone.timezone, since, dueBy, testMode).filter((firing) => {
-      const key = firingKey(job, firing.scheduledTime, zone.timezone);
-      return key > recorded[0]! && !recorded.includes(key);
-    });
-  }).sort((a, b) => a.scheduledTime.localeCompare(b.scheduledTime));
+  return JOB_NAMES.flatMap((job) => unrecordedFirings(job, zone.timezone, zone.runs[job], since, dueBy, testMode)).sort(
+    (a, b) => a.scheduledTime.localeCompare(b.scheduledTime),
+  );
 }
 
 /**

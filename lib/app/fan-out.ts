@@ -4,7 +4,7 @@
 // rest to a fresh invocation (ports.fanOut), so that no invocation carries a whole zone.
 
 import { type FanOutRequest, idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
-import { firingKey, firingsBetween, jobDefinition } from '../jobs/job-table.ts';
+import { firingKey, firingsBetween, jobDefinition, unrecordedFirings } from '../jobs/job-table.ts';
 import { refitWeekdayOf } from '../jobs/lanes.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate, localDateAt, weekdayOf } from '../time/tenant-clock.ts';
@@ -25,6 +25,8 @@ export interface FanOutResult {
 }
 
 const DAY_MS = 86_400_000;
+/** The jobs that make the plans a review escalates. */
+const PLAN_MAKING_JOBS: ReadonlySet<FanOutRequest['job']> = new Set(['production', 'procurement']);
 /** A zone's run records are kept for the sweep's window (96 h, zone-handover.ts) and a day. */
 const RUN_RECORDS_KEPT_DAYS = 5;
 
@@ -141,16 +143,16 @@ async function cleanupContext(
     };
   const runs = await ports.tenants.zoneRuns(request.timezone);
   const previous = runs.cleanup?.at(-1);
-  const reviews = runs.review ?? [];
   const at = Date.parse(request.scheduledTime);
   const unreviewed =
-    reviews.length > 0 &&
-    firingsBetween('review', request.timezone, new Date(at - 2 * DAY_MS), new Date(at), request.testMode).some(
-      (firing) => {
-        const key = firingKey('review', firing.scheduledTime, request.timezone);
-        return key > reviews[0]! && !reviews.includes(key);
-      },
-    );
+    unrecordedFirings(
+      'review',
+      request.timezone,
+      runs.review,
+      new Date(at - 2 * DAY_MS),
+      new Date(at),
+      request.testMode,
+    ).length > 0;
   return {
     ...(previous && previous < addDays(planDate, -1) ? { previousCleanup: previous } : {}),
     ...(unreviewed ? { escalateUnreviewed: true } : {}),
@@ -181,6 +183,10 @@ export async function runFanOut(ports: PlannerPorts, request: FanOutRequest): Pr
       scheduledTime: request.scheduledTime,
       idempotencyKey: idempotencyKey(tenant.tenantId, request.job, planDate),
       ...cleanup,
+      // A plan caught up late may come after its date's review firing (resumed firings run beside the
+      // sweep's catch-ups): its review follows it in the same message, and escalates only once due.
+      // biome-ignore lint/suspicious/noThenProperty: the job message's `then` field (job-message.ts)
+      ...(request.trigger === 'catch-up' && PLAN_MAKING_JOBS.has(request.job) ? { then: ['review' as const] } : {}),
     }));
     await ports.queue.enqueue(jobs);
     if (cursor) await ports.fanOut.continueFanOut({ ...request, cursor, ...cleanup });

@@ -101,7 +101,13 @@ async function rekeyTodaysReview(ports: PlannerPorts, before: Tenant, after: Ten
   // A deadline already past in the new zone (a move east, an earlier deadline): its firing is over, so
   // the review of each such date runs now, as a catch-up (it escalates each plan once a day whatever runs it).
   const due = deadline ? dates.filter(reviewDueBy(after, after.timezone, now)) : [];
-  await ports.queue.enqueue(catchUpMessages(after, due.map((planDate) => ({ planDate, jobs: ['review'] })), now));
+  await ports.queue.enqueue(
+    catchUpMessages(
+      after,
+      due.map((planDate) => ({ planDate, jobs: ['review'] })),
+      now,
+    ),
+  );
 }
 
 /**

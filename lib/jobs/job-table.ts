@@ -155,3 +155,22 @@ export function firingKey(name: JobName, scheduledTime: string, timezone: string
   const local = localDateTimeAt(scheduledTime, timezone);
   return jobDefinition(name).localTimes.length > 1 ? local.slice(0, 16) : local.slice(0, 10);
 }
+
+/**
+ * The firings of a job in a zone within [from, to) that the zone's run records (firing keys, oldest
+ * first) do not hold. None before the first record: a zone's records start when it is first used.
+ */
+export function unrecordedFirings(
+  name: JobName,
+  timezone: string,
+  recorded: readonly string[] | undefined,
+  from: Date,
+  to: Date,
+  testMode = false,
+): ScheduledFiring[] {
+  if (!recorded?.length) return [];
+  return firingsBetween(name, timezone, from, to, testMode).filter((firing) => {
+    const key = firingKey(name, firing.scheduledTime, timezone);
+    return key > recorded[0]! && !recorded.includes(key);
+  });
+}

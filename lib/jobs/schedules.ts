@@ -36,7 +36,12 @@ function scheduleDefinition(job: JobName, timezone: string, testMode: boolean): 
     job,
     timezone,
     expression: cronExpression(job, testMode),
-    input: JSON.stringify({ job, timezone, scheduledTime: SCHEDULED_TIME_PLACEHOLDER, ...(testMode ? { testMode } : {}) }),
+    input: JSON.stringify({
+      job,
+      timezone,
+      scheduledTime: SCHEDULED_TIME_PLACEHOLDER,
+      ...(testMode ? { testMode } : {}),
+    }),
     description: `Bakery planner: ${job} for tenants in ${timezone}${testMode ? ' (test mode: every 30 minutes, in the daily order)' : ''}`,
   };
 }

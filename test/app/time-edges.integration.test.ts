@@ -112,7 +112,11 @@ async function simulate(s: Scenario) {
         if (zoneAt(scheduled) !== zone || (scheduled >= outageFrom && scheduled < outageTo)) continue;
         steps.push({
           at: scheduled + s.fanOutDelaySeconds * 1000,
-          run: () => createFanOutHandler(() => stack.ports)({ job, timezone: zone, scheduledTime: firing.scheduledTime }, context),
+          run: () =>
+            createFanOutHandler(() => stack.ports)(
+              { job, timezone: zone, scheduledTime: firing.scheduledTime },
+              context,
+            ),
         });
       }
     }
@@ -140,7 +144,17 @@ async function simulate(s: Scenario) {
 
 describe('time edges, at random', () => {
   it('plans every local date once and escalates every plan once, at or after its deadline, across random moves and 1–72 h outages', async () => {
-    const totals = { runs: 0, dates: 0, plans: 0, planned: 0, escalations: 0, moves: 0, movesOnFiring: 0, outageHours: 0, duplicates: 0 };
+    const totals = {
+      runs: 0,
+      dates: 0,
+      plans: 0,
+      planned: 0,
+      escalations: 0,
+      moves: 0,
+      movesOnFiring: 0,
+      outageHours: 0,
+      duplicates: 0,
+    };
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
         const { stack, zoneAt, end, moves, stays } = await simulate(s);

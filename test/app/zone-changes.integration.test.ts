@@ -299,3 +299,99 @@ describe('catch-ups', () => {
     ).toHaveLength(3);
   });
 });
+
+describe('time edges', () => {
+  const sweep = async (stack: TestStack, at: string) => {
+    stack.setNow(new Date(at));
+    const results = await createMissedFiringsHandler(() => stack.ports)({}, context);
+    await drain(stack);
+    return results.map((r) => [r.job, r.planDate, r.enqueued]);
+  };
+  const escalatedOn = (stack: TestStack, planDate: string) =>
+    stack.bus.published
+      .filter((e) => e.detailType === 'plan.escalation.unapproved' && e.detail.planDate === planDate)
+      .map((e) => e.detail.planId)
+      .sort();
+
+  it('checks a 23:00 deadline that Nuuk skips at its midnight firing, the first instant after it', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, { ...tenant('n', 'America/Nuuk'), reviewDeadline: '23:00' }, '2026-03-28');
+    await fire(stack, 'production', 'America/Nuuk', '2026-03-28T07:30:00Z');
+    // 22:00 fires (deadline 22:00 only); 23:00 does not exist that night; midnight checks 23:00 of the 28th.
+    expect(await fire(stack, 'review', 'America/Nuuk', '2026-03-29T00:00:00Z')).toMatchObject({ enqueued: 0 });
+    expect(await fire(stack, 'review', 'America/Nuuk', '2026-03-29T01:00:00Z')).toMatchObject({
+      planDate: '2026-03-28',
+      enqueued: 1,
+    });
+    expect(escalatedOn(stack, '2026-03-28')).toEqual(['prod-n-2026-03-28']);
+  });
+
+  it('catches up every missed review hour of an outage, not only the last (Madrid, Scheduler down 08:10–14:10)', async () => {
+    const stack = await testStack();
+    for (const hour of ['09', '10', '11', '12'])
+      await seedBakery(stack, { ...tenant(`t${hour}`, 'Europe/Madrid'), reviewDeadline: `${hour}:00` }, '2027-01-15');
+    await fire(stack, 'production', 'Europe/Madrid', '2027-01-15T04:30:00Z');
+    await fire(stack, 'review', 'Europe/Madrid', '2027-01-15T07:00:00Z'); // 08:00, before the outage
+    // The Scheduler is back at 14:10 Madrid: 15:00 fires, then the sweep finds 09:00–14:00 unrecorded.
+    await fire(stack, 'review', 'Europe/Madrid', '2027-01-15T14:00:00Z');
+    expect(await sweep(stack, '2027-01-15T14:25:00Z')).toEqual([
+      ['review', '2027-01-15', 1],
+      ['review', '2027-01-15', 1],
+      ['review', '2027-01-15', 1],
+      ['review', '2027-01-15', 1],
+      ['review', '2027-01-15', 0],
+      ['review', '2027-01-15', 0],
+    ]);
+    expect(escalatedOn(stack, '2027-01-15')).toEqual([
+      'prod-t09-2027-01-15',
+      'prod-t10-2027-01-15',
+      'prod-t11-2027-01-15',
+      'prod-t12-2027-01-15',
+    ]);
+    expect(await sweep(stack, '2027-01-15T14:40:00Z')).toEqual([]);
+  });
+
+  it('plans the date of a firing whose fan-out reads the zone after the tenant left (Madrid → New York at 04:30:01Z)', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2027-01-15');
+    stack.setNow(new Date('2027-01-15T04:30:01Z'));
+    await call(stack, 'PUT', '/tenants/a', { claims: tenantClaims('a'), body: { timezone: 'America/New_York' } });
+    // Madrid's 05:30 firing of the 15th is read a second later: the tenant is no longer there.
+    stack.setNow(new Date('2027-01-15T04:30:02Z'));
+    expect(
+      await createFanOutHandler(() => stack.ports)(
+        { job: 'production', timezone: 'Europe/Madrid', scheduledTime: '2027-01-15T04:30:00Z' },
+        context,
+      ),
+    ).toMatchObject({ enqueued: 0 });
+    await drain(stack);
+    expect((await stack.ports.plans.getProductionSchedule('a', '2027-01-15'))?.plan.catchUp).toBe(true);
+    // New York's firing of the 15th skips it: planned once.
+    expect(await fire(stack, 'production', 'America/New_York', '2027-01-15T10:30:00Z')).toMatchObject({
+      enqueued: 0,
+      skippedHandover: 1,
+    });
+  });
+
+  it('catches up both dates of an outage spanning two firings in order (Antarctica/Troll, 23 hours)', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('t', 'Antarctica/Troll'), '2026-03-29');
+    for (const job of ['production', 'cleanup', 'procurement'] as const)
+      await stack.ports.tenants.recordZoneRun('Antarctica/Troll', job, '2026-03-27');
+    // Troll's day of the 28th lasts 22 hours (+00 → +02): production fires at 05:30Z on the 28th and at
+    // 03:30Z on the 29th. The Scheduler is down from 05:00Z on the 28th to 04:00Z on the 29th: both missed.
+    const caught: unknown[] = [];
+    for (const at of ['04:30', '04:45', '05:00', '05:15', '05:30', '05:45', '06:00'])
+      caught.push(...(await sweep(stack, `2026-03-29T${at}:00Z`)));
+    expect(caught).toEqual([
+      ['production', '2026-03-28', 1],
+      ['cleanup', '2026-03-28', 1],
+      ['procurement', '2026-03-28', 1],
+      ['production', '2026-03-29', 1],
+      ['cleanup', '2026-03-29', 1],
+      ['procurement', '2026-03-29', 1],
+    ]);
+    for (const date of ['2026-03-28', '2026-03-29'])
+      expect((await stack.ports.plans.getProcurementPlan('t', date, 1))?.plan.catchUp).toBe(true);
+  });
+});

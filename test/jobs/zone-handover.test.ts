@@ -23,7 +23,12 @@ function sides(job: DailyJobName, from: string, to: string, at: Date) {
   const after = datesOf(job, to, new Date(at.getTime() + 1), new Date(at.getTime() + 4 * DAY)).filter(
     (date) => date > handover.plannedThrough,
   );
-  const inWindow = datesOf(job, from, new Date(at.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000), new Date(at.getTime() + 1));
+  const inWindow = datesOf(
+    job,
+    from,
+    new Date(at.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000),
+    new Date(at.getTime() + 1),
+  );
   return { before, catchUp: handover.catchUp, after, inWindow };
 }
 
@@ -45,8 +50,14 @@ describe('a zone change', () => {
           expect(daysBetween(sorted[0]!, sorted.at(-1)!), `${label}: ${sorted.join(' ')}`).toBe(sorted.length - 1);
           // The new zone's firings never repeat a date; every date the old zone fired in the window is enqueued
           // again (its fan-out may not have seen the tenant), in order, without a duplicate.
-          expect(after.filter((d) => before.includes(d) || catchUp.includes(d)), label).toEqual([]);
-          expect(inWindow.filter((d) => !catchUp.includes(d)), label).toEqual([]);
+          expect(
+            after.filter((d) => before.includes(d) || catchUp.includes(d)),
+            label,
+          ).toEqual([]);
+          expect(
+            inWindow.filter((d) => !catchUp.includes(d)),
+            label,
+          ).toEqual([]);
           expect(catchUp, label).toEqual([...new Set(catchUp)].sort());
         },
       ),

@@ -51,21 +51,24 @@ describe('the review rule', () => {
     ['Australia/Lord_Howe', false, '2026-09-25', '2026-10-10'],
     ['America/Santiago', false, '2026-04-01', '2026-04-10'],
     ['Europe/Madrid', true, '2026-10-20', '2026-10-31'],
-  ])('checks every date and deadline exactly once, at its first instant, in %s (test mode: %s), %s to %s', (zone, testMode, first, last) => {
-    const from = `${addDays(first, -2)}T00:00:00Z`;
-    const to = `${addDays(last, 2)}T00:00:00Z`;
-    const checked = checksBetween(zone, from, to, testMode);
-    let pairs = 0;
-    for (let date = first; date <= last; date = addDays(date, 1)) {
-      for (const deadline of REVIEW_DEADLINES) {
-        const firings = checked.get(`${date} ${deadline}`) ?? [];
-        expect(firings, `${zone} ${date} ${deadline}`).toHaveLength(1);
-        const due = reviewInstant(date, deadline, zone, testMode).getTime();
-        const at = Date.parse(firings[0]!);
-        expect(at >= due && at < due + HOUR_MS, `${zone} ${date} ${deadline} checked at ${firings[0]}`).toBe(true);
-        pairs += 1;
+  ])(
+    'checks every date and deadline exactly once, at its first instant, in %s (test mode: %s), %s to %s',
+    (zone, testMode, first, last) => {
+      const from = `${addDays(first, -2)}T00:00:00Z`;
+      const to = `${addDays(last, 2)}T00:00:00Z`;
+      const checked = checksBetween(zone, from, to, testMode);
+      let pairs = 0;
+      for (let date = first; date <= last; date = addDays(date, 1)) {
+        for (const deadline of REVIEW_DEADLINES) {
+          const firings = checked.get(`${date} ${deadline}`) ?? [];
+          expect(firings, `${zone} ${date} ${deadline}`).toHaveLength(1);
+          const due = reviewInstant(date, deadline, zone, testMode).getTime();
+          const at = Date.parse(firings[0]!);
+          expect(at >= due && at < due + HOUR_MS, `${zone} ${date} ${deadline} checked at ${firings[0]}`).toBe(true);
+          pairs += 1;
+        }
       }
-    }
-    expect(pairs).toBe((daysBetween(first, last) + 1) * REVIEW_DEADLINES.length);
-  });
+      expect(pairs).toBe((daysBetween(first, last) + 1) * REVIEW_DEADLINES.length);
+    },
+  );
 });

@@ -96,9 +96,16 @@ export class DynamoTenantStore implements TenantStore {
    * change), one item per zone with an attribute per firing, `<job>@<firing key>`: concurrent firings
    * write different attributes, and a late retry adds its own.
    */
-  async recordZoneRun(timezone: string, job: JobName, firingKey: string, forget: readonly string[] = []): Promise<void> {
+  async recordZoneRun(
+    timezone: string,
+    job: JobName,
+    firingKey: string,
+    forget: readonly string[] = [],
+  ): Promise<void> {
     // The job's own attribute is the record written before per-firing records (runsOf): superseded now.
-    const names = Object.fromEntries([job, ...forget.map((key) => runAttribute(job, key))].map((n, i) => [`#f${i}`, n]));
+    const names = Object.fromEntries(
+      [job, ...forget.map((key) => runAttribute(job, key))].map((n, i) => [`#f${i}`, n]),
+    );
     await send(
       this.ctx,
       new UpdateCommand({
@@ -112,7 +119,10 @@ export class DynamoTenantStore implements TenantStore {
   }
 
   async zoneRuns(timezone: string): Promise<Partial<Record<JobName, string[]>>> {
-    const { Item } = await send(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: keys.zoneRuns(timezone) }));
+    const { Item } = await send(
+      this.ctx,
+      new GetCommand({ TableName: this.ctx.tableName, Key: keys.zoneRuns(timezone) }),
+    );
     return runsOf(Item);
   }
 
@@ -162,7 +172,7 @@ function runsOf(item: Record<string, unknown> | undefined): Partial<Record<JobNa
   for (const name of Object.keys(item ?? {})) {
     const [job, key] = name.includes('@') ? name.split('@') : [name, item![name]];
     if (!JOB_NAMES.includes(job as JobName) || typeof key !== 'string') continue;
-    (runs[job as JobName] ??= []).push(key);
+    runs[job as JobName] = [...(runs[job as JobName] ?? []), key];
   }
   for (const keys of Object.values(runs)) keys.sort();
   return runs;
