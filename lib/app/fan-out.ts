@@ -118,7 +118,8 @@ async function recordRun(ports: PlannerPorts, request: FanOutRequest): Promise<v
     timezone,
     job,
     firingKey(job, scheduledTime, timezone),
-    old.map((firing) => firingKey(job, firing.scheduledTime, timezone)),
+    // One key per date for a daily job, whatever its firings (test mode fires it every 30 minutes).
+    [...new Set(old.map((firing) => firingKey(job, firing.scheduledTime, timezone)))],
   );
 }
 

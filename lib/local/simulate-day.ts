@@ -67,7 +67,7 @@ export async function simulateDay(stack: LocalStack, options: SimulationOptions)
     const simultaneous = firings.filter((f) => f.scheduledTime === instant).sort((a, b) => order(b) - order(a));
     options.onPhase?.('fan-out', simultaneous);
     for (const firing of simultaneous) {
-      const result = await fanOut({ ...firing }, lambdaContext);
+      const result = await fanOut({ ...firing, ...(options.testMode ? { testMode: true } : {}) }, lambdaContext);
       options.onFiring?.(firing, firings.indexOf(firing), firings.length, result.enqueued);
     }
     options.onPhase?.('jobs', simultaneous);

@@ -200,9 +200,9 @@ describe('time edges, at random', () => {
           (l) => l.message === 'Tenant job finished' && l.outcome === 'duplicate',
         ).length;
       }),
-      { numRuns: 16, endOnFailure: true },
+      { numRuns: 8, endOnFailure: true },
     );
     console.info(`time edges: ${JSON.stringify(totals)}`);
-    expect(totals.runs).toBe(16);
+    expect(totals.runs).toBe(8);
   });
 });

@@ -40,10 +40,10 @@ describe('the local run', () => {
     expect(exitCode).toBe(0);
     expect(output).toContain('8 tenants in 8 zones · 7 planned · 1 skipped · 0 failed');
     // Each zone's model refit fires at 04:00 too (8 firings), for the tenants whose refit weekday this
-    // Sunday is: none of the seven (their days are spread over the week).
+    // Sunday is: none of the seven (their days are spread over the week); and its review at midnight (8).
     expect(DEMO_TENANTS.filter((id) => refitWeekdayOf(id) === weekdayOf('2026-03-29'))).toEqual([]);
     expect(output).toContain(
-      '7 production schedules · 7 procurement plans · 168 schedule firings · 28 tenant jobs · 0 in the DLQ',
+      '7 production schedules · 7 procurement plans · 176 schedule firings · 28 tenant jobs · 0 in the DLQ',
     );
     // The summary is counted after the review: one stale rejection regenerated as v2, one plain rejection.
     expect(output).toMatch(/fournil-madrid\s+Europe\/Madrid\s+2026-03-29\s+planned\s+v2 draft/);
