@@ -21,7 +21,7 @@ import { JOB_NAMES, REVIEW_DEADLINES } from '../jobs/job-table.ts';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../money.ts';
 import { canonicalZone } from '../time/zone-names.ts';
 
-/** A review deadline: one of the review job's firing times, the whole local hours from 07:00 to 23:00. */
+/** A review deadline: a whole local hour from 07:00 to 23:00 (job-table.ts: REVIEW_DEADLINES). */
 const reviewDeadline = z.enum(REVIEW_DEADLINES as [string, ...string[]], {
   message: 'expected a whole local hour from 07:00 to 23:00, such as 10:00',
 });
