@@ -1,14 +1,39 @@
-// `planner serve`: DynamoDB Local, demo bakeries planned for today, and the API on a local port until Ctrl-C.
+// `planner serve`: DynamoDB Local, demo bakeries planned for their local today, and the API on a local port until Ctrl-C.
 
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { buildDemoBakeries } from './demo-bakeries.ts';
+import { localDateAt } from '../time/tenant-clock.ts';
+import { buildDemoBakeries, type DemoBakery } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { DEFAULT_USERS_FILE, localUsers } from './local-issuer.ts';
-import { createLocalStack } from './local-ports.ts';
+import { createLocalStack, type LocalStack } from './local-ports.ts';
 import { seedBakeries } from './local-run.ts';
 import { createLocalServer } from './local-server.ts';
 import { localSigningKey, mintLocalToken } from './local-token.ts';
 import { simulateDay } from './simulate-day.ts';
+
+/**
+ * Seeds the demo bakeries and plans each one's own local today, which the review page opens (at 03:00
+ * UTC it is still yesterday in Mexico City): one simulated day per local date, for that date's zones.
+ */
+export async function planLocalToday(
+  stack: LocalStack,
+  tenants: number,
+  now: Date,
+  print: (line: string) => void,
+): Promise<DemoBakery[]> {
+  const todayIn = (timezone: string) => localDateAt(now, timezone);
+  const bakeries = buildDemoBakeries(tenants, todayIn, now.toISOString());
+  if (bakeries.length === 0) return bakeries;
+  await seedBakeries(stack, bakeries, print);
+  const zonesByDate = new Map<string, string[]>();
+  for (const zone of new Set(bakeries.map((b) => b.tenant.timezone)))
+    zonesByDate.set(todayIn(zone), [...(zonesByDate.get(todayIn(zone)) ?? []), zone]);
+  for (const [date, zones] of [...zonesByDate].sort(([a], [b]) => a.localeCompare(b))) {
+    print(`▶ Planning ${date}, today in ${zones.join(', ')}…`);
+    await simulateDay(stack, { date, zones, testMode: false, tenantBudgetMs: 60_000 });
+  }
+  return bakeries;
+}
 
 export async function serve(options: { port: number; tenants: number; print: (line: string) => void }): Promise<void> {
   const { print } = options;
@@ -19,13 +44,9 @@ export async function serve(options: { port: number; tenants: number; print: (li
     tableName: 'bakery-planner-serve',
     logSink: (line) => appendFileSync('.local/serve.log', `${line}\n`),
   });
-  const today = new Date().toISOString().slice(0, 10);
-  const bakeries = buildDemoBakeries(options.tenants, () => today, new Date().toISOString());
-  if (options.tenants > 0) {
-    await seedBakeries(stack, bakeries, print);
-    print(`▶ Planning ${today} for every zone…`);
-    await simulateDay(stack, { date: today, testMode: false, tenantBudgetMs: 60_000 });
-  }
+  const now = new Date();
+  const bakeries = await planLocalToday(stack, options.tenants, now, print);
+  const today = localDateAt(now, 'Europe/Madrid'); // fournil-madrid's, for the example below
   const users = localUsers(bakeries.map((b) => b.tenant.tenantId));
   const server = createLocalServer(stack, localSigningKey(), { users });
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));

@@ -15,6 +15,8 @@ import type { LocalStack } from './local-ports.ts';
 export interface SimulationOptions {
   /** The local plan date to simulate in every zone, `YYYY-MM-DD`. */
   date: string;
+  /** Only these zones (default: every zone in use). */
+  zones?: readonly string[];
   testMode: boolean;
   tenantBudgetMs: number;
   onFiring?: (firing: ScheduledFiring, index: number, total: number, enqueued: number) => void;
@@ -56,7 +58,8 @@ export async function simulateDay(stack: LocalStack, options: SimulationOptions)
     () => stack.ports,
     () => options.tenantBudgetMs,
   );
-  const zones = (await stack.ports.tenants.listZones()).map((z) => z.timezone);
+  const inUse = (await stack.ports.tenants.listZones()).map((z) => z.timezone);
+  const zones = options.zones ? inUse.filter((zone) => options.zones!.includes(zone)) : inUse;
   const firings = firingsOfDay(zones, options.date, options.testMode);
   let batches = 0;
   const sentBefore = stack.queue.sent;
