@@ -156,7 +156,8 @@ export interface CliConfig {
 
 export function cliConfig(env: Env = process.env): CliConfig {
   return {
-    api: env.PLANNER_API ?? 'http://localhost:8787',
+    // The address `npm run serve` listens on and prints (its server binds 127.0.0.1 only).
+    api: env.PLANNER_API ?? 'http://127.0.0.1:8787',
     ...(env.PLANNER_TOKEN ? { token: env.PLANNER_TOKEN } : {}),
     ...(env.PLANNER_LOCAL_KEY ? { localKey: env.PLANNER_LOCAL_KEY } : {}),
     sessionFile:

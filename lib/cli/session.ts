@@ -163,9 +163,25 @@ export async function login(options: {
 }
 
 /** The stored session's bearer token for `api`, refreshed when it expires within a minute; null without a session for it. */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** One API however it is spelled: a trailing slash, or another name of this machine (localhost, 127.0.0.1, ::1). */
+export function sameApi(a: string, b: string): boolean {
+  const canonical = (api: string) => {
+    try {
+      const url = new URL(api);
+      const host = LOOPBACK.has(url.hostname) ? 'loopback' : url.hostname;
+      return `${url.protocol}//${host}:${url.port}${url.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return api.replace(/\/+$/, '');
+    }
+  };
+  return canonical(a) === canonical(b);
+}
+
 export async function sessionBearer(api: string, file = sessionFile(), now = Date.now()): Promise<string | null> {
   const session = readSession(file);
-  if (!session || session.api.replace(/\/+$/, '') !== api.replace(/\/+$/, '')) return null;
+  if (!session || !sameApi(session.api, api)) return null;
   if (session.expiresAt - 60_000 > now) return session.bearer;
   if (!session.refreshToken) throw new SignInError('The session has expired; run planner login again.');
   const tokens = await requestTokens(session.tokenUrl, {
