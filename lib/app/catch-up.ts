@@ -1,7 +1,8 @@
 // Catch-ups: dates that no scheduled firing planned. A tenant that changed zone (or was created after
 // the day's job times) gets its missing dates as one message per date that runs the day's jobs in
-// order; a zone whose schedule did not fire (a deploy, a Scheduler incident) is fanned out again by the
-// sweep, one job at a time in the day's order, within minutes. Every plan made so is marked `catchUp`.
+// order; a zone firing that did not run within the last 96 hours (a deploy, a Scheduler incident) is
+// fanned out again by the sweep, oldest first, one planning job per zone and sweep in the day's order.
+// Every plan made so is marked `catchUp`.
 import type { Tenant } from '../domain.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import {

@@ -1,7 +1,8 @@
 // What a tenant's zone change (or its creation) means for its daily jobs (the weekly model refit needs
 // no catch-up: a daily job fits the model itself when it finds none), decided once per job: up to
-// which local date the jobs are done (the new zone's firings skip those dates), and which dates must be
-// caught up now because neither zone's firings will plan them. Pure: it reads only the job table.
+// which local date the jobs are done (the new zone's firings skip those dates), and which dates are
+// enqueued now: those neither zone's firings will plan, and those the old zone fired within the
+// catch-up window, which its fan-out may not have planned for the tenant. Pure: it reads only the job table.
 import { addDays, daysBetween, type LocalDate, laterDate, localDateAt } from '../time/tenant-clock.ts';
 import { DAILY_JOB_NAMES, type DailyJobName, firingsBetween } from './job-table.ts';
 
