@@ -12,13 +12,14 @@ import {
   firingsBetween,
   JOB_NAMES,
   type JobName,
+  PLANNING_JOB_NAMES,
   type ScheduledFiring,
   unrecordedFirings,
 } from '../jobs/job-table.ts';
 import { CATCH_UP_WINDOW_HOURS, catchUpSequences, type Handover, lastFiredDate } from '../jobs/zone-handover.ts';
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
 import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
-import { reviewDeadlineOf, reviewInstant } from '../workflow/review-deadline.ts';
+import { reviewIsDue } from '../workflow/review-deadline.ts';
 import { type FanOutResult, runFanOut } from './fan-out.ts';
 
 export interface CatchUpSequence {
@@ -64,9 +65,7 @@ function jobsDueToday(tenant: Tenant, now: Date): CatchUpSequence {
   const { timezone } = tenant;
   const today = localDateAt(now, timezone);
   const due = (job: DailyJobName) =>
-    job === 'review'
-      ? reviewInstant(today, reviewDeadlineOf(tenant), timezone) <= now
-      : lastFiredDate(job, timezone, now) === today;
+    job === 'review' ? reviewIsDue(tenant, today, timezone, now) : lastFiredDate(job, timezone, now) === today;
   return { planDate: today, jobs: DAILY_JOB_NAMES.filter(due) };
 }
 
@@ -105,9 +104,6 @@ export async function firstDayCatchUp(
 /** How long after its time a firing counts as missed: the Scheduler retries for up to an hour, but fires within seconds. */
 const MISSED_FIRING_GRACE_MINUTES = 20;
 
-/** The jobs that build on each other's plans: a catch-up of one waits a sweep before the next firing's. */
-const PLANNING_JOBS: ReadonlySet<JobName> = new Set(['production', 'cleanup', 'procurement']);
-
 /**
  * A zone's firings due within the catch-up window that have no run record, oldest first (a job never
  * recorded there: the zone is new, and its tenants' own catch-up covers it).
@@ -130,13 +126,13 @@ export async function startZoneRecords(ports: PlannerPorts, timezone: string): P
   const now = ports.now();
   const runs = await ports.tenants.zoneRuns(timezone);
   const keyOf = (job: JobName, firing: ScheduledFiring) => firingKey(job, firing.scheduledTime, timezone);
+  const windowStart = now.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000;
   for (const job of JOB_NAMES) {
     // Eight days back: a job spread over the week fires daily, but a week covers any job's last firing.
     const firings = firingsBetween(job, timezone, new Date(now.getTime() - 8 * 86_400_000), now);
     const last = firings.at(-1);
     if (!last) continue;
-    const windowStart = new Date(now.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000).toISOString();
-    const firstInWindow = keyOf(job, firings.find((f) => f.scheduledTime >= windowStart) ?? last);
+    const firstInWindow = keyOf(job, firings.find((f) => Date.parse(f.scheduledTime) >= windowStart) ?? last);
     const recorded = runs[job] ?? [];
     if (recorded.some((key) => key >= firstInWindow)) continue;
     await ports.tenants.recordZoneRun(timezone, job, keyOf(job, last), recorded);
@@ -177,7 +173,8 @@ export async function sweepMissedFirings(
           ...(options.testMode ? { testMode: true } : {}),
         }),
       );
-      if (PLANNING_JOBS.has(job)) break;
+      // The planning jobs build on each other's plans: the next one's catch-up waits a sweep.
+      if ((PLANNING_JOB_NAMES as readonly string[]).includes(job)) break;
     }
   }
   return results;

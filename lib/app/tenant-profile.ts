@@ -4,15 +4,15 @@ import type { Tenant, TenantHandover } from '../domain.ts';
 import { catchUpSequences, type Handover, zoneHandover } from '../jobs/zone-handover.ts';
 import type { PlannerPorts, ZoneInUse } from '../ports.ts';
 import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
-import { reviewDeadlineOf, reviewInstant } from '../workflow/review-deadline.ts';
+import { reviewIsDue } from '../workflow/review-deadline.ts';
 import { type CatchUpSequence, catchUpMessages, enqueueHandoverCatchUp, startZoneRecords } from './catch-up.ts';
 import { reviewDeadlineFor } from './jobs/tenant-job.ts';
 
-/** Whether the tenant's review of a date is due at `now` in `timezone` (its deadline's instant has passed). */
+/** Whether the tenant's review of a date is due at `now` in `timezone` (review-deadline.ts). */
 const reviewDueBy =
   (tenant: Pick<Tenant, 'reviewDeadline'>, timezone: string, now: Date) =>
   (date: LocalDate): boolean =>
-    reviewInstant(date, reviewDeadlineOf(tenant), timezone) <= now;
+    reviewIsDue(tenant, date, timezone, now);
 
 function handoverRecord(handover: Handover, from: string | null, to: string, at: Date): TenantHandover {
   return {

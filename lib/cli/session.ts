@@ -162,7 +162,6 @@ export async function login(options: {
   return session;
 }
 
-/** The stored session's bearer token for `api`, refreshed when it expires within a minute; null without a session for it. */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** One API however it is spelled: a trailing slash, or another name of this machine (localhost, 127.0.0.1, ::1). */
@@ -179,6 +178,7 @@ export function sameApi(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
 }
 
+/** The stored session's bearer token for `api`, refreshed when it expires within a minute; null without a session for it. */
 export async function sessionBearer(api: string, file = sessionFile(), now = Date.now()): Promise<string | null> {
   const session = readSession(file);
   if (!session || !sameApi(session.api, api)) return null;

@@ -89,6 +89,11 @@ export function jobDefinition(name: JobName): JobDefinition {
 export const DAILY_JOB_NAMES = JOB_NAMES.filter((name): name is DailyJobName => !jobDefinition(name).spreadOverWeek);
 export type DailyJobName = Exclude<JobName, 'model-refit'>;
 
+/** The daily jobs that make or change the day's plans, in order (the review only escalates them). */
+export const PLANNING_JOB_NAMES = DAILY_JOB_NAMES.filter(
+  (name): name is Exclude<DailyJobName, 'review'> => name !== 'review',
+);
+
 /** The EventBridge Scheduler cron expression of a job, evaluated in the schedule's own timezone. */
 export function cronExpression(name: JobName, testMode = false): string {
   if (testMode) return `cron(${jobDefinition(name).testModeMinutes.join(',')} * * * ? *)`;

@@ -4,7 +4,7 @@
 // enqueued now: those neither zone's firings will plan, and those the old zone fired within the
 // catch-up window, which its fan-out may not have planned for the tenant. Pure: it reads only the job table.
 import { addDays, daysBetween, type LocalDate, laterDate, localDateAt } from '../time/tenant-clock.ts';
-import { DAILY_JOB_NAMES, type DailyJobName, firingsBetween } from './job-table.ts';
+import { DAILY_JOB_NAMES, type DailyJobName, firingsBetween, PLANNING_JOB_NAMES } from './job-table.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -44,8 +44,6 @@ interface JobHandover {
 }
 
 export type Handover = Record<DailyJobName, JobHandover>;
-
-const PLANNING_JOB_NAMES = DAILY_JOB_NAMES.filter((job) => job !== 'review');
 
 /**
  * `from`: the zone the tenant leaves, or null for a new tenant (for which today's jobs whose time has

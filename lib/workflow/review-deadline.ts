@@ -29,6 +29,16 @@ export function reviewInstant(date: LocalDate, deadline: string, timezone: strin
   return toUtc(date, at, timezone);
 }
 
+/** Whether the tenant's review of `date` is due at `now` in `timezone`: its deadline's instant has passed. */
+export function reviewIsDue(
+  tenant: Pick<Tenant, 'reviewDeadline'>,
+  date: LocalDate,
+  timezone: string,
+  now: Date,
+): boolean {
+  return reviewInstant(date, reviewDeadlineOf(tenant), timezone) <= now;
+}
+
 export interface ReviewCheck {
   planDate: LocalDate;
   deadline: string;

@@ -4,7 +4,7 @@ import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
-import { plansAwaitingReview, reviewDeadlineOf, reviewInstant } from '../../workflow/review-deadline.ts';
+import { plansAwaitingReview, reviewDeadlineOf, reviewIsDue } from '../../workflow/review-deadline.ts';
 import { loadTenant, type TenantJobResult } from './tenant-job.ts';
 
 /**
@@ -22,7 +22,7 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
   const tenant = await loadTenant(ports, job.tenantId);
   const deadline = reviewDeadlineOf(tenant);
   const now = ports.now();
-  if (now < reviewInstant(job.planDate, deadline, tenant.timezone)) {
+  if (!reviewIsDue(tenant, job.planDate, tenant.timezone, now)) {
     return { outcome: 'done', summary: { escalations: 0, deadline, notDue: 1 } };
   }
   const waiting = plansAwaitingReview(await ports.plans.plansOn(job.tenantId, [job.planDate]), job.planDate);
