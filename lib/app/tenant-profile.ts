@@ -62,6 +62,7 @@ export async function updateTenant(
     update.timezone!,
     now,
     reviewDueBy({ ...current, ...update }, update.timezone!, now),
+    current.handover && new Date(current.handover.at),
   );
   const tenant: Tenant = {
     ...current,

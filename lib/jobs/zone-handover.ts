@@ -47,23 +47,31 @@ export type Handover = Record<DailyJobName, JobHandover>;
 
 /**
  * `from`: the zone the tenant leaves, or null for a new tenant (for which today's jobs whose time has
- * passed are due). The new zone's firings plan only dates after `plannedThrough`; the catch-up enqueues
- * every date up to it that no firing may plan: the gap between the zones, and (after a move) every date
- * the old zone fired within the catch-up window — its fan-out may still be in flight and read the zone
- * after the move, or have been missed and be swept later without the tenant. The worker runs each date
- * once whatever enqueues it. The review of a catch-up date is enqueued once due in the new zone
- * (`reviewDue`, review-deadline.ts); a later one is the new zone's firing's.
+ * passed are due); `arrived`: when the tenant came to `from` (its creation or previous move). The new
+ * zone's firings plan only dates after `plannedThrough`; the catch-up enqueues every date up to it that no
+ * firing may plan: the gap between the zones, and (after a move) every date the old zone fired within the
+ * catch-up window since the tenant arrived there — its fan-out may still be in flight and read the zone
+ * after the move, or have been missed and be swept later without the tenant (the dates before the arrival
+ * were the previous handover's). The worker runs each date once whatever enqueues it. Cleanup, the
+ * housekeeping of past days, follows the new zone's clock only: after a move west the old zone's later
+ * date is cleaned by the new zone's firing (a duplicate by its key if the old zone's ran), never early,
+ * which would expire the tenant's schedule of its own today. The review of a catch-up date is enqueued
+ * once due in the new zone (`reviewDue`, review-deadline.ts); a later one is the new zone's firing's.
  */
 export function zoneHandover(
   from: string | null,
   to: string,
   at: Date,
   reviewDue: (date: LocalDate) => boolean,
+  arrived?: Date,
 ): Handover {
-  const windowStart = new Date(at.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000);
+  const windowStart = new Date(
+    Math.max(at.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000, arrived?.getTime() ?? Number.NEGATIVE_INFINITY),
+  );
   const planning = PLANNING_JOB_NAMES.map((job) => {
     const lastPlanned = from ? lastFiredDate(job, from, at) : addDays(localDateAt(at, to), -1);
-    const plannedThrough = laterDate(addDays(nextFiringDate(job, to, at), -1), lastPlanned);
+    const newZoneFrom = addDays(nextFiringDate(job, to, at), -1);
+    const plannedThrough = job === 'cleanup' ? newZoneFrom : laterDate(newZoneFrom, lastPlanned);
     const first = (from && firstFiredDateSince(job, from, windowStart, at)) || addDays(lastPlanned, 1);
     return [job, { plannedThrough, catchUp: datesThrough(first, plannedThrough) }] as const;
   });

@@ -200,7 +200,25 @@ describe('time edges, at random', () => {
           (l) => l.message === 'Tenant job finished' && l.outcome === 'duplicate',
         ).length;
       }),
-      { numRuns: 8, endOnFailure: true },
+      {
+        numRuns: 8,
+        endOnFailure: true,
+        // Found here once: the catch-up's cleanup of the 8th ran before the review of the 7th (cleanup.ts).
+        examples: [
+          [
+            {
+              start: Date.parse('2026-05-05T20:20:00Z'),
+              zones: ['Atlantic/Azores', 'America/New_York', 'Pacific/Easter'],
+              moves: [
+                { afterHours: 60, onFiring: true },
+                { afterHours: 60, onFiring: false },
+              ],
+              outage: { afterHours: 33, hours: 64 },
+              fanOutDelaySeconds: 2,
+            },
+          ],
+        ],
+      },
     );
     console.info(`time edges: ${JSON.stringify(totals)}`);
     expect(totals.runs).toBe(8);

@@ -373,6 +373,40 @@ describe('time edges', () => {
     });
   });
 
+  it("escalates a schedule first when a catch-up's cleanup of the next day runs before the day's review, once due", async () => {
+    // A catch-up runs each date's jobs side by side: the 16th's cleanup may expire the 15th's schedule
+    // before the 15th's review escalates it.
+    const cleanupOf16th = (trigger: 'catch-up' | 'scheduled', tenantId: string) =>
+      JSON.stringify({
+        job: 'cleanup',
+        tenantId,
+        timezone: 'Europe/Madrid',
+        planDate: '2027-01-16',
+        trigger,
+        scheduledTime: '2027-01-16T04:50:00Z',
+        idempotencyKey: `${tenantId}#cleanup#2027-01-16`,
+      });
+    const stack = await testStack();
+    for (const id of ['late', 'early', 'scheduled'])
+      await seedBakery(stack, { ...tenant(id, 'Europe/Madrid'), reviewDeadline: '10:00' }, '2027-01-15');
+    await stack.ports.tenants.putTenant({ ...tenant('early', 'America/Los_Angeles'), reviewDeadline: '23:00' });
+    await fire(stack, 'production', 'Europe/Madrid', '2027-01-15T04:30:00Z');
+    await fire(stack, 'production', 'America/Los_Angeles', '2027-01-15T13:30:00Z');
+    // At 05:00Z on the 16th: 06:00 in Madrid, the 15th's deadline long past; 21:00 on the 15th in Los
+    // Angeles, two hours before its deadline.
+    stack.setNow(new Date('2027-01-16T05:00:00Z'));
+    stack.queue.send(cleanupOf16th('catch-up', 'late'));
+    stack.queue.send(cleanupOf16th('catch-up', 'early'));
+    stack.queue.send(cleanupOf16th('scheduled', 'scheduled'));
+    await drain(stack);
+    // Only the catch-up escalates, and only once due in the tenant's zone, before the schedule expires.
+    expect(escalatedOn(stack, '2027-01-15')).toEqual(['prod-late-2027-01-15']);
+    const escalation = stack.bus.published.find((e) => e.detailType === 'plan.escalation.unapproved')!;
+    expect(escalation.detail.occurredAt).toBe('2027-01-16T05:00:00.000Z');
+    for (const id of ['late', 'scheduled'])
+      expect((await stack.ports.plans.getProductionSchedule(id, '2027-01-15'))?.plan.status).toBe('expired');
+  });
+
   it('catches up both dates of an outage spanning two firings in order (Antarctica/Troll, 23 hours)', async () => {
     const stack = await testStack();
     await seedBakery(stack, tenant('t', 'Antarctica/Troll'), '2026-03-29');

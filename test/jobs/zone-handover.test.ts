@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type DailyJobName, firingsBetween, PLANNING_JOB_NAMES } from '../../lib/jobs/job-table.ts';
-import { CATCH_UP_WINDOW_HOURS, catchUpSequences, zoneHandover } from '../../lib/jobs/zone-handover.ts';
+import { CATCH_UP_WINDOW_HOURS, catchUpSequences, lastFiredDate, zoneHandover } from '../../lib/jobs/zone-handover.ts';
 import { addDays, daysBetween, localDateAt } from '../../lib/time/tenant-clock.ts';
 import { canonicalZone, knownZoneNames } from '../../lib/time/zone-names.ts';
 
@@ -16,18 +16,14 @@ const datesOf = (job: DailyJobName, zone: string, from: Date, to: Date) =>
  * What a job plans across a zone change at `at`: the old zone's firings before, the catch-up, the new
  * zone's after it.
  */
-function sides(job: DailyJobName, from: string, to: string, at: Date) {
-  const handover = zoneHandover(from, to, at, NEVER_DUE)[job];
+function sides(job: DailyJobName, from: string, to: string, at: Date, arrived?: Date) {
+  const handover = zoneHandover(from, to, at, NEVER_DUE, arrived)[job];
   const before = datesOf(job, from, new Date(at.getTime() - 3 * DAY), new Date(at.getTime() + 1));
   const after = datesOf(job, to, new Date(at.getTime() + 1), new Date(at.getTime() + 4 * DAY)).filter(
     (date) => date > handover.plannedThrough,
   );
-  const inWindow = datesOf(
-    job,
-    from,
-    new Date(at.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000),
-    new Date(at.getTime() + 1),
-  );
+  const windowStart = Math.max(at.getTime() - CATCH_UP_WINDOW_HOURS * 3_600_000, arrived?.getTime() ?? 0);
+  const inWindow = datesOf(job, from, new Date(windowStart), new Date(at.getTime() + 1));
   return { before, catchUp: handover.catchUp, after, inWindow };
 }
 
@@ -42,22 +38,33 @@ describe('a zone change', () => {
         fc.constantFrom(...ZONES),
         instant,
         fc.constantFrom(...PLANNING_JOB_NAMES),
-        (from, to, at, job) => {
-          const { before, catchUp, after, inWindow } = sides(job, from, to, at);
-          const label = `${job} ${from} → ${to} at ${at.toISOString()}`;
+        fc.option(fc.integer({ min: 1, max: 6 * 24 * 60 }), { nil: undefined }),
+        (from, to, at, job, arrivedMinutesBefore) => {
+          const arrived =
+            arrivedMinutesBefore === undefined ? undefined : new Date(at.getTime() - arrivedMinutesBefore * 60_000);
+          const { before, catchUp, after, inWindow } = sides(job, from, to, at, arrived);
+          const label = `${job} ${from} → ${to} at ${at.toISOString()}, arrived ${arrived?.toISOString()}`;
           const sorted = [...new Set([...before, ...catchUp, ...after])].sort();
           expect(daysBetween(sorted[0]!, sorted.at(-1)!), `${label}: ${sorted.join(' ')}`).toBe(sorted.length - 1);
-          // The new zone's firings never repeat a date; every date the old zone fired in the window is enqueued
-          // again (its fan-out may not have seen the tenant), in order, without a duplicate.
+          // The new zone's firings never repeat a date of the catch-up, nor of the old zone's (but cleanup, which
+          // follows the new zone's clock: a date the old zone cleaned already is a duplicate by its key). Every
+          // date the old zone fired since the tenant arrived, within the window, runs again (its fan-out may not
+          // have seen the tenant): by the catch-up, in order, without a duplicate — or a cleanup by the new zone.
           expect(
-            after.filter((d) => before.includes(d) || catchUp.includes(d)),
+            after.filter((d) => catchUp.includes(d) || (job !== 'cleanup' && before.includes(d))),
             label,
           ).toEqual([]);
           expect(
-            inWindow.filter((d) => !catchUp.includes(d)),
+            inWindow.filter((d) => !catchUp.includes(d) && !(job === 'cleanup' && after.includes(d))),
             label,
           ).toEqual([]);
           expect(catchUp, label).toEqual([...new Set(catchUp)].sort());
+          // A cleanup is never caught up for a date whose cleanup time has not come in the new zone.
+          if (job === 'cleanup')
+            expect(
+              catchUp.filter((d) => d > lastFiredDate('cleanup', to, at)),
+              label,
+            ).toEqual([]);
         },
       ),
       { numRuns: 1500 },

@@ -46,7 +46,7 @@ export function tenantRoutes(ports: () => PlannerPorts): Route[] {
       path: '/tenants/{tenantId}',
       access: 'tenant',
       summary:
-        'Update name, timezone, currency, locale, `reviewDeadline` (a whole local hour 07:00–23:00 after which unapproved plans of the day escalate; default 10:00) or the demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates enqueued now (the gap between the zones, and the dates the old zone fired in the last 96 hours, which run as duplicates where planned already).',
+        'Update name, timezone, currency, locale, `reviewDeadline` (a whole local hour 07:00–23:00 after which unapproved plans of the day escalate; default 10:00) or the demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates enqueued now (the gap between the zones, and the dates the old zone fired for it in the last 96 hours, which run as duplicates where planned already).',
       body: TenantUpdateSchema,
       handle: async ({ body: update, caller, tenant }) => {
         if (update.demo !== undefined) assertAdmin(caller);

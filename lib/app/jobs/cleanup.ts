@@ -6,7 +6,7 @@ import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { cleanupDates, decideCleanup } from '../../workflow/cleanup.ts';
-import { reviewDeadlineOf } from '../../workflow/review-deadline.ts';
+import { reviewDeadlineOf, reviewIsDue } from '../../workflow/review-deadline.ts';
 import { escalate } from './review.ts';
 import { loadTenant, type TenantJobResult } from './tenant-job.ts';
 
@@ -20,12 +20,15 @@ export async function runCleanupJob(
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
   const written: PlanEvent[] = [];
-  // A review firing of the zone had not run (job-message.ts): a schedule about to expire unconfirmed is
-  // escalated first, unless the review did it.
+  // A review firing of the zone had not run (job-message.ts), or this is a catch-up, which runs each
+  // date's jobs side by side with the other dates' (a date's cleanup may come before the day before's
+  // review): a schedule about to expire unconfirmed is escalated first, once due, unless the review did it.
   const unconfirmed = decision.changes.filter((c) => c.plan.kind === 'production' && c.to === 'expired');
-  if (job.escalateUnreviewed && unconfirmed.length) {
-    const deadline = reviewDeadlineOf(await loadTenant(ports, job.tenantId));
+  if ((job.escalateUnreviewed || job.trigger === 'catch-up') && unconfirmed.length) {
+    const tenant = await loadTenant(ports, job.tenantId);
+    const deadline = reviewDeadlineOf(tenant);
     for (const { plan } of unconfirmed) {
+      if (!reviewIsDue(tenant, plan.planDate, tenant.timezone, ports.now())) continue;
       const event = await escalate(ports, job.tenantId, plan, deadline, occurredAt);
       if (event) written.push(event);
     }
