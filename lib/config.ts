@@ -48,6 +48,10 @@ export interface CloudConfig {
   modelBucket: string;
   /** The fan-out function a sharded fan-out hands the rest of a zone to (unset where no fan-out runs). */
   fanOutFunctionName?: string;
+  /** The webhook queue (deliveries waiting for their next attempt, replays): set where they are queued. */
+  webhookQueueUrl?: string;
+  /** The KMS key sealing webhook signing secrets: set where they are sealed or opened. */
+  webhookKeyId?: string;
 }
 
 export function cloudConfig(env: Env = process.env): CloudConfig {
@@ -58,6 +62,8 @@ export function cloudConfig(env: Env = process.env): CloudConfig {
     eventBusName: required(env, 'EVENT_BUS_NAME'),
     modelBucket: required(env, 'MODEL_BUCKET'),
     ...(env.FAN_OUT_FUNCTION_NAME ? { fanOutFunctionName: env.FAN_OUT_FUNCTION_NAME } : {}),
+    ...(env.WEBHOOK_QUEUE_URL ? { webhookQueueUrl: env.WEBHOOK_QUEUE_URL } : {}),
+    ...(env.WEBHOOK_KEY_ID ? { webhookKeyId: env.WEBHOOK_KEY_ID } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/catalogue.ts';
 import type { ZoneSilenceAlarm } from './metrics/zone-alarm.ts';
 import type { LocalDate } from './time/tenant-clock.ts';
+import type { AttemptOutcome, WebhookEndpoint } from './webhooks/endpoint.ts';
 import type { PlanSummary } from './workflow/cleanup.ts';
 
 export interface TenantStore {
@@ -304,6 +305,78 @@ export interface ReadAhead {
   prefetch(tenantId: string, wants: ReadAheadWants): Promise<void>;
 }
 
+/** One attempt to deliver an event to a webhook endpoint, as its delivery log keeps it (30 days). */
+export interface DeliveryAttempt {
+  tenantId: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+  at: string;
+  outcome: 'delivered' | 'failed' | 'refused';
+  status?: number;
+  latencyMs: number;
+  /** The start of the receiver's answer (at most 500 characters), or what went wrong. */
+  excerpt?: string;
+  error?: string;
+  /** When it is tried again (none: delivered, given up, or the endpoint disabled). */
+  nextAttemptAt?: string;
+  /** Replay: a person asked for it again. */
+  replay?: boolean;
+  /** The event itself, for a replay. */
+  event: PlanEvent;
+}
+
+export interface WebhookStore {
+  list(tenantId: string): Promise<WebhookEndpoint[]>;
+  get(tenantId: string, endpointId: string): Promise<WebhookEndpoint | null>;
+  /** Creates the endpoint (`expectedRevision` absent: it must not exist) or replaces it at that revision; false on a conflict. */
+  put(endpoint: WebhookEndpoint, expectedRevision?: number): Promise<boolean>;
+  /** Deletes it; false when it did not exist. */
+  remove(tenantId: string, endpointId: string): Promise<boolean>;
+  /** The circuit breaker's clock: a success clears `failingSince` (`at` unused), a failure sets it to `at` if unset. */
+  markOutcome(tenantId: string, endpointId: string, delivered: boolean, at: string): Promise<void>;
+  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** The endpoint's attempts between two instants (ISO), newest first, at most `limit`. */
+  attempts(
+    tenantId: string,
+    endpointId: string,
+    options: { from?: string; to?: string; limit: number },
+  ): Promise<DeliveryAttempt[]>;
+}
+
+/** A delivery of one event to one endpoint, queued until `notBefore` (retries, replays, fan-out). */
+export interface WebhookDelivery {
+  tenantId: string;
+  endpointId: string;
+  event: PlanEvent;
+  attempt: number;
+  notBefore: string;
+  replay?: boolean;
+}
+
+export interface WebhookQueue {
+  /** Queues the deliveries, each after `delaySeconds` (at most 900: a later `notBefore` is waited for in hops). */
+  enqueue(deliveries: readonly WebhookDelivery[], delaySeconds?: number): Promise<void>;
+}
+
+export interface WebhookSender {
+  /** Local mode only: http and loopback addresses are allowed (endpoints on this machine). */
+  readonly allowLoopback: boolean;
+  /**
+   * POSTs the body to the URL: resolves the host, refuses any address that is not public (loopback
+   * allowed only when asked, in local mode), connects to the address it checked, follows no redirect,
+   * and reads at most a few KB of the answer within the timeout. Never throws: the outcome says.
+   */
+  post(url: string, headers: Record<string, string>, body: string): Promise<AttemptOutcome>;
+}
+
+/** Encrypts small secrets (the webhook signing secrets) bound to a context; KMS in the cloud. */
+export interface SecretSealer {
+  seal(plaintext: string, context: Record<string, string>): Promise<string>;
+  open(sealed: string, context: Record<string, string>): Promise<string>;
+}
+
 /** What every use case gets: the adapters, plus the clock, the logger and the metrics. */
 export interface PlannerPorts {
   tenants: TenantStore;
@@ -319,6 +392,10 @@ export interface PlannerPorts {
   fanOut: FanOutContinuation;
   limits: RequestLimiter;
   events: EventPublisher;
+  webhooks: WebhookStore;
+  webhookQueue: WebhookQueue;
+  webhookSender: WebhookSender;
+  secrets: SecretSealer;
   metrics: Metrics;
   log: Logger;
   now: () => Date;

@@ -13,6 +13,7 @@ import { forecastRoutes } from './routes/forecasts.ts';
 import { planRoutes } from './routes/plans.ts';
 import { pageRoutes } from './routes/sign-in-page.ts';
 import { tenantRoutes } from './routes/tenants.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 /** The grammar of every path parameter: checked by the router before any route runs. */
 export const PATH_PARAMS: ParamGrammar = {
@@ -20,6 +21,7 @@ export const PATH_PARAMS: ParamGrammar = {
   productId: entityId,
   planDate: calendarDate,
   version: z.string().regex(/^[1-9]\d{0,2}$/, 'expected a plan version, a whole number from 1 to 999'),
+  endpointId: z.string().regex(/^ep-[0-9a-f]{16}$/, 'expected a webhook endpoint id (ep- and 16 hex digits)'),
 };
 
 export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig | null = () => null): Route[] {
@@ -34,6 +36,7 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
     ...bakeryDataRoutes(ports),
     ...planRoutes(ports),
     ...forecastRoutes(ports),
+    ...webhookRoutes(ports),
     ...adminRoutes(ports),
   ];
   // A tenant's share of an expensive route: counted before any work, refused with 429 and Retry-After past it.

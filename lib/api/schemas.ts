@@ -2,6 +2,7 @@
 // the edge, whole, before anything is written, so that the domain can trust its inputs.
 import { z } from 'zod';
 import { PROCUREMENT_STATUSES } from '../domain.ts';
+import { EVENT_DETAIL_TYPES, type EventDetailType } from '../events/catalogue.ts';
 import {
   calendarDate,
   currencyCode,
@@ -347,3 +348,42 @@ export const ManualRunSchema = z
     includeDemo: z.boolean().default(false),
   })
   .refine((run) => !(run.timezone && run.tenantIds), 'give either timezone or tenantIds, not both');
+
+const webhookUrl = z
+  .string()
+  .max(2048, 'a URL of at most 2,048 characters')
+  .refine((value) => URL.canParse(value), 'expected an absolute https URL');
+const eventTypes = z
+  .array(z.enum(EVENT_DETAIL_TYPES as [EventDetailType, ...EventDetailType[]]))
+  .min(1, 'name at least one event type')
+  .max(EVENT_DETAIL_TYPES.length)
+  .refine((types) => new Set(types).size === types.length, 'each event type once');
+
+export const WebhookCreateSchema = z.object({
+  url: webhookUrl,
+  eventTypes,
+  description: freeText.optional(),
+});
+
+export const WebhookUpdateSchema = z
+  .strictObject({
+    url: webhookUrl.optional(),
+    eventTypes: eventTypes.optional(),
+    description: freeText.optional(),
+    enabled: z.boolean().optional(),
+    expectedRevision: wholeNumber(1, 1_000_000).optional(),
+  })
+  .refine(
+    ({ expectedRevision: _r, ...change }) => Object.keys(change).length > 0,
+    'nothing to update: give url, eventTypes, description or enabled',
+  );
+
+export const WebhookRotateSchema = z.object({
+  /** How long the old secret keeps signing beside the new one (0: at once). */
+  overlapHours: wholeNumber(0, 168).optional(),
+});
+
+export const WebhookReplaySchema = z.union([
+  z.object({ eventId: z.string().regex(/^[0-9a-f]{32}$/, 'expected an event id (32 hex digits)') }),
+  z.object({ from: z.iso.datetime(), to: z.iso.datetime() }),
+]);

@@ -1,5 +1,6 @@
 // The cloud wiring: the AWS adapters behind the ports, configured from the function's environment.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -14,11 +15,15 @@ import { DynamoPlanStore } from './dynamodb/plan-store.ts';
 import { DynamoReadAhead } from './dynamodb/read-ahead.ts';
 import { DynamoRequestLimiter } from './dynamodb/request-limiter.ts';
 import { DynamoTenantStore } from './dynamodb/tenant-store.ts';
+import { DynamoWebhookStore } from './dynamodb/webhook-store.ts';
 import { EventBridgePublisher } from './eventbridge-publisher.ts';
+import { HttpsWebhookSender } from './https-webhook-sender.ts';
+import { KmsSecretSealer } from './kms-secret-sealer.ts';
 import { LambdaFanOutContinuation } from './lambda-fan-out.ts';
 import { LaneQueues } from './lane-queues.ts';
 import { type ModelLocation, S3ModelStore } from './s3-model-store.ts';
 import { SqsJobQueue } from './sqs-job-queue.ts';
+import { SqsWebhookQueue } from './sqs-webhook-queue.ts';
 
 export interface StoragePortsOptions {
   tableName: string;
@@ -46,6 +51,7 @@ export function storagePorts(options: StoragePortsOptions, log: PlannerPorts['lo
     plans: new DynamoPlanStore(ctx),
     readAhead: new DynamoReadAhead(ctx),
     limits: new DynamoRequestLimiter(ctx),
+    webhooks: new DynamoWebhookStore(ctx),
   };
 }
 
@@ -69,6 +75,9 @@ export function cloudPorts(): PlannerPorts {
     }),
     fanOut: new LambdaFanOutContinuation(new LambdaClient({}), config.fanOutFunctionName),
     events: new EventBridgePublisher(new EventBridgeClient({}), config.eventBusName),
+    webhookQueue: new SqsWebhookQueue(sqs, config.webhookQueueUrl),
+    webhookSender: new HttpsWebhookSender(),
+    secrets: new KmsSecretSealer(new KMSClient({}), config.webhookKeyId),
     metrics: new EmfMetrics(),
     log,
     now: () => new Date(),

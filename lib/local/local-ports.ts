@@ -4,6 +4,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { storagePorts } from '../aws/cloud-ports.ts';
 import { ensureTable, type TableContext } from '../aws/dynamodb/client.ts';
+import { HttpsWebhookSender } from '../aws/https-webhook-sender.ts';
 import { FAN_OUT_SHARD_SIZE } from '../aws/lambda-fan-out.ts';
 import { EVENT_ROUTES } from '../events/catalogue.ts';
 import { createLogger, type LogLevel } from '../log.ts';
@@ -14,6 +15,8 @@ import { LocalEventBus } from './local-bus.ts';
 import { LocalEventRelay } from './local-event-relay.ts';
 import { localFanOutContinuation } from './local-fan-out.ts';
 import { LocalJobQueue } from './local-queue.ts';
+import { LocalSecretSealer } from './local-secret-sealer.ts';
+import { LocalWebhookQueue } from './local-webhook-queue.ts';
 import { LOCAL_MODEL_BUCKET, localS3Client } from './s3-local.ts';
 
 export interface LocalPortsOptions {
@@ -27,6 +30,8 @@ export interface LocalPortsOptions {
   maxReceiveCount?: number;
   /** Tenants per fan-out invocation (default: the cloud's). */
   fanOutShardSize?: number;
+  /** Delivers webhooks with this sender (default: the cloud's, allowing endpoints on this machine). */
+  webhookSender?: PlannerPorts['webhookSender'];
 }
 
 export interface LocalStack {
@@ -37,6 +42,8 @@ export interface LocalStack {
   s3: S3Client;
   queue: LocalJobQueue;
   bus: LocalEventBus;
+  /** The bus rule's copies of every event, and the webhook deliveries waiting for their next attempt. */
+  webhookQueue: LocalWebhookQueue;
   /** Publishes the events written since the last call, from the table's stream (the queue's drain calls it). */
   relay: LocalEventRelay;
   metricRecords: MetricRecord[];
@@ -70,15 +77,31 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
   });
   const metricRecords: MetricRecord[] = [];
   let now = new Date();
+  // The bus rule of the cloud stack: every planner event goes to the webhook queue.
+  const webhookQueue = new LocalWebhookQueue(() => now);
+  bus.subscribe((event) => webhookQueue.receive(event));
   const ports: PlannerPorts = {
     ...stores,
     queue,
     fanOut: localFanOutContinuation(() => ports, options.fanOutShardSize ?? FAN_OUT_SHARD_SIZE),
     events: bus,
+    webhookQueue,
+    webhookSender: options.webhookSender ?? new HttpsWebhookSender(true),
+    secrets: new LocalSecretSealer(),
     metrics: new EmfMetrics({ sink: options.emfSink ?? (() => undefined), onRecord: (r) => metricRecords.push(r) }),
     log,
     now: () => now,
   };
   relay = LocalEventRelay.forTable(options.endpoint, streamArn, () => ports);
-  return { ports, table: ctx, s3, queue, bus, relay, metricRecords, setNow: (instant) => (now = instant) };
+  return {
+    ports,
+    table: ctx,
+    s3,
+    queue,
+    bus,
+    webhookQueue,
+    relay,
+    metricRecords,
+    setNow: (instant) => (now = instant),
+  };
 }

@@ -34,6 +34,10 @@ export const METRICS = {
   EventsWaiting: { unit: 'Count', dimensions: [] },
   /** Events the bus refused for themselves, kept as dead-letter records. */
   EventDeadLetters: { unit: 'Count', dimensions: [] },
+  /** Webhook delivery attempts, by outcome (delivered, failed); the latency is a property. */
+  WebhookDeliveries: { unit: 'Count', dimensions: ['Outcome'] },
+  /** Endpoints the circuit breaker disabled (a 410, or every delivery failing for 72 hours). */
+  WebhookEndpointsDisabled: { unit: 'Count', dimensions: [] },
 } as const satisfies Record<string, { unit: string; dimensions: readonly string[] }>;
 
 export type MetricName = keyof typeof METRICS;

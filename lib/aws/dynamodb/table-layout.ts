@@ -78,6 +78,15 @@ export const keys = {
   /** An event the bus refused for itself: kept for a person, out of the other events' way. */
   deadLetterPrefix: 'DEADLETTER#',
   deadLetter: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `DEADLETTER#${eventId}` }),
+  /** A webhook endpoint of the tenant (its secrets sealed). */
+  webhookPrefix: 'WEBHOOK#',
+  webhook: (tenantId: string, endpointId: string) => ({ PK: `TENANT#${tenantId}`, SK: `WEBHOOK#${endpointId}` }),
+  /** One delivery attempt, by endpoint and time: the endpoint's delivery log (TTL 30 days). */
+  webhookAttemptBound: (endpointId: string, at: string) => `WHLOG#${endpointId}#${at}`,
+  webhookAttempt: (tenantId: string, endpointId: string, at: string, eventId: string, attempt: number) => ({
+    PK: `TENANT#${tenantId}`,
+    SK: `WHLOG#${endpointId}#${at}#${eventId}#${pad3(attempt)}`,
+  }),
   planPrefix: 'PLAN#',
   planKindPrefix: (kind: 'production' | 'procurement') => `PLAN#${kind.toUpperCase()}#`,
   productionSchedule: (tenantId: string, planDate: LocalDate) => ({
