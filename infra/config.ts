@@ -16,6 +16,8 @@ export interface PlannerConfig {
   trainingBudgetSeconds: number;
   /** The training lane's concurrency cap: refits never take more, whatever their backlog. */
   trainingMaxConcurrency: number;
+  /** The webhook delivery function's concurrency cap (each invocation sends up to ten deliveries at once). */
+  webhookMaxConcurrency: number;
   alarmEmail?: string;
   notificationEmail?: string;
   /** An external identity provider for the API (else a Cognito user pool is created). */
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: PlannerConfig = {
   trainingBudgetSeconds: 600,
   // A 1,000,000-tenant fleet's week of refits needs about 8 trainers around the clock (bench:cost).
   trainingMaxConcurrency: 20,
+  webhookMaxConcurrency: 10,
   callbackUrls: [],
 };
 
@@ -84,6 +87,11 @@ export function readConfig(node: Node): PlannerConfig {
       'trainingMaxConcurrency',
       get('trainingMaxConcurrency'),
       DEFAULT_CONFIG.trainingMaxConcurrency,
+    ),
+    webhookMaxConcurrency: positive(
+      'webhookMaxConcurrency',
+      get('webhookMaxConcurrency'),
+      DEFAULT_CONFIG.webhookMaxConcurrency,
     ),
     ...(optionalString('alarmEmail') ? { alarmEmail: optionalString('alarmEmail') } : {}),
     ...(optionalString('notificationEmail') ? { notificationEmail: optionalString('notificationEmail') } : {}),

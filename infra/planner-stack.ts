@@ -8,6 +8,7 @@ import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 
 import { EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SnsTopic, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   Architecture,
   FilterCriteria,
@@ -52,6 +53,8 @@ export class PlannerStack extends Stack {
     const { config } = props;
     const workerTimeout = Duration.seconds(config.tenantBudgetSeconds + 60);
     const trainerTimeout = Duration.seconds(config.trainingBudgetSeconds + 60);
+    // Ten deliveries side by side, each at most 10 s (https-webhook-sender.ts), and their writes.
+    const webhookTimeout = Duration.seconds(60);
 
     // ── Data ──────────────────────────────────────────────────────────────────────────────────────
     const definition = tableDefinition('unused');
@@ -94,7 +97,14 @@ export class PlannerStack extends Stack {
     });
     const schedulerDlq = queue('SchedulerDeadLetterQueue');
     const asyncFailuresDlq = queue('AsyncFailuresDeadLetterQueue');
-    for (const dlq of [jobsDlq, trainingDlq, schedulerDlq, asyncFailuresDlq]) {
+    // Webhooks: the bus rule's copies of the plan events and the deliveries waiting for their next attempt
+    // (lib/app/webhooks.ts). A message fails only on a storage error: five receives, then the DLQ.
+    const webhookDlq = queue('WebhookDeadLetterQueue');
+    const webhookQueue = queue('WebhookQueue', {
+      visibilityTimeout: Duration.seconds(webhookTimeout.toSeconds() * 6),
+      deadLetterQueue: { queue: webhookDlq, maxReceiveCount: 5 },
+    });
+    for (const dlq of [jobsDlq, trainingDlq, schedulerDlq, asyncFailuresDlq, webhookDlq]) {
       Validations.of(dlq).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason: 'This queue is itself a dead-letter queue; its messages are redriven by an operator (docs/runbook.md).',
@@ -132,6 +142,13 @@ export class PlannerStack extends Stack {
           deadLetterQueue: asyncFailuresDlq,
         }),
       ],
+    });
+    new Rule(this, 'PlanEventsToWebhooks', {
+      eventBus: bus,
+      description:
+        "Every plan event goes to the webhook queue: the delivery function sends it to the tenant's endpoints.",
+      eventPattern: { source: [EVENT_SOURCE] },
+      targets: [new SqsQueue(webhookQueue)],
     });
     new Rule(this, 'NotificationsToTopic', {
       eventBus: bus,
@@ -547,12 +564,47 @@ export class PlannerStack extends Stack {
       }),
     );
 
+    // ── Webhooks ──────────────────────────────────────────────────────────────────────────────────
+    // Signing secrets are sealed with a key of the stack, bound to their tenant and endpoint (the
+    // encryption context); the API seals them, the delivery function opens them.
+    const webhookKey = new Key(this, 'WebhookSecretsKey', {
+      description: 'Seals the webhook signing secrets of the bakery planner',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const webhookDelivery = fn('WebhookDeliveryFunction', 'webhook-delivery', {
+      description: "Delivers each plan event to its tenant's webhook endpoints, signed; retries with backoff.",
+      timeout: webhookTimeout,
+      memorySize: 256,
+      environment: { WEBHOOK_QUEUE_URL: webhookQueue.queueUrl, WEBHOOK_KEY_ID: webhookKey.keyArn },
+    });
+    table.grantReadWriteData(webhookDelivery);
+    webhookQueue.grantSendMessages(webhookDelivery);
+    webhookKey.grantDecrypt(webhookDelivery);
+    Validations.of(webhookDelivery).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${this.getLogicalId(table.node.defaultChild as CfnResource)}.Arn>/index/*]`,
+      reason: "The table grant covers the table's own indexes (table/<name>/index/*); nothing outside the table.",
+    });
+    webhookDelivery.addEventSource(
+      new SqsEventSource(webhookQueue, {
+        batchSize: 10,
+        maxConcurrency: config.webhookMaxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+
     const apiFunction = fn('ApiFunction', 'api', {
       description: "Operators' HTTP API: tenants, catalog, stock, sales, plans, forecasts, cache, manual runs.",
       timeout: Duration.seconds(29),
       memorySize: 1024,
+      environment: { WEBHOOK_QUEUE_URL: webhookQueue.queueUrl, WEBHOOK_KEY_ID: webhookKey.keyArn },
     });
     table.grantReadWriteData(apiFunction);
+    // New and rotated webhook secrets are sealed here; a replay queues deliveries.
+    apiFunction.addToRolePolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:Encrypt'], resources: [webhookKey.keyArn] }),
+    );
+    webhookQueue.grantSendMessages(apiFunction);
     // Reads score the stored model (they never fit one).
     grantModels(apiFunction, ['s3:GetObject']);
     jobsQueue.grantSendMessages(apiFunction);
@@ -596,6 +648,7 @@ export class PlannerStack extends Stack {
         TrainingDeadLetterQueue: trainingDlq,
         SchedulerDeadLetterQueue: schedulerDlq,
         AsyncFailuresDeadLetterQueue: asyncFailuresDlq,
+        WebhookDeadLetterQueue: webhookDlq,
       },
     });
   }

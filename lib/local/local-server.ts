@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Context } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { createWebhookDeliveryHandler } from '../../functions/webhook-delivery/handler.ts';
 import { httpApiEvent } from '../api/http-event.ts';
 import { HTTP_STATUS, PlannerError, UnauthorizedError } from '../errors.ts';
 import { BodyTooLargeError, LIMITS } from '../input/grammar.ts';
@@ -57,15 +58,25 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
     () => stack.ports,
     () => 60_000,
   );
-  // After each request: the table stream's relay publishes what the request changed, and the queue
-  // works off what that routed (a regeneration). Runs follow one another, so none is missed.
+  const webhooks = createWebhookDeliveryHandler(() => stack.ports);
+  // After each request: the table stream's relay publishes what the request changed, the queue works
+  // off what that routed (a regeneration), and the webhook queue delivers the events to the endpoints
+  // (on this machine too, in local mode). Runs follow one another, so none is missed.
   let draining: Promise<unknown> = Promise.resolve();
   const drain = () => {
     draining = draining
       .then(() => stack.queue.drain((event) => worker(event, context)))
-      .catch((error: unknown) => stack.ports.log.error('Local relay or worker failed', { error }));
+      .then(() => stack.webhookQueue.drain((event) => webhooks(event, context)))
+      .catch((error: unknown) => stack.ports.log.error('Local relay, worker or webhook delivery failed', { error }));
     return draining;
   };
+  // Retries come due with time, not with requests: look every five seconds.
+  setInterval(() => {
+    if (stack.webhookQueue.depth > 0) {
+      stack.setNow(now());
+      void drain();
+    }
+  }, 5000).unref();
   return createServer(async (request, response) => {
     const { path, query } = splitTarget(request.url ?? '/');
     const send = (status: number, body: string, contentType = 'application/json') => {

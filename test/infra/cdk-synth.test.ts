@@ -22,10 +22,10 @@ describe('npx cdk synth', () => {
       Resources: Record<string, { Type: string }>;
     };
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     // The model trainer runs the worker's bundle (the same job runner, on the training lane's queue).
     const bundles = readdirSync(out).filter((f) => f.startsWith('asset.'));
-    expect(bundles).toHaveLength(6);
+    expect(bundles).toHaveLength(7);
     for (const bundle of bundles) expect(readdirSync(join(out, bundle))).toContain('index.mjs');
   }, 300_000);
 });

@@ -107,7 +107,7 @@ describe('the jobs queue and the worker', () => {
 describe('the functions', () => {
   it('run on Node.js 22+ on arm64 with JSON logs', () => {
     const functions = resources('AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(8);
     for (const f of functions) {
       expect(Number(f.Properties.Runtime.replace(/^nodejs(\d+)\.x$/, '$1'))).toBeGreaterThanOrEqual(22);
       expect(f.Properties.Architectures).toEqual(['arm64']);
@@ -253,18 +253,24 @@ describe('the plan events', () => {
   it('routes regeneration requests to the jobs queue and notifications to the topic with the catalogue’s patterns', () => {
     const rules = resources('AWS::Events::Rule');
     const regeneration = rules.find((r) =>
-      r.Properties.EventPattern['detail-type'].includes('procurement.plan.regeneration_requested'),
+      r.Properties.EventPattern['detail-type']?.includes('procurement.plan.regeneration_requested'),
     )!;
     expect(regeneration.Properties.EventPattern).toEqual({
       source: [EVENT_SOURCE],
       'detail-type': [...EVENT_ROUTES.regeneration],
     });
     expect(regeneration.Properties.Targets[0].InputPath).toBe('$.detail.job');
-    const notifications = rules.find((r) => r !== regeneration)!;
+    const notifications = rules.find((r) =>
+      r.Properties.EventPattern['detail-type']?.includes('plan.escalation.unapproved'),
+    )!;
     expect(notifications.Properties.EventPattern).toEqual({
       source: [EVENT_SOURCE],
       'detail-type': [...EVENT_ROUTES.notifications],
     });
+    // Every planner event goes to the webhook queue, whatever its type (endpoints choose theirs).
+    const webhooks = rules.find((r) => !r.Properties.EventPattern['detail-type'])!;
+    expect(webhooks.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE] });
+    expect(JSON.stringify(webhooks.Properties.Targets[0].Arn)).toContain('WebhookQueue');
     template.resourceCountIs('AWS::Events::Archive', 1);
   });
 });
@@ -423,6 +429,7 @@ describe('the alarms', () => {
       'SchedulerUnhealthy-Europe-Madrid',
       'TrainingBehind',
       'TrainingDeadLetterQueueNotEmpty',
+      'WebhookDeadLetterQueueNotEmpty',
     ]);
     for (const a of resources('AWS::CloudWatch::Alarm')) expect(a.Properties.AlarmActions).toHaveLength(1);
   });
