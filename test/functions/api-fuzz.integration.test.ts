@@ -29,8 +29,28 @@ const tally = {
   acceptedInvalid: 0,
 };
 
+const ENDPOINT_ID = 'ep-0123456789abcdef';
+
 beforeAll(async () => {
   api = await plannedApi();
+  const at = '2026-11-27T06:00:00.000Z';
+  await api.stack.ports.webhooks.put({
+    tenantId: 'a',
+    endpointId: ENDPOINT_ID,
+    url: 'https://erp.example.com/hooks',
+    eventTypes: ['procurement.plan.generated'],
+    description: '',
+    enabled: true,
+    secrets: [
+      {
+        sealed: await api.stack.ports.secrets.seal('whsec_x', { tenantId: 'a', endpointId: ENDPOINT_ID }),
+        createdAt: at,
+      },
+    ],
+    createdAt: at,
+    updatedAt: at,
+    revision: 1,
+  });
 });
 
 afterAll(() => {
@@ -170,8 +190,22 @@ const VALID_BODIES: Record<string, unknown> = {
     expectedRevision: 1,
   },
   'POST /runs': { job: 'production', planDate: PLAN_DATE, tenantIds: ['a'] },
+  'POST /tenants/{tenantId}/webhooks': {
+    url: 'https://erp.example.com/hooks',
+    eventTypes: ['procurement.plan.generated'],
+    description: 'ERP',
+  },
+  'PUT /tenants/{tenantId}/webhooks/{endpointId}': { description: 'ERP', enabled: true },
+  'POST /tenants/{tenantId}/webhooks/{endpointId}/rotate-secret': { overlapHours: 1 },
+  'POST /tenants/{tenantId}/webhooks/{endpointId}/replay': { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' },
 };
-const PARAMS: Record<string, string> = { tenantId: 'a', planDate: PLAN_DATE, version: '1', productId: 'cookie' };
+const PARAMS: Record<string, string> = {
+  tenantId: 'a',
+  planDate: PLAN_DATE,
+  version: '1',
+  productId: 'cookie',
+  endpointId: ENDPOINT_ID,
+};
 const routes = apiRoutes(() => ({}) as PlannerPorts).filter((r) => r.access !== 'public');
 const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 const fill = (path: string, params: Record<string, string>) =>
