@@ -13,6 +13,7 @@ import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHou
 import { addOnboardingCommands } from './onboarding-commands.ts';
 import { addPlanCommands } from './plan-commands.ts';
 import { DEFAULT_LOGIN_PORT, forgetSession, login, sessionBearer, sessionFile } from './session.ts';
+import { addWebhookCommands } from './webhook-commands.ts';
 
 interface ConnectionOptions {
   api: string;
@@ -213,4 +214,5 @@ export function addOperatorCommands(program: Command): void {
 
   addPlanCommands(program, withConnection, connection);
   addOnboardingCommands(program, withConnection, connection);
+  addWebhookCommands(program, withConnection, connection);
 }

@@ -140,6 +140,69 @@ describe('onboarding a bakery from the templates', () => {
   });
 });
 
+describe('webhooks from the command line', () => {
+  it('adds an endpoint (printing its secret once), lists, disables, rotates, logs and removes it', async () => {
+    const as = ['--api', api, '--as-tenant', 'a'];
+    const added = await planner([
+      'webhooks',
+      'add',
+      '--tenant',
+      'a',
+      '--url',
+      'http://127.0.0.1:9/hooks',
+      '--events',
+      'procurement.plan.status_changed',
+      '--description',
+      'ERP',
+      ...as,
+    ]);
+    expect(added.stderr).toBe('');
+    const secret = /^(whsec_\S+)$/m.exec(added.stdout)![1]!;
+    const id = /(ep-[0-9a-f]{16})/.exec(added.stdout)![1]!;
+    const listed = await planner(['webhooks', 'list', '--tenant', 'a', ...as]);
+    expect(listed.stdout).toMatch(
+      new RegExp(`${id}\\s+enabled\\s+http://127.0.0.1:9/hooks\\s+procurement.plan.status_changed\\s+ERP`),
+    );
+    expect(listed.stdout).not.toContain(secret);
+    const disabled = await planner(['webhooks', 'update', '--tenant', 'a', '--id', id, '--disable', ...as]);
+    expect(disabled.stdout).toMatch(/disabled: disabled by a person/);
+    const rotated = await planner(['webhooks', 'rotate', '--tenant', 'a', '--id', id, '--overlap-hours', '0', ...as]);
+    expect(/^(whsec_\S+)$/m.exec(rotated.stdout)![1]).not.toBe(secret);
+    expect((await planner(['webhooks', 'deliveries', '--tenant', 'a', '--id', id, ...as])).stdout).toBe(
+      `No deliveries to ${id} in the last 30 days.\n`,
+    );
+    const bad = await planner([
+      'webhooks',
+      'add',
+      '--tenant',
+      'a',
+      '--url',
+      'https://x.example',
+      '--events',
+      'plan.eaten',
+      ...as,
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/unknown event type plan.eaten/);
+    const refused = await planner([
+      'webhooks',
+      'add',
+      '--tenant',
+      'a',
+      '--url',
+      'https://169.254.169.254/',
+      '--events',
+      'procurement.plan.generated',
+      ...as,
+    ]);
+    expect(refused.stderr).toMatch(/400: url: the address is link-local \(cloud metadata\)/);
+    expect((await planner(['webhooks', 'remove', '--tenant', 'a', '--id', id, ...as])).stdout).toBe(
+      `Deleted webhook endpoint ${id}.\n`,
+    );
+    expect((await stack.ports.webhooks.list('a')).length).toBe(0);
+  });
+});
+
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await condition())) {
