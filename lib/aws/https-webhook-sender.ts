@@ -10,6 +10,7 @@ import type { WebhookSender } from '../ports.ts';
 import { isLoopback, refusedAddress } from '../webhooks/address.ts';
 import { type AttemptOutcome, refusedUrl } from '../webhooks/endpoint.ts';
 
+/** How long a receiver has to answer. */
 const TIMEOUT_MS = 10_000;
 const MAX_ANSWER_BYTES = 4096;
 const EXCERPT_CHARACTERS = 500;
@@ -19,6 +20,7 @@ export class HttpsWebhookSender implements WebhookSender {
     readonly allowLoopback = false,
     private readonly resolve: (host: string) => Promise<{ address: string; family: number }[]> = (host) =>
       lookup(host, { all: true, verbatim: true }),
+    private readonly timeoutMs = TIMEOUT_MS,
   ) {}
 
   async post(url: string, headers: Record<string, string>, body: string): Promise<AttemptOutcome> {
@@ -66,7 +68,7 @@ export class HttpsWebhookSender implements WebhookSender {
             'content-length': String(Buffer.byteLength(body)),
             'user-agent': 'bakery-planner-webhooks/1',
           },
-          signal: AbortSignal.timeout(TIMEOUT_MS),
+          signal: AbortSignal.timeout(this.timeoutMs),
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -99,7 +101,7 @@ export class HttpsWebhookSender implements WebhookSender {
         resolve(
           failed(
             error.name === 'AbortError' || error.name === 'TimeoutError'
-              ? `no answer within ${TIMEOUT_MS / 1000} s`
+              ? `no answer within ${this.timeoutMs / 1000} s`
               : `could not connect (${(error as NodeJS.ErrnoException).code ?? error.message})`,
           ),
         ),

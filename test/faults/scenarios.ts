@@ -4,12 +4,17 @@
 // (queued retries, the table stream's relay), and checks: one plan per key, every plan event delivered at
 // least once with its stable id, nothing left waiting in the stream, and the metric that tells an operator. `npm test` runs
 // it small, `npm run bench:faults` at fleet scale.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { createWebhookDeliveryHandler } from '../../functions/webhook-delivery/handler.ts';
 import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
+import { createEndpoint } from '../../lib/app/webhooks.ts';
 import { queryAll } from '../../lib/aws/dynamodb/client.ts';
 import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
+import { HttpsWebhookSender } from '../../lib/aws/https-webhook-sender.ts';
 import type { Tenant } from '../../lib/domain.ts';
 import { eventId, type PlanEvent } from '../../lib/events/catalogue.ts';
 import { currentJobSignal } from '../../lib/job-signal.ts';
@@ -97,6 +102,25 @@ export class World {
     await this.stack.queue.drain(this.worker());
   }
 
+  /** Works off the webhook queue every five minutes of simulated time until `until` (retries come due). */
+  async deliverWebhooks(until: string): Promise<void> {
+    const handler = createWebhookDeliveryHandler(() => this.ports());
+    for (let at = this.stack.ports.now().getTime(); at <= Date.parse(until); at += 5 * 60_000) {
+      this.stack.setNow(new Date(at));
+      await this.stack.webhookQueue.drain((event) => handler(event, context));
+    }
+  }
+
+  /** The day, with the webhook queue worked off for 20 minutes after each firing, then until `until`. */
+  async dayWithWebhooks(until: string): Promise<void> {
+    for (const job of JOB_NAMES) {
+      await this.fire(job);
+      await this.drain();
+      await this.deliverWebhooks(new Date(Date.parse(FIRINGS[job]) + 20 * 60_000).toISOString());
+    }
+    await this.deliverWebhooks(until);
+  }
+
   /** The day as the schedules run it: each firing's jobs worked off before the next firing. */
   async day(): Promise<void> {
     for (const job of JOB_NAMES) {
@@ -141,6 +165,89 @@ async function untilBudgetSpent(): Promise<void> {
 }
 const tenantOf = (args: unknown[]) =>
   typeof args[0] === 'string' ? args[0] : (args[0] as { tenantId?: string } | undefined)?.tenantId;
+
+// ── A webhook receiver on this machine, and each tenant's endpoint at it ───────────────────────────
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  status: number;
+  at: number;
+}
+
+/** What a case's receiver answers to a request (the n-th for its webhook-id, counting from 1). */
+type Answer = (n: number, world: World) => { status: number; delayMs?: number };
+
+const receivers = new Map<World, { server: Server; received: Received[] }>();
+/** The plan events every endpoint subscribes to: the ones every case checks. */
+const PLAN_EVENT_TYPES = ['production.schedule.generated', 'procurement.plan.generated'] as const;
+/** How long the receivers have to answer in the suite (10 s in production). */
+const RECEIVER_TIMEOUT_MS = 300;
+
+async function withReceivers(world: World, answer: Answer): Promise<void> {
+  const received: Received[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (c: Buffer) => chunks.push(c));
+    request.on('end', () => {
+      const id = String(request.headers['webhook-id']);
+      const n = received.filter((r) => r.headers['webhook-id'] === id).length + 1;
+      const { status, delayMs = 0 } = answer(n, world);
+      received.push({
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        status,
+        at: world.stack.ports.now().getTime(),
+      });
+      setTimeout(() => response.writeHead(status).end(), delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receivers.set(world, { server, received });
+  world.stack.ports.webhookSender = new HttpsWebhookSender(true, undefined, RECEIVER_TIMEOUT_MS);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+  world.stack.setNow(new Date('2026-11-28T03:00:00Z'));
+  for (const t of world.tenants)
+    await createEndpoint(world.stack.ports, t.tenantId, { url, eventTypes: [...PLAN_EVENT_TYPES] });
+}
+
+/**
+ * Every plan event of every tenant reached its endpoint with a 2xx (unless `disabled`), each id always
+ * with the same body; returns the figures. Closes the receiver.
+ */
+async function checkDeliveries(
+  world: World,
+  expectDelivered = true,
+): Promise<{
+  webhookRequests: number;
+  webhookFailedAnswers: number;
+  webhookEventsDelivered: number;
+  webhookDuplicates: number;
+}> {
+  const { server, received } = receivers.get(world)!;
+  receivers.delete(world);
+  server.close();
+  const bodies = new Map<string, string>();
+  for (const r of received) {
+    const id = String(r.headers['webhook-id']);
+    if ((bodies.get(id) ?? r.body) !== r.body) throw new Error(`webhook ${id} was delivered with two different bodies`);
+    bodies.set(id, r.body);
+  }
+  const delivered = new Set(received.filter((r) => r.status < 300).map((r) => String(r.headers['webhook-id'])));
+  const expected = world.tenants.flatMap((t) => [
+    eventId('production.schedule.generated', `prod-${t.tenantId}-${PLAN_DATE}`),
+    eventId('procurement.plan.generated', `proc-${t.tenantId}-${PLAN_DATE}-v1`),
+  ]);
+  const missing = expected.filter((id) => !delivered.has(id));
+  if (expectDelivered && missing.length)
+    throw new Error(`${missing.length} plan event(s) never reached their webhook, e.g. ${missing[0]}`);
+  return {
+    webhookRequests: received.length,
+    webhookFailedAnswers: received.filter((r) => r.status >= 300).length,
+    webhookEventsDelivered: expected.length - missing.length,
+    webhookDuplicates: received.length - bodies.size,
+  };
+}
 
 // ── The cases ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -484,6 +591,96 @@ export const FAULT_CASES: FaultCase[] = [
       if (world.notes.join() !== 'late write: AbortError')
         throw new Error(`a write started after the budget was not aborted: ${world.notes.join()}`);
       return { timeouts: timeouts.length };
+    },
+  },
+  {
+    name: 'webhook receiver down for an hour',
+    port: 'webhook receiver',
+    failure: "answers 503 to every delivery during the first hour of the day's events",
+    outcome:
+      'each delivery is retried with backoff (`WebhookDeliveries` failed) and arrives once the receiver is back, with its event’s id as `webhook-id`',
+    async run(world) {
+      const back = Date.parse(FIRINGS.production) + 3_600_000;
+      await withReceivers(world, (_n, w) => ({ status: w.stack.ports.now().getTime() < back ? 503 : 200 }));
+      await world.dayWithWebhooks('2026-11-28T14:00:00Z');
+    },
+    async check(world) {
+      const figures = await checkDeliveries(world);
+      if (figures.webhookFailedAnswers < 2 * world.tenants.length)
+        throw new Error(`only ${figures.webhookFailedAnswers} deliveries met the outage`);
+      return figures;
+    },
+  },
+  {
+    name: 'webhook receiver slow',
+    port: 'webhook receiver',
+    failure: 'takes longer than the timeout to answer the first delivery of each event (and processes it)',
+    outcome:
+      'the attempt counts as failed and is retried: the receiver gets the event twice, with the same `webhook-id` and body, and drops the second',
+    async run(world) {
+      await withReceivers(world, (n) =>
+        n === 1 ? { status: 200, delayMs: 3 * RECEIVER_TIMEOUT_MS } : { status: 200 },
+      );
+      await world.dayWithWebhooks('2026-11-28T10:00:00Z');
+    },
+    async check(world) {
+      const figures = await checkDeliveries(world);
+      if (figures.webhookDuplicates === 0) throw new Error('the slow receiver was never sent an event twice');
+      return figures;
+    },
+  },
+  {
+    name: 'webhook receiver gone',
+    port: 'webhook receiver',
+    failure: 'answers 410 Gone',
+    outcome:
+      'the endpoint is disabled at its first 410 and says why (`WebhookEndpointsDisabled`); nothing more is sent to it',
+    async run(world) {
+      await withReceivers(world, () => ({ status: 410 }));
+      await world.dayWithWebhooks('2026-11-29T10:00:00Z');
+    },
+    async check(world) {
+      const { received } = receivers.get(world)!;
+      for (const t of world.tenants) {
+        const [endpoint] = await world.stack.ports.webhooks.list(t.tenantId);
+        if (endpoint?.enabled !== false || !endpoint.disabled?.reason.includes('410'))
+          throw new Error(`${t.tenantId}'s endpoint was not disabled by its 410`);
+      }
+      const figures = await checkDeliveries(world, false);
+      if (received.length !== world.tenants.length)
+        throw new Error(
+          `${received.length} requests to endpoints that answered 410 once each (expected ${world.tenants.length})`,
+        );
+      return figures;
+    },
+  },
+  {
+    name: 'webhook delivery dies after sending',
+    port: 'webhook store',
+    failure: 'the delivery log write fails after each first delivery (the function dies between sending and recording)',
+    outcome:
+      'the queue delivers the message again: the receiver gets the event a second time, with the same `webhook-id`',
+    async run(world) {
+      await withReceivers(world, () => ({ status: 200 }));
+      const failed = new Set<string>();
+      world.inject((ports) => ({
+        ...ports,
+        webhooks: around(ports.webhooks, async (method, call, args) => {
+          const id = (args[0] as { eventId?: string }).eventId;
+          if (method === 'recordAttempt' && id && !failed.has(id)) {
+            failed.add(id);
+            throw new Error('injected: the function died after sending');
+          }
+          return call();
+        }),
+      }));
+      await world.dayWithWebhooks('2026-11-28T10:00:00Z');
+      world.heal();
+    },
+    async check(world) {
+      const figures = await checkDeliveries(world);
+      if (figures.webhookDuplicates === 0) throw new Error('no delivery was sent again after the crash');
+      return figures;
     },
   },
 ];
