@@ -7,6 +7,7 @@ import { ArnFormat, type CfnResource, Duration, RemovalPolicy, Stack, type Stack
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SnsTopic, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { CfnRegistry, CfnSchema } from 'aws-cdk-lib/aws-eventschemas';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
@@ -34,7 +35,14 @@ import {
   TTL_ATTRIBUTE,
   tableDefinition,
 } from '../lib/aws/dynamodb/table-layout.ts';
-import { EVENT_ROUTES, EVENT_SOURCE, eventPattern } from '../lib/events/catalogue.ts';
+import {
+  EVENT_DETAIL_TYPES,
+  EVENT_ROUTES,
+  EVENT_SOURCE,
+  eventPattern,
+  SCHEMA_VERSION,
+} from '../lib/events/catalogue.ts';
+import { registrySchema } from '../lib/events/schema-compat.ts';
 import { MISSED_FIRINGS_SWEEP_EXPRESSION } from '../lib/jobs/job-message.ts';
 import { SCHEDULE_GROUP_NAME, SCHEDULE_RETRY, zoneScheduleDefinitions } from '../lib/jobs/schedules.ts';
 import type { PlannerConfig } from './config.ts';
@@ -143,6 +151,20 @@ export class PlannerStack extends Stack {
         }),
       ],
     });
+    // Subscribers generate code bindings from the registry: one schema per detail-type (lib/events/schema-compat.ts).
+    const registry = new CfnRegistry(this, 'PlanEventSchemas', {
+      registryName: 'bakery-planner',
+      description: 'The schemas of the bakery planner’s plan events (docs/schemas/events/).',
+    });
+    for (const type of EVENT_DETAIL_TYPES) {
+      new CfnSchema(this, `Schema${type.replace(/[^A-Za-z]/g, '')}`, {
+        registryName: registry.attrRegistryName,
+        schemaName: `${EVENT_SOURCE}@${type}`,
+        type: 'OpenApi3',
+        content: JSON.stringify(registrySchema(type, EVENT_SOURCE)),
+        description: `${type} (schema version ${SCHEMA_VERSION})`,
+      });
+    }
     new Rule(this, 'PlanEventsToWebhooks', {
       eventBus: bus,
       description:

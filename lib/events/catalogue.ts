@@ -20,7 +20,7 @@ const base = {
   occurredAt: z.string().describe('ISO-8601 instant.'),
 };
 
-const EVENT_SCHEMAS = {
+export const EVENT_SCHEMAS = {
   'production.schedule.generated': z.object({
     ...base,
     timezone: z.string(),

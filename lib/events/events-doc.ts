@@ -7,6 +7,7 @@ import {
   eventJsonSchema,
   SCHEMA_VERSION,
 } from './catalogue.ts';
+import { SCHEMA_MAJOR } from './schema-compat.ts';
 
 const EVENT_DESCRIPTIONS: Record<EventDetailType, string> = {
   'production.schedule.generated':
@@ -51,7 +52,19 @@ export function renderEventsDoc(): string {
     ...EVENT_DETAIL_TYPES.map((t) => `| \`${t}\` | ${EVENT_DESCRIPTIONS[t]} | ${routeOf(t).join(', ') || '—'} |`),
     '',
     'Routes: **regeneration** → the jobs queue (the message is `detail.job`); **notifications** → the',
-    'notification SNS topic (production managers and stakeholders). Everything is archived for a year.',
+    'notification SNS topic (production managers and stakeholders); **webhooks** → every event, to the',
+    "tenants' endpoints that ask for it ([webhooks](webhooks.md)). Everything is archived for a year.",
+    '',
+    '## Versions and schemas',
+    '',
+    `\`schemaVersion\` is major.minor. Within a major version a schema only grows (a new optional property, a`,
+    'new event type); subscribers ignore properties they do not know. Removing or renaming a property,',
+    'making one optional, changing its type or letting it take new values is a new major version. The',
+    `JSON Schema of each event type is published in \`docs/schemas/events/${SCHEMA_MAJOR}/<detail-type>.json\`, and the`,
+    `stack registers each in the EventBridge schema registry \`bakery-planner\` (as \`${EVENT_SOURCE}@<detail-type>\`,`,
+    'OpenAPI 3 with the envelope) to generate code bindings from. A test compares the catalogue with the',
+    'published files and fails on a breaking change without a new major version; `npm run docs:events`',
+    'writes additions and refuses breaking changes.',
     '',
   ];
   for (const type of EVENT_DETAIL_TYPES) {

@@ -4,7 +4,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/planner-app.ts';
 import { TTL_ATTRIBUTE } from '../../lib/aws/dynamodb/table-layout.ts';
-import { EVENT_ROUTES, EVENT_SOURCE } from '../../lib/events/catalogue.ts';
+import { EVENT_DETAIL_TYPES, EVENT_ROUTES, EVENT_SOURCE } from '../../lib/events/catalogue.ts';
 import { JOB_TABLE } from '../../lib/jobs/job-table.ts';
 import { SCHEDULED_TIME_PLACEHOLDER, scheduleName } from '../../lib/jobs/schedules.ts';
 import { METRICS_NAMESPACE } from '../../lib/metrics/catalogue.ts';
@@ -272,6 +272,14 @@ describe('the plan events', () => {
     expect(webhooks.Properties.EventPattern).toEqual({ source: [EVENT_SOURCE] });
     expect(JSON.stringify(webhooks.Properties.Targets[0].Arn)).toContain('WebhookQueue');
     template.resourceCountIs('AWS::Events::Archive', 1);
+    // One registry schema per detail-type, for subscribers' code bindings.
+    const schemas = resources('AWS::EventSchemas::Schema');
+    expect(schemas.map((x) => x.Properties.SchemaName).sort()).toEqual(
+      [...EVENT_DETAIL_TYPES].sort().map((type) => `${EVENT_SOURCE}@${type}`),
+    );
+    expect(JSON.parse(schemas[0]!.Properties.Content).components.schemas.AWSEvent['x-amazon-events-source']).toBe(
+      EVENT_SOURCE,
+    );
   });
 });
 
