@@ -144,6 +144,9 @@ export interface StoredPlan<T> {
   revision: number;
 }
 
+/** The revision of a plan as it is created. */
+export const FIRST_REVISION = 1;
+
 /** One changed item as the stream shows it: the events it carries now, and those it carried before. */
 export interface ChangedItem {
   /** The stream record's sequence number: where a retry starts. */

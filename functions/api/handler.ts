@@ -1,7 +1,8 @@
 // HTTP API Lambda (API Gateway HTTP API, payload v2, JWT authorizer): one handler, one router.
 import middy from '@middy/core';
+import { PATH_PARAMS } from '../../lib/api/path-params.ts';
 import { type ApiEvent, type ApiResponse, createRouter } from '../../lib/api/router.ts';
-import { apiRoutes, PATH_PARAMS } from '../../lib/api/routes.ts';
+import { apiRoutes } from '../../lib/api/routes.ts';
 import { cloudPorts } from '../../lib/aws/cloud-ports.ts';
 import { type SignInConfig, signInConfig } from '../../lib/config.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';

@@ -61,6 +61,10 @@ interface RouteSpec<P extends string, B> {
   limit?: RouteLimit;
   /** Validates JSON bodies; a route that takes CSV parses its own body. */
   body?: z.ZodType<B>;
+  /** The query parameters it reads (the OpenAPI document's; the handler checks them). */
+  query?: z.ZodObject;
+  /** What a success answers (the OpenAPI document's, held to by the contract test): its status and schema. */
+  answer: { status?: number; schema: z.ZodType } | { status?: number; html: true };
   handle(ctx: RouteContext<P, B>): Promise<RouteAnswer>;
 }
 

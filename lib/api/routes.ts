@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { SignInConfig } from '../config.ts';
 import type { Tenant } from '../domain.ts';
 import { PlannerError, TooManyRequestsError } from '../errors.ts';
-import { calendarDate, entityId } from '../input/grammar.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { type ParamGrammar, ROUTE_LIMITS, type Route } from './router.ts';
+import { openApiDocument } from './openapi.ts';
+import { ROUTE_LIMITS, type Route, route } from './router.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { bakeryDataRoutes } from './routes/bakery-data.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
@@ -14,15 +14,6 @@ import { planRoutes } from './routes/plans.ts';
 import { pageRoutes } from './routes/sign-in-page.ts';
 import { tenantRoutes } from './routes/tenants.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-
-/** The grammar of every path parameter: checked by the router before any route runs. */
-export const PATH_PARAMS: ParamGrammar = {
-  tenantId: entityId,
-  productId: entityId,
-  planDate: calendarDate,
-  version: z.string().regex(/^[1-9]\d{0,2}$/, 'expected a plan version, a whole number from 1 to 999'),
-  endpointId: z.string().regex(/^ep-[0-9a-f]{16}$/, 'expected a webhook endpoint id (ep- and 16 hex digits)'),
-};
 
 export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig | null = () => null): Route[] {
   const tenantOr404 = async (tenantId: string): Promise<Tenant> => {
@@ -39,6 +30,21 @@ export function apiRoutes(ports: () => PlannerPorts, signIn: () => SignInConfig 
     ...webhookRoutes(ports),
     ...adminRoutes(ports),
   ];
+  let document: unknown;
+  const openApi = () => {
+    document ??= openApiDocument(routes);
+    return document;
+  };
+  routes.push(
+    route({
+      method: 'GET',
+      path: '/openapi.json',
+      access: 'public',
+      answer: { schema: z.looseObject({ openapi: z.string(), paths: z.looseObject({}) }) },
+      summary: 'This API as an OpenAPI 3.1 document (also docs/openapi.json): generate a client from it.',
+      handle: async () => ({ body: openApi() }),
+    }),
+  );
   // A tenant's share of an expensive route: counted before any work, refused with 429 and Retry-After past it.
   const withinLimit = async (declared: Route, tenantId: string, admin: boolean) => {
     if (!declared.limit || admin) return;

@@ -249,7 +249,12 @@ async function attempt(ports: PlannerPorts, endpoint: WebhookEndpoint, delivery:
     endpointId: endpoint.endpointId,
     eventId: record.eventId,
   });
-  ports.metrics.record('WebhookDeliveries', 1, { Outcome: record.outcome }, { latencyMs: outcome.latencyMs });
+  ports.metrics.record(
+    'WebhookDeliveries',
+    1,
+    { Outcome: record.outcome },
+    { tenantId: endpoint.tenantId, endpointId: endpoint.endpointId, latencyMs: outcome.latencyMs },
+  );
   if (outcome.ok) {
     await ports.webhooks.recordAttempt(record);
     if (endpoint.failingSince)

@@ -6,13 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { apiRoutes, PATH_PARAMS } from '../../lib/api/routes.ts';
+import { PATH_PARAMS } from '../../lib/api/path-params.ts';
+import { apiRoutes } from '../../lib/api/routes.ts';
 import { SalesImportSchema } from '../../lib/api/schemas.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
 import { adminClaims, type Claims, tenantClaims } from '../support/api.ts';
-import { smallCatalog } from '../support/local-stack.ts';
 import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
 import { tableSnapshot } from '../support/table-snapshot.ts';
+import { VALID_BODIES } from '../support/valid-requests.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const FUZZ_TIMEOUT_MS = 60_000 + RUNS * 2_000;
@@ -166,39 +167,6 @@ function replaceAt(value: unknown, path: (string | number)[], replacement: unkno
 // ── Every route, with a valid request to start from ────────────────────────────────────────────────
 
 const PLAN = `/tenants/a/procurement-plans/${PLAN_DATE}/versions/1`;
-const VALID_BODIES: Record<string, unknown> = {
-  'POST /tenants': { tenantId: 'fuzz-new', name: 'New bakery', timezone: 'Asia/Kolkata' },
-  'PUT /tenants/{tenantId}': { name: 'Boulangerie A' },
-  'PUT /tenants/{tenantId}/catalog': smallCatalog(),
-  'PUT /tenants/{tenantId}/stock': {
-    finishedGoods: [{ productId: 'cookie', quantity: 3, producedOn: '2026-11-27' }],
-    ingredients: [{ ingredientId: 'flour', quantity: 40, expiresOn: '2027-03-01' }],
-    openOrders: [],
-  },
-  'POST /tenants/{tenantId}/sales': {
-    rows: [{ productId: 'cookie', date: '2026-11-27', units: 4 }],
-    closedDates: ['2026-11-01'],
-  },
-  'POST /tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status': {
-    status: 'approved',
-    reason: 'fine',
-    expectedRevision: 1,
-  },
-  'POST /tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/modifications': {
-    changes: [{ ingredientId: 'flour', orderQuantity: 50 }],
-    reason: 'more',
-    expectedRevision: 1,
-  },
-  'POST /runs': { job: 'production', planDate: PLAN_DATE, tenantIds: ['a'] },
-  'POST /tenants/{tenantId}/webhooks': {
-    url: 'https://erp.example.com/hooks',
-    eventTypes: ['procurement.plan.generated'],
-    description: 'ERP',
-  },
-  'PUT /tenants/{tenantId}/webhooks/{endpointId}': { description: 'ERP', enabled: true },
-  'POST /tenants/{tenantId}/webhooks/{endpointId}/rotate-secret': { overlapHours: 1 },
-  'POST /tenants/{tenantId}/webhooks/{endpointId}/replay': { from: '2026-11-27T00:00:00Z', to: '2026-11-28T00:00:00Z' },
-};
 const PARAMS: Record<string, string> = {
   tenantId: 'a',
   planDate: PLAN_DATE,

@@ -1,10 +1,12 @@
 // A tenant's data: catalog, stock, sales and daily drivers, each validated whole and imported whole or
 // not at all (sales as JSON or CSV, errors naming the line).
+
 import { importDrivers, importSales, replaceCatalog, replaceStock } from '../../app/bakery-data.ts';
 import { PlannerError } from '../../errors.ts';
 import { driversFromImportCsv } from '../../input/drivers-csv.ts';
 import { salesRowsFromCsv } from '../../input/sales-csv.ts';
 import type { PlannerPorts } from '../../ports.ts';
+import { CatalogAnswer, DriversImportAnswer, SalesImportAnswer, StockAnswer } from '../answers.ts';
 import { type Route, route } from '../router.ts';
 import { CatalogSchema, type SalesImport, SalesImportSchema, SalesRowSchema, StockSchema } from '../schemas.ts';
 
@@ -48,6 +50,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/catalog',
       access: 'tenant',
+      answer: { schema: CatalogAnswer },
       summary: 'Products, ingredients, recipes, suppliers, equipment.',
       handle: async ({ params }) => ({ body: await ports().catalog.getCatalog(params.tenantId) }),
     }),
@@ -55,6 +58,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'PUT',
       path: '/tenants/{tenantId}/catalog',
       access: 'tenant',
+      answer: { schema: CatalogAnswer },
       limit: 'imports',
       summary:
         "Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked). For a tenant created today after its jobs' times, today's due jobs then run by themselves: the `first-day` header says which, or why not.",
@@ -73,6 +77,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/stock',
       access: 'tenant',
+      answer: { schema: StockAnswer },
       summary: 'Finished goods, ingredient lots and open purchase orders.',
       handle: async ({ params }) => ({ body: await ports().stock.getStock(params.tenantId) }),
     }),
@@ -80,6 +85,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'PUT',
       path: '/tenants/{tenantId}/stock',
       access: 'tenant',
+      answer: { schema: StockAnswer },
       limit: 'imports',
       summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).',
       body: StockSchema,
@@ -89,6 +95,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/sales',
       access: 'tenant',
+      answer: { status: 201, schema: SalesImportAnswer },
       limit: 'imports',
       summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
       handle: async ({ params, rawBody, contentType }) => ({
@@ -100,6 +107,7 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/drivers',
       access: 'tenant',
+      answer: { status: 201, schema: DriversImportAnswer },
       limit: 'imports',
       summary:
         'Import daily drivers (temperature, promotions…): CSV with a date column and one column per driver (at most 20; empty = unknown). Merged by date and driver; the next model refit uses them as features.',

@@ -1,12 +1,14 @@
 // Plans: production schedules and procurement plans, their lists, versions, status changes (409 on an
 // illegal move or a concurrent change) and modifications.
+
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../../app/plan-review.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../../domain.ts';
 import { PlannerError } from '../../errors.ts';
-import type { PlannerPorts } from '../../ports.ts';
+import { FIRST_REVISION, type PlannerPorts } from '../../ports.ts';
+import { PlanAnswer, PlanListAnswer, ScheduleAnswer, ScheduleListAnswer, StatusChangedAnswer } from '../answers.ts';
 import { type Route, route } from '../router.ts';
 import { ModificationSchema, StatusChangeSchema } from '../schemas.ts';
-import { dateQuery } from './query.ts';
+import { dateQuery, PlanListQuery, ScheduleListQuery } from './query.ts';
 
 const versionParam = (value: string | undefined) => Number(value);
 
@@ -29,6 +31,8 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/production-schedules',
       access: 'tenant',
+      answer: { schema: ScheduleListAnswer },
+      query: ScheduleListQuery,
       summary: 'Production schedules (summaries), optionally ?from=&to=&status=.',
       handle: async ({ params, query }) => {
         const filter = planFilter(query, PRODUCTION_STATUSES);
@@ -39,6 +43,7 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/production-schedules/{planDate}',
       access: 'tenant',
+      answer: { schema: ScheduleAnswer },
       summary: 'One production schedule with its batches.',
       handle: async ({ params }) => {
         const stored = await ports().plans.getProductionSchedule(params.tenantId, params.planDate);
@@ -50,6 +55,8 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/procurement-plans',
       access: 'tenant',
+      answer: { schema: PlanListAnswer },
+      query: PlanListQuery,
       summary: 'Procurement plans (summaries), optionally ?status=&from=&to=.',
       handle: async ({ params, query }) => {
         const filter = planFilter(query, PROCUREMENT_STATUSES);
@@ -60,6 +67,7 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}',
       access: 'tenant',
+      answer: { schema: PlanAnswer },
       summary: 'One version of a procurement plan, with its history.',
       handle: async ({ params }) => {
         const stored = await ports().plans.getProcurementPlan(
@@ -75,6 +83,7 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status',
       access: 'tenant',
+      answer: { schema: StatusChangedAnswer },
       summary: 'Change the status (approve, reject with a reason, …); 409 on an illegal move or a concurrent change.',
       body: StatusChangeSchema,
       handle: async ({ params, body: input, caller }) => {
@@ -94,6 +103,7 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/modifications',
       access: 'tenant',
+      answer: { status: 201, schema: PlanAnswer },
       summary: 'Change order quantities: creates the next version and cancels this one.',
       body: ModificationSchema,
       handle: async ({ params, body: input, caller }) => {
@@ -106,7 +116,7 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
           reason: input.reason,
           ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
         });
-        return { status: 201, body: plan };
+        return { status: 201, body: { ...plan, revision: FIRST_REVISION } };
       },
     }),
   ];

@@ -1,6 +1,8 @@
 // The review page and where it signs in: public routes, no token.
+
 import type { SignInConfig } from '../../config.ts';
 import { PlannerError } from '../../errors.ts';
+import { SignInConfigAnswer } from '../answers.ts';
 import { REVIEW_PAGE } from '../review-page/bundle.ts';
 import { type Route, route } from '../router.ts';
 
@@ -10,6 +12,7 @@ export function pageRoutes(signIn: () => SignInConfig | null): Route[] {
       method: 'GET',
       path: '/review',
       access: 'public',
+      answer: { html: true },
       summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
       handle: async () => ({ body: REVIEW_PAGE, contentType: 'text/html; charset=utf-8' }),
     }),
@@ -17,6 +20,7 @@ export function pageRoutes(signIn: () => SignInConfig | null): Route[] {
       method: 'GET',
       path: '/review/config',
       access: 'public',
+      answer: { schema: SignInConfigAnswer },
       summary:
         'Where the review page and `planner login` sign in: authorization code + PKCE endpoints, client id, scopes (404 when the API has no sign-in configured).',
       handle: async () => {

@@ -1,9 +1,11 @@
 // Tenants: list (admin), create (admin), read, update (a zone change plans every date once), and catch up
 // today's jobs whose time has passed.
+
 import { catchUpTenantToday } from '../../app/catch-up.ts';
 import { createTenant, listTenants, updateTenant } from '../../app/tenant-profile.ts';
 import { PlannerError } from '../../errors.ts';
 import type { PlannerPorts } from '../../ports.ts';
+import { CatchUpAnswer, CreatedTenantAnswer, TenantAnswer, TenantListAnswer, UpdatedTenantAnswer } from '../answers.ts';
 import { assertAdmin } from '../auth.ts';
 import { type Route, route } from '../router.ts';
 import { TenantCreateSchema, TenantUpdateSchema } from '../schemas.ts';
@@ -14,6 +16,7 @@ export function tenantRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants',
       access: 'admin',
+      answer: { schema: TenantListAnswer },
       summary: 'List every tenant, zone by zone.',
       handle: async () => ({ body: await listTenants(ports()) }),
     }),
@@ -21,6 +24,7 @@ export function tenantRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants',
       access: 'admin',
+      answer: { status: 201, schema: CreatedTenantAnswer },
       summary:
         "Create a tenant (zone stored by its canonical name). `catchUpDue`: today's jobs whose time has passed; run them with POST /tenants/{tenantId}/catch-up once catalog and sales are in.",
       body: TenantCreateSchema,
@@ -38,6 +42,7 @@ export function tenantRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}',
       access: 'tenant',
+      answer: { schema: TenantAnswer },
       summary: 'A tenant.',
       handle: async ({ tenant }) => ({ body: tenant }),
     }),
@@ -45,6 +50,7 @@ export function tenantRoutes(ports: () => PlannerPorts): Route[] {
       method: 'PUT',
       path: '/tenants/{tenantId}',
       access: 'tenant',
+      answer: { schema: UpdatedTenantAnswer },
       summary:
         'Update name, timezone, currency, locale, `reviewDeadline` (a whole local hour 07:00–23:00 after which unapproved plans of the day escalate; default 10:00) or the demo flag (admin). A zone change plans every local date once: `catchUp` lists the dates enqueued now (the gap between the zones, and the dates the old zone fired for it in the last 96 hours, which run as duplicates where planned already).',
       body: TenantUpdateSchema,
@@ -58,6 +64,7 @@ export function tenantRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/catch-up',
       access: 'tenant',
+      answer: { status: 202, schema: CatchUpAnswer },
       summary:
         "Run today's jobs whose local time has passed, in order (a tenant created late, or after an outage); plans are marked `catchUp`.",
       handle: async ({ tenant }) => ({ status: 202, body: await catchUpTenantToday(ports(), tenant) }),

@@ -1,5 +1,6 @@
 // Webhook endpoints of a tenant: create (the secret is shown once), list, read, change, rotate the
 // secret, delete, the delivery log, and replays.
+
 import { z } from 'zod';
 import {
   createEndpoint,
@@ -12,6 +13,14 @@ import {
   updateEndpoint,
 } from '../../app/webhooks.ts';
 import type { PlannerPorts } from '../../ports.ts';
+import {
+  DeliveryLogAnswer,
+  ReplayAnswer,
+  WebhookDeletedAnswer,
+  WebhookEndpointAnswer,
+  WebhookListAnswer,
+  WebhookWithSecretAnswer,
+} from '../answers.ts';
 import { type Route, route } from '../router.ts';
 import { WebhookCreateSchema, WebhookReplaySchema, WebhookRotateSchema, WebhookUpdateSchema } from '../schemas.ts';
 
@@ -27,6 +36,7 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/webhooks',
       access: 'tenant',
+      answer: { schema: WebhookListAnswer },
       summary: "The tenant's webhook endpoints (never their secrets).",
       handle: async ({ tenant }) => ({ body: { endpoints: await listEndpoints(ports(), tenant.tenantId) } }),
     }),
@@ -34,6 +44,7 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/webhooks',
       access: 'tenant',
+      answer: { status: 201, schema: WebhookWithSecretAnswer },
       summary:
         'Add a webhook endpoint: an https URL of a public address, the event types it receives, a description. The answer carries its signing secret (`secret`, Standard Webhooks `whsec_…`), shown this once.',
       body: WebhookCreateSchema,
@@ -43,6 +54,7 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/webhooks/{endpointId}',
       access: 'tenant',
+      answer: { schema: WebhookEndpointAnswer },
       summary: 'A webhook endpoint: its URL, event types, whether it is enabled (and why not), since when it fails.',
       handle: async ({ tenant, params }) => ({ body: await getEndpoint(ports(), tenant.tenantId, params.endpointId) }),
     }),
@@ -50,6 +62,7 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'PUT',
       path: '/tenants/{tenantId}/webhooks/{endpointId}',
       access: 'tenant',
+      answer: { schema: WebhookEndpointAnswer },
       summary:
         'Change the URL, event types or description, or disable (`enabled: false`) or enable it again (the failing clock starts over). `expectedRevision`: 409 if it changed meanwhile.',
       body: WebhookUpdateSchema,
@@ -61,6 +74,7 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'DELETE',
       path: '/tenants/{tenantId}/webhooks/{endpointId}',
       access: 'tenant',
+      answer: { schema: WebhookDeletedAnswer },
       summary: 'Delete a webhook endpoint; deliveries still queued for it are dropped.',
       handle: async ({ tenant, params }) => {
         await deleteEndpoint(ports(), tenant.tenantId, params.endpointId);
@@ -71,6 +85,7 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/webhooks/{endpointId}/rotate-secret',
       access: 'tenant',
+      answer: { schema: WebhookWithSecretAnswer },
       summary:
         'A new signing secret, shown this once; the previous one keeps signing beside it for `overlapHours` (default 24, 0 to stop at once).',
       body: WebhookRotateSchema,
@@ -82,6 +97,8 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'GET',
       path: '/tenants/{tenantId}/webhooks/{endpointId}/deliveries',
       access: 'tenant',
+      answer: { schema: DeliveryLogAnswer },
+      query: LogQuerySchema,
       summary:
         'The delivery log, newest first (kept 30 days): each attempt with its event, status, latency, the start of the answer and the next attempt. Query: `from`, `to` (ISO instants), `limit` (1–200, default 50).',
       handle: async ({ tenant, params, query }) => ({
@@ -92,6 +109,7 @@ export function webhookRoutes(ports: () => PlannerPorts): Route[] {
       method: 'POST',
       path: '/tenants/{tenantId}/webhooks/{endpointId}/replay',
       access: 'tenant',
+      answer: { status: 202, schema: ReplayAnswer },
       summary:
         'Deliver again one event (`eventId`) or every event first sent within `from`–`to` (ISO instants), from the delivery log; same ids, so receivers drop what they had.',
       body: WebhookReplaySchema,

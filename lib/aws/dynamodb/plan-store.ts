@@ -19,7 +19,7 @@ import type {
   ProductionStatus,
 } from '../../domain.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
-import type { CreateOutcome, Page, PlanStore, StoredPlan } from '../../ports.ts';
+import { type CreateOutcome, FIRST_REVISION, type Page, type PlanStore, type StoredPlan } from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { assertTransition } from '../../workflow/plan-lifecycle.ts';
@@ -136,7 +136,7 @@ export class DynamoPlanStore implements PlanStore {
         planDate: schedule.planDate,
         status: schedule.status,
         version: 1,
-        revision: 1,
+        revision: FIRST_REVISION,
         // The body is written once and read whole: packed, so every write of the item costs a quarter of the units.
         plan: packJson({ ...schedule, status: undefined }),
         [TTL_ATTRIBUTE]: this.retention(schedule.planDate, timezone),
@@ -155,7 +155,7 @@ export class DynamoPlanStore implements PlanStore {
       planDate: plan.planDate,
       status: plan.status,
       version: plan.version,
-      revision: 1,
+      revision: FIRST_REVISION,
       history: plan.history,
       plan: packJson({ ...plan, status: undefined, history: undefined }),
       [TTL_ATTRIBUTE]: this.retention(plan.planDate, timezone),

@@ -1,0 +1,214 @@
+// What the API answers, route by route: the response schemas of the OpenAPI document (openapi.ts),
+// which the contract test holds the served answers to. Objects are open (a client ignores fields it
+// does not know, and the API may add some); the fields named here are always there.
+import { z } from 'zod';
+import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
+import { EVENT_DETAIL_TYPES, type EventDetailType } from '../events/catalogue.ts';
+import { JOB_NAMES } from '../jobs/job-table.ts';
+
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .describe('A local date, YYYY-MM-DD.');
+const instant = z.string().describe('An ISO-8601 instant.');
+const money = z.number().describe("An amount in the tenant's currency.");
+
+const ErrorAnswer = z.looseObject({
+  error: z.string().describe('What is wrong and what to do.'),
+  field: z.string().optional().describe('The first bad field, parameter or query (400).'),
+  issues: z.array(z.looseObject({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
+  line: z.number().int().optional().describe('The CSV line (400).'),
+  retryAfterSeconds: z.number().int().optional().describe('When to try again (429).'),
+});
+
+export const TenantAnswer = z.looseObject({
+  tenantId: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  demo: z.boolean(),
+  currency: z.string(),
+  locale: z.string(),
+  reviewDeadline: z.string().optional(),
+  createdAt: instant,
+});
+
+const CatchUpSequence = z.looseObject({ planDate: date, jobs: z.array(z.enum(JOB_NAMES)) });
+
+export const TenantListAnswer = z.looseObject({
+  tenants: z.array(TenantAnswer),
+  zones: z.array(z.looseObject({ timezone: z.string(), tenants: z.number().int() })),
+});
+export const CreatedTenantAnswer = TenantAnswer.extend({ catchUpDue: z.array(CatchUpSequence) });
+export const UpdatedTenantAnswer = TenantAnswer.extend({ catchUp: z.array(CatchUpSequence) });
+export const CatchUpAnswer = CatchUpSequence;
+
+export const CatalogAnswer = z.looseObject({
+  products: z.array(z.looseObject({ productId: z.string(), name: z.string() })),
+  ingredients: z.array(z.looseObject({ ingredientId: z.string(), name: z.string() })),
+  recipes: z.array(z.looseObject({ recipeId: z.string() })),
+  suppliers: z.array(z.looseObject({ supplierId: z.string() })),
+  equipment: z.array(z.looseObject({ equipmentId: z.string() })),
+});
+
+export const StockAnswer = z.looseObject({
+  finishedGoods: z.array(z.looseObject({})),
+  ingredients: z.array(z.looseObject({})),
+});
+
+export const SalesImportAnswer = z.looseObject({
+  imported: z.number().int(),
+  products: z.number().int(),
+  closedDates: z.number().int(),
+  reopenedDates: z.number().int(),
+  holidays: z.number().int(),
+});
+export const DriversImportAnswer = z.looseObject({
+  imported: z.number().int(),
+  drivers: z.array(z.string()),
+  dates: z.number().int(),
+});
+
+const PlanSummary = z.looseObject({
+  kind: z.enum(['production', 'procurement']),
+  planId: z.string(),
+  planDate: date,
+  status: z.string(),
+  version: z.number().int(),
+  revision: z.number().int().optional(),
+});
+export const ScheduleListAnswer = z.looseObject({ schedules: z.array(PlanSummary) });
+export const PlanListAnswer = z.looseObject({ plans: z.array(PlanSummary) });
+
+export const ScheduleAnswer = z.looseObject({
+  planId: z.string(),
+  tenantId: z.string(),
+  planDate: date,
+  status: z.enum(PRODUCTION_STATUSES),
+  revision: z.number().int(),
+  lines: z.array(z.looseObject({ productId: z.string() })),
+  batches: z.array(z.looseObject({ productId: z.string(), quantity: z.number(), startsAt: z.string() })),
+  shortfalls: z.array(z.looseObject({ productId: z.string() })),
+  generatedAt: instant,
+});
+
+export const PlanAnswer = z.looseObject({
+  planId: z.string(),
+  tenantId: z.string(),
+  planDate: date,
+  version: z.number().int(),
+  status: z.enum(PROCUREMENT_STATUSES),
+  revision: z.number().int(),
+  currency: z.string(),
+  totalCost: money,
+  requirements: z.array(
+    z.looseObject({
+      ingredientId: z.string(),
+      supplierId: z.string(),
+      orderQuantity: z.number(),
+      orderDate: date,
+      priority: z.enum(['critical', 'high', 'medium', 'low']),
+    }),
+  ),
+  history: z.array(z.looseObject({ at: instant, by: z.string(), to: z.string() })),
+  generatedAt: instant,
+});
+export const StatusChangedAnswer = PlanAnswer.extend({
+  regeneration: z.looseObject({}).nullable().describe('The version being built after a stale-data rejection.'),
+});
+
+export const ForecastsAnswer = z.looseObject({
+  date,
+  forecasts: z.array(
+    z.looseObject({
+      productId: z.string(),
+      forecastDate: date,
+      method: z.string(),
+      quantiles: z.looseObject({ p10: z.number(), p50: z.number(), p90: z.number() }),
+    }),
+  ),
+  hits: z.number().int(),
+  misses: z.number().int(),
+});
+export const MorningAnswer = z.looseObject({
+  tenant: z.looseObject({
+    tenantId: z.string(),
+    timezone: z.string(),
+    currency: z.string(),
+    reviewDeadline: z.string(),
+  }),
+  date,
+  production: ScheduleAnswer.nullable(),
+  procurement: PlanAnswer.nullable(),
+  procurementVersions: z.array(z.looseObject({ version: z.number().int(), status: z.string() })),
+  charts: z.array(z.looseObject({ productId: z.string() })),
+});
+export const CacheStatsAnswer = z.looseObject({
+  entries: z.number().int(),
+  hits: z.number().int(),
+  misses: z.number().int(),
+  hitRate: z.number().nullable(),
+  failures: z.number().int(),
+});
+export const InvalidatedAnswer = z.looseObject({ invalidated: z.number().int() });
+export const FleetInvalidatedAnswer = z.looseObject({ tenants: z.number().int(), invalidated: z.number().int() });
+export const CanonicalizedAnswer = z.looseObject({
+  moved: z.array(z.looseObject({ from: z.string(), to: z.string(), tenants: z.number().int() })),
+});
+export const RunsAnswer = z.looseObject({
+  runs: z.array(z.looseObject({ job: z.string(), timezone: z.string(), planDate: date, enqueued: z.number().int() })),
+  enqueued: z.number().int(),
+});
+export const SignInConfigAnswer = z.looseObject({
+  authorizeUrl: z.string(),
+  tokenUrl: z.string(),
+  clientId: z.string(),
+  scopes: z.array(z.string()),
+});
+
+const eventType = z.enum(EVENT_DETAIL_TYPES as [EventDetailType, ...EventDetailType[]]);
+export const WebhookEndpointAnswer = z.looseObject({
+  endpointId: z.string(),
+  tenantId: z.string(),
+  url: z.string(),
+  eventTypes: z.array(eventType),
+  description: z.string(),
+  enabled: z.boolean(),
+  disabled: z.looseObject({ at: instant, by: z.string(), reason: z.string() }).optional(),
+  failingSince: instant.optional(),
+  secrets: z.array(z.looseObject({ createdAt: instant, expiresAt: instant.optional() })),
+  revision: z.number().int(),
+});
+export const WebhookWithSecretAnswer = WebhookEndpointAnswer.extend({
+  secret: z.string().describe('The signing secret (whsec_…): shown this once.'),
+});
+export const WebhookListAnswer = z.looseObject({ endpoints: z.array(WebhookEndpointAnswer) });
+export const WebhookDeletedAnswer = z.looseObject({ deleted: z.string() });
+export const DeliveryLogAnswer = z.looseObject({
+  attempts: z.array(
+    z.looseObject({
+      eventId: z.string(),
+      eventType: z.string(),
+      attempt: z.number().int(),
+      at: instant,
+      outcome: z.enum(['delivered', 'failed', 'refused']),
+      status: z.number().int().optional(),
+      latencyMs: z.number(),
+      excerpt: z.string().optional(),
+      error: z.string().optional(),
+      nextAttemptAt: instant.optional(),
+    }),
+  ),
+});
+export const ReplayAnswer = z.looseObject({ replayed: z.number().int() });
+
+/** The answers other answers hold, as named components of the OpenAPI document. */
+export const SHARED_ANSWERS: Record<string, z.ZodType> = {
+  Error: ErrorAnswer,
+  Tenant: TenantAnswer,
+  Catalog: CatalogAnswer,
+  Stock: StockAnswer,
+  PlanSummary,
+  ProductionSchedule: ScheduleAnswer,
+  ProcurementPlan: PlanAnswer,
+  WebhookEndpoint: WebhookEndpointAnswer,
+};
