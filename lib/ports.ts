@@ -340,6 +340,13 @@ export interface WebhookStore {
   /** The circuit breaker's clock: a success clears `failingSince` (`at` unused), a failure sets it to `at` if unset. */
   markOutcome(tenantId: string, endpointId: string, delivered: boolean, at: string): Promise<void>;
   recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /**
+   * Takes one of the endpoint's `slots` delivery slots until `until` (a slot held past it is free again:
+   * a crashed delivery never blocks its endpoint); returns the slot, or null when all are taken.
+   */
+  takeSlot(tenantId: string, endpointId: string, slots: number, now: Date, until: Date): Promise<number | null>;
+  /** Gives the slot back (if it is still the one taken until `until`). */
+  releaseSlot(tenantId: string, endpointId: string, slot: number, until: Date): Promise<void>;
   /** The endpoint's attempts between two instants (ISO), newest first, at most `limit`. */
   attempts(
     tenantId: string,

@@ -9,9 +9,11 @@ import type { DeliveryAttempt, PlannerPorts, WebhookDelivery } from '../ports.ts
 import {
   afterFailure,
   DEFAULT_OVERLAP_HOURS,
+  MAX_CONCURRENT_DELIVERIES,
   MAX_ENDPOINTS,
   RETRY_DELAYS_SECONDS,
   refusedUrl,
+  SLOT_HOLD_SECONDS,
   signingSecrets,
   viewOf,
   type WebhookEndpoint,
@@ -217,8 +219,38 @@ async function deliverQueued(ports: PlannerPorts, delivery: WebhookDelivery): Pr
   await attempt(ports, endpoint, delivery);
 }
 
+/** The endpoint's concurrency limit: an attempt holds one of its slots, or waits 5–15 s on the queue. */
 async function attempt(ports: PlannerPorts, endpoint: WebhookEndpoint, delivery: WebhookDelivery): Promise<void> {
   const now = ports.now();
+  const until = new Date(now.getTime() + SLOT_HOLD_SECONDS * 1000);
+  const slot = await ports.webhooks.takeSlot(
+    endpoint.tenantId,
+    endpoint.endpointId,
+    MAX_CONCURRENT_DELIVERIES,
+    now,
+    until,
+  );
+  if (slot === null) {
+    const wait = 5 + Math.floor(Math.random() * 10);
+    await ports.webhookQueue.enqueue(
+      [{ ...delivery, notBefore: new Date(now.getTime() + wait * 1000).toISOString() }],
+      wait,
+    );
+    return;
+  }
+  try {
+    await attemptInSlot(ports, endpoint, delivery, now);
+  } finally {
+    await ports.webhooks.releaseSlot(endpoint.tenantId, endpoint.endpointId, slot, until);
+  }
+}
+
+async function attemptInSlot(
+  ports: PlannerPorts,
+  endpoint: WebhookEndpoint,
+  delivery: WebhookDelivery,
+  now: Date,
+): Promise<void> {
   const { event } = delivery;
   const secrets = await Promise.all(
     signingSecrets(endpoint, now).map((s) => ports.secrets.open(s.sealed, sealContext(endpoint))),

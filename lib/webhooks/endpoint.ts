@@ -44,6 +44,10 @@ export const viewOf = ({ secrets, ...endpoint }: WebhookEndpoint): WebhookEndpoi
 export const RETRY_DELAYS_SECONDS = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000] as const;
 /** An endpoint whose every attempt failed for this long is disabled (and says why). */
 const DISABLE_AFTER_FAILING_HOURS = 72;
+/** At most this many deliveries to one endpoint at a time; the others wait a few seconds on the queue. */
+export const MAX_CONCURRENT_DELIVERIES = 4;
+/** How long a delivery holds its slot: the sender's timeout and a margin (a crashed one frees it then). */
+export const SLOT_HOLD_SECONDS = 30;
 /** At most this many endpoints per tenant. */
 export const MAX_ENDPOINTS = 20;
 /** How long a rotated-out secret keeps signing, unless the rotation says otherwise. */

@@ -206,6 +206,54 @@ describe('webhooks', () => {
     expect(stack.webhookQueue.depth).toBe(0);
   });
 
+  it('sends at most four deliveries to one endpoint at a time; the others wait on the queue, none is lost', async () => {
+    const stack = await testStack();
+    await seedBakery(stack, tenant('w', 'Europe/Madrid'), '2027-01-15');
+    let inFlight = 0;
+    let most = 0;
+    const ids: string[] = [];
+    const server = createServer((request, response) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      ids.push(String(request.headers['webhook-id']));
+      request.resume();
+      setTimeout(() => {
+        inFlight -= 1;
+        response.writeHead(200).end();
+      }, 150);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    stack.setNow(new Date('2027-01-15T04:00:00Z'));
+    const created = await call(stack, 'POST', '/tenants/w/webhooks', {
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`,
+      eventTypes: ['plan.escalation.unapproved'],
+    });
+    expect(created.status).toBe(201);
+    for (let i = 0; i < 10; i += 1)
+      stack.webhookQueue.receive(
+        planEvent('plan.escalation.unapproved', [`p${i}`], {
+          tenantId: 'w',
+          planId: `p${i}`,
+          planDate: '2027-01-15',
+          occurredAt: '2027-01-15T09:00:00.000Z',
+          kind: 'procurement',
+          status: 'draft',
+          deadline: '10:00',
+        }),
+      );
+    await deliver(stack);
+    const waiting = stack.webhookQueue.depth;
+    for (let seconds = 20; seconds <= 200 && stack.webhookQueue.depth > 0; seconds += 20) {
+      stack.setNow(new Date(Date.parse('2027-01-15T04:00:00Z') + seconds * 1000));
+      await deliver(stack);
+    }
+    expect(most).toBeLessThanOrEqual(4);
+    expect(waiting).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(10);
+    expect(ids).toHaveLength(10);
+  });
+
   it('signs with both secrets during a rotation’s overlap, then with the new one only', async () => {
     const { stack, hook, endpoint, secret } = await setUp([200]);
     const rotated = await call(stack, 'POST', `/tenants/w/webhooks/${endpoint.endpointId}/rotate-secret`, {

@@ -90,6 +90,36 @@ describe('webhook addresses', () => {
     );
   });
 
+  it('judges a URL by its address however it is written: decimal, octal, hex, shortened, IPv6-mapped', () => {
+    const notations = (n: number) => {
+      const bytes = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+      return [
+        bytes.join('.'),
+        String(n),
+        `0x${n.toString(16)}`,
+        bytes.map((b) => `0${b.toString(8)}`).join('.'),
+        `${bytes[0]}.${(n & 0xffffff).toString()}`,
+        bytes.map((b) => `0x${b.toString(16)}`).join('.'),
+        `[::ffff:${bytes.join('.')}]`,
+        `[::ffff:${(n >>> 16).toString(16)}:${(n & 0xffff).toString(16)}]`,
+      ];
+    };
+    const address = fc.oneof(
+      fc.nat(0xffffffff),
+      fc.constantFrom(0x7f000001, 0xa9fea9fe, 0x0a000001, 0xac100001, 0xc0a80001, 0x64400001, 0),
+    );
+    fc.assert(
+      fc.property(address, (n) => {
+        const dotted = notations(n)[0]!;
+        for (const host of notations(n))
+          expect(refusedUrl(`https://${host}/hooks`) !== null, `${host} (${dotted})`).toBe(
+            oracle.check(dotted, 'ipv4'),
+          );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('names why, and tells loopback apart', () => {
     expect(refusedAddress('169.254.169.254')).toBe('link-local (cloud metadata)');
     expect(refusedAddress('fd00:ec2::254')).toBe('unique local (private)');

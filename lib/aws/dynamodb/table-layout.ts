@@ -81,6 +81,8 @@ export const keys = {
   /** A webhook endpoint of the tenant (its secrets sealed). */
   webhookPrefix: 'WEBHOOK#',
   webhook: (tenantId: string, endpointId: string) => ({ PK: `TENANT#${tenantId}`, SK: `WEBHOOK#${endpointId}` }),
+  /** The endpoint's delivery slots (`s0`…: until when each is taken): its concurrency limit. */
+  webhookSlots: (tenantId: string, endpointId: string) => ({ PK: `TENANT#${tenantId}`, SK: `WHSLOTS#${endpointId}` }),
   /** One delivery attempt, by endpoint and time: the endpoint's delivery log (TTL 30 days). */
   webhookAttemptBound: (endpointId: string, at: string) => `WHLOG#${endpointId}#${at}`,
   webhookAttempt: (tenantId: string, endpointId: string, at: string, eventId: string, attempt: number) => ({

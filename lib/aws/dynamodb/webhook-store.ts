@@ -99,6 +99,43 @@ export class DynamoWebhookStore implements WebhookStore {
     );
   }
 
+  async takeSlot(tenantId: string, endpointId: string, slots: number, now: Date, until: Date): Promise<number | null> {
+    const order = Array.from({ length: slots }, (_, i) => i).sort(() => Math.random() - 0.5);
+    for (const slot of order) {
+      const taken = await conditionalWrite(
+        this.ctx,
+        new UpdateCommand({
+          TableName: this.ctx.tableName,
+          Key: keys.webhookSlots(tenantId, endpointId),
+          UpdateExpression: 'SET #slot = :until, #ttl = :expires',
+          ConditionExpression: 'attribute_not_exists(#slot) OR #slot < :now',
+          ExpressionAttributeNames: { '#slot': `s${slot}`, '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: {
+            ':until': until.getTime(),
+            ':now': now.getTime(),
+            ':expires': Math.floor(until.getTime() / 1000) + 86_400,
+          },
+        }),
+      );
+      if (taken) return slot;
+    }
+    return null;
+  }
+
+  async releaseSlot(tenantId: string, endpointId: string, slot: number, until: Date): Promise<void> {
+    await conditionalWrite(
+      this.ctx,
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: keys.webhookSlots(tenantId, endpointId),
+        UpdateExpression: 'REMOVE #slot',
+        ConditionExpression: '#slot = :until',
+        ExpressionAttributeNames: { '#slot': `s${slot}` },
+        ExpressionAttributeValues: { ':until': until.getTime() },
+      }),
+    );
+  }
+
   async attempts(
     tenantId: string,
     endpointId: string,
