@@ -333,8 +333,11 @@ export interface DeliveryAttempt {
 export interface WebhookStore {
   list(tenantId: string): Promise<WebhookEndpoint[]>;
   get(tenantId: string, endpointId: string): Promise<WebhookEndpoint | null>;
-  /** Creates the endpoint (`expectedRevision` absent: it must not exist) or replaces it at that revision; false on a conflict. */
-  put(endpoint: WebhookEndpoint, expectedRevision?: number): Promise<boolean>;
+  /**
+   * Creates the endpoint (`expectedRevision` absent: it must not exist) or replaces it at that revision,
+   * with the events the change announces (published from the table's stream); false on a conflict.
+   */
+  put(endpoint: WebhookEndpoint, expectedRevision?: number, events?: readonly PlanEvent[]): Promise<boolean>;
   /** Deletes it; false when it did not exist. */
   remove(tenantId: string, endpointId: string): Promise<boolean>;
   /** The circuit breaker's clock: a success clears `failingSince` (`at` unused), a failure sets it to `at` if unset. */

@@ -4,7 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { PlannerError } from '../errors.ts';
-import { EVENT_DETAIL_TYPES, EVENT_SOURCE, type EventDetailType, type PlanEvent } from '../events/catalogue.ts';
+import {
+  EVENT_DETAIL_TYPES,
+  EVENT_SOURCE,
+  type EventDetailType,
+  type PlanEvent,
+  planEvent,
+} from '../events/catalogue.ts';
 import type { DeliveryAttempt, PlannerPorts, WebhookDelivery } from '../ports.ts';
 import {
   afterFailure,
@@ -319,6 +325,15 @@ async function disable(ports: PlannerPorts, endpoint: WebhookEndpoint, reason: s
   const current = await ports.webhooks.get(endpoint.tenantId, endpoint.endpointId);
   if (!current?.enabled) return;
   const at = ports.now().toISOString();
+  // The tenant is told: the event goes to the notifications, and to its other endpoints that want it.
+  const event = planEvent('webhook.endpoint.disabled', [current.endpointId, at], {
+    tenantId: current.tenantId,
+    occurredAt: at,
+    endpointId: current.endpointId,
+    url: current.url,
+    reason,
+    ...(current.failingSince ? { failingSince: current.failingSince } : {}),
+  });
   await ports.webhooks.put(
     {
       ...current,
@@ -328,6 +343,7 @@ async function disable(ports: PlannerPorts, endpoint: WebhookEndpoint, reason: s
       revision: current.revision + 1,
     },
     current.revision,
+    [event],
   );
   ports.metrics.record(
     'WebhookEndpointsDisabled',

@@ -70,6 +70,16 @@ export const EVENT_SCHEMAS = {
     to: z.string(),
     reason: z.string(),
   }),
+  'webhook.endpoint.disabled': z.object({
+    eventId: base.eventId,
+    schemaVersion: base.schemaVersion,
+    tenantId: base.tenantId,
+    occurredAt: base.occurredAt,
+    endpointId: z.string(),
+    url: z.string(),
+    reason: z.string().describe('Why: a 410 Gone, or every delivery failing for 72 hours.'),
+    failingSince: z.string().optional().describe('ISO-8601 instant of the first failure in a row.'),
+  }),
   'plan.escalation.unapproved': z.object({
     ...base,
     kind: z.enum(['production', 'procurement']),
@@ -86,6 +96,11 @@ export const EVENT_DETAIL_TYPES = Object.keys(EVENT_SCHEMAS) as EventDetailType[
 export interface PlanEvent<T extends EventDetailType = EventDetailType> {
   detailType: T;
   detail: EventDetail<T>;
+}
+
+/** The plan an event is about: every event's but a webhook endpoint's (undefined then). */
+export function planOf(event: PlanEvent): { planId: string; planDate: string } | undefined {
+  return 'planId' in event.detail ? event.detail : undefined;
 }
 
 /** Deterministic event id from the detail-type and the facts that identify the occurrence. */
@@ -125,6 +140,7 @@ export const EVENT_ROUTES = {
     'procurement.plan.generated',
     'procurement.plan.rejected',
     'plan.escalation.unapproved',
+    'webhook.endpoint.disabled',
   ],
 } as const satisfies Record<string, readonly EventDetailType[]>;
 

@@ -20,6 +20,8 @@ const EVENT_DESCRIPTIONS: Record<EventDetailType, string> = {
   'procurement.plan.regeneration_requested':
     'A stale-data rejection asks for the next version; `job` is the tenant job the jobs queue receives.',
   'plan.cleanup.status_changed': 'The 05:50 cleanup expired, cancelled or archived a plan.',
+  'webhook.endpoint.disabled':
+    "A tenant's webhook endpoint was disabled by the delivery circuit breaker (a 410, or 72 hours of failures): enable it again once its receiver is back.",
   'plan.escalation.unapproved':
     "A plan of today was still unconfirmed or unapproved at the tenant's review deadline: someone must look at it (once per plan and day).",
 };
@@ -36,8 +38,8 @@ export function renderEventsDoc(): string {
     '',
     `Every event goes to the plan event bus with source \`${EVENT_SOURCE}\` and the detail-type below. Every`,
     `detail carries \`eventId\` (stable: the same fact always has the same id, so a subscriber drops`,
-    `duplicates), \`schemaVersion\` (now \`${SCHEMA_VERSION}\`), \`tenantId\`, \`planId\`, \`planDate\` (tenant-local) and`,
-    '`occurredAt`.',
+    `duplicates), \`schemaVersion\` (now \`${SCHEMA_VERSION}\`), \`tenantId\` and \`occurredAt\`; every plan event also`,
+    '`planId` and `planDate` (tenant-local).',
     '',
     '**Delivery is at least once, and an event may come twice — deduplicate on `eventId`.** Every change',
     "writes its events on the item it changes, in the same single write; the table's stream brings each",

@@ -1,7 +1,9 @@
 // `planner local-run` (npm start): DynamoDB Local, demo bakeries in several zones, one simulated day,
 // and a readable summary of what every bakery got.
+
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { planOf } from '../events/catalogue.ts';
 import { buildDemoBakeries, type DemoBakery } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { createLocalStack, type LocalStack } from './local-ports.ts';
@@ -65,7 +67,7 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     const bakeries = buildDemoBakeries(options.tenants, planDateOf, new Date().toISOString());
     await seedBakeries(stack, bakeries, print);
     stack.bus.subscribe((event) => {
-      print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${event.detail.planId}`);
+      print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${planOf(event)?.planId}`);
     });
     print(
       `▶ Simulating plan date ${options.date} in every zone${options.testMode ? ' in test mode (30-minute cycles: production :00, cleanup :05, procurement :10, review :20)' : ''}…`,

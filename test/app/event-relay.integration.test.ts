@@ -6,7 +6,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { relayEvents, TRANSIENT_REFUSAL_DEAD_LETTER_HOURS } from '../../lib/app/event-relay.ts';
 import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
-import { type PlanEvent, planEvent } from '../../lib/events/catalogue.ts';
+import { type PlanEvent, planEvent, planOf } from '../../lib/events/catalogue.ts';
 import { type ChangedItem, PublishRefusedError } from '../../lib/ports.ts';
 import { replayOutbox } from '../../scripts/replay-outbox.ts';
 import { relayOutage, seedBakery, tenant, testStack } from '../support/local-stack.ts';
@@ -38,7 +38,7 @@ describe('events through the table stream', () => {
     for (let i = 0; i < 3; i += 1) await claim(stack, i);
     await claim(stack, 0); // claimed already: no write, no event
     expect(await stack.relay.pump()).toEqual({ published: 3, deadLettered: 0 });
-    expect(stack.bus.published.map((e) => e.detail.planId)).toEqual(['p0', 'p1', 'p2']);
+    expect(stack.bus.published.map((e) => planOf(e)?.planId)).toEqual(['p0', 'p1', 'p2']);
     expect(await stack.relay.pump()).toEqual({ published: 0, deadLettered: 0 });
   });
 
@@ -109,7 +109,7 @@ describe('events through the table stream', () => {
       },
     }));
     expect(await stack.relay.pump()).toEqual({ published: 2, deadLettered: 1 });
-    expect(stack.bus.published.map((e) => e.detail.planId)).toEqual(['p0', 'p2']);
+    expect(stack.bus.published.map((e) => planOf(e)?.planId)).toEqual(['p0', 'p2']);
     expect(stack.metricRecords.filter((m) => m.name === 'EventDeadLetters')).toHaveLength(1);
   });
 });

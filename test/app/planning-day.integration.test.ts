@@ -5,6 +5,7 @@ import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts'
 import { sweepMissedFirings } from '../../lib/app/catch-up.ts';
 import { runFanOut } from '../../lib/app/fan-out.ts';
 import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
+import { planOf } from '../../lib/events/catalogue.ts';
 import { currentJobSignal } from '../../lib/job-signal.ts';
 import { idempotencyKey, type TenantJob } from '../../lib/jobs/job-message.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
@@ -76,7 +77,7 @@ describe('a planning day through the real handlers and DynamoDB Local', () => {
       ['cookie', 20],
     ]);
     expect(schedule.plan.batches.map((b) => b.quantity)).toEqual([40, 40, 40, 20, 20]);
-    expect(stack.bus.published.map((e) => e.detail.planId)).toEqual([schedule.plan.planId]);
+    expect(stack.bus.published.map((e) => planOf(e)?.planId)).toEqual([schedule.plan.planId]);
     const afterProduction = await stack.ports.forecastCache.stats('madrid', stack.ports.now());
     expect(afterProduction).toMatchObject({ entries: 14, hits: 0, misses: 14 });
 
@@ -495,7 +496,7 @@ describe('the cleanup job', () => {
       'proc-a-2026-11-20-v1': 'cancelled',
     });
     // The bus gives no order: subscribers receive each once.
-    expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId]).sort()).toEqual([
+    expect(stack.bus.published.map((e) => [e.detailType, planOf(e)?.planId]).sort()).toEqual([
       ['plan.cleanup.status_changed', 'proc-a-2026-11-20-v1'],
       ['plan.cleanup.status_changed', 'prod-a-2026-11-27'],
     ]);
@@ -633,7 +634,7 @@ describe('the review deadline', () => {
     const escalated = () =>
       stack.bus.published
         .filter((e) => e.detailType === 'plan.escalation.unapproved')
-        .map((e) => [e.detail.tenantId, e.detail.planId, (e.detail as { deadline?: string }).deadline]);
+        .map((e) => [e.detail.tenantId, planOf(e)?.planId, (e.detail as { deadline?: string }).deadline]);
 
     // 09:00 Madrid: nobody's deadline. 10:00: a's (b is not even queued). Twice: still once per plan.
     // The firing reads the sparse index of plans waiting at its hour, never the zone's tenants.
@@ -715,7 +716,7 @@ describe('the review deadline', () => {
         () => 60_000,
       )(event, context),
     );
-    expect(stack.bus.published.map((e) => [e.detailType, e.detail.planId])).toEqual([
+    expect(stack.bus.published.map((e) => [e.detailType, planOf(e)?.planId])).toEqual([
       ['plan.escalation.unapproved', 'prod-a-2026-11-28'],
     ]);
     expect((await stack.ports.tenants.listZones()).find((z) => z.timezone === 'Europe/Madrid')?.runs.review).toEqual([

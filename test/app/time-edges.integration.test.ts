@@ -2,6 +2,7 @@
 // Local: a tenant is created, moves zone at random instants (during a firing, around clock changes,
 // twice in a row), and the Scheduler stops firing for 1–72 hours. Every local date must be planned
 // once, and each plan of every date escalated once, never before the deadline in the tenant's zone.
+
 import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createMissedFiringsHandler } from '../../functions/missed-firings/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { planOf } from '../../lib/events/catalogue.ts';
 import { firingsBetween, JOB_NAMES } from '../../lib/jobs/job-table.ts';
 import { addDays, localDateAt } from '../../lib/time/tenant-clock.ts';
 import { reviewInstant } from '../../lib/workflow/review-deadline.ts';
@@ -187,8 +189,8 @@ describe('time edges, at random', () => {
           for (const [key, count] of counts) expect(count, `${key} ${label}`).toBe(1);
         for (const e of published.filter((p) => p.detailType === 'plan.escalation.unapproved')) {
           const at = Date.parse(String(e.detail.occurredAt));
-          const due = reviewInstant(String(e.detail.planDate), DEADLINE, zoneAt(at)).getTime();
-          expect(at >= due, `escalated ${e.detail.planId} at ${e.detail.occurredAt} ${label}`).toBe(true);
+          const due = reviewInstant(String(planOf(e)?.planDate), DEADLINE, zoneAt(at)).getTime();
+          expect(at >= due, `escalated ${planOf(e)?.planId} at ${e.detail.occurredAt} ${label}`).toBe(true);
           totals.escalations += 1;
         }
         totals.planned += schedules.size + procurements.size;

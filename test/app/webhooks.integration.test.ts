@@ -154,6 +154,19 @@ describe('webhooks', () => {
       enabled: false,
       disabled: { by: 'delivery', reason: expect.stringContaining('410') },
     });
+    // The tenant is told by an event (to the notifications, and to its other endpoints that want it).
+    await stack.relay.pump();
+    expect(
+      stack.bus.published.filter((e) => e.detailType === 'webhook.endpoint.disabled').map((e) => e.detail),
+    ).toEqual([
+      expect.objectContaining({
+        tenantId: 'w',
+        endpointId: endpoint.endpointId,
+        url: hook.url,
+        reason: expect.stringContaining('410'),
+      }),
+    ]);
+    await deliver(stack); // the event itself goes to no endpoint: the only one is disabled
     expect(stack.webhookQueue.depth).toBe(0);
     // A replay of a disabled endpoint is refused; enabled again, it is delivered (same id).
     const eventId = hook.received[0]!.headers['webhook-id'];

@@ -8,6 +8,7 @@ import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createMissedFiringsHandler } from '../../functions/missed-firings/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
+import { planOf } from '../../lib/events/catalogue.ts';
 import type { JobName } from '../../lib/jobs/job-table.ts';
 import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
 import { seedBakery, smallCatalog, steadySales, type TestStack, tenant, testStack } from '../support/local-stack.ts';
@@ -163,7 +164,7 @@ describe("the day's review after a change", () => {
   // The day's escalations (a move also enqueues the old zone's last days again: their plans are not the day's).
   const escalated = (stack: TestStack) =>
     stack.bus.published.filter(
-      (e) => e.detailType === 'plan.escalation.unapproved' && e.detail.planDate === '2027-01-15',
+      (e) => e.detailType === 'plan.escalation.unapproved' && planOf(e)?.planDate === '2027-01-15',
     ).length;
 
   it('escalates at the deadline of the new zone after a move, not at the old one (Madrid → Azores on the day)', async () => {
@@ -309,8 +310,8 @@ describe('time edges', () => {
   };
   const escalatedOn = (stack: TestStack, planDate: string) =>
     stack.bus.published
-      .filter((e) => e.detailType === 'plan.escalation.unapproved' && e.detail.planDate === planDate)
-      .map((e) => e.detail.planId)
+      .filter((e) => e.detailType === 'plan.escalation.unapproved' && planOf(e)?.planDate === planDate)
+      .map((e) => planOf(e)?.planId)
       .sort();
 
   it('checks a 23:00 deadline that Nuuk skips at its midnight firing, the first instant after it', async () => {

@@ -16,7 +16,7 @@ import { queryAll } from '../../lib/aws/dynamodb/client.ts';
 import { keys } from '../../lib/aws/dynamodb/table-layout.ts';
 import { HttpsWebhookSender } from '../../lib/aws/https-webhook-sender.ts';
 import type { Tenant } from '../../lib/domain.ts';
-import { eventId, type PlanEvent } from '../../lib/events/catalogue.ts';
+import { eventId, type PlanEvent, planOf } from '../../lib/events/catalogue.ts';
 import { currentJobSignal } from '../../lib/job-signal.ts';
 import { JOB_NAMES, type JobName } from '../../lib/jobs/job-table.ts';
 import type { LocalStack } from '../../lib/local/local-ports.ts';
@@ -457,7 +457,7 @@ export const FAULT_CASES: FaultCase[] = [
       const approvals = world.stack.bus.published.filter(
         (e) =>
           e.detailType === 'procurement.plan.status_changed' &&
-          e.detail.planId === `proc-${world.tenants[0]!.tenantId}-${PLAN_DATE}-v1`,
+          planOf(e)?.planId === `proc-${world.tenants[0]!.tenantId}-${PLAN_DATE}-v1`,
       );
       if (approvals.length !== 2) throw new Error(`expected the two status changes announced, got ${approvals.length}`);
       const duplicates = duplicateDeliveries(world);

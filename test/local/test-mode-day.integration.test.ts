@@ -1,6 +1,8 @@
 // A simulated test-mode day in three zones, one of them with a 23-hour day: the schedules fire as the
 // cloud's would (30-minute cycles, production first), and the day keeps its order and its quiet.
+
 import { describe, expect, it } from 'vitest';
+import { planOf } from '../../lib/events/catalogue.ts';
 import { simulateDay } from '../../lib/local/simulate-day.ts';
 import { seedBakery, tenant, testStack } from '../support/local-stack.ts';
 
@@ -31,7 +33,8 @@ describe('a test-mode day', () => {
 
     const escalations = stack.bus.published.filter((e) => e.detailType === 'plan.escalation.unapproved');
     const perPlan = new Map<string, number>();
-    for (const e of escalations) perPlan.set(String(e.detail.planId), (perPlan.get(String(e.detail.planId)) ?? 0) + 1);
+    for (const e of escalations)
+      perPlan.set(String(planOf(e)?.planId), (perPlan.get(String(planOf(e)?.planId)) ?? 0) + 1);
     // Each bakery's production schedule and procurement plan stay unapproved all day: one escalation each.
     expect(perPlan.size).toBe(6);
     expect([...perPlan.values()].every((count) => count === 1)).toBe(true);

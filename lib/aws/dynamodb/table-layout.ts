@@ -24,7 +24,13 @@ export const PLAN_RETENTION_DAYS = 100;
  * The `type` of the items that carry events: the event relay's stream filter lets only these through.
  * `EventReplay` is an operator's item that puts a dead-lettered event back on the stream (runbook).
  */
-export const EVENT_ITEM_TYPES = ['ProductionSchedule', 'ProcurementPlan', 'Escalation', 'EventReplay'] as const;
+export const EVENT_ITEM_TYPES = [
+  'ProductionSchedule',
+  'ProcurementPlan',
+  'Escalation',
+  'EventReplay',
+  'WebhookEndpoint',
+] as const;
 
 const pad3 = (n: number) => String(n).padStart(3, '0');
 

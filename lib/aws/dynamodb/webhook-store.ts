@@ -1,6 +1,7 @@
 // Webhook endpoints (one item each under the tenant, secrets sealed) and their delivery log (one small
 // item per attempt, sorted by endpoint and time, gone by TTL after 30 days).
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PlanEvent } from '../../events/catalogue.ts';
 import type { DeliveryAttempt, WebhookStore } from '../../ports.ts';
 import type { WebhookEndpoint } from '../../webhooks/endpoint.ts';
 import { conditionalWrite, queryAll, queryPage, send, type TableContext } from './client.ts';
@@ -9,7 +10,7 @@ import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
 const LOG_RETENTION_DAYS = 30;
 
 const endpointOf = (item: Record<string, unknown>): WebhookEndpoint => {
-  const { PK: _pk, SK: _sk, type: _type, ...endpoint } = item;
+  const { PK: _pk, SK: _sk, type: _type, events: _events, ...endpoint } = item;
   return endpoint as unknown as WebhookEndpoint;
 };
 
@@ -36,12 +37,17 @@ export class DynamoWebhookStore implements WebhookStore {
     return Item ? endpointOf(Item) : null;
   }
 
-  put(endpoint: WebhookEndpoint, expectedRevision?: number): Promise<boolean> {
+  put(endpoint: WebhookEndpoint, expectedRevision?: number, events: readonly PlanEvent[] = []): Promise<boolean> {
     return conditionalWrite(
       this.ctx,
       new PutCommand({
         TableName: this.ctx.tableName,
-        Item: { ...keys.webhook(endpoint.tenantId, endpoint.endpointId), type: 'WebhookEndpoint', ...endpoint },
+        Item: {
+          ...keys.webhook(endpoint.tenantId, endpoint.endpointId),
+          type: 'WebhookEndpoint',
+          ...endpoint,
+          ...(events.length ? { events } : {}),
+        },
         ...(expectedRevision === undefined
           ? { ConditionExpression: 'attribute_not_exists(PK)' }
           : {
