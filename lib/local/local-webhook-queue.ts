@@ -15,6 +15,8 @@ interface Waiting {
 export class LocalWebhookQueue implements WebhookQueue {
   private waiting: Waiting[] = [];
   readonly deadLetters: string[] = [];
+  /** Messages sent so far (the rule's copies and the queued deliveries). */
+  sent = 0;
 
   constructor(private readonly now: () => Date) {}
 
@@ -28,11 +30,13 @@ export class LocalWebhookQueue implements WebhookQueue {
       time: event.detail.occurredAt,
       detail: event.detail,
     });
+    this.sent += 1;
     this.waiting.push({ body, visibleAt: this.now().getTime(), receiveCount: 0 });
   }
 
   async enqueue(deliveries: readonly WebhookDelivery[], delaySeconds = 0): Promise<void> {
     const visibleAt = this.now().getTime() + Math.min(900, delaySeconds) * 1000;
+    this.sent += deliveries.length;
     for (const delivery of deliveries)
       this.waiting.push({ body: JSON.stringify(delivery), visibleAt, receiveCount: 0 });
   }
