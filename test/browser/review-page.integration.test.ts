@@ -160,7 +160,13 @@ describe('the review page in a browser', () => {
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
     await page.reload();
     await page.waitForSelector('#orders');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > 390)
+        .map((el) => `${el.tagName}#${el.id}.${el.className}`)
+        .slice(0, 5),
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth), wide.join(' ')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: `${SHOTS}/review-390.png`, fullPage: true });
     await page.evaluate(() => document.getElementById('orders')!.scrollIntoView());
     await page.screenshot({ path: `${SHOTS}/review-390-orders.png` });
@@ -193,6 +199,51 @@ describe('the review page in a browser', () => {
     await Promise.all([page.waitForNavigation(), page.click('#signout')]);
     await page.waitForSelector('#signinButton:not([hidden])');
     expect(await page.evaluate(() => sessionStorage.getItem('session'))).toBeNull();
+    await page.close();
+  });
+});
+
+describe('connections on the review page', () => {
+  it('connects a system (its secret shown once), and enables again one the delivery stopped', async () => {
+    const page = await openPage();
+    await page.setViewport({ width: 390, height: 844, isMobile: true });
+    await signIn(page, USERS[1]!);
+    await page.waitForSelector('#hookForm');
+    expect(await text(page, 'section[aria-labelledby=connections]')).toContain('No connections yet.');
+    await page.type('#hookUrl', 'http://127.0.0.1:9/erp');
+    await page.click('input[name=hookType][value="plan.escalation.unapproved"]');
+    await page.click('#hookForm button[type=submit]');
+    await page.waitForSelector('#hookSecret');
+    const secret = await text(page, '#hookSecret');
+    expect(secret).toMatch(/^whsec_/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const [endpoint] = await stack.ports.webhooks.list('panaderia-roma');
+    expect(endpoint).toMatchObject({
+      url: 'http://127.0.0.1:9/erp',
+      eventTypes: ['procurement.plan.status_changed', 'plan.escalation.unapproved'],
+      enabled: true,
+    });
+    // Stopped by the delivery (a 410): the page says why and starts it again.
+    await stack.ports.webhooks.put(
+      {
+        ...endpoint!,
+        enabled: false,
+        disabled: { at: new Date().toISOString(), by: 'delivery', reason: 'the receiver answered 410 Gone' },
+        revision: endpoint!.revision + 1,
+      },
+      endpoint!.revision,
+    );
+    await page.reload();
+    await page.waitForSelector('[data-enable]');
+    expect(await text(page, 'section[aria-labelledby=connections]')).toContain(
+      'stopped: the receiver answered 410 Gone',
+    );
+    expect(await text(page, 'section[aria-labelledby=connections]')).not.toContain(secret!);
+    await page.click('[data-enable]');
+    await page.waitForFunction(() => !document.querySelector('[data-enable]'));
+    expect((await stack.ports.webhooks.list('panaderia-roma'))[0]!.enabled).toBe(true);
+    await page.evaluate(() => document.getElementById('connections')!.scrollIntoView());
+    await page.screenshot({ path: `${SHOTS}/review-390-connections.png` });
     await page.close();
   });
 });

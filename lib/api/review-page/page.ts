@@ -4,6 +4,8 @@
 // escaped before it becomes HTML.
 import type { Morning } from '../../app/morning.ts';
 import type { SignInConfig } from '../../config.ts';
+import type { EventDetailType } from '../../events/catalogue.ts';
+import type { WebhookEndpointView } from '../../webhooks/endpoint.ts';
 
 type Plan = NonNullable<Morning['procurement']>;
 type Schedule = NonNullable<Morning['production']>;
@@ -324,12 +326,79 @@ function render(m: Morning): void {
     productionHtml(m.production) +
     procurementHtml(m) +
     '<section aria-labelledby="charts"><h2 id="charts">Sales and forecast</h2><p class="muted">Brown: units sold each day (gaps: closed). Orange: the forecast, with the band where 8 days in 10 should fall (p10–p90).</p>' +
-    `<div class="charts">${m.charts.map(chartSvg).join('')}</div></section>`;
+    `<div class="charts">${m.charts.map(chartSvg).join('')}</div></section>` +
+    '<div id="connectionsBox"></div>';
   $('morning').hidden = false;
   const approve = maybe('approve');
   if (approve) approve.onclick = () => decide('approved');
   const reject = maybe('reject');
   if (reject) reject.onclick = () => decide('rejected');
+}
+
+/** The event types a bakery's systems usually want (docs/webhooks.md lists them all). */
+const HOOK_TYPES: readonly EventDetailType[] = [
+  'procurement.plan.status_changed',
+  'procurement.plan.generated',
+  'production.schedule.generated',
+  'plan.escalation.unapproved',
+  'webhook.endpoint.disabled',
+];
+
+function connectionsHtml(endpoints: readonly WebhookEndpointView[], secret?: string): string {
+  const state = (e: WebhookEndpointView) =>
+    e.enabled
+      ? e.failingSince
+        ? `<span class="high">failing since ${esc(fmt.moment(e.failingSince))}</span>`
+        : 'receiving'
+      : `<span class="critical">stopped: ${esc(e.disabled?.reason)}</span> <button type="button" data-enable="${esc(e.endpointId)}">Enable again</button>`;
+  const rows = endpoints
+    .map(
+      (e) =>
+        `<tr>${td('Address', esc(e.url))}${td('Events', esc(e.eventTypes.join(', ')))}${td('State', state(e))}</tr>`,
+    )
+    .join('');
+  return (
+    '<section aria-labelledby="connections"><h2 id="connections">Connections</h2>' +
+    '<p class="muted">Your other systems (an ERP, a POS, a chat) can receive plan events at an https address, signed (Standard Webhooks).</p>' +
+    (endpoints.length
+      ? `<table class="stack"><thead><tr><th>Address</th><th>Events</th><th>State</th></tr></thead><tbody>${rows}</tbody></table>`
+      : '<p>No connections yet.</p>') +
+    (secret
+      ? `<p class="feedback ok" role="status">Connected. Its signing secret, shown this once: <code id="hookSecret">${esc(secret)}</code></p>`
+      : '') +
+    '<form id="hookForm" class="actions"><div class="bar"><label for="hookUrl">Address</label><input id="hookUrl" type="url" required placeholder="https://erp.example.com/hooks"></div>' +
+    `<fieldset class="bar"><legend>Events</legend>${HOOK_TYPES.map((t, i) => `<label><input type="checkbox" name="hookType" value="${t}"${i === 0 ? ' checked' : ''}> ${t}</label>`).join('')}</fieldset>` +
+    '<div class="bar"><button type="submit">Connect</button></div><p class="feedback" id="hookFeedback" role="status"></p></form></section>'
+  );
+}
+
+/** The tenant's webhook endpoints below the morning: their state, enable a stopped one, connect another. */
+async function loadConnections(secret?: string): Promise<void> {
+  const box = maybe('connectionsBox');
+  if (!box) return;
+  const { endpoints } = await api<{ endpoints: WebhookEndpointView[] }>('GET', `${tenantPath()}/webhooks`);
+  box.innerHTML = connectionsHtml(endpoints, secret);
+  for (const button of box.querySelectorAll<HTMLButtonElement>('[data-enable]'))
+    button.onclick = async () => {
+      button.disabled = true;
+      await api('PUT', `${tenantPath()}/webhooks/${button.dataset.enable}`, { enabled: true });
+      await loadConnections();
+    };
+  $<HTMLFormElement>('hookForm').onsubmit = async (event) => {
+    event.preventDefault();
+    const eventTypes = [...box.querySelectorAll<HTMLInputElement>('input[name=hookType]:checked')].map((c) => c.value);
+    try {
+      const created = await api<{ secret: string }>('POST', `${tenantPath()}/webhooks`, {
+        url: $<HTMLInputElement>('hookUrl').value.trim(),
+        eventTypes,
+      });
+      await loadConnections(created.secret);
+    } catch (error) {
+      const feedback = $('hookFeedback');
+      feedback.textContent = (error as Error).message;
+      feedback.className = 'feedback error';
+    }
+  };
 }
 
 function setButtonsDisabled(disabled: boolean): void {
@@ -380,6 +449,7 @@ async function load(): Promise<void> {
   const answer = await api<Morning>('GET', `${tenantPath()}/morning${date}`);
   render(answer);
   if (!dateInput.value) dateInput.value = answer.date;
+  await loadConnections();
 }
 
 function showSignIn(message?: string): void {
