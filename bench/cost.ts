@@ -27,6 +27,7 @@ import { itemSize } from './aws-billing.ts';
 import { meterCapacity } from './capacity-meter.ts';
 import { PRICES } from './prices.ts';
 import { syntheticTenant } from './synthetic-tenant.ts';
+import { measureWebhookCost, webhookCostLines } from './webhook-cost.ts';
 
 const ZONE = 'Europe/Madrid';
 const FIRST_DAY = '2026-11-16'; // a Monday: the weekly refit (Sundays) is run and billed on its own
@@ -480,6 +481,7 @@ try {
     tenants: measured.map((m) => ({ ...m, bill: [tenantDayBill(m, 100_000), tenantDayBill(m, 1_000_000)] })),
     fleet: [100_000, 300_000].map((group) => fleetModel(measured[0]!, measured[1]!, group)),
     training: trainingModel(measured[0]!, measured[1]!, 1_000_000),
+    webhooks: await measureWebhookCost(dynamo.endpoint, (line) => console.error(line)),
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/cost.json', `${JSON.stringify(report, null, 2)}\n`);
@@ -522,6 +524,8 @@ try {
   console.log(
     `\nthe weekly refit of ${t.fleetTenants} tenants (${t.mixOf150ProductTenants * 100} % with 150 products) on the training lane: ${t.refitsPerDay} refits a day of ${t.secondsPerRefit} s; ${t.trainersAroundTheClock} trainers around the clock, or ${t.hoursADayAtConfiguredConcurrency} h a day at the configured ${t.configuredConcurrency}; $${t.usdPerWeekTotal} a week ${JSON.stringify(t.usdPerWeek)}`,
   );
+  console.log('');
+  for (const line of webhookCostLines(report.webhooks)) console.log(line);
   console.log('\nwrote bench/results/cost.json');
 } finally {
   await dynamo.stop();
