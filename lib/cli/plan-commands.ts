@@ -18,6 +18,29 @@ type Connect = (command: Command) => Command;
 type Connection<O> = (options: O, tenant?: string) => ApiClientOptions;
 const print = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value, null, 2));
 
+/**
+ * The version of a date's procurement plan to show or decide when none is named: the newest (after a
+ * rejection or a modification, v1 is no longer the live one). No plan that day: an error that says
+ * which dates have one.
+ */
+async function liveVersion(connection: ApiClientOptions, tenant: string, date: string): Promise<number> {
+  const { plans = [] } = await apiCall<PlanList>(
+    connection,
+    'GET',
+    `/tenants/${tenant}/procurement-plans?from=${date}&to=${date}`,
+  );
+  if (plans.length > 0) return Math.max(...plans.map((p) => p.version));
+  const { plans: all = [] } = await apiCall<PlanList>(connection, 'GET', `/tenants/${tenant}/procurement-plans`);
+  const dates = [...new Set(all.map((p) => p.planDate))].sort().slice(-5);
+  throw new Error(
+    `No procurement plan for ${tenant} on ${date}. ${
+      dates.length
+        ? `Its latest plan dates: ${dates.join(', ')}.`
+        : 'It has none yet: plans are made at 06:00 local, or now with `planner run --job procurement`.'
+    }`,
+  );
+}
+
 export function addPlanCommands<O extends object>(
   program: Command,
   withConnection: Connect,
@@ -47,18 +70,21 @@ export function addPlanCommands<O extends object>(
   withConnection(program.command('show').description('Show one procurement plan version (or --production schedule).'))
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
-    .option('--version <n>', 'plan version', positiveInteger, 1)
+    .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger)
     .option('--production', 'the production schedule', false)
     .option('--json', 'the whole plan as JSON', false)
-    .action(async (o: O & { tenant: string; date: string; version: number; production: boolean; json: boolean }) => {
-      const path = o.production
-        ? `/tenants/${o.tenant}/production-schedules/${o.date}`
-        : `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}`;
+    .action(async (o: O & { tenant: string; date: string; version?: number; production: boolean; json: boolean }) => {
       if (o.production) {
+        const path = `/tenants/${o.tenant}/production-schedules/${o.date}`;
         const schedule = await apiCall<StoredProductionSchedule>(connection(o, o.tenant), 'GET', path);
         return print(o.json ? schedule : scheduleLines(schedule).join('\n'));
       }
-      const plan = await apiCall<StoredProcurementPlan>(connection(o, o.tenant), 'GET', path);
+      const version = o.version ?? (await liveVersion(connection(o, o.tenant), o.tenant, o.date));
+      const plan = await apiCall<StoredProcurementPlan>(
+        connection(o, o.tenant),
+        'GET',
+        `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${version}`,
+      );
       if (o.json) return print(plan);
       const tenant = await apiCall<Tenant>(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`);
       print(procurementLines(plan, tenant.locale).join('\n'));
@@ -75,11 +101,12 @@ export function addPlanCommands<O extends object>(
     )
       .requiredOption('--tenant <id>', 'tenant id', idArg)
       .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
-      .option('--version <n>', 'plan version', positiveInteger, 1)
+      .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger)
       .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)')
       .option('--revision <n>', 'the revision you reviewed', positiveInteger)
-      .action(async (o: O & { tenant: string; date: string; version: number; reason?: string; revision?: number }) => {
+      .action(async (o: O & { tenant: string; date: string; version?: number; reason?: string; revision?: number }) => {
         if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
+        const version = o.version ?? (await liveVersion(connection(o, o.tenant), o.tenant, o.date));
         const body = {
           status,
           ...(o.reason ? { reason: o.reason } : {}),
@@ -88,7 +115,7 @@ export function addPlanCommands<O extends object>(
         const result = await apiCall<StatusChanged>(
           connection(o, o.tenant),
           'POST',
-          `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${o.version}/status`,
+          `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${version}/status`,
           body,
         );
         print(

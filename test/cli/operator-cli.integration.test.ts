@@ -2,7 +2,11 @@
 // before anything is sent; an unknown tenant is an error, not an empty answer; an explicit flag wins
 // over the environment.
 import { execFile } from 'node:child_process';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { modifyProcurementPlan } from '../../lib/app/plan-review.ts';
 import { type RunningServer, startLocalServer } from '../support/local-server.ts';
 import type { TestStack } from '../support/local-stack.ts';
 
@@ -137,6 +141,44 @@ describe('onboarding a bakery from the templates', () => {
     expect((await planner(['cache-stats', '--tenant', 'new-bakery', ...as])).stdout).toMatch(
       /^new-bakery: 14 cached forecasts · \d+ hits \/ \d+ misses \([\d.]+ % hit rate\) · 0 cache failures\n$/,
     );
+  });
+});
+
+describe('plans from the command line', () => {
+  it('shows and approves the live version of a date when none is named, and names the dates that have a plan', async () => {
+    const context = {} as Context;
+    for (const [job, time] of [
+      ['production', '2026-11-28T04:30:00Z'],
+      ['procurement', '2026-11-28T05:00:00Z'],
+    ] as const) {
+      stack.setNow(new Date(time));
+      await createFanOutHandler(() => stack.ports)({ job, timezone: 'Europe/Madrid', scheduledTime: time }, context);
+      await stack.queue.drain((event) =>
+        createPlanWorkerHandler(
+          () => stack.ports,
+          () => 60_000,
+        )(event, context),
+      );
+    }
+    // A modification made v2 the live version; v1 is cancelled.
+    await modifyProcurementPlan(stack.ports, {
+      tenantId: 'a',
+      planDate: '2026-11-28',
+      version: 1,
+      changes: [{ ingredientId: 'flour', orderQuantity: 50 }],
+      by: 'manager',
+      reason: 'more flour',
+    });
+    const as = ['--api', api, '--as-tenant', 'a'];
+    expect((await planner(['show', '--tenant', 'a', '--date', '2026-11-28', ...as])).stdout).toMatch(
+      /^proc-a-2026-11-28-v2 · draft · revision 1 /,
+    );
+    expect((await planner(['approve', '--tenant', 'a', '--date', '2026-11-28', ...as])).stdout).toBe(
+      'proc-a-2026-11-28-v2: approved (revision 2)\n',
+    );
+    const missing = await planner(['approve', '--tenant', 'a', '--date', '2026-11-20', ...as]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('No procurement plan for a on 2026-11-20. Its latest plan dates: 2026-11-28.');
   });
 });
 
