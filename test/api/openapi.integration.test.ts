@@ -6,15 +6,13 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
-import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { openApiDocument } from '../../lib/api/openapi.ts';
 import { apiRoutes } from '../../lib/api/routes.ts';
 import { signLocalToken } from '../../lib/local/local-token.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
 import { type RunningServer, startLocalServer } from '../support/local-server.ts';
+import { planMadridDay, seedWebhookEndpoint } from '../support/planned-api.ts';
 import { VALID_BODIES } from '../support/valid-requests.ts';
 
 type Json = Record<string, any>;
@@ -26,36 +24,8 @@ const ENDPOINT_ID = 'ep-00000000000000aa';
 
 beforeAll(async () => {
   running = await startLocalServer(KEY);
-  const { stack } = running;
-  const context = {} as Context;
-  for (const [job, time] of [
-    ['production', '2026-11-28T04:30:00Z'],
-    ['procurement', '2026-11-28T05:00:00Z'],
-  ] as const) {
-    stack.setNow(new Date(time));
-    await createFanOutHandler(() => stack.ports)({ job, timezone: 'Europe/Madrid', scheduledTime: time }, context);
-    await stack.queue.drain((event) =>
-      createPlanWorkerHandler(
-        () => stack.ports,
-        () => 60_000,
-      )(event, context),
-    );
-  }
-  const at = '2026-11-28T06:00:00.000Z';
-  await stack.ports.webhooks.put({
-    tenantId: 'a',
-    endpointId: ENDPOINT_ID,
-    url: 'https://erp.example.com/hooks',
-    eventTypes: ['procurement.plan.generated'],
-    description: '',
-    enabled: true,
-    secrets: [
-      { sealed: await stack.ports.secrets.seal('whsec_x', { tenantId: 'a', endpointId: ENDPOINT_ID }), createdAt: at },
-    ],
-    createdAt: at,
-    updatedAt: at,
-    revision: 1,
-  });
+  await planMadridDay(running.stack);
+  await seedWebhookEndpoint(running.stack, ENDPOINT_ID);
 });
 afterAll(() => running.close());
 

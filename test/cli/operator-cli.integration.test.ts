@@ -2,13 +2,11 @@
 // before anything is sent; an unknown tenant is an error, not an empty answer; an explicit flag wins
 // over the environment.
 import { execFile } from 'node:child_process';
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
-import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { modifyProcurementPlan } from '../../lib/app/plan-review.ts';
 import { type RunningServer, startLocalServer } from '../support/local-server.ts';
 import type { TestStack } from '../support/local-stack.ts';
+import { planMadridDay } from '../support/planned-api.ts';
 
 const KEY = 'cli-test-key-0123456789';
 let running: RunningServer;
@@ -146,20 +144,7 @@ describe('onboarding a bakery from the templates', () => {
 
 describe('plans from the command line', () => {
   it('shows and approves the live version of a date when none is named, and names the dates that have a plan', async () => {
-    const context = {} as Context;
-    for (const [job, time] of [
-      ['production', '2026-11-28T04:30:00Z'],
-      ['procurement', '2026-11-28T05:00:00Z'],
-    ] as const) {
-      stack.setNow(new Date(time));
-      await createFanOutHandler(() => stack.ports)({ job, timezone: 'Europe/Madrid', scheduledTime: time }, context);
-      await stack.queue.drain((event) =>
-        createPlanWorkerHandler(
-          () => stack.ports,
-          () => 60_000,
-        )(event, context),
-      );
-    }
+    await planMadridDay(stack);
     // A modification made v2 the live version; v1 is cancelled.
     await modifyProcurementPlan(stack.ports, {
       tenantId: 'a',

@@ -11,7 +11,7 @@ import { apiRoutes } from '../../lib/api/routes.ts';
 import { SalesImportSchema } from '../../lib/api/schemas.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
 import { adminClaims, type Claims, tenantClaims } from '../support/api.ts';
-import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
+import { PLAN_DATE, type PlannedApi, plannedApi, seedWebhookEndpoint } from '../support/planned-api.ts';
 import { tableSnapshot } from '../support/table-snapshot.ts';
 import { VALID_BODIES } from '../support/valid-requests.ts';
 
@@ -34,24 +34,7 @@ const ENDPOINT_ID = 'ep-0123456789abcdef';
 
 beforeAll(async () => {
   api = await plannedApi();
-  const at = '2026-11-27T06:00:00.000Z';
-  await api.stack.ports.webhooks.put({
-    tenantId: 'a',
-    endpointId: ENDPOINT_ID,
-    url: 'https://erp.example.com/hooks',
-    eventTypes: ['procurement.plan.generated'],
-    description: '',
-    enabled: true,
-    secrets: [
-      {
-        sealed: await api.stack.ports.secrets.seal('whsec_x', { tenantId: 'a', endpointId: ENDPOINT_ID }),
-        createdAt: at,
-      },
-    ],
-    createdAt: at,
-    updatedAt: at,
-    revision: 1,
-  });
+  await seedWebhookEndpoint(api.stack, ENDPOINT_ID);
 });
 
 afterAll(() => {

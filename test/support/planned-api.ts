@@ -26,6 +26,19 @@ export async function plannedApi(): Promise<PlannedApi> {
   const unlimited = { take: async () => ({ allowed: true as const }) };
   const api = createApiHandler(() => ({ ...stack.ports, limits: unlimited }));
   for (const id of ['a', 'b']) await seedBakery(stack, tenant(id, 'Europe/Madrid'), PLAN_DATE);
+  await planMadridDay(stack);
+  return {
+    stack,
+    async call(method, path, options = {}) {
+      const response = await api(apiEvent(method, path, options), context);
+      const raw = String(response.body);
+      return { status: response.statusCode!, body: JSON.parse(raw) as Record<string, any>, raw };
+    },
+  };
+}
+
+/** Plans 2026-11-28 for every Madrid tenant: the production firing at 05:30 local, then procurement at 06:00. */
+export async function planMadridDay(stack: TestStack): Promise<void> {
   for (const [job, time] of [
     ['production', '2026-11-28T04:30:00Z'],
     ['procurement', '2026-11-28T05:00:00Z'],
@@ -39,12 +52,21 @@ export async function plannedApi(): Promise<PlannedApi> {
       )(event, context),
     );
   }
-  return {
-    stack,
-    async call(method, path, options = {}) {
-      const response = await api(apiEvent(method, path, options), context);
-      const raw = String(response.body);
-      return { status: response.statusCode!, body: JSON.parse(raw) as Record<string, any>, raw };
-    },
-  };
+}
+
+/** A webhook endpoint of tenant "a" with a known id (its sealed secret "whsec_x"), as the API stores one. */
+export async function seedWebhookEndpoint(stack: TestStack, endpointId: string): Promise<void> {
+  const at = '2026-11-28T06:00:00.000Z';
+  await stack.ports.webhooks.put({
+    tenantId: 'a',
+    endpointId,
+    url: 'https://erp.example.com/hooks',
+    eventTypes: ['procurement.plan.generated'],
+    description: '',
+    enabled: true,
+    secrets: [{ sealed: await stack.ports.secrets.seal('whsec_x', { tenantId: 'a', endpointId }), createdAt: at }],
+    createdAt: at,
+    updatedAt: at,
+    revision: 1,
+  });
 }
