@@ -81,10 +81,13 @@ function withoutOpenMarker(schema: unknown): unknown {
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
+/** The JSON body a route validates: its schema, or the sales import's (that route parses its own, JSON or CSV). */
+const jsonBodyOf = (route: Route) => route.body ?? (route.path.endsWith('/sales') ? SalesImportSchema : undefined);
+
 function errorsOf(route: Route): string[] {
   const hasParams = route.path.includes('{');
   const codes = ['500'];
-  if (hasParams || route.body || route.query || route.path.endsWith('/sales')) codes.push('400');
+  if (hasParams || jsonBodyOf(route) || route.query) codes.push('400');
   if (route.access !== 'public') codes.push('401', '403');
   if (hasParams || route.path === '/review/config') codes.push('404');
   if (route.method !== 'GET') codes.push('409');
@@ -100,7 +103,7 @@ export function openApiDocument(routes: readonly Route[]): Json {
   const named = new Map([...Object.entries(SHARED_ANSWERS)].map(([id, schema]) => [schema, id]));
   for (const route of routes) {
     const id = pascal(operationId(route));
-    const body = route.body ?? (route.path.endsWith('/sales') ? SalesImportSchema : undefined);
+    const body = jsonBodyOf(route);
     if (body) requestSchemas[`${id}Body`] = body;
     if ('schema' in route.answer && !named.has(route.answer.schema)) answerSchemas[`${id}Answer`] = route.answer.schema;
   }
@@ -121,14 +124,15 @@ export function openApiDocument(routes: readonly Route[]): Json {
       })),
       ...Object.entries(queryProps).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
     ].map(({ schema, ...p }) => ({ ...p, schema: strip(schema as Json) }));
-    const body = route.body ?? (route.path.endsWith('/sales') ? SalesImportSchema : undefined);
+    const body = jsonBodyOf(route);
     const answer = route.answer;
     const answerSchema = 'schema' in answer ? ref(named.get(answer.schema) ?? `${pascal(id)}Answer`) : undefined;
     const success = String(answer.status ?? 200);
+    const sentences = route.summary.split(/(?<=\.)\s/);
     const operation: Json = {
       operationId: id,
-      summary: route.summary.split(/(?<=\.)\s/)[0],
-      ...(route.summary.split(/(?<=\.)\s/).length > 1 ? { description: route.summary } : {}),
+      summary: sentences[0],
+      ...(sentences.length > 1 ? { description: route.summary } : {}),
       tags: [tagOf(route.path)],
       ...(route.access === 'public' ? { security: [] } : {}),
       ...(parameters.length ? { parameters } : {}),

@@ -214,7 +214,8 @@ async function deliverQueued(ports: PlannerPorts, delivery: WebhookDelivery): Pr
     return;
   }
   const endpoint = await ports.webhooks.get(delivery.tenantId, delivery.endpointId);
-  if (!endpoint?.enabled || !(delivery.replay || endpoint.eventTypes.includes(delivery.event.detailType))) {
+  // A replay goes to an enabled endpoint whatever it asks for now; a retry only if it still wants the event.
+  if (!endpoint?.enabled || !(delivery.replay || wantsEvent(endpoint, delivery.event))) {
     ports.log.info('Webhook delivery dropped: the endpoint is gone, disabled or no longer wants it', {
       tenantId: delivery.tenantId,
       endpointId: delivery.endpointId,
