@@ -168,7 +168,7 @@ async function measure(endpoint: string, bakery: Bakery) {
     date: addDays(FIRST_DAY, 0),
     units: byDate[addDays(FIRST_DAY, -7)] ?? 0,
   }));
-  await importSales(stack.ports, tenantId, { rows, closedDates: [], reopenedDates: [], holidays: [] });
+  await importSales(stack.ports, bakery.tenant, { rows, closedDates: [], reopenedDates: [], holidays: [] });
   const durationsBefore = stack.metricRecords.length;
   const jobRecords: MetricRecord[][] = [];
   meter.label = 'fan-out'; // the simulation's own reads of the zones, then each firing's fan-out

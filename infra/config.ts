@@ -27,6 +27,7 @@ export interface PlannerConfig {
   oidcAuthorizeUrl?: string;
   oidcTokenUrl?: string;
   oidcLogoutUrl?: string;
+  oidcRevokeUrl?: string;
   oidcClientId?: string;
   /** The user pool's hosted sign-in domain prefix (default: bakery-planner-<account>). */
   authDomainPrefix?: string;
@@ -104,9 +105,16 @@ export function readConfig(node: Node): PlannerConfig {
         }
       : {}),
     ...Object.fromEntries(
-      (['oidcAuthorizeUrl', 'oidcTokenUrl', 'oidcLogoutUrl', 'oidcClientId', 'authDomainPrefix'] as const).flatMap(
-        (key) => (optionalString(key) ? [[key, optionalString(key)]] : []),
-      ),
+      (
+        [
+          'oidcAuthorizeUrl',
+          'oidcTokenUrl',
+          'oidcLogoutUrl',
+          'oidcRevokeUrl',
+          'oidcClientId',
+          'authDomainPrefix',
+        ] as const
+      ).flatMap((key) => (optionalString(key) ? [[key, optionalString(key)]] : [])),
     ),
     callbackUrls: String(get('callbackUrls') ?? '')
       .split(',')

@@ -7,6 +7,7 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
+  type CfnUserPoolClient,
   CfnUserPoolGroup,
   FeaturePlan,
   Mfa,
@@ -26,6 +27,8 @@ interface ExternalSignIn {
   authorizeUrl: string;
   tokenUrl: string;
   logoutUrl?: string;
+  /** Its RFC 7009 revocation endpoint: sign-out revokes the refresh token there. */
+  revokeUrl?: string;
   clientId: string;
 }
 
@@ -58,10 +61,17 @@ export class OperatorApi extends Construct {
       description: 'Bakery planner operators API (tenants, catalog, stock, sales, plans, forecasts, runs).',
     });
     const reviewUrl = `${this.api.apiEndpoint}/review`;
-    const signInEnvironment = (settings: { authorize: string; token: string; logout?: string; clientId: string }) => {
+    const signInEnvironment = (settings: {
+      authorize: string;
+      token: string;
+      logout?: string;
+      revoke?: string;
+      clientId: string;
+    }) => {
       props.handler.addEnvironment('SIGN_IN_AUTHORIZE_URL', settings.authorize);
       props.handler.addEnvironment('SIGN_IN_TOKEN_URL', settings.token);
       if (settings.logout) props.handler.addEnvironment('SIGN_IN_LOGOUT_URL', settings.logout);
+      if (settings.revoke) props.handler.addEnvironment('SIGN_IN_REVOKE_URL', settings.revoke);
       props.handler.addEnvironment('SIGN_IN_CLIENT_ID', settings.clientId);
     };
     if (issuer && props.externalSignIn) {
@@ -70,6 +80,7 @@ export class OperatorApi extends Construct {
         authorize: external.authorizeUrl,
         token: external.tokenUrl,
         ...(external.logoutUrl ? { logout: external.logoutUrl } : {}),
+        ...(external.revokeUrl ? { revoke: external.revokeUrl } : {}),
         clientId: external.clientId,
       });
     }
@@ -116,7 +127,14 @@ export class OperatorApi extends Construct {
         idTokenValidity: Duration.hours(1),
         refreshTokenValidity: Duration.days(30),
         preventUserExistenceErrors: true,
+        enableTokenRevocation: true,
       });
+      // Refresh tokens are single use: each refresh returns a new one and spends the old (after a
+      // 10-second grace for parallel refreshes). Rotation refuses the REFRESH_TOKEN_AUTH flow, so the
+      // client allows SRP only; the hosted UI's token endpoint rotates.
+      const cfnClient = client.node.defaultChild as CfnUserPoolClient;
+      cfnClient.refreshTokenRotation = { feature: 'ENABLED', retryGracePeriodSeconds: 10 };
+      cfnClient.explicitAuthFlows = ['ALLOW_USER_SRP_AUTH'];
       issuer = `https://cognito-idp.${pool.stack.region}.amazonaws.com/${pool.userPoolId}`;
       audience = [client.userPoolClientId];
       const hosted = domain.baseUrl();
@@ -124,6 +142,7 @@ export class OperatorApi extends Construct {
         authorize: `${hosted}/oauth2/authorize`,
         token: `${hosted}/oauth2/token`,
         logout: `${hosted}/logout`,
+        revoke: `${hosted}/oauth2/revoke`,
         clientId: client.userPoolClientId,
       });
       stableOutput(this, 'UserPoolId', pool.userPoolId, "The Cognito user pool that issues operators' tokens.");

@@ -653,6 +653,7 @@ export class PlannerStack extends Stack {
               tokenUrl: config.oidcTokenUrl,
               clientId: config.oidcClientId,
               ...(config.oidcLogoutUrl ? { logoutUrl: config.oidcLogoutUrl } : {}),
+              ...(config.oidcRevokeUrl ? { revokeUrl: config.oidcRevokeUrl } : {}),
             },
           }
         : {}),

@@ -107,6 +107,8 @@ export interface SignInConfig {
   tokenUrl: string;
   /** Where the browser goes to end the session at the issuer (absent: forget the tokens only). */
   logoutUrl?: string;
+  /** Where a refresh token is revoked at sign-out (RFC 7009; Cognito's /oauth2/revoke). */
+  revokeUrl?: string;
   clientId: string;
   scopes: string[];
   /** The token the API takes as bearer: Cognito's ID token carries the tenant claim. */
@@ -119,6 +121,7 @@ export function signInConfig(env: Env = process.env): SignInConfig | null {
     authorizeUrl: env.SIGN_IN_AUTHORIZE_URL,
     tokenUrl: env.SIGN_IN_TOKEN_URL,
     ...(env.SIGN_IN_LOGOUT_URL ? { logoutUrl: env.SIGN_IN_LOGOUT_URL } : {}),
+    ...(env.SIGN_IN_REVOKE_URL ? { revokeUrl: env.SIGN_IN_REVOKE_URL } : {}),
     clientId: env.SIGN_IN_CLIENT_ID,
     scopes: (env.SIGN_IN_SCOPES ?? 'openid email profile').split(/[ ,]+/).filter(Boolean),
     bearer: env.SIGN_IN_BEARER === 'access_token' ? 'access_token' : 'id_token',

@@ -61,6 +61,10 @@ export const SalesImportAnswer = z.looseObject({
   closedDates: z.number().int(),
   reopenedDates: z.number().int(),
   holidays: z.number().int(),
+  /** The newest day the stored sales account for (a row or a closure), when within four weeks. */
+  salesThrough: z.string().optional(),
+  /** What the import did not refuse but a person should know (sales ending days ago). */
+  warnings: z.array(z.string()),
 });
 export const DriversImportAnswer = z.looseObject({
   imported: z.number().int(),

@@ -7,6 +7,7 @@ import { HTTP_STATUS, PlannerError } from '../errors.ts';
 import { BodyTooLargeError, describeIssues, isLimitIssue, LIMITS } from '../input/grammar.ts';
 import type { Logger } from '../log.ts';
 import { assertAdmin, assertTenantAccess, type Caller, callerFromClaims } from './auth.ts';
+import { withSecurityHeaders } from './security-headers.ts';
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type ApiResponse = APIGatewayProxyStructuredResultV2;
@@ -118,7 +119,7 @@ function assertPlainPath(path: string): void {
 
 const json = (statusCode: number, body: unknown): ApiResponse => ({
   statusCode,
-  headers: { 'content-type': 'application/json' },
+  headers: withSecurityHeaders({ 'content-type': 'application/json' }),
   body: JSON.stringify(body),
 });
 
@@ -202,7 +203,7 @@ export function createRouter(routes: readonly Route[], log: Logger, paramGrammar
       if (result.contentType)
         return {
           statusCode: result.status ?? 200,
-          headers: { 'content-type': result.contentType },
+          headers: withSecurityHeaders({ 'content-type': result.contentType, ...result.headers }),
           body: String(result.body),
         };
       const answer = json(result.status ?? 200, result.body);

@@ -250,28 +250,45 @@ function recipeCycle(
   return null;
 }
 
-export const StockSchema = z.object({
-  finishedGoods: limitedArray(
-    z.object({ productId: entityId, quantity, producedOn: calendarDate }),
-    LIMITS.stockEntries,
-    'finished-goods lots',
-  ),
-  ingredients: limitedArray(
-    z.object({ ingredientId: entityId, quantity, expiresOn: calendarDate }),
-    LIMITS.stockEntries,
-    'ingredient lots',
-  ),
-  openOrders: limitedArray(
-    z.object({
-      ingredientId: entityId,
-      quantity: positiveQuantity,
-      arrivesOn: calendarDate,
-      supplierId: entityId.optional(),
-    }),
-    LIMITS.stockEntries,
-    'open orders',
-  ).default([]),
-});
+export const StockSchema = z
+  .object({
+    finishedGoods: limitedArray(
+      z.object({ productId: entityId, quantity, producedOn: calendarDate }),
+      LIMITS.stockEntries,
+      'finished-goods lots',
+    ),
+    ingredients: limitedArray(
+      z.object({ ingredientId: entityId, quantity, expiresOn: calendarDate }),
+      LIMITS.stockEntries,
+      'ingredient lots',
+    ),
+    openOrders: limitedArray(
+      z.object({
+        ingredientId: entityId,
+        quantity: positiveQuantity,
+        arrivesOn: calendarDate,
+        supplierId: entityId.optional(),
+      }),
+      LIMITS.stockEntries,
+      'open orders',
+    ).default([]),
+  })
+  .superRefine((stock, ctx) => {
+    // One finished-goods lot per product and baking day: a second one is a line pasted twice (its units
+    // would count twice). Two ingredient lots of one expiry stay two deliveries.
+    const seen = new Map<string, number>();
+    stock.finishedGoods.forEach((lot, i) => {
+      const key = `${lot.productId} produced on ${lot.producedOn}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['finishedGoods', i],
+          message: `the lot of ${key} appears twice (entries ${first} and ${i}); give it once, with the total quantity`,
+        });
+    });
+  });
 
 export const SalesRowSchema = z.object({ productId: entityId, date: calendarDate, units: quantity });
 

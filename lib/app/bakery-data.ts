@@ -4,8 +4,9 @@
 import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot, Tenant } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
+import { implausiblePrices } from '../money.ts';
 import type { PlannerPorts } from '../ports.ts';
-import type { LocalDate } from '../time/tenant-clock.ts';
+import { addDays, daysBetween, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 import { firstDayCatchUp } from './catch-up.ts';
 
 export interface SalesImport {
@@ -16,31 +17,145 @@ export interface SalesImport {
   holidays: LocalDate[];
 }
 
-export async function importSales(ports: PlannerPorts, tenantId: string, input: SalesImport) {
+/** How far back a morning's sales may end before an import or a catalog says they are stale. */
+const STALE_SALES_DAYS = 2;
+
+/** The nearest known id to a misspelt one (case, a typo or two), or undefined when none is close. */
+function nearestId(id: string, known: readonly string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++)
+        row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = row;
+    }
+    return previous[b.length]!;
+  };
+  let best: { id: string; d: number } | undefined;
+  for (const candidate of known) {
+    const d = distance(id.toLowerCase(), candidate.toLowerCase());
+    if (d <= Math.max(1, Math.floor(id.length / 4)) && (!best || d < best.d)) best = { id: candidate, d };
+  }
+  return best?.id;
+}
+
+/** Sales rows may name only the catalog's products: a misspelt id would be stored as a product nobody bakes. */
+function assertSalesInCatalog(input: SalesImport, catalog: Catalog): void {
+  if (input.rows.length === 0) return;
+  const products = catalog.products.map((p) => p.productId);
+  if (products.length === 0)
+    throw new PlannerError(
+      'invalid',
+      'The catalog has no products yet: import it first (planner catalog import, or PUT /tenants/{tenantId}/catalog); sales are checked against its products.',
+      { field: 'rows' },
+    );
+  const known = new Set(products);
+  const unknown = new Map<string, number>();
+  input.rows.forEach((row, i) => {
+    if (!known.has(row.productId) && !unknown.has(row.productId)) unknown.set(row.productId, i);
+  });
+  if (unknown.size === 0) return;
+  const issues = [...unknown].slice(0, 20).map(([id, i]) => {
+    const near = nearestId(id, products);
+    return {
+      path: ['rows', String(i), 'productId'],
+      message: `product "${id}" is not in the catalog${near ? ` (did you mean "${near}"?)` : ''}`,
+    };
+  });
+  throw new PlannerError(
+    'invalid',
+    `Invalid request: ${unknown.size} product id${unknown.size > 1 ? 's' : ''} of the sales ${unknown.size > 1 ? 'are' : 'is'} not in the catalog: ${issues
+      .slice(0, 5)
+      .map((issue) => issue.message.replace(/^product /, ''))
+      .join(
+        '; ',
+      )}${unknown.size > 5 ? '; …' : ''}. Correct the file, or add the products to the catalog first; nothing was imported.`,
+    { field: `rows.${[...unknown.values()][0]}.productId`, issues },
+  );
+}
+
+/** The newest day the stored sales account for (a day with a row, or a declared closure) among the last four weeks, or null. */
+async function salesThrough(ports: PlannerPorts, tenant: Tenant, today: LocalDate): Promise<LocalDate | null> {
+  const recent = await ports.sales.getSales(tenant.tenantId, addDays(today, -28), today);
+  let newest: LocalDate | null = null;
+  const see = (date: LocalDate) => {
+    if (!newest || date > newest) newest = date;
+  };
+  for (const byDate of Object.values(recent.unitsByProduct)) for (const date of Object.keys(byDate)) see(date);
+  for (const date of recent.closedDates) see(date);
+  return newest;
+}
+
+/**
+ * Imports sales (every product id in the catalog), says when the stored sales end days before
+ * yesterday, and, for a tenant created today, plans today now that its sales are in.
+ */
+export async function importSales(ports: PlannerPorts, tenant: Tenant, input: SalesImport) {
+  assertSalesInCatalog(input, await ports.catalog.getCatalog(tenant.tenantId));
   const history: SalesHistory = {
     unitsByProduct: userKeyedRecord(),
     closedDates: input.closedDates,
     holidays: input.holidays,
   };
   for (const row of input.rows) entryOf(history.unitsByProduct, row.productId)[row.date] = row.units;
-  await ports.sales.putSales(tenantId, history, input.reopenedDates);
+  await ports.sales.putSales(tenant.tenantId, history, input.reopenedDates);
+  const today = localDateAt(ports.now(), tenant.timezone);
+  // The import's own newest day settles it for a daily import; older imports look at what is stored.
+  const imported = [...input.rows.map((row) => row.date), ...input.closedDates].reduce<LocalDate | null>(
+    (newest, date) => (!newest || date > newest ? date : newest),
+    null,
+  );
+  const fresh = (date: LocalDate | null) => date !== null && daysBetween(date, today) <= STALE_SALES_DAYS;
+  const newest = fresh(imported) ? imported : await salesThrough(ports, tenant, today);
+  const warnings = !fresh(newest)
+    ? [
+        newest
+          ? `The newest sales are of ${newest}, ${daysBetween(newest, today)} days ago (today is ${today} in ${tenant.timezone}): forecasts read the days since as missing. Import the days up to yesterday.`
+          : `No sales in the last four weeks (today is ${today} in ${tenant.timezone}): forecasts have nothing recent to go on. Import the days up to yesterday.`,
+      ]
+    : [];
+  // Only a tenant created today hears about its first day: every later import would say "not created today".
+  const createdToday = tenant.handover?.from === null && localDateAt(tenant.handover.at, tenant.timezone) === today;
+  const firstDay = input.rows.length > 0 && createdToday ? await firstDayCatchUp(ports, tenant) : null;
   return {
-    imported: input.rows.length,
-    products: Object.keys(history.unitsByProduct).length,
-    closedDates: input.closedDates.length,
-    reopenedDates: input.reopenedDates.length,
-    holidays: input.holidays.length,
+    answer: {
+      imported: input.rows.length,
+      products: Object.keys(history.unitsByProduct).length,
+      closedDates: input.closedDates.length,
+      reopenedDates: input.reopenedDates.length,
+      holidays: input.holidays.length,
+      ...(newest ? { salesThrough: newest } : {}),
+      warnings,
+    },
+    firstDay,
   };
 }
 
 /**
  * Replaces the catalog whole; for a tenant created today after its jobs' times, the day's missed jobs
- * then run by themselves (catch-up.ts: firstDayCatchUp).
+ * then run by themselves once it has sales too (catch-up.ts: firstDayCatchUp): whichever of the
+ * catalog and the sales import comes second plans the day.
  */
 export async function replaceCatalog(ports: PlannerPorts, tenant: Tenant, catalog: Catalog) {
   await ports.catalog.putCatalog(tenant.tenantId, catalog);
-  const firstDay = catalog.products.length > 0 ? await firstDayCatchUp(ports, tenant) : null;
-  return { catalog: await ports.catalog.getCatalog(tenant.tenantId), firstDay };
+  const today = localDateAt(ports.now(), tenant.timezone);
+  const firstDay =
+    catalog.products.length === 0
+      ? null
+      : (await salesThrough(ports, tenant, today))
+        ? await firstDayCatchUp(ports, tenant)
+        : { skipped: 'no sales yet: the sales import plans today (or run planner catch-up to plan without history)' };
+  const priceWarning = implausiblePrices(
+    catalog.products.map((p) => p.unitPrice),
+    tenant.currency,
+    tenant.locale,
+  );
+  return {
+    catalog: await ports.catalog.getCatalog(tenant.tenantId),
+    firstDay,
+    warnings: priceWarning ? [priceWarning] : [],
+  };
 }
 
 export async function importDrivers(ports: PlannerPorts, tenantId: string, imported: DailyDrivers) {
@@ -83,13 +198,27 @@ function stockOutsideCatalog(stock: StockSnapshot, catalog: Catalog): StockProbl
   return problems;
 }
 
-/** Replaces the tenant's stock whole, once every lot and order names something of its catalog. */
-export async function replaceStock(
-  ports: PlannerPorts,
-  tenantId: string,
-  stock: StockSnapshot,
-): Promise<StockSnapshot> {
-  const problems = stockOutsideCatalog(stock, await ports.catalog.getCatalog(tenantId));
+/** Open orders due before today: they either arrived (stock now) or are late (a new date), never still coming then. */
+function ordersInThePast(stock: StockSnapshot, today: LocalDate, timezone: string): StockProblem[] {
+  return (stock.openOrders ?? []).flatMap((order, i) =>
+    order.arrivesOn < today
+      ? [
+          {
+            path: ['openOrders', i, 'arrivesOn'],
+            message: `the open order of ${order.ingredientId} arrives on ${order.arrivesOn}, before today (${today} in ${timezone}): if it came, record it as an ingredient lot; if it is late, give the day it is now expected`,
+          },
+        ]
+      : [],
+  );
+}
+
+/** Replaces the tenant's stock whole, once every lot and order names something of its catalog and no order is due in the past. */
+export async function replaceStock(ports: PlannerPorts, tenant: Tenant, stock: StockSnapshot): Promise<StockSnapshot> {
+  const { tenantId } = tenant;
+  const problems = [
+    ...stockOutsideCatalog(stock, await ports.catalog.getCatalog(tenantId)),
+    ...ordersInThePast(stock, localDateAt(ports.now(), tenant.timezone), tenant.timezone),
+  ];
   if (problems.length > 0) {
     const field = (p: StockProblem) => p.path.join('.');
     throw new PlannerError(

@@ -52,3 +52,17 @@ export async function requestTokens(tokenUrl: string, form: Record<string, strin
     );
   return body;
 }
+
+/** Revokes a refresh token (RFC 7009) and every token issued from it; false when the issuer could not be reached or refused. */
+export async function revokeToken(revokeUrl: string, form: { token: string; client_id: string }): Promise<boolean> {
+  try {
+    const response = await fetch(revokeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

@@ -15,6 +15,11 @@ export interface CreatedTenant extends Tenant {
   catchUpDue: { planDate: string; jobs: string[] }[];
 }
 
+export interface UpdatedTenant extends Tenant {
+  /** Local dates a zone change enqueued. */
+  catchUp?: string[];
+}
+
 export interface PlanList {
   plans?: PlanSummary[];
   schedules?: PlanSummary[];

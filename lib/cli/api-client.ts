@@ -23,6 +23,17 @@ export async function apiCall<T = unknown>(
   body?: unknown,
   contentType = 'application/json',
 ): Promise<T> {
+  return (await apiExchange<T>(options, method, path, body, contentType)).body;
+}
+
+/** As apiCall, with the answer's headers (`first-day`, `warnings`…). */
+export async function apiExchange<T = unknown>(
+  options: ApiClientOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ body: T; headers: Headers }> {
   const token = typeof options.token === 'string' ? options.token : await options.token();
   let response: Response;
   try {
@@ -40,5 +51,13 @@ export async function apiCall<T = unknown>(
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as { error?: string }) : {};
   if (!response.ok) throw new ApiCallError(response.status, `${response.status}: ${parsed.error ?? text}`);
-  return parsed as T;
+  return { body: parsed as T, headers: response.headers };
+}
+
+/** What an import did not refuse but a person should know, on stderr: its warnings and what a first day planned. */
+export function sayAside(headers: Headers, warnings: readonly string[] = []): void {
+  const all = [...warnings, ...(headers.get('warnings')?.split(' | ') ?? [])];
+  for (const warning of all) console.error(`Warning: ${warning}`);
+  const firstDay = headers.get('first-day');
+  if (firstDay) console.error(`First day: ${firstDay}`);
 }

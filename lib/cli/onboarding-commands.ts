@@ -1,14 +1,19 @@
 // Onboarding a bakery from the command line: its catalog and its stock, from the templates in
 // docs/templates (JSON, or CSV for the stock), through the same API as every other client.
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { currencyCode } from '../input/grammar.ts';
 import { stockFromCsv } from '../input/stock-csv.ts';
 import { formatMoney } from '../money.ts';
 import { renderTable } from '../text-table.ts';
+import { addDays, localDateAt } from '../time/tenant-clock.ts';
+import { canonicalZone } from '../time/zone-names.ts';
 import type { Catalog, StockSnapshot, Tenant } from './api-answers.ts';
 import type { ApiClientOptions } from './api-client.ts';
-import { apiCall } from './api-client.ts';
+import { apiCall, apiExchange, sayAside } from './api-client.ts';
 import { idArg } from './arguments.ts';
+import { bakeryTemplates } from './templates.ts';
 
 type Connect = (command: Command) => Command;
 type Connection<O> = (options: O, tenant?: string) => ApiClientOptions;
@@ -26,6 +31,32 @@ export function addOnboardingCommands<O extends object>(
   withConnection: Connect,
   connection: Connection<O>,
 ): void {
+  program
+    .command('templates')
+    .description(
+      "Write the example bakery's catalog, stock and sales to a folder to start from: sales ending yesterday in the bakery's zone, prices in its currency.",
+    )
+    .requiredOption('--dir <folder>', 'where to write catalog.json, stock.csv, stock.json and sales.csv')
+    .option('--timezone <iana>', "the bakery's zone (its today dates the files)", 'Europe/Madrid')
+    .option('--currency <code>', 'the currency of its prices (ISO 4217)', 'EUR')
+    .option('--force', 'overwrite files already there', false)
+    .action((o: { dir: string; timezone: string; currency: string; force: boolean }) => {
+      const zone = canonicalZone(o.timezone);
+      if (!zone) throw new Error(`--timezone: "${o.timezone}" is not an IANA zone (e.g. America/Mexico_City).`);
+      const currency = currencyCode.parse(o.currency);
+      const today = localDateAt(new Date(), zone);
+      const { files, notes } = bakeryTemplates(today, currency);
+      const existing = Object.keys(files).filter((name) => existsSync(join(o.dir, name)));
+      if (existing.length && !o.force)
+        throw new Error(`${o.dir} already has ${existing.join(', ')}; give another --dir, or --force to overwrite.`);
+      mkdirSync(o.dir, { recursive: true });
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(o.dir, name), text);
+      console.log(
+        `Wrote ${Object.keys(files).join(', ')} to ${o.dir}: sales up to ${addDays(today, -1)} (yesterday in ${zone}), prices in ${currency}.`,
+      );
+      for (const note of notes) console.error(`Note: ${note}`);
+    });
+
   const catalog = program
     .command('catalog')
     .description("A tenant's catalog: products, ingredients, recipes, suppliers, equipment.");
@@ -39,7 +70,7 @@ export function addOnboardingCommands<O extends object>(
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .requiredOption('--file <catalog.json>')
     .action(async (o: O & { tenant: string; file: string }) => {
-      const stored = await apiCall<Catalog>(
+      const { body: stored, headers } = await apiExchange<Catalog>(
         connection(o, o.tenant),
         'PUT',
         `/tenants/${o.tenant}/catalog`,
@@ -49,6 +80,7 @@ export function addOnboardingCommands<O extends object>(
         `Catalog of ${o.tenant}: ${stored.products.length} products, ${stored.ingredients.length} ingredients, ${stored.recipes.length} recipes, ` +
           `${stored.suppliers.length} suppliers, ${stored.equipment.length} pieces of equipment.`,
       );
+      sayAside(headers);
     });
   withConnection(catalog.command('show').description("List the catalog's products and suppliers."))
     .requiredOption('--tenant <id>', 'tenant id', idArg)

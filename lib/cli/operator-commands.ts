@@ -7,12 +7,12 @@ import type { Command } from 'commander';
 import { cliConfig } from '../config.ts';
 import { JOB_NAMES } from '../jobs/job-table.ts';
 import { mintLocalToken } from '../local/local-token.ts';
-import type { CacheStats, CatchUpDue, CreatedTenant, TenantList, ZonesMoved } from './api-answers.ts';
-import { type ApiClientOptions, apiCall } from './api-client.ts';
+import type { CacheStats, CatchUpDue, CreatedTenant, TenantList, UpdatedTenant, ZonesMoved } from './api-answers.ts';
+import { type ApiClientOptions, apiCall, apiExchange, sayAside } from './api-client.ts';
 import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
 import { addOnboardingCommands } from './onboarding-commands.ts';
 import { addPlanCommands } from './plan-commands.ts';
-import { DEFAULT_LOGIN_PORT, forgetSession, login, sessionBearer, sessionFile } from './session.ts';
+import { DEFAULT_LOGIN_PORT, login, logout, sessionBearer, sessionFile } from './session.ts';
 import { addWebhookCommands } from './webhook-commands.ts';
 
 interface ConnectionOptions {
@@ -71,8 +71,16 @@ export function addOperatorCommands(program: Command): void {
 
   program
     .command('logout')
-    .description('Forget the session of planner login.')
-    .action(() => print(forgetSession() ? `Signed out: ${sessionFile()} removed.` : 'No session to forget.'));
+    .description('End the session of planner login: its refresh token is revoked at the issuer, the file removed.')
+    .action(async () => {
+      const { removed, revoked } = await logout();
+      if (!removed) return print('No session to forget.');
+      print(
+        revoked
+          ? `Signed out: the refresh token is revoked and ${sessionFile()} removed.`
+          : `Signed out: ${sessionFile()} removed. The issuer could not revoke the refresh token (unreachable, or it has no revocation): it stays valid until it expires.`,
+      );
+    });
 
   program
     .command('token')
@@ -127,8 +135,50 @@ export function addOperatorCommands(program: Command): void {
         print(`Next: catalog import, stock import, import-sales (docs/onboarding.md).`);
         for (const due of created.catchUpDue)
           print(
-            `Today's ${due.jobs.join(', ')} already ran in ${created.timezone}: the catalog import plans ${due.planDate} by itself (import sales first for a forecast from them; "catch-up --tenant ${created.tenantId}" runs it again).`,
+            `Today's ${due.jobs.join(', ')} already ran in ${created.timezone}: the sales import plans ${due.planDate} by itself once the catalog is in ("catch-up --tenant ${created.tenantId}" runs it again).`,
           );
+      },
+    );
+
+  withConnection(
+    program
+      .command('set-tenant')
+      .description(
+        'Change a tenant: its name, zone, currency, locale or review deadline (a whole local hour 07:00–23:00).',
+      ),
+  )
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .option('--name <name>')
+    .option('--timezone <iana>', 'IANA zone (a move plans every local date once)')
+    .option('--currency <code>', 'ISO 4217 currency of its prices')
+    .option('--locale <tag>', 'how amounts are written')
+    .option('--review-deadline <HH:00>', 'when unapproved plans escalate, local time')
+    .option('--json', 'the updated tenant as JSON', false)
+    .action(
+      async (
+        o: ConnectionOptions & {
+          tenant: string;
+          name?: string;
+          timezone?: string;
+          currency?: string;
+          locale?: string;
+          reviewDeadline?: string;
+          json: boolean;
+        },
+      ) => {
+        const update = Object.fromEntries(
+          (['name', 'timezone', 'currency', 'locale', 'reviewDeadline'] as const).flatMap((key) =>
+            o[key] === undefined ? [] : [[key, o[key]]],
+          ),
+        );
+        if (Object.keys(update).length === 0)
+          throw new Error('Nothing to change: give --name, --timezone, --currency, --locale or --review-deadline.');
+        const updated = await apiCall<UpdatedTenant>(connection(o, o.tenant), 'PUT', `/tenants/${o.tenant}`, update);
+        if (o.json) return print(updated);
+        print(
+          `${updated.tenantId} (${updated.name}): ${updated.timezone}, prices in ${updated.currency}, written ${updated.locale}, review by ${updated.reviewDeadline ?? '10:00'}.`,
+        );
+        for (const date of updated.catchUp ?? []) print(`Planning ${date} (the zone change).`);
       },
     );
 
@@ -146,7 +196,15 @@ export function addOperatorCommands(program: Command): void {
       .requiredOption('--csv <file>')
       .action(async (o: ConnectionOptions & { tenant: string; csv: string }) => {
         const csv = readFileSync(o.csv, 'utf8');
-        print(await apiCall(connection(o, o.tenant), 'POST', `/tenants/${o.tenant}/${resource}`, csv, 'text/csv'));
+        const { body, headers } = await apiExchange<{ warnings?: string[] }>(
+          connection(o, o.tenant),
+          'POST',
+          `/tenants/${o.tenant}/${resource}`,
+          csv,
+          'text/csv',
+        );
+        print(body);
+        sayAside(headers, body.warnings);
       });
   }
 

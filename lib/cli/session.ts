@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname } from 'node:path';
-import { pkcePair, requestTokens, SignInError, type TokenResponse } from '../auth/sign-in.ts';
+import { pkcePair, requestTokens, revokeToken, SignInError, type TokenResponse } from '../auth/sign-in.ts';
 import { cliConfig, type SignInConfig } from '../config.ts';
 
 export const DEFAULT_LOGIN_PORT = 8765;
@@ -18,6 +18,8 @@ export interface StoredSession {
   /** Epoch milliseconds after which `bearer` is no longer accepted. */
   expiresAt: number;
   tokenUrl: string;
+  /** Where the refresh token is revoked at `planner logout`. */
+  revokeUrl?: string;
   clientId: string;
   bearerKind: SignInConfig['bearer'];
 }
@@ -41,10 +43,19 @@ export function readSession(file = sessionFile()): StoredSession | null {
   }
 }
 
-export function forgetSession(file = sessionFile()): boolean {
-  if (!existsSync(file)) return false;
+/**
+ * Ends the session: its refresh token is revoked at the issuer (so a copy of it is worth nothing),
+ * then the file is removed. `revoked` is false when the issuer could not be reached or has no revocation.
+ */
+export async function logout(file = sessionFile()): Promise<{ removed: boolean; revoked: boolean }> {
+  const session = readSession(file);
+  if (!existsSync(file)) return { removed: false, revoked: false };
+  const revoked =
+    session?.refreshToken && session.revokeUrl
+      ? await revokeToken(session.revokeUrl, { token: session.refreshToken, client_id: session.clientId })
+      : false;
   rmSync(file);
-  return true;
+  return { removed: true, revoked };
 }
 
 function bearerOf(tokens: TokenResponse, kind: SignInConfig['bearer']): string {
@@ -72,6 +83,7 @@ async function fetchSignInConfig(api: string): Promise<SignInConfig> {
     authorizeUrl: absolute(config.authorizeUrl),
     tokenUrl: absolute(config.tokenUrl),
     ...(config.logoutUrl ? { logoutUrl: absolute(config.logoutUrl) } : {}),
+    ...(config.revokeUrl ? { revokeUrl: absolute(config.revokeUrl) } : {}),
   };
 }
 
@@ -155,6 +167,7 @@ export async function login(options: {
     ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     expiresAt: Date.now() + (tokens.expires_in ?? 3600) * 1000,
     tokenUrl: config.tokenUrl,
+    ...(config.revokeUrl ? { revokeUrl: config.revokeUrl } : {}),
     clientId: config.clientId,
     bearerKind: config.bearer,
   };
@@ -191,6 +204,8 @@ export async function sessionBearer(api: string, file = sessionFile(), now = Dat
   });
   const refreshed = {
     ...session,
+    // An issuer that rotates refresh tokens sends a new one: the old one is spent.
+    ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
     bearer: bearerOf(tokens, session.bearerKind),
     expiresAt: now + (tokens.expires_in ?? 3600) * 1000,
   };

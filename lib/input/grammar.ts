@@ -85,22 +85,36 @@ export const localeTag = z
 
 export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 
-/** Display names: 1 … 200 characters, no control characters (they are printed in tables, pages and logs). */
+/**
+ * What no printed text may hold: C0 and C1 control characters, line and paragraph separators, and the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make a name
+ * display as another ("Trojan Source"). Right-to-left names need none of them; the marks LRM, RLM and
+ * ALM stay allowed.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point (tab, CR, LF allowed)
-const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNPRINTABLE_BUT_LINE_BREAKS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point (tab, CR, LF allowed)
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** Display names: 1 … 200 characters, nothing unprintable (they are printed in tables, pages and logs). */
 export const displayName = z
   .string()
   .trim()
   .min(1)
   .max(200)
-  .refine((value) => !CONTROL_CHARACTERS.test(value), 'no control characters (tabs, newlines…)');
-/** Free text such as a rejection reason: at most 1,000 characters; newlines allowed, other control characters not. */
+  .refine(
+    (value) => !UNPRINTABLE.test(value),
+    'no control characters (tabs, newlines…) or bidirectional overrides (U+202A–U+202E, U+2066–U+2069)',
+  );
+/** Free text such as a rejection reason: at most 1,000 characters; newlines allowed, control characters and bidirectional overrides not. */
 export const freeText = z
   .string()
   .max(1000)
-  .refine((value) => !CONTROL_CHARACTERS_BUT_LINE_BREAKS.test(value), 'no control characters');
+  .refine(
+    (value) => !UNPRINTABLE_BUT_LINE_BREAKS.test(value),
+    'no control characters or bidirectional overrides (U+202A–U+202E, U+2066–U+2069)',
+  );
 
 /** Request limits (docs/api.md): past them the API answers 413. */
 export const LIMITS = {

@@ -8,6 +8,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { createWebhookDeliveryHandler } from '../../functions/webhook-delivery/handler.ts';
 import { httpApiEvent } from '../api/http-event.ts';
+import { withSecurityHeaders } from '../api/security-headers.ts';
 import { HTTP_STATUS, PlannerError, UnauthorizedError } from '../errors.ts';
 import { BodyTooLargeError, LIMITS } from '../input/grammar.ts';
 import { createLocalIssuer, LOCAL_SIGN_IN, type LocalUser } from './local-issuer.ts';
@@ -45,6 +46,11 @@ export interface LocalServerOptions {
   users?: readonly LocalUser[];
   /** The clock every request sees (default: the machine's); tests fix it so that no answer depends on today. */
   now?: () => Date;
+  /**
+   * The origins the review page is served from, where the issuer may send a sign-in back (default:
+   * http://127.0.0.1 and http://localhost at the port the server listens on; never the Host header).
+   */
+  origins?: readonly string[];
 }
 
 export function createLocalServer(stack: LocalStack, key: string, options: LocalServerOptions = {}): Server {
@@ -77,28 +83,34 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
       void drain();
     }
   }, 5000).unref();
-  return createServer(async (request, response) => {
+  const ownOrigins = (): readonly string[] => {
+    if (options.origins) return options.origins;
+    const address = server.address();
+    const port = address && typeof address === 'object' ? address.port : 0;
+    return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  };
+  const server = createServer(async (request, response) => {
     const { path, query } = splitTarget(request.url ?? '/');
-    const send = (status: number, body: string, contentType = 'application/json') => {
-      response.writeHead(status, { 'content-type': contentType });
+    const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      response.writeHead(status, withSecurityHeaders({ 'content-type': 'application/json', ...headers }));
       response.end(body);
     };
     try {
       if (issuer && path.startsWith('/local-auth/')) {
-        const signIn = issuer.handle(
-          request.method ?? 'GET',
+        const signIn = issuer.handle({
+          method: request.method ?? 'GET',
           path,
-          new URLSearchParams(query as Record<string, string>),
-          await readBody(request),
-          `http://${request.headers.host}`,
-        );
+          query: new URLSearchParams(query as Record<string, string>),
+          body: await readBody(request),
+          origins: ownOrigins(),
+          client: request.socket.remoteAddress ?? '',
+        });
         if (signIn) {
-          response.writeHead(signIn.status, {
+          send(signIn.status, signIn.body, {
             'content-type': signIn.contentType ?? 'text/plain',
-            'cache-control': 'no-store',
+            ...signIn.headers,
             ...(signIn.location ? { location: signIn.location } : {}),
           });
-          response.end(signIn.body);
           return;
         }
       }
@@ -126,7 +138,7 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
       send(
         result.statusCode ?? 200,
         String(result.body ?? ''),
-        String(result.headers?.['content-type'] ?? 'application/json'),
+        Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)])),
       );
       if (request.method !== 'GET' || stack.queue.depth > 0) void drain();
     } catch (error) {
@@ -138,4 +150,5 @@ export function createLocalServer(stack: LocalStack, key: string, options: Local
       }
     }
   });
+  return server;
 }

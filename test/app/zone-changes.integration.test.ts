@@ -257,6 +257,25 @@ describe('catch-ups', () => {
     await drain(stack);
     expect((await stack.ports.plans.getProductionSchedule('late', '2027-01-15'))?.plan.catchUp).toBe(true);
     expect((await stack.ports.plans.getProcurementPlan('late', '2027-01-15', 1))?.plan.catchUp).toBe(true);
+    // A new tenant without sales yet: its sales import plans the day, not the catalog.
+    stack.setNow(new Date('2027-01-15T09:00:00Z'));
+    await call(stack, 'POST', '/tenants', {
+      claims: adminClaims,
+      body: { tenantId: 'bare', name: 'No history yet', timezone: 'Europe/Madrid' },
+    });
+    expect((await put('bare')).headers?.['first-day']).toBe(
+      'not planned now: no sales yet: the sales import plans today (or run planner catch-up to plan without history)',
+    );
+    const sales = createApiHandler(() => stack.ports)(
+      apiEvent('POST', '/tenants/bare/sales', {
+        claims: tenantClaims('bare'),
+        body: { rows: [{ productId: smallCatalog().products[0]!.productId, date: '2027-01-14', units: 40 }] },
+      }),
+      context,
+    );
+    expect((await sales).headers?.['first-day']).toBe('planning 2027-01-15: production, cleanup, procurement, review');
+    await drain(stack);
+    expect((await stack.ports.plans.getProductionSchedule('bare', '2027-01-15'))?.plan.catchUp).toBe(true);
     // The same catalog again: the day is planned already.
     expect((await put('late')).headers?.['first-day']).toBe('not planned now: today is planned already');
     // The next day the schedules plan it: a catalog import starts nothing.
@@ -271,6 +290,7 @@ describe('catch-ups', () => {
       claims: adminClaims,
       body: { tenantId: 'dawn', name: 'An early bakery', timezone: 'Europe/Madrid' },
     });
+    await stack.ports.sales.putSales('dawn', steadySales('2027-01-17'));
     expect((await put('dawn')).headers?.['first-day']).toBe(
       "not planned now: none of today's jobs is due yet: the schedules plan it",
     );

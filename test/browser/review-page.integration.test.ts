@@ -7,10 +7,10 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Morning } from '../../lib/app/morning.ts';
 import { buildDemoBakeries } from '../../lib/local/demo-bakeries.ts';
-import type { LocalUser } from '../../lib/local/local-issuer.ts';
+import { LOCAL_CLIENT_ID, type LocalUser } from '../../lib/local/local-issuer.ts';
 import { seedBakeries } from '../../lib/local/local-run.ts';
 import { createLocalServer } from '../../lib/local/local-server.ts';
 import { simulateDay } from '../../lib/local/simulate-day.ts';
@@ -87,6 +87,8 @@ describe('the review page in a browser', () => {
     // A wrong password keeps the manager on the sign-in form, saying so.
     await page.goto(`${base}/review`);
     await page.waitForSelector('#signinButton:not([hidden])');
+    // Before sign-in, neither the day picker nor Sign out shows.
+    expect(await page.$eval('#who', (el) => getComputedStyle(el).display)).toBe('none');
     await Promise.all([page.waitForNavigation(), page.click('#signinButton')]);
     await page.type('#username', 'roma-manager');
     await page.type('#password', 'wrong');
@@ -196,9 +198,16 @@ describe('the review page in a browser', () => {
     expect(await page.$('#approve')).not.toBeNull();
     await page.screenshot({ path: `${SHOTS}/review-rejected-stale-1280.png`, fullPage: true });
 
+    const refresh = await page.evaluate(() => JSON.parse(sessionStorage.getItem('session')!).refresh as string);
     await Promise.all([page.waitForNavigation(), page.click('#signout')]);
     await page.waitForSelector('#signinButton:not([hidden])');
     expect(await page.evaluate(() => sessionStorage.getItem('session'))).toBeNull();
+    // Signing out revoked the refresh token: a copy of it gets nothing.
+    const reuse = await fetch(`${base}/local-auth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: LOCAL_CLIENT_ID, refresh_token: refresh }),
+    });
+    expect(reuse.status).toBe(400);
     await page.close();
   });
 });
@@ -248,9 +257,18 @@ describe('connections on the review page', () => {
   });
 });
 
+/** What the browser refused under the pages' content security policies (none, or the page breaks). */
+const violations: string[] = [];
+afterEach(() => {
+  expect(violations).toEqual([]);
+});
+
 /** A page whose waits last as long as a busy machine needs (puppeteer's default is 30 s). */
 async function openPage(): Promise<Page> {
   const page = await browser.newPage();
   page.setDefaultTimeout(120_000);
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
   return page;
 }

@@ -2,8 +2,12 @@
 // before anything is sent; an unknown tenant is an error, not an empty answer; an explicit flag wins
 // over the environment.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modifyProcurementPlan } from '../../lib/app/plan-review.ts';
+import { addDays, localDateAt } from '../../lib/time/tenant-clock.ts';
 import { type RunningServer, startLocalServer } from '../support/local-server.ts';
 import type { TestStack } from '../support/local-stack.ts';
 import { planMadridDay } from '../support/planned-api.ts';
@@ -138,6 +142,130 @@ describe('onboarding a bakery from the templates', () => {
     expect(approved.stdout).toBe('proc-new-bakery-2026-11-28-v1: approved (revision 2)\n');
     expect((await planner(['cache-stats', '--tenant', 'new-bakery', ...as])).stdout).toMatch(
       /^new-bakery: 14 cached forecasts · \d+ hits \/ \d+ misses \([\d.]+ % hit rate\) · 0 cache failures\n$/,
+    );
+  });
+});
+
+describe("the onboarding guide's safety nets, on today's clock", () => {
+  let today: RunningServer;
+  beforeAll(async () => {
+    today = await startLocalServer(KEY, { realClock: true });
+  });
+  afterAll(() => today?.close());
+
+  it('templates dated from today and priced in pesos import without a word; each trap is refused or named', async () => {
+    const as = ['--api', today.base, '--as-admin'];
+    const dir = mkdtempSync(join(tmpdir(), 'la-espiga-'));
+    const written = await planner([
+      'templates',
+      '--dir',
+      dir,
+      '--timezone',
+      'America/Mexico_City',
+      '--currency',
+      'MXN',
+    ]);
+    const yesterday = addDays(localDateAt(new Date(), 'America/Mexico_City'), -1);
+    expect(written.stdout).toContain(`sales up to ${yesterday} (yesterday in America/Mexico_City), prices in MXN`);
+    expect(
+      (
+        await planner([
+          'create-tenant',
+          '--tenant',
+          'la-espiga',
+          '--name',
+          'La Espiga',
+          '--timezone',
+          'America/Mexico_City',
+          '--currency',
+          'MXN',
+          '--locale',
+          'es-MX',
+          ...as,
+        ])
+      ).code,
+    ).toBe(0);
+    // Sales before the catalog: refused, saying what to do first.
+    const early = await planner(['import-sales', '--tenant', 'la-espiga', '--csv', join(dir, 'sales.csv'), ...as]);
+    expect(early.code).not.toBe(0);
+    expect(early.stderr).toContain('The catalog has no products yet: import it first');
+    // The euro-priced catalog into a peso bakery: imported, with a warning naming the currency.
+    const euros = await planner([
+      'catalog',
+      'import',
+      '--tenant',
+      'la-espiga',
+      '--file',
+      'docs/templates/catalog.json',
+      ...as,
+    ]);
+    expect(euros.code).toBe(0);
+    expect(euros.stderr).toMatch(
+      /Warning: The median product price, \$1\.00 \(MXN\), is below what bakery products sell for in MXN/,
+    );
+    const pesos = await planner([
+      'catalog',
+      'import',
+      '--tenant',
+      'la-espiga',
+      '--file',
+      join(dir, 'catalog.json'),
+      ...as,
+    ]);
+    expect(pesos.stderr).not.toContain('Warning');
+    expect(pesos.stderr).toMatch(/First day: not planned now: (no sales yet|not created today)/);
+    expect((await planner(['catalog', 'show', '--tenant', 'la-espiga', ...as])).stdout).toMatch(
+      /baguette\s+Baguette\s+\$20\.00/,
+    );
+    // The stock template as generated: its open order still to come.
+    const stock = await planner(['stock', 'import', '--tenant', 'la-espiga', '--file', join(dir, 'stock.csv'), ...as]);
+    expect(stock).toMatchObject({ code: 0, stderr: '' });
+    // An open order dated before today, and a lot pasted twice: refused, nothing replaced.
+    const pastOrder = join(dir, 'past-order.csv');
+    writeFileSync(pastOrder, `kind,id,quantity,date,supplierId\norder,flour,50,${addDays(yesterday, -3)},mill\n`);
+    const refusedOrder = await planner(['stock', 'import', '--tenant', 'la-espiga', '--file', pastOrder, ...as]);
+    expect(refusedOrder.code).not.toBe(0);
+    expect(refusedOrder.stderr).toMatch(
+      /openOrders\.0\.arrivesOn: the open order of flour arrives on \d{4}-\d\d-\d\d, before today .* if it came, record it as an ingredient lot/,
+    );
+    const twice = join(dir, 'twice.csv');
+    writeFileSync(
+      twice,
+      'kind,id,quantity,date,supplierId\nproduct,cookie,12,2026-11-27,\nproduct,cookie,3,2026-11-27,\n',
+    );
+    const refusedTwice = await planner(['stock', 'import', '--tenant', 'la-espiga', '--file', twice, ...as]);
+    expect(refusedTwice.stderr).toContain('the lot of cookie produced on 2026-11-27 appears twice (entries 0 and 1)');
+    expect((await today.stack.ports.stock.getStock('la-espiga')).openOrders).toHaveLength(1);
+    // A misspelt product id: the whole import refused, with the id it probably meant.
+    const misspelt = join(dir, 'misspelt.csv');
+    writeFileSync(misspelt, `productId,date,units\nbaguette,${yesterday},90\nbagette,${yesterday},10\n`);
+    const refusedSales = await planner(['import-sales', '--tenant', 'la-espiga', '--csv', misspelt, ...as]);
+    expect(refusedSales.code).not.toBe(0);
+    expect(refusedSales.stderr).toContain('"bagette" is not in the catalog (did you mean "baguette"?)');
+    const stored = await today.stack.ports.sales.getSales('la-espiga', addDays(yesterday, -400), yesterday);
+    expect(Object.keys(stored.unitsByProduct)).toEqual([]);
+    // The generated sales: fresh, no warning; a new tenant's first day is planned now, or says why not.
+    const sales = await planner(['import-sales', '--tenant', 'la-espiga', '--csv', join(dir, 'sales.csv'), ...as]);
+    expect(sales.code).toBe(0);
+    expect(JSON.parse(sales.stdout)).toMatchObject({ imported: 112, salesThrough: yesterday, warnings: [] });
+    expect(sales.stderr).toMatch(/^First day: (planning \d{4}-\d\d-\d\d: .*|not planned now: .*)\n$/);
+    // The deadline from the CLI, not a curl without a token.
+    const deadline = await planner(['set-tenant', '--tenant', 'la-espiga', '--review-deadline', '09:00', ...as]);
+    expect(deadline.stdout).toBe(
+      'la-espiga (La Espiga): America/Mexico_City, prices in MXN, written es-MX, review by 09:00.\n',
+    );
+    expect((await planner(['set-tenant', '--tenant', 'la-espiga', ...as])).stderr).toContain('Nothing to change');
+  });
+
+  it('says when the sales stored end days ago', async () => {
+    const as = ['--api', today.base, '--as-tenant', 'a'];
+    const dir = mkdtempSync(join(tmpdir(), 'stale-'));
+    const old = addDays(localDateAt(new Date(), 'Europe/Madrid'), -40);
+    writeFileSync(join(dir, 'old.csv'), `productId,date,units\nbaguette,${old},90\n`);
+    const imported = await planner(['import-sales', '--tenant', 'a', '--csv', join(dir, 'old.csv'), ...as]);
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toMatch(
+      /^Warning: (The newest sales are of \d{4}-\d\d-\d\d, \d+ days ago|No sales in the last four weeks) \(today is \d{4}-\d\d-\d\d in Europe\/Madrid\): .* Import the days up to yesterday\.\n$/,
     );
   });
 });

@@ -185,6 +185,20 @@ describe('a failed request writes nothing', () => {
     expect(response.body.ingredients).toEqual(stock.ingredients);
   });
 
+  it('refuses two finished-goods lots of one product and baking day (a line pasted twice), naming both', async () => {
+    const stock = {
+      finishedGoods: [
+        { productId: 'cookie', quantity: 10, producedOn: '2026-11-27' },
+        { productId: 'cookie', quantity: 10, producedOn: '2026-11-27' },
+      ],
+      ingredients: [],
+    };
+    expect(await refused(400, 'PUT', '/tenants/b/stock', { claims: tenantClaims('b'), body: stock })).toMatchObject({
+      field: 'finishedGoods.1',
+      error: expect.stringContaining('the lot of cookie produced on 2026-11-27 appears twice (entries 0 and 1)'),
+    });
+  });
+
   it('refuses stock of ingredients the catalog does not have', async () => {
     const stock = {
       finishedGoods: [],

@@ -214,13 +214,29 @@ describe('tenants, catalog, stock and sales', () => {
     });
     expect(csv).toEqual({
       status: 201,
-      body: { imported: 2, products: 2, closedDates: 0, reopenedDates: 0, holidays: 0 },
+      body: {
+        imported: 2,
+        products: 2,
+        closedDates: 0,
+        reopenedDates: 0,
+        holidays: 0,
+        salesThrough: '2026-11-28',
+        warnings: [],
+      },
     });
     const jsonImport = await call('POST', '/tenants/b/sales', {
       claims: tenantClaims('b'),
       body: { rows: [{ productId: 'cookie', date: '2026-11-29', units: 3 }], closedDates: ['2026-11-30'] },
     });
-    expect(jsonImport.body).toEqual({ imported: 1, products: 1, closedDates: 1, reopenedDates: 0, holidays: 0 });
+    expect(jsonImport.body).toEqual({
+      imported: 1,
+      products: 1,
+      closedDates: 1,
+      reopenedDates: 0,
+      holidays: 0,
+      salesThrough: '2026-11-30',
+      warnings: [],
+    });
     const history = await stack.ports.sales.getSales('b', '2026-11-28', '2026-11-30');
     expect(history.unitsByProduct.cookie).toEqual({ '2026-11-28': 7, '2026-11-29': 3 });
     expect(history.closedDates).toEqual(['2026-11-30']);
@@ -235,6 +251,19 @@ describe('tenants, catalog, stock and sales', () => {
       for (let p = 0; p < products; p += 1) lines.push(`big-${p},${addDays(first, d)},${(p + d) % 50}`);
     const body = `${lines.join('\n')}\n`;
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(LIMITS.bodyBytes);
+    // Sales name only catalog products: the catalog gets the imported ones first.
+    const catalog = await stack.ports.catalog.getCatalog('b');
+    await stack.ports.catalog.putCatalog('b', {
+      ...catalog,
+      products: [
+        ...catalog.products,
+        ...Array.from({ length: products }, (_, p) => ({
+          ...catalog.products[0]!,
+          productId: `big-${p}`,
+          name: `Big ${p}`,
+        })),
+      ],
+    });
     const response = await call('POST', '/tenants/b/sales', {
       claims: tenantClaims('b'),
       contentType: 'text/csv',
@@ -247,6 +276,7 @@ describe('tenants, catalog, stock and sales', () => {
     const stored = imported.reduce((t, [, byDate]) => t + Object.keys(byDate).length, 0);
     expect(stored).toBe(days * products);
     expect(history.unitsByProduct['big-3']?.[addDays(first, 100)]).toBe((3 + 100) % 50);
+    await stack.ports.catalog.putCatalog('b', catalog); // the tests after it know b's own products
   });
 
   it('imports daily drivers from CSV, merging by date and driver, and names the line at fault', async () => {

@@ -322,6 +322,7 @@ describe('the operators API', () => {
       oidcAuthorizeUrl: 'https://login.example.com/authorize',
       oidcTokenUrl: 'https://login.example.com/token',
       oidcClientId: 'planner-api',
+      oidcRevokeUrl: 'https://login.example.com/revoke',
     }).template;
     external.resourceCountIs('AWS::Cognito::UserPool', 0);
     external.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -334,6 +335,7 @@ describe('the operators API', () => {
       SIGN_IN_AUTHORIZE_URL: 'https://login.example.com/authorize',
       SIGN_IN_TOKEN_URL: 'https://login.example.com/token',
       SIGN_IN_CLIENT_ID: 'planner-api',
+      SIGN_IN_REVOKE_URL: 'https://login.example.com/revoke',
     });
   });
 
@@ -349,7 +351,15 @@ describe('the operators API', () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      // Refresh tokens rotate (single use, 10 s grace) and are revocable at sign-out.
+      EnableTokenRevocation: true,
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH'],
     });
+    const api = Object.values(withUrls.findResources('AWS::Lambda::Function')).find(
+      (f: any) => f.Properties.Environment?.Variables?.SIGN_IN_CLIENT_ID,
+    ) as Resource;
+    expect(JSON.stringify(api.Properties.Environment.Variables.SIGN_IN_REVOKE_URL)).toContain('/oauth2/revoke');
     const callbacks = JSON.stringify(client.Properties.CallbackURLs);
     for (const url of ['/review', 'http://localhost:8765/callback', 'https://plans.example.com/review'])
       expect(callbacks).toContain(url);

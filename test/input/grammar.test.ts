@@ -5,7 +5,9 @@ import { CsvInputError } from '../../lib/input/csv-table.ts';
 import {
   calendarDate,
   currencyCode,
+  displayName,
   entityId,
+  freeText,
   isCalendarDate,
   localeTag,
   money,
@@ -48,6 +50,47 @@ describe('ids', () => {
         if (entityId.safeParse(value).success) expect(value).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('names and free text', () => {
+  it.each([
+    ['Panadería Roma', 'Panadería Roma'],
+    ['  Boulangerie du Coin ', 'Boulangerie du Coin'],
+    ['مخبز الحي', 'مخبز الحي'],
+    ['חלה\u200f (שבת)', 'חלה\u200f (שבת)'],
+    ['Bäckerei 日本', 'Bäckerei 日本'],
+  ])('accepts %j', (name, stored) => {
+    expect(displayName.parse(name)).toBe(stored);
+  });
+
+  it.each([
+    ['a C0 control', 'Flour\u0007'],
+    ['a newline', 'Flour\nT65'],
+    ['a C1 control', 'Flour\u0085T65'],
+    ['a right-to-left override', 'Invoice \u202egnp.exe'],
+    ['a left-to-right embedding', '\u202aFlour'],
+    ['a first-strong isolate', 'Flour\u2068 x\u2069'],
+    ['a line separator', 'Flour\u2028T65'],
+  ])('refuses %s in a name, saying why', (_what, name) => {
+    const result = displayName.safeParse(name);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues[0]!.message).toMatch(/no control characters .* or bidirectional overrides/);
+  });
+
+  it('keeps line breaks in free text and refuses the same overrides', () => {
+    expect(freeText.parse('stale data:\r\n\tcount from Monday')).toContain('\n');
+    expect(freeText.safeParse('stale \u202edata').success).toBe(false);
+    expect(freeText.safeParse('stale \u009bdata').success).toBe(false);
+  });
+
+  it('never accepts an override or isolate anywhere in a name, whatever surrounds it', () => {
+    const override = fc.constantFrom(...'\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069'.split(''));
+    fc.assert(
+      fc.property(fc.string(), override, fc.string(), (before, bad, after) => {
+        expect(displayName.safeParse(`x${before}${bad}${after}`).success).toBe(false);
+      }),
     );
   });
 });

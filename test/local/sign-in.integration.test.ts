@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pkcePair } from '../../lib/auth/sign-in.ts';
 import { apiCall } from '../../lib/cli/api-client.ts';
-import { login, readSession, sessionBearer } from '../../lib/cli/session.ts';
+import { login, logout, readSession, sessionBearer } from '../../lib/cli/session.ts';
 import { LOCAL_CLIENT_ID, type LocalUser } from '../../lib/local/local-issuer.ts';
 import { createLocalServer } from '../../lib/local/local-server.ts';
 import { startLocalServer } from '../support/local-server.ts';
@@ -77,15 +77,21 @@ describe('planner login', () => {
     await expect(apiCall({ baseUrl: base, token: bearer! }, 'GET', '/tenants')).rejects.toThrow(/403/);
     // An hour later the token has expired: the refresh token gets a new one, stored for the next call.
     const later = await sessionBearer(base, file, session.expiresAt + 1000);
-    expect(readSession(file)).toMatchObject({
-      bearer: later,
-      expiresAt: session.expiresAt + 1000 + 3600_000,
-      refreshToken: session.refreshToken,
-    });
+    const refreshed = readSession(file)!;
+    expect(refreshed).toMatchObject({ bearer: later, expiresAt: session.expiresAt + 1000 + 3600_000 });
+    // The issuer rotates refresh tokens: the session keeps the new one.
+    expect(refreshed.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(refreshed.refreshToken).not.toBe(session.refreshToken);
     expect((await apiCall<{ tenantId: string }>({ baseUrl: base, token: later! }, 'GET', '/tenants/a')).tenantId).toBe(
       'a',
     );
     expect(await sessionBearer('http://elsewhere.example', file)).toBeNull();
+    // planner logout revokes it at the issuer: a copy taken before is worth nothing.
+    expect(await logout(file)).toEqual({ removed: true, revoked: true });
+    const copied = await token({ grant_type: 'refresh_token', refresh_token: refreshed.refreshToken! });
+    expect(copied.status).toBe(400);
+    expect((await json(copied)).error_description).toMatch(/unknown, revoked or expired/);
+    expect(await logout(file)).toEqual({ removed: false, revoked: false });
   });
 
   it('says what to do when the API or the token endpoint cannot be reached, and keeps the stored session', async () => {
@@ -176,6 +182,35 @@ describe('the local issuer', () => {
     expect((await json(answer)).error_description).toMatch(message);
   });
 
+  it('answers with the security headers: the page, JSON, an unauthenticated call, the sign-in form', async () => {
+    const answers = await Promise.all([
+      fetch(`${base}/review`),
+      fetch(`${base}/review/config`),
+      fetch(`${base}/tenants`, { headers: { authorization: 'Bearer nonsense' } }),
+      fetch(authorizeUrl()),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 401, 200]);
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+      expect(answer.headers.get('content-security-policy')).toMatch(/^default-src 'none'; .*frame-ancestors 'none'/);
+    }
+    expect(answers[0]!.headers.get('content-security-policy')).toMatch(/script-src 'sha256-/);
+    expect(answers[3]!.headers.get('content-security-policy')).toMatch(/style-src 'sha256-/);
+  });
+
+  it('sends a sign-in back to its own origins only, whatever the Host header claims', async () => {
+    const spoofed = await fetch(authorizeUrl({ redirect_uri: 'http://evil.example/review' }), {
+      headers: { host: 'evil.example' },
+    });
+    expect(spoofed.status).toBe(400);
+    expect((await json(spoofed)).error_description).toMatch(/redirect_uri is not registered/);
+    expect(
+      (await fetch(authorizeUrl({ redirect_uri: `${base.replace('127.0.0.1', 'localhost')}/review` }))).status,
+    ).toBe(200);
+  });
+
   it('says so on a wrong password and issues nothing', async () => {
     const answer = await signInAs(authorizeUrl(), { username: 'ana', password: 'wrong horse' });
     expect(answer.status).toBe(401);
@@ -187,6 +222,7 @@ describe('the local issuer', () => {
     expect(await json(await fetch(`${base}/review/config`))).toMatchObject({
       authorizeUrl: '/local-auth/authorize',
       tokenUrl: '/local-auth/token',
+      revokeUrl: '/local-auth/revoke',
       clientId: LOCAL_CLIENT_ID,
       bearer: 'id_token',
     });

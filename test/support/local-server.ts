@@ -14,10 +14,11 @@ export interface RunningServer {
 /** The server's clock: the morning of the seeded date, whatever today is, so that no answer depends on it. */
 const SERVER_NOW = new Date('2026-11-28T09:00:00Z');
 
-export async function startLocalServer(key: string): Promise<RunningServer> {
+/** `realClock`: the machine's clock instead (what a guide run today, or next year, meets). */
+export async function startLocalServer(key: string, options: { realClock?: boolean } = {}): Promise<RunningServer> {
   const stack = await testStack();
   await seedBakery(stack, tenant('a', 'Europe/Madrid'), '2026-11-28');
-  const server = createLocalServer(stack, key, { now: () => SERVER_NOW });
+  const server = createLocalServer(stack, key, options.realClock ? {} : { now: () => SERVER_NOW });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     stack,

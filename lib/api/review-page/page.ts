@@ -137,18 +137,33 @@ async function finishSignIn(params: URLSearchParams): Promise<void> {
   );
 }
 
+// One refresh at a time: the issuer rotates refresh tokens, so parallel requests share the first one's.
+let refreshing: Promise<void> | null = null;
+
 async function bearer(): Promise<string> {
   const session = readJson<Session>('session');
   if (!session) throw new Error('Not signed in.');
   if (session.expiresAt - 60000 > Date.now() || !session.refresh || !config) return session.bearer;
-  keepTokens(
-    await tokenRequest({ grant_type: 'refresh_token', client_id: config.clientId, refresh_token: session.refresh }),
-  );
+  const form = { grant_type: 'refresh_token', client_id: config.clientId, refresh_token: session.refresh };
+  refreshing ??= tokenRequest(form)
+    .then(keepTokens)
+    .finally(() => {
+      refreshing = null;
+    });
+  await refreshing;
   return readJson<Session>('session')?.bearer ?? '';
 }
 
-function signOut(): void {
+async function signOut(): Promise<void> {
+  const refresh = readJson<Session>('session')?.refresh;
   store.clear();
+  // The refresh token dies with the session: a copy of it is worth nothing after sign-out.
+  if (refresh && config?.revokeUrl)
+    await fetch(new URL(config.revokeUrl, location.href), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refresh, client_id: config.clientId }),
+    }).catch(() => undefined);
   if (config?.logoutUrl) {
     const url = new URL(config.logoutUrl, location.href);
     url.searchParams.set('client_id', config.clientId);
@@ -482,7 +497,7 @@ async function enter(): Promise<void> {
 }
 
 $('signinButton').onclick = () => startSignIn().catch((e: Error) => showSignIn(e.message));
-$('signout').onclick = signOut;
+$('signout').onclick = () => void signOut();
 $('tenant').onchange = () => {
   store.setItem('tenant', $<HTMLSelectElement>('tenant').value);
   $<HTMLInputElement>('date').value = '';

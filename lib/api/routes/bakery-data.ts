@@ -2,6 +2,7 @@
 // not at all (sales as JSON or CSV, errors naming the line).
 
 import { importDrivers, importSales, replaceCatalog, replaceStock } from '../../app/bakery-data.ts';
+import type { firstDayCatchUp } from '../../app/catch-up.ts';
 import { PlannerError } from '../../errors.ts';
 import { driversFromImportCsv } from '../../input/drivers-csv.ts';
 import { salesRowsFromCsv } from '../../input/sales-csv.ts';
@@ -11,6 +12,18 @@ import { type Route, route } from '../router.ts';
 import { CatalogSchema, type SalesImport, SalesImportSchema, SalesRowSchema, StockSchema } from '../schemas.ts';
 
 /** A sales import from JSON or CSV, validated whole: CSV rows pass the same row grammar, and errors name the line. */
+/** The `first-day` header: what a new tenant's import planned today, or why not. */
+function firstDayHeader(firstDay: Awaited<ReturnType<typeof firstDayCatchUp>> | null): {
+  headers?: Record<string, string>;
+} {
+  if (!firstDay) return {};
+  const said =
+    'enqueued' in firstDay
+      ? `planning ${firstDay.enqueued.planDate}: ${firstDay.enqueued.jobs.join(', ')}`
+      : `not planned now: ${firstDay.skipped}`;
+  return { headers: { 'first-day': said } };
+}
+
 function parseSalesImport(rawBody: string, contentType: string): SalesImport {
   if (!contentType.startsWith('text/csv')) {
     let parsed: unknown;
@@ -61,16 +74,16 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       answer: { schema: CatalogAnswer },
       limit: 'imports',
       summary:
-        "Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked). For a tenant created today after its jobs' times, today's due jobs then run by themselves: the `first-day` header says which, or why not.",
+        "Replace the catalog, whole and atomically (ids unique, references and recipe cycles checked). For a tenant created today after its jobs' times that has sales, today's due jobs then run by themselves (without sales, the sales import starts them): the `first-day` header says which, or why not. The `warnings` header says when the prices look like another currency's.",
       body: CatalogSchema,
       handle: async ({ tenant, body }) => {
-        const { catalog, firstDay } = await replaceCatalog(ports(), tenant, body);
-        if (!firstDay) return { body: catalog };
-        const said =
-          'enqueued' in firstDay
-            ? `planning ${firstDay.enqueued.planDate}: ${firstDay.enqueued.jobs.join(', ')}`
-            : `not planned now: ${firstDay.skipped}`;
-        return { body: catalog, headers: { 'first-day': said } };
+        const { catalog, firstDay, warnings } = await replaceCatalog(ports(), tenant, body);
+        const { headers } = firstDayHeader(firstDay);
+        // The body is the catalog as stored: what it did not refuse but a person should know goes in a header.
+        return {
+          body: catalog,
+          headers: { ...headers, ...(warnings.length ? { warnings: warnings.join(' | ') } : {}) },
+        };
       },
     }),
     route({
@@ -87,9 +100,10 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       access: 'tenant',
       answer: { schema: StockAnswer },
       limit: 'imports',
-      summary: 'Replace the stock snapshot, whole and atomically (ids must be in the catalog).',
+      summary:
+        "Replace the stock snapshot, whole and atomically (ids must be in the catalog, two finished-goods lots of one product and day are refused, and an open order may not arrive before the bakery's today).",
       body: StockSchema,
-      handle: async ({ params, body }) => ({ body: await replaceStock(ports(), params.tenantId, body) }),
+      handle: async ({ tenant, body }) => ({ body: await replaceStock(ports(), tenant, body) }),
     }),
     route({
       method: 'POST',
@@ -97,11 +111,12 @@ export function bakeryDataRoutes(ports: () => PlannerPorts): Route[] {
       access: 'tenant',
       answer: { status: 201, schema: SalesImportAnswer },
       limit: 'imports',
-      summary: 'Import daily sales: JSON rows, or CSV with columns productId,date,units.',
-      handle: async ({ params, rawBody, contentType }) => ({
-        status: 201,
-        body: await importSales(ports(), params.tenantId, parseSalesImport(rawBody, contentType)),
-      }),
+      summary:
+        'Import daily sales: JSON rows, or CSV with columns productId,date,units. Every product id must be in the catalog (a misspelt one is refused, with the nearest id). `warnings` says when the stored sales end more than two days ago; for a tenant created today, the `first-day` header says whether today is planned now.',
+      handle: async ({ tenant, rawBody, contentType }) => {
+        const { answer, firstDay } = await importSales(ports(), tenant, parseSalesImport(rawBody, contentType));
+        return { status: 201, body: answer, ...firstDayHeader(firstDay) };
+      },
     }),
     route({
       method: 'POST',

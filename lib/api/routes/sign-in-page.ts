@@ -5,6 +5,15 @@ import { PlannerError } from '../../errors.ts';
 import { SignInConfigAnswer } from '../answers.ts';
 import { REVIEW_PAGE } from '../review-page/bundle.ts';
 import { type Route, route } from '../router.ts';
+import { pagePolicy } from '../security-headers.ts';
+
+/** The origins the page may fetch besides its own: the issuer's token and revocation endpoints. */
+function issuerOrigins(config: SignInConfig | null): string[] {
+  const origins = new Set<string>();
+  for (const url of [config?.tokenUrl, config?.revokeUrl])
+    if (url && /^https?:\/\//.test(url)) origins.add(new URL(url).origin);
+  return [...origins];
+}
 
 export function pageRoutes(signIn: () => SignInConfig | null): Route[] {
   return [
@@ -14,7 +23,11 @@ export function pageRoutes(signIn: () => SignInConfig | null): Route[] {
       access: 'public',
       answer: { html: true },
       summary: 'The plan review page (HTML; it asks for a token and calls the routes below).',
-      handle: async () => ({ body: REVIEW_PAGE, contentType: 'text/html; charset=utf-8' }),
+      handle: async () => ({
+        body: REVIEW_PAGE,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'content-security-policy': pagePolicy(REVIEW_PAGE, { connect: issuerOrigins(signIn()) }) },
+      }),
     }),
     route({
       method: 'GET',
