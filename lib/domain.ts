@@ -114,6 +114,8 @@ export interface OpenPurchaseOrder {
   quantity: number;
   arrivesOn: LocalDate;
   supplierId?: string;
+  /** The procurement plan whose orders went out (marked ordered): received or cancelled with it. */
+  planId?: string;
 }
 
 export interface Supplier {

@@ -141,6 +141,9 @@ export const MorningAnswer = z.looseObject({
     reviewDeadline: z.string(),
   }),
   date,
+  today: date,
+  /** Why the day has no plan yet, and whether `POST …/catch-up` would plan it now. */
+  empty: z.object({ reason: z.string(), catchUp: z.boolean() }).nullable(),
   production: ScheduleAnswer.nullable(),
   procurement: PlanAnswer.nullable(),
   procurementVersions: z.array(z.looseObject({ version: z.number().int(), status: z.string() })),

@@ -331,6 +331,10 @@ export const StatusChangeSchema = z.object({
   status: z.enum(PROCUREMENT_STATUSES),
   reason: freeText.optional(),
   expectedRevision: revision.optional(),
+  /** With `completed`: what arrived, where it differs from the order (missing lines arrived in full). */
+  received: limitedArray(z.object({ ingredientId: entityId, quantity }), LIMITS.modifications, 'received lines')
+    .refine((lines) => new Set(lines.map((l) => l.ingredientId)).size === lines.length, 'each ingredient at most once')
+    .optional(),
 });
 
 export const ModificationSchema = z

@@ -61,7 +61,7 @@ export async function enqueueHandoverCatchUp(
  * Today's jobs whose local time has passed, in order: what a catch-up on request runs for a tenant (the
  * review once the tenant's deadline has passed).
  */
-function jobsDueToday(tenant: Tenant, now: Date): CatchUpSequence {
+export function jobsDueToday(tenant: Tenant, now: Date): CatchUpSequence {
   const { timezone } = tenant;
   const today = localDateAt(now, timezone);
   const due = (job: DailyJobName) =>

@@ -7,6 +7,7 @@ import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 import type { PlanSummary } from '../workflow/cleanup.ts';
 import { PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
 import { reviewDeadlineOf } from '../workflow/review-deadline.ts';
+import { jobsDueToday } from './catch-up.ts';
 import { getForecasts } from './forecasts.ts';
 
 /** Days of sales the charts show, and days of forecast after them. */
@@ -14,7 +15,14 @@ const MORNING_HISTORY_DAYS = 28;
 const MORNING_FORECAST_DAYS = 7;
 
 /** What an operator may do to a procurement plan from the page: the lifecycle's moves a person makes. */
-const OPERATOR_ACTIONS: readonly ProcurementStatus[] = ['pending_approval', 'approved', 'rejected'];
+const OPERATOR_ACTIONS: readonly ProcurementStatus[] = [
+  'pending_approval',
+  'approved',
+  'rejected',
+  'in_execution',
+  'completed',
+  'cancelled',
+];
 
 interface SupplierGroup {
   supplierId: string | null;
@@ -33,6 +41,13 @@ interface ProductChart {
 export interface Morning {
   tenant: Pick<Tenant, 'tenantId' | 'name' | 'timezone' | 'currency' | 'locale'> & { reviewDeadline: string };
   date: LocalDate;
+  /** The bakery's own today. */
+  today: LocalDate;
+  /**
+   * Why the day has no plan yet, in words, and whether planning it now is the fix (a date of today
+   * whose jobs' times have passed): the page offers it as a button (POST …/catch-up).
+   */
+  empty: { reason: string; catchUp: boolean } | null;
   production:
     | (ProductionSchedule & {
         revision: number;
@@ -69,6 +84,31 @@ function bySupplier(plan: ProcurementPlan, catalog: Catalog): SupplierGroup[] {
   return [...groups.values()].sort((a, b) => firstOrder(a).localeCompare(firstOrder(b)) || b.totalCost - a.totalCost);
 }
 
+/** Why a day has no plan (or no orders) yet, and whether planning today now would fix it. */
+function emptyMorning(
+  tenant: Tenant,
+  date: LocalDate,
+  today: LocalDate,
+  products: number,
+  now: Date,
+): { reason: string; catchUp: boolean } {
+  if (products === 0)
+    return {
+      reason: 'The catalog has no products yet: import it (planner catalog import), then the sales.',
+      catchUp: false,
+    };
+  if (date > today)
+    return {
+      reason: `It is planned on the day: bakes at 05:30, orders at 06:00 (${tenant.timezone}).`,
+      catchUp: false,
+    };
+  if (date < today) return { reason: 'No plan was made for this day.', catchUp: false };
+  const due = jobsDueToday(tenant, now).jobs;
+  return due.includes('production')
+    ? { reason: "Today's plans were due and are missing (a late start, or an outage).", catchUp: true }
+    : { reason: 'Made this morning: bakes at 05:30, orders at 06:00 local.', catchUp: false };
+}
+
 export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: LocalDate): Promise<Morning> {
   const [catalog, production, summaries, sales] = await Promise.all([
     ports.catalog.getCatalog(tenant.tenantId),
@@ -100,7 +140,10 @@ export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: Local
       .sort((a, b) => a.forecastDate.localeCompare(b.forecastDate))
       .map((f) => ({ date: f.forecastDate, p10: f.quantiles.p10, p50: f.quantiles.p50, p90: f.quantiles.p90 })),
   }));
+  const today = localDateAt(ports.now(), tenant.timezone);
   return {
+    today,
+    empty: production && latest ? null : emptyMorning(tenant, date, today, productIds.length, ports.now()),
     tenant: {
       tenantId: tenant.tenantId,
       name: tenant.name,

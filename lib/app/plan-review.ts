@@ -9,13 +9,14 @@ import { type PlanEvent, planEvent } from '../events/catalogue.ts';
 import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { procurementPlanId } from '../planning/procurement.ts';
 import type { PlannerPorts, StoredPlan } from '../ports.ts';
-import type { LocalDate } from '../time/tenant-clock.ts';
+import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 import type { PlanSummary } from '../workflow/cleanup.ts';
 import {
   assertProcurementTransition,
   IllegalTransitionError,
   PROCUREMENT_TRANSITIONS,
 } from '../workflow/plan-lifecycle.ts';
+import { stockAfterCancelling, stockAfterOrdering, stockAfterReceipt } from '../workflow/plan-receipts.ts';
 import { staleDataPhrase } from '../workflow/rejection.ts';
 import { invalidateForecastsSafely } from './forecasts.ts';
 import { loadTenant, reviewDeadlineFor } from './jobs/tenant-job.ts';
@@ -96,6 +97,8 @@ export interface StatusChangeRequest extends PlanRef {
   reason?: string;
   /** The revision the operator saw; omitted: the one read now. */
   expectedRevision?: number;
+  /** For `completed`: what arrived per ingredient when it differs from what was ordered. */
+  received?: Record<string, number>;
 }
 
 export interface StatusChangeResult {
@@ -103,6 +106,40 @@ export interface StatusChangeResult {
   revision: number;
   /** Set when the rejection asked for a new version. */
   regeneration?: { phrase: string; job: TenantJob; invalidatedForecasts: number };
+}
+
+/**
+ * Marked ordered, the plan's lines become open orders; received, they become lots; cancelled while
+ * ordered, its orders go. Returns how to put the stock back, or null when the move does not touch it.
+ */
+async function applyStockEffect(
+  ports: PlannerPorts,
+  request: StatusChangeRequest,
+  plan: ProcurementPlan,
+  timezone: string,
+  at: string,
+): Promise<(() => Promise<void>) | null> {
+  if (request.received && request.to !== 'completed')
+    throw new ReviewValidationError(
+      'received: only a plan marked received (completed) takes received quantities.',
+      'received',
+    );
+  const ordered = request.to === 'in_execution';
+  const received = request.to === 'completed';
+  const cancelled = request.to === 'cancelled' && plan.status === 'in_execution';
+  if (!ordered && !received && !cancelled) return null;
+  const [before, catalog] = await Promise.all([
+    ports.stock.getStock(request.tenantId),
+    ports.catalog.getCatalog(request.tenantId),
+  ]);
+  const today = localDateAt(at, timezone);
+  const after = ordered
+    ? stockAfterOrdering(before, plan, catalog, today)
+    : received
+      ? stockAfterReceipt(before, plan, catalog, today, request.received)
+      : stockAfterCancelling(before, plan);
+  await ports.stock.putStock(request.tenantId, after);
+  return () => ports.stock.putStock(request.tenantId, before);
 }
 
 export async function changeProcurementStatus(
@@ -173,8 +210,13 @@ export async function changeProcurementStatus(
       }),
     );
   }
-  if (!(await ports.plans.changeStatus(request.tenantId, summary, request.to, entry, revision, events)))
+  // The stock follows the plan's life (orders out, goods in): written first, so that a crash before
+  // the status change leaves a retry to find the plan where it was; undone if the status change loses.
+  const restoreStock = await applyStockEffect(ports, request, plan, tenant.timezone, at);
+  if (!(await ports.plans.changeStatus(request.tenantId, summary, request.to, entry, revision, events))) {
+    await restoreStock?.();
     throw await conflict(ports, request);
+  }
 
   let regeneration: StatusChangeResult['regeneration'];
   if (request.to === 'rejected')

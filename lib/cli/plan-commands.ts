@@ -1,6 +1,6 @@
 // The plan commands: list a tenant's plans, show one (a table of orders by supplier, or of batches),
 // approve or reject a procurement plan version, through the same API as the review page.
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
 import { renderTable } from '../text-table.ts';
@@ -90,39 +90,66 @@ export function addPlanCommands<O extends object>(
       print(procurementLines(plan, tenant.locale).join('\n'));
     });
 
-  for (const [name, status] of [
-    ['approve', 'approved'],
-    ['reject', 'rejected'],
-  ] as const) {
-    withConnection(
-      program
-        .command(name)
-        .description(`${name === 'approve' ? 'Approve' : 'Reject (with --reason)'} a procurement plan version.`),
-    )
+  const moves = [
+    ['approve', 'approved', 'Approve a procurement plan version.'],
+    ['reject', 'rejected', 'Reject a procurement plan version (with --reason).'],
+    ['ordered', 'in_execution', "Mark an approved plan's orders sent: its lines become open orders in the stock."],
+    [
+      'received',
+      'completed',
+      'Mark the goods of an ordered plan received: its open orders become ingredient lots (--received for what differs).',
+    ],
+    ['cancel', 'cancelled', 'Cancel a procurement plan version (an ordered one drops its open orders).'],
+  ] as const;
+  for (const [name, status, description] of moves) {
+    withConnection(program.command(name).description(description))
       .requiredOption('--tenant <id>', 'tenant id', idArg)
       .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
       .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger)
       .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)')
       .option('--revision <n>', 'the revision you reviewed', positiveInteger)
-      .action(async (o: O & { tenant: string; date: string; version?: number; reason?: string; revision?: number }) => {
-        if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
-        const version = o.version ?? (await liveVersion(connection(o, o.tenant), o.tenant, o.date));
-        const body = {
-          status,
-          ...(o.reason ? { reason: o.reason } : {}),
-          ...(o.revision ? { expectedRevision: o.revision } : {}),
-        };
-        const result = await apiCall<StatusChanged>(
-          connection(o, o.tenant),
-          'POST',
-          `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${version}/status`,
-          body,
-        );
-        print(
-          `${result.planId}: ${result.status} (revision ${result.revision})${result.regeneration ? ` — regeneration requested: v${result.regeneration.job.version} is being built` : ''}`,
-        );
-      });
+      .option('--received <id=qty,…>', 'with received: what arrived where it differs from the order', receivedArg)
+      .action(
+        async (
+          o: O & {
+            tenant: string;
+            date: string;
+            version?: number;
+            reason?: string;
+            revision?: number;
+            received?: { ingredientId: string; quantity: number }[];
+          },
+        ) => {
+          if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
+          if (o.received && status !== 'completed') throw new Error('--received goes with planner received only.');
+          const version = o.version ?? (await liveVersion(connection(o, o.tenant), o.tenant, o.date));
+          const body = {
+            status,
+            ...(o.reason ? { reason: o.reason } : {}),
+            ...(o.revision ? { expectedRevision: o.revision } : {}),
+            ...(o.received ? { received: o.received } : {}),
+          };
+          const result = await apiCall<StatusChanged>(
+            connection(o, o.tenant),
+            'POST',
+            `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${version}/status`,
+            body,
+          );
+          print(
+            `${result.planId}: ${result.status} (revision ${result.revision})${result.regeneration ? ` — regeneration requested: v${result.regeneration.job.version} is being built` : ''}`,
+          );
+        },
+      );
   }
+}
+
+/** `flour=25,butter=4.5`: what arrived per ingredient. */
+function receivedArg(value: string): { ingredientId: string; quantity: number }[] {
+  return value.split(',').map((pair) => {
+    const match = /^\s*([A-Za-z0-9_.-]{1,64})\s*=\s*(\d+(?:\.\d+)?)\s*$/.exec(pair);
+    if (!match) throw new InvalidArgumentError(`"${pair}" is not ingredient=quantity (e.g. flour=25).`);
+    return { ingredientId: match[1]!, quantity: Number(match[2]) };
+  });
 }
 
 /** A procurement plan at a glance: header, then one line per requirement, grouped by supplier. */

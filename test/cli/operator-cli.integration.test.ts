@@ -289,6 +289,38 @@ describe('plans from the command line', () => {
     expect((await planner(['approve', '--tenant', 'a', '--date', '2026-11-28', ...as])).stdout).toBe(
       'proc-a-2026-11-28-v2: approved (revision 2)\n',
     );
+    // Orders sent, then goods in (less flour than ordered): the stock follows.
+    expect((await planner(['ordered', '--tenant', 'a', '--date', '2026-11-28', ...as])).stdout).toBe(
+      'proc-a-2026-11-28-v2: in_execution (revision 3)\n',
+    );
+    expect((await stack.ports.stock.getStock('a')).openOrders?.some((o) => o.planId === 'proc-a-2026-11-28-v2')).toBe(
+      true,
+    );
+    const badReceipt = await planner([
+      'received',
+      '--tenant',
+      'a',
+      '--date',
+      '2026-11-28',
+      '--received',
+      'flour',
+      ...as,
+    ]);
+    expect(badReceipt.stderr).toContain('"flour" is not ingredient=quantity (e.g. flour=25).');
+    const received = await planner([
+      'received',
+      '--tenant',
+      'a',
+      '--date',
+      '2026-11-28',
+      '--received',
+      'flour=20',
+      ...as,
+    ]);
+    expect(received.stdout).toBe('proc-a-2026-11-28-v2: completed (revision 4)\n');
+    const stock = await stack.ports.stock.getStock('a');
+    expect(stock.openOrders?.some((o) => o.planId)).toBe(false);
+    expect(stock.ingredients.filter((lot) => lot.ingredientId === 'flour').map((lot) => lot.quantity)).toContain(20);
     const missing = await planner(['approve', '--tenant', 'a', '--date', '2026-11-20', ...as]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('No procurement plan for a on 2026-11-20. Its latest plan dates: 2026-11-28.');

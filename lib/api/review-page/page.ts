@@ -208,9 +208,21 @@ const badge = (priority: string, reason: string) =>
 const td = (label: string, html: string | number, cls?: string) =>
   `<td data-label="${esc(label)}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
 
-function productionHtml(p: Schedule | null): string {
+/** An empty morning says why, and offers to plan today when that is the fix. */
+function emptyHtml(m: Morning): string {
+  if (!m.empty) return '';
+  return (
+    `<p class="muted">${esc(m.empty.reason)}</p>` +
+    (m.empty.catchUp
+      ? '<p class="actions"><button class="primary" id="planNow" type="button">Plan today now</button></p><p class="feedback" id="planNowFeedback" role="status"></p>'
+      : '')
+  );
+}
+
+function productionHtml(m: Morning): string {
+  const p = m.production;
   if (!p)
-    return '<section aria-labelledby="bakes"><h2 id="bakes">Today\'s bakes</h2><p class="muted">No production schedule for this day yet (it is made at 05:30 local).</p></section>';
+    return `<section aria-labelledby="bakes"><h2 id="bakes">Today's bakes</h2><p>No production schedule for this day.</p>${emptyHtml(m)}</section>`;
   const lanes = new Map<string, Schedule['batches']>();
   for (const b of [...p.batches].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.sequence - b.sequence)) {
     const lane = b.equipmentId ? p.equipmentNames[b.equipmentId] || b.equipmentId : 'Bench';
@@ -240,7 +252,7 @@ function productionHtml(p: Schedule | null): string {
 function procurementHtml(m: Morning): string {
   const plan = m.procurement;
   if (!plan)
-    return '<section aria-labelledby="orders"><h2 id="orders">Orders</h2><p class="muted">No procurement plan for this day yet (it is made at 06:00 local).</p></section>';
+    return `<section aria-labelledby="orders"><h2 id="orders">Orders</h2><p>No procurement plan for this day.</p>${m.production ? emptyHtml(m) : ''}</section>`;
   const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
   let html =
     `<section aria-labelledby="orders"><h2 id="orders">Orders · ${esc(plan.planId)} <span class="status" id="planStatus">${esc(plan.status.replace('_', ' '))}</span></h2>` +
@@ -253,16 +265,20 @@ function procurementHtml(m: Morning): string {
   for (const group of plan.bySupplier) {
     html +=
       `<h3>${esc(group.supplierName)} — ${fmt.money(group.totalCost)}</h3><table class="stack"><thead><tr><th>Priority</th><th>Ingredient</th><th>Order by</th><th>Need by</th>` +
+      '<th class="num">On hand</th><th class="num">On order</th><th class="num">Needed</th><th class="num">Cover</th>' +
       '<th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Cost</th><th>Why</th></tr></thead><tbody>' +
       group.lines
         .map(
           (r) =>
             `<tr>${td('Priority', badge(r.priority, r.priorityReason))}${td('Ingredient', esc(r.ingredientName))}${td('Order by', esc(fmt.day(r.orderDate)))}` +
-            `${td('Need by', esc(fmt.day(r.needDate)))}${td('Quantity', `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
+            `${td('Need by', esc(fmt.day(r.needDate)))}${td('On hand', `${fmt.number(r.availableStock)} ${esc(r.unit)}`, 'num')}` +
+            `${td('On order', `${fmt.number(r.onOrder)} ${esc(r.unit)}`, 'num')}${td('Needed', `${fmt.number(r.grossQuantity)} ${esc(r.unit)}`, 'num')}` +
+            `${td('Cover', `${fmt.number(r.daysOfCover)} d`, 'num')}` +
+            `${td('Quantity', `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
             `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(r.priorityReason) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(a.reason)).join('; ')}</span>` : ''), 'why')}</tr>`,
         )
         .join('') +
-      `</tbody><tfoot><tr><td colspan="6">${esc(group.supplierName)} total</td><td class="num">${fmt.money(group.totalCost)}</td><td></td></tr></tfoot></table>`;
+      `</tbody><tfoot><tr><td colspan="10">${esc(group.supplierName)} total</td><td class="num">${fmt.money(group.totalCost)}</td><td></td></tr></tfoot></table>`;
   }
   html += actionsHtml(plan);
   html += `<h3>History</h3><ul>${plan.history
@@ -274,20 +290,56 @@ function procurementHtml(m: Morning): string {
   return `${html}</section>`;
 }
 
+/** What a person can do with the plan now, in the words of the bakery's morning. */
+const LIFE_ACTIONS: readonly { status: Plan['status']; id: string; label: string }[] = [
+  { status: 'in_execution', id: 'ordered', label: 'Mark orders sent' },
+  { status: 'completed', id: 'received', label: 'Mark goods received' },
+];
+
 function actionsHtml(plan: Plan): string {
   const can = (status: Plan['status']) => plan.actions.includes(status);
-  if (!can('approved') && !can('rejected'))
+  const life = LIFE_ACTIONS.filter((a) => can(a.status));
+  if (!can('approved') && !can('rejected') && life.length === 0 && !can('cancelled'))
     return `<p class="muted" id="noActions">This plan is ${esc(plan.status.replace('_', ' '))}: nothing to decide.</p>`;
   return (
     '<div class="actions" aria-labelledby="decide"><h3 id="decide">Decide</h3>' +
-    `<div class="bar">${can('approved') ? `<button class="primary" id="approve" type="button">Approve ${fmt.money(plan.totalCost)}</button>` : ''}</div>` +
+    `<div class="bar">${can('approved') ? `<button class="primary" id="approve" type="button">Approve ${fmt.money(plan.totalCost)}</button>` : ''}` +
+    life.map((a) => `<button class="primary" id="${a.id}" type="button">${a.label}</button>`).join('') +
+    (can('cancelled') && plan.status !== 'draft' && plan.status !== 'pending_approval'
+      ? '<button id="cancel" type="button">Cancel plan…</button>'
+      : '') +
+    '</div>' +
     (can('rejected')
       ? '<div class="bar"><label for="reason">Reason to reject</label>' +
-        '<input id="reason" list="reasons" size="44" placeholder="e.g. stale data: stock count is from last week">' +
+        '<input id="reason" list="reasons" placeholder="e.g. stale data: stock count is from last week">' +
         '<datalist id="reasons"><option value="stale data: sales or stock are out of date"><option value="prices changed"><option value="wrong supplier"></datalist>' +
         '<button id="reject" type="button">Reject</button></div><p class="muted">A reason that says the data is stale (stale, outdated, datos antiguos…) rebuilds the plan by itself.</p>'
       : '') +
+    (life.length
+      ? '<p class="muted">Orders sent: the order lines count as on order from tomorrow. Goods received: they become stock, dated by shelf life.</p>'
+      : '') +
     '<p class="feedback" id="feedback" role="status" aria-live="polite"></p></div>'
+  );
+}
+
+/**
+ * The phone's decision bar, kept in view at the bottom of the screen: the total, what is critical and
+ * what must be ordered today, and the one or two moves the plan allows now.
+ */
+function decisionBarHtml(plan: Plan): string {
+  const can = (status: Plan['status']) => plan.actions.includes(status);
+  const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
+  const next = LIFE_ACTIONS.find((a) => can(a.status));
+  const buttons =
+    (can('approved') ? `<button class="primary" data-go="approve" type="button">Approve</button>` : '') +
+    (can('rejected') ? '<button data-go="reason" type="button">Reject…</button>' : '') +
+    (next ? `<button class="primary" data-go="${next.id}" type="button">${next.label}</button>` : '');
+  if (!buttons) return '';
+  return (
+    '<div class="decision" id="decisionBar" role="region" aria-label="Decision">' +
+    `<span><strong>${fmt.money(plan.totalCost)}</strong> · <span class="critical">${count('critical')} critical</span> · ` +
+    `<span class="high">${count('high')} order today</span> · ${esc(plan.status.replace('_', ' '))}</span>` +
+    `<span class="bar">${buttons}</span></div>`
   );
 }
 
@@ -338,16 +390,38 @@ function render(m: Morning): void {
   fmt = formatters(m.tenant);
   $('title').textContent = `${m.tenant.name} · ${fmt.day(m.date)}`;
   $('morning').innerHTML =
-    productionHtml(m.production) +
+    productionHtml(m) +
     procurementHtml(m) +
     '<section aria-labelledby="charts"><h2 id="charts">Sales and forecast</h2><p class="muted">Brown: units sold each day (gaps: closed). Orange: the forecast, with the band where 8 days in 10 should fall (p10–p90).</p>' +
     `<div class="charts">${m.charts.map(chartSvg).join('')}</div></section>` +
-    '<div id="connectionsBox"></div>';
+    '<div id="connectionsBox"></div>' +
+    (m.procurement ? decisionBarHtml(m.procurement) : '');
   $('morning').hidden = false;
-  const approve = maybe('approve');
-  if (approve) approve.onclick = () => decide('approved');
-  const reject = maybe('reject');
-  if (reject) reject.onclick = () => decide('rejected');
+  const on = (id: string, act: () => void) => {
+    const button = maybe(id);
+    if (button) button.onclick = act;
+  };
+  on('planNow', () => void planToday());
+  on('approve', () => decide('approved'));
+  on('reject', () => decide('rejected'));
+  on('ordered', () => decide('in_execution'));
+  on('received', () => decide('completed'));
+  on('cancel', () => {
+    const button = $<HTMLButtonElement>('cancel');
+    // Two steps: a cancelled plan cannot come back.
+    if (button.dataset.armed) return void decide('cancelled');
+    button.dataset.armed = 'yes';
+    button.textContent = 'Confirm: cancel this plan';
+  });
+  // The bar's buttons do what the same buttons in the plan do; Reject… goes to the reason first.
+  for (const button of document.querySelectorAll<HTMLButtonElement>('#decisionBar [data-go]'))
+    button.onclick = () => {
+      const target = maybe(button.dataset.go ?? '');
+      if (target instanceof HTMLInputElement) {
+        target.scrollIntoView({ block: 'center' });
+        target.focus();
+      } else target?.click();
+    };
 }
 
 /** The event types a bakery's systems usually want (docs/webhooks.md lists them all). */
@@ -420,11 +494,46 @@ function setButtonsDisabled(disabled: boolean): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('.actions button')) button.disabled = disabled;
 }
 
-async function decide(status: 'approved' | 'rejected'): Promise<void> {
+/** Plans a missing today (the catch-up route), then looks until the plans show. */
+async function planToday(): Promise<void> {
+  const button = $<HTMLButtonElement>('planNow');
+  const say = (text: string) => {
+    const feedback = maybe('planNowFeedback');
+    if (feedback) feedback.textContent = text;
+  };
+  button.disabled = true;
+  try {
+    const due = await api<{ planDate: string; jobs: string[] }>('POST', `${tenantPath()}/catch-up`);
+    say(`Planning ${due.planDate}: ${due.jobs.join(', ')}…`);
+    for (let i = 0; i < 40 && !morning?.procurement; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await load();
+    }
+  } catch (error) {
+    say((error as Error).message);
+    button.disabled = false;
+  }
+}
+
+/** After a stale-data rejection: looks every 3 s, for up to 2 minutes, until the rebuilt version shows. */
+async function awaitVersion(version: number, say: (text: string, ok: boolean) => void): Promise<void> {
+  for (let i = 0; i < 40; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await load();
+    if ((morning?.procurement?.version ?? 0) >= version) {
+      if (!maybe('feedback')) return;
+      return say(`v${version} is ready: review it.`, true);
+    }
+  }
+  say(`v${version} is not ready after 2 minutes; reload the page later.`, false);
+}
+
+async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'completed' | 'cancelled'): Promise<void> {
   const plan = morning?.procurement;
   if (!plan) return;
   const say = (text: string, ok: boolean) => {
-    const feedback = $('feedback');
+    const feedback = maybe('feedback');
+    if (!feedback) return;
     feedback.textContent = text;
     feedback.className = `feedback ${ok ? 'ok' : 'error'}`;
   };
@@ -442,7 +551,7 @@ async function decide(status: 'approved' | 'rejected'): Promise<void> {
       `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/status`,
       { status, expectedRevision: plan.revision, ...(status === 'rejected' ? { reason } : {}) },
     );
-    const text = `${plan.planId} is now ${result.status}${result.regeneration ? `: stale data recognised, v${result.regeneration.job.version} is being built.` : '.'}`;
+    const text = `${plan.planId} is now ${result.status.replace('_', ' ')}${result.regeneration ? `: stale data recognised, v${result.regeneration.job.version} is being built.` : '.'}`;
     await load();
     if (!maybe('feedback')) {
       const p = document.createElement('p');
@@ -452,6 +561,7 @@ async function decide(status: 'approved' | 'rejected'): Promise<void> {
     }
     say(text, true);
     $('feedback').scrollIntoView({ block: 'nearest' });
+    if (result.regeneration) await awaitVersion(result.regeneration.job.version, say);
   } catch (error) {
     say((error as Error).message, false);
     setButtonsDisabled(false);

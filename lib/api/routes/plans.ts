@@ -84,7 +84,8 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status',
       access: 'tenant',
       answer: { schema: StatusChangedAnswer },
-      summary: 'Change the status (approve, reject with a reason, …); 409 on an illegal move or a concurrent change.',
+      summary:
+        "Change the status (approve, reject with a reason, …); 409 on an illegal move or a concurrent change. `in_execution` (orders sent) makes the order lines open orders in the stock, arriving after each supplier's lead time; `completed` (goods received) makes them ingredient lots (`received` gives what arrived where it differs); `cancelled` while in execution removes its open orders.",
       body: StatusChangeSchema,
       handle: async ({ params, body: input, caller }) => {
         const result = await changeProcurementStatus(ports(), {
@@ -95,6 +96,9 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
           by: caller.subject,
           ...(input.reason ? { reason: input.reason } : {}),
           ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
+          ...(input.received
+            ? { received: Object.fromEntries(input.received.map((line) => [line.ingredientId, line.quantity])) }
+            : {}),
         });
         return { body: { ...result.plan, revision: result.revision, regeneration: result.regeneration ?? null } };
       },

@@ -1,0 +1,146 @@
+// A procurement plan's whole life through the API: approved, marked ordered (its lines become open
+// orders the next morning counts), marked received (they become lots, in what arrived), or cancelled
+// while ordered (its orders go) — and a status change that loses a race leaves the stock as it was.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import type { ProcurementPlan } from '../../lib/domain.ts';
+import { idempotencyKey } from '../../lib/jobs/job-message.ts';
+import { tenantClaims } from '../support/api.ts';
+import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
+
+let api: PlannedApi;
+const claims = tenantClaims('a');
+const statusPath = `/tenants/a/procurement-plans/${PLAN_DATE}/versions/1/status`;
+const move = (status: string, extra: Record<string, unknown> = {}) =>
+  api.call('POST', statusPath, { claims, body: { status, ...extra } });
+const planOf = async () => (await api.stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1))!.plan as ProcurementPlan;
+const ordered = (plan: ProcurementPlan) => plan.requirements.filter((r) => r.orderQuantity > 0);
+
+/** The procurement job of the next morning, 2026-11-29, through the worker: its plan. */
+async function nextMorning(planned: PlannedApi): Promise<ProcurementPlan> {
+  planned.stack.setNow(new Date('2026-11-29T05:00:00Z'));
+  const job = {
+    job: 'procurement',
+    tenantId: 'a',
+    timezone: 'Europe/Madrid',
+    planDate: '2026-11-29',
+    trigger: 'manual',
+    scheduledTime: '2026-11-29T05:00:00.000Z',
+    idempotencyKey: idempotencyKey('a', 'procurement', '2026-11-29'),
+  };
+  await createPlanWorkerHandler(
+    () => planned.stack.ports,
+    () => 60_000,
+  )({ Records: [{ messageId: 'm1', body: JSON.stringify(job) }] } as never, {} as never);
+  return (await planned.stack.ports.plans.getProcurementPlan('a', '2026-11-29', 1))!.plan as ProcurementPlan;
+}
+
+beforeEach(async () => {
+  api = await plannedApi();
+  api.stack.setNow(new Date('2026-11-28T08:00:00Z'));
+});
+
+describe('a procurement plan from approval to goods in', () => {
+  it('marked ordered, its lines are open orders; the next morning counts them on order and orders less', async () => {
+    const plan = await planOf();
+    const lines = ordered(plan);
+    expect(lines.length).toBeGreaterThan(0);
+    const before = await api.stack.ports.stock.getStock('a');
+    expect((await move('approved')).status).toBe(200);
+    const sent = await move('in_execution');
+    expect(sent).toMatchObject({ status: 200, body: { status: 'in_execution' } });
+    const stock = await api.stack.ports.stock.getStock('a');
+    const catalog = await api.stack.ports.catalog.getCatalog('a');
+    const lead = new Map(catalog.suppliers.map((s) => [s.supplierId, s.leadTimeDays]));
+    expect(stock.openOrders).toEqual([
+      ...(before.openOrders ?? []),
+      ...lines.map((line) => ({
+        ingredientId: line.ingredientId,
+        quantity: line.orderQuantity,
+        arrivesOn: expect.stringMatching(/^2026-1[12]-\d\d$/),
+        supplierId: line.supplierId,
+        planId: plan.planId,
+      })),
+    ]);
+    for (const order of stock.openOrders!.filter((o) => o.planId))
+      expect(order.arrivesOn).toBe(
+        new Date(Date.parse(`${PLAN_DATE}T00:00:00Z`) + lead.get(order.supplierId!)! * 86_400_000)
+          .toISOString()
+          .slice(0, 10),
+      );
+    // The next morning orders less than it would have without them: what is on its way counts.
+    const withOrders = await nextMorning(api);
+    const control = await plannedApi();
+    await control.call('POST', statusPath, { claims, body: { status: 'approved' } });
+    const without = await nextMorning(control);
+    const quantity = (plan: ProcurementPlan, id: string) =>
+      plan.requirements.find((r) => r.ingredientId === id)?.orderQuantity ?? 0;
+    for (const line of lines)
+      expect(quantity(withOrders, line.ingredientId)).toBeLessThanOrEqual(quantity(without, line.ingredientId));
+    const total = (plan: ProcurementPlan) => plan.requirements.reduce((t, r) => t + r.orderQuantity, 0);
+    expect(total(withOrders)).toBeLessThan(total(without));
+  });
+
+  it('marked received, the orders become lots dated by shelf life, in what arrived; twice changes nothing', async () => {
+    const plan = await planOf();
+    const [first, ...rest] = ordered(plan);
+    await move('approved');
+    await move('in_execution');
+    const before = await api.stack.ports.stock.getStock('a');
+    const got = await move('completed', { received: [{ ingredientId: first!.ingredientId, quantity: 1.5 }] });
+    expect(got).toMatchObject({ status: 200, body: { status: 'completed' } });
+    const stock = await api.stack.ports.stock.getStock('a');
+    expect(stock.openOrders!.filter((o) => o.planId === plan.planId)).toEqual([]);
+    const shelf = new Map(
+      (await api.stack.ports.catalog.getCatalog('a')).ingredients.map((i) => [i.ingredientId, i.shelfLifeDays]),
+    );
+    const added = stock.ingredients.slice(before.ingredients.length);
+    expect(added).toEqual(
+      [{ ...first!, orderQuantity: 1.5 }, ...rest].map((line) => ({
+        ingredientId: line.ingredientId,
+        quantity: line.orderQuantity,
+        expiresOn: new Date(Date.parse(`${PLAN_DATE}T00:00:00Z`) + shelf.get(line.ingredientId)! * 86_400_000)
+          .toISOString()
+          .slice(0, 10),
+      })),
+    );
+    // The plan is completed: no second receipt.
+    expect((await move('completed')).status).toBe(409);
+    expect((await api.stack.ports.stock.getStock('a')).ingredients).toHaveLength(stock.ingredients.length);
+  });
+
+  it('refuses received quantities for a line not ordered, or with another move, and stores nothing', async () => {
+    await move('approved');
+    await move('in_execution');
+    const before = await api.stack.ports.stock.getStock('a');
+    const unknown = await move('completed', { received: [{ ingredientId: 'saffron', quantity: 1 }] });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining('saffron is not ordered in') },
+    });
+    const wrongMove = await move('cancelled', { received: [{ ingredientId: 'flour', quantity: 1 }] });
+    expect(wrongMove).toMatchObject({ status: 400, body: { field: 'received' } });
+    expect(await api.stack.ports.stock.getStock('a')).toEqual(before);
+    expect((await planOf()).status).toBe('in_execution');
+  });
+
+  it('cancelled while ordered, its open orders go and the others stay', async () => {
+    const plan = await planOf();
+    const before = await api.stack.ports.stock.getStock('a');
+    await move('approved');
+    await move('in_execution');
+    expect((await move('cancelled')).body.status).toBe('cancelled');
+    expect(await api.stack.ports.stock.getStock('a')).toEqual(before);
+    expect((await planOf()).history.map((h) => h.to)).toEqual(expect.arrayContaining(['in_execution', 'cancelled']));
+    expect(plan.status).not.toBe('cancelled');
+  });
+
+  it('puts the stock back when the status change loses to a concurrent one (409)', async () => {
+    await move('approved');
+    const before = await api.stack.ports.stock.getStock('a');
+    // The operator saw revision 1; the approval made it 2.
+    const stale = await move('in_execution', { expectedRevision: 1 });
+    expect(stale.status).toBe(409);
+    expect(await api.stack.ports.stock.getStock('a')).toEqual(before);
+  });
+});
