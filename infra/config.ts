@@ -33,6 +33,8 @@ export interface PlannerConfig {
   authDomainPrefix?: string;
   /** More callback (and sign-out) URLs than the API's /review page and the CLI's loopback (a custom domain). */
   callbackUrls: string[];
+  /** The verified SES address purchase orders are e-mailed from (unset: they are downloaded, not mailed). */
+  mailFrom?: string;
 }
 
 export const DEFAULT_CONFIG: PlannerConfig = {
@@ -113,6 +115,7 @@ export function readConfig(node: Node): PlannerConfig {
           'oidcRevokeUrl',
           'oidcClientId',
           'authDomainPrefix',
+          'mailFrom',
         ] as const
       ).flatMap((key) => (optionalString(key) ? [[key, optionalString(key)]] : [])),
     ),

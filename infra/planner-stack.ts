@@ -3,7 +3,16 @@
 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, type CfnResource, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  Aws,
+  type CfnResource,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SnsTopic, SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -622,6 +631,22 @@ export class PlannerStack extends Stack {
       environment: { WEBHOOK_QUEUE_URL: webhookQueue.queueUrl, WEBHOOK_KEY_ID: webhookKey.keyArn },
     });
     table.grantReadWriteData(apiFunction);
+    if (config.mailFrom) {
+      // Purchase orders are e-mailed from this verified identity (an address, or its domain), and nothing else.
+      const domain = config.mailFrom.split('@')[1]!;
+      apiFunction.addEnvironment('MAIL_FROM', config.mailFrom);
+      apiFunction.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail'],
+          resources: [
+            `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${config.mailFrom}`,
+            `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${domain}`,
+          ],
+          conditions: { StringEquals: { 'ses:FromAddress': config.mailFrom } },
+        }),
+      );
+    }
     // New and rotated webhook secrets are sealed here; a replay queues deliveries.
     apiFunction.addToRolePolicy(
       new PolicyStatement({ effect: Effect.ALLOW, actions: ['kms:Encrypt'], resources: [webhookKey.keyArn] }),

@@ -52,6 +52,8 @@ export interface CloudConfig {
   webhookQueueUrl?: string;
   /** The KMS key sealing webhook signing secrets: set where they are sealed or opened. */
   webhookKeyId?: string;
+  /** The verified SES address purchase orders are e-mailed from (unset: they are not mailed). */
+  mailFrom?: string;
 }
 
 export function cloudConfig(env: Env = process.env): CloudConfig {
@@ -64,6 +66,7 @@ export function cloudConfig(env: Env = process.env): CloudConfig {
     ...(env.FAN_OUT_FUNCTION_NAME ? { fanOutFunctionName: env.FAN_OUT_FUNCTION_NAME } : {}),
     ...(env.WEBHOOK_QUEUE_URL ? { webhookQueueUrl: env.WEBHOOK_QUEUE_URL } : {}),
     ...(env.WEBHOOK_KEY_ID ? { webhookKeyId: env.WEBHOOK_KEY_ID } : {}),
+    ...(env.MAIL_FROM ? { mailFrom: env.MAIL_FROM } : {}),
   };
 }
 

@@ -118,12 +118,21 @@ export interface OpenPurchaseOrder {
   planId?: string;
 }
 
+export const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type WeekdayName = (typeof WEEKDAY_NAMES)[number];
+
 export interface Supplier {
   supplierId: string;
   name: string;
   leadTimeDays: number;
   preferred: boolean;
   offers: SupplierOffer[];
+  /** The weekdays it delivers on (absent: every day); a delivery due on another day comes on the next one of these. */
+  deliveryDays?: WeekdayName[];
+  /** The local time by which an order must be placed to count as that day's ("14:00"); later is the next day's. */
+  orderCutoff?: string;
+  /** Who takes the orders. */
+  contact?: { name?: string; email?: string; phone?: string };
 }
 
 export interface Equipment {

@@ -391,6 +391,22 @@ export interface SecretSealer {
 }
 
 /** What every use case gets: the adapters, plus the clock, the logger and the metrics. */
+/** An e-mail: plain text, to one address. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  /** Where answers go (the bakery's own address, when it has one). */
+  replyTo?: string;
+}
+
+/** Sends e-mail (purchase orders to suppliers): SES in the cloud, files in a local outbox folder locally. */
+export interface Mailer {
+  /** Null when no sender is configured: the reason, to tell the person who asked. */
+  readonly unavailable: string | null;
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
 export interface PlannerPorts {
   tenants: TenantStore;
   catalog: CatalogStore;
@@ -409,6 +425,7 @@ export interface PlannerPorts {
   webhookQueue: WebhookQueue;
   webhookSender: WebhookSender;
   secrets: SecretSealer;
+  mailer: Mailer;
   metrics: Metrics;
   log: Logger;
   now: () => Date;

@@ -219,3 +219,33 @@ export const SHARED_ANSWERS: Record<string, z.ZodType> = {
   ProcurementPlan: PlanAnswer,
   WebhookEndpoint: WebhookEndpointAnswer,
 };
+
+export const PurchaseOrdersAnswer = z.object({
+  purchaseOrders: z.array(
+    z.looseObject({
+      number: z.string(),
+      planId: z.string(),
+      supplier: z.looseObject({ supplierId: z.string(), name: z.string() }),
+      orderedOn: z.string(),
+      deliverOn: z.string(),
+      currency: z.string(),
+      lines: z.array(
+        z.object({
+          ingredientId: z.string(),
+          name: z.string(),
+          quantity: z.number(),
+          unit: z.string(),
+          unitPrice: z.number(),
+          cost: z.number(),
+        }),
+      ),
+      total: z.number(),
+    }),
+  ),
+});
+
+export const SentPurchaseOrdersAnswer = z.object({
+  status: z.string(),
+  sent: z.array(z.object({ number: z.string(), supplierId: z.string(), to: z.string(), messageId: z.string() })),
+  notSent: z.array(z.object({ number: z.string(), supplierId: z.string(), reason: z.string() })),
+});

@@ -20,6 +20,7 @@ const ERRORS: Record<string, string> = {
   '414': 'The path is longer than 2,048 characters.',
   '429': "Past the tenant's limit of this kind of request: `Retry-After` and `retryAfterSeconds` say when to retry.",
   '500': 'Unexpected; logged, never with a stack trace in the answer.',
+  '503': 'A service it needs is not configured (no e-mail sender): `error` says what to do instead.',
 };
 
 const TAGS: Record<string, string> = {
@@ -94,6 +95,7 @@ function errorsOf(route: Route): string[] {
   if (route.body || route.path.endsWith('/sales') || route.path.endsWith('/drivers')) codes.push('413');
   if (hasParams) codes.push('414');
   if (route.limit) codes.push('429');
+  if (route.path.endsWith('/purchase-orders/send')) codes.push('503');
   return codes.sort();
 }
 
@@ -163,7 +165,9 @@ export function openApiDocument(routes: readonly Route[]): Json {
           description: 'Success.',
           content: answerSchema
             ? { 'application/json': { schema: answerSchema } }
-            : { 'text/html': { schema: { type: 'string' } } },
+            : 'csv' in answer
+              ? { 'text/csv': { schema: { type: 'string' } } }
+              : { 'text/html': { schema: { type: 'string' } } },
         },
         ...Object.fromEntries(
           errorsOf(route).map((code) => [

@@ -65,7 +65,7 @@ interface RouteSpec<P extends string, B> {
   /** The query parameters it reads (the OpenAPI document's; the handler checks them). */
   query?: z.ZodObject;
   /** What a success answers (the OpenAPI document's, held to by the contract test): its status and schema. */
-  answer: { status?: number; schema: z.ZodType } | { status?: number; html: true };
+  answer: { status?: number; schema: z.ZodType } | { status?: number; html: true } | { status?: number; csv: true };
   handle(ctx: RouteContext<P, B>): Promise<RouteAnswer>;
 }
 

@@ -1,7 +1,7 @@
 // Request bodies the API accepts, built on the one input grammar (lib/input/grammar.ts): validated at
 // the edge, whole, before anything is written, so that the domain can trust its inputs.
 import { z } from 'zod';
-import { PROCUREMENT_STATUSES } from '../domain.ts';
+import { PROCUREMENT_STATUSES, WEEKDAY_NAMES } from '../domain.ts';
 import { EVENT_DETAIL_TYPES, type EventDetailType } from '../events/catalogue.ts';
 import {
   calendarDate,
@@ -118,6 +118,26 @@ const SupplierSchema = z.object({
   name: displayName,
   leadTimeDays: wholeNumber(0, 365),
   preferred: z.boolean(),
+  deliveryDays: z
+    .array(z.enum(WEEKDAY_NAMES))
+    .min(1, 'a supplier that delivers on no day cannot be ordered from; leave deliveryDays out for every day')
+    .max(7)
+    .refine((days) => new Set(days).size === days.length, 'each weekday at most once')
+    .optional(),
+  orderCutoff: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM, e.g. 14:00')
+    .optional(),
+  contact: z
+    .object({
+      name: displayName.optional(),
+      email: z.email().max(254).optional(),
+      phone: z
+        .string()
+        .regex(/^\+?[0-9 ()./-]{5,30}$/, 'digits, spaces and + ( ) . / - only')
+        .optional(),
+    })
+    .optional(),
   offers: z
     .array(
       z.object({

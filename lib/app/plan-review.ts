@@ -51,13 +51,13 @@ class ReviewValidationError extends PlannerError {
   }
 }
 
-interface PlanRef {
+export interface PlanRef {
   tenantId: string;
   planDate: LocalDate;
   version: number;
 }
 
-async function load(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<ProcurementPlan>> {
+export async function loadProcurementPlan(ports: PlannerPorts, ref: PlanRef): Promise<StoredPlan<ProcurementPlan>> {
   const stored = await ports.plans.getProcurementPlan(ref.tenantId, ref.planDate, ref.version);
   if (!stored)
     throw new PlanNotFoundError(`Procurement plan v${ref.version} of ${ref.planDate} for tenant ${ref.tenantId}`);
@@ -78,7 +78,7 @@ async function loadAtRevision(
   ports: PlannerPorts,
   ref: PlanRef & { expectedRevision?: number },
 ): Promise<StoredPlan<ProcurementPlan>> {
-  const stored = await load(ports, ref);
+  const stored = await loadProcurementPlan(ports, ref);
   if (ref.expectedRevision !== undefined && ref.expectedRevision !== stored.revision) {
     throw new PlanConflictError(stored.plan.planId, stored.plan.status, stored.revision);
   }
@@ -87,7 +87,7 @@ async function loadAtRevision(
 
 /** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
 async function conflict(ports: PlannerPorts, ref: PlanRef): Promise<PlanConflictError> {
-  const now = await load(ports, ref);
+  const now = await loadProcurementPlan(ports, ref);
   return new PlanConflictError(now.plan.planId, now.plan.status, now.revision);
 }
 

@@ -3,6 +3,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { cloudConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
@@ -22,6 +23,7 @@ import { KmsSecretSealer } from './kms-secret-sealer.ts';
 import { LambdaFanOutContinuation } from './lambda-fan-out.ts';
 import { LaneQueues } from './lane-queues.ts';
 import { type ModelLocation, S3ModelStore } from './s3-model-store.ts';
+import { SesMailer } from './ses-mailer.ts';
 import { SqsJobQueue } from './sqs-job-queue.ts';
 import { SqsWebhookQueue } from './sqs-webhook-queue.ts';
 
@@ -78,6 +80,7 @@ export function cloudPorts(): PlannerPorts {
     webhookQueue: new SqsWebhookQueue(sqs, config.webhookQueueUrl),
     webhookSender: new HttpsWebhookSender(),
     secrets: new KmsSecretSealer(new KMSClient({}), config.webhookKeyId),
+    mailer: new SesMailer(new SESv2Client({}), config.mailFrom),
     metrics: new EmfMetrics(),
     log,
     now: () => new Date(),

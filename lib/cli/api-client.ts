@@ -49,9 +49,16 @@ export async function apiExchange<T = unknown>(
     );
   }
   const text = await response.text();
+  if (!(response.headers.get('content-type') ?? '').startsWith('application/json') && response.ok)
+    return { body: text as T, headers: response.headers };
   const parsed = text ? (JSON.parse(text) as { error?: string }) : {};
   if (!response.ok) throw new ApiCallError(response.status, `${response.status}: ${parsed.error ?? text}`);
   return { body: parsed as T, headers: response.headers };
+}
+
+/** A GET of a text document (CSV): its text. */
+export async function apiText(options: ApiClientOptions, path: string): Promise<string> {
+  return (await apiExchange<string>(options, 'GET', path)).body;
 }
 
 /** What an import did not refuse but a person should know, on stderr: its warnings and what a first day planned. */

@@ -109,13 +109,16 @@ export function addOnboardingCommands<O extends object>(
         new Set([2, 3, 4]),
       );
       const suppliers = renderTable(
-        ['supplier', 'name', 'lead time', 'preferred', 'offers'],
+        ['supplier', 'name', 'lead time', 'delivers', 'order by', 'preferred', 'offers', 'contact'],
         stored.suppliers.map((s) => [
           s.supplierId,
           s.name,
           `${s.leadTimeDays} d`,
+          s.deliveryDays?.join(' ') ?? 'every day',
+          s.orderCutoff ?? '',
           s.preferred ? 'yes' : '',
           s.offers.map((x) => x.ingredientId).join(', '),
+          [s.contact?.email, s.contact?.phone].filter(Boolean).join(' · '),
         ]),
         new Set([2]),
       );

@@ -1,17 +1,20 @@
 // The plan commands: list a tenant's plans, show one (a table of orders by supplier, or of batches),
 // approve or reject a procurement plan version, through the same API as the review page.
+import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
 import { renderTable } from '../text-table.ts';
 import type {
   PlanList,
+  PurchaseOrderView,
+  SentPurchaseOrders,
   StatusChanged,
   StoredProcurementPlan,
   StoredProductionSchedule,
   Tenant,
 } from './api-answers.ts';
-import { type ApiClientOptions, apiCall } from './api-client.ts';
+import { type ApiClientOptions, apiCall, apiText } from './api-client.ts';
 import { calendarDateArg, choiceArg, idArg, positiveInteger } from './arguments.ts';
 
 type Connect = (command: Command) => Command;
@@ -46,6 +49,7 @@ export function addPlanCommands<O extends object>(
   withConnection: Connect,
   connection: Connection<O>,
 ): void {
+  addPurchaseOrderCommand(program, withConnection, connection);
   withConnection(program.command('plans').description("List a tenant's procurement plans (or --production schedules)."))
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .option('--status <status>', 'only plans in this status')
@@ -141,6 +145,65 @@ export function addPlanCommands<O extends object>(
         },
       );
   }
+}
+
+/** `planner purchase-orders`: the plan's orders per supplier, as tables, a CSV file, or sent to the suppliers. */
+function addPurchaseOrderCommand<O extends object>(
+  program: Command,
+  withConnection: (command: Command) => Command,
+  connection: (options: O, tenant?: string) => ApiClientOptions,
+): void {
+  withConnection(
+    program
+      .command('purchase-orders')
+      .description(
+        "A plan's purchase orders, one per supplier: printed, written as CSV (--csv), or sent to the suppliers (--send: marks the plan ordered).",
+      ),
+  )
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
+    .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger)
+    .option('--csv <file>', 'write them to this CSV file')
+    .option('--send', 'e-mail each supplier its order (the plan must be approved; it becomes ordered)', false)
+    .option('--json', 'as JSON', false)
+    .action(
+      async (o: O & { tenant: string; date: string; version?: number; csv?: string; send: boolean; json: boolean }) => {
+        const api = connection(o, o.tenant);
+        const version = o.version ?? (await liveVersion(api, o.tenant, o.date));
+        const path = `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${version}/purchase-orders`;
+        if (o.send) {
+          const result = await apiCall<SentPurchaseOrders>(api, 'POST', `${path}/send`);
+          if (o.json) return print(result);
+          print(`Plan ${o.date} v${version}: ${result.status.replace('_', ' ')}.`);
+          for (const s of result.sent) print(`Sent ${s.number} to ${s.to}.`);
+          for (const n of result.notSent) print(`Not sent: ${n.number} — ${n.reason}.`);
+          return;
+        }
+        if (o.csv) {
+          writeFileSync(o.csv, await apiText(api, `${path}.csv`));
+          return print(`Wrote ${o.csv}.`);
+        }
+        const { purchaseOrders } = await apiCall<{ purchaseOrders: PurchaseOrderView[] }>(api, 'GET', path);
+        if (o.json) return print(purchaseOrders);
+        const tenant = await apiCall<Tenant>(api, 'GET', `/tenants/${o.tenant}`);
+        for (const po of purchaseOrders) {
+          const money = (amount: number) => formatMoney(amount, po.currency, tenant.locale);
+          const contact = [po.supplier.contact?.email, po.supplier.contact?.phone].filter(Boolean).join(' · ');
+          print(
+            `${po.number} · ${po.supplier.name}${contact ? ` (${contact})` : ''} · deliver ${po.deliverOn} · ${money(po.total)}`,
+          );
+          print(
+            renderTable(
+              ['ingredient', 'quantity', 'unit price', 'cost'],
+              po.lines.map((l) => [l.name, `${l.quantity} ${l.unit}`, money(l.unitPrice), money(l.cost)]),
+              new Set([1, 2, 3]),
+            ).join('\n'),
+          );
+          print('');
+        }
+        if (purchaseOrders.length === 0) print('Nothing to order in this plan.');
+      },
+    );
 }
 
 /** `flour=25,butter=4.5`: what arrived per ingredient. */

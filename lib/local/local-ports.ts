@@ -14,6 +14,7 @@ import type { PlannerPorts } from '../ports.ts';
 import { LocalEventBus } from './local-bus.ts';
 import { LocalEventRelay } from './local-event-relay.ts';
 import { localFanOutContinuation } from './local-fan-out.ts';
+import { LocalOutboxMailer } from './local-outbox-mailer.ts';
 import { LocalJobQueue } from './local-queue.ts';
 import { LocalSecretSealer } from './local-secret-sealer.ts';
 import { LocalWebhookQueue } from './local-webhook-queue.ts';
@@ -32,6 +33,8 @@ export interface LocalPortsOptions {
   fanOutShardSize?: number;
   /** Delivers webhooks with this sender (default: the cloud's, allowing endpoints on this machine). */
   webhookSender?: PlannerPorts['webhookSender'];
+  /** Where e-mails are written instead of sent (default: .local/outbox). */
+  outboxDir?: string;
 }
 
 export interface LocalStack {
@@ -88,6 +91,7 @@ export async function createLocalStack(options: LocalPortsOptions): Promise<Loca
     webhookQueue,
     webhookSender: options.webhookSender ?? new HttpsWebhookSender(true),
     secrets: new LocalSecretSealer(),
+    mailer: new LocalOutboxMailer(options.outboxDir),
     metrics: new EmfMetrics({ sink: options.emfSink ?? (() => undefined), onRecord: (r) => metricRecords.push(r) }),
     log,
     now: () => now,

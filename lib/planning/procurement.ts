@@ -14,6 +14,7 @@ import type {
   SupplierOffer,
 } from '../domain.ts';
 import { addDays, daysBetween, type LocalDate, laterDate } from '../time/tenant-clock.ts';
+import { deliveryDate, latestOrderDate } from './deliveries.ts';
 import { explodeRecipe } from './recipes.ts';
 
 export const DEFAULT_HORIZON_DAYS = 7;
@@ -170,7 +171,7 @@ export function chooseSupplier(
       .map((offer) => ({
         supplier,
         offer,
-        inTime: daysBetween(planDate, needDate) >= supplier.leadTimeDays,
+        inTime: deliveryDate(supplier, planDate) <= needDate,
       })),
   );
   const price = (c: SupplierChoice) => unitPriceFor(c.offer, Math.max(quantity, c.offer.minimumOrderQuantity));
@@ -178,7 +179,10 @@ export function chooseSupplier(
   return (
     inTime.find((c) => c.supplier.preferred) ??
     [...inTime].sort((a, b) => price(a) - price(b))[0] ??
-    [...candidates].sort((a, b) => a.supplier.leadTimeDays - b.supplier.leadTimeDays || price(a) - price(b))[0] ??
+    [...candidates].sort(
+      (a, b) =>
+        deliveryDate(a.supplier, planDate).localeCompare(deliveryDate(b.supplier, planDate)) || price(a) - price(b),
+    )[0] ??
     null
   );
 }
@@ -271,6 +275,8 @@ export function priorityOf(input: {
   runsOutOn: LocalDate | null;
   earliestDelivery: LocalDate | null;
   supplierId: string | null;
+  /** The supplier's order cut-off, local time ("14:00"). */
+  cutoff?: string;
 }): { priority: RequirementPriority; reason: string } {
   const { planDate, orderDate, runsOutOn, earliestDelivery } = input;
   if (!input.supplierId || !earliestDelivery)
@@ -281,23 +287,25 @@ export function priorityOf(input: {
       reason: `runs out on ${runsOutOn}, before the earliest delivery (${earliestDelivery}): buy locally or change the bake`,
     };
   }
-  if (orderDate <= planDate) return { priority: 'high', reason: `order today to have it by ${input.needDate}` };
+  const by = input.cutoff ? ` before ${input.cutoff}` : '';
+  if (orderDate <= planDate) return { priority: 'high', reason: `order today${by} to have it by ${input.needDate}` };
   const wait = daysBetween(planDate, orderDate);
   return wait <= 2
-    ? { priority: 'medium', reason: `order by ${orderDate} (in ${wait} ${wait === 1 ? 'day' : 'days'})` }
-    : { priority: 'low', reason: `order by ${orderDate}` };
+    ? { priority: 'medium', reason: `order by ${orderDate}${by} (in ${wait} ${wait === 1 ? 'day' : 'days'})` }
+    : { priority: 'low', reason: `order by ${orderDate}${by}` };
 }
 
-/** The first day a delivery ordered on `planDate` can arrive: the shortest lead time among the ingredient's suppliers. */
+/** The first day a delivery ordered on `planDate` can arrive, among the ingredient's suppliers (lead times and delivery days). */
 function earliestDeliveryOf(
   suppliers: readonly Supplier[],
   ingredientId: string,
   planDate: LocalDate,
 ): LocalDate | null {
-  const leads = suppliers
+  const days = suppliers
     .filter((s) => s.offers.some((o) => o.ingredientId === ingredientId))
-    .map((s) => s.leadTimeDays);
-  return leads.length ? addDays(planDate, Math.min(...leads)) : null;
+    .map((s) => deliveryDate(s, planDate))
+    .sort();
+  return days[0] ?? null;
 }
 
 export function planProcurement(input: ProcurementInput): ProcurementPlan {
@@ -362,8 +370,10 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
         orderQuantity = capped;
       }
     }
-    const leadTimeDays = choice?.supplier.leadTimeDays ?? 0;
-    const orderDate = addDays(needDate, -leadTimeDays);
+    // The latest day to order and be delivered by the need date, on the supplier's delivery days.
+    const orderDate = choice
+      ? (latestOrderDate(choice.supplier, input.planDate, needDate) ?? input.planDate)
+      : needDate;
     const urgency = priorityOf({
       planDate: input.planDate,
       orderDate,
@@ -371,6 +381,7 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       runsOutOn: projection.firstShortDate,
       earliestDelivery: earliestDeliveryOf(input.catalog.suppliers, ingredient.ingredientId, input.planDate),
       supplierId: choice?.supplier.supplierId ?? null,
+      ...(choice?.supplier.orderCutoff ? { cutoff: choice.supplier.orderCutoff } : {}),
     });
     const daysOfCover = daysBetween(input.planDate, projection.firstShortDate ?? addDays(dates.at(-1)!, 1));
     const unitPrice = choice ? unitPriceFor(choice.offer, orderQuantity) : 0;

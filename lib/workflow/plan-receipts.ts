@@ -5,25 +5,30 @@
 // twice, the stock is the same.
 import type { Catalog, OpenPurchaseOrder, ProcurementPlan, StockSnapshot } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
+import { deliveryDate } from '../planning/deliveries.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
 const withoutPlan = (stock: StockSnapshot, planId: string): OpenPurchaseOrder[] =>
   (stock.openOrders ?? []).filter((order) => order.planId !== planId);
 
-/** The plan's order lines as open orders, arriving a supplier's lead time after `orderedOn`. */
+/** The plan's order lines as open orders, arriving on each supplier's first delivery day after its lead time. */
 export function stockAfterOrdering(
   stock: StockSnapshot,
   plan: ProcurementPlan,
   catalog: Catalog,
   orderedOn: LocalDate,
 ): StockSnapshot {
-  const leadTime = new Map(catalog.suppliers.map((s) => [s.supplierId, s.leadTimeDays]));
+  const suppliers = new Map(catalog.suppliers.map((s) => [s.supplierId, s]));
+  const arrival = (supplierId: string | null) => {
+    const supplier = supplierId ? suppliers.get(supplierId) : undefined;
+    return supplier ? deliveryDate(supplier, orderedOn) : orderedOn;
+  };
   const orders = plan.requirements
     .filter((line) => line.orderQuantity > 0)
     .map((line) => ({
       ingredientId: line.ingredientId,
       quantity: line.orderQuantity,
-      arrivesOn: addDays(orderedOn, line.supplierId ? (leadTime.get(line.supplierId) ?? 0) : 0),
+      arrivesOn: arrival(line.supplierId),
       ...(line.supplierId ? { supplierId: line.supplierId } : {}),
       planId: plan.planId,
     }));

@@ -1,11 +1,15 @@
 // A procurement plan's whole life through the API: approved, marked ordered (its lines become open
 // orders the next morning counts), marked received (they become lots, in what arrived), or cancelled
 // while ordered (its orders go) — and a status change that loses a race leaves the stock as it was.
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import type { ProcurementPlan } from '../../lib/domain.ts';
 import { idempotencyKey } from '../../lib/jobs/job-message.ts';
-import { tenantClaims } from '../support/api.ts';
+import { apiEvent, tenantClaims } from '../support/api.ts';
 import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
 
 let api: PlannedApi;
@@ -142,5 +146,84 @@ describe('a procurement plan from approval to goods in', () => {
     const stale = await move('in_execution', { expectedRevision: 1 });
     expect(stale.status).toBe(409);
     expect(await api.stack.ports.stock.getStock('a')).toEqual(before);
+  });
+});
+
+describe('purchase orders', () => {
+  const poPath = `/tenants/a/procurement-plans/${PLAN_DATE}/versions/1/purchase-orders`;
+  const withEmail = async () => {
+    const catalog = await api.stack.ports.catalog.getCatalog('a');
+    await api.stack.ports.catalog.putCatalog('a', {
+      ...catalog,
+      suppliers: catalog.suppliers.map((s, i) =>
+        i === 0 ? { ...s, contact: { name: 'Ana', email: `orders@${s.supplierId}.example` } } : s,
+      ),
+    });
+    return catalog.suppliers[0]!.supplierId;
+  };
+
+  it('are read per supplier, as JSON and CSV, for any version', async () => {
+    const json = await api.call('GET', poPath, { claims });
+    expect(json.status).toBe(200);
+    const plan = await planOf();
+    const lines = json.body.purchaseOrders.flatMap((o: { lines: unknown[] }) => o.lines);
+    expect(lines).toHaveLength(ordered(plan).filter((l) => l.supplierId).length);
+    // The CSV is not JSON: read it raw through the handler.
+    const csv = await createApiHandler(() => api.stack.ports)(
+      apiEvent('GET', `${poPath}.csv`, { claims }),
+      {} as never,
+    );
+    expect(csv.headers?.['content-type']).toBe('text/csv; charset=utf-8');
+    const rows = String(csv.body).trimEnd().split('\n');
+    expect(rows[0]).toBe(
+      'poNumber,supplierId,supplierName,deliverOn,ingredientId,ingredientName,quantity,unit,unitPrice,cost,currency',
+    );
+    expect(rows).toHaveLength(lines.length + 1);
+  });
+
+  it('are sent once the plan is approved: the plan is ordered and each supplier with an address gets its order', async () => {
+    const mailed = await withEmail();
+    const draft = await api.call('POST', `${poPath}/send`, { claims });
+    expect(draft).toMatchObject({ status: 409, body: { error: expect.stringContaining('approve it first') } });
+    await move('approved');
+    const sent = await api.call('POST', `${poPath}/send`, { claims });
+    expect(sent.status).toBe(200);
+    expect(sent.body.status).toBe('in_execution');
+    expect(sent.body.sent).toEqual([
+      expect.objectContaining({ supplierId: mailed, to: `orders@${mailed}.example`, messageId: expect.any(String) }),
+    ]);
+    for (const skipped of sent.body.notSent)
+      expect(skipped.reason).toBe('the supplier has no e-mail address in the catalog');
+    expect((await planOf()).status).toBe('in_execution');
+    expect((await api.stack.ports.stock.getStock('a')).openOrders?.some((o) => o.planId)).toBe(true);
+    // Locally the mail is a file in the outbox, ready for any mail client.
+    const eml = readFileSync(
+      join(tmpdir(), `planner-outbox-${api.stack.tableName}`, `${sent.body.sent[0].messageId}.eml`),
+      'utf8',
+    );
+    expect(eml).toContain(`To: orders@${mailed}.example`);
+    expect(eml).toMatch(/Subject: Purchase order PO-2026-11-28-v1-\S+ from .*: delivery 2026-1\d-\d\d/);
+    expect(eml).toContain('Hello Ana,');
+    // Sent again (a lost mail): the plan stays ordered, the order goes out again.
+    const again = await api.call('POST', `${poPath}/send`, { claims });
+    expect(again.body).toMatchObject({
+      status: 'in_execution',
+      sent: [expect.objectContaining({ supplierId: mailed })],
+    });
+  });
+
+  it('say what to do when no sender is configured (503), and change nothing', async () => {
+    await move('approved');
+    const unavailable = {
+      unavailable: 'No sender is configured for e-mail: download the purchase orders (CSV).',
+      send: async () => {
+        throw new Error('never called');
+      },
+    };
+    const handler = createApiHandler(() => ({ ...api.stack.ports, mailer: unavailable }));
+    const answer = await handler(apiEvent('POST', `${poPath}/send`, { claims }), {} as never);
+    expect(answer.statusCode).toBe(503);
+    expect(String(answer.body)).toContain('download the purchase orders (CSV)');
+    expect((await planOf()).status).toBe('approved');
   });
 });

@@ -298,7 +298,22 @@ describe("a phone's morning", () => {
       await page.waitForFunction((s) => document.getElementById('planStatus')?.textContent === s, {}, status);
     };
     await press('approve', 'approved');
-    await press('ordered', 'in execution');
+    // The purchase orders, one per supplier: printed alone, then sent (which marks the orders sent).
+    await page.focus('#poButton');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#purchaseOrders article.po');
+    const suppliers = await page.$$eval('#purchaseOrders article.po h3', (hs) => hs.map((h) => h.textContent));
+    expect(suppliers.length).toBeGreaterThan(0);
+    expect(suppliers[0]).toMatch(/^PO-\d{4}-\d\d-\d\d-v1-\S+ — /);
+    await page.emulateMediaType('print');
+    expect(await page.$eval('section[aria-labelledby=bakes]', (el) => getComputedStyle(el).display)).toBe('none');
+    expect(await page.$eval('#purchaseOrders', (el) => getComputedStyle(el).display)).not.toBe('none');
+    await page.screenshot({ path: `${SHOTS}/purchase-orders-print.png`, fullPage: true });
+    await page.emulateMediaType('screen');
+    await page.focus('#poSend');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('planStatus')?.textContent === 'in execution');
+    await page.waitForFunction(() => (document.getElementById('poFeedback')?.textContent ?? '').includes('PO-'));
     const tenantStock = () => stack.ports.stock.getStock('obrador-tardio');
     const ordered = (await tenantStock()).openOrders!.filter((o) => o.planId);
     expect(ordered.length).toBeGreaterThan(0);

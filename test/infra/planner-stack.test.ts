@@ -315,6 +315,24 @@ describe('the operators API', () => {
     });
   });
 
+  it('mails purchase orders only from the configured sender, and only when one is configured', () => {
+    const apiOf = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function')).find(
+        (f: any) => f.Properties.Environment?.Variables?.SIGN_IN_CLIENT_ID,
+      ) as Resource;
+    expect(apiOf(template).Properties.Environment.Variables.MAIL_FROM).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toContain('ses:SendEmail');
+    const mailing = synth({ mailFrom: 'orders@fournil.example' }).template;
+    expect(apiOf(mailing).Properties.Environment.Variables.MAIL_FROM).toBe('orders@fournil.example');
+    const statements = Object.values(mailing.findResources('AWS::IAM::Policy')).flatMap(
+      (p: any) => p.Properties.PolicyDocument.Statement,
+    );
+    const ses = statements.filter((st: any) => st.Action === 'ses:SendEmail');
+    expect(ses).toHaveLength(1);
+    expect(ses[0].Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'orders@fournil.example' } });
+    expect(JSON.stringify(ses[0].Resource)).toContain('identity/fournil.example');
+  });
+
   it('uses an external identity provider when given one, and then creates no user pool', () => {
     const external = synth({
       jwtIssuer: 'https://login.example.com/',

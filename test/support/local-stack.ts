@@ -1,5 +1,7 @@
 // Test support: a fresh table in the shared DynamoDB Local, wired like the local run, per test.
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { useLocalAwsEnvironment } from '../../lib/local/dynamodb-local.ts';
 import { createLocalStack, type LocalStack } from '../../lib/local/local-ports.ts';
@@ -23,6 +25,8 @@ export async function testStack(
     logSink: (line) => logLines.push(JSON.parse(line) as Record<string, unknown>),
     logLevel: 'debug',
     emfSink: (line) => emfLines.push(line),
+    // Every stack mails into a folder of its own under the system's temp folder, never into .local/.
+    outboxDir: join(tmpdir(), `planner-outbox-${tableName}`),
     ...(options.maxReceiveCount ? { maxReceiveCount: options.maxReceiveCount } : {}),
     ...(options.fanOutShardSize ? { fanOutShardSize: options.fanOutShardSize } : {}),
   });

@@ -308,6 +308,9 @@ function actionsHtml(plan: Plan): string {
     (can('cancelled') && plan.status !== 'draft' && plan.status !== 'pending_approval'
       ? '<button id="cancel" type="button">Cancel plan…</button>'
       : '') +
+    (plan.status === 'approved' || plan.status === 'in_execution'
+      ? '<button id="poButton" type="button">Purchase orders</button>'
+      : '') +
     '</div>' +
     (can('rejected')
       ? '<div class="bar"><label for="reason">Reason to reject</label>' +
@@ -402,6 +405,7 @@ function render(m: Morning): void {
     if (button) button.onclick = act;
   };
   on('planNow', () => void planToday());
+  on('poButton', () => void showPurchaseOrders().catch((error: Error) => alert(error.message)));
   on('approve', () => decide('approved'));
   on('reject', () => decide('rejected'));
   on('ordered', () => decide('in_execution'));
@@ -492,6 +496,95 @@ async function loadConnections(secret?: string): Promise<void> {
 
 function setButtonsDisabled(disabled: boolean): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('.actions button')) button.disabled = disabled;
+}
+
+interface PurchaseOrderView {
+  number: string;
+  supplier: { name: string; contact?: { name?: string; email?: string; phone?: string }; orderCutoff?: string };
+  orderedOn: string;
+  deliverOn: string;
+  lines: { name: string; quantity: number; unit: string; unitPrice: number; cost: number }[];
+  total: number;
+}
+
+/** One printable page per supplier: who, what, delivered when, the total. */
+function purchaseOrdersHtml(orders: readonly PurchaseOrderView[], status: string): string {
+  const contact = (o: PurchaseOrderView) =>
+    [o.supplier.contact?.name, o.supplier.contact?.email, o.supplier.contact?.phone]
+      .filter(Boolean)
+      .map(esc)
+      .join(' · ');
+  return (
+    '<section id="purchaseOrders" aria-labelledby="poTitle"><h2 id="poTitle">Purchase orders</h2>' +
+    '<div class="bar noprint"><button id="poPrint" type="button">Print</button><button id="poCsv" type="button">Download CSV</button>' +
+    `<button class="primary" id="poSend" type="button">${status === 'approved' ? 'Send to suppliers (marks orders sent)' : 'Send again'}</button></div>` +
+    '<p class="feedback noprint" id="poFeedback" role="status" aria-live="polite"></p>' +
+    (orders.length ? '' : '<p>Nothing to order in this plan.</p>') +
+    orders
+      .map(
+        (o) =>
+          `<article class="po"><h3>${esc(o.number)} — ${esc(o.supplier.name)}</h3>` +
+          `<p class="muted">${contact(o) || 'no contact in the catalog'} · ordered ${esc(fmt.day(o.orderedOn))}` +
+          `${o.supplier.orderCutoff ? ` before ${esc(o.supplier.orderCutoff)}` : ''} · delivery ${esc(fmt.day(o.deliverOn))}</p>` +
+          '<table class="stack"><thead><tr><th>Ingredient</th><th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Cost</th></tr></thead><tbody>' +
+          o.lines
+            .map(
+              (l) =>
+                `<tr>${td('Ingredient', esc(l.name))}${td('Quantity', `${fmt.number(l.quantity)} ${esc(l.unit)}`, 'num')}` +
+                `${td('Unit price', fmt.money(l.unitPrice), 'num')}${td('Cost', fmt.money(l.cost), 'num')}</tr>`,
+            )
+            .join('') +
+          `</tbody><tfoot><tr><td colspan="3">Total</td><td class="num">${fmt.money(o.total)}</td></tr></tfoot></table></article>`,
+      )
+      .join('') +
+    '</section>'
+  );
+}
+
+async function showPurchaseOrders(): Promise<void> {
+  const plan = morning?.procurement;
+  if (!plan) return;
+  const path = `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/purchase-orders`;
+  const { purchaseOrders } = await api<{ purchaseOrders: PurchaseOrderView[] }>('GET', path);
+  maybe('purchaseOrders')?.remove();
+  $('orders').closest('section')!.insertAdjacentHTML('afterend', purchaseOrdersHtml(purchaseOrders, plan.status));
+  const say = (text: string, ok: boolean) => {
+    const feedback = $('poFeedback');
+    feedback.textContent = text;
+    feedback.className = `feedback noprint ${ok ? 'ok' : 'error'}`;
+  };
+  $('poPrint').onclick = () => window.print();
+  $('poCsv').onclick = async () => {
+    const response = await fetch(`${path}.csv`, { headers: { authorization: `Bearer ${await bearer()}` } });
+    if (!response.ok) return say(`Error ${response.status}`, false);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(await response.blob());
+    link.download = `purchase-orders-${plan.planDate}-v${plan.version}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+  $('poSend').onclick = async () => {
+    $<HTMLButtonElement>('poSend').disabled = true;
+    try {
+      const result = await api<{
+        sent: { number: string; to: string }[];
+        notSent: { number: string; reason: string }[];
+      }>('POST', `${path}/send`);
+      await load();
+      await showPurchaseOrders();
+      say(
+        [
+          ...result.sent.map((s) => `${s.number} sent to ${s.to}.`),
+          ...result.notSent.map((n) => `${n.number}: ${n.reason}.`),
+        ].join(' '),
+        result.notSent.length === 0,
+      );
+    } catch (error) {
+      say((error as Error).message, false);
+      $<HTMLButtonElement>('poSend').disabled = false;
+    }
+  };
+  $('purchaseOrders').scrollIntoView({ block: 'start' });
 }
 
 /** Plans a missing today (the catch-up route), then looks until the plans show. */

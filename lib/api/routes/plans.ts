@@ -2,15 +2,30 @@
 // illegal move or a concurrent change) and modifications.
 
 import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../../app/plan-review.ts';
+import { purchaseOrders, sendPurchaseOrders } from '../../app/purchase-orders.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../../domain.ts';
 import { PlannerError } from '../../errors.ts';
+import { purchaseOrdersCsv } from '../../planning/purchase-orders.ts';
 import { FIRST_REVISION, type PlannerPorts } from '../../ports.ts';
-import { PlanAnswer, PlanListAnswer, ScheduleAnswer, ScheduleListAnswer, StatusChangedAnswer } from '../answers.ts';
+import {
+  PlanAnswer,
+  PlanListAnswer,
+  PurchaseOrdersAnswer,
+  ScheduleAnswer,
+  ScheduleListAnswer,
+  SentPurchaseOrdersAnswer,
+  StatusChangedAnswer,
+} from '../answers.ts';
 import { type Route, route } from '../router.ts';
 import { ModificationSchema, StatusChangeSchema } from '../schemas.ts';
 import { dateQuery, PlanListQuery, ScheduleListQuery } from './query.ts';
 
 const versionParam = (value: string | undefined) => Number(value);
+const planRefOf = (params: { tenantId: string; planDate: string; version: string }) => ({
+  tenantId: params.tenantId,
+  planDate: params.planDate,
+  version: versionParam(params.version),
+});
 
 /** The plan lists' filters: `status` one of the kind's statuses, `from`/`to` dates. */
 function planFilter(query: Record<string, string | undefined>, statuses: readonly string[]) {
@@ -78,6 +93,40 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
         if (!stored) throw new PlanNotFoundError(`Procurement plan v${params.version} of ${params.planDate}`);
         return { body: { ...stored.plan, revision: stored.revision } };
       },
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/purchase-orders',
+      access: 'tenant',
+      answer: { schema: PurchaseOrdersAnswer },
+      summary:
+        "The plan version's purchase orders, one per supplier: lines, total, the supplier's contact and the delivery day (its lead time and delivery days after the day it is ordered).",
+      handle: async ({ params, tenant }) => ({
+        body: { purchaseOrders: await purchaseOrders(ports(), tenant, planRefOf(params)) },
+      }),
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/purchase-orders.csv',
+      access: 'tenant',
+      answer: { csv: true },
+      summary:
+        'The same purchase orders as CSV, one row per line (poNumber, supplierId, supplierName, deliverOn, ingredientId, ingredientName, quantity, unit, unitPrice, cost, currency).',
+      handle: async ({ params, tenant }) => ({
+        body: purchaseOrdersCsv(await purchaseOrders(ports(), tenant, planRefOf(params))),
+        contentType: 'text/csv; charset=utf-8',
+      }),
+    }),
+    route({
+      method: 'POST',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/purchase-orders/send',
+      access: 'tenant',
+      answer: { schema: SentPurchaseOrdersAnswer },
+      summary:
+        "Send an approved plan's purchase orders: the plan is marked ordered (in execution; its lines become open orders) and each supplier with an e-mail address gets its order (SES in the cloud; a local outbox folder locally). An ordered plan can be sent again; `notSent` lists suppliers to send yourself. 503 when no sender is configured.",
+      handle: async ({ params, tenant, caller }) => ({
+        body: await sendPurchaseOrders(ports(), tenant, { ...planRefOf(params), by: caller.subject }),
+      }),
     }),
     route({
       method: 'POST',

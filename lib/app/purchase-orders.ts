@@ -1,0 +1,72 @@
+// Purchase orders as use cases: read a plan version's orders per supplier, and send them — which is
+// marking the plan ordered (its lines become open orders; approved → in execution, once) and mailing
+// each supplier with an address its order. A plan already ordered can be sent again (a supplier who
+// lost the mail); one not approved cannot be sent at all.
+import type { Tenant } from '../domain.ts';
+import { PlannerError } from '../errors.ts';
+import { type PurchaseOrder, purchaseOrderMail, purchaseOrdersOf } from '../planning/purchase-orders.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { localDateAt } from '../time/tenant-clock.ts';
+import { changeProcurementStatus, loadProcurementPlan, type PlanRef } from './plan-review.ts';
+
+/** The purchase orders of a plan version, dated as if placed today (the day it was marked ordered, once ordered). */
+export async function purchaseOrders(ports: PlannerPorts, tenant: Tenant, ref: PlanRef): Promise<PurchaseOrder[]> {
+  const [{ plan }, catalog] = await Promise.all([
+    loadProcurementPlan(ports, ref),
+    ports.catalog.getCatalog(tenant.tenantId),
+  ]);
+  const ordered = plan.history.find((h) => h.to === 'in_execution');
+  const orderedOn = localDateAt(ordered?.at ?? ports.now(), tenant.timezone);
+  return purchaseOrdersOf(plan, catalog, { tenantId: tenant.tenantId, name: tenant.name }, orderedOn);
+}
+
+export interface SentPurchaseOrders {
+  status: string;
+  sent: { number: string; supplierId: string; to: string; messageId: string }[];
+  /** Suppliers without an e-mail address (or when no sender is configured): send these yourself. */
+  notSent: { number: string; supplierId: string; reason: string }[];
+}
+
+export async function sendPurchaseOrders(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  ref: PlanRef & { by: string; expectedRevision?: number },
+): Promise<SentPurchaseOrders> {
+  const { plan } = await loadProcurementPlan(ports, ref);
+  if (plan.status !== 'approved' && plan.status !== 'in_execution')
+    throw new PlannerError(
+      'conflict',
+      `Plan ${plan.planId} is ${plan.status.replace('_', ' ')}: only an approved plan's orders are sent (approve it first).`,
+      { currentStatus: plan.status },
+    );
+  if (ports.mailer.unavailable) throw new PlannerError('unavailable', ports.mailer.unavailable);
+  let status: string = plan.status;
+  if (plan.status === 'approved')
+    status = (
+      await changeProcurementStatus(ports, {
+        ...ref,
+        to: 'in_execution',
+        by: ref.by,
+        reason: 'purchase orders sent',
+      })
+    ).plan.status;
+  const sent: SentPurchaseOrders['sent'] = [];
+  const notSent: SentPurchaseOrders['notSent'] = [];
+  for (const order of await purchaseOrders(ports, tenant, ref)) {
+    const to = order.supplier.contact?.email;
+    const base = { number: order.number, supplierId: order.supplier.supplierId };
+    if (!to) {
+      notSent.push({ ...base, reason: 'the supplier has no e-mail address in the catalog' });
+      continue;
+    }
+    try {
+      const { messageId } = await ports.mailer.send({ to, ...purchaseOrderMail(order, tenant.locale) });
+      sent.push({ ...base, to, messageId });
+    } catch (error) {
+      ports.log.warn('A purchase order could not be mailed', { tenantId: tenant.tenantId, ...base, error });
+      notSent.push({ ...base, reason: `the mail failed (${(error as Error).message}); send it again` });
+    }
+  }
+  ports.log.info('Purchase orders sent', { tenantId: tenant.tenantId, planId: plan.planId, sent: sent.length });
+  return { status, sent, notSent };
+}
