@@ -4,17 +4,47 @@
 export const DEFAULT_CURRENCY = 'EUR';
 export const DEFAULT_LOCALE = 'es-ES';
 
-const formats = new Map<string, Intl.NumberFormat>();
+/** Symbols several currencies share: "$" is the dollar's, the peso's and a dozen more; "kr" four crowns'. */
+const SHARED_SYMBOLS = new Set(['$', 'kr', 'kr.', '¥', '£']);
 
-/** `€929.55` / `929,55 €` / `MX$10,313.80` / `₹65,000.25`, as the locale writes the currency. */
-export function formatMoney(amount: number, currency: string, locale: string): string {
+const formats = new Map<string, (amount: number) => string>();
+
+/**
+ * A formatter of amounts as the locale writes them, but with an unambiguous symbol where the locale's
+ * is shared by other currencies and means another one elsewhere: pesos in es-MX are `MX$1,234.50`, not
+ * `$1,234.50`; Chilean pesos `CLP 516.790`; dollars in en-US stay `$`.
+ */
+export function moneyFormatter(currency: string, locale: string): (amount: number) => string {
   const key = `${locale}|${currency}`;
-  let format = formats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    formats.set(key, format);
-  }
-  return format.format(amount);
+  const cached = formats.get(key);
+  if (cached) return cached;
+  const local = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const symbolOf = (format: Intl.NumberFormat) =>
+    format.formatToParts(1).find((p) => p.type === 'currency')?.value ?? '';
+  const own = symbolOf(local);
+  const international = symbolOf(new Intl.NumberFormat('en', { style: 'currency', currency }));
+  const clear = SHARED_SYMBOLS.has(own) && international !== own ? international : null;
+  const format = clear
+    ? (amount: number) =>
+        local
+          .formatToParts(amount)
+          .map((p, i, parts) =>
+            p.type !== 'currency'
+              ? p.value
+              : // A code (CLP) next to a digit gets the space a symbol ($) did not need.
+                /[A-Za-z]$/.test(clear) && /^\d/.test(parts[i + 1]?.value ?? '')
+                ? `${clear}\u00a0`
+                : clear,
+          )
+          .join('')
+    : (amount: number) => local.format(amount);
+  formats.set(key, format);
+  return format;
+}
+
+/** `929,55 €` / `MX$10,313.80` / `₹65,000.25` / `CLP 516.790`: as the locale writes the currency, unambiguously. */
+export function formatMoney(amount: number, currency: string, locale: string): string {
+  return moneyFormatter(currency, locale)(amount);
 }
 
 /**

@@ -14,6 +14,7 @@ import { LOCAL_CLIENT_ID, type LocalUser } from '../../lib/local/local-issuer.ts
 import { seedBakeries } from '../../lib/local/local-run.ts';
 import { createLocalServer } from '../../lib/local/local-server.ts';
 import { simulateDay } from '../../lib/local/simulate-day.ts';
+import { formatMoney } from '../../lib/money.ts';
 import { localDateAt } from '../../lib/time/tenant-clock.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type TestStack, testStack } from '../support/local-stack.ts';
@@ -149,7 +150,8 @@ describe('the review page in a browser', () => {
       })
     ).json();
     const morning = { procurement: procurement!, charts };
-    const money = new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN' });
+    // Pesos named as pesos (MX$), not a bare "$" that is also the dollar's.
+    const money = { format: (amount: number) => formatMoney(amount, 'MXN', 'es-MX') };
     const body = await text(page);
     expect(body).toContain('Mateo (Panadería Roma)');
     expect(body).toContain("Today's bakes");
@@ -172,7 +174,16 @@ describe('the review page in a browser', () => {
       priority: 'critical',
       priorityReason: expect.stringMatching(/^runs out on .* before the earliest delivery/),
     });
-    expect(body).toContain(yeast!.priorityReason);
+    // In the bakery's words: no ISO date inside a reason.
+    const day = new Intl.DateTimeFormat('es-MX', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+    expect(body).toContain(
+      yeast!.priorityReason.replace(/\d{4}-\d\d-\d\d/g, (d: string) => day.format(new Date(`${d}T00:00:00Z`))),
+    );
+    expect(await text(page, 'section[aria-labelledby=orders] tbody')).not.toMatch(/\d{4}-\d\d-\d\d/);
+    expect(body).toContain('MX$');
+    // Forecasts in whole pieces; a batch's reasoning opens by keyboard or touch, not only as a tooltip.
+    expect(await text(page, 'figcaption')).not.toMatch(/\d[.,]\d/);
+    expect(await page.$$eval('td[data-label=Batch] details summary', (s) => s.length)).toBeGreaterThan(0);
     // History in the bakery's local time, not UTC.
     const generated = new Intl.DateTimeFormat('es-MX', {
       dateStyle: 'medium',

@@ -124,7 +124,7 @@ describe('onboarding a bakery from the templates', () => {
       (await planner(['import-sales', '--tenant', 'new-bakery', '--csv', 'docs/templates/sales.csv', ...as])).code,
     ).toBe(0);
     const catalog = await planner(['catalog', 'show', '--tenant', 'new-bakery', ...as]);
-    expect(catalog.stdout).toMatch(/baguette\s+Baguette\s+\$1\.00/);
+    expect(catalog.stdout).toMatch(/baguette\s+Baguette\s+MX\$1\.00/);
     for (const job of ['production', 'procurement'])
       expect(
         (await planner(['run', '--job', job, '--tenants', 'new-bakery', '--date', '2026-11-28', ...as])).code,
@@ -132,11 +132,11 @@ describe('onboarding a bakery from the templates', () => {
     await waitFor(async () => (await stack.ports.plans.getProcurementPlan('new-bakery', '2026-11-28', 1)) !== null);
     const shown = await planner(['show', '--tenant', 'new-bakery', '--date', '2026-11-28', ...as]);
     expect(shown.stdout).toMatch(
-      /^proc-new-bakery-2026-11-28-v1 · draft · revision 1 · \d+ requirements · \$[\d,.]+\n/,
+      /^proc-new-bakery-2026-11-28-v1 · draft · revision 1 · \d+ requirements · MX\$[\d,.]+\n/,
     );
     // The stock template covers butter and salt; flour is short, ordered from the preferred mill in packs of 25 kg.
     expect(shown.stdout).toMatch(
-      /mill\s+flour\s+2026-\d\d-\d\d\s+2026-\d\d-\d\d\s+\d+ kg\s+\$[\d,.]+\s+(critical|high|medium|low)/,
+      /mill\s+flour\s+2026-\d\d-\d\d\s+2026-\d\d-\d\d\s+\d+ kg\s+MX\$[\d,.]+\s+(critical|high|medium|low)/,
     );
     const approved = await planner(['approve', '--tenant', 'new-bakery', '--date', '2026-11-28', ...as]);
     expect(approved.stdout).toBe('proc-new-bakery-2026-11-28-v1: approved (revision 2)\n');
@@ -201,7 +201,7 @@ describe("the onboarding guide's safety nets, on today's clock", () => {
     ]);
     expect(euros.code).toBe(0);
     expect(euros.stderr).toMatch(
-      /Warning: The median product price, \$1\.00 \(MXN\), is below what bakery products sell for in MXN/,
+      /Warning: The median product price, MX\$1\.00 \(MXN\), is below what bakery products sell for in MXN/,
     );
     const pesos = await planner([
       'catalog',
@@ -215,7 +215,7 @@ describe("the onboarding guide's safety nets, on today's clock", () => {
     expect(pesos.stderr).not.toContain('Warning');
     expect(pesos.stderr).toMatch(/First day: not planned now: (no sales yet|not created today)/);
     expect((await planner(['catalog', 'show', '--tenant', 'la-espiga', ...as])).stdout).toMatch(
-      /baguette\s+Baguette\s+\$20\.00/,
+      /baguette\s+Baguette\s+MX\$20\.00/,
     );
     // The stock template as generated: its open order still to come.
     const stock = await planner(['stock', 'import', '--tenant', 'la-espiga', '--file', join(dir, 'stock.csv'), ...as]);

@@ -196,10 +196,15 @@ describe('currencies and locales', () => {
       expect(localeTag.safeParse(bad).success, bad).toBe(false);
   });
 
-  it('formats money as the locale writes the currency', () => {
-    expect(formatMoney(788.29, 'AUD', 'en-AU')).toBe('$788.29');
+  it('formats money as the locale writes the currency, with a symbol no other currency shares', () => {
     expect(formatMoney(65000.25, 'INR', 'en-IN')).toBe('₹65,000.25');
     expect(formatMoney(929.55, 'EUR', 'es-ES')).toBe('929,55\u00a0€');
-    expect(formatMoney(788290, 'CLP', 'es-CL')).toBe('$788.290');
+    expect(formatMoney(788.29, 'USD', 'en-US')).toBe('$788.29');
+    expect(formatMoney(12.5, 'GBP', 'en-GB')).toBe('£12.50');
+    // "$" is also the peso's and the Australian dollar's: each is named.
+    expect(formatMoney(788.29, 'AUD', 'en-AU')).toBe('A$788.29');
+    expect(formatMoney(10313.8, 'MXN', 'es-MX')).toBe('MX$10,313.80');
+    expect(formatMoney(788290, 'CLP', 'es-CL')).toBe('CLP\u00a0788.290');
+    expect(formatMoney(1234.5, 'SEK', 'sv-SE')).toBe('1\u00a0234,50\u00a0SEK');
   });
 });

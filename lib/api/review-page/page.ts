@@ -5,6 +5,7 @@
 import type { Morning } from '../../app/morning.ts';
 import type { SignInConfig } from '../../config.ts';
 import type { EventDetailType } from '../../events/catalogue.ts';
+import { moneyFormatter } from '../../money.ts';
 import type { WebhookEndpointView } from '../../webhooks/endpoint.ts';
 
 type Plan = NonNullable<Morning['procurement']>;
@@ -30,6 +31,8 @@ interface Session {
 interface Formatters {
   money(amount: number): string;
   number(value: number): string;
+  /** Pieces, counted whole. */
+  units(value: number): string;
   day(date: string): string;
   moment(instant: string): string;
 }
@@ -192,19 +195,23 @@ const tenantPath = () => `/tenants/${encodeURIComponent($<HTMLSelectElement>('te
 
 // ── Rendering ────────────────────────────────────────────────────────────────────────────────────
 function formatters(t: Morning['tenant']): Formatters {
-  const money = new Intl.NumberFormat(t.locale, { style: 'currency', currency: t.currency });
+  const money = moneyFormatter(t.currency, t.locale);
   const number = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 2 });
+  const units = new Intl.NumberFormat(t.locale, { maximumFractionDigits: 0 });
   const day = new Intl.DateTimeFormat(t.locale, { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
   const moment = new Intl.DateTimeFormat(t.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: t.timezone });
   return {
-    money: (n) => money.format(n),
+    money,
     number: (n) => number.format(n),
+    units: (n) => units.format(n),
     day: (d) => day.format(new Date(`${d}T00:00:00Z`)),
     moment: (i) => moment.format(new Date(i)),
   };
 }
 const badge = (priority: string, reason: string) =>
-  `<span class="badge ${esc(priority)}" title="${esc(reason)}">${esc(priority)}</span>`;
+  `<span class="badge ${esc(priority)}" title="${esc(words(reason))}">${esc(priority)}</span>`;
+/** A reason as a person reads it: its ISO dates in the bakery's words ("Sat, 28 Nov"). */
+const words = (text: string) => text.replace(/\b\d{4}-\d\d-\d\d\b/g, (date) => fmt.day(date));
 const td = (label: string, html: string | number, cls?: string) =>
   `<td data-label="${esc(label)}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
 
@@ -239,7 +246,7 @@ function productionHtml(m: Morning): string {
         .map(
           (b) =>
             `<tr>${td('Start', esc(b.startsAt))}${td('Product', esc(p.productNames[b.productId] || b.productId))}${td('Units', fmt.number(b.quantity), 'num')}` +
-            `${td('Minutes', b.minutes, 'num wide')}${td('Batch', `<span class="muted" title="${esc(b.reasoning)}">${esc(b.batchNumber)}</span>`, 'wide')}</tr>`,
+            `${td('Minutes', b.minutes, 'num wide')}${td('Batch', `<details><summary>${esc(b.batchNumber)}</summary><span class="muted">${esc(b.reasoning)}</span></details>`, 'wide')}</tr>`,
         )
         .join('') +
       '</tbody></table></div>';
@@ -275,7 +282,7 @@ function procurementHtml(m: Morning): string {
             `${td('On order', `${fmt.number(r.onOrder)} ${esc(r.unit)}`, 'num')}${td('Needed', `${fmt.number(r.grossQuantity)} ${esc(r.unit)}`, 'num')}` +
             `${td('Cover', `${fmt.number(r.daysOfCover)} d`, 'num')}` +
             `${td('Quantity', `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
-            `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(r.priorityReason) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(a.reason)).join('; ')}</span>` : ''), 'why')}</tr>`,
+            `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(words(r.priorityReason)) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(words(a.reason))).join('; ')}</span>` : ''), 'why')}</tr>`,
         )
         .join('') +
       `</tbody><tfoot><tr><td colspan="10">${esc(group.supplierName)} total</td><td class="num">${fmt.money(group.totalCost)}</td><td></td></tr></tfoot></table>`;
@@ -346,8 +353,15 @@ function decisionBarHtml(plan: Plan): string {
   );
 }
 
+/** A round step for about three gridlines up to `top`: 1, 2 or 5 times a power of ten. */
+function tickStep(top: number): number {
+  const raw = Math.max(top / 3, 1);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw)!;
+}
+
 function chartSvg(c: Chart): string {
-  const [W, H, L, B, T] = [300, 120, 30, 16, 8];
+  const [W, H, L, B, T] = [300, 130, 34, 18, 8];
   const points = [...c.sales.map((s) => s.units ?? 0), ...c.forecast.map((f) => f.p90)];
   const max = Math.max(1, ...points) * 1.1;
   const n = c.sales.length + c.forecast.length;
@@ -371,20 +385,31 @@ function chartSvg(c: Chart): string {
     .join(' ');
   const median = c.forecast.map((f, i) => `${i ? 'L' : 'M'}${x(f0 + i).toFixed(1)} ${y(f.p50).toFixed(1)}`).join('');
   const next = c.forecast[0];
-  const label = `${c.name}: last ${c.sales.length} days of sales, then the forecast${next ? `; today ${fmt.number(next.p50)} units (p10 ${fmt.number(next.p10)} – p90 ${fmt.number(next.p90)})` : ''}`;
+  // People count pieces: whole units, never "123,11 baguettes".
+  const u = fmt.units;
+  const label = `${c.name}: last ${c.sales.length} days of sales, then the forecast${next ? `; today ${u(next.p50)} units (p10 ${u(next.p10)} – p90 ${u(next.p90)})` : ''}`;
   const first = c.sales[0];
+  const step = tickStep(max / 1.1);
+  const ticks = Array.from({ length: Math.floor(max / step) + 1 }, (_, i) => i * step).filter((v) => v <= max);
+  const text = (tx: number, ty: number, content: string, anchor = 'start') =>
+    `<text x="${tx.toFixed(1)}" y="${ty.toFixed(1)}" font-size="11" text-anchor="${anchor}" fill="#5a4a3c">${content}</text>`;
   return (
-    `<figure><figcaption>${esc(c.name)}${next ? ` <span class="muted">today ${fmt.number(next.p50)} (${fmt.number(next.p10)}–${fmt.number(next.p90)})</span>` : ''}</figcaption>` +
+    `<figure><figcaption>${esc(c.name)}${next ? ` <span class="muted">today ${u(next.p50)} (${u(next.p10)}–${u(next.p90)})</span>` : ''}</figcaption>` +
     `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>` +
-    `<line x1="${L}" x2="${W}" y1="${y(0)}" y2="${y(0)}" stroke="#ddd"/>` +
-    `<text x="${L - 4}" y="${y(max / 1.1) + 4}" font-size="9" text-anchor="end" fill="#6b5a4a">${Math.round(max / 1.1)}</text>` +
-    `<text x="${L - 4}" y="${y(0) + 3}" font-size="9" text-anchor="end" fill="#6b5a4a">0</text>` +
+    ticks
+      .map(
+        (v) =>
+          `<line x1="${L}" x2="${W}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="${v ? '#eee5da' : '#c9b9a6'}"/>` +
+          text(L - 4, y(v) + 4, u(v), 'end'),
+      )
+      .join('') +
     `<line x1="${x(f0).toFixed(1)}" x2="${x(f0).toFixed(1)}" y1="${T}" y2="${y(0)}" stroke="#c9b9a6" stroke-dasharray="3 3"/>` +
     (band ? `<polygon points="${band}" fill="#e0a458" fill-opacity=".35"><title>p10–p90</title></polygon>` : '') +
     `<path d="${salesPath}" fill="none" stroke="#6b3e26" stroke-width="1.6"/>` +
     (median ? `<path d="${median}" fill="none" stroke="#b35c00" stroke-width="2" stroke-dasharray="4 2"/>` : '') +
-    (first ? `<text x="${x(0)}" y="${H - 3}" font-size="9" fill="#6b5a4a">${esc(fmt.day(first.date))}</text>` : '') +
-    `<text x="${x(f0)}" y="${H - 3}" font-size="9" fill="#6b5a4a">today</text></svg></figure>`
+    (first ? text(x(0), H - 4, esc(fmt.day(first.date))) : '') +
+    text(x(f0), H - 4, 'today', 'middle') +
+    '</svg></figure>'
   );
 }
 
