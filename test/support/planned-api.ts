@@ -32,7 +32,9 @@ export async function plannedApi(): Promise<PlannedApi> {
     async call(method, path, options = {}) {
       const response = await api(apiEvent(method, path, options), context);
       const raw = String(response.body);
-      return { status: response.statusCode!, body: JSON.parse(raw) as Record<string, any>, raw };
+      // JSON answers parsed; a document (CSV) is in `raw` only.
+      const json = String(response.headers?.['content-type'] ?? '').startsWith('application/json');
+      return { status: response.statusCode!, body: json ? (JSON.parse(raw) as Record<string, any>) : {}, raw };
     },
   };
 }
