@@ -1,7 +1,7 @@
 // The bakery's domain types, in one place. Quantities carry their unit in the name or the type.
 import type { LocalDate } from './time/tenant-clock.ts';
 
-type QuantityUnit = 'kg' | 'l' | 'unit';
+export type QuantityUnit = 'kg' | 'l' | 'unit';
 
 export interface Tenant {
   tenantId: string;
@@ -95,6 +95,11 @@ export interface Recipe {
   /** Equipment the batch occupies (an oven, a mixer), when it needs one. */
   equipmentId?: string;
   batchMinutes: number;
+  /**
+   * For a sub-recipe (a dough, a poolish): how long before the batch that uses it it must be started —
+   * mixing, fermenting, resting (default: its batchMinutes). Past midnight back, it is the evening before.
+   */
+  prepLeadMinutes?: number;
   /** Batch rules in good units: at least `minUnits`, at most `maxUnits` (default: one yield), in multiples of `multipleUnits`. */
   batch?: { minUnits?: number; maxUnits?: number; multipleUnits?: number };
 }

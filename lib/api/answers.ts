@@ -249,3 +249,28 @@ export const SentPurchaseOrdersAnswer = z.object({
   sent: z.array(z.object({ number: z.string(), supplierId: z.string(), to: z.string(), messageId: z.string() })),
   notSent: z.array(z.object({ number: z.string(), supplierId: z.string(), reason: z.string() })),
 });
+
+const PrepWeight = z.object({
+  kind: z.enum(['ingredient', 'recipe']),
+  id: z.string(),
+  name: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+});
+export const PrepSheetAnswer = z.object({
+  planDate: date,
+  tasks: z.array(
+    z.object({
+      day: date,
+      startsAt: z.string(),
+      kind: z.enum(['prep', 'bake']),
+      recipeId: z.string(),
+      name: z.string(),
+      quantity: z.number(),
+      unit: z.string(),
+      batchNumber: z.string(),
+      equipmentId: z.string().nullable(),
+      weights: z.array(PrepWeight),
+    }),
+  ),
+});

@@ -100,6 +100,7 @@ const RecipeSchema = z.object({
   yieldUnit: unit,
   wasteFactor: z.number().min(0).max(0.95),
   batchMinutes: wholeNumber(1, 24 * 60),
+  prepLeadMinutes: wholeNumber(0, 2880).optional(),
   equipmentId: entityId.optional(),
   batch: z
     .object({

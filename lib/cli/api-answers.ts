@@ -59,3 +59,14 @@ export interface SentPurchaseOrders {
   sent: { number: string; supplierId: string; to: string }[];
   notSent: { number: string; supplierId: string; reason: string }[];
 }
+
+export interface PrepTaskView {
+  day: string;
+  startsAt: string;
+  kind: 'prep' | 'bake';
+  name: string;
+  quantity: number;
+  unit: string;
+  batchNumber: string;
+  weights: { name: string; quantity: number; unit: string }[];
+}

@@ -7,6 +7,7 @@ import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
 import { renderTable } from '../text-table.ts';
 import type {
   PlanList,
+  PrepTaskView,
   PurchaseOrderView,
   SentPurchaseOrders,
   StatusChanged,
@@ -50,6 +51,7 @@ export function addPlanCommands<O extends object>(
   connection: Connection<O>,
 ): void {
   addPurchaseOrderCommand(program, withConnection, connection);
+  addPrepSheetCommand(program, withConnection, connection);
   withConnection(program.command('plans').description("List a tenant's procurement plans (or --production schedules)."))
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .option('--status <status>', 'only plans in this status')
@@ -145,6 +147,42 @@ export function addPlanCommands<O extends object>(
         },
       );
   }
+}
+
+/** `planner prep-sheet`: what the baker makes when, with the weights, the evening before's preps first. */
+function addPrepSheetCommand<O extends object>(
+  program: Command,
+  withConnection: (command: Command) => Command,
+  connection: (options: O, tenant?: string) => ApiClientOptions,
+): void {
+  withConnection(
+    program
+      .command('prep-sheet')
+      .description("The baker's prep sheet of a day: each batch with its weights, doughs and preferments before it."),
+  )
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
+    .option('--json', 'as JSON', false)
+    .action(async (o: O & { tenant: string; date: string; json: boolean }) => {
+      const sheet = await apiCall<{ tasks: PrepTaskView[] }>(
+        connection(o, o.tenant),
+        'GET',
+        `/tenants/${o.tenant}/production-schedules/${o.date}/prep-sheet`,
+      );
+      if (o.json) return print(sheet);
+      const amount = (q: number, unit: string) => (unit === 'unit' ? `${Math.round(q)} pcs` : `${q} ${unit}`);
+      print(
+        renderTable(
+          ['when', 'make', 'weights', 'batch'],
+          sheet.tasks.map((t) => [
+            `${t.day === o.date ? '' : `${t.day} `}${t.startsAt}`,
+            `${t.name} ${amount(t.quantity, t.unit)}${t.kind === 'prep' ? ' (prep)' : ''}`,
+            t.weights.map((w) => `${w.name} ${amount(w.quantity, w.unit)}`).join(', '),
+            t.batchNumber,
+          ]),
+        ).join('\n'),
+      );
+    });
 }
 
 /** `planner purchase-orders`: the plan's orders per supplier, as tables, a CSV file, or sent to the suppliers. */

@@ -192,6 +192,21 @@ describe('the review page in a browser', () => {
     }).format(new Date(morning.procurement.history[0]!.at));
     expect(body).toContain(generated);
     await page.screenshot({ path: `${SHOTS}/review-1280.png`, fullPage: true });
+    // The baker's prep sheet: doughs the evening before, weights per batch, printable alone.
+    await page.click('#prepButton');
+    await page.waitForSelector('#prepSheet tbody tr');
+    const prep = await text(page, '#prepSheet');
+    expect(prep).toContain('(prep)');
+    expect(prep).toMatch(/Tradition dough \(levain\)/);
+    const evening = await page.$$eval('#prepSheet tr.prep td[data-label=When]', (cells) =>
+      cells.map((c) => c.textContent ?? ''),
+    );
+    expect(evening.some((when) => /\D\d\d:\d\d$/.test(when) && when.length > 5)).toBe(true); // a day named: the evening before
+    await page.emulateMediaType('print');
+    expect(await page.$eval('section[aria-labelledby=orders]', (el) => getComputedStyle(el).display)).toBe('none');
+    await page.screenshot({ path: `${SHOTS}/prep-sheet-print.png`, fullPage: true });
+    await page.emulateMediaType('screen');
+    await page.evaluate(() => document.getElementById('prepSheet')?.remove());
 
     // Approve with the keyboard alone: Tab to the button, Enter; the result shows next to the action.
     await page.focus('#date');

@@ -321,6 +321,11 @@ describe('plans from the command line', () => {
     const stock = await stack.ports.stock.getStock('a');
     expect(stock.openOrders?.some((o) => o.planId)).toBe(false);
     expect(stock.ingredients.filter((lot) => lot.ingredientId === 'flour').map((lot) => lot.quantity)).toContain(20);
+    // The baker's sheet: the dough before the baguettes, with its weights.
+    const sheet = await planner(['prep-sheet', '--tenant', 'a', '--date', '2026-11-28', ...as]);
+    expect(sheet.stdout).toMatch(/^\s*when\s+make\s+weights\s+batch/);
+    expect(sheet.stdout).toMatch(/\d\d:\d\d\s+Dough [\d.]+ kg \(prep\)\s+Flour [\d.]+ kg, Salt [\d.]+ kg/);
+    expect(sheet.stdout).toMatch(/\d\d:\d\d\s+Baguette \d+ pcs\s+Dough [\d.]+ kg/);
     const missing = await planner(['approve', '--tenant', 'a', '--date', '2026-11-20', ...as]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('No procurement plan for a on 2026-11-20. Its latest plan dates: 2026-11-28.');

@@ -238,7 +238,8 @@ function productionHtml(m: Morning): string {
   const units = p.batches.reduce((t, b) => t + b.quantity, 0);
   let html =
     `<section aria-labelledby="bakes"><h2 id="bakes">Today's bakes <span class="status">· ${esc(p.status)}</span></h2>` +
-    `<p class="muted">${p.batches.length} batches, ${fmt.number(units)} units${p.catchUp ? ' · planned by a catch-up' : ''}</p>`;
+    `<p class="muted">${p.batches.length} batches, ${fmt.number(units)} units${p.catchUp ? ' · planned by a catch-up' : ''}</p>` +
+    '<p class="noprint"><button id="prepButton" type="button">Prep sheet</button></p>';
   for (const [lane, batches] of lanes) {
     html +=
       `<div class="lane"><h3>${esc(lane)}</h3><table><thead><tr><th>Start</th><th>Product</th><th class="num">Units</th><th class="num wide">Minutes</th><th class="wide">Batch</th></tr></thead><tbody>` +
@@ -430,6 +431,7 @@ function render(m: Morning): void {
     if (button) button.onclick = act;
   };
   on('planNow', () => void planToday());
+  on('prepButton', () => void showPrepSheet().catch((error: Error) => alert(error.message)));
   on('poButton', () => void showPurchaseOrders().catch((error: Error) => alert(error.message)));
   on('approve', () => decide('approved'));
   on('reject', () => decide('rejected'));
@@ -540,7 +542,7 @@ function purchaseOrdersHtml(orders: readonly PurchaseOrderView[], status: string
       .map(esc)
       .join(' · ');
   return (
-    '<section id="purchaseOrders" aria-labelledby="poTitle"><h2 id="poTitle">Purchase orders</h2>' +
+    '<section id="purchaseOrders" class="printable" aria-labelledby="poTitle"><h2 id="poTitle">Purchase orders</h2>' +
     '<div class="bar noprint"><button id="poPrint" type="button">Print</button><button id="poCsv" type="button">Download CSV</button>' +
     `<button class="primary" id="poSend" type="button">${status === 'approved' ? 'Send to suppliers (marks orders sent)' : 'Send again'}</button></div>` +
     '<p class="feedback noprint" id="poFeedback" role="status" aria-live="polite"></p>' +
@@ -610,6 +612,50 @@ async function showPurchaseOrders(): Promise<void> {
     }
   };
   $('purchaseOrders').scrollIntoView({ block: 'start' });
+}
+
+interface PrepTaskView {
+  day: string;
+  startsAt: string;
+  kind: 'prep' | 'bake';
+  name: string;
+  quantity: number;
+  unit: string;
+  batchNumber: string;
+  weights: { kind: string; name: string; quantity: number; unit: string }[];
+}
+
+/** The baker's sheet: what to make when, with its weights; preps the evening before first. */
+async function showPrepSheet(): Promise<void> {
+  const date = morning?.production?.planDate;
+  if (!date) return;
+  const { tasks } = await api<{ tasks: PrepTaskView[] }>(
+    'GET',
+    `${tenantPath()}/production-schedules/${date}/prep-sheet`,
+  );
+  const amount = (q: number, unit: string) =>
+    unit === 'unit' ? `${fmt.units(q)} pcs` : `${fmt.number(q)} ${esc(unit)}`;
+  const rows = tasks
+    .map(
+      (t) =>
+        `<tr class="${t.kind}">${td('When', `${t.day === date ? '' : `${esc(fmt.day(t.day))} `}${esc(t.startsAt)}`)}` +
+        `${td('Make', `<strong>${esc(t.name)}</strong> ${amount(t.quantity, t.unit)}${t.kind === 'prep' ? ' <span class="muted">(prep)</span>' : ''}`)}` +
+        `${td('Weights', t.weights.map((w) => `${esc(w.name)} ${amount(w.quantity, w.unit)}`).join(' · '))}` +
+        `${td('Batch', esc(t.batchNumber))}</tr>`,
+    )
+    .join('');
+  maybe('prepSheet')?.remove();
+  $('bakes')
+    .closest('section')!
+    .insertAdjacentHTML(
+      'afterend',
+      '<section id="prepSheet" class="printable" aria-labelledby="prepTitle">' +
+        `<h2 id="prepTitle">Prep sheet · ${esc(fmt.day(date))}</h2><p class="noprint"><button id="prepPrint" type="button">Print</button></p>` +
+        '<table class="stack"><thead><tr><th>When</th><th>Make</th><th>Weights</th><th>Batch</th></tr></thead>' +
+        `<tbody>${rows}</tbody></table></section>`,
+    );
+  $('prepPrint').onclick = () => window.print();
+  $('prepSheet').scrollIntoView({ block: 'start' });
 }
 
 /** Plans a missing today (the catch-up route), then looks until the plans show. */

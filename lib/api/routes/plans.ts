@@ -5,11 +5,13 @@ import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } fro
 import { purchaseOrders, sendPurchaseOrders } from '../../app/purchase-orders.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../../domain.ts';
 import { PlannerError } from '../../errors.ts';
+import { prepSheet } from '../../planning/prep-sheet.ts';
 import { purchaseOrdersCsv } from '../../planning/purchase-orders.ts';
 import { FIRST_REVISION, type PlannerPorts } from '../../ports.ts';
 import {
   PlanAnswer,
   PlanListAnswer,
+  PrepSheetAnswer,
   PurchaseOrdersAnswer,
   ScheduleAnswer,
   ScheduleListAnswer,
@@ -64,6 +66,22 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
         const stored = await ports().plans.getProductionSchedule(params.tenantId, params.planDate);
         if (!stored) throw new PlannerError('not_found', `No production schedule for ${params.planDate}.`);
         return { body: { ...stored.plan, revision: stored.revision } };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/production-schedules/{planDate}/prep-sheet',
+      access: 'tenant',
+      answer: { schema: PrepSheetAnswer },
+      summary:
+        "The baker's prep sheet of a schedule: every batch with the weights that go into it, and before it the sub-recipes (doughs, preferments) to make, each started its lead time (`prepLeadMinutes`) before — the evening before where that falls before midnight.",
+      handle: async ({ params }) => {
+        const [stored, catalog] = await Promise.all([
+          ports().plans.getProductionSchedule(params.tenantId, params.planDate),
+          ports().catalog.getCatalog(params.tenantId),
+        ]);
+        if (!stored) throw new PlannerError('not_found', `No production schedule for ${params.planDate}.`);
+        return { body: prepSheet(stored.plan, catalog) };
       },
     }),
     route({
