@@ -323,6 +323,21 @@ describe("a phone's morning", () => {
       await page.keyboard.press('Enter');
       await page.waitForFunction((s) => document.getElementById('planStatus')?.textContent === s, {}, status);
     };
+    // A quantity changed in the plan: saved as v2 (v1 cancelled), which is the one approved.
+    const input = (await page.$('input[data-edit]'))!;
+    const ingredientId = await input.evaluate((el) => (el as HTMLInputElement).dataset.edit!);
+    await input.click({ clickCount: 3 });
+    await input.type('99');
+    await page.focus('#saveQuantities');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('orders')?.textContent?.includes('-v2'));
+    const v2 = (await stack.ports.plans.getProcurementPlan(
+      'obrador-tardio',
+      localDateAt(new Date(), zoneInTheDay(new Date())),
+      2,
+    ))!;
+    expect(v2.plan.requirements.find((r) => r.ingredientId === ingredientId)?.orderQuantity).toBe(99);
+    expect(await text(page, '#feedback')).toMatch(/-v2: 1 quantity changed; review and approve it\./);
     await press('approve', 'approved');
     // The purchase orders, one per supplier: printed alone, then sent (which marks the orders sent).
     await page.focus('#poButton');
@@ -330,7 +345,7 @@ describe("a phone's morning", () => {
     await page.waitForSelector('#purchaseOrders article.po');
     const suppliers = await page.$$eval('#purchaseOrders article.po h3', (hs) => hs.map((h) => h.textContent));
     expect(suppliers.length).toBeGreaterThan(0);
-    expect(suppliers[0]).toMatch(/^PO-\d{4}-\d\d-\d\d-v1-\S+ — /);
+    expect(suppliers[0]).toMatch(/^PO-\d{4}-\d\d-\d\d-v2-\S+ — /);
     await page.emulateMediaType('print');
     expect(await page.$eval('section[aria-labelledby=bakes]', (el) => getComputedStyle(el).display)).toBe('none');
     expect(await page.$eval('#purchaseOrders', (el) => getComputedStyle(el).display)).not.toBe('none');

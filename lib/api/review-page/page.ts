@@ -262,6 +262,8 @@ function procurementHtml(m: Morning): string {
   if (!plan)
     return `<section aria-labelledby="orders"><h2 id="orders">Orders</h2><p>No procurement plan for this day.</p>${m.production ? emptyHtml(m) : ''}</section>`;
   const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
+  // Still to decide: the quantities can be changed (a new version, the changes recorded with it).
+  const editable = plan.actions.includes('approved');
   let html =
     `<section aria-labelledby="orders"><h2 id="orders">Orders · ${esc(plan.planId)} <span class="status" id="planStatus">${esc(plan.status.replace('_', ' '))}</span></h2>` +
     `<div class="summary"><div>Total<strong>${fmt.money(plan.totalCost)}</strong></div><div>Suppliers<strong>${plan.bySupplier.length}</strong></div>` +
@@ -282,7 +284,7 @@ function procurementHtml(m: Morning): string {
             `${td('Need by', esc(fmt.day(r.needDate)))}${td('On hand', `${fmt.number(r.availableStock)} ${esc(r.unit)}`, 'num')}` +
             `${td('On order', `${fmt.number(r.onOrder)} ${esc(r.unit)}`, 'num')}${td('Needed', `${fmt.number(r.grossQuantity)} ${esc(r.unit)}`, 'num')}` +
             `${td('Cover', `${fmt.number(r.daysOfCover)} d`, 'num')}` +
-            `${td('Quantity', `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
+            `${td('Quantity', editable ? `<input class="qty" type="number" min="0" step="any" inputmode="decimal" data-edit="${esc(r.ingredientId)}" data-was="${r.orderQuantity}" value="${r.orderQuantity}" aria-label="${esc(r.ingredientName)} (${esc(r.unit)})"> ${esc(r.unit)}` : `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
             `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(words(r.priorityReason)) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(words(a.reason))).join('; ')}</span>` : ''), 'why')}</tr>`,
         )
         .join('') +
@@ -320,6 +322,10 @@ function actionsHtml(plan: Plan): string {
       ? '<button id="poButton" type="button">Purchase orders</button>'
       : '') +
     '</div>' +
+    (can('approved')
+      ? '<div class="bar"><button id="saveQuantities" type="button" disabled>Save changed quantities</button>' +
+        '<span class="muted">Changed quantities make a new version of the plan, to approve in its turn.</span></div>'
+      : '') +
     (can('rejected')
       ? '<div class="bar"><label for="reason">Reason to reject</label>' +
         '<input id="reason" list="reasons" placeholder="e.g. stale data: stock count is from last week">' +
@@ -431,6 +437,12 @@ function render(m: Morning): void {
     if (button) button.onclick = act;
   };
   on('planNow', () => void planToday());
+  const save = maybe<HTMLButtonElement>('saveQuantities');
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[data-edit]'))
+    input.oninput = () => {
+      if (save) save.disabled = changedQuantities() === null || changedQuantities()!.length === 0;
+    };
+  on('saveQuantities', () => void saveQuantities());
   on('prepButton', () => void showPrepSheet().catch((error: Error) => alert(error.message)));
   on('poButton', () => void showPurchaseOrders().catch((error: Error) => alert(error.message)));
   on('approve', () => decide('approved'));
@@ -656,6 +668,43 @@ async function showPrepSheet(): Promise<void> {
     );
   $('prepPrint').onclick = () => window.print();
   $('prepSheet').scrollIntoView({ block: 'start' });
+}
+
+/** The quantities changed in the plan's inputs, or null when one is not a number of 0 or more. */
+function changedQuantities(): { ingredientId: string; orderQuantity: number }[] | null {
+  const changes: { ingredientId: string; orderQuantity: number }[] = [];
+  for (const input of document.querySelectorAll<HTMLInputElement>('input[data-edit]')) {
+    const value = input.valueAsNumber;
+    if (!Number.isFinite(value) || value < 0) return null;
+    if (value !== Number(input.dataset.was)) changes.push({ ingredientId: input.dataset.edit!, orderQuantity: value });
+  }
+  return changes;
+}
+
+/** Saves the changed quantities as the plan's next version (the modifications route), then shows it. */
+async function saveQuantities(): Promise<void> {
+  const plan = morning?.procurement;
+  const changes = changedQuantities();
+  if (!plan || !changes?.length) return;
+  const say = (text: string, ok: boolean) => {
+    const feedback = maybe('feedback');
+    if (!feedback) return;
+    feedback.textContent = text;
+    feedback.className = `feedback ${ok ? 'ok' : 'error'}`;
+  };
+  setButtonsDisabled(true);
+  try {
+    const next = await api<{ planId: string }>(
+      'POST',
+      `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/modifications`,
+      { changes, reason: 'quantities changed on the review page', expectedRevision: plan.revision },
+    );
+    await load();
+    say(`${next.planId}: ${changes.length} quantit${changes.length > 1 ? 'ies' : 'y'} changed; review and approve it.`, true);
+  } catch (error) {
+    say((error as Error).message, false);
+    setButtonsDisabled(false);
+  }
 }
 
 /** Plans a missing today (the catch-up route), then looks until the plans show. */
