@@ -5,7 +5,7 @@
 import type { Batch, Catalog, ProductionSchedule, QuantityUnit, Recipe } from '../domain.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
 
-export interface PrepWeight {
+interface PrepWeight {
   kind: 'ingredient' | 'recipe';
   id: string;
   name: string;
@@ -13,7 +13,7 @@ export interface PrepWeight {
   unit: QuantityUnit;
 }
 
-export interface PrepTask {
+interface PrepTask {
   /** The local day and time to start: the plan date, or the evening before. */
   day: LocalDate;
   startsAt: string;

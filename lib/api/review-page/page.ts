@@ -700,7 +700,10 @@ async function saveQuantities(): Promise<void> {
       { changes, reason: 'quantities changed on the review page', expectedRevision: plan.revision },
     );
     await load();
-    say(`${next.planId}: ${changes.length} quantit${changes.length > 1 ? 'ies' : 'y'} changed; review and approve it.`, true);
+    say(
+      `${next.planId}: ${changes.length} quantit${changes.length > 1 ? 'ies' : 'y'} changed; review and approve it.`,
+      true,
+    );
   } catch (error) {
     say((error as Error).message, false);
     setButtonsDisabled(false);
