@@ -44,29 +44,3 @@ export interface CatchUpDue {
 export interface ZonesMoved {
   moved: { from: string; to: string; tenants: number }[];
 }
-
-export interface PurchaseOrderView {
-  number: string;
-  supplier: { supplierId: string; name: string; contact?: { name?: string; email?: string; phone?: string } };
-  deliverOn: string;
-  currency: string;
-  lines: { name: string; quantity: number; unit: string; unitPrice: number; cost: number }[];
-  total: number;
-}
-
-export interface SentPurchaseOrders {
-  status: string;
-  sent: { number: string; supplierId: string; to: string }[];
-  notSent: { number: string; supplierId: string; reason: string }[];
-}
-
-export interface PrepTaskView {
-  day: string;
-  startsAt: string;
-  kind: 'prep' | 'bake';
-  name: string;
-  quantity: number;
-  unit: string;
-  batchNumber: string;
-  weights: { name: string; quantity: number; unit: string }[];
-}

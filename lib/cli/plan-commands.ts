@@ -2,14 +2,14 @@
 // approve or reject a procurement plan version, through the same API as the review page.
 import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
+import type { SentPurchaseOrders } from '../app/purchase-orders.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
+import type { PrepTask } from '../planning/prep-sheet.ts';
+import type { PurchaseOrder } from '../planning/purchase-orders.ts';
 import { renderTable } from '../text-table.ts';
 import type {
   PlanList,
-  PrepTaskView,
-  PurchaseOrderView,
-  SentPurchaseOrders,
   StatusChanged,
   StoredProcurementPlan,
   StoredProductionSchedule,
@@ -45,6 +45,13 @@ async function liveVersion(connection: ApiClientOptions, tenant: string, date: s
   );
 }
 
+/** The options naming one procurement plan version: --tenant, --date and --version (default: the date's newest). */
+const planVersionOptions = (command: Command) =>
+  command
+    .requiredOption('--tenant <id>', 'tenant id', idArg)
+    .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
+    .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger);
+
 export function addPlanCommands<O extends object>(
   program: Command,
   withConnection: Connect,
@@ -73,10 +80,11 @@ export function addPlanCommands<O extends object>(
         print(`${p.planDate}  v${p.version}  ${p.status.padEnd(16)} rev ${p.revision}  ${p.planId}`);
     });
 
-  withConnection(program.command('show').description('Show one procurement plan version (or --production schedule).'))
-    .requiredOption('--tenant <id>', 'tenant id', idArg)
-    .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
-    .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger)
+  planVersionOptions(
+    withConnection(
+      program.command('show').description('Show one procurement plan version (or --production schedule).'),
+    ),
+  )
     .option('--production', 'the production schedule', false)
     .option('--json', 'the whole plan as JSON', false)
     .action(async (o: O & { tenant: string; date: string; version?: number; production: boolean; json: boolean }) => {
@@ -108,10 +116,7 @@ export function addPlanCommands<O extends object>(
     ['cancel', 'cancelled', 'Cancel a procurement plan version (an ordered one drops its open orders).'],
   ] as const;
   for (const [name, status, description] of moves) {
-    withConnection(program.command(name).description(description))
-      .requiredOption('--tenant <id>', 'tenant id', idArg)
-      .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
-      .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger)
+    planVersionOptions(withConnection(program.command(name).description(description)))
       .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)')
       .option('--revision <n>', 'the revision you reviewed', positiveInteger)
       .option('--received <id=qty,…>', 'with received: what arrived where it differs from the order', receivedArg)
@@ -152,8 +157,8 @@ export function addPlanCommands<O extends object>(
 /** `planner prep-sheet`: what the baker makes when, with the weights, the evening before's preps first. */
 function addPrepSheetCommand<O extends object>(
   program: Command,
-  withConnection: (command: Command) => Command,
-  connection: (options: O, tenant?: string) => ApiClientOptions,
+  withConnection: Connect,
+  connection: Connection<O>,
 ): void {
   withConnection(
     program
@@ -164,7 +169,7 @@ function addPrepSheetCommand<O extends object>(
     .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
     .option('--json', 'as JSON', false)
     .action(async (o: O & { tenant: string; date: string; json: boolean }) => {
-      const sheet = await apiCall<{ tasks: PrepTaskView[] }>(
+      const sheet = await apiCall<{ tasks: PrepTask[] }>(
         connection(o, o.tenant),
         'GET',
         `/tenants/${o.tenant}/production-schedules/${o.date}/prep-sheet`,
@@ -188,19 +193,18 @@ function addPrepSheetCommand<O extends object>(
 /** `planner purchase-orders`: the plan's orders per supplier, as tables, a CSV file, or sent to the suppliers. */
 function addPurchaseOrderCommand<O extends object>(
   program: Command,
-  withConnection: (command: Command) => Command,
-  connection: (options: O, tenant?: string) => ApiClientOptions,
+  withConnection: Connect,
+  connection: Connection<O>,
 ): void {
-  withConnection(
-    program
-      .command('purchase-orders')
-      .description(
-        "A plan's purchase orders, one per supplier: printed, written as CSV (--csv), or sent to the suppliers (--send: marks the plan ordered).",
-      ),
+  planVersionOptions(
+    withConnection(
+      program
+        .command('purchase-orders')
+        .description(
+          "A plan's purchase orders, one per supplier: printed, written as CSV (--csv), or sent to the suppliers (--send: marks the plan ordered).",
+        ),
+    ),
   )
-    .requiredOption('--tenant <id>', 'tenant id', idArg)
-    .requiredOption('--date <YYYY-MM-DD>', 'plan date', calendarDateArg)
-    .option('--version <n>', 'plan version (default: the newest of the date)', positiveInteger)
     .option('--csv <file>', 'write them to this CSV file')
     .option('--send', 'e-mail each supplier its order (the plan must be approved; it becomes ordered)', false)
     .option('--json', 'as JSON', false)
@@ -221,7 +225,7 @@ function addPurchaseOrderCommand<O extends object>(
           writeFileSync(o.csv, await apiText(api, `${path}.csv`));
           return print(`Wrote ${o.csv}.`);
         }
-        const { purchaseOrders } = await apiCall<{ purchaseOrders: PurchaseOrderView[] }>(api, 'GET', path);
+        const { purchaseOrders } = await apiCall<{ purchaseOrders: PurchaseOrder[] }>(api, 'GET', path);
         if (o.json) return print(purchaseOrders);
         const tenant = await apiCall<Tenant>(api, 'GET', `/tenants/${o.tenant}`);
         for (const po of purchaseOrders) {

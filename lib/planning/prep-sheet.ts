@@ -13,7 +13,7 @@ interface PrepWeight {
   unit: QuantityUnit;
 }
 
-interface PrepTask {
+export interface PrepTask {
   /** The local day and time to start: the plan date, or the evening before. */
   day: LocalDate;
   startsAt: string;

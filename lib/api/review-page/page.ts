@@ -6,6 +6,8 @@ import type { Morning } from '../../app/morning.ts';
 import type { SignInConfig } from '../../config.ts';
 import type { EventDetailType } from '../../events/catalogue.ts';
 import { moneyFormatter } from '../../money.ts';
+import type { PrepTask } from '../../planning/prep-sheet.ts';
+import type { PurchaseOrder } from '../../planning/purchase-orders.ts';
 import type { WebhookEndpointView } from '../../webhooks/endpoint.ts';
 
 type Plan = NonNullable<Morning['procurement']>;
@@ -537,18 +539,9 @@ function setButtonsDisabled(disabled: boolean): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('.actions button')) button.disabled = disabled;
 }
 
-interface PurchaseOrderView {
-  number: string;
-  supplier: { name: string; contact?: { name?: string; email?: string; phone?: string }; orderCutoff?: string };
-  orderedOn: string;
-  deliverOn: string;
-  lines: { name: string; quantity: number; unit: string; unitPrice: number; cost: number }[];
-  total: number;
-}
-
 /** One printable page per supplier: who, what, delivered when, the total. */
-function purchaseOrdersHtml(orders: readonly PurchaseOrderView[], status: string): string {
-  const contact = (o: PurchaseOrderView) =>
+function purchaseOrdersHtml(orders: readonly PurchaseOrder[], status: string): string {
+  const contact = (o: PurchaseOrder) =>
     [o.supplier.contact?.name, o.supplier.contact?.email, o.supplier.contact?.phone]
       .filter(Boolean)
       .map(esc)
@@ -584,7 +577,7 @@ async function showPurchaseOrders(): Promise<void> {
   const plan = morning?.procurement;
   if (!plan) return;
   const path = `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/purchase-orders`;
-  const { purchaseOrders } = await api<{ purchaseOrders: PurchaseOrderView[] }>('GET', path);
+  const { purchaseOrders } = await api<{ purchaseOrders: PurchaseOrder[] }>('GET', path);
   maybe('purchaseOrders')?.remove();
   $('orders').closest('section')!.insertAdjacentHTML('afterend', purchaseOrdersHtml(purchaseOrders, plan.status));
   const say = (text: string, ok: boolean) => {
@@ -626,25 +619,11 @@ async function showPurchaseOrders(): Promise<void> {
   $('purchaseOrders').scrollIntoView({ block: 'start' });
 }
 
-interface PrepTaskView {
-  day: string;
-  startsAt: string;
-  kind: 'prep' | 'bake';
-  name: string;
-  quantity: number;
-  unit: string;
-  batchNumber: string;
-  weights: { kind: string; name: string; quantity: number; unit: string }[];
-}
-
 /** The baker's sheet: what to make when, with its weights; preps the evening before first. */
 async function showPrepSheet(): Promise<void> {
   const date = morning?.production?.planDate;
   if (!date) return;
-  const { tasks } = await api<{ tasks: PrepTaskView[] }>(
-    'GET',
-    `${tenantPath()}/production-schedules/${date}/prep-sheet`,
-  );
+  const { tasks } = await api<{ tasks: PrepTask[] }>('GET', `${tenantPath()}/production-schedules/${date}/prep-sheet`);
   const amount = (q: number, unit: string) =>
     unit === 'unit' ? `${fmt.units(q)} pcs` : `${fmt.number(q)} ${esc(unit)}`;
   const rows = tasks
