@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { translator } from '../../lib/api/review-page/words.ts';
 import type { Morning } from '../../lib/app/morning.ts';
 import { buildDemoBakeries } from '../../lib/local/demo-bakeries.ts';
 import { LOCAL_CLIENT_ID, type LocalUser } from '../../lib/local/local-issuer.ts';
@@ -20,6 +21,9 @@ import { chromiumPath } from '../support/chromium.ts';
 import { type TestStack, testStack } from '../support/local-stack.ts';
 
 const SHOTS = '.cache/screenshots';
+/** The words of the two Spanish-speaking bakeries (the third speaks English). */
+const mx = translator('es-MX');
+const es = translator('es-ES');
 const KEY = 'browser-test-key';
 const USERS: LocalUser[] = [
   {
@@ -154,7 +158,11 @@ describe('the review page in a browser', () => {
     const money = { format: (amount: number) => formatMoney(amount, 'MXN', 'es-MX') };
     const body = await text(page);
     expect(body).toContain('Mateo (Panadería Roma)');
-    expect(body).toContain("Today's bakes");
+    // The page speaks the bakery's language (es-MX here), numbers and dates included.
+    expect(body).toContain(mx("Today's bakes"));
+    expect(body).toContain(mx('Sales and forecast'));
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es-MX');
+    expect(await text(page, '#signout')).toBe(mx('Sign out'));
     expect(body).toContain(money.format(morning.procurement.totalCost));
     for (const group of morning.procurement.bySupplier)
       expect(body).toContain(`${group.supplierName} — ${money.format(group.totalCost)}`);
@@ -163,7 +171,7 @@ describe('the review page in a browser', () => {
     const lanes = await page.$$eval('#bakes ~ .lane h3', (hs) => hs.map((h) => h.textContent));
     expect(lanes.length).toBeGreaterThan(0);
     expect(
-      await page.$$eval('#bakes ~ .lane td[data-label=Start]', (cells) => cells.map((c) => c.textContent)),
+      await page.$$eval(`#bakes ~ .lane td[data-label="${mx('Start')}"]`, (cells) => cells.map((c) => c.textContent)),
     ).toEqual(expect.arrayContaining([expect.stringMatching(/^\d\d:\d\d$/)]));
     expect(await page.$$eval('figure svg polygon', (bands) => bands.length)).toBe(morning.charts.length);
     // Priorities spread as a morning's would, each with its reason in words.
@@ -183,7 +191,7 @@ describe('the review page in a browser', () => {
     expect(body).toContain('MX$');
     // Forecasts in whole pieces; a batch's reasoning opens by keyboard or touch, not only as a tooltip.
     expect(await text(page, 'figcaption')).not.toMatch(/\d[.,]\d/);
-    expect(await page.$$eval('td[data-label=Batch] details summary', (s) => s.length)).toBeGreaterThan(0);
+    expect(await page.$$eval(`td[data-label="${mx('Batch')}"] details summary`, (s) => s.length)).toBeGreaterThan(0);
     // History in the bakery's local time, not UTC.
     const generated = new Intl.DateTimeFormat('es-MX', {
       dateStyle: 'medium',
@@ -196,9 +204,9 @@ describe('the review page in a browser', () => {
     await page.click('#prepButton');
     await page.waitForSelector('#prepSheet tbody tr');
     const prep = await text(page, '#prepSheet');
-    expect(prep).toContain('(prep)');
+    expect(prep).toContain(mx('(prep)'));
     expect(prep).toMatch(/Tradition dough \(levain\)/);
-    const evening = await page.$$eval('#prepSheet tr.prep td[data-label=When]', (cells) =>
+    const evening = await page.$$eval(`#prepSheet tr.prep td[data-label="${mx('When')}"]`, (cells) =>
       cells.map((c) => c.textContent ?? ''),
     );
     expect(evening.some((when) => /\D\d\d:\d\d$/.test(when) && when.length > 5)).toBe(true); // a day named: the evening before
@@ -217,8 +225,16 @@ describe('the review page in a browser', () => {
     }
     expect(focused).toBe('approve');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.getElementById('feedback')?.textContent?.includes('is now approved'));
-    expect(await text(page, '#planStatus')).toBe('approved');
+    const approved = mx('approved');
+    await page.waitForFunction(
+      (word) => document.getElementById('feedback')?.textContent?.includes(word),
+      {},
+      approved,
+    );
+    expect(await text(page, '#feedback')).toBe(
+      mx('{plan} is now {status}.', { plan: morning.procurement.planId, status: approved }),
+    );
+    expect(await text(page, '#planStatus')).toBe(approved);
     expect(await page.$('#approve')).toBeNull(); // only the actions the status allows
     expect(await page.$('#reject')).toBeNull();
     const feedbackBox = await page.$eval('#feedback', (el) => {
@@ -252,17 +268,21 @@ describe('the review page in a browser', () => {
     expect(await text(page)).toContain('€');
     await page.type('#reason', 'stale data: the stock count is from last week');
     await page.click('#reject');
-    await page.waitForFunction(() =>
-      document.getElementById('feedback')?.textContent?.includes('stale data recognised'),
+    await page.waitForFunction(() => document.getElementById('feedback')?.textContent?.includes('v2'));
+    expect(await text(page, '#feedback')).toBe(
+      es('{plan} is now {status}: stale data recognised, v{version} is being built.', {
+        plan: (await text(page, '#orders')).split(' · ')[1]!.split(' ')[0]!,
+        status: es('rejected'),
+        version: 2,
+      }),
     );
-    expect(await text(page, '#feedback')).toMatch(/is now rejected: stale data recognised, v2 is being built\./);
     // The rebuilt v2 arrives (the local server works the queue off in the background) and the page
     // shows it by itself.
     await page.waitForFunction(() => document.getElementById('orders')?.textContent?.includes('-v2'));
-    expect(await text(page, '#feedback')).toBe('v2 is ready: review it.');
+    expect(await text(page, '#feedback')).toBe(es('v{version} is ready: review it.', { version: 2 }));
     const orders = await text(page, '#orders');
     expect(orders).toMatch(/proc-fournil-madrid-\d{4}-\d\d-\d\d-v2/);
-    expect(await text(page, 'section[aria-labelledby=orders]')).toMatch(/v2 draft · v1 rejected/);
+    expect(await text(page, 'section[aria-labelledby=orders]')).toContain(`v2 ${es('draft')} · v1 ${es('rejected')}`);
     expect(await page.$('#approve')).not.toBeNull();
     await page.screenshot({ path: `${SHOTS}/review-rejected-stale-1280.png`, fullPage: true });
 
@@ -294,12 +314,14 @@ describe("a phone's morning", () => {
       });
       expect(bar.top).toBeGreaterThanOrEqual(0);
       expect(bar.bottom).toBeLessThanOrEqual(780);
-      expect(bar.text).toMatch(/\d+ critical · \d+ order today/);
+      expect(bar.text).toMatch(
+        new RegExp(`${es('{n} critical', { n: '\\d+' })} · ${es('{n} order today', { n: '\\d+' })}`),
+      );
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
       const labels = await page.$$eval('#orders ~ table.stack tbody tr:first-child td', (cells) =>
         cells.map((c) => c.getAttribute('data-label')),
       );
-      expect(labels).toEqual(expect.arrayContaining(['On hand', 'On order', 'Needed', 'Cover']));
+      expect(labels).toEqual(expect.arrayContaining(['On hand', 'On order', 'Needed', 'Cover'].map((l) => es(l))));
       await page.screenshot({ path: `${SHOTS}/review-${width}-decision-bar.png` });
       // Reject… in the bar goes to the reason, focused.
       await page.click('#decisionBar [data-go=reason]');
@@ -376,7 +398,7 @@ describe('connections on the review page', () => {
     await page.setViewport({ width: 390, height: 844, isMobile: true });
     await signIn(page, USERS[1]!);
     await page.waitForSelector('#hookForm');
-    expect(await text(page, 'section[aria-labelledby=connections]')).toContain('No connections yet.');
+    expect(await text(page, 'section[aria-labelledby=connections]')).toContain(mx('No connections yet.'));
     await page.type('#hookUrl', 'http://127.0.0.1:9/erp');
     await page.click('input[name=hookType][value="plan.escalation.unapproved"]');
     await page.click('#hookForm button[type=submit]');
@@ -403,7 +425,7 @@ describe('connections on the review page', () => {
     await page.reload();
     await page.waitForSelector('[data-enable]');
     expect(await text(page, 'section[aria-labelledby=connections]')).toContain(
-      'stopped: the receiver answered 410 Gone',
+      mx('stopped: {reason}', { reason: 'the receiver answered 410 Gone' }),
     );
     expect(await text(page, 'section[aria-labelledby=connections]')).not.toContain(secret!);
     await page.click('[data-enable]');

@@ -9,6 +9,7 @@ import { moneyFormatter } from '../../money.ts';
 import type { PrepTask } from '../../planning/prep-sheet.ts';
 import type { PurchaseOrder } from '../../planning/purchase-orders.ts';
 import type { WebhookEndpointView } from '../../webhooks/endpoint.ts';
+import { type Translate, translator } from './words.ts';
 
 type Plan = NonNullable<Morning['procurement']>;
 type Schedule = NonNullable<Morning['production']>;
@@ -54,6 +55,9 @@ const store = sessionStorage;
 let config: SignInConfig | null = null;
 let morning: Morning | null = null;
 let fmt: Formatters;
+/** The words of the bakery's language (before sign-in: the browser's). */
+let _: Translate = translator(navigator.language);
+const statusWord = (status: string) => _(status.replace('_', ' '));
 
 function readJson<T>(key: string): T | null {
   return JSON.parse(store.getItem(key) ?? 'null') as T | null;
@@ -187,7 +191,7 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
   const data = (await response.json().catch(() => ({}))) as T & { error?: string };
   if (response.status === 401) {
     store.removeItem('session');
-    showSignIn('Your session has ended; sign in again.');
+    showSignIn(_('Your session has ended; sign in again.'));
     throw new Error('Signed out.');
   }
   if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
@@ -211,11 +215,11 @@ function formatters(t: Morning['tenant']): Formatters {
   };
 }
 const badge = (priority: string, reason: string) =>
-  `<span class="badge ${esc(priority)}" title="${esc(words(reason))}">${esc(priority)}</span>`;
+  `<span class="badge ${esc(priority)}" title="${esc(words(reason))}">${esc(_(priority))}</span>`;
 /** A reason as a person reads it: its ISO dates in the bakery's words ("Sat, 28 Nov"). */
 const words = (text: string) => text.replace(/\b\d{4}-\d\d-\d\d\b/g, (date) => fmt.day(date));
 const td = (label: string, html: string | number, cls?: string) =>
-  `<td data-label="${esc(label)}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
+  `<td data-label="${esc(_(label))}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
 
 /** An empty morning says why, and offers to plan today when that is the fix. */
 function emptyHtml(m: Morning): string {
@@ -223,7 +227,7 @@ function emptyHtml(m: Morning): string {
   return (
     `<p class="muted">${esc(m.empty.reason)}</p>` +
     (m.empty.catchUp
-      ? '<p class="actions"><button class="primary" id="planNow" type="button">Plan today now</button></p><p class="feedback" id="planNowFeedback" role="status"></p>'
+      ? `<p class="actions"><button class="primary" id="planNow" type="button">${_('Plan today now')}</button></p><p class="feedback" id="planNowFeedback" role="status"></p>`
       : '')
   );
 }
@@ -231,20 +235,20 @@ function emptyHtml(m: Morning): string {
 function productionHtml(m: Morning): string {
   const p = m.production;
   if (!p)
-    return `<section aria-labelledby="bakes"><h2 id="bakes">Today's bakes</h2><p>No production schedule for this day.</p>${emptyHtml(m)}</section>`;
+    return `<section aria-labelledby="bakes"><h2 id="bakes">${_("Today's bakes")}</h2><p>${_('No production schedule for this day.')}</p>${emptyHtml(m)}</section>`;
   const lanes = new Map<string, Schedule['batches']>();
   for (const b of [...p.batches].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.sequence - b.sequence)) {
-    const lane = b.equipmentId ? p.equipmentNames[b.equipmentId] || b.equipmentId : 'Bench';
+    const lane = b.equipmentId ? p.equipmentNames[b.equipmentId] || b.equipmentId : _('Bench');
     lanes.set(lane, [...(lanes.get(lane) ?? []), b]);
   }
   const units = p.batches.reduce((t, b) => t + b.quantity, 0);
   let html =
-    `<section aria-labelledby="bakes"><h2 id="bakes">Today's bakes <span class="status">· ${esc(p.status)}</span></h2>` +
-    `<p class="muted">${p.batches.length} batches, ${fmt.number(units)} units${p.catchUp ? ' · planned by a catch-up' : ''}</p>` +
-    '<p class="noprint"><button id="prepButton" type="button">Prep sheet</button></p>';
+    `<section aria-labelledby="bakes"><h2 id="bakes">${_("Today's bakes")} <span class="status">· ${esc(statusWord(p.status))}</span></h2>` +
+    `<p class="muted">${_('{batches} batches, {units} units', { batches: p.batches.length, units: fmt.number(units) })}${p.catchUp ? _(' · planned by a catch-up') : ''}</p>` +
+    `<p class="noprint"><button id="prepButton" type="button">${_('Prep sheet')}</button></p>`;
   for (const [lane, batches] of lanes) {
     html +=
-      `<div class="lane"><h3>${esc(lane)}</h3><table><thead><tr><th>Start</th><th>Product</th><th class="num">Units</th><th class="num wide">Minutes</th><th class="wide">Batch</th></tr></thead><tbody>` +
+      `<div class="lane"><h3>${esc(lane)}</h3><table><thead><tr><th>${_('Start')}</th><th>${_('Product')}</th><th class="num">${_('Units')}</th><th class="num wide">${_('Minutes')}</th><th class="wide">${_('Batch')}</th></tr></thead><tbody>` +
       batches
         .map(
           (b) =>
@@ -255,30 +259,33 @@ function productionHtml(m: Morning): string {
       '</tbody></table></div>';
   }
   if (p.shortfalls.length)
-    html += `<p class="critical">Not placed: ${p.shortfalls.map((s) => `${esc(p.productNames[s.productId] || s.productId)} ${fmt.number(s.units)} (${esc(s.reason)})`).join('; ')}</p>`;
+    html += `<p class="critical">${_('Not placed')}: ${p.shortfalls.map((s) => `${esc(p.productNames[s.productId] || s.productId)} ${fmt.number(s.units)} (${esc(s.reason)})`).join('; ')}</p>`;
   return `${html}</section>`;
 }
 
 function procurementHtml(m: Morning): string {
   const plan = m.procurement;
   if (!plan)
-    return `<section aria-labelledby="orders"><h2 id="orders">Orders</h2><p>No procurement plan for this day.</p>${m.production ? emptyHtml(m) : ''}</section>`;
+    return `<section aria-labelledby="orders"><h2 id="orders">${_('Orders')}</h2><p>${_('No procurement plan for this day.')}</p>${m.production ? emptyHtml(m) : ''}</section>`;
   const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
   // Still to decide: the quantities can be changed (a new version, the changes recorded with it).
   const editable = plan.actions.includes('approved');
   let html =
-    `<section aria-labelledby="orders"><h2 id="orders">Orders · ${esc(plan.planId)} <span class="status" id="planStatus">${esc(plan.status.replace('_', ' '))}</span></h2>` +
-    `<div class="summary"><div>Total<strong>${fmt.money(plan.totalCost)}</strong></div><div>Suppliers<strong>${plan.bySupplier.length}</strong></div>` +
-    `<div>Critical<strong class="critical">${count('critical')}</strong></div><div>Order today<strong class="high">${count('high')}</strong></div>` +
-    `<div>Review by<strong>${esc(m.tenant.reviewDeadline)}</strong></div></div>`;
+    `<section aria-labelledby="orders"><h2 id="orders">${_('Orders')} · ${esc(plan.planId)} <span class="status" id="planStatus">${esc(statusWord(plan.status))}</span></h2>` +
+    `<div class="summary"><div>${_('Total')}<strong>${fmt.money(plan.totalCost)}</strong></div><div>${_('Suppliers')}<strong>${plan.bySupplier.length}</strong></div>` +
+    `<div>${_('Critical')}<strong class="critical">${count('critical')}</strong></div><div>${_('Order today')}<strong class="high">${count('high')}</strong></div>` +
+    `<div>${_('Review by')}<strong>${esc(m.tenant.reviewDeadline)}</strong></div></div>`;
   if (m.procurementVersions.length > 1) {
-    html += `<p class="muted">Versions: ${m.procurementVersions.map((v) => `v${v.version} ${esc(v.status.replace('_', ' '))}`).join(' · ')}${plan.supersedes ? ` — this one supersedes ${esc(plan.supersedes)}` : ''}</p>`;
+    html += `<p class="muted">${_('Versions')}: ${m.procurementVersions.map((v) => `v${v.version} ${esc(statusWord(v.status))}`).join(' · ')}${plan.supersedes ? ` — ${esc(_('this one supersedes {plan}', { plan: plan.supersedes }))}` : ''}</p>`;
   }
   for (const group of plan.bySupplier) {
     html +=
-      `<h3>${esc(group.supplierName)} — ${fmt.money(group.totalCost)}</h3><table class="stack"><thead><tr><th>Priority</th><th>Ingredient</th><th>Order by</th><th>Need by</th>` +
-      '<th class="num">On hand</th><th class="num">On order</th><th class="num">Needed</th><th class="num">Cover</th>' +
-      '<th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Cost</th><th>Why</th></tr></thead><tbody>' +
+      `<h3>${esc(group.supplierName)} — ${fmt.money(group.totalCost)}</h3><table class="stack"><thead><tr>` +
+      ['Priority', 'Ingredient', 'Order by', 'Need by'].map((h) => `<th>${_(h)}</th>`).join('') +
+      ['On hand', 'On order', 'Needed', 'Cover', 'Quantity', 'Unit price', 'Cost']
+        .map((h) => `<th class="num">${_(h)}</th>`)
+        .join('') +
+      `<th>${_('Why')}</th></tr></thead><tbody>` +
       group.lines
         .map(
           (r) =>
@@ -290,13 +297,13 @@ function procurementHtml(m: Morning): string {
             `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(words(r.priorityReason)) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(words(a.reason))).join('; ')}</span>` : ''), 'why')}</tr>`,
         )
         .join('') +
-      `</tbody><tfoot><tr><td colspan="10">${esc(group.supplierName)} total</td><td class="num">${fmt.money(group.totalCost)}</td><td></td></tr></tfoot></table>`;
+      `</tbody><tfoot><tr><td colspan="10">${esc(_('{supplier} total', { supplier: group.supplierName }))}</td><td class="num">${fmt.money(group.totalCost)}</td><td></td></tr></tfoot></table>`;
   }
   html += actionsHtml(plan);
-  html += `<h3>History</h3><ul>${plan.history
+  html += `<h3>${_('History')}</h3><ul>${plan.history
     .map(
       (h) =>
-        `<li><time datetime="${esc(h.at)}">${esc(fmt.moment(h.at))}</time> · ${esc(h.by)}: ${esc(h.from || 'new')} → ${esc(h.to)}${h.reason ? ` (${esc(h.reason)})` : ''}</li>`,
+        `<li><time datetime="${esc(h.at)}">${esc(fmt.moment(h.at))}</time> · ${esc(h.by)}: ${esc(h.from ? statusWord(h.from) : _('new'))} → ${esc(statusWord(h.to))}${h.reason ? ` (${esc(h.reason)})` : ''}</li>`,
     )
     .join('')}</ul>`;
   return `${html}</section>`;
@@ -312,30 +319,30 @@ function actionsHtml(plan: Plan): string {
   const can = (status: Plan['status']) => plan.actions.includes(status);
   const life = LIFE_ACTIONS.filter((a) => can(a.status));
   if (!can('approved') && !can('rejected') && life.length === 0 && !can('cancelled'))
-    return `<p class="muted" id="noActions">This plan is ${esc(plan.status.replace('_', ' '))}: nothing to decide.</p>`;
+    return `<p class="muted" id="noActions">${esc(_('This plan is {status}: nothing to decide.', { status: statusWord(plan.status) }))}</p>`;
   return (
-    '<div class="actions" aria-labelledby="decide"><h3 id="decide">Decide</h3>' +
-    `<div class="bar">${can('approved') ? `<button class="primary" id="approve" type="button">Approve ${fmt.money(plan.totalCost)}</button>` : ''}` +
-    life.map((a) => `<button class="primary" id="${a.id}" type="button">${a.label}</button>`).join('') +
+    `<div class="actions" aria-labelledby="decide"><h3 id="decide">${_('Decide')}</h3>` +
+    `<div class="bar">${can('approved') ? `<button class="primary" id="approve" type="button">${esc(_('Approve {amount}', { amount: fmt.money(plan.totalCost) }))}</button>` : ''}` +
+    life.map((a) => `<button class="primary" id="${a.id}" type="button">${_(a.label)}</button>`).join('') +
     (can('cancelled') && plan.status !== 'draft' && plan.status !== 'pending_approval'
-      ? '<button id="cancel" type="button">Cancel plan…</button>'
+      ? `<button id="cancel" type="button">${_('Cancel plan…')}</button>`
       : '') +
     (plan.status === 'approved' || plan.status === 'in_execution'
-      ? '<button id="poButton" type="button">Purchase orders</button>'
+      ? `<button id="poButton" type="button">${_('Purchase orders')}</button>`
       : '') +
     '</div>' +
     (can('approved')
-      ? '<div class="bar"><button id="saveQuantities" type="button" disabled>Save changed quantities</button>' +
-        '<span class="muted">Changed quantities make a new version of the plan, to approve in its turn.</span></div>'
+      ? `<div class="bar"><button id="saveQuantities" type="button" disabled>${_('Save changed quantities')}</button>` +
+        `<span class="muted">${_('Changed quantities make a new version of the plan, to approve in its turn.')}</span></div>`
       : '') +
     (can('rejected')
-      ? '<div class="bar"><label for="reason">Reason to reject</label>' +
-        '<input id="reason" list="reasons" placeholder="e.g. stale data: stock count is from last week">' +
+      ? `<div class="bar"><label for="reason">${_('Reason to reject')}</label>` +
+        `<input id="reason" list="reasons" placeholder="${esc(_('e.g. stale data: stock count is from last week'))}">` +
         '<datalist id="reasons"><option value="stale data: sales or stock are out of date"><option value="prices changed"><option value="wrong supplier"></datalist>' +
-        '<button id="reject" type="button">Reject</button></div><p class="muted">A reason that says the data is stale (stale, outdated, datos antiguos…) rebuilds the plan by itself.</p>'
+        `<button id="reject" type="button">${_('Reject')}</button></div><p class="muted">${_('A reason that says the data is stale (stale, outdated, datos antiguos…) rebuilds the plan by itself.')}</p>`
       : '') +
     (life.length
-      ? '<p class="muted">Orders sent: the order lines count as on order from tomorrow. Goods received: they become stock, dated by shelf life.</p>'
+      ? `<p class="muted">${_('Orders sent: the order lines count as on order from tomorrow. Goods received: they become stock, dated by shelf life.')}</p>`
       : '') +
     '<p class="feedback" id="feedback" role="status" aria-live="polite"></p></div>'
   );
@@ -350,14 +357,14 @@ function decisionBarHtml(plan: Plan): string {
   const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
   const next = LIFE_ACTIONS.find((a) => can(a.status));
   const buttons =
-    (can('approved') ? `<button class="primary" data-go="approve" type="button">Approve</button>` : '') +
-    (can('rejected') ? '<button data-go="reason" type="button">Reject…</button>' : '') +
-    (next ? `<button class="primary" data-go="${next.id}" type="button">${next.label}</button>` : '');
+    (can('approved') ? `<button class="primary" data-go="approve" type="button">${_('Approve')}</button>` : '') +
+    (can('rejected') ? `<button data-go="reason" type="button">${_('Reject…')}</button>` : '') +
+    (next ? `<button class="primary" data-go="${next.id}" type="button">${_(next.label)}</button>` : '');
   if (!buttons) return '';
   return (
-    '<div class="decision" id="decisionBar" role="region" aria-label="Decision">' +
-    `<span><strong>${fmt.money(plan.totalCost)}</strong> · <span class="critical">${count('critical')} critical</span> · ` +
-    `<span class="high">${count('high')} order today</span> · ${esc(plan.status.replace('_', ' '))}</span>` +
+    `<div class="decision" id="decisionBar" role="region" aria-label="${_('Decision')}">` +
+    `<span><strong>${fmt.money(plan.totalCost)}</strong> · <span class="critical">${_('{n} critical', { n: count('critical') })}</span> · ` +
+    `<span class="high">${_('{n} order today', { n: count('high') })}</span> · ${esc(statusWord(plan.status))}</span>` +
     `<span class="bar">${buttons}</span></div>`
   );
 }
@@ -403,7 +410,7 @@ function chartSvg(c: Chart): string {
   const text = (tx: number, ty: number, content: string, anchor = 'start') =>
     `<text x="${tx.toFixed(1)}" y="${ty.toFixed(1)}" font-size="11" text-anchor="${anchor}" fill="#5a4a3c">${content}</text>`;
   return (
-    `<figure><figcaption>${esc(c.name)}${next ? ` <span class="muted">today ${u(next.p50)} (${u(next.p10)}–${u(next.p90)})</span>` : ''}</figcaption>` +
+    `<figure><figcaption>${esc(c.name)}${next ? ` <span class="muted">${esc(_('today {n}', { n: u(next.p50) }))} (${u(next.p10)}–${u(next.p90)})</span>` : ''}</figcaption>` +
     `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title>` +
     ticks
       .map(
@@ -417,19 +424,28 @@ function chartSvg(c: Chart): string {
     `<path d="${salesPath}" fill="none" stroke="#6b3e26" stroke-width="1.6"/>` +
     (median ? `<path d="${median}" fill="none" stroke="#b35c00" stroke-width="2" stroke-dasharray="4 2"/>` : '') +
     (first ? text(x(0), H - 4, esc(fmt.day(first.date))) : '') +
-    text(x(f0), H - 4, 'today', 'middle') +
+    text(x(f0), H - 4, esc(_('today')), 'middle') +
     '</svg></figure>'
   );
+}
+
+/** The page's fixed words (page.html's `data-t` elements) and its title in the current language. */
+function translateStatic(lang: string): void {
+  document.documentElement.lang = lang;
+  document.title = _('Bakery planner — morning review');
+  for (const element of document.querySelectorAll<HTMLElement>('[data-t]')) element.textContent = _(element.dataset.t!);
 }
 
 function render(m: Morning): void {
   morning = m;
   fmt = formatters(m.tenant);
+  _ = translator(m.tenant.locale);
+  translateStatic(m.tenant.locale);
   $('title').textContent = `${m.tenant.name} · ${fmt.day(m.date)}`;
   $('morning').innerHTML =
     productionHtml(m) +
     procurementHtml(m) +
-    '<section aria-labelledby="charts"><h2 id="charts">Sales and forecast</h2><p class="muted">Brown: units sold each day (gaps: closed). Orange: the forecast, with the band where 8 days in 10 should fall (p10–p90).</p>' +
+    `<section aria-labelledby="charts"><h2 id="charts">${_('Sales and forecast')}</h2><p class="muted">${_('Brown: units sold each day (gaps: closed). Orange: the forecast, with the band where 8 days in 10 should fall (p10–p90).')}</p>` +
     `<div class="charts">${m.charts.map(chartSvg).join('')}</div></section>` +
     '<div id="connectionsBox"></div>' +
     (m.procurement ? decisionBarHtml(m.procurement) : '');
@@ -456,7 +472,7 @@ function render(m: Morning): void {
     // Two steps: a cancelled plan cannot come back.
     if (button.dataset.armed) return void decide('cancelled');
     button.dataset.armed = 'yes';
-    button.textContent = 'Confirm: cancel this plan';
+    button.textContent = _('Confirm: cancel this plan');
   });
   // The bar's buttons do what the same buttons in the plan do; Reject… goes to the reason first.
   for (const button of document.querySelectorAll<HTMLButtonElement>('#decisionBar [data-go]'))
@@ -482,9 +498,9 @@ function connectionsHtml(endpoints: readonly WebhookEndpointView[], secret?: str
   const state = (e: WebhookEndpointView) =>
     e.enabled
       ? e.failingSince
-        ? `<span class="high">failing since ${esc(fmt.moment(e.failingSince))}</span>`
-        : 'receiving'
-      : `<span class="critical">stopped: ${esc(e.disabled?.reason)}</span> <button type="button" data-enable="${esc(e.endpointId)}">Enable again</button>`;
+        ? `<span class="high">${esc(_('failing since {moment}', { moment: fmt.moment(e.failingSince) }))}</span>`
+        : esc(_('receiving'))
+      : `<span class="critical">${esc(_('stopped: {reason}', { reason: e.disabled?.reason ?? '' }))}</span> <button type="button" data-enable="${esc(e.endpointId)}">${_('Enable again')}</button>`;
   const rows = endpoints
     .map(
       (e) =>
@@ -492,17 +508,17 @@ function connectionsHtml(endpoints: readonly WebhookEndpointView[], secret?: str
     )
     .join('');
   return (
-    '<section aria-labelledby="connections"><h2 id="connections">Connections</h2>' +
-    '<p class="muted">Your other systems (an ERP, a POS, a chat) can receive plan events at an https address, signed (Standard Webhooks).</p>' +
+    `<section aria-labelledby="connections"><h2 id="connections">${_('Connections')}</h2>` +
+    `<p class="muted">${_('Your other systems (an ERP, a POS, a chat) can receive plan events at an https address, signed (Standard Webhooks).')}</p>` +
     (endpoints.length
-      ? `<table class="stack"><thead><tr><th>Address</th><th>Events</th><th>State</th></tr></thead><tbody>${rows}</tbody></table>`
-      : '<p>No connections yet.</p>') +
+      ? `<table class="stack"><thead><tr><th>${_('Address')}</th><th>${_('Events')}</th><th>${_('State')}</th></tr></thead><tbody>${rows}</tbody></table>`
+      : `<p>${_('No connections yet.')}</p>`) +
     (secret
-      ? `<p class="feedback ok" role="status">Connected. Its signing secret, shown this once: <code id="hookSecret">${esc(secret)}</code></p>`
+      ? `<p class="feedback ok" role="status">${_('Connected. Its signing secret, shown this once:')} <code id="hookSecret">${esc(secret)}</code></p>`
       : '') +
-    '<form id="hookForm" class="actions"><div class="bar"><label for="hookUrl">Address</label><input id="hookUrl" type="url" required placeholder="https://erp.example.com/hooks"></div>' +
-    `<fieldset class="bar"><legend>Events</legend>${HOOK_TYPES.map((t, i) => `<label><input type="checkbox" name="hookType" value="${t}"${i === 0 ? ' checked' : ''}> ${t}</label>`).join('')}</fieldset>` +
-    '<div class="bar"><button type="submit">Connect</button></div><p class="feedback" id="hookFeedback" role="status"></p></form></section>'
+    `<form id="hookForm" class="actions"><div class="bar"><label for="hookUrl">${_('Address')}</label><input id="hookUrl" type="url" required placeholder="https://erp.example.com/hooks"></div>` +
+    `<fieldset class="bar"><legend>${_('Events')}</legend>${HOOK_TYPES.map((t, i) => `<label><input type="checkbox" name="hookType" value="${t}"${i === 0 ? ' checked' : ''}> ${t}</label>`).join('')}</fieldset>` +
+    `<div class="bar"><button type="submit">${_('Connect')}</button></div><p class="feedback" id="hookFeedback" role="status"></p></form></section>`
   );
 }
 
@@ -547,18 +563,20 @@ function purchaseOrdersHtml(orders: readonly PurchaseOrder[], status: string): s
       .map(esc)
       .join(' · ');
   return (
-    '<section id="purchaseOrders" class="printable" aria-labelledby="poTitle"><h2 id="poTitle">Purchase orders</h2>' +
-    '<div class="bar noprint"><button id="poPrint" type="button">Print</button><button id="poCsv" type="button">Download CSV</button>' +
-    `<button class="primary" id="poSend" type="button">${status === 'approved' ? 'Send to suppliers (marks orders sent)' : 'Send again'}</button></div>` +
+    `<section id="purchaseOrders" class="printable" aria-labelledby="poTitle"><h2 id="poTitle">${_('Purchase orders')}</h2>` +
+    `<div class="bar noprint"><button id="poPrint" type="button">${_('Print')}</button><button id="poCsv" type="button">${_('Download CSV')}</button>` +
+    `<button class="primary" id="poSend" type="button">${status === 'approved' ? _('Send to suppliers (marks orders sent)') : _('Send again')}</button></div>` +
     '<p class="feedback noprint" id="poFeedback" role="status" aria-live="polite"></p>' +
-    (orders.length ? '' : '<p>Nothing to order in this plan.</p>') +
+    (orders.length ? '' : `<p>${_('Nothing to order in this plan.')}</p>`) +
     orders
       .map(
         (o) =>
           `<article class="po"><h3>${esc(o.number)} — ${esc(o.supplier.name)}</h3>` +
-          `<p class="muted">${contact(o) || 'no contact in the catalog'} · ordered ${esc(fmt.day(o.orderedOn))}` +
-          `${o.supplier.orderCutoff ? ` before ${esc(o.supplier.orderCutoff)}` : ''} · delivery ${esc(fmt.day(o.deliverOn))}</p>` +
-          '<table class="stack"><thead><tr><th>Ingredient</th><th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Cost</th></tr></thead><tbody>' +
+          `<p class="muted">${contact(o) || esc(_('no contact in the catalog'))} · ${esc(_('ordered {day}', { day: fmt.day(o.orderedOn) }))}` +
+          `${o.supplier.orderCutoff ? esc(_(' before {time}', { time: o.supplier.orderCutoff })) : ''} · ${esc(_('delivery {day}', { day: fmt.day(o.deliverOn) }))}</p>` +
+          `<table class="stack"><thead><tr><th>${_('Ingredient')}</th>` +
+          ['Quantity', 'Unit price', 'Cost'].map((h) => `<th class="num">${_(h)}</th>`).join('') +
+          '</tr></thead><tbody>' +
           o.lines
             .map(
               (l) =>
@@ -566,7 +584,7 @@ function purchaseOrdersHtml(orders: readonly PurchaseOrder[], status: string): s
                 `${td('Unit price', fmt.money(l.unitPrice), 'num')}${td('Cost', fmt.money(l.cost), 'num')}</tr>`,
             )
             .join('') +
-          `</tbody><tfoot><tr><td colspan="3">Total</td><td class="num">${fmt.money(o.total)}</td></tr></tfoot></table></article>`,
+          `</tbody><tfoot><tr><td colspan="3">${_('Total')}</td><td class="num">${fmt.money(o.total)}</td></tr></tfoot></table></article>`,
       )
       .join('') +
     '</section>'
@@ -606,7 +624,7 @@ async function showPurchaseOrders(): Promise<void> {
       await showPurchaseOrders();
       say(
         [
-          ...result.sent.map((s) => `${s.number} sent to ${s.to}.`),
+          ...result.sent.map((s) => _('{number} sent to {to}.', { number: s.number, to: s.to })),
           ...result.notSent.map((n) => `${n.number}: ${n.reason}.`),
         ].join(' '),
         result.notSent.length === 0,
@@ -625,12 +643,12 @@ async function showPrepSheet(): Promise<void> {
   if (!date) return;
   const { tasks } = await api<{ tasks: PrepTask[] }>('GET', `${tenantPath()}/production-schedules/${date}/prep-sheet`);
   const amount = (q: number, unit: string) =>
-    unit === 'unit' ? `${fmt.units(q)} pcs` : `${fmt.number(q)} ${esc(unit)}`;
+    unit === 'unit' ? `${fmt.units(q)} ${_('pcs')}` : `${fmt.number(q)} ${esc(unit)}`;
   const rows = tasks
     .map(
       (t) =>
         `<tr class="${t.kind}">${td('When', `${t.day === date ? '' : `${esc(fmt.day(t.day))} `}${esc(t.startsAt)}`)}` +
-        `${td('Make', `<strong>${esc(t.name)}</strong> ${amount(t.quantity, t.unit)}${t.kind === 'prep' ? ' <span class="muted">(prep)</span>' : ''}`)}` +
+        `${td('Make', `<strong>${esc(t.name)}</strong> ${amount(t.quantity, t.unit)}${t.kind === 'prep' ? ` <span class="muted">${_('(prep)')}</span>` : ''}`)}` +
         `${td('Weights', t.weights.map((w) => `${esc(w.name)} ${amount(w.quantity, w.unit)}`).join(' · '))}` +
         `${td('Batch', esc(t.batchNumber))}</tr>`,
     )
@@ -641,8 +659,8 @@ async function showPrepSheet(): Promise<void> {
     .insertAdjacentHTML(
       'afterend',
       '<section id="prepSheet" class="printable" aria-labelledby="prepTitle">' +
-        `<h2 id="prepTitle">Prep sheet · ${esc(fmt.day(date))}</h2><p class="noprint"><button id="prepPrint" type="button">Print</button></p>` +
-        '<table class="stack"><thead><tr><th>When</th><th>Make</th><th>Weights</th><th>Batch</th></tr></thead>' +
+        `<h2 id="prepTitle">${esc(_('Prep sheet · {day}', { day: fmt.day(date) }))}</h2><p class="noprint"><button id="prepPrint" type="button">${_('Print')}</button></p>` +
+        `<table class="stack"><thead><tr>${['When', 'Make', 'Weights', 'Batch'].map((h) => `<th>${_(h)}</th>`).join('')}</tr></thead>` +
         `<tbody>${rows}</tbody></table></section>`,
     );
   $('prepPrint').onclick = () => window.print();
@@ -680,7 +698,9 @@ async function saveQuantities(): Promise<void> {
     );
     await load();
     say(
-      `${next.planId}: ${changes.length} quantit${changes.length > 1 ? 'ies' : 'y'} changed; review and approve it.`,
+      changes.length > 1
+        ? _('{plan}: {n} quantities changed; review and approve it.', { plan: next.planId, n: changes.length })
+        : _('{plan}: 1 quantity changed; review and approve it.', { plan: next.planId }),
       true,
     );
   } catch (error) {
@@ -699,7 +719,7 @@ async function planToday(): Promise<void> {
   button.disabled = true;
   try {
     const due = await api<{ planDate: string; jobs: string[] }>('POST', `${tenantPath()}/catch-up`);
-    say(`Planning ${due.planDate}: ${due.jobs.join(', ')}…`);
+    say(_('Planning {date}: {jobs}…', { date: fmt.day(due.planDate), jobs: due.jobs.join(', ') }));
     for (let i = 0; i < 40 && !morning?.procurement; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       await load();
@@ -717,10 +737,10 @@ async function awaitVersion(version: number, say: (text: string, ok: boolean) =>
     await load();
     if ((morning?.procurement?.version ?? 0) >= version) {
       if (!maybe('feedback')) return;
-      return say(`v${version} is ready: review it.`, true);
+      return say(_('v{version} is ready: review it.', { version }), true);
     }
   }
-  say(`v${version} is not ready after 2 minutes; reload the page later.`, false);
+  say(_('v{version} is not ready after 2 minutes; reload the page later.', { version }), false);
 }
 
 async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'completed' | 'cancelled'): Promise<void> {
@@ -735,7 +755,7 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
   const reasonInput = maybe<HTMLInputElement>('reason');
   const reason = reasonInput ? reasonInput.value.trim() : '';
   if (status === 'rejected' && !reason) {
-    say('Give a reason to reject.', false);
+    say(_('Give a reason to reject.'), false);
     reasonInput?.focus();
     return;
   }
@@ -746,7 +766,14 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
       `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/status`,
       { status, expectedRevision: plan.revision, ...(status === 'rejected' ? { reason } : {}) },
     );
-    const text = `${plan.planId} is now ${result.status.replace('_', ' ')}${result.regeneration ? `: stale data recognised, v${result.regeneration.job.version} is being built.` : '.'}`;
+    const now = statusWord(result.status);
+    const text = result.regeneration
+      ? _('{plan} is now {status}: stale data recognised, v{version} is being built.', {
+          plan: plan.planId,
+          status: now,
+          version: result.regeneration.job.version,
+        })
+      : _('{plan} is now {status}.', { plan: plan.planId, status: now });
     await load();
     if (!maybe('feedback')) {
       const p = document.createElement('p');
@@ -817,6 +844,7 @@ $('tokenForm').onsubmit = (event) => {
 };
 
 (async () => {
+  translateStatic(navigator.language);
   const response = await fetch('/review/config');
   config = response.ok ? ((await response.json()) as SignInConfig) : null;
   const params = new URLSearchParams(location.search);
