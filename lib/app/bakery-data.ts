@@ -7,7 +7,7 @@ import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import { implausiblePrices } from '../money.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, daysBetween, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
-import { firstDayCatchUp } from './catch-up.ts';
+import { createdToday, firstDayCatchUp } from './catch-up.ts';
 
 export interface SalesImport {
   rows: readonly { productId: string; date: LocalDate; units: number }[];
@@ -116,8 +116,8 @@ export async function importSales(ports: PlannerPorts, tenant: Tenant, input: Sa
       ]
     : [];
   // Only a tenant created today hears about its first day: every later import would say "not created today".
-  const createdToday = tenant.handover?.from === null && localDateAt(tenant.handover.at, tenant.timezone) === today;
-  const firstDay = input.rows.length > 0 && createdToday ? await firstDayCatchUp(ports, tenant) : null;
+  const firstDay =
+    input.rows.length > 0 && createdToday(tenant, ports.now()) ? await firstDayCatchUp(ports, tenant) : null;
   return {
     answer: {
       imported: input.rows.length,

@@ -83,6 +83,14 @@ export async function catchUpTenantToday(ports: PlannerPorts, tenant: Tenant): P
  * enqueued now, by themselves. Nothing for a demo tenant, a tenant created on an earlier day (the
  * schedules plan it), or a day already planned; returns what it enqueued, or why not.
  */
+/** Whether the tenant was created on its own today: only then is there a first day to plan. */
+export function createdToday(tenant: Tenant, now: Date): boolean {
+  return (
+    tenant.handover?.from === null &&
+    localDateAt(tenant.handover.at, tenant.timezone) === localDateAt(now, tenant.timezone)
+  );
+}
+
 export async function firstDayCatchUp(
   ports: PlannerPorts,
   tenant: Tenant,
@@ -91,8 +99,7 @@ export async function firstDayCatchUp(
   if (tenant.demo) return { skipped: 'demo tenant: never planned by the schedule' };
   const now = ports.now();
   const today = localDateAt(now, tenant.timezone);
-  const created = tenant.handover?.from === null ? localDateAt(tenant.handover.at, tenant.timezone) : null;
-  if (created !== today) return { skipped: 'not created today: the schedules plan it' };
+  if (!createdToday(tenant, now)) return { skipped: 'not created today: the schedules plan it' };
   const due = jobsDueToday(tenant, now);
   if (due.jobs.length === 0) return { skipped: "none of today's jobs is due yet: the schedules plan it" };
   if (await ports.plans.getProductionSchedule(tenantId, today)) return { skipped: 'today is planned already' };

@@ -551,6 +551,15 @@ async function loadConnections(secret?: string): Promise<void> {
   };
 }
 
+/** An outcome in a feedback line, if the page shows it: marked ok or error, its other classes kept. */
+function tell(id: string, text: string, ok: boolean): void {
+  const feedback = maybe(id);
+  if (!feedback) return;
+  feedback.textContent = text;
+  feedback.classList.toggle('ok', ok);
+  feedback.classList.toggle('error', !ok);
+}
+
 function setButtonsDisabled(disabled: boolean): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('.actions button')) button.disabled = disabled;
 }
@@ -598,11 +607,7 @@ async function showPurchaseOrders(): Promise<void> {
   const { purchaseOrders } = await api<{ purchaseOrders: PurchaseOrder[] }>('GET', path);
   maybe('purchaseOrders')?.remove();
   $('orders').closest('section')!.insertAdjacentHTML('afterend', purchaseOrdersHtml(purchaseOrders, plan.status));
-  const say = (text: string, ok: boolean) => {
-    const feedback = $('poFeedback');
-    feedback.textContent = text;
-    feedback.className = `feedback noprint ${ok ? 'ok' : 'error'}`;
-  };
+  const say = (text: string, ok: boolean) => tell('poFeedback', text, ok);
   $('poPrint').onclick = () => window.print();
   $('poCsv').onclick = async () => {
     const response = await fetch(`${path}.csv`, { headers: { authorization: `Bearer ${await bearer()}` } });
@@ -683,12 +688,7 @@ async function saveQuantities(): Promise<void> {
   const plan = morning?.procurement;
   const changes = changedQuantities();
   if (!plan || !changes?.length) return;
-  const say = (text: string, ok: boolean) => {
-    const feedback = maybe('feedback');
-    if (!feedback) return;
-    feedback.textContent = text;
-    feedback.className = `feedback ${ok ? 'ok' : 'error'}`;
-  };
+  const say = (text: string, ok: boolean) => tell('feedback', text, ok);
   setButtonsDisabled(true);
   try {
     const next = await api<{ planId: string }>(
@@ -746,12 +746,7 @@ async function awaitVersion(version: number, say: (text: string, ok: boolean) =>
 async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'completed' | 'cancelled'): Promise<void> {
   const plan = morning?.procurement;
   if (!plan) return;
-  const say = (text: string, ok: boolean) => {
-    const feedback = maybe('feedback');
-    if (!feedback) return;
-    feedback.textContent = text;
-    feedback.className = `feedback ${ok ? 'ok' : 'error'}`;
-  };
+  const say = (text: string, ok: boolean) => tell('feedback', text, ok);
   const reasonInput = maybe<HTMLInputElement>('reason');
   const reason = reasonInput ? reasonInput.value.trim() : '';
   if (status === 'rejected' && !reason) {
@@ -778,6 +773,7 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
     if (!maybe('feedback')) {
       const p = document.createElement('p');
       p.id = 'feedback';
+      p.className = 'feedback';
       p.setAttribute('role', 'status');
       $('noActions').after(p);
     }
