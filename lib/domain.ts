@@ -312,6 +312,13 @@ export interface ApprovalHistoryEntry {
   reason?: string;
 }
 
+/** One order line signed off by a person before the whole plan is (approval by supplier or by line). */
+export interface LineApproval {
+  ingredientId: string;
+  by: string;
+  at: string;
+}
+
 export interface ProcurementPlan {
   planId: string;
   tenantId: string;
@@ -325,6 +332,11 @@ export interface ProcurementPlan {
   totalCost: number;
   supersedes?: string;
   history: ApprovalHistoryEntry[];
+  /**
+   * Order lines approved one by one (by supplier or by line) while the plan waits; when the last
+   * ordering line is approved, the plan is approved. Absent: none yet.
+   */
+  approvedLines?: LineApproval[];
   generatedAt: string;
   /** Planned by a catch-up (a date no scheduled firing planned), not by the schedule. */
   catchUp?: true;

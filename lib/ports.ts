@@ -4,6 +4,7 @@ import type {
   Catalog,
   DailyDrivers,
   DemandForecast,
+  LineApproval,
   ProcurementPlan,
   ProcurementStatus,
   ProductionSchedule,
@@ -234,6 +235,19 @@ export interface PlanStore {
     timezone: string,
     events: readonly PlanEvent[],
     reviewDeadline?: string,
+  ): Promise<boolean>;
+  /**
+   * Appends line sign-offs to a plan still in `plan.status` at `expectedRevision`, with their events;
+   * with `approved` (the last lines), the same write approves the plan and appends that history entry.
+   * False when someone changed the plan meanwhile.
+   */
+  approveLines(
+    tenantId: string,
+    plan: PlanSummary,
+    approvals: readonly LineApproval[],
+    expectedRevision: number,
+    events: readonly PlanEvent[],
+    approved: ApprovalHistoryEntry | null,
   ): Promise<boolean>;
   /**
    * Records that the plan was escalated on `day`, with the escalation event, in one conditional write:

@@ -114,7 +114,15 @@ export const PlanAnswer = z.looseObject({
     }),
   ),
   history: z.array(z.looseObject({ at: instant, by: z.string(), to: z.string() })),
+  approvedLines: z
+    .array(z.object({ ingredientId: z.string(), by: z.string(), at: instant }))
+    .optional()
+    .describe('Order lines signed off one by one while the plan waits (approval by supplier or by line).'),
   generatedAt: instant,
+});
+export const LinesApprovedAnswer = PlanAnswer.extend({
+  approved: z.array(z.string()).describe('The order lines this request signed off (none: they already were).'),
+  remaining: z.number().int().describe('Ordering lines still to sign off; 0: the plan is approved.'),
 });
 export const StatusChangedAnswer = PlanAnswer.extend({
   regeneration: z.looseObject({}).nullable().describe('The version being built after a stale-data rejection.'),

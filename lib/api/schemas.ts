@@ -358,6 +358,22 @@ export const StatusChangeSchema = z.object({
     .optional(),
 });
 
+const idList = (what: string) =>
+  limitedArray(entityId, LIMITS.modifications, what)
+    .refine((ids) => new Set(ids).size === ids.length, 'each at most once')
+    .optional();
+
+export const LineApprovalSchema = z
+  .object({
+    supplierIds: idList('supplierIds'),
+    ingredientIds: idList('ingredientIds'),
+    expectedRevision: revision.optional(),
+  })
+  .refine((input) => (input.supplierIds?.length ?? 0) + (input.ingredientIds?.length ?? 0) > 0, {
+    message: 'name at least one supplier (supplierIds) or order line (ingredientIds)',
+    path: ['supplierIds'],
+  });
+
 export const ModificationSchema = z
   .object({
     changes: limitedArray(

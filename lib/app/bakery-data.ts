@@ -4,6 +4,7 @@
 import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot, Tenant } from '../domain.ts';
 import { PlannerError } from '../errors.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
+import { nearestId } from '../input/nearest-id.ts';
 import { implausiblePrices } from '../money.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, daysBetween, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
@@ -19,26 +20,6 @@ export interface SalesImport {
 
 /** How far back a morning's sales may end before an import or a catalog says they are stale. */
 const STALE_SALES_DAYS = 2;
-
-/** The nearest known id to a misspelt one (case, a typo or two), or undefined when none is close. */
-function nearestId(id: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      for (let j = 1; j <= b.length; j++)
-        row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = row;
-    }
-    return previous[b.length]!;
-  };
-  let best: { id: string; d: number } | undefined;
-  for (const candidate of known) {
-    const d = distance(id.toLowerCase(), candidate.toLowerCase());
-    if (d <= Math.max(1, Math.floor(id.length / 4)) && (!best || d < best.d)) best = { id: candidate, d };
-  }
-  return best?.id;
-}
 
 /** Sales rows may name only the catalog's products: a misspelt id would be stored as a product nobody bakes. */
 function assertSalesInCatalog(input: SalesImport, catalog: Catalog): void {

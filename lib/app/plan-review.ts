@@ -1,4 +1,5 @@
-// Operators' changes to procurement plans: status changes (approve, reject, …) and modified quantities.
+// Operators' changes to procurement plans: status changes (approve, reject, …), approval by supplier
+// or by line, and modified quantities.
 // Every change is conditional on the revision the operator saw, appended to the plan's history, and
 // published. A rejection that blames stale data invalidates the tenant's cached forecasts and asks for
 // a new version of the plan, which the bus routes to the jobs queue.
@@ -11,6 +12,7 @@ import { procurementPlanId } from '../planning/procurement.ts';
 import type { PlannerPorts, StoredPlan } from '../ports.ts';
 import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
 import type { PlanSummary } from '../workflow/cleanup.ts';
+import { approvalsKept, type LineSelection, linesAwaitingApproval, selectedLines } from '../workflow/line-approvals.ts';
 import {
   assertProcurementTransition,
   IllegalTransitionError,
@@ -245,6 +247,80 @@ export async function changeProcurementStatus(
   };
 }
 
+export interface LineApprovalRequest extends PlanRef, LineSelection {
+  by: string;
+  /** The revision the operator saw; omitted: the one read now. */
+  expectedRevision?: number;
+}
+
+export interface LineApprovalResult {
+  plan: ProcurementPlan;
+  revision: number;
+  /** The lines this request signed off (none: they all were already). */
+  approved: string[];
+  /** Ordering lines still to sign off (0: the plan is approved). */
+  remaining: number;
+}
+
+/**
+ * Signs off order lines of a waiting plan, by supplier or by line. The last ordering line approves the
+ * plan in the same write. Lines already signed off are left as they are, so a repeated request changes
+ * nothing.
+ */
+export async function approveProcurementLines(
+  ports: PlannerPorts,
+  request: LineApprovalRequest,
+): Promise<LineApprovalResult> {
+  const stored = await loadAtRevision(ports, request);
+  const { plan } = stored;
+  if (!['draft', 'pending_approval'].includes(plan.status))
+    throw new IllegalTransitionError(plan.status, 'approved', PROCUREMENT_TRANSITIONS[plan.status]);
+  const waiting = new Set(linesAwaitingApproval(plan).map((line) => line.ingredientId));
+  const approved = selectedLines(plan, request).filter((id) => waiting.has(id));
+  if (approved.length === 0) return { plan, revision: stored.revision, approved, remaining: waiting.size };
+  const at = ports.now().toISOString();
+  const approvals = approved.map((ingredientId) => ({ ingredientId, by: request.by, at }));
+  const remaining = waiting.size - approved.length;
+  const revision = request.expectedRevision ?? stored.revision;
+  const base = { tenantId: request.tenantId, planId: plan.planId, planDate: plan.planDate, occurredAt: at };
+  const events: PlanEvent[] = [
+    planEvent('procurement.plan.lines_approved', [plan.planId, revision], {
+      ...base,
+      version: plan.version,
+      by: request.by,
+      ingredientIds: approved,
+      remaining,
+    }),
+  ];
+  const entry: ApprovalHistoryEntry | null =
+    remaining === 0
+      ? { at, by: request.by, from: plan.status, to: 'approved', reason: 'every order line approved' }
+      : null;
+  if (entry)
+    events.push(
+      planEvent('procurement.plan.status_changed', [plan.planId, revision], {
+        ...base,
+        version: plan.version,
+        from: plan.status,
+        to: 'approved',
+        by: request.by,
+        reason: entry.reason!,
+      }),
+    );
+  if (!(await ports.plans.approveLines(request.tenantId, summaryOf(plan), approvals, revision, events, entry)))
+    throw await conflict(ports, request);
+  return {
+    plan: {
+      ...plan,
+      ...(entry ? { status: 'approved' as const, history: [...plan.history, entry] } : {}),
+      approvedLines: [...(plan.approvedLines ?? []), ...approvals],
+    },
+    revision: revision + 1,
+    approved,
+    remaining,
+  };
+}
+
 export interface ModificationRequest extends PlanRef {
   changes: { ingredientId: string; orderQuantity: number }[];
   by: string;
@@ -293,8 +369,11 @@ export async function modifyProcurementPlan(
       estimatedCost: Math.round(change.orderQuantity * r.unitPrice * 100) / 100,
     };
   });
+  const kept = approvalsKept(plan, requirements);
+  const { approvedLines: _signedOff, ...unsigned } = plan;
   const next: ProcurementPlan = {
-    ...plan,
+    ...unsigned,
+    ...(kept ? { approvedLines: kept } : {}),
     planId: procurementPlanId(request.tenantId, plan.planDate, version),
     version,
     status: 'draft',

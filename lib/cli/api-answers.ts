@@ -36,6 +36,11 @@ export interface StatusChanged {
   regeneration?: { job: { version: number } };
 }
 
+export interface LinesApproved extends StatusChanged {
+  approved: string[];
+  remaining: number;
+}
+
 export interface CatchUpDue {
   planDate: string;
   jobs: string[];

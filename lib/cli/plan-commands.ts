@@ -9,6 +9,7 @@ import type { PrepTask } from '../planning/prep-sheet.ts';
 import type { PurchaseOrder } from '../planning/purchase-orders.ts';
 import { renderTable } from '../text-table.ts';
 import type {
+  LinesApproved,
   PlanList,
   StatusChanged,
   StoredProcurementPlan,
@@ -16,7 +17,7 @@ import type {
   Tenant,
 } from './api-answers.ts';
 import { type ApiClientOptions, apiCall, apiText } from './api-client.ts';
-import { calendarDateArg, choiceArg, idArg, positiveInteger } from './arguments.ts';
+import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger } from './arguments.ts';
 
 type Connect = (command: Command) => Command;
 type Connection<O> = (options: O, tenant?: string) => ApiClientOptions;
@@ -120,6 +121,8 @@ export function addPlanCommands<O extends object>(
       .option('--reason <text>', 'why (required to reject; stale-data reasons regenerate the plan)')
       .option('--revision <n>', 'the revision you reviewed', positiveInteger)
       .option('--received <id=qty,…>', 'with received: what arrived where it differs from the order', receivedArg)
+      .option('--supplier <ids>', "with approve: only these suppliers' lines (comma-separated)", idListArg)
+      .option('--line <ids>', 'with approve: only these order lines, by ingredient id (comma-separated)', idListArg)
       .action(
         async (
           o: O & {
@@ -129,11 +132,34 @@ export function addPlanCommands<O extends object>(
             reason?: string;
             revision?: number;
             received?: { ingredientId: string; quantity: number }[];
+            supplier?: string[];
+            line?: string[];
           },
         ) => {
           if (status === 'rejected' && !o.reason?.trim()) throw new Error('A rejection needs --reason "<why>".');
           if (o.received && status !== 'completed') throw new Error('--received goes with planner received only.');
+          if ((o.supplier || o.line) && status !== 'approved')
+            throw new Error('--supplier and --line go with planner approve only.');
           const version = o.version ?? (await liveVersion(connection(o, o.tenant), o.tenant, o.date));
+          if (o.supplier || o.line) {
+            const result = await apiCall<LinesApproved>(
+              connection(o, o.tenant),
+              'POST',
+              `/tenants/${o.tenant}/procurement-plans/${o.date}/versions/${version}/line-approvals`,
+              {
+                ...(o.supplier ? { supplierIds: o.supplier } : {}),
+                ...(o.line ? { ingredientIds: o.line } : {}),
+                ...(o.revision ? { expectedRevision: o.revision } : {}),
+              },
+            );
+            return print(
+              `${result.planId}: ${result.approved.length ? `approved ${result.approved.join(', ')}` : 'those lines were already approved'} — ${
+                result.remaining === 0
+                  ? `every order line approved: ${result.status}`
+                  : `${result.remaining} line${result.remaining > 1 ? 's' : ''} still to approve`
+              } (revision ${result.revision})`,
+            );
+          }
           const body = {
             status,
             ...(o.reason ? { reason: o.reason } : {}),
@@ -260,6 +286,7 @@ function receivedArg(value: string): { ingredientId: string; quantity: number }[
 /** A procurement plan at a glance: header, then one line per requirement, grouped by supplier. */
 function procurementLines(plan: StoredProcurementPlan, locale: string): string[] {
   const money = (amount: number) => formatMoney(amount, plan.currency ?? DEFAULT_CURRENCY, locale);
+  const signedOff = new Map((plan.approvedLines ?? []).map((a) => [a.ingredientId, a.by]));
   const rows = [...plan.requirements]
     .sort(
       (a, b) =>
@@ -274,11 +301,12 @@ function procurementLines(plan: StoredProcurementPlan, locale: string): string[]
       `${r.orderQuantity} ${r.unit}`,
       money(r.estimatedCost),
       r.priority,
+      signedOff.has(r.ingredientId) ? `by ${signedOff.get(r.ingredientId)}` : '',
     ]);
   return [
     `${plan.planId} · ${plan.status} · revision ${plan.revision} · ${plan.requirements.length} requirements · ${money(plan.totalCost)}`,
     ...renderTable(
-      ['supplier', 'ingredient', 'order by', 'needed', 'quantity', 'cost', 'priority'],
+      ['supplier', 'ingredient', 'order by', 'needed', 'quantity', 'cost', 'priority', 'approved'],
       rows,
       new Set([4, 5]),
     ),

@@ -48,6 +48,16 @@ export const EVENT_SCHEMAS = {
     by: z.string(),
     reason: z.string().optional(),
   }),
+  'procurement.plan.lines_approved': z.object({
+    ...base,
+    version: z.number().int(),
+    by: z.string(),
+    ingredientIds: z.array(z.string()).describe('The order lines signed off by this change.'),
+    remaining: z
+      .number()
+      .int()
+      .describe('Ordering lines still to sign off; 0: the plan is approved (a status change says so too).'),
+  }),
   'procurement.plan.rejected': z.object({
     ...base,
     version: z.number().int(),

@@ -16,6 +16,8 @@ const EVENT_DESCRIPTIONS: Record<EventDetailType, string> = {
     'A procurement plan version was created: by the daily job, a regeneration, or an operator modification (`trigger`).',
   'procurement.plan.status_changed':
     'An operator moved a plan version to another status (approve, reject, cancel by modification…), with who and why.',
+  'procurement.plan.lines_approved':
+    'Order lines of a waiting plan were approved by supplier or by line, with how many are still to approve.',
   'procurement.plan.rejected': 'A plan version was rejected, with the reason and whether a regeneration was requested.',
   'procurement.plan.regeneration_requested':
     'A stale-data rejection asks for the next version; `job` is the tenant job the jobs queue receives.',

@@ -70,13 +70,16 @@ describe('every operation of the document against the running local server', () 
   };
   // Reads first, then writes (a plan is modified before it is approved), deletions last: each operation
   // on the state the others leave.
-  // The purchase orders are sent once the plan is approved (its status change, just before).
+  // One line of version 2 is approved alone, then the whole version (its status change), then its
+  // purchase orders are sent.
   const rank = (method: string, path: string) =>
-    path.endsWith('/status')
-      ? 1.5
-      : path.endsWith('/purchase-orders/send')
-        ? 1.6
-        : ({ get: 0, post: 1, put: 1, delete: 2 }[method] ?? 1);
+    path.endsWith('/line-approvals')
+      ? 1.4
+      : path.endsWith('/status')
+        ? 1.5
+        : path.endsWith('/purchase-orders/send')
+          ? 1.6
+          : ({ get: 0, post: 1, put: 1, delete: 2 }[method] ?? 1);
   const operations = Object.entries(written.paths as Json)
     .flatMap(([path, ops]) => Object.entries(ops as Json).map(([method, op]) => ({ path, method, op: op as Json })))
     .sort((a, b) => rank(a.method, a.path) - rank(b.method, b.path));
@@ -88,7 +91,7 @@ describe('every operation of the document against the running local server', () 
         const parameter = (op.parameters as Json[]).find((p) => p.in === 'path' && p.name === name);
         expect(parameter, `${name} is documented`).toBeDefined();
         // The modification (before) made version 2 of the plan, the one to approve.
-        return name === 'version' && (path.endsWith('/status') || path.endsWith('/purchase-orders/send'))
+        return name === 'version' && /\/(status|line-approvals|purchase-orders\/send)$/.test(path)
           ? '2'
           : params[name]!;
       });

@@ -9,6 +9,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import type { ProcurementPlan } from '../../lib/domain.ts';
 import { idempotencyKey } from '../../lib/jobs/job-message.ts';
+import { DEFAULT_REVIEW_DEADLINE } from '../../lib/jobs/job-table.ts';
 import { apiEvent, tenantClaims } from '../support/api.ts';
 import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
 
@@ -225,5 +226,121 @@ describe('purchase orders', () => {
     expect(answer.statusCode).toBe(503);
     expect(String(answer.body)).toContain('download the purchase orders (CSV)');
     expect((await planOf()).status).toBe('approved');
+  });
+});
+
+describe('approval by supplier or by line', () => {
+  const approvePath = `/tenants/a/procurement-plans/${PLAN_DATE}/versions/1/line-approvals`;
+  const approveLines = (body: Record<string, unknown>, as = claims) =>
+    api.call('POST', approvePath, { claims: as, body });
+  const published = async (type: string) => {
+    await api.stack.relay.pump();
+    return api.stack.bus.published.filter((e) => e.detailType === type).map((e) => e.detail as Record<string, unknown>);
+  };
+
+  const awaitingReview = async () =>
+    (
+      await api.stack.ports.plans.tenantsAwaitingReview('Europe/Madrid', PLAN_DATE, DEFAULT_REVIEW_DEADLINE, 10)
+    ).items.sort();
+
+  it('signs off one supplier, then the rest line by line; the last line approves the plan in the same write', async () => {
+    const plan = await planOf();
+    const suppliers = [...new Set(ordered(plan).map((l) => l.supplierId))];
+    expect(suppliers.length).toBeGreaterThan(1);
+    const first = suppliers[0]!;
+    const firstLines = ordered(plan)
+      .filter((l) => l.supplierId === first)
+      .map((l) => l.ingredientId);
+    const rest = ordered(plan)
+      .filter((l) => l.supplierId !== first)
+      .map((l) => l.ingredientId);
+
+    // Only the procurement plan waits for a person (the bakes are confirmed), so the review index holds it.
+    const schedule = (await api.stack.ports.plans.plansOn('a', [PLAN_DATE])).find((p) => p.kind === 'production')!;
+    await api.stack.ports.plans.changeStatus('a', schedule, 'confirmed', null);
+    expect(await awaitingReview()).toEqual(['a', 'b']);
+
+    const one = await approveLines({ supplierIds: [first], expectedRevision: 1 });
+    expect(one).toMatchObject({
+      status: 200,
+      body: { status: 'draft', revision: 2, approved: firstLines, remaining: rest.length },
+    });
+    expect((await planOf()).approvedLines?.map((a) => a.ingredientId)).toEqual(firstLines);
+    expect((await planOf()).approvedLines?.[0]?.by).toBe('user-of-a');
+    // The same request again changes nothing (a double tap, a retry).
+    expect((await approveLines({ supplierIds: [first] })).body).toMatchObject({ revision: 2, approved: [] });
+    // An old revision is a conflict, named.
+    expect((await approveLines({ ingredientIds: [rest[0]], expectedRevision: 1 })).status).toBe(409);
+
+    for (const [i, id] of rest.entries()) {
+      const answer = await approveLines({ ingredientIds: [id], expectedRevision: 2 + i });
+      expect(answer.body).toMatchObject({ approved: [id], remaining: rest.length - i - 1 });
+    }
+    const approved = await planOf();
+    expect(approved.status).toBe('approved');
+    expect(approved.history.at(-1)).toMatchObject({
+      from: 'draft',
+      to: 'approved',
+      reason: 'every order line approved',
+    });
+    // It no longer waits: nothing more to sign off, and the review index forgot it.
+    expect((await approveLines({ ingredientIds: [rest[0]] })).status).toBe(409);
+    expect(await awaitingReview()).toEqual(['b']);
+    const lineEvents = await published('procurement.plan.lines_approved');
+    expect(lineEvents.map((e) => e.remaining)).toEqual([rest.length, ...rest.map((_, i) => rest.length - i - 1)]);
+    expect(await published('procurement.plan.status_changed')).toEqual([
+      expect.objectContaining({ from: 'draft', to: 'approved', reason: 'every order line approved' }),
+    ]);
+    // Approved whole or line by line, the rest of its life is the same.
+    expect((await move('in_execution')).body.status).toBe('in_execution');
+  });
+
+  it('refuses what the plan does not order, naming what it does, and writes nothing', async () => {
+    const plan = await planOf();
+    const notOrdered = plan.requirements.find((l) => l.orderQuantity === 0);
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ supplierIds: ['mil'] }, /supplierIds: "mil" has no order line in plan .* \(did you mean "mill"\?\)/],
+      [
+        { ingredientIds: ['floor'] },
+        /ingredientIds: "floor" is not a line .*did you mean "flour".*its lines are flour/,
+      ],
+      [{}, /at least one supplier/],
+      [{ ingredientIds: ['flour', 'flour'] }, /each at most once/],
+      ...(notOrdered
+        ? [[{ ingredientIds: [notOrdered.ingredientId] }, /orders nothing/] as [Record<string, unknown>, RegExp]]
+        : []),
+    ];
+    for (const [body, message] of cases) {
+      const answer = await approveLines(body);
+      expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error).toMatch(message);
+    }
+    expect(await approveLines({ ingredientIds: ['flour'] }, tenantClaims('b'))).toMatchObject({ status: 403 });
+    expect(await api.stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 1)).toMatchObject({
+      revision: 1,
+      plan: { status: 'draft' },
+    });
+    expect((await planOf()).approvedLines).toBeUndefined();
+  });
+
+  it('a new version from changed quantities keeps the sign-offs of the lines it did not change', async () => {
+    const lines = ordered(await planOf());
+    expect(lines.length).toBeGreaterThan(1);
+    const [kept, changed] = lines;
+    await approveLines({ ingredientIds: [kept!.ingredientId, changed!.ingredientId] });
+    const modified = await api.call('POST', `/tenants/a/procurement-plans/${PLAN_DATE}/versions/1/modifications`, {
+      claims,
+      body: {
+        changes: [{ ingredientId: changed!.ingredientId, orderQuantity: changed!.orderQuantity + 5 }],
+        reason: 'more',
+      },
+    });
+    expect(modified.status).toBe(201);
+    expect(modified.body.approvedLines?.map((a: { ingredientId: string }) => a.ingredientId)).toEqual([
+      kept!.ingredientId,
+    ]);
+    const v2 = (await api.stack.ports.plans.getProcurementPlan('a', PLAN_DATE, 2))!.plan;
+    expect(v2.approvedLines?.map((a) => a.ingredientId)).toEqual([kept!.ingredientId]);
+    expect(v2.status).toBe('draft');
   });
 });

@@ -330,7 +330,7 @@ describe("a phone's morning", () => {
     },
   );
 
-  it('takes a plan from approval to goods received with the keyboard, and the stock follows', async () => {
+  it('takes a plan from approval by supplier and line to goods received with the keyboard, and the stock follows', async () => {
     const page = await openPage();
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
     await signIn(page, USERS[2]!);
@@ -360,7 +360,34 @@ describe("a phone's morning", () => {
     ))!;
     expect(v2.plan.requirements.find((r) => r.ingredientId === ingredientId)?.orderQuantity).toBe(99);
     expect(await text(page, '#feedback')).toMatch(/-v2: 1 quantity changed; review and approve it\./);
-    await press('approve', 'approved');
+    // Approved a line at a time, then a supplier at a time: the last one approves the plan.
+    const ordering = v2.plan.requirements.filter((r) => r.orderQuantity > 0).length;
+    expect(ordering).toBeGreaterThan(1);
+    const signOff = async (selector: string) => {
+      const before = (await page.$$('td span.approved')).length;
+      await page.focus(selector);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (n) =>
+          document.querySelectorAll('td span.approved').length > n ||
+          document.getElementById('planStatus')?.textContent === 'approved',
+        {},
+        before,
+      );
+    };
+    await signOff('button[data-approve-line]');
+    expect(await text(page, '#decisionBar')).toContain(`1 of ${ordering} lines approved`);
+    expect(await text(page, '#feedback')).toMatch(/^(1 line|\d+ lines) still to approve\.$/);
+    await page.screenshot({ path: `${SHOTS}/review-390-line-approved.png` });
+    while (await page.$('button[data-approve-supplier]')) await signOff('button[data-approve-supplier]');
+    await page.waitForFunction(() => document.getElementById('planStatus')?.textContent === 'approved');
+    const approvedV2 = (await stack.ports.plans.getProcurementPlan(
+      'obrador-tardio',
+      localDateAt(new Date(), zoneInTheDay(new Date())),
+      2,
+    ))!.plan;
+    expect(approvedV2.approvedLines).toHaveLength(ordering);
+    expect(approvedV2.history.at(-1)).toMatchObject({ to: 'approved', reason: 'every order line approved' });
     // The purchase orders, one per supplier: printed alone, then sent (which marks the orders sent).
     await page.focus('#poButton');
     await page.keyboard.press('Enter');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modifyProcurementPlan } from '../../lib/app/plan-review.ts';
 import { addDays, localDateAt } from '../../lib/time/tenant-clock.ts';
 import { type RunningServer, startLocalServer } from '../support/local-server.ts';
-import type { TestStack } from '../support/local-stack.ts';
+import { seedBakery, type TestStack, tenant } from '../support/local-stack.ts';
 import { planMadridDay } from '../support/planned-api.ts';
 
 const KEY = 'cli-test-key-0123456789';
@@ -329,6 +329,39 @@ describe('plans from the command line', () => {
     const missing = await planner(['approve', '--tenant', 'a', '--date', '2026-11-20', ...as]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('No procurement plan for a on 2026-11-20. Its latest plan dates: 2026-11-28.');
+  });
+});
+
+describe('approval by supplier or by line from the command line', () => {
+  it('approves one supplier, shows who approved which line, then the last line approves the plan', async () => {
+    await seedBakery(stack, tenant('b', 'Europe/Madrid'), '2026-11-28');
+    await planMadridDay(stack);
+    const as = ['--api', api, '--as-tenant', 'b'];
+    const day = ['--tenant', 'b', '--date', '2026-11-28'];
+    const plan = (await stack.ports.plans.getProcurementPlan('b', '2026-11-28', 1))!.plan;
+    const ordering = plan.requirements.filter((r) => r.orderQuantity > 0);
+    const dairy = ordering.filter((r) => r.supplierId === 'dairy').map((r) => r.ingredientId);
+    const rest = ordering.filter((r) => r.supplierId !== 'dairy').map((r) => r.ingredientId);
+    expect(dairy.length).toBeGreaterThan(0);
+    expect(rest.length).toBeGreaterThan(0);
+    const first = await planner(['approve', ...day, '--supplier', 'dairy', ...as]);
+    expect(first.stdout).toBe(
+      `proc-b-2026-11-28-v1: approved ${dairy.join(', ')} — ${rest.length} line${rest.length > 1 ? 's' : ''} still to approve (revision 2)\n`,
+    );
+    const shown = await planner(['show', ...day, ...as]);
+    expect(shown.stdout).toMatch(/approved\n/);
+    expect(shown.stdout).toMatch(new RegExp(`dairy\\s+${dairy[0]}\\s.*by local-operator-b`));
+    const wrong = await planner(['approve', ...day, '--supplier', 'dairyy', ...as]);
+    expect(wrong.stderr).toContain(
+      'supplierIds: "dairyy" has no order line in plan proc-b-2026-11-28-v1 (did you mean "dairy"?)',
+    );
+    expect((await planner(['reject', ...day, '--line', 'flour', '--reason', 'x', ...as])).stderr).toContain(
+      '--supplier and --line go with planner approve only.',
+    );
+    const last = await planner(['approve', ...day, '--line', rest.join(','), ...as]);
+    expect(last.stdout).toBe(
+      `proc-b-2026-11-28-v1: approved ${rest.join(', ')} — every order line approved: approved (revision 3)\n`,
+    );
   });
 });
 

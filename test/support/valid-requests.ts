@@ -16,9 +16,14 @@ export const VALID_BODIES: Record<string, unknown> = {
     rows: [{ productId: 'cookie', date: '2026-11-27', units: 4 }],
     closedDates: ['2026-11-01'],
   },
+  // The contract test approves version 2 after approving its flour line alone (revision 1 → 2).
   'POST /tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/status': {
     status: 'approved',
     reason: 'fine',
+    expectedRevision: 2,
+  },
+  'POST /tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/line-approvals': {
+    ingredientIds: ['flour'],
     expectedRevision: 1,
   },
   'POST /tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/modifications': {

@@ -268,8 +268,10 @@ function procurementHtml(m: Morning): string {
   if (!plan)
     return `<section aria-labelledby="orders"><h2 id="orders">${_('Orders')}</h2><p>${_('No procurement plan for this day.')}</p>${m.production ? emptyHtml(m) : ''}</section>`;
   const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
-  // Still to decide: the quantities can be changed (a new version, the changes recorded with it).
+  // Still to decide: the quantities can be changed (a new version, the changes recorded with it), and
+  // the lines approved a supplier or a line at a time.
   const editable = plan.actions.includes('approved');
+  const signedOff = new Map((plan.approvedLines ?? []).map((a) => [a.ingredientId, a]));
   let html =
     `<section aria-labelledby="orders"><h2 id="orders">${_('Orders')} · ${esc(plan.planId)} <span class="status" id="planStatus">${esc(statusWord(plan.status))}</span></h2>` +
     `<div class="summary"><div>${_('Total')}<strong>${fmt.money(plan.totalCost)}</strong></div><div>${_('Suppliers')}<strong>${plan.bySupplier.length}</strong></div>` +
@@ -280,12 +282,12 @@ function procurementHtml(m: Morning): string {
   }
   for (const group of plan.bySupplier) {
     html +=
-      `<h3>${esc(group.supplierName)} — ${fmt.money(group.totalCost)}</h3><table class="stack"><thead><tr>` +
+      `<h3>${esc(group.supplierName)} — ${fmt.money(group.totalCost)}${supplierApproval(group, signedOff, editable)}</h3><table class="stack"><thead><tr>` +
       ['Priority', 'Ingredient', 'Order by', 'Need by'].map((h) => `<th>${_(h)}</th>`).join('') +
       ['On hand', 'On order', 'Needed', 'Cover', 'Quantity', 'Unit price', 'Cost']
         .map((h) => `<th class="num">${_(h)}</th>`)
         .join('') +
-      `<th>${_('Why')}</th></tr></thead><tbody>` +
+      `<th>${_('Why')}</th><th>${_('Approved')}</th></tr></thead><tbody>` +
       group.lines
         .map(
           (r) =>
@@ -294,10 +296,11 @@ function procurementHtml(m: Morning): string {
             `${td('On order', `${fmt.number(r.onOrder)} ${esc(r.unit)}`, 'num')}${td('Needed', `${fmt.number(r.grossQuantity)} ${esc(r.unit)}`, 'num')}` +
             `${td('Cover', `${fmt.number(r.daysOfCover)} d`, 'num')}` +
             `${td('Quantity', editable ? `<input class="qty" type="number" min="0" step="any" inputmode="decimal" data-edit="${esc(r.ingredientId)}" data-was="${r.orderQuantity}" value="${r.orderQuantity}" aria-label="${esc(r.ingredientName)} (${esc(r.unit)})"> ${esc(r.unit)}` : `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
-            `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(words(r.priorityReason)) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(words(a.reason))).join('; ')}</span>` : ''), 'why')}</tr>`,
+            `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(words(r.priorityReason)) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(words(a.reason))).join('; ')}</span>` : ''), 'why')}` +
+            `${td('Approved', lineApproval(r, signedOff, editable))}</tr>`,
         )
         .join('') +
-      `</tbody><tfoot><tr><td colspan="10">${esc(_('{supplier} total', { supplier: group.supplierName }))}</td><td class="num">${fmt.money(group.totalCost)}</td><td></td></tr></tfoot></table>`;
+      `</tbody><tfoot><tr><td colspan="10">${esc(_('{supplier} total', { supplier: group.supplierName }))}</td><td class="num">${fmt.money(group.totalCost)}</td><td></td><td></td></tr></tfoot></table>`;
   }
   html += actionsHtml(plan);
   html += `<h3>${_('History')}</h3><ul>${plan.history
@@ -307,6 +310,33 @@ function procurementHtml(m: Morning): string {
     )
     .join('')}</ul>`;
   return `${html}</section>`;
+}
+
+type Line = NonNullable<Morning['procurement']>['bySupplier'][number]['lines'][number];
+type SignedOff = ReadonlyMap<string, { by: string; at: string }>;
+
+/** A supplier's lines approved at once, while some of them wait; or that they all are. */
+function supplierApproval(
+  group: NonNullable<Morning['procurement']>['bySupplier'][number],
+  signedOff: SignedOff,
+  editable: boolean,
+): string {
+  const ordering = group.lines.filter((l) => l.orderQuantity > 0);
+  if (!ordering.length) return '';
+  const waiting = ordering.filter((l) => !signedOff.has(l.ingredientId));
+  if (!waiting.length) return ` <span class="approved">✓ ${esc(_('approved'))}</span>`;
+  return editable && group.supplierId
+    ? ` <button class="approveLines" type="button" data-approve-supplier="${esc(group.supplierId)}">${esc(_('Approve {supplier}', { supplier: group.supplierName }))}</button>`
+    : '';
+}
+
+/** Who approved a line, or a button to approve it alone while the plan waits. */
+function lineApproval(line: Line, signedOff: SignedOff, editable: boolean): string {
+  const approval = signedOff.get(line.ingredientId);
+  if (approval) return `<span class="approved" title="${esc(fmt.moment(approval.at))}">✓ ${esc(approval.by)}</span>`;
+  return editable && line.orderQuantity > 0
+    ? `<button class="approveLines" type="button" data-approve-line="${esc(line.ingredientId)}" aria-label="${esc(_('Approve {ingredient}', { ingredient: line.ingredientName }))}">${esc(_('Approve'))}</button>`
+    : '';
 }
 
 /** What a person can do with the plan now, in the words of the bakery's morning. */
@@ -356,6 +386,8 @@ function decisionBarHtml(plan: Plan): string {
   const can = (status: Plan['status']) => plan.actions.includes(status);
   const count = (priority: string) => plan.requirements.filter((r) => r.priority === priority).length;
   const next = LIFE_ACTIONS.find((a) => can(a.status));
+  const ordering = plan.requirements.filter((r) => r.orderQuantity > 0).length;
+  const signed = plan.approvedLines?.length ?? 0;
   const buttons =
     (can('approved') ? `<button class="primary" data-go="approve" type="button">${_('Approve')}</button>` : '') +
     (can('rejected') ? `<button data-go="reason" type="button">${_('Reject…')}</button>` : '') +
@@ -364,7 +396,9 @@ function decisionBarHtml(plan: Plan): string {
   return (
     `<div class="decision" id="decisionBar" role="region" aria-label="${_('Decision')}">` +
     `<span><strong>${fmt.money(plan.totalCost)}</strong> · <span class="critical">${_('{n} critical', { n: count('critical') })}</span> · ` +
-    `<span class="high">${_('{n} order today', { n: count('high') })}</span> · ${esc(statusWord(plan.status))}</span>` +
+    `<span class="high">${_('{n} order today', { n: count('high') })}</span> · ${esc(statusWord(plan.status))}${
+      signed && can('approved') ? ` · ${esc(_('{k} of {n} lines approved', { k: signed, n: ordering }))}` : ''
+    }</span>` +
     `<span class="bar">${buttons}</span></div>`
   );
 }
@@ -464,6 +498,13 @@ function render(m: Morning): void {
   on('prepButton', () => void showPrepSheet().catch((error: Error) => alert(error.message)));
   on('poButton', () => void showPurchaseOrders().catch((error: Error) => alert(error.message)));
   on('approve', () => decide('approved'));
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button.approveLines'))
+    button.onclick = () =>
+      void approveLines(
+        button.dataset.approveSupplier
+          ? { supplierIds: [button.dataset.approveSupplier] }
+          : { ingredientIds: [button.dataset.approveLine!] },
+      );
   on('reject', () => decide('rejected'));
   on('ordered', () => decide('in_execution'));
   on('received', () => decide('completed'));
@@ -561,7 +602,8 @@ function tell(id: string, text: string, ok: boolean): void {
 }
 
 function setButtonsDisabled(disabled: boolean): void {
-  for (const button of document.querySelectorAll<HTMLButtonElement>('.actions button')) button.disabled = disabled;
+  for (const button of document.querySelectorAll<HTMLButtonElement>('.actions button, button.approveLines'))
+    button.disabled = disabled;
 }
 
 /** One printable page per supplier: who, what, delivered when, the total. */
@@ -701,6 +743,33 @@ async function saveQuantities(): Promise<void> {
       changes.length > 1
         ? _('{plan}: {n} quantities changed; review and approve it.', { plan: next.planId, n: changes.length })
         : _('{plan}: 1 quantity changed; review and approve it.', { plan: next.planId }),
+      true,
+    );
+  } catch (error) {
+    say((error as Error).message, false);
+    setButtonsDisabled(false);
+  }
+}
+
+/** Approves one supplier's lines or one line (the line-approvals route); the last one approves the plan. */
+async function approveLines(selection: { supplierIds: string[] } | { ingredientIds: string[] }): Promise<void> {
+  const plan = morning?.procurement;
+  if (!plan) return;
+  const say = (text: string, ok: boolean) => tell('feedback', text, ok);
+  setButtonsDisabled(true);
+  try {
+    const result = await api<{ planId: string; status: string; remaining: number }>(
+      'POST',
+      `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/line-approvals`,
+      { ...selection, expectedRevision: plan.revision },
+    );
+    await load();
+    say(
+      result.remaining === 0
+        ? _('{plan} is now {status}.', { plan: result.planId, status: statusWord(result.status) })
+        : result.remaining === 1
+          ? _('1 line still to approve.')
+          : _('{n} lines still to approve.', { n: result.remaining }),
       true,
     );
   } catch (error) {

@@ -138,6 +138,12 @@ const ES: Catalog = {
   high: 'alta',
   medium: 'media',
   low: 'baja',
+  Approved: 'Aprobado',
+  'Approve {supplier}': 'Aprobar {supplier}',
+  'Approve {ingredient}': 'Aprobar {ingredient}',
+  '{k} of {n} lines approved': '{k} de {n} líneas aprobadas',
+  '1 line still to approve.': 'Queda 1 línea por aprobar.',
+  '{n} lines still to approve.': 'Quedan {n} líneas por aprobar.',
 };
 
 const FR: Catalog = {
@@ -274,6 +280,12 @@ const FR: Catalog = {
   high: 'haute',
   medium: 'moyenne',
   low: 'basse',
+  Approved: 'Approuvé',
+  'Approve {supplier}': 'Approuver {supplier}',
+  'Approve {ingredient}': 'Approuver {ingredient}',
+  '{k} of {n} lines approved': '{k} lignes approuvées sur {n}',
+  '1 line still to approve.': 'Encore 1 ligne à approuver.',
+  '{n} lines still to approve.': 'Encore {n} lignes à approuver.',
 };
 
 const DE: Catalog = {
@@ -409,6 +421,12 @@ const DE: Catalog = {
   high: 'hoch',
   medium: 'mittel',
   low: 'niedrig',
+  Approved: 'Freigegeben',
+  'Approve {supplier}': '{supplier} freigeben',
+  'Approve {ingredient}': '{ingredient} freigeben',
+  '{k} of {n} lines approved': '{k} von {n} Positionen freigegeben',
+  '1 line still to approve.': 'Noch 1 Position freizugeben.',
+  '{n} lines still to approve.': 'Noch {n} Positionen freizugeben.',
 };
 
 const CATALOGS: Readonly<Record<string, Catalog>> = { es: ES, fr: FR, de: DE };

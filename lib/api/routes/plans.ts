@@ -1,7 +1,12 @@
 // Plans: production schedules and procurement plans, their lists, versions, status changes (409 on an
 // illegal move or a concurrent change) and modifications.
 
-import { changeProcurementStatus, modifyProcurementPlan, PlanNotFoundError } from '../../app/plan-review.ts';
+import {
+  approveProcurementLines,
+  changeProcurementStatus,
+  modifyProcurementPlan,
+  PlanNotFoundError,
+} from '../../app/plan-review.ts';
 import { purchaseOrders, sendPurchaseOrders } from '../../app/purchase-orders.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../../domain.ts';
 import { PlannerError } from '../../errors.ts';
@@ -9,6 +14,7 @@ import { prepSheet } from '../../planning/prep-sheet.ts';
 import { purchaseOrdersCsv } from '../../planning/purchase-orders.ts';
 import { FIRST_REVISION, type PlannerPorts } from '../../ports.ts';
 import {
+  LinesApprovedAnswer,
   PlanAnswer,
   PlanListAnswer,
   PrepSheetAnswer,
@@ -19,7 +25,7 @@ import {
   StatusChangedAnswer,
 } from '../answers.ts';
 import { type Route, route } from '../router.ts';
-import { ModificationSchema, StatusChangeSchema } from '../schemas.ts';
+import { LineApprovalSchema, ModificationSchema, StatusChangeSchema } from '../schemas.ts';
 import { dateQuery, PlanListQuery, ScheduleListQuery } from './query.ts';
 
 const versionParam = (value: string | undefined) => Number(value);
@@ -168,6 +174,27 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
             : {}),
         });
         return { body: { ...result.plan, revision: result.revision, regeneration: result.regeneration ?? null } };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/tenants/{tenantId}/procurement-plans/{planDate}/versions/{version}/line-approvals',
+      access: 'tenant',
+      answer: { schema: LinesApprovedAnswer },
+      summary:
+        'Approve a waiting plan by supplier or by line: `supplierIds` signs off every line ordering from those suppliers, `ingredientIds` those lines. The last ordering line approves the plan (a `status_changed` event with `procurement.plan.lines_approved`); lines already approved are left as they are. 409 once the plan no longer waits or changed meanwhile.',
+      body: LineApprovalSchema,
+      handle: async ({ params, body: input, caller }) => {
+        const result = await approveProcurementLines(ports(), {
+          ...planRefOf(params),
+          by: caller.subject,
+          ...(input.supplierIds ? { supplierIds: input.supplierIds } : {}),
+          ...(input.ingredientIds ? { ingredientIds: input.ingredientIds } : {}),
+          ...(input.expectedRevision ? { expectedRevision: input.expectedRevision } : {}),
+        });
+        return {
+          body: { ...result.plan, revision: result.revision, approved: result.approved, remaining: result.remaining },
+        };
       },
     }),
     route({

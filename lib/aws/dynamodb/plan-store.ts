@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type {
   ApprovalHistoryEntry,
+  LineApproval,
   ProcurementPlan,
   ProcurementStatus,
   ProductionSchedule,
@@ -157,7 +158,8 @@ export class DynamoPlanStore implements PlanStore {
       version: plan.version,
       revision: FIRST_REVISION,
       history: plan.history,
-      plan: packJson({ ...plan, status: undefined, history: undefined }),
+      ...(plan.approvedLines?.length ? { approvedLines: plan.approvedLines } : {}),
+      plan: packJson({ ...plan, status: undefined, history: undefined, approvedLines: undefined }),
       [TTL_ATTRIBUTE]: this.retention(plan.planDate, timezone),
     };
   }
@@ -220,16 +222,16 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
-    const result = await send<{ Item?: { plan: Uint8Array; status: string; history?: unknown; revision?: number } }>(
-      this.ctx,
-      new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }),
-    );
+    const result = await send<{
+      Item?: { plan: Uint8Array; status: string; history?: unknown; approvedLines?: unknown; revision?: number };
+    }>(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
     if (!result.Item) return null;
-    // Status and history live only at the top level (they change); the body holds the rest.
+    // Status, history and line sign-offs live only at the top level (they change); the body holds the rest.
     const plan = {
       ...unpackJson<T>(result.Item.plan),
       status: result.Item.status,
       ...(result.Item.history ? { history: result.Item.history } : {}),
+      ...(result.Item.approvedLines ? { approvedLines: result.Item.approvedLines } : {}),
     } as T;
     return { plan, revision: Number(result.Item.revision ?? 1) };
   }
@@ -405,6 +407,38 @@ export class DynamoPlanStore implements PlanStore {
         ...(entry ? { ':empty': [], ':entry': [entry] } : {}),
         ...(expectedRevision === undefined ? {} : { ':revision': expectedRevision }),
         ...(events.length > 0 ? { ':events': events } : {}),
+      },
+    };
+    return conditionalWrite(this.ctx, new UpdateCommand(update));
+  }
+
+  async approveLines(
+    tenantId: string,
+    plan: PlanSummary,
+    approvals: readonly LineApproval[],
+    expectedRevision: number,
+    events: readonly PlanEvent[],
+    approved: ApprovalHistoryEntry | null,
+  ): Promise<boolean> {
+    if (approved) assertTransition(plan.kind, plan.status, 'approved');
+    const update = {
+      TableName: this.ctx.tableName,
+      Key: planKey(tenantId, plan),
+      UpdateExpression: `SET approvedLines = list_append(if_not_exists(approvedLines, :empty), :approvals), revision = revision + :one, events = :events${
+        approved
+          ? ', #status = :approved, history = list_append(if_not_exists(history, :empty), :entry) REMOVE reviewDue'
+          : ''
+      }`,
+      ConditionExpression: '#status = :from AND revision = :revision',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':approvals': approvals,
+        ':empty': [],
+        ':one': 1,
+        ':events': events,
+        ':from': plan.status,
+        ':revision': expectedRevision,
+        ...(approved ? { ':approved': 'approved', ':entry': [approved] } : {}),
       },
     };
     return conditionalWrite(this.ctx, new UpdateCommand(update));
