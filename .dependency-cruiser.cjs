@@ -2,7 +2,7 @@
 // edges (functions, api, cli, local wiring, infra) → app → ports → domain; adapters (aws, local) implement
 // ports and never import app; no cycles. When a rule objects, move the code, not the rule.
 const DOMAIN =
-  '^lib/(time|forecasting|planning|workflow|jobs|events|metrics|input|webhooks)/|^lib/(domain|money|errors|text-table)\\.ts$';
+  '^lib/(time|forecasting|planning|workflow|jobs|events|metrics|input|webhooks|words)/|^lib/(domain|money|errors|text-table)\\.ts$';
 const EDGES = '^(functions|infra)/|^lib/(api|cli|local)/';
 
 module.exports = {

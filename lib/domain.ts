@@ -1,5 +1,6 @@
 // The bakery's domain types, in one place. Quantities carry their unit in the name or the type.
 import type { LocalDate } from './time/tenant-clock.ts';
+import type { Message } from './words/message.ts';
 
 export type QuantityUnit = 'kg' | 'l' | 'unit';
 
@@ -223,6 +224,8 @@ export interface Batch {
   minutes: number;
   priority: 'high' | 'medium' | 'low';
   reasoning: string;
+  /** `reasoning` to translate (absent on plans made before messages). */
+  reasoningMessage?: Message;
 }
 
 export interface ProductionLine {
@@ -232,6 +235,8 @@ export interface ProductionLine {
   /** The demand quantile baked to, the rule that chose it, and the units it means. */
   quantile: number;
   quantileRule: string;
+  /** `quantileRule` to translate. */
+  quantileRuleMessage?: Message;
   targetUnits: number;
   freshStockUnits: number;
   parLevelUnits: number;
@@ -243,6 +248,8 @@ export interface ProductionShortfall {
   productId: string;
   units: number;
   reason: string;
+  /** `reason` to translate (absent on plans made before messages). */
+  message?: Message;
 }
 
 export const PRODUCTION_STATUSES = ['draft', 'confirmed', 'in_progress', 'completed', 'expired', 'archived'] as const;
@@ -265,6 +272,8 @@ export type RequirementPriority = 'critical' | 'high' | 'medium' | 'low';
 
 export interface QuantityAdjustment {
   reason: string;
+  /** `reason` to translate (absent on plans made before messages). */
+  message?: Message;
   before: number;
   after: number;
 }
@@ -288,6 +297,8 @@ export interface ProcurementRequirement {
   priority: RequirementPriority;
   /** The priority in a buyer's words: "runs out on 2026-11-29, before the earliest delivery (2026-11-30)…". */
   priorityReason: string;
+  /** `priorityReason` to translate (absent on plans made before messages). */
+  priorityMessage?: Message;
   estimatedCost: number;
 }
 

@@ -151,7 +151,15 @@ export const MorningAnswer = z.looseObject({
   date,
   today: date,
   /** Why the day has no plan yet, and whether `POST …/catch-up` would plan it now. */
-  empty: z.object({ reason: z.string(), catchUp: z.boolean() }).nullable(),
+  empty: z
+    .object({
+      reason: z.string(),
+      message: z
+        .looseObject({ text: z.string() })
+        .describe("`reason` as its English template and values, to show in the bakery's language."),
+      catchUp: z.boolean(),
+    })
+    .nullable(),
   production: ScheduleAnswer.nullable(),
   procurement: PlanAnswer.nullable(),
   procurementVersions: z.array(z.looseObject({ version: z.number().int(), status: z.string() })),

@@ -4,6 +4,8 @@
 import type { Catalog, ProcurementPlan, ProcurementStatus, ProductionSchedule, Tenant } from '../domain.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { type MessageValues, type Said, said } from '../words/message.ts';
+import { SENTENCES } from '../words/sentences.ts';
 import type { PlanSummary } from '../workflow/cleanup.ts';
 import { PROCUREMENT_TRANSITIONS } from '../workflow/plan-lifecycle.ts';
 import { reviewDeadlineOf } from '../workflow/review-deadline.ts';
@@ -38,6 +40,10 @@ interface ProductChart {
   forecast: { date: LocalDate; p10: number; p50: number; p90: number }[];
 }
 
+interface EmptyMorning extends Said {
+  catchUp: boolean;
+}
+
 export interface Morning {
   tenant: Pick<Tenant, 'tenantId' | 'name' | 'timezone' | 'currency' | 'locale'> & { reviewDeadline: string };
   date: LocalDate;
@@ -47,7 +53,7 @@ export interface Morning {
    * Why the day has no plan yet, in words, and whether planning it now is the fix (a date of today
    * whose jobs' times have passed): the page offers it as a button (POST …/catch-up).
    */
-  empty: { reason: string; catchUp: boolean } | null;
+  empty: EmptyMorning | null;
   production:
     | (ProductionSchedule & {
         revision: number;
@@ -85,28 +91,17 @@ function bySupplier(plan: ProcurementPlan, catalog: Catalog): SupplierGroup[] {
 }
 
 /** Why a day has no plan (or no orders) yet, and whether planning today now would fix it. */
-function emptyMorning(
-  tenant: Tenant,
-  date: LocalDate,
-  today: LocalDate,
-  products: number,
-  now: Date,
-): { reason: string; catchUp: boolean } {
-  if (products === 0)
-    return {
-      reason: 'The catalog has no products yet: import it (planner catalog import), then the sales.',
-      catchUp: false,
-    };
-  if (date > today)
-    return {
-      reason: `It is planned on the day: bakes at 05:30, orders at 06:00 (${tenant.timezone}).`,
-      catchUp: false,
-    };
-  if (date < today) return { reason: 'No plan was made for this day.', catchUp: false };
-  const due = jobsDueToday(tenant, now).jobs;
-  return due.includes('production')
-    ? { reason: "Today's plans were due and are missing (a late start, or an outage).", catchUp: true }
-    : { reason: 'Made this morning: bakes at 05:30, orders at 06:00 local.', catchUp: false };
+function emptyMorning(tenant: Tenant, date: LocalDate, today: LocalDate, products: number, now: Date): EmptyMorning {
+  const why = (text: string, catchUp: boolean, values?: MessageValues) => {
+    const { reason, message } = said(text, values);
+    return { reason, message, catchUp };
+  };
+  if (products === 0) return why(SENTENCES.noProducts, false);
+  if (date > today) return why(SENTENCES.plannedOnTheDay, false, { timezone: tenant.timezone });
+  if (date < today) return why(SENTENCES.neverPlanned, false);
+  return jobsDueToday(tenant, now).jobs.includes('production')
+    ? why(SENTENCES.dueAndMissing, true)
+    : why(SENTENCES.madeThisMorning, false);
 }
 
 export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: LocalDate): Promise<Morning> {

@@ -11,6 +11,8 @@ import { idempotencyKey, type TenantJob } from '../jobs/job-message.ts';
 import { procurementPlanId } from '../planning/procurement.ts';
 import type { PlannerPorts, StoredPlan } from '../ports.ts';
 import { type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { said } from '../words/message.ts';
+import { SENTENCES } from '../words/sentences.ts';
 import type { PlanSummary } from '../workflow/cleanup.ts';
 import { approvalsKept, type LineSelection, linesAwaitingApproval, selectedLines } from '../workflow/line-approvals.ts';
 import {
@@ -294,7 +296,7 @@ export async function approveProcurementLines(
   ];
   const entry: ApprovalHistoryEntry | null =
     remaining === 0
-      ? { at, by: request.by, from: plan.status, to: 'approved', reason: 'every order line approved' }
+      ? { at, by: request.by, from: plan.status, to: 'approved', reason: SENTENCES.everyLineApproved }
       : null;
   if (entry)
     events.push(
@@ -364,7 +366,11 @@ export async function modifyProcurementPlan(
       orderQuantity: change.orderQuantity,
       adjustments: [
         ...r.adjustments,
-        { reason: `changed by ${request.by}: ${request.reason}`, before: r.orderQuantity, after: change.orderQuantity },
+        {
+          ...said(SENTENCES.changedBy, { by: request.by, reason: request.reason }),
+          before: r.orderQuantity,
+          after: change.orderQuantity,
+        },
       ],
       estimatedCost: Math.round(change.orderQuantity * r.unitPrice * 100) / 100,
     };

@@ -7,6 +7,7 @@ import { PlannerError } from '../errors.ts';
 import { type PurchaseOrder, purchaseOrderMail, purchaseOrdersOf } from '../planning/purchase-orders.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { localDateAt } from '../time/tenant-clock.ts';
+import { SENTENCES } from '../words/sentences.ts';
 import { changeProcurementStatus, loadProcurementPlan, type PlanRef } from './plan-review.ts';
 
 /** A plan's orders, dated the day it was marked ordered (today, until it is). */
@@ -49,7 +50,7 @@ export async function sendPurchaseOrders(
   // The status change answers the plan as it now is: its orders are read from it, not loaded again.
   const plan =
     stored.status === 'approved'
-      ? (await changeProcurementStatus(ports, { ...ref, to: 'in_execution', reason: 'purchase orders sent' })).plan
+      ? (await changeProcurementStatus(ports, { ...ref, to: 'in_execution', reason: SENTENCES.ordersSent })).plan
       : stored;
   const sent: SentPurchaseOrders['sent'] = [];
   const notSent: SentPurchaseOrders['notSent'] = [];
@@ -57,7 +58,7 @@ export async function sendPurchaseOrders(
     const to = order.supplier.contact?.email;
     const base = { number: order.number, supplierId: order.supplier.supplierId };
     if (!to) {
-      notSent.push({ ...base, reason: 'the supplier has no e-mail address in the catalog' });
+      notSent.push({ ...base, reason: SENTENCES.noAddress });
       continue;
     }
     try {

@@ -8,6 +8,7 @@ import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
 import type { PrepTask } from '../planning/prep-sheet.ts';
 import type { PurchaseOrder } from '../planning/purchase-orders.ts';
 import { renderTable } from '../text-table.ts';
+import { type Translate, translator } from '../words/words.ts';
 import type {
   LinesApproved,
   PlanList,
@@ -102,7 +103,7 @@ export function addPlanCommands<O extends object>(
       );
       if (o.json) return print(plan);
       const tenant = await apiCall<Tenant>(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`);
-      print(procurementLines(plan, tenant.locale).join('\n'));
+      print(procurementLines(plan, tenant.locale, translator(tenant.locale)).join('\n'));
     });
 
   const moves = [
@@ -201,13 +202,17 @@ function addPrepSheetCommand<O extends object>(
         `/tenants/${o.tenant}/production-schedules/${o.date}/prep-sheet`,
       );
       if (o.json) return print(sheet);
-      const amount = (q: number, unit: string) => (unit === 'unit' ? `${Math.round(q)} pcs` : `${q} ${unit}`);
+      const tenant = await apiCall<Tenant>(connection(o, o.tenant), 'GET', `/tenants/${o.tenant}`);
+      const _ = translator(tenant.locale);
+      const number = new Intl.NumberFormat(tenant.locale, { maximumFractionDigits: 3 });
+      const amount = (q: number, unit: string) =>
+        unit === 'unit' ? _('{n} pcs', { n: Math.round(q) }) : `${number.format(q)} ${unit}`;
       print(
         renderTable(
-          ['when', 'make', 'weights', 'batch'],
+          ['Start', 'Make', 'Weights', 'Batch'].map((h) => _(h)),
           sheet.tasks.map((t) => [
             `${t.day === o.date ? '' : `${t.day} `}${t.startsAt}`,
-            `${t.name} ${amount(t.quantity, t.unit)}${t.kind === 'prep' ? ' (prep)' : ''}`,
+            `${t.name} ${amount(t.quantity, t.unit)}${t.kind === 'prep' ? ` ${_('(prep)')}` : ''}`,
             t.weights.map((w) => `${w.name} ${amount(w.quantity, w.unit)}`).join(', '),
             t.batchNumber,
           ]),
@@ -254,22 +259,29 @@ function addPurchaseOrderCommand<O extends object>(
         const { purchaseOrders } = await apiCall<{ purchaseOrders: PurchaseOrder[] }>(api, 'GET', path);
         if (o.json) return print(purchaseOrders);
         const tenant = await apiCall<Tenant>(api, 'GET', `/tenants/${o.tenant}`);
+        const _ = translator(tenant.locale);
+        const number = new Intl.NumberFormat(tenant.locale, { maximumFractionDigits: 3 });
         for (const po of purchaseOrders) {
           const money = (amount: number) => formatMoney(amount, po.currency, tenant.locale);
           const contact = [po.supplier.contact?.email, po.supplier.contact?.phone].filter(Boolean).join(' · ');
           print(
-            `${po.number} · ${po.supplier.name}${contact ? ` (${contact})` : ''} · deliver ${po.deliverOn} · ${money(po.total)}`,
+            `${po.number} · ${po.supplier.name}${contact ? ` (${contact})` : ''} · ${_('delivery {day}', { day: po.deliverOn })} · ${money(po.total)}`,
           );
           print(
             renderTable(
-              ['ingredient', 'quantity', 'unit price', 'cost'],
-              po.lines.map((l) => [l.name, `${l.quantity} ${l.unit}`, money(l.unitPrice), money(l.cost)]),
+              ['Ingredient', 'Quantity', 'Unit price', 'Cost'].map((h) => _(h)),
+              po.lines.map((l) => [
+                l.name,
+                `${number.format(l.quantity)} ${l.unit}`,
+                money(l.unitPrice),
+                money(l.cost),
+              ]),
               new Set([1, 2, 3]),
             ).join('\n'),
           );
           print('');
         }
-        if (purchaseOrders.length === 0) print('Nothing to order in this plan.');
+        if (purchaseOrders.length === 0) print(_('Nothing to order in this plan.'));
       },
     );
 }
@@ -284,7 +296,7 @@ function receivedArg(value: string): { ingredientId: string; quantity: number }[
 }
 
 /** A procurement plan at a glance: header, then one line per requirement, grouped by supplier. */
-function procurementLines(plan: StoredProcurementPlan, locale: string): string[] {
+function procurementLines(plan: StoredProcurementPlan, locale: string, _: Translate): string[] {
   const money = (amount: number) => formatMoney(amount, plan.currency ?? DEFAULT_CURRENCY, locale);
   const signedOff = new Map((plan.approvedLines ?? []).map((a) => [a.ingredientId, a.by]));
   const rows = [...plan.requirements]
@@ -294,19 +306,19 @@ function procurementLines(plan: StoredProcurementPlan, locale: string): string[]
         String(a.orderDate).localeCompare(String(b.orderDate)),
     )
     .map((r) => [
-      r.supplierId ?? '— none —',
+      r.supplierId ?? '—',
       r.ingredientId,
       r.orderDate,
       r.needDate,
       `${r.orderQuantity} ${r.unit}`,
       money(r.estimatedCost),
-      r.priority,
-      signedOff.has(r.ingredientId) ? `by ${signedOff.get(r.ingredientId)}` : '',
+      _(r.priority),
+      signedOff.get(r.ingredientId) ?? '',
     ]);
   return [
-    `${plan.planId} · ${plan.status} · revision ${plan.revision} · ${plan.requirements.length} requirements · ${money(plan.totalCost)}`,
+    `${plan.planId} · ${_(plan.status.replace('_', ' '))} · ${_('revision {n}', { n: plan.revision })} · ${_('{n} lines', { n: plan.requirements.length })} · ${money(plan.totalCost)}`,
     ...renderTable(
-      ['supplier', 'ingredient', 'order by', 'needed', 'quantity', 'cost', 'priority', 'approved'],
+      ['Supplier', 'Ingredient', 'Order by', 'Need by', 'Quantity', 'Cost', 'Priority', 'Approved'].map((h) => _(h)),
       rows,
       new Set([4, 5]),
     ),

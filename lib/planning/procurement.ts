@@ -14,6 +14,8 @@ import type {
   SupplierOffer,
 } from '../domain.ts';
 import { addDays, daysBetween, type LocalDate, laterDate } from '../time/tenant-clock.ts';
+import { type Said, said } from '../words/message.ts';
+import { SENTENCES } from '../words/sentences.ts';
 import { deliveryDate, latestOrderDate } from './deliveries.ts';
 import { explodeRecipe } from './recipes.ts';
 
@@ -198,7 +200,7 @@ export function roundToOffer(
   if (!offer) return { quantity, adjustments };
   if (quantity < offer.minimumOrderQuantity) {
     adjustments.push({
-      reason: `raised to the minimum order of ${offer.minimumOrderQuantity} ${unit}`,
+      ...said(SENTENCES.minimumOrder, { quantity: offer.minimumOrderQuantity, unit }),
       before: quantity,
       after: offer.minimumOrderQuantity,
     });
@@ -210,7 +212,7 @@ export function roundToOffer(
     const rounded = round3(packs * offer.packSize);
     if (rounded !== quantity) {
       adjustments.push({
-        reason: `rounded up to whole packs of ${offer.packSize} ${unit} (${packs} ${packs === 1 ? 'pack' : 'packs'})`,
+        ...said(packs === 1 ? SENTENCES.onePack : SENTENCES.packs, { size: offer.packSize, unit, packs }),
         before: quantity,
         after: rounded,
       });
@@ -277,22 +279,23 @@ export function priorityOf(input: {
   supplierId: string | null;
   /** The supplier's order cut-off, local time ("14:00"). */
   cutoff?: string;
-}): { priority: RequirementPriority; reason: string } {
-  const { planDate, orderDate, runsOutOn, earliestDelivery } = input;
-  if (!input.supplierId || !earliestDelivery)
-    return { priority: 'critical', reason: 'no supplier in the catalog offers it' };
-  if (runsOutOn && runsOutOn < earliestDelivery) {
+}): { priority: RequirementPriority } & Said {
+  const { planDate, orderDate, runsOutOn, earliestDelivery, needDate, cutoff } = input;
+  if (!input.supplierId || !earliestDelivery) return { priority: 'critical', ...said(SENTENCES.noSupplier) };
+  if (runsOutOn && runsOutOn < earliestDelivery)
+    return { priority: 'critical', ...said(SENTENCES.runsOut, { runsOutOn, earliestDelivery }) };
+  const before = <T extends string>(plain: T, withCutoff: T) => (cutoff ? withCutoff : plain);
+  if (orderDate <= planDate)
     return {
-      priority: 'critical',
-      reason: `runs out on ${runsOutOn}, before the earliest delivery (${earliestDelivery}): buy locally or change the bake`,
+      priority: 'high',
+      ...said(before(SENTENCES.orderToday, SENTENCES.orderTodayBefore), { needDate, ...(cutoff ? { cutoff } : {}) }),
     };
-  }
-  const by = input.cutoff ? ` before ${input.cutoff}` : '';
-  if (orderDate <= planDate) return { priority: 'high', reason: `order today${by} to have it by ${input.needDate}` };
-  const wait = daysBetween(planDate, orderDate);
-  return wait <= 2
-    ? { priority: 'medium', reason: `order by ${orderDate}${by} (in ${wait} ${wait === 1 ? 'day' : 'days'})` }
-    : { priority: 'low', reason: `order by ${orderDate}${by}` };
+  const days = daysBetween(planDate, orderDate);
+  const values = { orderDate, ...(cutoff ? { cutoff } : {}) };
+  if (days > 2) return { priority: 'low', ...said(before(SENTENCES.orderBy, SENTENCES.orderByBefore), values) };
+  return days === 1
+    ? { priority: 'medium', ...said(before(SENTENCES.orderTomorrow, SENTENCES.orderTomorrowBefore), values) }
+    : { priority: 'medium', ...said(before(SENTENCES.orderInDays, SENTENCES.orderInDaysBefore), { ...values, days }) };
 }
 
 /** The first day a delivery ordered on `planDate` can arrive, among the ingredient's suppliers (lead times and delivery days). */
@@ -350,9 +353,13 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
     if (topUp > 0) {
       const why =
         targetEndStock > safetyStock
-          ? `topped up to the order-up-to level of ${targetEndStock} ${ingredient.unit} (reorder point ${ingredient.reorderPoint} crossed)`
-          : `topped up to the safety stock of ${round3(safetyStock)} ${ingredient.unit}`;
-      adjustments.push({ reason: why, before: round3(projection.shortfall), after: netQuantity });
+          ? said(SENTENCES.topUpToLevel, {
+              level: targetEndStock,
+              unit: ingredient.unit,
+              reorderPoint: ingredient.reorderPoint ?? 0,
+            })
+          : said(SENTENCES.topUpToSafety, { level: round3(safetyStock), unit: ingredient.unit });
+      adjustments.push({ ...why, before: round3(projection.shortfall), after: netQuantity });
     }
     const rounded = roundToOffer(netQuantity, choice?.offer, ingredient.unit);
     adjustments.push(...rounded.adjustments);
@@ -363,7 +370,12 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       const capped = pack > 0 ? round3(Math.floor(room / pack + 1e-9) * pack) : round3(room);
       if (capped < orderQuantity) {
         adjustments.push({
-          reason: `capped to the storage limit of ${ingredient.maxStorageQuantity} ${ingredient.unit}${choice && capped < choice.offer.minimumOrderQuantity ? ' (below the supplier minimum: check with the supplier)' : ''}`,
+          ...said(
+            choice && capped < choice.offer.minimumOrderQuantity
+              ? SENTENCES.storageLimitBelowMinimum
+              : SENTENCES.storageLimit,
+            { limit: ingredient.maxStorageQuantity, unit: ingredient.unit },
+          ),
           before: orderQuantity,
           after: capped,
         });
@@ -402,6 +414,7 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
       daysOfCover,
       priority: urgency.priority,
       priorityReason: urgency.reason,
+      priorityMessage: urgency.message,
       estimatedCost: Math.round(orderQuantity * unitPrice * 100) / 100,
     });
   }
@@ -418,7 +431,7 @@ export function planProcurement(input: ProcurementInput): ProcurementPlan {
     currency: input.currency,
     totalCost: Math.round(requirements.reduce((t, r) => t + r.estimatedCost, 0) * 100) / 100,
     ...(input.supersedes ? { supersedes: input.supersedes } : {}),
-    history: [{ at: input.generatedAt, by: 'planner', from: null, to: 'draft', reason: 'generated' }],
+    history: [{ at: input.generatedAt, by: 'planner', from: null, to: 'draft', reason: SENTENCES.generated }],
     generatedAt: input.generatedAt,
   };
 }

@@ -16,6 +16,8 @@ import type {
 } from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
 import { addDays, type LocalDate, localTimeOf, minutesOf, weekdayOf } from '../time/tenant-clock.ts';
+import { fill, type Message, said } from '../words/message.ts';
+import { SENTENCES } from '../words/sentences.ts';
 import { policyFor, policyLevel, policyRule } from './service-policy.ts';
 
 export interface ProductionInput {
@@ -77,14 +79,14 @@ function targetQuantile(
   product: Product,
   forecast?: DemandForecast,
   policies?: readonly ServicePolicy[],
-): { level: number; rule: string } {
+): { level: number; rule: Message } {
   const policy = policyFor(policies, product.family);
   const level = policy && forecast ? policyLevel(forecast, policy) : null;
   if (policy && level !== null) return { level, rule: policyRule(policy) };
   if (product.shelfLifeDays <= PERISHABLE_MAX_SHELF_LIFE_DAYS) {
-    return { level: criticalRatio(product), rule: 'newsvendor' };
+    return { level: criticalRatio(product), rule: { text: SENTENCES.ruleNewsvendor } };
   }
-  return { level: NON_PERISHABLE_SERVICE_LEVEL, rule: 'service level' };
+  return { level: NON_PERISHABLE_SERVICE_LEVEL, rule: { text: SENTENCES.ruleServiceLevel } };
 }
 
 /** Units to bake per product: the target demand quantile (or par level if higher) minus fresh stock, never negative. */
@@ -102,7 +104,8 @@ export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'te
       productId: product.productId,
       forecastUnits: forecast?.pointForecast ?? 0,
       quantile: Math.round(target.level * 1000) / 1000,
-      quantileRule: target.rule,
+      quantileRule: fill(target.rule.text, target.rule.values),
+      quantileRuleMessage: target.rule,
       targetUnits: Math.round(targetUnits * 100) / 100,
       freshStockUnits: freshStock,
       parLevelUnits,
@@ -147,6 +150,28 @@ export function batchSizes(units: number, rules: BatchRules): number[] {
   return sizes;
 }
 
+/** Why a batch is its size: the forecast, the quantile its rule chose, par level and fresh stock, the batch rules. */
+function batchReasoning(
+  line: ProductionLine,
+  extra: number,
+  n: number,
+  of: number,
+): Pick<Batch, 'reasoning' | 'reasoningMessage'> {
+  const { reason, message } = said(extra > 0 ? SENTENCES.batchExtra : SENTENCES.batch, {
+    forecast: line.forecastUnits,
+    rule: line.quantileRuleMessage ?? line.quantileRule,
+    quantile: line.quantile,
+    target: line.targetUnits,
+    par: line.parLevelUnits,
+    fresh: line.freshStockUnits,
+    bake: line.plannedUnits,
+    ...(extra > 0 ? { extra } : {}),
+    n,
+    of,
+  });
+  return { reasoning: reason, reasoningMessage: message };
+}
+
 function batchNumber(tenantId: string, planDate: LocalDate, productId: string, index: number): string {
   const suffix = createHash('sha256')
     .update(`${tenantId}|${planDate}|${productId}|${index}`)
@@ -177,7 +202,7 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
       shortfalls.push({
         productId: line.productId,
         units: line.plannedUnits,
-        reason: `recipe ${product.recipeId} is missing`,
+        ...said(SENTENCES.recipeMissing, { recipe: product.recipeId }),
       });
       return;
     }
@@ -195,7 +220,11 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
       if (equipmentId !== null) {
         const left = minutesLeft.get(equipmentId) ?? 0;
         if (left < recipe.batchMinutes) {
-          shortfalls.push({ productId: line.productId, units: remaining, reason: `${equipmentId} has no hours left` });
+          shortfalls.push({
+            productId: line.productId,
+            units: remaining,
+            ...said(SENTENCES.noHoursLeft, { equipment: equipmentId }),
+          });
           return;
         }
         minutesLeft.set(equipmentId, left - recipe.batchMinutes);
@@ -212,7 +241,7 @@ export function planProduction(input: ProductionInput): ProductionSchedule {
         startsAt: localTimeOf(shiftStart + offset),
         minutes: recipe.batchMinutes,
         priority: rank < ordered.length / 3 ? 'high' : rank < (2 * ordered.length) / 3 ? 'medium' : 'low',
-        reasoning: `forecast ${line.forecastUnits}, ${line.quantileRule} quantile ${line.quantile} → ${line.targetUnits}, par level ${line.parLevelUnits}, fresh stock ${line.freshStockUnits} → bake ${line.plannedUnits}${extra > 0 ? ` (+${extra} to meet batch rules)` : ''}; batch ${index + 1} of ${sizes.length}`,
+        ...batchReasoning(line, extra, index + 1, sizes.length),
       });
       remaining = Math.max(0, remaining - quantity);
     }

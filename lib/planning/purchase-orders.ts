@@ -4,6 +4,8 @@
 import type { Catalog, ProcurementPlan, Supplier } from '../domain.ts';
 import { formatMoney } from '../money.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
+import { SENTENCES } from '../words/sentences.ts';
+import { translator } from '../words/words.ts';
 import { deliveryDate } from './deliveries.ts';
 
 export interface PurchaseOrder {
@@ -105,25 +107,31 @@ export function purchaseOrdersCsv(orders: readonly PurchaseOrder[]): string {
   return `${[CSV_COLUMNS.join(','), ...rows].join('\n')}\n`;
 }
 
-/** The e-mail of one purchase order: subject and plain text, amounts in the bakery's locale. */
+/** The e-mail of one purchase order in the bakery's language: subject and plain text, dates, quantities and amounts in its locale. */
 export function purchaseOrderMail(order: PurchaseOrder, locale: string): { subject: string; text: string } {
+  const _ = translator(locale);
   const money = (amount: number) => formatMoney(amount, order.currency, locale);
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' }).format(
+    new Date(`${order.deliverOn}T00:00:00Z`),
+  );
+  const amounts = order.lines.map((l) => `${number.format(l.quantity)} ${l.unit}`);
   const width = Math.max(...order.lines.map((l) => l.name.length), 10);
+  const name = order.supplier.contact?.name;
   return {
-    subject: `Purchase order ${order.number} from ${order.bakery.name}: delivery ${order.deliverOn}`,
+    subject: _(SENTENCES.mailSubject, { number: order.number, bakery: order.bakery.name, date }),
     text: [
-      `Hello${order.supplier.contact?.name ? ` ${order.supplier.contact.name}` : ''},`,
+      name ? _(SENTENCES.mailHelloName, { name }) : _(SENTENCES.mailHello),
       '',
-      `${order.bakery.name} orders the following for delivery on ${order.deliverOn}:`,
+      _(SENTENCES.mailOrders, { bakery: order.bakery.name, date }),
       '',
       ...order.lines.map(
-        (l) =>
-          `  ${l.name.padEnd(width)}  ${`${l.quantity} ${l.unit}`.padStart(12)}  × ${money(l.unitPrice)} = ${money(l.cost)}`,
+        (l, i) => `  ${l.name.padEnd(width)}  ${amounts[i]!.padStart(12)}  × ${money(l.unitPrice)} = ${money(l.cost)}`,
       ),
       '',
-      `Total: ${money(order.total)}`,
+      _(SENTENCES.mailTotal, { amount: money(order.total) }),
       '',
-      `Reference: ${order.number} (plan ${order.planId}). Please confirm, or say what you cannot deliver.`,
+      _(SENTENCES.mailReference, { number: order.number, plan: order.planId }),
     ].join('\n'),
   };
 }

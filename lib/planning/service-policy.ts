@@ -4,6 +4,8 @@
 // forecast's own demand distribution, so the choice is exact for the forecast the plan uses.
 import type { DemandForecast, ServicePolicy } from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
+import type { Message } from '../words/message.ts';
+import { SENTENCES } from '../words/sentences.ts';
 
 type Forecast = Pick<DemandForecast, 'pointForecast' | 'errors'>;
 
@@ -73,8 +75,10 @@ export function policyLevel(forecast: Forecast, policy: ServicePolicy): number |
 }
 
 /** How a policy is named in a production line's `quantileRule`. */
-export function policyRule(policy: ServicePolicy): string {
-  if (policy.targetFillRate !== undefined) return `fill rate ${policy.targetFillRate}`;
-  if (policy.wasteCeilingPercent !== undefined) return `waste ceiling ${policy.wasteCeilingPercent} %`;
-  return 'newsvendor';
+export function policyRule(policy: ServicePolicy): Message {
+  if (policy.targetFillRate !== undefined)
+    return { text: SENTENCES.ruleFillRate, values: { rate: policy.targetFillRate } };
+  if (policy.wasteCeilingPercent !== undefined)
+    return { text: SENTENCES.ruleWasteCeiling, values: { percent: policy.wasteCeilingPercent } };
+  return { text: SENTENCES.ruleNewsvendor };
 }

@@ -203,8 +203,9 @@ describe('purchase orders', () => {
       'utf8',
     );
     expect(eml).toContain(`To: orders@${mailed}.example`);
-    expect(eml).toMatch(/Subject: Purchase order PO-2026-11-28-v1-\S+ from .*: delivery 2026-1\d-\d\d/);
-    expect(eml).toContain('Hello Ana,');
+    // In the bakery's language (es-ES), the delivery day in its words.
+    expect(eml).toMatch(/Subject: Pedido PO-2026-11-28-v1-\S+ de .*: entrega el \S+, \d+ de \S+ de 2026/);
+    expect(eml).toContain('Hola, Ana:');
     // Sent again (a lost mail): the plan stays ordered, the order goes out again.
     const again = await api.call('POST', `${poPath}/send`, { claims });
     expect(again.body).toMatchObject({

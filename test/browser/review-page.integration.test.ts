@@ -8,8 +8,8 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { translator } from '../../lib/api/review-page/words.ts';
 import type { Morning } from '../../lib/app/morning.ts';
+import { approveProcurementLines } from '../../lib/app/plan-review.ts';
 import { buildDemoBakeries } from '../../lib/local/demo-bakeries.ts';
 import { LOCAL_CLIENT_ID, type LocalUser } from '../../lib/local/local-issuer.ts';
 import { seedBakeries } from '../../lib/local/local-run.ts';
@@ -17,6 +17,8 @@ import { createLocalServer } from '../../lib/local/local-server.ts';
 import { simulateDay } from '../../lib/local/simulate-day.ts';
 import { formatMoney } from '../../lib/money.ts';
 import { localDateAt } from '../../lib/time/tenant-clock.ts';
+import { SENTENCES } from '../../lib/words/sentences.ts';
+import { translator } from '../../lib/words/words.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { type TestStack, testStack } from '../support/local-stack.ts';
 
@@ -182,11 +184,16 @@ describe('the review page in a browser', () => {
       priority: 'critical',
       priorityReason: expect.stringMatching(/^runs out on .* before the earliest delivery/),
     });
-    // In the bakery's words: no ISO date inside a reason.
+    // In the bakery's words and language: the planner's sentence in Spanish, no ISO date inside it.
     const day = new Intl.DateTimeFormat('es-MX', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+    const inWords = (d: string) => day.format(new Date(`${d}T00:00:00Z`));
+    const { runsOutOn, earliestDelivery } = yeast!.priorityMessage!.values as Record<string, string>;
     expect(body).toContain(
-      yeast!.priorityReason.replace(/\d{4}-\d\d-\d\d/g, (d: string) => day.format(new Date(`${d}T00:00:00Z`))),
+      mx(SENTENCES.runsOut, { runsOutOn: inWords(runsOutOn!), earliestDelivery: inWords(earliestDelivery!) }),
     );
+    expect(await text(page, 'section[aria-labelledby=orders]')).not.toContain(yeast!.priorityReason.slice(0, 12));
+    const reasoning = await page.$eval(`td[data-label="${mx('Batch')}"] details span`, (el) => el.textContent);
+    expect(reasoning).toMatch(/^previsión [\d,.]+, cuantil [\d,.]+ \(.+\) → .* hornear \d+.*; hornada \d+ de \d+$/);
     expect(await text(page, 'section[aria-labelledby=orders] tbody')).not.toMatch(/\d{4}-\d\d-\d\d/);
     expect(body).toContain('MX$');
     // Forecasts in whole pieces; a batch's reasoning opens by keyboard or touch, not only as a tooltip.
@@ -215,6 +222,23 @@ describe('the review page in a browser', () => {
     await page.screenshot({ path: `${SHOTS}/prep-sheet-print.png`, fullPage: true });
     await page.emulateMediaType('screen');
     await page.evaluate(() => document.getElementById('prepSheet')?.remove());
+
+    // Meanwhile another manager approves one supplier's lines: the page's Approve meets the change, says
+    // so in the bakery's language and draws the plan as it is now, with who approved what.
+    const group = morning.procurement.bySupplier.find((g) => g.supplierId && g.lines.some((l) => l.orderQuantity > 0))!;
+    await approveProcurementLines(stack.ports, {
+      tenantId: 'panaderia-roma',
+      planDate: morning.procurement.planDate,
+      version: morning.procurement.version,
+      supplierIds: [group.supplierId!],
+      by: 'otra-gerente',
+    });
+    await page.focus('#approve');
+    await page.keyboard.press('Enter');
+    const changed = mx('This plan changed meanwhile (someone else acted on it); it is shown again as it is now.');
+    await page.waitForFunction((t) => document.getElementById('feedback')?.textContent === t, {}, changed);
+    expect(await text(page, 'section[aria-labelledby=orders]')).toContain('✓ otra-gerente');
+    expect(await text(page, '#planStatus')).toBe(mx('draft'));
 
     // Approve with the keyboard alone: Tab to the button, Enter; the result shows next to the action.
     await page.focus('#date');

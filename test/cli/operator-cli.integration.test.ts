@@ -131,12 +131,10 @@ describe('onboarding a bakery from the templates', () => {
       ).toBe(0);
     await waitFor(async () => (await stack.ports.plans.getProcurementPlan('new-bakery', '2026-11-28', 1)) !== null);
     const shown = await planner(['show', '--tenant', 'new-bakery', '--date', '2026-11-28', ...as]);
-    expect(shown.stdout).toMatch(
-      /^proc-new-bakery-2026-11-28-v1 · draft · revision 1 · \d+ requirements · MX\$[\d,.]+\n/,
-    );
+    expect(shown.stdout).toMatch(/^proc-new-bakery-2026-11-28-v1 · borrador · revisión 1 · \d+ líneas · MX\$[\d,.]+\n/);
     // The stock template covers butter and salt; flour is short, ordered from the preferred mill in packs of 25 kg.
     expect(shown.stdout).toMatch(
-      /mill\s+flour\s+2026-\d\d-\d\d\s+2026-\d\d-\d\d\s+\d+ kg\s+MX\$[\d,.]+\s+(critical|high|medium|low)/,
+      /mill\s+flour\s+2026-\d\d-\d\d\s+2026-\d\d-\d\d\s+\d+ kg\s+MX\$[\d,.]+\s+(crítica|alta|media|baja)/,
     );
     const approved = await planner(['approve', '--tenant', 'new-bakery', '--date', '2026-11-28', ...as]);
     expect(approved.stdout).toBe('proc-new-bakery-2026-11-28-v1: approved (revision 2)\n');
@@ -284,7 +282,7 @@ describe('plans from the command line', () => {
     });
     const as = ['--api', api, '--as-tenant', 'a'];
     expect((await planner(['show', '--tenant', 'a', '--date', '2026-11-28', ...as])).stdout).toMatch(
-      /^proc-a-2026-11-28-v2 · draft · revision 1 /,
+      /^proc-a-2026-11-28-v2 · borrador · revisión 1 /,
     );
     expect((await planner(['approve', '--tenant', 'a', '--date', '2026-11-28', ...as])).stdout).toBe(
       'proc-a-2026-11-28-v2: approved (revision 2)\n',
@@ -321,11 +319,11 @@ describe('plans from the command line', () => {
     const stock = await stack.ports.stock.getStock('a');
     expect(stock.openOrders?.some((o) => o.planId)).toBe(false);
     expect(stock.ingredients.filter((lot) => lot.ingredientId === 'flour').map((lot) => lot.quantity)).toContain(20);
-    // The baker's sheet: the dough before the baguettes, with its weights.
+    // The baker's sheet in the bakery's language (es-ES): the dough before the baguettes, with its weights.
     const sheet = await planner(['prep-sheet', '--tenant', 'a', '--date', '2026-11-28', ...as]);
-    expect(sheet.stdout).toMatch(/^\s*when\s+make\s+weights\s+batch/);
-    expect(sheet.stdout).toMatch(/\d\d:\d\d\s+Dough [\d.]+ kg \(prep\)\s+Flour [\d.]+ kg, Salt [\d.]+ kg/);
-    expect(sheet.stdout).toMatch(/\d\d:\d\d\s+Baguette \d+ pcs\s+Dough [\d.]+ kg/);
+    expect(sheet.stdout).toMatch(/^\s*Inicio\s+Hacer\s+Pesos\s+Hornada/);
+    expect(sheet.stdout).toMatch(/\d\d:\d\d\s+Dough [\d,]+ kg \(preparación\)\s+Flour [\d,]+ kg, Salt [\d,]+ kg/);
+    expect(sheet.stdout).toMatch(/\d\d:\d\d\s+Baguette \d+ uds\.\s+Dough [\d,]+ kg/);
     const missing = await planner(['approve', '--tenant', 'a', '--date', '2026-11-20', ...as]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('No procurement plan for a on 2026-11-20. Its latest plan dates: 2026-11-28.');
@@ -349,8 +347,9 @@ describe('approval by supplier or by line from the command line', () => {
       `proc-b-2026-11-28-v1: approved ${dairy.join(', ')} — ${rest.length} line${rest.length > 1 ? 's' : ''} still to approve (revision 2)\n`,
     );
     const shown = await planner(['show', ...day, ...as]);
-    expect(shown.stdout).toMatch(/approved\n/);
-    expect(shown.stdout).toMatch(new RegExp(`dairy\\s+${dairy[0]}\\s.*by local-operator-b`));
+    // The plan as the bakery reads it (tenant b speaks Spanish): who approved which line.
+    expect(shown.stdout).toMatch(/Proveedor\s+Ingrediente\s+.*Prioridad\s+Aprobado\n/);
+    expect(shown.stdout).toMatch(new RegExp(`dairy\\s+${dairy[0]}\\s.*local-operator-b`));
     const wrong = await planner(['approve', ...day, '--supplier', 'dairyy', ...as]);
     expect(wrong.stderr).toContain(
       'supplierIds: "dairyy" has no order line in plan proc-b-2026-11-28-v1 (did you mean "dairy"?)',

@@ -13,6 +13,7 @@ import {
   unitPriceFor,
 } from '../../lib/planning/procurement.ts';
 import { addDays } from '../../lib/time/tenant-clock.ts';
+import { SENTENCES } from '../../lib/words/sentences.ts';
 import { smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
@@ -70,7 +71,14 @@ describe('net requirements', () => {
       priorityReason: 'order by 2026-11-29 (in 1 day)',
       estimatedCost: 15,
     });
-    expect(flour.adjustments).toEqual([{ reason: 'raised to the minimum order of 25 kg', before: 22, after: 25 }]);
+    expect(flour.adjustments).toEqual([
+      {
+        reason: 'raised to the minimum order of 25 kg',
+        message: { text: SENTENCES.minimumOrder, values: { quantity: 25, unit: 'kg' } },
+        before: 22,
+        after: 25,
+      },
+    ]);
   });
 
   it('never counts expired stock', () => {
@@ -119,19 +127,33 @@ describe('net requirements', () => {
     expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-12-02' })).toEqual({
       priority: 'high',
       reason: 'order today to have it by 2026-12-02',
+      message: { text: 'order today to have it by {needDate}', values: { needDate: '2026-12-02' } },
+    });
+    expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-12-02', cutoff: '14:00' })).toMatchObject({
+      reason: 'order today before 14:00 to have it by 2026-12-02',
+      message: { text: SENTENCES.orderTodayBefore, values: { needDate: '2026-12-02', cutoff: '14:00' } },
     });
     expect(priorityOf({ ...base, orderDate: '2026-11-30', runsOutOn: '2026-12-04' })).toEqual({
       priority: 'medium',
       reason: 'order by 2026-11-30 (in 2 days)',
+      message: { text: 'order by {orderDate} (in {days} days)', values: { orderDate: '2026-11-30', days: 2 } },
     });
+    expect(priorityOf({ ...base, orderDate: '2026-11-29', runsOutOn: '2026-12-04' }).reason).toBe(
+      'order by 2026-11-29 (in 1 day)',
+    );
     expect(priorityOf({ ...base, orderDate: '2026-12-01', runsOutOn: null })).toEqual({
       priority: 'low',
       reason: 'order by 2026-12-01',
+      message: { text: 'order by {orderDate}', values: { orderDate: '2026-12-01' } },
     });
     expect(priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: '2026-11-29' }).priority).toBe('critical');
     expect(
       priorityOf({ ...base, orderDate: '2026-11-28', runsOutOn: null, supplierId: null, earliestDelivery: null }),
-    ).toEqual({ priority: 'critical', reason: 'no supplier in the catalog offers it' });
+    ).toEqual({
+      priority: 'critical',
+      reason: 'no supplier in the catalog offers it',
+      message: { text: 'no supplier in the catalog offers it' },
+    });
   });
 
   it('orders nothing when stock covers the horizon', () => {
@@ -186,6 +208,7 @@ describe('open orders, order-up-to levels, storage limits and computed safety st
     expect(flour.orderQuantity).toBe(50); // whole 25 kg packs within 60 kg of storage
     expect(flour.adjustments.at(-1)).toEqual({
       reason: 'capped to the storage limit of 60 kg',
+      message: { text: SENTENCES.storageLimit, values: { limit: 60, unit: 'kg' } },
       before: 425,
       after: 50,
     });
@@ -257,7 +280,14 @@ describe('supplier choice and rounding', () => {
   it('rounds up to whole packs and says how many', () => {
     expect(roundToOffer(22, { ingredientId: 'x', unitPrice: 1, minimumOrderQuantity: 1, packSize: 25 }, 'kg')).toEqual({
       quantity: 25,
-      adjustments: [{ reason: 'rounded up to whole packs of 25 kg (1 pack)', before: 22, after: 25 }],
+      adjustments: [
+        {
+          reason: 'rounded up to whole packs of 25 kg (1 pack)',
+          message: { text: SENTENCES.onePack, values: { size: 25, unit: 'kg', packs: 1 } },
+          before: 22,
+          after: 25,
+        },
+      ],
     });
   });
 

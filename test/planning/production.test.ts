@@ -149,7 +149,14 @@ describe('batches', () => {
     catalog.equipment[0]!.availableHoursPerDay = 1; // two 30-minute baguette batches
     const schedule = plan(catalog, [forecast('baguette', 200), forecast('cookie', 0)]);
     expect(schedule.batches).toHaveLength(2);
-    expect(schedule.shortfalls).toEqual([{ productId: 'baguette', units: 120, reason: 'oven has no hours left' }]);
+    expect(schedule.shortfalls).toEqual([
+      {
+        productId: 'baguette',
+        units: 120,
+        reason: 'oven has no hours left',
+        message: { text: '{equipment} has no hours left', values: { equipment: 'oven' } },
+      },
+    ]);
   });
 
   it('never exceeds equipment hours and never plans negative quantities', () => {

@@ -63,11 +63,27 @@ describe('purchase orders', () => {
   });
 
   it('as an e-mail: who orders what for when, with the total and the reference', () => {
-    const mail = purchaseOrderMail(orders[1]!, 'es-ES');
-    expect(mail.subject).toBe('Purchase order PO-2026-12-02-v2-mill from Boulangerie A: delivery 2026-12-07');
+    const mail = purchaseOrderMail(orders[1]!, 'en-GB');
+    expect(mail.subject).toBe(
+      'Purchase order PO-2026-12-02-v2-mill from Boulangerie A: delivery Monday, 7 December 2026',
+    );
     expect(mail.text).toContain('Hello Ana,');
-    expect(mail.text).toMatch(/Flour\s+50 kg {2}× 0,60\s€ = 30,00\s€/);
-    expect(mail.text).toMatch(/Total: 33,00\s€/);
+    expect(mail.text).toContain('Boulangerie A orders the following for delivery on Monday, 7 December 2026:');
+    expect(mail.text).toMatch(/Flour\s+50 kg {2}× €0\.60 = €30\.00/);
+    expect(mail.text).toMatch(/Total: €33\.00/);
     expect(mail.text).toContain('Reference: PO-2026-12-02-v2-mill (plan proc-a-2026-12-02-v2).');
+  });
+
+  it("as an e-mail in the bakery's language, its dates, quantities and amounts in its locale", () => {
+    const es = purchaseOrderMail(orders[1]!, 'es-ES');
+    expect(es.subject).toBe('Pedido PO-2026-12-02-v2-mill de Boulangerie A: entrega el lunes, 7 de diciembre de 2026');
+    expect(es.text).toContain('Hola, Ana:');
+    expect(es.text).toMatch(/Flour\s+50 kg {2}× 0,60\s€ = 30,00\s€/);
+    expect(es.text).toMatch(/Total: 33,00\s€/);
+    expect(es.text).toContain('Referencia: PO-2026-12-02-v2-mill (plan proc-a-2026-12-02-v2).');
+    expect(purchaseOrderMail(orders[1]!, 'de-DE').subject).toBe(
+      'Bestellung PO-2026-12-02-v2-mill von Boulangerie A: Lieferung am Montag, 7. Dezember 2026',
+    );
+    expect(purchaseOrderMail(orders[1]!, 'fr-FR').text).toContain('Bonjour Ana,');
   });
 });

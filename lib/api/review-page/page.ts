@@ -9,7 +9,8 @@ import { moneyFormatter } from '../../money.ts';
 import type { PrepTask } from '../../planning/prep-sheet.ts';
 import type { PurchaseOrder } from '../../planning/purchase-orders.ts';
 import type { WebhookEndpointView } from '../../webhooks/endpoint.ts';
-import { type Translate, translator } from './words.ts';
+import { fill, type Message } from '../../words/message.ts';
+import { type Translate, translator } from '../../words/words.ts';
 
 type Plan = NonNullable<Morning['procurement']>;
 type Schedule = NonNullable<Morning['production']>;
@@ -194,8 +195,21 @@ async function api<T>(method: string, path: string, body?: unknown): Promise<T> 
     showSignIn(_('Your session has ended; sign in again.'));
     throw new Error('Signed out.');
   }
+  // Someone else changed the plan since it was drawn: said in the bakery's words (the API speaks English).
+  if (response.status === 409 && 'currentRevision' in data)
+    throw new PlanChangedError(
+      _('This plan changed meanwhile (someone else acted on it); it is shown again as it is now.'),
+    );
   if (!response.ok) throw new Error(data.error || `Error ${response.status}`);
   return data;
+}
+
+class PlanChangedError extends Error {}
+
+/** A change that did not happen: the plan drawn again when someone else changed it, then why, in the feedback line. */
+async function refused(error: unknown, say: (text: string, ok: boolean) => void): Promise<void> {
+  if (error instanceof PlanChangedError) await load().catch(() => undefined);
+  say((error as Error).message, false);
 }
 const tenantPath = () => `/tenants/${encodeURIComponent($<HTMLSelectElement>('tenant').value)}`;
 
@@ -215,9 +229,22 @@ function formatters(t: Morning['tenant']): Formatters {
   };
 }
 const badge = (priority: string, reason: string) =>
-  `<span class="badge ${esc(priority)}" title="${esc(words(reason))}">${esc(_(priority))}</span>`;
+  `<span class="badge ${esc(priority)}" title="${esc(reason)}">${esc(_(priority))}</span>`;
 /** A reason as a person reads it: its ISO dates in the bakery's words ("Sat, 28 Nov"). */
 const words = (text: string) => text.replace(/\b\d{4}-\d\d-\d\d\b/g, (date) => fmt.day(date));
+/**
+ * A sentence of the planner in the bakery's language: its template translated, its numbers in the
+ * locale, its dates as days. A plan made before sentences were kept as messages reads in English.
+ */
+const said = (message: Message | undefined, english: string) =>
+  message
+    ? fill(
+        message.text,
+        message.values,
+        (text) => _(text),
+        (value) => (typeof value === 'number' ? fmt.number(value) : words(value)),
+      )
+    : words(english);
 const td = (label: string, html: string | number, cls?: string) =>
   `<td data-label="${esc(_(label))}"${cls ? ` class="${cls}"` : ''}><span>${html}</span></td>`;
 
@@ -225,7 +252,7 @@ const td = (label: string, html: string | number, cls?: string) =>
 function emptyHtml(m: Morning): string {
   if (!m.empty) return '';
   return (
-    `<p class="muted">${esc(m.empty.reason)}</p>` +
+    `<p class="muted">${esc(said(m.empty.message, m.empty.reason))}</p>` +
     (m.empty.catchUp
       ? `<p class="actions"><button class="primary" id="planNow" type="button">${_('Plan today now')}</button></p><p class="feedback" id="planNowFeedback" role="status"></p>`
       : '')
@@ -253,13 +280,13 @@ function productionHtml(m: Morning): string {
         .map(
           (b) =>
             `<tr>${td('Start', esc(b.startsAt))}${td('Product', esc(p.productNames[b.productId] || b.productId))}${td('Units', fmt.number(b.quantity), 'num')}` +
-            `${td('Minutes', b.minutes, 'num wide')}${td('Batch', `<details><summary>${esc(b.batchNumber)}</summary><span class="muted">${esc(b.reasoning)}</span></details>`, 'wide')}</tr>`,
+            `${td('Minutes', b.minutes, 'num wide')}${td('Batch', `<details><summary>${esc(b.batchNumber)}</summary><span class="muted">${esc(said(b.reasoningMessage, b.reasoning))}</span></details>`, 'wide')}</tr>`,
         )
         .join('') +
       '</tbody></table></div>';
   }
   if (p.shortfalls.length)
-    html += `<p class="critical">${_('Not placed')}: ${p.shortfalls.map((s) => `${esc(p.productNames[s.productId] || s.productId)} ${fmt.number(s.units)} (${esc(s.reason)})`).join('; ')}</p>`;
+    html += `<p class="critical">${_('Not placed')}: ${p.shortfalls.map((s) => `${esc(p.productNames[s.productId] || s.productId)} ${fmt.number(s.units)} (${esc(said(s.message, s.reason))})`).join('; ')}</p>`;
   return `${html}</section>`;
 }
 
@@ -291,12 +318,12 @@ function procurementHtml(m: Morning): string {
       group.lines
         .map(
           (r) =>
-            `<tr>${td('Priority', badge(r.priority, r.priorityReason))}${td('Ingredient', esc(r.ingredientName))}${td('Order by', esc(fmt.day(r.orderDate)))}` +
+            `<tr>${td('Priority', badge(r.priority, said(r.priorityMessage, r.priorityReason)))}${td('Ingredient', esc(r.ingredientName))}${td('Order by', esc(fmt.day(r.orderDate)))}` +
             `${td('Need by', esc(fmt.day(r.needDate)))}${td('On hand', `${fmt.number(r.availableStock)} ${esc(r.unit)}`, 'num')}` +
             `${td('On order', `${fmt.number(r.onOrder)} ${esc(r.unit)}`, 'num')}${td('Needed', `${fmt.number(r.grossQuantity)} ${esc(r.unit)}`, 'num')}` +
             `${td('Cover', `${fmt.number(r.daysOfCover)} d`, 'num')}` +
             `${td('Quantity', editable ? `<input class="qty" type="number" min="0" step="any" inputmode="decimal" data-edit="${esc(r.ingredientId)}" data-was="${r.orderQuantity}" value="${r.orderQuantity}" aria-label="${esc(r.ingredientName)} (${esc(r.unit)})"> ${esc(r.unit)}` : `${fmt.number(r.orderQuantity)} ${esc(r.unit)}`, 'num')}${td('Unit price', fmt.money(r.unitPrice), 'num')}` +
-            `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(words(r.priorityReason)) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(words(a.reason))).join('; ')}</span>` : ''), 'why')}` +
+            `${td('Cost', fmt.money(r.estimatedCost), 'num')}${td('Why', esc(said(r.priorityMessage, r.priorityReason)) + (r.adjustments.length ? `<br><span class="muted">${r.adjustments.map((a) => esc(said(a.message, a.reason))).join('; ')}</span>` : ''), 'why')}` +
             `${td('Approved', lineApproval(r, signedOff, editable))}</tr>`,
         )
         .join('') +
@@ -306,7 +333,7 @@ function procurementHtml(m: Morning): string {
   html += `<h3>${_('History')}</h3><ul>${plan.history
     .map(
       (h) =>
-        `<li><time datetime="${esc(h.at)}">${esc(fmt.moment(h.at))}</time> · ${esc(h.by)}: ${esc(h.from ? statusWord(h.from) : _('new'))} → ${esc(statusWord(h.to))}${h.reason ? ` (${esc(h.reason)})` : ''}</li>`,
+        `<li><time datetime="${esc(h.at)}">${esc(fmt.moment(h.at))}</time> · ${esc(h.by)}: ${esc(h.from ? statusWord(h.from) : _('new'))} → ${esc(statusWord(h.to))}${h.reason ? ` (${esc(_(h.reason))})` : ''}</li>`,
     )
     .join('')}</ul>`;
   return `${html}</section>`;
@@ -672,7 +699,7 @@ async function showPurchaseOrders(): Promise<void> {
       say(
         [
           ...result.sent.map((s) => _('{number} sent to {to}.', { number: s.number, to: s.to })),
-          ...result.notSent.map((n) => `${n.number}: ${n.reason}.`),
+          ...result.notSent.map((n) => `${n.number}: ${_(n.reason)}.`),
         ].join(' '),
         result.notSent.length === 0,
       );
@@ -746,7 +773,7 @@ async function saveQuantities(): Promise<void> {
       true,
     );
   } catch (error) {
-    say((error as Error).message, false);
+    await refused(error, say);
     setButtonsDisabled(false);
   }
 }
@@ -773,7 +800,7 @@ async function approveLines(selection: { supplierIds: string[] } | { ingredientI
       true,
     );
   } catch (error) {
-    say((error as Error).message, false);
+    await refused(error, say);
     setButtonsDisabled(false);
   }
 }
@@ -850,7 +877,7 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
     $('feedback').scrollIntoView({ block: 'nearest' });
     if (result.regeneration) await awaitVersion(result.regeneration.job.version, say);
   } catch (error) {
-    say((error as Error).message, false);
+    await refused(error, say);
     setButtonsDisabled(false);
   }
 }

@@ -144,6 +144,66 @@ const ES: Catalog = {
   '{k} of {n} lines approved': '{k} de {n} líneas aprobadas',
   '1 line still to approve.': 'Queda 1 línea por aprobar.',
   '{n} lines still to approve.': 'Quedan {n} líneas por aprobar.',
+  // The planner's sentences (sentences.ts).
+  'no supplier in the catalog offers it': 'ningún proveedor del catálogo lo ofrece',
+  'runs out on {runsOutOn}, before the earliest delivery ({earliestDelivery}): buy locally or change the bake':
+    'se agota el {runsOutOn}, antes de la primera entrega posible ({earliestDelivery}): cómpralo en la zona o cambia el horneado',
+  'order today to have it by {needDate}': 'pedir hoy para tenerlo el {needDate}',
+  'order today before {cutoff} to have it by {needDate}': 'pedir hoy antes de las {cutoff} para tenerlo el {needDate}',
+  'order by {orderDate} (in 1 day)': 'pedir antes del {orderDate} (en 1 día)',
+  'order by {orderDate} before {cutoff} (in 1 day)': 'pedir el {orderDate} antes de las {cutoff} (en 1 día)',
+  'order by {orderDate} (in {days} days)': 'pedir antes del {orderDate} (en {days} días)',
+  'order by {orderDate} before {cutoff} (in {days} days)':
+    'pedir el {orderDate} antes de las {cutoff} (en {days} días)',
+  'order by {orderDate}': 'pedir antes del {orderDate}',
+  'order by {orderDate} before {cutoff}': 'pedir el {orderDate} antes de las {cutoff}',
+  'raised to the minimum order of {quantity} {unit}': 'subido al pedido mínimo de {quantity} {unit}',
+  'rounded up to whole packs of {size} {unit} (1 pack)': 'redondeado a envases enteros de {size} {unit} (1 envase)',
+  'rounded up to whole packs of {size} {unit} ({packs} packs)':
+    'redondeado a envases enteros de {size} {unit} ({packs} envases)',
+  'topped up to the order-up-to level of {level} {unit} (reorder point {reorderPoint} crossed)':
+    'completado hasta el nivel objetivo de {level} {unit} (punto de pedido {reorderPoint} superado)',
+  'topped up to the safety stock of {level} {unit}': 'completado hasta el stock de seguridad de {level} {unit}',
+  'capped to the storage limit of {limit} {unit}': 'limitado a la capacidad de almacén de {limit} {unit}',
+  'capped to the storage limit of {limit} {unit} (below the supplier minimum: check with the supplier)':
+    'limitado a la capacidad de almacén de {limit} {unit} (por debajo del mínimo del proveedor: consúltalo con él)',
+  'changed by {by}: {reason}': 'cambiado por {by}: {reason}',
+  'forecast {forecast}, {rule} quantile {quantile} → {target}, par level {par}, fresh stock {fresh} → bake {bake}; batch {n} of {of}':
+    'previsión {forecast}, cuantil {quantile} ({rule}) → {target}, nivel mínimo {par}, stock fresco {fresh} → hornear {bake}; hornada {n} de {of}',
+  'forecast {forecast}, {rule} quantile {quantile} → {target}, par level {par}, fresh stock {fresh} → bake {bake} (+{extra} to meet batch rules); batch {n} of {of}':
+    'previsión {forecast}, cuantil {quantile} ({rule}) → {target}, nivel mínimo {par}, stock fresco {fresh} → hornear {bake} (+{extra} por las reglas de hornada); hornada {n} de {of}',
+  newsvendor: 'vendedor de periódicos',
+  'service level': 'nivel de servicio',
+  'fill rate {rate}': 'tasa de servicio {rate}',
+  'waste ceiling {percent} %': 'merma máxima {percent} %',
+  'recipe {recipe} is missing': 'falta la receta {recipe}',
+  '{equipment} has no hours left': '{equipment} no tiene horas libres',
+  'The catalog has no products yet: import it (planner catalog import), then the sales.':
+    'El catálogo aún no tiene productos: impórtalo (planner catalog import) y después las ventas.',
+  'It is planned on the day: bakes at 05:30, orders at 06:00 ({timezone}).':
+    'Se planifica ese mismo día: horneados a las 05:30, pedidos a las 06:00 ({timezone}).',
+  'No plan was made for this day.': 'No se hizo ningún plan para este día.',
+  "Today's plans were due and are missing (a late start, or an outage).":
+    'Los planes de hoy debían estar hechos y faltan (un alta tardía o una caída).',
+  'Made this morning: bakes at 05:30, orders at 06:00 local.':
+    'Se hacen esta mañana: horneados a las 05:30, pedidos a las 06:00 hora local.',
+  'Purchase order {number} from {bakery}: delivery {date}': 'Pedido {number} de {bakery}: entrega el {date}',
+  'Hello {name},': 'Hola, {name}:',
+  'Hello,': 'Hola:',
+  '{bakery} orders the following for delivery on {date}:': '{bakery} pide lo siguiente para entregar el {date}:',
+  'Total: {amount}': 'Total: {amount}',
+  'Reference: {number} (plan {plan}). Please confirm, or say what you cannot deliver.':
+    'Referencia: {number} (plan {plan}). Confírmalo, o dinos qué no puedes entregar.',
+  generated: 'generado',
+  'every order line approved': 'todas las líneas aprobadas',
+  'the supplier has no e-mail address in the catalog': 'el proveedor no tiene dirección de correo en el catálogo',
+  'purchase orders sent': 'pedidos enviados',
+  Supplier: 'Proveedor',
+  '{n} pcs': '{n} uds.',
+  'revision {n}': 'revisión {n}',
+  '{n} lines': '{n} líneas',
+  'This plan changed meanwhile (someone else acted on it); it is shown again as it is now.':
+    'Este plan cambió mientras tanto (otra persona actuó sobre él); se muestra de nuevo tal como está ahora.',
 };
 
 const FR: Catalog = {
@@ -286,6 +346,68 @@ const FR: Catalog = {
   '{k} of {n} lines approved': '{k} lignes approuvées sur {n}',
   '1 line still to approve.': 'Encore 1 ligne à approuver.',
   '{n} lines still to approve.': 'Encore {n} lignes à approuver.',
+  // The planner's sentences (sentences.ts).
+  'no supplier in the catalog offers it': 'aucun fournisseur du catalogue ne le propose',
+  'runs out on {runsOutOn}, before the earliest delivery ({earliestDelivery}): buy locally or change the bake':
+    'épuisé le {runsOutOn}, avant la première livraison possible ({earliestDelivery}) : achetez sur place ou changez la cuisson',
+  'order today to have it by {needDate}': "commander aujourd'hui pour l'avoir le {needDate}",
+  'order today before {cutoff} to have it by {needDate}':
+    "commander aujourd'hui avant {cutoff} pour l'avoir le {needDate}",
+  'order by {orderDate} (in 1 day)': 'commander au plus tard le {orderDate} (dans 1 jour)',
+  'order by {orderDate} before {cutoff} (in 1 day)': 'commander le {orderDate} avant {cutoff} (dans 1 jour)',
+  'order by {orderDate} (in {days} days)': 'commander au plus tard le {orderDate} (dans {days} jours)',
+  'order by {orderDate} before {cutoff} (in {days} days)':
+    'commander le {orderDate} avant {cutoff} (dans {days} jours)',
+  'order by {orderDate}': 'commander au plus tard le {orderDate}',
+  'order by {orderDate} before {cutoff}': 'commander le {orderDate} avant {cutoff}',
+  'raised to the minimum order of {quantity} {unit}': 'porté à la commande minimale de {quantity} {unit}',
+  'rounded up to whole packs of {size} {unit} (1 pack)': 'arrondi à des colis entiers de {size} {unit} (1 colis)',
+  'rounded up to whole packs of {size} {unit} ({packs} packs)':
+    'arrondi à des colis entiers de {size} {unit} ({packs} colis)',
+  'topped up to the order-up-to level of {level} {unit} (reorder point {reorderPoint} crossed)':
+    "complété jusqu'au niveau cible de {level} {unit} (point de commande {reorderPoint} franchi)",
+  'topped up to the safety stock of {level} {unit}': "complété jusqu'au stock de sécurité de {level} {unit}",
+  'capped to the storage limit of {limit} {unit}': 'limité à la capacité de stockage de {limit} {unit}',
+  'capped to the storage limit of {limit} {unit} (below the supplier minimum: check with the supplier)':
+    'limité à la capacité de stockage de {limit} {unit} (sous le minimum du fournisseur : voyez avec lui)',
+  'changed by {by}: {reason}': 'modifié par {by} : {reason}',
+  'forecast {forecast}, {rule} quantile {quantile} → {target}, par level {par}, fresh stock {fresh} → bake {bake}; batch {n} of {of}':
+    'prévision {forecast}, quantile {quantile} ({rule}) → {target}, niveau minimal {par}, stock frais {fresh} → cuire {bake} ; fournée {n} sur {of}',
+  'forecast {forecast}, {rule} quantile {quantile} → {target}, par level {par}, fresh stock {fresh} → bake {bake} (+{extra} to meet batch rules); batch {n} of {of}':
+    'prévision {forecast}, quantile {quantile} ({rule}) → {target}, niveau minimal {par}, stock frais {fresh} → cuire {bake} (+{extra} pour les règles de fournée) ; fournée {n} sur {of}',
+  newsvendor: 'vendeur de journaux',
+  'service level': 'niveau de service',
+  'fill rate {rate}': 'taux de service {rate}',
+  'waste ceiling {percent} %': 'perte maximale {percent} %',
+  'recipe {recipe} is missing': 'la recette {recipe} manque',
+  '{equipment} has no hours left': "{equipment} n'a plus d'heures libres",
+  'The catalog has no products yet: import it (planner catalog import), then the sales.':
+    "Le catalogue n'a encore aucun produit : importez-le (planner catalog import), puis les ventes.",
+  'It is planned on the day: bakes at 05:30, orders at 06:00 ({timezone}).':
+    'Planifié le jour même : cuissons à 05:30, commandes à 06:00 ({timezone}).',
+  'No plan was made for this day.': "Aucun plan n'a été fait pour ce jour.",
+  "Today's plans were due and are missing (a late start, or an outage).":
+    'Les plans du jour étaient attendus et manquent (un démarrage tardif ou une panne).',
+  'Made this morning: bakes at 05:30, orders at 06:00 local.':
+    'Faits ce matin : cuissons à 05:30, commandes à 06:00 heure locale.',
+  'Purchase order {number} from {bakery}: delivery {date}':
+    'Bon de commande {number} de {bakery} : livraison le {date}',
+  'Hello {name},': 'Bonjour {name},',
+  'Hello,': 'Bonjour,',
+  '{bakery} orders the following for delivery on {date}:': '{bakery} commande ce qui suit, à livrer le {date} :',
+  'Total: {amount}': 'Total : {amount}',
+  'Reference: {number} (plan {plan}). Please confirm, or say what you cannot deliver.':
+    'Référence : {number} (plan {plan}). Merci de confirmer, ou de dire ce que vous ne pouvez pas livrer.',
+  generated: 'généré',
+  'every order line approved': 'toutes les lignes approuvées',
+  'the supplier has no e-mail address in the catalog': "le fournisseur n'a pas d'adresse e-mail dans le catalogue",
+  'purchase orders sent': 'bons de commande envoyés',
+  Supplier: 'Fournisseur',
+  '{n} pcs': '{n} pièces',
+  'revision {n}': 'révision {n}',
+  '{n} lines': '{n} lignes',
+  'This plan changed meanwhile (someone else acted on it); it is shown again as it is now.':
+    "Ce plan a changé entre-temps (quelqu'un d'autre a agi) ; il est affiché de nouveau tel qu'il est maintenant.",
 };
 
 const DE: Catalog = {
@@ -427,6 +549,65 @@ const DE: Catalog = {
   '{k} of {n} lines approved': '{k} von {n} Positionen freigegeben',
   '1 line still to approve.': 'Noch 1 Position freizugeben.',
   '{n} lines still to approve.': 'Noch {n} Positionen freizugeben.',
+  // The planner's sentences (sentences.ts).
+  'no supplier in the catalog offers it': 'kein Lieferant im Katalog bietet es an',
+  'runs out on {runsOutOn}, before the earliest delivery ({earliestDelivery}): buy locally or change the bake':
+    'geht am {runsOutOn} aus, vor der frühesten Lieferung ({earliestDelivery}): vor Ort kaufen oder das Backen ändern',
+  'order today to have it by {needDate}': 'heute bestellen, um es am {needDate} zu haben',
+  'order today before {cutoff} to have it by {needDate}': 'heute vor {cutoff} bestellen, um es am {needDate} zu haben',
+  'order by {orderDate} (in 1 day)': 'bis {orderDate} bestellen (in 1 Tag)',
+  'order by {orderDate} before {cutoff} (in 1 day)': 'am {orderDate} vor {cutoff} bestellen (in 1 Tag)',
+  'order by {orderDate} (in {days} days)': 'bis {orderDate} bestellen (in {days} Tagen)',
+  'order by {orderDate} before {cutoff} (in {days} days)': 'am {orderDate} vor {cutoff} bestellen (in {days} Tagen)',
+  'order by {orderDate}': 'bis {orderDate} bestellen',
+  'order by {orderDate} before {cutoff}': 'am {orderDate} vor {cutoff} bestellen',
+  'raised to the minimum order of {quantity} {unit}': 'auf die Mindestbestellmenge von {quantity} {unit} erhöht',
+  'rounded up to whole packs of {size} {unit} (1 pack)': 'auf ganze Gebinde zu {size} {unit} aufgerundet (1 Gebinde)',
+  'rounded up to whole packs of {size} {unit} ({packs} packs)':
+    'auf ganze Gebinde zu {size} {unit} aufgerundet ({packs} Gebinde)',
+  'topped up to the order-up-to level of {level} {unit} (reorder point {reorderPoint} crossed)':
+    'auf den Zielbestand von {level} {unit} aufgefüllt (Meldebestand {reorderPoint} unterschritten)',
+  'topped up to the safety stock of {level} {unit}': 'auf den Sicherheitsbestand von {level} {unit} aufgefüllt',
+  'capped to the storage limit of {limit} {unit}': 'auf die Lagergrenze von {limit} {unit} begrenzt',
+  'capped to the storage limit of {limit} {unit} (below the supplier minimum: check with the supplier)':
+    'auf die Lagergrenze von {limit} {unit} begrenzt (unter der Mindestmenge des Lieferanten: mit ihm klären)',
+  'changed by {by}: {reason}': 'geändert von {by}: {reason}',
+  'forecast {forecast}, {rule} quantile {quantile} → {target}, par level {par}, fresh stock {fresh} → bake {bake}; batch {n} of {of}':
+    'Prognose {forecast}, Quantil {quantile} ({rule}) → {target}, Mindestmenge {par}, frischer Bestand {fresh} → backen {bake}; Charge {n} von {of}',
+  'forecast {forecast}, {rule} quantile {quantile} → {target}, par level {par}, fresh stock {fresh} → bake {bake} (+{extra} to meet batch rules); batch {n} of {of}':
+    'Prognose {forecast}, Quantil {quantile} ({rule}) → {target}, Mindestmenge {par}, frischer Bestand {fresh} → backen {bake} (+{extra} wegen der Chargenregeln); Charge {n} von {of}',
+  newsvendor: 'Zeitungsverkäufer-Modell',
+  'service level': 'Servicegrad',
+  'fill rate {rate}': 'Lieferbereitschaft {rate}',
+  'waste ceiling {percent} %': 'höchstens {percent} % Abfall',
+  'recipe {recipe} is missing': 'Rezept {recipe} fehlt',
+  '{equipment} has no hours left': '{equipment} hat keine Stunden mehr frei',
+  'The catalog has no products yet: import it (planner catalog import), then the sales.':
+    'Der Katalog hat noch keine Produkte: erst ihn importieren (planner catalog import), dann die Verkäufe.',
+  'It is planned on the day: bakes at 05:30, orders at 06:00 ({timezone}).':
+    'Geplant wird am Tag selbst: Backen um 05:30, Bestellungen um 06:00 ({timezone}).',
+  'No plan was made for this day.': 'Für diesen Tag wurde kein Plan erstellt.',
+  "Today's plans were due and are missing (a late start, or an outage).":
+    'Die heutigen Pläne waren fällig und fehlen (ein später Start oder ein Ausfall).',
+  'Made this morning: bakes at 05:30, orders at 06:00 local.':
+    'Entstehen heute Morgen: Backen um 05:30, Bestellungen um 06:00 Ortszeit.',
+  'Purchase order {number} from {bakery}: delivery {date}': 'Bestellung {number} von {bakery}: Lieferung am {date}',
+  'Hello {name},': 'Hallo {name},',
+  'Hello,': 'Guten Tag,',
+  '{bakery} orders the following for delivery on {date}:': '{bakery} bestellt Folgendes zur Lieferung am {date}:',
+  'Total: {amount}': 'Summe: {amount}',
+  'Reference: {number} (plan {plan}). Please confirm, or say what you cannot deliver.':
+    'Referenz: {number} (Plan {plan}). Bitte bestätigen oder mitteilen, was nicht lieferbar ist.',
+  generated: 'erstellt',
+  'every order line approved': 'alle Positionen freigegeben',
+  'the supplier has no e-mail address in the catalog': 'der Lieferant hat keine E-Mail-Adresse im Katalog',
+  'purchase orders sent': 'Bestellungen versandt',
+  Supplier: 'Lieferant',
+  '{n} pcs': '{n} Stück',
+  'revision {n}': 'Revision {n}',
+  '{n} lines': '{n} Positionen',
+  'This plan changed meanwhile (someone else acted on it); it is shown again as it is now.':
+    'Dieser Plan wurde inzwischen geändert (jemand anderes hat gehandelt); er wird neu angezeigt, wie er jetzt ist.',
 };
 
 const CATALOGS: Readonly<Record<string, Catalog>> = { es: ES, fr: FR, de: DE };
