@@ -448,6 +448,7 @@ describe('the plan lifecycle through the API', () => {
     expect(modified.orderQuantity).toBe(flour.orderQuantity + 50);
     expect(modified.adjustments.at(-1)).toEqual({
       reason: 'changed by user-of-a: festival weekend',
+      message: { text: 'changed by {by}: {reason}', values: { by: 'user-of-a', reason: 'festival weekend' } },
       before: flour.orderQuantity,
       after: flour.orderQuantity + 50,
     });
