@@ -89,6 +89,18 @@ async function loadAtRevision(
   return stored;
 }
 
+/** A plan still waiting for a person (draft or pending approval), for a change only such a plan takes. */
+async function loadWaiting(
+  ports: PlannerPorts,
+  ref: PlanRef & { expectedRevision?: number },
+  change: string,
+): Promise<StoredPlan<ProcurementPlan>> {
+  const stored = await loadAtRevision(ports, ref);
+  if (!['draft', 'pending_approval'].includes(stored.plan.status))
+    throw new IllegalTransitionError(stored.plan.status, change, PROCUREMENT_TRANSITIONS[stored.plan.status]);
+  return stored;
+}
+
 /** The operator decided on a revision that is no longer current: say so, whatever the change would be now. */
 async function conflict(ports: PlannerPorts, ref: PlanRef): Promise<PlanConflictError> {
   const now = await loadProcurementPlan(ports, ref);
@@ -273,10 +285,8 @@ export async function approveProcurementLines(
   ports: PlannerPorts,
   request: LineApprovalRequest,
 ): Promise<LineApprovalResult> {
-  const stored = await loadAtRevision(ports, request);
+  const stored = await loadWaiting(ports, request, 'approved');
   const { plan } = stored;
-  if (!['draft', 'pending_approval'].includes(plan.status))
-    throw new IllegalTransitionError(plan.status, 'approved', PROCUREMENT_TRANSITIONS[plan.status]);
   const waiting = new Set(linesAwaitingApproval(plan).map((line) => line.ingredientId));
   const approved = selectedLines(plan, request).filter((id) => waiting.has(id));
   if (approved.length === 0) return { plan, revision: stored.revision, approved, remaining: waiting.size };
@@ -338,11 +348,8 @@ export async function modifyProcurementPlan(
   ports: PlannerPorts,
   request: ModificationRequest,
 ): Promise<ProcurementPlan> {
-  const stored = await loadAtRevision(ports, request);
+  const stored = await loadWaiting(ports, request, 'modified');
   const { plan } = stored;
-  if (!['draft', 'pending_approval'].includes(plan.status)) {
-    throw new IllegalTransitionError(plan.status, 'modified', PROCUREMENT_TRANSITIONS[plan.status]);
-  }
   const byIngredient = new Map(plan.requirements.map((r) => [r.ingredientId, r]));
   for (const change of request.changes) {
     if (!byIngredient.has(change.ingredientId))

@@ -2,6 +2,8 @@
 // (as gettext keys by msgid), for English, Spanish, French and German. A locale of another language,
 // or a text without a translation, reads in English. `{name}` placeholders take values.
 
+import { fill } from './message.ts';
+
 type Catalog = Readonly<Record<string, string>>;
 
 const ES: Catalog = {
@@ -617,10 +619,7 @@ export type Translate = (msgid: string, values?: Record<string, string | number>
 /** The words of `locale`'s language (es-MX → Spanish), English for any other. */
 export function translator(locale: string): Translate {
   const catalog = CATALOGS[locale.toLowerCase().split(/[-_]/)[0] ?? ''] ?? {};
-  return (msgid, values = {}) =>
-    (catalog[msgid] ?? msgid).replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in values ? String(values[name]) : whole,
-    );
+  return (msgid, values = {}) => fill(catalog[msgid] ?? msgid, values);
 }
 
 /** Every English text the catalogs translate, for the test that each language has them all. */
