@@ -20,6 +20,8 @@ export interface Tenant {
    * those still waiting then, once per plan and day. Absent: 10:00.
    */
   reviewDeadline?: string;
+  /** Local opening and closing times ("HH:MM"): a sold-out time must fall between. Absent: 06:00–20:00. */
+  openingHours?: { opens: string; closes: string };
   createdAt: string;
   /** Set by a zone change (or creation): the new zone's firings skip dates up to `plannedThrough` (zone-handover.ts). */
   handover?: TenantHandover;

@@ -22,6 +22,7 @@ import type { ScheduleDefinition } from './jobs/schedules.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/catalogue.ts';
 import type { ZoneSilenceAlarm } from './metrics/zone-alarm.ts';
+import type { DailyActual } from './planning/actuals.ts';
 import type { LocalDate } from './time/tenant-clock.ts';
 import type { AttemptOutcome, WebhookEndpoint } from './webhooks/endpoint.ts';
 import type { PlanSummary } from './workflow/cleanup.ts';
@@ -92,6 +93,14 @@ export interface SalesStore {
   putSales(tenantId: string, history: SalesHistory, reopenedDates?: readonly LocalDate[]): Promise<void>;
   /** Sales of the open days in [from, to], and the closures in that range. */
   getSales(tenantId: string, from: LocalDate, to: LocalDate): Promise<SalesHistory>;
+}
+
+/** What actually happened, per product and day (lib/planning/actuals.ts). */
+export interface ActualsStore {
+  /** Records days' actuals: each (date, product) given replaces the stored one; the others are kept. */
+  putActuals(tenantId: string, actuals: readonly DailyActual[]): Promise<void>;
+  /** The actuals recorded for days in [from, to], by date then product. */
+  getActuals(tenantId: string, from: LocalDate, to: LocalDate): Promise<DailyActual[]>;
 }
 
 /** The tenant's fitted forecasting model: written by the weekly refit, read by the daily jobs. */
@@ -426,6 +435,7 @@ export interface PlannerPorts {
   catalog: CatalogStore;
   stock: StockStore;
   sales: SalesStore;
+  actuals: ActualsStore;
   forecastCache: ForecastCache;
   models: ModelStore;
   drivers: DriverStore;

@@ -55,6 +55,49 @@ export const StockAnswer = z.looseObject({
   ingredients: z.array(z.looseObject({})),
 });
 
+export const ActualsRecordedAnswer = z.looseObject({
+  recorded: z.number().int(),
+  from: date,
+  to: date,
+  carriedOver: z.number().int().describe('Units carried over into the stock as day-old stock.'),
+  soldOut: z.number().int().describe('Products that sold out, over the days recorded.'),
+});
+export const ActualsAnswer = z.looseObject({
+  from: date,
+  to: date,
+  actuals: z.array(
+    z.looseObject({
+      date,
+      productId: z.string(),
+      sold: z.number().int(),
+      leftover: z.number().int(),
+      carriedOver: z.number().int(),
+      soldOutAt: z.string().optional(),
+    }),
+  ),
+});
+const profit = z.looseObject({ realized: z.number(), lastWeek: z.number().nullable(), perfect: z.number() });
+export const PlanQualityAnswer = z.looseObject({
+  from: date,
+  to: date,
+  days: z.array(
+    z.looseObject({
+      date,
+      products: z.number().int(),
+      missing: z.number().int().describe('Products of the schedule without actuals that day (left out).'),
+      wape: z.number().nullable(),
+      bias: z.number().nullable().describe('Above 0: the forecast was too high.'),
+      wasteUnits: z.number(),
+      wasteCost: z.number().describe('Waste at cost less salvage, in the tenant currency.'),
+      fillRate: z.number().nullable(),
+      lostSales: z.number(),
+      soldOut: z.number().int(),
+      profit,
+      score: z.number().nullable().describe("Realized profit as a share of perfect foresight's."),
+      byProduct: z.array(z.looseObject({ productId: z.string(), profit })),
+    }),
+  ),
+});
 export const SalesImportAnswer = z.looseObject({
   imported: z.number().int(),
   products: z.number().int(),

@@ -14,7 +14,6 @@ import {
 import type { PlannerPorts } from '../ports.ts';
 import { ROUTE_LIMITS } from './router.ts';
 import { apiRoutes } from './routes.ts';
-import { SalesImportSchema } from './schemas.ts';
 
 export function renderApiDoc(): string {
   const routes = apiRoutes(() => ({}) as PlannerPorts);
@@ -123,8 +122,8 @@ export function renderApiDoc(): string {
     ...routes.map((r) => `| ${r.method} | \`${r.path}\` | ${r.access} | ${r.limit ?? '—'} | ${r.summary} |`),
     '',
   ];
-  for (const route of routes.filter((r) => r.body || r.path.endsWith('/sales'))) {
-    const schema = route.body ?? SalesImportSchema;
+  for (const route of routes.filter((r) => r.body || r.imports?.schema)) {
+    const schema = (route.body ?? route.imports?.schema)!;
     lines.push(
       `### ${route.method} ${route.path}`,
       '',
@@ -143,6 +142,14 @@ export function renderApiDoc(): string {
     'its `line` and `field`. Days already stored and not in the import are kept; days in it are replaced. A zero',
     'is a day with no sales, not a closure: closures are declared with `closedDates` (JSON), and a closure',
     'declared by mistake is undone with `reopenedDates`.',
+    '',
+    'Actuals as CSV (a POS export): `content-type: text/csv`, header `date,productId,sold,leftover` and optionally',
+    '`carriedOver` (of the leftover, units kept to sell the next day; empty: 0) and `soldOutAt` (`HH:MM`; empty: it',
+    'did not sell out), columns in any order; counts are whole pieces. The whole file is checked before anything is',
+    'stored, every problem named (`issues`): an unknown product, a day after today, more carried over than left',
+    'over or carried over beyond its shelf life, something left when it sold out, a sold-out time outside the',
+    "opening hours, more sold and left over than there was (the day's bakes and the stock its schedule counted).",
+    'A (date, product) recorded again replaces the stored one, and its units sold replace the sales of that day.',
     '',
   );
   return lines.join('\n');

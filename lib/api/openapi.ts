@@ -6,7 +6,6 @@ import { EVENT_SOURCE } from '../events/catalogue.ts';
 import { SHARED_ANSWERS } from './answers.ts';
 import { PATH_PARAMS } from './path-params.ts';
 import type { Route } from './router.ts';
-import { SalesImportSchema } from './schemas.ts';
 
 type Json = Record<string, unknown>;
 
@@ -82,8 +81,10 @@ function withoutOpenMarker(schema: unknown): unknown {
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
-/** The JSON body a route validates: its schema, or the sales import's (that route parses its own, JSON or CSV). */
-const jsonBodyOf = (route: Route) => route.body ?? (route.path.endsWith('/sales') ? SalesImportSchema : undefined);
+/** The JSON body a route validates: its schema, or its import's (that route parses its own, JSON or CSV). */
+const jsonBodyOf = (route: Route) => route.body ?? route.imports?.schema;
+
+const csvBody = (columns: string) => ({ schema: { type: 'string', description: columns } });
 
 function errorsOf(route: Route): string[] {
   const hasParams = route.path.includes('{');
@@ -92,7 +93,7 @@ function errorsOf(route: Route): string[] {
   if (route.access !== 'public') codes.push('401', '403');
   if (hasParams || route.path === '/review/config') codes.push('404');
   if (route.method !== 'GET') codes.push('409');
-  if (route.body || route.path.endsWith('/sales') || route.path.endsWith('/drivers')) codes.push('413');
+  if (route.body || route.imports) codes.push('413');
   if (hasParams) codes.push('414');
   if (route.limit) codes.push('429');
   if (route.path.endsWith('/purchase-orders/send')) codes.push('503');
@@ -144,21 +145,12 @@ export function openApiDocument(routes: readonly Route[]): Json {
               required: true,
               content: {
                 'application/json': { schema: ref(`${pascal(id)}Body`) },
-                ...(route.path.endsWith('/sales')
-                  ? { 'text/csv': { schema: { type: 'string', description: 'productId,date,units (docs/api.md)' } } }
-                  : {}),
+                ...(route.imports ? { 'text/csv': csvBody(route.imports.csv) } : {}),
               },
             },
           }
-        : route.path.endsWith('/drivers')
-          ? {
-              requestBody: {
-                required: true,
-                content: {
-                  'text/csv': { schema: { type: 'string', description: 'date,<driver>,… (docs/onboarding.md)' } },
-                },
-              },
-            }
+        : route.imports
+          ? { requestBody: { required: true, content: { 'text/csv': csvBody(route.imports.csv) } } }
           : {}),
       responses: {
         [success]: {

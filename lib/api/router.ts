@@ -62,6 +62,11 @@ interface RouteSpec<P extends string, B> {
   limit?: RouteLimit;
   /** Validates JSON bodies; a route that takes CSV parses its own body. */
   body?: z.ZodType<B>;
+  /**
+   * An import the handler reads from the raw body itself: JSON of `schema`, or CSV with `csv`'s columns
+   * (`drivers`: CSV only). The documents and the fuzz suite read it.
+   */
+  imports?: { schema?: z.ZodType; csv: string };
   /** The query parameters it reads (the OpenAPI document's; the handler checks them). */
   query?: z.ZodObject;
   /** What a success answers (the OpenAPI document's, held to by the contract test): its status and schema. */

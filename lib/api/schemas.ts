@@ -12,6 +12,7 @@ import {
   LIMITS,
   limitedArray,
   localeTag,
+  localTime,
   money,
   positiveMoney,
   positiveQuantity,
@@ -37,6 +38,13 @@ const unit = z.enum(['kg', 'l', 'unit']);
 const shelfLifeDays = wholeNumber(1, 3650);
 const revision = wholeNumber(1, 1_000_000);
 
+const openingHours = z
+  .object({ opens: localTime, closes: localTime })
+  .refine(
+    (hours) => hours.opens < hours.closes,
+    'opens must be before closes (a bakery open past midnight: give 23:59)',
+  );
+
 export const TenantCreateSchema = z.object({
   tenantId: entityId,
   name: displayName,
@@ -44,6 +52,7 @@ export const TenantCreateSchema = z.object({
   currency: currencyCode.default(DEFAULT_CURRENCY),
   locale: localeTag.default(DEFAULT_LOCALE),
   reviewDeadline: reviewDeadline.optional(),
+  openingHours: openingHours.optional(),
   demo: z.boolean().default(false),
 });
 
@@ -54,11 +63,12 @@ export const TenantUpdateSchema = z
     currency: currencyCode.optional(),
     locale: localeTag.optional(),
     reviewDeadline: reviewDeadline.optional(),
+    openingHours: openingHours.optional(),
     demo: z.boolean().optional(),
   })
   .refine(
     (body) => Object.keys(body).length > 0,
-    'nothing to update: give name, timezone, currency, locale, reviewDeadline or demo',
+    'nothing to update: give name, timezone, currency, locale, reviewDeadline, openingHours or demo',
   );
 
 const ProductSchema = z.object({
@@ -125,10 +135,7 @@ const SupplierSchema = z.object({
     .max(7)
     .refine((days) => new Set(days).size === days.length, 'each weekday at most once')
     .optional(),
-  orderCutoff: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM, e.g. 14:00')
-    .optional(),
+  orderCutoff: localTime.optional(),
   contact: z
     .object({
       name: displayName.optional(),
@@ -310,6 +317,20 @@ export const StockSchema = z
         });
     });
   });
+
+/** One product's day as it happened: sold, left over (of which carried over), and when it sold out. */
+export const ActualSchema = z.object({
+  date: calendarDate,
+  productId: entityId,
+  sold: wholeNumber(0, 1_000_000),
+  leftover: wholeNumber(0, 1_000_000),
+  carriedOver: wholeNumber(0, 1_000_000).default(0),
+  soldOutAt: localTime.optional(),
+});
+
+export const ActualsImportSchema = z.object({
+  actuals: limitedArray(ActualSchema, LIMITS.salesRows, 'actuals').min(1),
+});
 
 export const SalesRowSchema = z.object({ productId: entityId, date: calendarDate, units: quantity });
 

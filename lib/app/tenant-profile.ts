@@ -47,7 +47,9 @@ export async function createTenant(
 export async function updateTenant(
   ports: PlannerPorts,
   current: Tenant,
-  update: Partial<Pick<Tenant, 'name' | 'timezone' | 'demo' | 'currency' | 'locale' | 'reviewDeadline'>>,
+  update: Partial<
+    Pick<Tenant, 'name' | 'timezone' | 'demo' | 'currency' | 'locale' | 'reviewDeadline' | 'openingHours'>
+  >,
 ): Promise<{ tenant: Tenant; catchUp: CatchUpSequence[] }> {
   const moving = update.timezone !== undefined && update.timezone !== current.timezone;
   if (!moving) {

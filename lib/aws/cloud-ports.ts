@@ -47,6 +47,7 @@ export function storagePorts(options: StoragePortsOptions, log: PlannerPorts['lo
     catalog: data,
     stock: data,
     sales: data,
+    actuals: data,
     models: new S3ModelStore(options.models.s3, options.models, data),
     drivers: data,
     forecastCache: new DynamoForecastCache(ctx),

@@ -185,6 +185,11 @@ export function addOperatorCommands(program: Command): void {
   const csvImports = [
     ['import-sales', 'sales', 'Import a sales CSV (columns productId,date,units) for a tenant.'],
     [
+      'import-actuals',
+      'actuals',
+      "Record a day's actuals (a POS export: CSV columns date,productId,sold,leftover and optionally carriedOver,soldOutAt) for a tenant.",
+    ],
+    [
       'import-drivers',
       'drivers',
       'Import daily drivers (a CSV with a date column and one column per driver, such as temperature or promotion) for a tenant.',

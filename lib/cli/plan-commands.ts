@@ -5,6 +5,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { SentPurchaseOrders } from '../app/purchase-orders.ts';
 import { PROCUREMENT_STATUSES, PRODUCTION_STATUSES } from '../domain.ts';
 import { DEFAULT_CURRENCY, formatMoney } from '../money.ts';
+import type { DailyActual } from '../planning/actuals.ts';
+import type { PlanQuality } from '../planning/plan-quality.ts';
 import type { PrepTask } from '../planning/prep-sheet.ts';
 import type { PurchaseOrder } from '../planning/purchase-orders.ts';
 import { renderTable } from '../text-table.ts';
@@ -61,6 +63,7 @@ export function addPlanCommands<O extends object>(
 ): void {
   addPurchaseOrderCommand(program, withConnection, connection);
   addPrepSheetCommand(program, withConnection, connection);
+  addQualityCommands(program, withConnection, connection);
   withConnection(program.command('plans').description("List a tenant's procurement plans (or --production schedules)."))
     .requiredOption('--tenant <id>', 'tenant id', idArg)
     .option('--status <status>', 'only plans in this status')
@@ -179,6 +182,88 @@ export function addPlanCommands<O extends object>(
         },
       );
   }
+}
+
+/** `planner actuals` and `planner quality`: what happened on the days, and how good their plans were. */
+function addQualityCommands<O extends object>(
+  program: Command,
+  withConnection: Connect,
+  connection: Connection<O>,
+): void {
+  const range = (command: Command) =>
+    command
+      .requiredOption('--tenant <id>', 'tenant id', idArg)
+      .option('--from <YYYY-MM-DD>', 'first day (default: 27 days before --to)', calendarDateArg)
+      .option('--to <YYYY-MM-DD>', 'last day', calendarDateArg)
+      .option('--json', 'as JSON', false);
+  const query = (o: { from?: string; to?: string }) => {
+    const params = new URLSearchParams({ ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
+    return params.size ? `?${params}` : '';
+  };
+  type RangeOptions = O & { tenant: string; from?: string; to?: string; json: boolean };
+  range(
+    withConnection(program.command('actuals').description('The actuals recorded (default: the last 28 days).')),
+  ).action(async (o: RangeOptions) => {
+    const body = await apiCall<{ actuals: DailyActual[] }>(
+      connection(o, o.tenant),
+      'GET',
+      `/tenants/${o.tenant}/actuals${query(o)}`,
+    );
+    if (o.json) return print(body);
+    if (body.actuals.length === 0) return print(`No actuals recorded for ${o.tenant} in that range.`);
+    print(
+      renderTable(
+        ['date', 'product', 'sold', 'left over', 'carried over', 'sold out'],
+        body.actuals.map((a) => [
+          a.date,
+          a.productId,
+          String(a.sold),
+          String(a.leftover),
+          String(a.carriedOver),
+          a.soldOutAt ?? '',
+        ]),
+        new Set([2, 3, 4]),
+      ).join('\n'),
+    );
+  });
+  range(
+    withConnection(
+      program
+        .command('quality')
+        .description("How good each day's plan was against its actuals (default: the 28 days through yesterday)."),
+    ),
+  ).action(async (o: RangeOptions) => {
+    const api = connection(o, o.tenant);
+    const body = await apiCall<{ days: PlanQuality[] }>(api, 'GET', `/tenants/${o.tenant}/plan-quality${query(o)}`);
+    if (o.json) return print(body);
+    if (body.days.length === 0)
+      return print(
+        `No day in that range has both a plan and actuals for ${o.tenant}: record them with import-actuals.`,
+      );
+    const tenant = await apiCall<Tenant>(api, 'GET', `/tenants/${o.tenant}`);
+    const money = (amount: number | null) =>
+      amount === null ? '—' : formatMoney(amount, tenant.currency ?? DEFAULT_CURRENCY, tenant.locale);
+    const share = (value: number | null) => (value === null ? '—' : `${Math.round(value * 1000) / 10} %`);
+    print(
+      renderTable(
+        ['date', 'score', 'WAPE', 'bias', 'waste', 'fill rate', 'lost', 'sold out', 'profit', 'last week', 'perfect'],
+        body.days.map((d) => [
+          d.date,
+          share(d.score),
+          share(d.wape),
+          share(d.bias),
+          `${d.wasteUnits} (${money(d.wasteCost)})`,
+          share(d.fillRate),
+          String(d.lostSales),
+          String(d.soldOut),
+          money(d.profit.realized),
+          money(d.profit.lastWeek),
+          money(d.profit.perfect),
+        ]),
+        new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      ).join('\n'),
+    );
+  });
 }
 
 /** `planner prep-sheet`: what the baker makes when, with the weights, the evening before's preps first. */

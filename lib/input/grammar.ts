@@ -85,6 +85,9 @@ export const localeTag = z
 
 export const wholeNumber = (min: number, max: number) => z.number().int().min(min).max(max);
 
+/** A local time of day on a 24-hour clock, `HH:MM`. */
+export const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM, e.g. 14:00');
+
 /**
  * What no printed text may hold: C0 and C1 control characters, line and paragraph separators, and the
  * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make a name

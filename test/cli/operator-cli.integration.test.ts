@@ -364,6 +364,35 @@ describe('approval by supplier or by line from the command line', () => {
   });
 });
 
+describe('closing the loop from the command line', () => {
+  it("records a day's actuals from a POS export, lists them, and prints the plan's quality", async () => {
+    await planMadridDay(stack);
+    const as = ['--api', api, '--as-tenant', 'a'];
+    const file = join(mkdtempSync(join(tmpdir(), 'actuals-')), 'pos.csv');
+    writeFileSync(
+      file,
+      'date,productId,sold,leftover,carriedOver,soldOutAt\n2026-11-28,cookie,15,3,2,\n2026-11-28,baguette,20,0,0,12:40\n',
+    );
+    const recorded = await planner(['import-actuals', '--tenant', 'a', '--csv', file, ...as]);
+    expect(recorded.code).toBe(0);
+    expect(JSON.parse(recorded.stdout)).toEqual({
+      recorded: 2,
+      from: '2026-11-28',
+      to: '2026-11-28',
+      carriedOver: 2,
+      soldOut: 1,
+    });
+    const listed = await planner(['actuals', '--tenant', 'a', '--from', '2026-11-28', '--to', '2026-11-28', ...as]);
+    expect(listed.stdout).toMatch(/2026-11-28\s+baguette\s+20\s+0\s+0\s+12:40/);
+    expect(listed.stdout).toMatch(/2026-11-28\s+cookie\s+15\s+3\s+2/);
+    const quality = await planner(['quality', '--tenant', 'a', '--from', '2026-11-28', '--to', '2026-11-28', ...as]);
+    expect(quality.stdout).toMatch(/^\s*date\s+score\s+WAPE\s+bias\s+waste/);
+    expect(quality.stdout).toMatch(/2026-11-28\s+-?[\d.]+ %\s+[\d.]+ %\s+-?[\d.]+ %\s+1 \([\d,]+\s€\)/);
+    const none = await planner(['quality', '--tenant', 'a', '--from', '2026-11-01', '--to', '2026-11-02', ...as]);
+    expect(none.stdout).toContain('No day in that range has both a plan and actuals for a');
+  });
+});
+
 describe('webhooks from the command line', () => {
   it('adds an endpoint (printing its secret once), lists, disables, rotates, logs and removes it', async () => {
     const as = ['--api', api, '--as-tenant', 'a'];

@@ -12,6 +12,9 @@ export const VALID_BODIES: Record<string, unknown> = {
     ingredients: [{ ingredientId: 'flour', quantity: 40, expiresOn: '2027-03-01' }],
     openOrders: [],
   },
+  'POST /tenants/{tenantId}/actuals': {
+    actuals: [{ date: '2026-11-27', productId: 'cookie', sold: 4, leftover: 0, carriedOver: 0, soldOutAt: '13:00' }],
+  },
   'POST /tenants/{tenantId}/sales': {
     rows: [{ productId: 'cookie', date: '2026-11-27', units: 4 }],
     closedDates: ['2026-11-01'],

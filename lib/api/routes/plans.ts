@@ -1,6 +1,7 @@
 // Plans: production schedules and procurement plans, their lists, versions, status changes (409 on an
 // illegal move or a concurrent change) and modifications.
 
+import { planQualityOver } from '../../app/plan-quality.ts';
 import {
   approveProcurementLines,
   changeProcurementStatus,
@@ -13,10 +14,12 @@ import { PlannerError } from '../../errors.ts';
 import { prepSheet } from '../../planning/prep-sheet.ts';
 import { purchaseOrdersCsv } from '../../planning/purchase-orders.ts';
 import { FIRST_REVISION, type PlannerPorts } from '../../ports.ts';
+import { addDays, localDateAt } from '../../time/tenant-clock.ts';
 import {
   LinesApprovedAnswer,
   PlanAnswer,
   PlanListAnswer,
+  PlanQualityAnswer,
   PrepSheetAnswer,
   PurchaseOrdersAnswer,
   ScheduleAnswer,
@@ -26,7 +29,7 @@ import {
 } from '../answers.ts';
 import { type Route, route } from '../router.ts';
 import { LineApprovalSchema, ModificationSchema, StatusChangeSchema } from '../schemas.ts';
-import { dateQuery, PlanListQuery, ScheduleListQuery } from './query.ts';
+import { DayRangeQuery, dateQuery, dayRange, PlanListQuery, ScheduleListQuery } from './query.ts';
 
 const versionParam = (value: string | undefined) => Number(value);
 const planRefOf = (params: { tenantId: string; planDate: string; version: string }) => ({
@@ -88,6 +91,19 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
         ]);
         if (!stored) throw new PlannerError('not_found', `No production schedule for ${params.planDate}.`);
         return { body: prepSheet(stored.plan, catalog) };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/tenants/{tenantId}/plan-quality',
+      access: 'tenant',
+      answer: { schema: PlanQualityAnswer },
+      query: DayRangeQuery,
+      summary:
+        "How good each day's plan was against its actuals, for ?from=&to= (default: the 28 days through yesterday): forecast error (WAPE, bias) against demand (a sold-out product's estimated from when it sold out), waste in units and at cost, fill rate and lost sales, realized profit against baking last week's sales and against perfect foresight, and the score (realized as a share of perfect foresight's). Days without a schedule or without actuals are left out.",
+      handle: async ({ query, tenant }) => {
+        const { from, to } = dayRange(query, addDays(localDateAt(ports().now(), tenant.timezone), -1));
+        return { body: { from, to, days: await planQualityOver(ports(), tenant, from, to) } };
       },
     }),
     route({

@@ -10,8 +10,9 @@ import { fromModelDocument, type TenantModelDocument } from '../../forecasting/m
 import type { TenantModel } from '../../forecasting/tenant-model.ts';
 import { mergeDrivers } from '../../input/drivers-csv.ts';
 import { entryOf, userKeyedRecord } from '../../input/grammar.ts';
-import type { CatalogStore, DriverStore, SalesStore, StockStore } from '../../ports.ts';
-import type { LocalDate } from '../../time/tenant-clock.ts';
+import type { DailyActual } from '../../planning/actuals.ts';
+import type { ActualsStore, CatalogStore, DriverStore, SalesStore, StockStore } from '../../ports.ts';
+import { type LocalDate, localTimeOf, minutesOf } from '../../time/tenant-clock.ts';
 import { conditionalWrite, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { readSnapshot, updateSnapshot, writeSnapshot } from './snapshot-store.ts';
@@ -37,12 +38,16 @@ const driversOf = (stored: StoredDrivers): DailyDrivers => ({
 });
 
 /** A month of a tenant's sales: per product, units sold on day 1…31 (null: not recorded or closed). */
-type PackedSalesMonth = Record<string, (number | null)[]>;
+/** One month of every product, packed: a slot per day (null: nothing recorded). */
+type PackedMonth<T> = Record<string, (T | null)[]>;
+type PackedSalesMonth = PackedMonth<number>;
+/** sold, leftover, carriedOver, minutes after midnight it sold out (null: it did not). */
+type ActualSlot = [number, number, number, number | null];
 
 /** Read-and-write-back attempts of one month before an import gives up (only concurrent imports race). */
 const SALES_MERGE_ATTEMPTS = 12;
 
-export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, DriverStore {
+export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesStore, DriverStore, ActualsStore {
   constructor(private readonly ctx: TableContext) {}
 
   /** Replaces the tenant's catalog, whole, in one transaction. */
@@ -121,41 +126,112 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
    * never lose each other's data and a daily import of any number of products is a read and a write.
    */
   async putSales(tenantId: string, history: SalesHistory, reopenedDates: readonly LocalDate[] = []): Promise<void> {
-    const months = new Map<string, Map<string, Map<number, number>>>();
-    for (const [productId, byDate] of Object.entries(history.unitsByProduct)) {
-      for (const [date, units] of Object.entries(byDate)) {
-        const month = months.get(date.slice(0, 7)) ?? new Map<string, Map<number, number>>();
-        months.set(date.slice(0, 7), month);
-        const days = month.get(productId) ?? new Map<number, number>();
-        month.set(productId, days);
-        days.set(Number(date.slice(8, 10)), units);
-      }
-    }
-    const pending = [...months];
-    await Promise.all(
-      Array.from({ length: Math.min(8, pending.length) }, async () => {
-        for (let next = pending.shift(); next; next = pending.shift()) await this.mergeMonth(tenantId, ...next);
-      }),
+    await this.mergeMonths(
+      (month) => keys.salesMonth(tenantId, month),
+      'SalesMonth',
+      Object.entries(history.unitsByProduct).flatMap(([productId, byDate]) =>
+        Object.entries(byDate).map(([date, units]) => ({ productId, date, slot: units })),
+      ),
     );
     await this.updateCalendar(tenantId, history.closedDates, history.holidays ?? [], reopenedDates);
   }
 
-  private async mergeMonth(tenantId: string, month: string, products: Map<string, Map<number, number>>) {
-    const Key = keys.salesMonth(tenantId, month);
+  /**
+   * Days' actuals in month items like the sales': one packed item per month of every product, a slot
+   * per day (`[sold, leftover, carriedOver, soldOutMinutes | null]`); a (date, product) given replaces
+   * the stored one, the others are kept.
+   */
+  async putActuals(tenantId: string, actuals: readonly DailyActual[]): Promise<void> {
+    await this.mergeMonths(
+      (month) => keys.actualsMonth(tenantId, month),
+      'ActualsMonth',
+      actuals.map((a) => ({
+        productId: a.productId,
+        date: a.date,
+        slot: [a.sold, a.leftover, a.carriedOver, a.soldOutAt === undefined ? null : minutesOf(a.soldOutAt)],
+      })),
+    );
+  }
+
+  async getActuals(tenantId: string, from: LocalDate, to: LocalDate): Promise<DailyActual[]> {
+    const items = await queryAll(this.ctx, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.tenantPartition(tenantId),
+        ':from': keys.actualsMonth(tenantId, from.slice(0, 7)).SK,
+        ':to': keys.actualsMonth(tenantId, to.slice(0, 7)).SK,
+      },
+    });
+    const actuals: DailyActual[] = [];
+    for (const item of items) {
+      for (const [productId, slots] of Object.entries(unpackJson<PackedMonth<ActualSlot>>(item.data as Uint8Array))) {
+        slots.forEach((slot, i) => {
+          const date = `${String(item.month)}-${String(i + 1).padStart(2, '0')}`;
+          if (slot === null || date < from || date > to) return;
+          const [sold, leftover, carriedOver, soldOut] = slot;
+          actuals.push({
+            productId,
+            date,
+            sold,
+            leftover,
+            carriedOver,
+            ...(soldOut === null ? {} : { soldOutAt: localTimeOf(soldOut) }),
+          });
+        });
+      }
+    }
+    return actuals.sort((a, b) => a.date.localeCompare(b.date) || a.productId.localeCompare(b.productId));
+  }
+
+  /** Writes day slots into their month items, eight months at a time. */
+  private async mergeMonths<T>(
+    keyOf: (month: string) => Record<string, string>,
+    type: string,
+    slots: readonly { productId: string; date: LocalDate; slot: T }[],
+  ): Promise<void> {
+    const months = new Map<string, Map<string, Map<number, T>>>();
+    for (const { productId, date, slot } of slots) {
+      const month = months.get(date.slice(0, 7)) ?? new Map<string, Map<number, T>>();
+      months.set(date.slice(0, 7), month);
+      const days = month.get(productId) ?? new Map<number, T>();
+      month.set(productId, days);
+      days.set(Number(date.slice(8, 10)), slot);
+    }
+    const pending = [...months];
+    await Promise.all(
+      Array.from({ length: Math.min(8, pending.length) }, async () => {
+        for (let next = pending.shift(); next; next = pending.shift())
+          await this.mergeMonth(keyOf(next[0]), type, next[0], next[1]);
+      }),
+    );
+  }
+
+  /**
+   * Adds day slots to one month item: days already stored and not given are kept, days given are
+   * overwritten. The month of every product is one packed item, read and written back conditionally on
+   * the revision read (retried on a race), so concurrent imports of different days never lose each
+   * other's data and a daily import of any number of products is a read and a write.
+   */
+  private async mergeMonth<T>(
+    Key: Record<string, string>,
+    type: string,
+    month: string,
+    products: Map<string, Map<number, T>>,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       const { Item } = await send(
         this.ctx,
         new GetCommand({ TableName: this.ctx.tableName, Key, ConsistentRead: true }),
       );
       // Null-prototype: product ids are the tenant's own words ("constructor" is a valid one).
-      const units: PackedSalesMonth = Object.assign(
-        userKeyedRecord<(number | null)[]>(),
-        Item ? unpackJson<PackedSalesMonth>(Item.data as Uint8Array) : {},
+      const stored: PackedMonth<T> = Object.assign(
+        userKeyedRecord<(T | null)[]>(),
+        Item ? unpackJson<PackedMonth<T>>(Item.data as Uint8Array) : {},
       );
       for (const [productId, days] of products) {
-        const slots = units[productId] ?? Array.from({ length: 31 }, () => null);
-        units[productId] = slots;
-        for (const [day, sold] of days) slots[day - 1] = sold;
+        const slots = stored[productId] ?? Array.from({ length: 31 }, () => null);
+        stored[productId] = slots;
+        for (const [day, slot] of days) slots[day - 1] = slot;
       }
       const revision = Number(Item?.revision ?? 0);
       try {
@@ -163,7 +239,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
           this.ctx,
           new PutCommand({
             TableName: this.ctx.tableName,
-            Item: { ...Key, type: 'SalesMonth', month, revision: revision + 1, data: packJson(units) },
+            Item: { ...Key, type, month, revision: revision + 1, data: packJson(stored) },
             ConditionExpression: Item ? 'revision = :seen' : 'attribute_not_exists(PK)',
             ...(Item ? { ExpressionAttributeValues: { ':seen': revision } } : {}),
           }),

@@ -64,6 +64,8 @@ export const keys = {
   salesMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,
   calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
+  /** Every product's actuals (sold, left over, carried over, sold out) of one month, packed. */
+  actualsMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `ACTUALS#${month}` }),
   /** A request counter of one key (a tenant and a route group) and one fixed window (its start, epoch seconds). */
   requestWindow: (key: string, windowStart: number) => ({ PK: `LIMIT#${key}`, SK: String(windowStart) }),
   /** When a read last asked the jobs queue for a refit of the tenant's model. */

@@ -155,6 +155,7 @@ export class DynamoTenantStore implements TenantStore {
       currency: typeof item.currency === 'string' ? item.currency : DEFAULT_CURRENCY,
       locale: typeof item.locale === 'string' ? item.locale : DEFAULT_LOCALE,
       ...(typeof item.reviewDeadline === 'string' ? { reviewDeadline: item.reviewDeadline } : {}),
+      ...(item.openingHours ? { openingHours: item.openingHours as Tenant['openingHours'] } : {}),
       createdAt: String(item.createdAt ?? ''),
       ...(item.handover ? { handover: item.handover as Tenant['handover'] } : {}),
     };

@@ -1,0 +1,38 @@
+// Plan quality over a range of days: each day that has a production schedule and actuals, measured
+// against what happened (lib/planning/plan-quality.ts), with last week's sales as the simple reference.
+import type { Tenant } from '../domain.ts';
+import { DEFAULT_OPENING_HOURS } from '../planning/actuals.ts';
+import { type PlanQuality, planQuality } from '../planning/plan-quality.ts';
+import type { PlannerPorts } from '../ports.ts';
+import { addDays, type LocalDate } from '../time/tenant-clock.ts';
+import { schedulesOn } from './actuals.ts';
+
+export async function planQualityOver(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<PlanQuality[]> {
+  const [actuals, catalog, sales] = await Promise.all([
+    ports.actuals.getActuals(tenant.tenantId, from, to),
+    ports.catalog.getCatalog(tenant.tenantId),
+    ports.sales.getSales(tenant.tenantId, addDays(from, -7), addDays(to, -7)),
+  ]);
+  const schedules = await schedulesOn(ports, tenant.tenantId, [...new Set(actuals.map((a) => a.date))]);
+  return [...schedules.values()]
+    .sort((a, b) => a.planDate.localeCompare(b.planDate))
+    .map((schedule) => {
+      const weekBefore = addDays(schedule.planDate, -7);
+      const lastWeek = new Map<string, number>();
+      if (!sales.closedDates.includes(weekBefore))
+        for (const [productId, byDate] of Object.entries(sales.unitsByProduct))
+          if (byDate[weekBefore] !== undefined) lastWeek.set(productId, byDate[weekBefore]);
+      return planQuality(
+        schedule,
+        actuals.filter((a) => a.date === schedule.planDate),
+        catalog,
+        tenant.openingHours ?? DEFAULT_OPENING_HOURS,
+        lastWeek,
+      );
+    });
+}

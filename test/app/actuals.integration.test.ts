@@ -1,0 +1,173 @@
+// Closing the loop through the API on DynamoDB Local: a day's actuals recorded (JSON and a POS CSV),
+// refused whole when impossible, replaced by a correction; what sold becomes the day's sales, what was
+// carried over becomes stock the next morning's plan bakes around, and the plan's quality is read back.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createApiHandler } from '../../functions/api/handler.ts';
+import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import type { ProductionSchedule } from '../../lib/domain.ts';
+import { idempotencyKey } from '../../lib/jobs/job-message.ts';
+import { DEFAULT_OPENING_HOURS } from '../../lib/planning/actuals.ts';
+import { planQuality } from '../../lib/planning/plan-quality.ts';
+import { apiEvent, tenantClaims } from '../support/api.ts';
+import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
+
+let api: PlannedApi;
+const claims = tenantClaims('a');
+const record = (actuals: unknown[]) => api.call('POST', '/tenants/a/actuals', { claims, body: { actuals } });
+const schedule = async (date = PLAN_DATE) =>
+  (await api.stack.ports.plans.getProductionSchedule('a', date))!.plan as ProductionSchedule;
+/** Units there were of a product on the planned day: its batches and the fresh stock counted. */
+const available = (s: ProductionSchedule, productId: string) =>
+  s.batches.filter((b) => b.productId === productId).reduce((n, b) => n + b.quantity, 0) +
+  (s.lines.find((l) => l.productId === productId)?.freshStockUnits ?? 0);
+
+/** The production job of the next morning, 2026-11-29, through the worker: its schedule. */
+async function nextMorning(planned: PlannedApi): Promise<ProductionSchedule> {
+  planned.stack.setNow(new Date('2026-11-29T04:30:00Z'));
+  const job = {
+    job: 'production',
+    tenantId: 'a',
+    timezone: 'Europe/Madrid',
+    planDate: '2026-11-29',
+    trigger: 'manual',
+    scheduledTime: '2026-11-29T04:30:00.000Z',
+    idempotencyKey: idempotencyKey('a', 'production', '2026-11-29'),
+  };
+  await createPlanWorkerHandler(
+    () => planned.stack.ports,
+    () => 60_000,
+  )({ Records: [{ messageId: 'm1', body: JSON.stringify(job) }] } as never, {} as never);
+  return (await planned.stack.ports.plans.getProductionSchedule('a', '2026-11-29'))!.plan;
+}
+
+beforeEach(async () => {
+  api = await plannedApi();
+  api.stack.setNow(new Date('2026-11-28T19:30:00Z')); // 20:30 in Madrid: the day is over
+});
+
+describe("a day's actuals", () => {
+  it('are stored, become the sales of the day, and their carry-over the stock the next plan bakes around', async () => {
+    const s = await schedule();
+    const cookies = available(s, 'cookie');
+    const baguettes = available(s, 'baguette');
+    expect(cookies).toBeGreaterThan(10);
+    const answer = await record([
+      { date: PLAN_DATE, productId: 'baguette', sold: baguettes, leftover: 0, soldOutAt: '14:30' },
+      { date: PLAN_DATE, productId: 'cookie', sold: cookies - 10, leftover: 10, carriedOver: 8 },
+    ]);
+    expect(answer).toMatchObject({
+      status: 201,
+      body: { recorded: 2, from: PLAN_DATE, to: PLAN_DATE, carriedOver: 8, soldOut: 1 },
+    });
+    expect(
+      (await api.call('GET', '/tenants/a/actuals', { claims, query: { from: PLAN_DATE, to: PLAN_DATE } })).body,
+    ).toEqual({
+      from: PLAN_DATE,
+      to: PLAN_DATE,
+      actuals: [
+        { date: PLAN_DATE, productId: 'baguette', sold: baguettes, leftover: 0, carriedOver: 0, soldOutAt: '14:30' },
+        { date: PLAN_DATE, productId: 'cookie', sold: cookies - 10, leftover: 10, carriedOver: 8 },
+      ],
+    });
+    const sales = await api.stack.ports.sales.getSales('a', PLAN_DATE, PLAN_DATE);
+    expect(sales.unitsByProduct.cookie?.[PLAN_DATE]).toBe(cookies - 10);
+    expect((await api.stack.ports.stock.getStock('a')).finishedGoods).toContainEqual({
+      productId: 'cookie',
+      quantity: 8,
+      producedOn: PLAN_DATE,
+    });
+    // The next morning counts the 8 day-old cookies: it bakes 8 fewer than without them.
+    const withCarry = await nextMorning(api);
+    const control = await plannedApi();
+    control.stack.setNow(new Date('2026-11-28T19:30:00Z'));
+    await control.call('POST', '/tenants/a/actuals', {
+      claims,
+      body: { actuals: [{ date: PLAN_DATE, productId: 'cookie', sold: cookies - 10, leftover: 10 }] },
+    });
+    const without = await nextMorning(control);
+    const line = (p: ProductionSchedule) => p.lines.find((l) => l.productId === 'cookie')!;
+    expect(line(withCarry).freshStockUnits - line(without).freshStockUnits).toBe(8);
+    expect(line(without).plannedUnits - line(withCarry).plannedUnits).toBe(Math.min(8, line(without).plannedUnits));
+  });
+
+  it('are corrected by recording the day again: the new figures replace the old, in the sales too', async () => {
+    await record([{ date: PLAN_DATE, productId: 'cookie', sold: 10, leftover: 2 }]);
+    await record([{ date: PLAN_DATE, productId: 'cookie', sold: 12, leftover: 0, carriedOver: 0 }]);
+    const { body } = await api.call('GET', '/tenants/a/actuals', { claims, query: { from: PLAN_DATE, to: PLAN_DATE } });
+    expect(body.actuals).toEqual([{ date: PLAN_DATE, productId: 'cookie', sold: 12, leftover: 0, carriedOver: 0 }]);
+    expect((await api.stack.ports.sales.getSales('a', PLAN_DATE, PLAN_DATE)).unitsByProduct.cookie?.[PLAN_DATE]).toBe(
+      12,
+    );
+  });
+
+  it('are read from a POS export (CSV), and a bad line or an impossible value refuses the whole file', async () => {
+    const handler = createApiHandler(() => api.stack.ports);
+    const csv = (text: string) =>
+      handler(apiEvent('POST', '/tenants/a/actuals', { claims, body: text, contentType: 'text/csv' }), {} as never);
+    const good = await csv(
+      `productId,date,sold,leftover,carriedOver,soldOutAt\ncookie,${PLAN_DATE},12,0,,13:10\nbaguette,2026-11-27,40,3,,\n`,
+    );
+    expect(good.statusCode).toBe(201);
+    expect(JSON.parse(String(good.body))).toMatchObject({ recorded: 2, from: '2026-11-27', soldOut: 1 });
+    const before = await api.stack.ports.actuals.getActuals('a', '2026-11-01', PLAN_DATE);
+    const stock = await api.stack.ports.stock.getStock('a');
+    const refused: [string, RegExp][] = [
+      [`date,productId,sold,leftover\n${PLAN_DATE},cookie,1.5,0\n`, /Line 2, sold: "1.5" is not a whole number/],
+      [`date,productId,sold\n${PLAN_DATE},cookie,1\n`, /column "leftover" is missing/],
+      [
+        `date,productId,sold,leftover,carriedOver\n${PLAN_DATE},cookie,1,0,0\n${PLAN_DATE},cooki,2,0,0\n${PLAN_DATE},baguette,1,3,2\n`,
+        /2 problems in the actuals: actuals\.1: product "cooki" is not in the catalog \(did you mean "cookie"\?\); actuals\.2: baguette keeps 1 day/,
+      ],
+      [
+        `date,productId,sold,leftover,soldOutAt\n${PLAN_DATE},cookie,5,0,23:30\n`,
+        /outside the opening hours \(06:00–20:00\)/,
+      ],
+      [
+        `date,productId,sold,leftover\n${PLAN_DATE},cookie,5000,0\n`,
+        /5000 sold and 0 left over is more than the \d+ there were/,
+      ],
+    ];
+    for (const [text, message] of refused) {
+      const answer = await csv(text);
+      expect(answer.statusCode, text).toBe(400);
+      expect(JSON.parse(String(answer.body)).error).toMatch(message);
+    }
+    expect(await api.stack.ports.actuals.getActuals('a', '2026-11-01', PLAN_DATE)).toEqual(before);
+    expect(await api.stack.ports.stock.getStock('a')).toEqual(stock);
+    expect((await record([{ date: '2026-11-29', productId: 'cookie', sold: 1, leftover: 0 }])).body.error).toMatch(
+      /after the bakery's today \(2026-11-28\)/,
+    );
+    expect((await api.call('POST', '/tenants/b/actuals', { claims, body: { actuals: [] } })).status).toBe(403);
+  });
+});
+
+describe("a plan's quality", () => {
+  it('is read back per day, as the plan-quality rules compute it from the schedule and the actuals', async () => {
+    const s = await schedule();
+    const actuals = [
+      {
+        date: PLAN_DATE,
+        productId: 'baguette',
+        sold: available(s, 'baguette'),
+        leftover: 0,
+        carriedOver: 0,
+        soldOutAt: '12:00',
+      },
+      { date: PLAN_DATE, productId: 'cookie', sold: available(s, 'cookie') - 4, leftover: 4, carriedOver: 0 },
+    ];
+    await record(actuals);
+    api.stack.setNow(new Date('2026-11-29T09:00:00Z'));
+    const { status, body } = await api.call('GET', '/tenants/a/plan-quality', { claims });
+    expect(status).toBe(200);
+    expect(body.to).toBe(PLAN_DATE); // through yesterday
+    const catalog = await api.stack.ports.catalog.getCatalog('a');
+    const weekBefore = await api.stack.ports.sales.getSales('a', '2026-11-21', '2026-11-21');
+    const lastWeek = new Map(
+      Object.entries(weekBefore.unitsByProduct).map(([id, byDate]) => [id, byDate['2026-11-21']!] as const),
+    );
+    expect(body.days).toEqual([planQuality(s, actuals, catalog, DEFAULT_OPENING_HOURS, lastWeek)]);
+    expect(body.days[0]).toMatchObject({ products: 2, missing: 0, soldOut: 1, wasteUnits: 4 });
+    expect(body.days[0].score).toBeLessThan(1);
+    expect(body.days[0].lostSales).toBeGreaterThan(0);
+  });
+});
