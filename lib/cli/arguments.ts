@@ -43,3 +43,11 @@ export function choiceArg(choices: readonly string[]) {
     return value;
   };
 }
+
+/** `07:00-19:00`: a shop's opening and closing times. */
+export function openingHoursArg(value: string): { opens: string; closes: string } {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(value.trim());
+  if (!match || `${match[3]}:${match[4]}` <= `${match[1]}:${match[2]}`)
+    throw new InvalidArgumentError(`"${value}" is not opening-closing times such as 07:00-19:00.`);
+  return { opens: `${match[1]}:${match[2]}`, closes: `${match[3]}:${match[4]}` };
+}

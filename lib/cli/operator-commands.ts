@@ -9,7 +9,15 @@ import { JOB_NAMES } from '../jobs/job-table.ts';
 import { mintLocalToken } from '../local/local-token.ts';
 import type { CacheStats, CatchUpDue, CreatedTenant, TenantList, UpdatedTenant, ZonesMoved } from './api-answers.ts';
 import { type ApiClientOptions, apiCall, apiExchange, sayAside } from './api-client.ts';
-import { calendarDateArg, choiceArg, idArg, idListArg, positiveInteger, tokenHoursArg } from './arguments.ts';
+import {
+  calendarDateArg,
+  choiceArg,
+  idArg,
+  idListArg,
+  openingHoursArg,
+  positiveInteger,
+  tokenHoursArg,
+} from './arguments.ts';
 import { addOnboardingCommands } from './onboarding-commands.ts';
 import { addPlanCommands } from './plan-commands.ts';
 import { DEFAULT_LOGIN_PORT, login, logout, sessionBearer, sessionFile } from './session.ts';
@@ -144,7 +152,7 @@ export function addOperatorCommands(program: Command): void {
     program
       .command('set-tenant')
       .description(
-        'Change a tenant: its name, zone, currency, locale or review deadline (a whole local hour 07:00–23:00).',
+        'Change a tenant: its name, zone, currency, locale, review deadline (a whole local hour 07:00–23:00) or opening hours.',
       ),
   )
     .requiredOption('--tenant <id>', 'tenant id', idArg)
@@ -153,6 +161,7 @@ export function addOperatorCommands(program: Command): void {
     .option('--currency <code>', 'ISO 4217 currency of its prices')
     .option('--locale <tag>', 'how amounts are written')
     .option('--review-deadline <HH:00>', 'when unapproved plans escalate, local time')
+    .option('--opening-hours <HH:MM-HH:MM>', 'when the shop is open (a sold-out time falls between)', openingHoursArg)
     .option('--json', 'the updated tenant as JSON', false)
     .action(
       async (
@@ -163,16 +172,19 @@ export function addOperatorCommands(program: Command): void {
           currency?: string;
           locale?: string;
           reviewDeadline?: string;
+          openingHours?: { opens: string; closes: string };
           json: boolean;
         },
       ) => {
         const update = Object.fromEntries(
-          (['name', 'timezone', 'currency', 'locale', 'reviewDeadline'] as const).flatMap((key) =>
+          (['name', 'timezone', 'currency', 'locale', 'reviewDeadline', 'openingHours'] as const).flatMap((key) =>
             o[key] === undefined ? [] : [[key, o[key]]],
           ),
         );
         if (Object.keys(update).length === 0)
-          throw new Error('Nothing to change: give --name, --timezone, --currency, --locale or --review-deadline.');
+          throw new Error(
+            'Nothing to change: give --name, --timezone, --currency, --locale, --review-deadline or --opening-hours.',
+          );
         const updated = await apiCall<UpdatedTenant>(connection(o, o.tenant), 'PUT', `/tenants/${o.tenant}`, update);
         if (o.json) return print(updated);
         print(

@@ -134,6 +134,15 @@ describe("a day's actuals", () => {
     }
     expect(await api.stack.ports.actuals.getActuals('a', '2026-11-01', PLAN_DATE)).toEqual(before);
     expect(await api.stack.ports.stock.getStock('a')).toEqual(stock);
+    // The bakery's own opening hours hold a sold-out time.
+    const hours = await api.call('PUT', '/tenants/a', {
+      claims,
+      body: { openingHours: { opens: '07:00', closes: '14:00' } },
+    });
+    expect(hours.body.openingHours).toEqual({ opens: '07:00', closes: '14:00' });
+    expect(
+      (await record([{ date: PLAN_DATE, productId: 'cookie', sold: 1, leftover: 0, soldOutAt: '15:00' }])).body.error,
+    ).toMatch(/15:00 is outside the opening hours \(07:00–14:00\)/);
     expect((await record([{ date: '2026-11-29', productId: 'cookie', sold: 1, leftover: 0 }])).body.error).toMatch(
       /after the bakery's today \(2026-11-28\)/,
     );

@@ -46,6 +46,10 @@ describe('bad options stop the command', () => {
     [['run', '--job', 'baking'], /expected one of model-refit, production, cleanup, procurement/],
     [['local-run', '--date', '2026-02-30'], /real calendar date/],
     [['local-run', '--tenants', '12'], /there are 8 demo bakeries/],
+    [
+      ['set-tenant', '--tenant', 'a', '--opening-hours', '19:00-07:00'],
+      /not opening-closing times such as 07:00-19:00/,
+    ],
   ])('planner %j', async (args, message) => {
     const result = await planner(args);
     expect(result.code).not.toBe(0);
