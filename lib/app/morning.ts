@@ -59,6 +59,8 @@ export interface Morning {
         revision: number;
         equipmentNames: Record<string, string>;
         productNames: Record<string, string>;
+        /** Days each product keeps: what keeps two days or more can be carried over. */
+        shelfLifeDays: Record<string, number>;
       })
     | null;
   procurementVersions: PlanSummary[];
@@ -154,6 +156,7 @@ export async function morningOf(ports: PlannerPorts, tenant: Tenant, date: Local
           revision: production.revision,
           equipmentNames: Object.fromEntries(catalog.equipment.map((e) => [e.equipmentId, e.name])),
           productNames: Object.fromEntries(catalog.products.map((p) => [p.productId, p.name])),
+          shelfLifeDays: Object.fromEntries(catalog.products.map((p) => [p.productId, p.shelfLifeDays])),
         }
       : null,
     procurementVersions: versions,

@@ -206,6 +206,33 @@ const ES: Catalog = {
   '{n} lines': '{n} líneas',
   'This plan changed meanwhile (someone else acted on it); it is shown again as it is now.':
     'Este plan cambió mientras tanto (otra persona actuó sobre él); se muestra de nuevo tal como está ahora.',
+  'What sold': 'Lo vendido',
+  'Plan quality': 'Calidad del plan',
+  '{product}: sold': '{product}: vendido',
+  '{product}: left over': '{product}: sobrante',
+  '{product}: kept for tomorrow': '{product}: guardado para mañana',
+  '{product}: sold out at': '{product}: agotado a las',
+  'What sold · {day}': 'Lo vendido · {day}',
+  'Left over: at closing. Kept: of it, what you sell tomorrow. Sold out: the time, if it did.':
+    'Sobrante: al cierre. Guardado: de ello, lo que vendes mañana. Agotado: la hora, si se agotó.',
+  Sold: 'Vendido',
+  Left: 'Sobrante',
+  Kept: 'Guardado',
+  'Sold out': 'Agotado',
+  'Save the day': 'Guardar el día',
+  'Give at least one number sold.': 'Indica al menos una cantidad vendida.',
+  '{n} products recorded; {kept} kept for tomorrow.': '{n} productos registrados; {kept} guardados para mañana.',
+  'Plan quality, last 28 days': 'Calidad del plan, últimos 28 días',
+  'Score: the profit made as a share of what perfect foresight would have made (100 %).':
+    'Puntuación: el beneficio obtenido como parte del que habría dado una previsión perfecta (100 %).',
+  'No day has both a plan and what sold yet: record the evening with What sold.':
+    'Ningún día tiene aún plan y ventas: registra la tarde con Lo vendido.',
+  Score: 'Puntuación',
+  'Forecast error': 'Error de previsión',
+  Waste: 'Merma',
+  'Fill rate': 'Tasa de servicio',
+  'Lost sales': 'Ventas perdidas',
+  Profit: 'Beneficio',
 };
 
 const FR: Catalog = {
@@ -410,6 +437,33 @@ const FR: Catalog = {
   '{n} lines': '{n} lignes',
   'This plan changed meanwhile (someone else acted on it); it is shown again as it is now.':
     "Ce plan a changé entre-temps (quelqu'un d'autre a agi) ; il est affiché de nouveau tel qu'il est maintenant.",
+  'What sold': 'Ventes du jour',
+  'Plan quality': 'Qualité du plan',
+  '{product}: sold': '{product} : vendu',
+  '{product}: left over': '{product} : restant',
+  '{product}: kept for tomorrow': '{product} : gardé pour demain',
+  '{product}: sold out at': '{product} : épuisé à',
+  'What sold · {day}': 'Ventes · {day}',
+  'Left over: at closing. Kept: of it, what you sell tomorrow. Sold out: the time, if it did.':
+    "Restant : à la fermeture. Gardé : ce que vous en vendez demain. Épuisé : l'heure, s'il l'a été.",
+  Sold: 'Vendu',
+  Left: 'Restant',
+  Kept: 'Gardé',
+  'Sold out': 'Épuisé',
+  'Save the day': 'Enregistrer la journée',
+  'Give at least one number sold.': 'Indiquez au moins une quantité vendue.',
+  '{n} products recorded; {kept} kept for tomorrow.': '{n} produits enregistrés ; {kept} gardés pour demain.',
+  'Plan quality, last 28 days': 'Qualité du plan, 28 derniers jours',
+  'Score: the profit made as a share of what perfect foresight would have made (100 %).':
+    "Score : le bénéfice réalisé rapporté à celui d'une prévision parfaite (100 %).",
+  'No day has both a plan and what sold yet: record the evening with What sold.':
+    "Aucun jour n'a encore un plan et ses ventes : enregistrez la soirée avec Ventes du jour.",
+  Score: 'Score',
+  'Forecast error': 'Erreur de prévision',
+  Waste: 'Pertes',
+  'Fill rate': 'Taux de service',
+  'Lost sales': 'Ventes perdues',
+  Profit: 'Bénéfice',
 };
 
 const DE: Catalog = {
@@ -610,6 +664,33 @@ const DE: Catalog = {
   '{n} lines': '{n} Positionen',
   'This plan changed meanwhile (someone else acted on it); it is shown again as it is now.':
     'Dieser Plan wurde inzwischen geändert (jemand anderes hat gehandelt); er wird neu angezeigt, wie er jetzt ist.',
+  'What sold': 'Verkauft',
+  'Plan quality': 'Planqualität',
+  '{product}: sold': '{product}: verkauft',
+  '{product}: left over': '{product}: übrig',
+  '{product}: kept for tomorrow': '{product}: für morgen behalten',
+  '{product}: sold out at': '{product}: ausverkauft um',
+  'What sold · {day}': 'Verkauft · {day}',
+  'Left over: at closing. Kept: of it, what you sell tomorrow. Sold out: the time, if it did.':
+    'Übrig: bei Ladenschluss. Behalten: davon, was morgen verkauft wird. Ausverkauft: die Uhrzeit, falls ja.',
+  Sold: 'Verkauft',
+  Left: 'Übrig',
+  Kept: 'Behalten',
+  'Sold out': 'Ausverkauft',
+  'Save the day': 'Tag speichern',
+  'Give at least one number sold.': 'Mindestens eine verkaufte Menge angeben.',
+  '{n} products recorded; {kept} kept for tomorrow.': '{n} Produkte erfasst; {kept} für morgen behalten.',
+  'Plan quality, last 28 days': 'Planqualität, letzte 28 Tage',
+  'Score: the profit made as a share of what perfect foresight would have made (100 %).':
+    'Wert: der erzielte Gewinn im Verhältnis zu dem einer perfekten Vorhersage (100 %).',
+  'No day has both a plan and what sold yet: record the evening with What sold.':
+    'Noch kein Tag hat Plan und Verkäufe: den Abend mit Verkauft erfassen.',
+  Score: 'Wert',
+  'Forecast error': 'Prognosefehler',
+  Waste: 'Abfall',
+  'Fill rate': 'Lieferbereitschaft',
+  'Lost sales': 'Entgangene Verkäufe',
+  Profit: 'Gewinn',
 };
 
 const CATALOGS: Readonly<Record<string, Catalog>> = { es: ES, fr: FR, de: DE };

@@ -443,6 +443,80 @@ describe("a phone's morning", () => {
   });
 });
 
+describe('the evening on a phone', () => {
+  it("records what sold for every product of the day at 390 px with the keyboard, then shows the plan's quality", async () => {
+    const page = await openPage();
+    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+    await signIn(page, USERS[0]!);
+    const { production } = (await page.evaluate(async () => {
+      const session = JSON.parse(sessionStorage.getItem('session')!);
+      const answer = await fetch('/tenants/fournil-madrid/morning', {
+        headers: { authorization: `Bearer ${session.bearer}` },
+      });
+      return answer.json();
+    })) as Morning;
+    const schedule = production!;
+    const available = (id: string) =>
+      schedule.batches.filter((b) => b.productId === id).reduce((n, b) => n + b.quantity, 0) +
+      (schedule.lines.find((l) => l.productId === id)?.freshStockUnits ?? 0);
+    const products = schedule.lines.map((l) => l.productId);
+    expect(products.length).toBeGreaterThan(5);
+    await page.focus('#actualsButton');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#actualsForm input');
+    expect(await text(page, '#actualsTitle')).toContain(es('What sold · {day}', { day: '' }).trim());
+    // Keyboard only: each row's inputs in turn (sold, left, kept where it keeps, sold out at).
+    const keeps = (id: string) => (schedule.shelfLifeDays[id] ?? 1) >= 2;
+    const expected = products.map((id, i) => {
+      const soldOut = i === 0;
+      const sold = soldOut ? available(id) : Math.max(0, available(id) - 3);
+      const leftover = available(id) - sold;
+      return {
+        id,
+        sold,
+        leftover,
+        carriedOver: keeps(id) ? Math.min(1, leftover) : 0,
+        soldOutAt: soldOut ? '12:30' : '',
+      };
+    });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('sold');
+    for (const row of expected) {
+      await page.keyboard.type(String(row.sold));
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(String(row.leftover));
+      await page.keyboard.press('Tab');
+      if (keeps(row.id)) {
+        await page.keyboard.type(String(row.carriedOver));
+        await page.keyboard.press('Tab');
+      }
+      if (row.soldOutAt) await page.keyboard.type(row.soldOutAt);
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await (await page.$('#actualsForm'))!.screenshot({ path: `${SHOTS}/evening-390.png` });
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (document.getElementById('actualsFeedback')?.textContent ?? '') !== '', {
+      timeout: 30_000,
+    });
+    expect(await text(page, '#actualsFeedback')).toMatch(/^\d+ productos registrados; \d+ guardados para mañana\.$/);
+    const stored = await stack.ports.actuals.getActuals('fournil-madrid', schedule.planDate, schedule.planDate);
+    expect(stored.map((a) => [a.productId, a.sold, a.leftover, a.carriedOver, a.soldOutAt ?? ''])).toEqual(
+      expected
+        .map((r) => [r.id, r.sold, r.leftover, r.carriedOver, r.soldOutAt])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    // The day's quality, in the bakery's words.
+    await page.focus('#qualityButton');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#quality');
+    const quality = await text(page, '#quality');
+    expect(quality).toContain(es('Plan quality, last 28 days'));
+    expect(await page.$$eval('#quality tbody tr', (rows) => rows.length)).toBe(1);
+    await (await page.$('#quality'))!.screenshot({ path: `${SHOTS}/quality-390.png` });
+    await page.close();
+  });
+});
+
 describe('connections on the review page', () => {
   it('connects a system (its secret shown once), and enables again one the delivery stopped', async () => {
     const page = await openPage();

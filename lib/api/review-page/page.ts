@@ -6,6 +6,7 @@ import type { Morning } from '../../app/morning.ts';
 import type { SignInConfig } from '../../config.ts';
 import type { EventDetailType } from '../../events/catalogue.ts';
 import { moneyFormatter } from '../../money.ts';
+import type { PlanQuality } from '../../planning/plan-quality.ts';
 import type { PrepTask } from '../../planning/prep-sheet.ts';
 import type { PurchaseOrder } from '../../planning/purchase-orders.ts';
 import type { WebhookEndpointView } from '../../webhooks/endpoint.ts';
@@ -272,7 +273,9 @@ function productionHtml(m: Morning): string {
   let html =
     `<section aria-labelledby="bakes"><h2 id="bakes">${_("Today's bakes")} <span class="status">· ${esc(statusWord(p.status))}</span></h2>` +
     `<p class="muted">${_('{batches} batches, {units} units', { batches: p.batches.length, units: fmt.number(units) })}${p.catchUp ? _(' · planned by a catch-up') : ''}</p>` +
-    `<p class="noprint"><button id="prepButton" type="button">${_('Prep sheet')}</button></p>`;
+    `<p class="noprint bar"><button id="prepButton" type="button">${_('Prep sheet')}</button>` +
+    (p.planDate <= m.today ? `<button id="actualsButton" type="button">${_('What sold')}</button>` : '') +
+    `<button id="qualityButton" type="button">${_('Plan quality')}</button></p>`;
   for (const [lane, batches] of lanes) {
     html +=
       `<div class="lane"><h3>${esc(lane)}</h3><table><thead><tr><th>${_('Start')}</th><th>${_('Product')}</th><th class="num">${_('Units')}</th><th class="num wide">${_('Minutes')}</th><th class="wide">${_('Batch')}</th></tr></thead><tbody>` +
@@ -523,6 +526,8 @@ function render(m: Morning): void {
     };
   on('saveQuantities', () => void saveQuantities());
   on('prepButton', () => void showPrepSheet().catch((error: Error) => alert(error.message)));
+  on('actualsButton', () => void showActuals().catch((error: Error) => alert(error.message)));
+  on('qualityButton', () => void showQuality().catch((error: Error) => alert(error.message)));
   on('poButton', () => void showPurchaseOrders().catch((error: Error) => alert(error.message)));
   on('approve', () => decide('approved'));
   for (const button of document.querySelectorAll<HTMLButtonElement>('button.approveLines'))
@@ -739,6 +744,153 @@ async function showPrepSheet(): Promise<void> {
     );
   $('prepPrint').onclick = () => window.print();
   $('prepSheet').scrollIntoView({ block: 'start' });
+}
+
+interface Actual {
+  date: string;
+  productId: string;
+  sold: number;
+  leftover: number;
+  carriedOver: number;
+  soldOutAt?: string;
+}
+
+/**
+ * The evening form: per product of the day's bakes, what sold, what was left and kept for tomorrow,
+ * and when it sold out. Filled from what is recorded already; saving records the whole day again.
+ */
+async function showActuals(): Promise<void> {
+  const p = morning?.production;
+  if (!p) return;
+  const { actuals } = await api<{ actuals: Actual[] }>(
+    'GET',
+    `${tenantPath()}/actuals?from=${p.planDate}&to=${p.planDate}`,
+  );
+  const recorded = new Map(actuals.map((a) => [a.productId, a]));
+  const products = [...new Set([...p.lines.map((l) => l.productId)])];
+  // Counts as whole numbers; the sold-out time as text (HH:MM): one field a row to tab through.
+  const input = (id: string, field: string, value: number | string | undefined, label: string, time = false) =>
+    `<input ${time ? 'type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" placeholder="13:40" maxlength="5"' : 'type="number" min="0" step="1" inputmode="numeric"'} data-actual="${esc(id)}" data-field="${field}" value="${esc(String(value ?? ''))}" aria-label="${esc(label)}">`;
+  const rows = products
+    .map((id) => {
+      const name = p.productNames[id] || id;
+      const a = recorded.get(id);
+      const keeps = (p.shelfLifeDays[id] ?? 1) >= 2;
+      return (
+        `<div class="actual"><span class="name">${esc(name)}</span>` +
+        input(id, 'sold', a?.sold, _('{product}: sold', { product: name })) +
+        input(id, 'leftover', a?.leftover, _('{product}: left over', { product: name })) +
+        (keeps
+          ? input(id, 'carriedOver', a?.carriedOver, _('{product}: kept for tomorrow', { product: name }))
+          : '<span class="muted">—</span>') +
+        input(id, 'soldOutAt', a?.soldOutAt, _('{product}: sold out at', { product: name }), true) +
+        '</div>'
+      );
+    })
+    .join('');
+  maybe('actualsForm')?.remove();
+  $('bakes')
+    .closest('section')!
+    .insertAdjacentHTML(
+      'afterend',
+      '<section id="actualsForm" aria-labelledby="actualsTitle">' +
+        `<h2 id="actualsTitle">${esc(_('What sold · {day}', { day: fmt.day(p.planDate) }))}</h2>` +
+        `<p class="muted">${_('Left over: at closing. Kept: of it, what you sell tomorrow. Sold out: the time, if it did.')}</p>` +
+        `<form id="actualsEntry"><div class="actual head"><span></span><span>${_('Sold')}</span><span>${_('Left')}</span><span>${_('Kept')}</span><span>${_('Sold out')}</span></div>` +
+        `${rows}<p class="bar"><button class="primary" type="submit">${_('Save the day')}</button></p>` +
+        '<p class="feedback" id="actualsFeedback" role="status" aria-live="polite"></p></form></section>',
+    );
+  $<HTMLFormElement>('actualsEntry').onsubmit = (event) => {
+    event.preventDefault();
+    void saveActuals(p.planDate, products);
+  };
+  $('actualsForm').scrollIntoView({ block: 'start' });
+  document.querySelector<HTMLInputElement>('#actualsForm input')?.focus();
+}
+
+/** Records the form's day: every product with a number sold (a blank row is left out). */
+async function saveActuals(date: string, products: readonly string[]): Promise<void> {
+  const say = (text: string, ok: boolean) => tell('actualsFeedback', text, ok);
+  const value = (id: string, field: string) =>
+    document
+      .querySelector<HTMLInputElement>(`#actualsForm input[data-actual="${CSS.escape(id)}"][data-field="${field}"]`)
+      ?.value.trim() ?? '';
+  const actuals = products.flatMap((id) => {
+    if (value(id, 'sold') === '') return [];
+    const soldOutAt = value(id, 'soldOutAt');
+    return [
+      {
+        date,
+        productId: id,
+        sold: Number(value(id, 'sold')),
+        leftover: Number(value(id, 'leftover') || 0),
+        carriedOver: Number(value(id, 'carriedOver') || 0),
+        ...(soldOutAt ? { soldOutAt } : {}),
+      },
+    ];
+  });
+  if (actuals.length === 0) return say(_('Give at least one number sold.'), false);
+  try {
+    const result = await api<{ recorded: number; carriedOver: number }>('POST', `${tenantPath()}/actuals`, { actuals });
+    say(
+      _('{n} products recorded; {kept} kept for tomorrow.', {
+        n: result.recorded,
+        kept: fmt.number(result.carriedOver),
+      }),
+      true,
+    );
+  } catch (error) {
+    say((error as Error).message, false);
+  }
+}
+
+/** The 28 days' plan quality through the day shown: the score as a line, and each day's figures. */
+async function showQuality(): Promise<void> {
+  // Through the day shown: its evening counts once recorded.
+  const through = morning?.date ? `?to=${morning.date}` : '';
+  const { days } = await api<{ days: PlanQuality[] }>('GET', `${tenantPath()}/plan-quality${through}`);
+  const share = (v: number | null) => (v === null ? '—' : `${fmt.number(Math.round(v * 1000) / 10)} %`);
+  const chart = days.length > 1 ? qualitySvg(days) : '';
+  const rows = days
+    .slice()
+    .reverse()
+    .map(
+      (d) =>
+        `<tr>${td('Day', esc(fmt.day(d.date)))}${td('Score', share(d.score), 'num')}${td('Forecast error', share(d.wape), 'num')}` +
+        `${td('Waste', `${fmt.number(d.wasteUnits)} (${fmt.money(d.wasteCost)})`, 'num')}${td('Fill rate', share(d.fillRate), 'num')}` +
+        `${td('Lost sales', fmt.number(d.lostSales), 'num')}${td('Profit', fmt.money(d.profit.realized), 'num')}</tr>`,
+    )
+    .join('');
+  maybe('quality')?.remove();
+  $('bakes')
+    .closest('section')!
+    .insertAdjacentHTML(
+      'afterend',
+      '<section id="quality" aria-labelledby="qualityTitle">' +
+        `<h2 id="qualityTitle">${_('Plan quality, last 28 days')}</h2>` +
+        (days.length
+          ? `<p class="muted">${_('Score: the profit made as a share of what perfect foresight would have made (100 %).')}</p>${chart}` +
+            `<table class="stack"><thead><tr>${['Day', 'Score', 'Forecast error', 'Waste', 'Fill rate', 'Lost sales', 'Profit'].map((h) => `<th>${_(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`
+          : `<p>${_('No day has both a plan and what sold yet: record the evening with What sold.')}</p>`) +
+        '</section>',
+    );
+  $('quality').scrollIntoView({ block: 'start' });
+}
+
+/** The score of each day as a line, 0–100 %. */
+function qualitySvg(days: readonly PlanQuality[]): string {
+  const w = 320;
+  const h = 90;
+  const x = (i: number) => 10 + (i * (w - 20)) / Math.max(1, days.length - 1);
+  const y = (score: number) => h - 10 - Math.max(0, Math.min(1, score)) * (h - 20);
+  const points = days.map((d, i) => `${x(i).toFixed(1)},${y(d.score ?? 0).toFixed(1)}`).join(' ');
+  return (
+    `<figure><svg viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(_('Plan quality, last 28 days'))}">` +
+    [0, 0.5, 1]
+      .map((g) => `<line x1="10" x2="${w - 10}" y1="${y(g)}" y2="${y(g)}" stroke="${g ? '#eee5da' : '#c9b9a6'}"/>`)
+      .join('') +
+    `<polyline points="${points}" fill="none" stroke="#6b3e26" stroke-width="2"/></svg></figure>`
+  );
 }
 
 /** The quantities changed in the plan's inputs, or null when one is not a number of 0 or more. */
