@@ -41,6 +41,12 @@ export interface DemoBakery {
   catalog: Catalog;
   sales: SalesHistory;
   stock: StockSnapshot;
+  /**
+   * What customers wanted on the plan date, per product: the real sales of the source day after the
+   * history (or of the same weekday a week before, when the data ends first). The evening of the run
+   * sells from it.
+   */
+  demand: Record<string, number>;
 }
 
 function readJson<T>(name: string): T {
@@ -91,6 +97,20 @@ function alignedSourceEnd(sales: SalesFile, historyEnd: LocalDate, offsetWeeks: 
   let end = sales.lastDate;
   while (weekdayOf(end) !== weekdayOf(historyEnd)) end = addDays(end, -1);
   return addDays(end, -7 * offsetWeeks);
+}
+
+/** The real sales of the source day that stands for `planDate` (see DemoBakery.demand). */
+function demandFor(file: SalesFile, full: CatalogFile, def: DemoTenantDefinition, planDate: LocalDate) {
+  const next = addDays(alignedSourceEnd(file, addDays(planDate, -1), def.offsetWeeks), 1);
+  const source = next > file.lastDate ? addDays(next, -7) : next;
+  const index = daysBetween(file.firstDate, source);
+  const demand = userKeyedRecord<number>();
+  for (const productId of def.products) {
+    const salesName = full.products.find((p) => p.productId === productId)?.salesName;
+    const units = file.products.find((p) => p.name === salesName)?.units[index];
+    if (units !== undefined && units !== null) demand[productId] = Math.round(units * def.scale);
+  }
+  return demand;
 }
 
 function salesFor(
@@ -246,6 +266,7 @@ export function buildDemoBakeries(
       catalog,
       sales,
       stock: stockFor(catalog, sales, planDate, 6 + 2 * (index % 4), index % 2 === 1),
+      demand: demandFor(salesFile, catalogFile, def, planDate),
     };
   });
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { planOf } from '../events/catalogue.ts';
 import { buildDemoBakeries, type DemoBakery } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { eveningDemo } from './evening-demo.ts';
 import { createLocalStack, type LocalStack } from './local-ports.ts';
 import { rejectionDemo } from './rejection-demo.ts';
 import { formatSummary, summarizeRun } from './run-summary.ts';
@@ -95,6 +96,7 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     const beforeReview = await summarizeRun(stack, tenants, planDateOf, simulation, Date.now() - started);
     const planned = beforeReview.tenants.filter((t) => t.status === 'planned').map((t) => t.tenantId);
     const reviewed = await rejectionDemo(stack, planned.slice(0, 2), options.date, print);
+    await eveningDemo(stack, bakeries, options.date, print);
     // Counted after the review, so that its events and the rejected plan's status are in the summary.
     const summary = await summarizeRun(stack, tenants, planDateOf, simulation, Date.now() - started);
     for (const line of formatSummary(summary)) print(line);

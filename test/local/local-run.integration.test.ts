@@ -72,7 +72,13 @@ describe('the local run', () => {
     );
     expect(output).toMatch(/proc-fournil-madrid-2026-03-29-v1 stays readable: rejected/);
     expect(output).toContain('no regeneration (none requested)');
-  });
+    // The evening: every planned bakery sells from the data's real demand, records it, and is scored.
+    expect(output).toContain('▶ The evening of 2026-03-29');
+    const evenings = output.match(
+      /^ {2}\S+\s+score\s+-?\d+ %\s+forecast error\s+\d+ %\s+waste\s+\d+\s+fill rate\s+\d+ %\s+sold out \d+$/gm,
+    );
+    expect(evenings).toHaveLength(7);
+  }, 300_000);
 
   it('in test mode fires the jobs in 30-minute cycles and still makes one plan of each kind per bakery', async () => {
     const { exitCode, output } = await run(2, true);
