@@ -10,7 +10,7 @@ import type { DemoBakery } from './demo-bakeries.ts';
 import type { LocalStack } from './local-ports.ts';
 
 /** The day's actuals when `demand` meets what there was: sold, left (half kept where it keeps), sold out when. */
-export function eveningOf(
+function eveningOf(
   date: LocalDate,
   available: ReadonlyMap<string, number>,
   demand: Readonly<Record<string, number>>,
