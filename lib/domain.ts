@@ -188,6 +188,11 @@ export interface SalesHistory {
   closedDates: LocalDate[];
   /** Public holidays and special days the tenant declared (past and coming): demand differs on them. */
   holidays?: LocalDate[];
+  /**
+   * productId → days it sold out: their units are a lower bound on demand (forecasting/censoring.ts).
+   * On a write, the flags of the days written are set or cleared; absent, they are left as they are.
+   */
+  soldOut?: Record<string, LocalDate[]>;
 }
 
 /** Dated values of daily drivers (temperature, promotions…), one column each. */

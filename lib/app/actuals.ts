@@ -44,10 +44,13 @@ export async function recordActuals(
     available: new Map([...schedules].map(([date, schedule]) => [date, availableUnits(schedule)])),
   });
   await ports.actuals.putActuals(tenant.tenantId, actuals);
-  // What sold is the day's sales: a correction replaces the day's units, as a sales import does.
+  // What sold is the day's sales: a correction replaces the day's units (and sold-out flag), as a sales import does.
   const unitsByProduct = userKeyedRecord<Record<LocalDate, number>>();
   for (const a of actuals) entryOf(unitsByProduct, a.productId)[a.date] = a.sold;
-  await ports.sales.putSales(tenant.tenantId, { unitsByProduct, closedDates: [] });
+  // A sold-out day's units are a lower bound on its demand: the forecasts treat them so (censoring.ts).
+  const soldOut = userKeyedRecord<LocalDate[]>();
+  for (const a of actuals) if (a.soldOutAt !== undefined) (soldOut[a.productId] ??= []).push(a.date);
+  await ports.sales.putSales(tenant.tenantId, { unitsByProduct, closedDates: [], soldOut });
   // Carry-over still sellable enters the stock; older days' leftovers are history only.
   const shelfLife = new Map(catalog.products.map((p) => [p.productId, p.shelfLifeDays]));
   const sellable = actuals.filter((a) => addDays(a.date, shelfLife.get(a.productId) ?? 1) > today);

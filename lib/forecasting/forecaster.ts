@@ -2,6 +2,7 @@
 // one-step error, and derives quantiles from that model's own recent errors.
 import type { DemandForecast, SalesHistory } from '../domain.ts';
 import type { LocalDate } from '../time/tenant-clock.ts';
+import { uncensoredHistory } from './censoring.ts';
 import { type FittedModel, MODELS, type ModelName } from './models.ts';
 import { type DemandSeries, demandSeries, recentPart } from './series.ts';
 
@@ -135,9 +136,10 @@ export function forecastDemand(
   historyEnd: LocalDate,
   options: ForecastOptions = {},
 ): DemandForecast[] {
+  const demand = uncensoredHistory(history);
   return productIds.flatMap((productId) =>
     forecastSeries(
-      demandSeries(history, productId, historyEnd, options.holidays),
+      demandSeries(demand, productId, historyEnd, options.holidays),
       productId,
       dates,
       historyEnd,

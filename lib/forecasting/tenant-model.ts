@@ -3,6 +3,7 @@
 // horizon. Fitting is the weekly work (seconds); scoring is the daily work (milliseconds).
 import type { DailyDrivers, DemandForecast, SalesHistory } from '../domain.ts';
 import { addDays, daysBetween, earlierDate, type LocalDate, laterDate } from '../time/tenant-clock.ts';
+import { uncensoredHistory } from './censoring.ts';
 import {
   forecastQuantile,
   forecastSeries,
@@ -154,12 +155,13 @@ export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], has
  * everything. Products with too little history get no model (their forecast says so).
  */
 export function fitTenantModel(
-  history: SalesHistory,
+  observed: SalesHistory,
   productIds: readonly string[],
   historyEnd: LocalDate,
   options: ModelOptions = {},
 ): TenantModel {
   const started = performance.now();
+  const history = uncensoredHistory(observed);
   const holidays = options.holidays ?? new Set(history.holidays ?? []);
   const firstSale = Object.values(history.unitsByProduct)
     .flatMap((byDate) => Object.keys(byDate))
@@ -237,12 +239,13 @@ export interface ScoredForecasts {
  */
 export function scoreTenantModel(
   model: TenantModel,
-  history: SalesHistory,
+  observed: SalesHistory,
   productIds: readonly string[],
   dates: readonly LocalDate[],
   historyEnd: LocalDate,
   options: ModelOptions = {},
 ): ScoredForecasts {
+  const history = uncensoredHistory(observed);
   const holidays = options.holidays ?? new Set(history.holidays ?? []);
   const lastDate = dates.reduce(laterDate, historyEnd);
   // One calendar for every product: the local models' year and the global model's lags come from it.

@@ -91,13 +91,16 @@ describe("a day's actuals", () => {
   });
 
   it('are corrected by recording the day again: the new figures replace the old, in the sales too', async () => {
+    await record([{ date: PLAN_DATE, productId: 'cookie', sold: 10, leftover: 0, soldOutAt: '12:00' }]);
+    // A sold-out day is kept with the sales: its units are a lower bound on demand for the forecasts.
+    expect((await api.stack.ports.sales.getSales('a', PLAN_DATE, PLAN_DATE)).soldOut).toEqual({ cookie: [PLAN_DATE] });
     await record([{ date: PLAN_DATE, productId: 'cookie', sold: 10, leftover: 2 }]);
     await record([{ date: PLAN_DATE, productId: 'cookie', sold: 12, leftover: 0, carriedOver: 0 }]);
     const { body } = await api.call('GET', '/tenants/a/actuals', { claims, query: { from: PLAN_DATE, to: PLAN_DATE } });
     expect(body.actuals).toEqual([{ date: PLAN_DATE, productId: 'cookie', sold: 12, leftover: 0, carriedOver: 0 }]);
-    expect((await api.stack.ports.sales.getSales('a', PLAN_DATE, PLAN_DATE)).unitsByProduct.cookie?.[PLAN_DATE]).toBe(
-      12,
-    );
+    const sales = await api.stack.ports.sales.getSales('a', PLAN_DATE, PLAN_DATE);
+    expect(sales.unitsByProduct.cookie?.[PLAN_DATE]).toBe(12);
+    expect(sales.soldOut).toBeUndefined();
   });
 
   it('are read from a POS export (CSV), and a bad line or an impossible value refuses the whole file', async () => {

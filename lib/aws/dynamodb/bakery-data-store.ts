@@ -41,6 +41,11 @@ const driversOf = (stored: StoredDrivers): DailyDrivers => ({
 /** One month of every product, packed: a slot per day (null: nothing recorded). */
 type PackedMonth<T> = Record<string, (T | null)[]>;
 type PackedSalesMonth = PackedMonth<number>;
+/** The sales month's sold-out days, per product (day numbers), under a key no product id can be. */
+const SOLD_OUT_KEY = '#soldOut';
+type PackedSoldOut = Record<string, number[]>;
+/** A change a write makes to a month item beside its day slots (the sales' sold-out flags). */
+type Amend<T> = (stored: Record<string, unknown>, month: string, products: Map<string, Map<number, T>>) => void;
 /** sold, leftover, carriedOver, minutes after midnight it sold out (null: it did not). */
 type ActualSlot = [number, number, number, number | null];
 
@@ -126,12 +131,29 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
    * never lose each other's data and a daily import of any number of products is a read and a write.
    */
   async putSales(tenantId: string, history: SalesHistory, reopenedDates: readonly LocalDate[] = []): Promise<void> {
+    const soldOut = history.soldOut;
     await this.mergeMonths(
       (month) => keys.salesMonth(tenantId, month),
       'SalesMonth',
       Object.entries(history.unitsByProduct).flatMap(([productId, byDate]) =>
         Object.entries(byDate).map(([date, units]) => ({ productId, date, slot: units })),
       ),
+      // With sold-out days (an actuals write), the flags of every day written are set or cleared.
+      soldOut &&
+        ((stored, month, products) => {
+          const flags: PackedSoldOut = Object.assign(
+            userKeyedRecord<number[]>(),
+            stored[SOLD_OUT_KEY] as PackedSoldOut,
+          );
+          for (const [productId, days] of products) {
+            const out = new Set(soldOut[productId] ?? []);
+            const kept = (flags[productId] ?? []).filter((day) => !days.has(day));
+            const added = [...days.keys()].filter((day) => out.has(`${month}-${String(day).padStart(2, '0')}`));
+            flags[productId] = [...kept, ...added].sort((a, b) => a - b);
+            if (flags[productId]!.length === 0) delete flags[productId];
+          }
+          stored[SOLD_OUT_KEY] = flags;
+        }),
     );
     await this.updateCalendar(tenantId, history.closedDates, history.holidays ?? [], reopenedDates);
   }
@@ -188,6 +210,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     keyOf: (month: string) => Record<string, string>,
     type: string,
     slots: readonly { productId: string; date: LocalDate; slot: T }[],
+    amend?: Amend<T>,
   ): Promise<void> {
     const months = new Map<string, Map<string, Map<number, T>>>();
     for (const { productId, date, slot } of slots) {
@@ -201,7 +224,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     await Promise.all(
       Array.from({ length: Math.min(8, pending.length) }, async () => {
         for (let next = pending.shift(); next; next = pending.shift())
-          await this.mergeMonth(keyOf(next[0]), type, next[0], next[1]);
+          await this.mergeMonth(keyOf(next[0]), type, next[0], next[1], amend);
       }),
     );
   }
@@ -217,6 +240,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     type: string,
     month: string,
     products: Map<string, Map<number, T>>,
+    amend?: Amend<T>,
   ): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       const { Item } = await send(
@@ -233,6 +257,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
         stored[productId] = slots;
         for (const [day, slot] of days) slots[day - 1] = slot;
       }
+      amend?.(stored as Record<string, unknown>, month, products);
       const revision = Number(Item?.revision ?? 0);
       try {
         await send(
@@ -316,9 +341,17 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
         add(String(item.productId), `${String(item.month)}-${day}`, Number(units));
     }
     for (const item of items.filter((i) => i.data !== undefined)) {
-      for (const [productId, slots] of Object.entries(unpackJson<PackedSalesMonth>(item.data as Uint8Array))) {
+      const { [SOLD_OUT_KEY]: flags, ...packed } = unpackJson<PackedSalesMonth & { [SOLD_OUT_KEY]?: PackedSoldOut }>(
+        item.data as Uint8Array,
+      );
+      const day = (i: number) => `${String(item.month)}-${String(i).padStart(2, '0')}`;
+      for (const [productId, days] of Object.entries(flags ?? {})) {
+        const inRange = days.map(day).filter((date) => date >= from && date <= to);
+        if (inRange.length) (history.soldOut ??= userKeyedRecord())[productId] = inRange;
+      }
+      for (const [productId, slots] of Object.entries(packed as PackedSalesMonth)) {
         slots.forEach((units, i) => {
-          if (units !== null) add(productId, `${String(item.month)}-${String(i + 1).padStart(2, '0')}`, units);
+          if (units !== null) add(productId, day(i + 1), units);
         });
       }
     }
