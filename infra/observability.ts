@@ -141,6 +141,14 @@ export class PlannerObservability extends Construct {
       missing: TreatMissingData.NOT_BREACHING,
       description: `The forecast cache failed ${CACHE_FAILURES_PER_HOUR_THRESHOLD} or more times in an hour (plans are still built, from recomputed forecasts).`,
     });
+    alarm('ForecastDrifting', {
+      metric: plannerMetric('ForecastDrift', {}, 'Sum', hour),
+      threshold: 1,
+      comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      missing: TreatMissingData.NOT_BREACHING,
+      description:
+        "A tenant's recorded day had a forecast error far above its usual (a refit is already queued for it): the log names the tenant.",
+    });
     alarm('EventDeadLetters', {
       metric: plannerMetric('EventDeadLetters', {}, 'Sum', Duration.minutes(5)),
       threshold: 1,
@@ -312,6 +320,16 @@ export class PlannerObservability extends Construct {
               plannerMetric('ModelTrainingDuration', {}, stat, day).with({ label: stat }),
             ),
             width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Plan quality across the fleet (median of the recorded days, %)',
+            left: (['PlanScore', 'PlanWaste', 'PlanFillRate'] as const).map((name) =>
+              plannerMetric(name, {}, 'p50', day).with({ label: name }),
+            ),
+            right: [plannerMetric('ForecastDrift', {}, 'Sum', day).with({ label: 'forecast drifts' })],
+            width: 24,
           }),
         ],
         [

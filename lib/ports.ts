@@ -23,6 +23,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './metrics/catalogue.ts';
 import type { ZoneSilenceAlarm } from './metrics/zone-alarm.ts';
 import type { DailyActual } from './planning/actuals.ts';
+import type { PlanQualitySummary } from './planning/plan-quality.ts';
 import type { LocalDate } from './time/tenant-clock.ts';
 import type { AttemptOutcome, WebhookEndpoint } from './webhooks/endpoint.ts';
 import type { PlanSummary } from './workflow/cleanup.ts';
@@ -101,6 +102,10 @@ export interface ActualsStore {
   putActuals(tenantId: string, actuals: readonly DailyActual[]): Promise<void>;
   /** The actuals recorded for days in [from, to], by date then product. */
   getActuals(tenantId: string, from: LocalDate, to: LocalDate): Promise<DailyActual[]>;
+  /** Keeps a day's plan quality (replacing the day's earlier one), with the event that announces it, if any. */
+  putQuality(tenantId: string, quality: PlanQualitySummary, event?: PlanEvent): Promise<void>;
+  /** The plan-quality summaries kept for days in [from, to], by date. */
+  getQuality(tenantId: string, from: LocalDate, to: LocalDate): Promise<PlanQualitySummary[]>;
 }
 
 /** The tenant's fitted forecasting model: written by the weekly refit, read by the daily jobs. */

@@ -61,6 +61,10 @@ export const ActualsRecordedAnswer = z.looseObject({
   to: date,
   carriedOver: z.number().int().describe('Units carried over into the stock as day-old stock.'),
   soldOut: z.number().int().describe('Products that sold out, over the days recorded.'),
+  measured: z
+    .number()
+    .int()
+    .describe('Days measured against their plan (a `plan.quality.measured` event for the recent ones).'),
 });
 export const ActualsAnswer = z.looseObject({
   from: date,

@@ -1,7 +1,8 @@
 // Recording what actually happened: a day's (or a POS export's) actuals, checked whole against the
 // catalog, the day's bakes and the opening hours, then stored; the units sold become the day's sales,
 // and the units carried over become day-old stock the next production plan counts.
-import type { ProductionSchedule, Tenant } from '../domain.ts';
+import type { Catalog, ProductionSchedule, Tenant } from '../domain.ts';
+import { planEvent } from '../events/catalogue.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import {
   assertActuals,
@@ -10,8 +11,10 @@ import {
   DEFAULT_OPENING_HOURS,
   stockWithCarryOver,
 } from '../planning/actuals.ts';
+import { planQuality } from '../planning/plan-quality.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { requestRefit } from './forecasts.ts';
 
 export interface ActualsRecorded {
   recorded: number;
@@ -21,6 +24,8 @@ export interface ActualsRecorded {
   carriedOver: number;
   /** Products that sold out, over the days recorded. */
   soldOut: number;
+  /** Days measured against their plan (those with a production schedule). */
+  measured: number;
 }
 
 /** Schedules read at a time. */
@@ -59,13 +64,99 @@ export async function recordActuals(
       tenant.tenantId,
       stockWithCarryOver(await ports.stock.getStock(tenant.tenantId), sellable),
     );
+  const measured = await measureDays(ports, tenant, catalog, schedules, dates[0]!, dates.at(-1)!, today);
   return {
     recorded: actuals.length,
     from: dates[0]!,
     to: dates.at(-1)!,
     carriedOver: sellable.reduce((sum, a) => sum + a.carriedOver, 0),
     soldOut: actuals.filter((a) => a.soldOutAt !== undefined).length,
+    measured,
   };
+}
+
+/** Days whose measure is announced (an event) and watched for drift: the recent ones, not a back-fill's. */
+const ANNOUNCED_DAYS = 2;
+/** Days of kept quality a drift is judged against, and how many of them it needs. */
+const DRIFT_WINDOW_DAYS = 28;
+const DRIFT_MIN_DAYS = 7;
+
+/** A day drifts when its forecast error is this many times the usual (the window's median), and above the floor. */
+const DRIFT_FACTOR = 1.5;
+const DRIFT_FLOOR = 0.25;
+
+/**
+ * Measures each recorded day that has a schedule against all of its actuals, keeps the measure, and
+ * for the recent days announces it, records the fleet metrics and watches for drift: a forecast error
+ * far above the tenant's usual queues a refit.
+ */
+async function measureDays(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  catalog: Catalog,
+  schedules: ReadonlyMap<LocalDate, ProductionSchedule>,
+  from: LocalDate,
+  to: LocalDate,
+  today: LocalDate,
+): Promise<number> {
+  if (schedules.size === 0) return 0;
+  const { tenantId } = tenant;
+  const [actuals, weekBefore, kept] = await Promise.all([
+    ports.actuals.getActuals(tenantId, from, to),
+    ports.sales.getSales(tenantId, addDays(from, -7), addDays(to, -7)),
+    ports.actuals.getQuality(tenantId, addDays(to, -DRIFT_WINDOW_DAYS), addDays(to, -1)),
+  ]);
+  const hours = tenant.openingHours ?? DEFAULT_OPENING_HOURS;
+  for (const [date, schedule] of schedules) {
+    const lastWeek = new Map<string, number>();
+    for (const [productId, byDate] of Object.entries(weekBefore.unitsByProduct)) {
+      const units = byDate[addDays(date, -7)];
+      if (units !== undefined) lastWeek.set(productId, units);
+    }
+    const { byProduct, ...quality } = planQuality(schedule, actuals, catalog, hours, lastWeek);
+    const recent = date >= addDays(today, -ANNOUNCED_DAYS);
+    const at = ports.now().toISOString();
+    const event = recent
+      ? // The same measure has the same id (a repeat is dropped); a corrected one is a new event.
+        planEvent('plan.quality.measured', [schedule.planId, JSON.stringify(quality)], {
+          tenantId,
+          planId: schedule.planId,
+          planDate: date,
+          occurredAt: at,
+          score: quality.score,
+          wape: quality.wape,
+          bias: quality.bias,
+          wasteUnits: quality.wasteUnits,
+          wasteCost: quality.wasteCost,
+          fillRate: quality.fillRate,
+          lostSales: quality.lostSales,
+          soldOut: quality.soldOut,
+          products: quality.products,
+          currency: tenant.currency,
+        })
+      : undefined;
+    await ports.actuals.putQuality(tenantId, quality, event);
+    if (!recent) continue;
+    const there = byProduct.reduce((sum, p) => sum + p.available, 0);
+    if (quality.score !== null) ports.metrics.record('PlanScore', 100 * quality.score, {}, { tenantId, date });
+    if (there > 0) ports.metrics.record('PlanWaste', (100 * quality.wasteUnits) / there, {}, { tenantId, date });
+    if (quality.fillRate !== null) ports.metrics.record('PlanFillRate', 100 * quality.fillRate, {}, { tenantId, date });
+    const usual = kept.filter((q) => q.date < date && q.wape !== null).map((q) => q.wape!);
+    if (quality.wape !== null && usual.length >= DRIFT_MIN_DAYS) {
+      const median = [...usual].sort((a, b) => a - b)[Math.floor(usual.length / 2)]!;
+      if (quality.wape > Math.max(DRIFT_FLOOR, DRIFT_FACTOR * median)) {
+        ports.metrics.record('ForecastDrift', 1, {}, { tenantId, date, wape: quality.wape, usual: median });
+        ports.log.warn("A day's forecast error is far above the tenant's usual; a refit is asked for", {
+          tenantId,
+          date,
+          wape: quality.wape,
+          usual: median,
+        });
+        await requestRefit(ports, tenant, today, 'forecast drift');
+      }
+    }
+  }
+  return schedules.size;
 }
 
 /** The production schedules of these dates (the dates without one are left out), read a few at a time. */

@@ -179,7 +179,12 @@ async function baselineForecasts(
 }
 
 /** Asks the training lane for a refit, once per window; a failure only leaves it to the weekly refit. */
-async function requestRefit(ports: PlannerPorts, tenant: Tenant, today: LocalDate, status: string): Promise<void> {
+export async function requestRefit(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  today: LocalDate,
+  status: string,
+): Promise<void> {
   const { tenantId } = tenant;
   const now = ports.now();
   try {
@@ -196,7 +201,7 @@ async function requestRefit(ports: PlannerPorts, tenant: Tenant, today: LocalDat
           idempotencyKey: idempotencyKey(tenantId, 'model-refit', today),
         },
       ]);
-      ports.log.info('A read found no current forecasting model; a refit is queued', { tenantId, status });
+      ports.log.info('A refit is queued', { tenantId, status });
     }
   } catch (error) {
     ports.log.warn('A refit could not be asked for; the weekly refit or the next job fits the model', {

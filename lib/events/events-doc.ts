@@ -24,6 +24,8 @@ const EVENT_DESCRIPTIONS: Record<EventDetailType, string> = {
   'plan.cleanup.status_changed': 'The 05:50 cleanup expired, cancelled or archived a plan.',
   'webhook.endpoint.disabled':
     "A tenant's webhook endpoint was disabled by the delivery circuit breaker (a 410, or 72 hours of failures): enable it again once its receiver is back.",
+  'plan.quality.measured':
+    "A day's actuals were recorded and its plan measured against them: score, forecast error, waste, fill rate, lost sales (again when they are corrected).",
   'plan.escalation.unapproved':
     "A plan of today was still unconfirmed or unapproved at the tenant's review deadline: someone must look at it (once per plan and day).",
 };

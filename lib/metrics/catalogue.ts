@@ -34,6 +34,14 @@ export const METRICS = {
   EventsWaiting: { unit: 'Count', dimensions: [] },
   /** Events the bus refused for themselves, kept as dead-letter records. */
   EventDeadLetters: { unit: 'Count', dimensions: [] },
+  /** A day's plan measured against its actuals: realized profit as a share of perfect foresight's (percent). */
+  PlanScore: { unit: 'Percent', dimensions: [] },
+  /** Units thrown away as a share of the units there were to sell (percent). */
+  PlanWaste: { unit: 'Percent', dimensions: [] },
+  /** Units sold as a share of demand (percent). */
+  PlanFillRate: { unit: 'Percent', dimensions: [] },
+  /** A day's forecast error far above the tenant's usual: a refit is queued. */
+  ForecastDrift: { unit: 'Count', dimensions: [] },
   /** Webhook delivery attempts, by outcome (delivered, failed); the latency is a property. */
   WebhookDeliveries: { unit: 'Count', dimensions: ['Outcome'] },
   /** Endpoints the circuit breaker disabled (a 410, or every delivery failing for 72 hours). */

@@ -27,6 +27,9 @@ interface ProductQuality {
   profit: { realized: number; lastWeek: number | null; perfect: number };
 }
 
+/** A day's quality as kept and published: the figures without the per-product detail. */
+export type PlanQualitySummary = Omit<PlanQuality, 'byProduct'>;
+
 export interface PlanQuality {
   date: string;
   /** Products with actuals recorded (the others are left out of every figure). */

@@ -183,3 +183,70 @@ describe("a plan's quality", () => {
     expect(body.days[0].lostSales).toBeGreaterThan(0);
   });
 });
+
+describe("a day's measure", () => {
+  it('is kept, announced to subscribers, and counted in the fleet metrics', async () => {
+    const s = await schedule();
+    await record([
+      { date: PLAN_DATE, productId: 'cookie', sold: available(s, 'cookie') - 2, leftover: 2, carriedOver: 0 },
+    ]);
+    const [kept] = await api.stack.ports.actuals.getQuality('a', PLAN_DATE, PLAN_DATE);
+    expect(kept).toMatchObject({ date: PLAN_DATE, products: 1, missing: 1, wasteUnits: 2 });
+    await api.stack.relay.pump();
+    const announced = api.stack.bus.published.filter((e) => e.detailType === 'plan.quality.measured');
+    expect(announced.map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        planId: s.planId,
+        planDate: PLAN_DATE,
+        wasteUnits: 2,
+        score: kept!.score,
+        currency: 'EUR',
+      }),
+    ]);
+    expect(api.stack.emfLines.some((line) => line.includes('"PlanScore"'))).toBe(true);
+    // A correction measures the day again, and announces it again.
+    await record([{ date: PLAN_DATE, productId: 'cookie', sold: available(s, 'cookie'), leftover: 0 }]);
+    expect((await api.stack.ports.actuals.getQuality('a', PLAN_DATE, PLAN_DATE))[0]).toMatchObject({ wasteUnits: 0 });
+    await api.stack.relay.pump();
+    expect(api.stack.bus.published.filter((e) => e.detailType === 'plan.quality.measured')).toHaveLength(2);
+  });
+
+  it('queues a refit when the forecast error is far above the usual', async () => {
+    const s = await schedule();
+    // Four weeks of good days kept (forecast error 0.08).
+    const usual = (await api.stack.ports.actuals.getQuality('a', '2026-11-01', '2026-11-30')).length;
+    expect(usual).toBe(0);
+    for (let back = 1; back <= 10; back += 1) {
+      const date = new Date(Date.parse(`${PLAN_DATE}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
+      await api.stack.ports.actuals.putQuality('a', {
+        date,
+        products: 2,
+        missing: 0,
+        wape: 0.08,
+        bias: 0,
+        wasteUnits: 1,
+        wasteCost: 0.3,
+        fillRate: 1,
+        lostSales: 0,
+        soldOut: 0,
+        profit: { realized: 10, lastWeek: 9, perfect: 11 },
+        score: 0.9,
+      });
+    }
+    const sent = api.stack.queue.sent;
+    // A day that sold a fifth of the forecast: far off.
+    const fifth = (id: string) => Math.floor(s.lines.find((l) => l.productId === id)!.forecastUnits / 5);
+    await record([
+      { date: PLAN_DATE, productId: 'cookie', sold: fifth('cookie'), leftover: 0 },
+      { date: PLAN_DATE, productId: 'baguette', sold: fifth('baguette'), leftover: 0 },
+    ]);
+    expect(api.stack.queue.sent).toBe(sent + 1);
+    expect(api.stack.logLines.some((l) => String(l.message).startsWith("A day's forecast error is far above"))).toBe(
+      true,
+    );
+    expect(api.stack.emfLines.some((line) => line.includes('"ForecastDrift"'))).toBe(true);
+    // Within the half hour, a second drift asks for nothing more.
+    await record([{ date: PLAN_DATE, productId: 'cookie', sold: fifth('cookie') + 1, leftover: 0 }]);
+    expect(api.stack.queue.sent).toBe(sent + 1);
+  });
+});

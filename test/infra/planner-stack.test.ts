@@ -455,6 +455,7 @@ describe('the alarms', () => {
       'EventsWaiting',
       'ForecastCacheFailing',
       'ForecastCacheHitRateLow',
+      'ForecastDrifting',
       'HighTenantProcessingTimeouts',
       'JobsDeadLetterQueueNotEmpty',
       'ModelRefitFailed',

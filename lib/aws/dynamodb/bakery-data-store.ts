@@ -6,11 +6,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot } from '../../domain.ts';
+import type { PlanEvent } from '../../events/catalogue.ts';
 import { fromModelDocument, type TenantModelDocument } from '../../forecasting/model-document.ts';
 import type { TenantModel } from '../../forecasting/tenant-model.ts';
 import { mergeDrivers } from '../../input/drivers-csv.ts';
 import { entryOf, userKeyedRecord } from '../../input/grammar.ts';
 import type { DailyActual } from '../../planning/actuals.ts';
+import type { PlanQualitySummary } from '../../planning/plan-quality.ts';
 import type { ActualsStore, CatalogStore, DriverStore, SalesStore, StockStore } from '../../ports.ts';
 import { type LocalDate, localTimeOf, minutesOf } from '../../time/tenant-clock.ts';
 import { conditionalWrite, queryAll, send, type TableContext } from './client.ts';
@@ -203,6 +205,45 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
       }
     }
     return actuals.sort((a, b) => a.date.localeCompare(b.date) || a.productId.localeCompare(b.productId));
+  }
+
+  async putQuality(tenantId: string, quality: PlanQualitySummary, event?: PlanEvent): Promise<void> {
+    const month = quality.date.slice(0, 7);
+    await send(
+      this.ctx,
+      new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: keys.qualityMonth(tenantId, month),
+        // One attribute a day: a correction replaces its day, and the month item carries the day's event.
+        UpdateExpression: 'SET #day = :quality, #type = :type, #month = :month, events = :events',
+        ExpressionAttributeNames: { '#day': `d${quality.date.slice(8, 10)}`, '#type': 'type', '#month': 'month' },
+        ExpressionAttributeValues: {
+          ':quality': quality,
+          ':type': 'PlanQualityMonth',
+          ':month': month,
+          ':events': [event],
+        },
+      }),
+    );
+  }
+
+  async getQuality(tenantId: string, from: LocalDate, to: LocalDate): Promise<PlanQualitySummary[]> {
+    const items = await queryAll(this.ctx, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.tenantPartition(tenantId),
+        ':from': keys.qualityMonth(tenantId, from.slice(0, 7)).SK,
+        ':to': keys.qualityMonth(tenantId, to.slice(0, 7)).SK,
+      },
+    });
+    return items
+      .flatMap((item) =>
+        Object.entries(item)
+          .filter(([name]) => /^d\d\d$/.test(name))
+          .map(([, quality]) => quality as PlanQualitySummary),
+      )
+      .filter((q) => q.date >= from && q.date <= to)
+      .sort((a, b) => a.date.localeCompare(b.date));
   }
 
   /** Writes day slots into their month items, eight months at a time. */

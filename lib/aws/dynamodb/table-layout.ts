@@ -30,6 +30,7 @@ export const EVENT_ITEM_TYPES = [
   'Escalation',
   'EventReplay',
   'WebhookEndpoint',
+  'PlanQualityMonth',
 ] as const;
 
 const pad3 = (n: number) => String(n).padStart(3, '0');
@@ -64,6 +65,8 @@ export const keys = {
   salesMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,
   calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
+  /** A month of the tenant's plan-quality summaries, one attribute per day (`d01`…`d31`). */
+  qualityMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `QUALITY#${month}` }),
   /** Every product's actuals (sold, left over, carried over, sold out) of one month, packed. */
   actualsMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `ACTUALS#${month}` }),
   /** A request counter of one key (a tenant and a route group) and one fixed window (its start, epoch seconds). */
