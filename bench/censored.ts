@@ -50,7 +50,7 @@ function censor(truth: SalesHistory, productIds: readonly string[]): { sales: Sa
       const limit = Math.floor((0.6 + 0.4 * next()) * (recent[Math.floor(recent.length / 2)] ?? 0));
       if (recent.length === 4 && next() < share && units > limit) {
         byDate[date] = limit;
-        (soldOut[productId] ??= []).push(date);
+        soldOut[productId] = [...(soldOut[productId] ?? []), date];
         days += 1;
       } else byDate[date] = units;
       earlier.push(units);

@@ -54,7 +54,8 @@ export async function recordActuals(
   for (const a of actuals) entryOf(unitsByProduct, a.productId)[a.date] = a.sold;
   // A sold-out day's units are a lower bound on its demand: the forecasts treat them so (censoring.ts).
   const soldOut = userKeyedRecord<LocalDate[]>();
-  for (const a of actuals) if (a.soldOutAt !== undefined) (soldOut[a.productId] ??= []).push(a.date);
+  for (const a of actuals)
+    if (a.soldOutAt !== undefined) soldOut[a.productId] = [...(soldOut[a.productId] ?? []), a.date];
   await ports.sales.putSales(tenant.tenantId, { unitsByProduct, closedDates: [], soldOut });
   // Carry-over still sellable enters the stock; older days' leftovers are history only.
   const shelfLife = new Map(catalog.products.map((p) => [p.productId, p.shelfLifeDays]));

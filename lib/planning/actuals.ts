@@ -58,15 +58,15 @@ export function actualsIssues(actuals: readonly DailyActual[], context: ActualsC
   const seen = new Set<string>();
   const issues: Issue[] = [];
   const { opens, closes } = context.openingHours;
-  actuals.forEach((actual, i) => {
-    const at = (field: string, message: string) => issues.push({ path: ['actuals', String(i), field], message });
+  for (const [i, actual] of actuals.entries()) {
+    const at = (field: string, message: string) => {
+      issues.push({ path: ['actuals', String(i), field], message });
+    };
     const product = products.get(actual.productId);
     if (!product) {
       const near = nearestId(actual.productId, ids);
-      return at(
-        'productId',
-        `product "${actual.productId}" is not in the catalog${near ? ` (did you mean "${near}"?)` : ''}`,
-      );
+      at('productId', `product "${actual.productId}" is not in the catalog${near ? ` (did you mean "${near}"?)` : ''}`);
+      continue;
     }
     const key = `${actual.date}|${actual.productId}`;
     if (seen.has(key)) at('productId', `${actual.productId} on ${actual.date} is given twice`);
@@ -92,7 +92,7 @@ export function actualsIssues(actuals: readonly DailyActual[], context: ActualsC
         'leftover',
         `${actual.sold} sold and ${actual.leftover} left over is more than the ${available} there were (baked that day and in stock)`,
       );
-  });
+  }
   return issues;
 }
 

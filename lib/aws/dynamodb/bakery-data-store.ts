@@ -388,7 +388,10 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
       const day = (i: number) => `${String(item.month)}-${String(i).padStart(2, '0')}`;
       for (const [productId, days] of Object.entries(flags ?? {})) {
         const inRange = days.map(day).filter((date) => date >= from && date <= to);
-        if (inRange.length) (history.soldOut ??= userKeyedRecord())[productId] = inRange;
+        if (inRange.length === 0) continue;
+        const soldOut = history.soldOut ?? userKeyedRecord<LocalDate[]>();
+        soldOut[productId] = inRange;
+        history.soldOut = soldOut;
       }
       for (const [productId, slots] of Object.entries(packed as PackedSalesMonth)) {
         slots.forEach((units, i) => {
