@@ -8,9 +8,9 @@
 // the true demand: WAPE and bias of the point forecast.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { SalesHistory } from '../lib/domain.ts';
-import { type BacktestPoint, rollingOriginBacktest } from '../lib/forecasting/backtest.ts';
+import type { BacktestPoint } from '../lib/forecasting/backtest.ts';
 import { weekdayOf } from '../lib/time/tenant-clock.ts';
-import { FRENCH_WINDOW, frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
+import { FRENCH_WINDOW, frenchBakeryHistory, frenchWindowBacktest } from './french-bakery.ts';
 
 /** A small deterministic generator (mulberry32): the same censoring on every run. */
 function random(seed: number): () => number {
@@ -61,17 +61,10 @@ function censor(truth: SalesHistory, productIds: readonly string[]): { sales: Sa
   return { sales: { ...truth, unitsByProduct, soldOut }, days };
 }
 
-function backtest(history: SalesHistory, productIds: readonly string[], label: string): BacktestPoint[] {
-  return rollingOriginBacktest({
-    history,
-    productIds,
-    from: FRENCH_WINDOW.from,
-    to: FRENCH_WINDOW.to,
-    options: { holidays: frenchHolidays() },
-    onProgress: (done, total) => {
-      if (process.stderr.isTTY) process.stderr.write(`\r  ${label}: origin ${done}/${total}   `);
-    },
-  });
+function backtest(history: SalesHistory, label: string): BacktestPoint[] {
+  return frenchWindowBacktest((done, total) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r  ${label}: origin ${done}/${total}   `);
+  }, history);
 }
 
 /** WAPE and bias of the point forecasts against the true demand. */
@@ -94,9 +87,9 @@ const { history: truth, productIds } = frenchBakeryHistory(FRENCH_WINDOW.top);
 const { sales, days } = censor(truth, productIds);
 const { soldOut: _flags, ...untreated } = sales;
 const runs = {
-  uncensored: score(backtest(truth, productIds, 'true demand'), truth),
-  censoredUntreated: score(backtest(untreated, productIds, 'censored, untreated'), truth),
-  censoredTreated: score(backtest(sales, productIds, 'censored, treated'), truth),
+  uncensored: score(backtest(truth, 'true demand'), truth),
+  censoredUntreated: score(backtest(untreated, 'censored, untreated'), truth),
+  censoredTreated: score(backtest(sales, 'censored, treated'), truth),
 };
 process.stderr.write('\n');
 const introduced = runs.censoredUntreated.bias - runs.uncensored.bias;

@@ -39,9 +39,15 @@ export function frenchHolidays(): Set<string> {
 /** The benchmarks' window: the top 20 products, forecast from every day of 2022-07-01..09-30. */
 export const FRENCH_WINDOW = { from: '2022-07-01', to: '2022-09-30', top: 20 } as const;
 
-/** The engine's rolling-origin backtest over that window, holidays declared (the daily jobs' own path). */
-export function frenchWindowBacktest(onProgress?: (done: number, total: number) => void): BacktestPoint[] {
-  const { history, productIds } = frenchBakeryHistory(FRENCH_WINDOW.top);
+/**
+ * The engine's rolling-origin backtest over that window, holidays declared (the daily jobs' own path),
+ * on the window's products' history or on another version of it (bench:censored's).
+ */
+export function frenchWindowBacktest(
+  onProgress?: (done: number, total: number) => void,
+  history: SalesHistory = frenchBakeryHistory(FRENCH_WINDOW.top).history,
+): BacktestPoint[] {
+  const productIds = Object.keys(history.unitsByProduct);
   return rollingOriginBacktest({
     history,
     productIds,

@@ -3,13 +3,11 @@
 // carried over becomes stock the next morning's plan bakes around, and the plan's quality is read back.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
-import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import type { ProductionSchedule } from '../../lib/domain.ts';
-import { idempotencyKey } from '../../lib/jobs/job-message.ts';
 import { DEFAULT_OPENING_HOURS } from '../../lib/planning/actuals.ts';
 import { planQuality } from '../../lib/planning/plan-quality.ts';
 import { apiEvent, tenantClaims } from '../support/api.ts';
-import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
+import { PLAN_DATE, type PlannedApi, plannedApi, runJob } from '../support/planned-api.ts';
 
 let api: PlannedApi;
 const claims = tenantClaims('a');
@@ -23,20 +21,7 @@ const available = (s: ProductionSchedule, productId: string) =>
 
 /** The production job of the next morning, 2026-11-29, through the worker: its schedule. */
 async function nextMorning(planned: PlannedApi): Promise<ProductionSchedule> {
-  planned.stack.setNow(new Date('2026-11-29T04:30:00Z'));
-  const job = {
-    job: 'production',
-    tenantId: 'a',
-    timezone: 'Europe/Madrid',
-    planDate: '2026-11-29',
-    trigger: 'manual',
-    scheduledTime: '2026-11-29T04:30:00.000Z',
-    idempotencyKey: idempotencyKey('a', 'production', '2026-11-29'),
-  };
-  await createPlanWorkerHandler(
-    () => planned.stack.ports,
-    () => 60_000,
-  )({ Records: [{ messageId: 'm1', body: JSON.stringify(job) }] } as never, {} as never);
+  await runJob(planned, 'production', '2026-11-29', '2026-11-29T04:30:00Z');
   return (await planned.stack.ports.plans.getProductionSchedule('a', '2026-11-29'))!.plan;
 }
 

@@ -6,12 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
-import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import type { ProcurementPlan } from '../../lib/domain.ts';
-import { idempotencyKey } from '../../lib/jobs/job-message.ts';
 import { DEFAULT_REVIEW_DEADLINE } from '../../lib/jobs/job-table.ts';
 import { apiEvent, tenantClaims } from '../support/api.ts';
-import { PLAN_DATE, type PlannedApi, plannedApi } from '../support/planned-api.ts';
+import { PLAN_DATE, type PlannedApi, plannedApi, runJob } from '../support/planned-api.ts';
 
 let api: PlannedApi;
 const claims = tenantClaims('a');
@@ -23,20 +21,7 @@ const ordered = (plan: ProcurementPlan) => plan.requirements.filter((r) => r.ord
 
 /** The procurement job of the next morning, 2026-11-29, through the worker: its plan. */
 async function nextMorning(planned: PlannedApi): Promise<ProcurementPlan> {
-  planned.stack.setNow(new Date('2026-11-29T05:00:00Z'));
-  const job = {
-    job: 'procurement',
-    tenantId: 'a',
-    timezone: 'Europe/Madrid',
-    planDate: '2026-11-29',
-    trigger: 'manual',
-    scheduledTime: '2026-11-29T05:00:00.000Z',
-    idempotencyKey: idempotencyKey('a', 'procurement', '2026-11-29'),
-  };
-  await createPlanWorkerHandler(
-    () => planned.stack.ports,
-    () => 60_000,
-  )({ Records: [{ messageId: 'm1', body: JSON.stringify(job) }] } as never, {} as never);
+  await runJob(planned, 'procurement', '2026-11-29', '2026-11-29T05:00:00Z');
   return (await planned.stack.ports.plans.getProcurementPlan('a', '2026-11-29', 1))!.plan as ProcurementPlan;
 }
 

@@ -385,6 +385,7 @@ describe('closing the loop from the command line', () => {
       to: '2026-11-28',
       carriedOver: 2,
       soldOut: 1,
+      measured: 1,
     });
     const listed = await planner(['actuals', '--tenant', 'a', '--from', '2026-11-28', '--to', '2026-11-28', ...as]);
     expect(listed.stdout).toMatch(/2026-11-28\s+baguette\s+20\s+0\s+0\s+12:40/);

@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
+import { idempotencyKey } from '../../lib/jobs/job-message.ts';
 import { apiEvent } from './api.ts';
 import { seedBakery, type TestStack, tenant, testStack } from './local-stack.ts';
 
@@ -54,6 +55,29 @@ export async function planMadridDay(stack: TestStack): Promise<void> {
       )(event, context),
     );
   }
+}
+
+/** One job of tenant "a" (Madrid) for `planDate`, run through the worker at `at`, as its firing would. */
+export async function runJob(
+  planned: PlannedApi,
+  job: 'production' | 'procurement',
+  planDate: string,
+  at: string,
+): Promise<void> {
+  planned.stack.setNow(new Date(at));
+  const message = {
+    job,
+    tenantId: 'a',
+    timezone: 'Europe/Madrid',
+    planDate,
+    trigger: 'manual',
+    scheduledTime: new Date(at).toISOString(),
+    idempotencyKey: idempotencyKey('a', job, planDate),
+  };
+  await createPlanWorkerHandler(
+    () => planned.stack.ports,
+    () => 60_000,
+  )({ Records: [{ messageId: 'm1', body: JSON.stringify(message) }] } as never, context);
 }
 
 /** A webhook endpoint of tenant "a" with a known id (its sealed secret "whsec_x"), as the API stores one. */

@@ -6,6 +6,7 @@ import type { Morning } from '../../app/morning.ts';
 import type { SignInConfig } from '../../config.ts';
 import type { EventDetailType } from '../../events/catalogue.ts';
 import { moneyFormatter } from '../../money.ts';
+import type { DailyActual } from '../../planning/actuals.ts';
 import type { PlanQuality } from '../../planning/plan-quality.ts';
 import type { PrepTask } from '../../planning/prep-sheet.ts';
 import type { PurchaseOrder } from '../../planning/purchase-orders.ts';
@@ -746,15 +747,6 @@ async function showPrepSheet(): Promise<void> {
   $('prepSheet').scrollIntoView({ block: 'start' });
 }
 
-interface Actual {
-  date: string;
-  productId: string;
-  sold: number;
-  leftover: number;
-  carriedOver: number;
-  soldOutAt?: string;
-}
-
 /**
  * The evening form: per product of the day's bakes, what sold, what was left and kept for tomorrow,
  * and when it sold out. Filled from what is recorded already; saving records the whole day again.
@@ -762,7 +754,7 @@ interface Actual {
 async function showActuals(): Promise<void> {
   const p = morning?.production;
   if (!p) return;
-  const { actuals } = await api<{ actuals: Actual[] }>(
+  const { actuals } = await api<{ actuals: DailyActual[] }>(
     'GET',
     `${tenantPath()}/actuals?from=${p.planDate}&to=${p.planDate}`,
   );

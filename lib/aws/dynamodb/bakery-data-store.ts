@@ -178,14 +178,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   }
 
   async getActuals(tenantId: string, from: LocalDate, to: LocalDate): Promise<DailyActual[]> {
-    const items = await queryAll(this.ctx, {
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': keys.tenantPartition(tenantId),
-        ':from': keys.actualsMonth(tenantId, from.slice(0, 7)).SK,
-        ':to': keys.actualsMonth(tenantId, to.slice(0, 7)).SK,
-      },
-    });
+    const items = await this.monthItems((month) => keys.actualsMonth(tenantId, month), from, to);
     const actuals: DailyActual[] = [];
     for (const item of items) {
       for (const [productId, slots] of Object.entries(unpackJson<PackedMonth<ActualSlot>>(item.data as Uint8Array))) {
@@ -228,14 +221,7 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   }
 
   async getQuality(tenantId: string, from: LocalDate, to: LocalDate): Promise<PlanQualitySummary[]> {
-    const items = await queryAll(this.ctx, {
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': keys.tenantPartition(tenantId),
-        ':from': keys.qualityMonth(tenantId, from.slice(0, 7)).SK,
-        ':to': keys.qualityMonth(tenantId, to.slice(0, 7)).SK,
-      },
-    });
+    const items = await this.monthItems((month) => keys.qualityMonth(tenantId, month), from, to);
     return items
       .flatMap((item) =>
         Object.entries(item)
@@ -244,6 +230,15 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
       )
       .filter((q) => q.date >= from && q.date <= to)
       .sort((a, b) => a.date.localeCompare(b.date));
+  }
+
+  /** The month items (of one kind, by its key) of the months from `from` to `to`, in one query. */
+  private monthItems(keyOf: (month: string) => Record<string, string>, from: LocalDate, to: LocalDate) {
+    const first = keyOf(from.slice(0, 7));
+    return queryAll(this.ctx, {
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keyOf(to.slice(0, 7)).SK },
+    });
   }
 
   /** Writes day slots into their month items, eight months at a time. */
