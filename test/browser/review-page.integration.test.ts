@@ -59,6 +59,8 @@ function zoneInTheDay(now: Date): string {
 }
 
 let stack: TestStack;
+/** When the bakeries were planned: each planned its own today of that instant. */
+let plannedAt: Date;
 let base: string;
 let browser: Browser;
 let closeServer: () => Promise<void>;
@@ -66,6 +68,7 @@ let closeServer: () => Promise<void>;
 beforeAll(async () => {
   stack = await testStack();
   const now = new Date();
+  plannedAt = now;
   const bakeries = buildDemoBakeries(2, (zone) => localDateAt(now, zone), now.toISOString());
   await seedBakeries(stack, bakeries, () => {});
   for (const date of new Set(bakeries.map((b) => localDateAt(now, b.tenant.timezone)))) {
@@ -448,13 +451,24 @@ describe('the evening on a phone', () => {
     const page = await openPage();
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
     await signIn(page, USERS[0]!);
-    const { production } = (await page.evaluate(async () => {
+    // The day the bakery planned (past midnight in Madrid, its today is already the next one).
+    const planned = localDateAt(plannedAt, 'Europe/Madrid');
+    await page.$eval(
+      '#date',
+      (input, date) => {
+        (input as HTMLInputElement).value = date;
+        input.dispatchEvent(new Event('change'));
+      },
+      planned,
+    );
+    await page.waitForSelector('#actualsButton');
+    const { production } = (await page.evaluate(async (date) => {
       const session = JSON.parse(sessionStorage.getItem('session')!);
-      const answer = await fetch('/tenants/fournil-madrid/morning', {
+      const answer = await fetch(`/tenants/fournil-madrid/morning?date=${date}`, {
         headers: { authorization: `Bearer ${session.bearer}` },
       });
       return answer.json();
-    })) as Morning;
+    }, planned)) as Morning;
     const schedule = production!;
     const available = (id: string) =>
       schedule.batches.filter((b) => b.productId === id).reduce((n, b) => n + b.quantity, 0) +
