@@ -3,13 +3,15 @@
 // reads never fit, so they answer from the seasonal-naive baseline; and, side by side in the same run,
 // the same forecasts computed the way a job does without a model (fitting one), for the ratio. Then the
 // largest sales import the API allows (its row limit, as CSV under its body limit), through the API
-// handler, against the API function's 29 s.
+// handler, against the API function's 29 s; and a month of a POS export's actuals for 150 products,
+// each day with its production schedule (so every row is checked against what there was).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { createApiHandler } from '../functions/api/handler.ts';
 import { httpApiEvent } from '../lib/api/http-event.ts';
 import { forecastsForDate, getForecasts } from '../lib/app/forecasts.ts';
 import { morningOf } from '../lib/app/morning.ts';
+import type { ProductionSchedule } from '../lib/domain.ts';
 import { LIMITS } from '../lib/input/grammar.ts';
 import { startDynamoDbLocal } from '../lib/local/dynamodb-local.ts';
 import { createLocalStack } from '../lib/local/local-ports.ts';
@@ -36,6 +38,40 @@ function largestSalesCsv(): { csv: string; rows: number; dates: number } {
   const csv = `${lines.join('\n')}\n`;
   if (Buffer.byteLength(csv) > LIMITS.bodyBytes) throw new Error('The benchmark CSV outgrew the body limit.');
   return { csv, rows: lines.length - 1, dates: days };
+}
+
+/** A day's schedule of `products`: one batch of 60 each, none in stock (every actual is checked against it). */
+function monthSchedule(tenantId: string, planDate: string, products: readonly string[]): ProductionSchedule {
+  return {
+    planId: `prod-${tenantId}-${planDate}`,
+    tenantId,
+    planDate,
+    status: 'draft',
+    lines: products.map((productId) => ({
+      productId,
+      forecastUnits: 35,
+      quantile: 0.6,
+      quantileRule: 'newsvendor',
+      targetUnits: 40,
+      freshStockUnits: 0,
+      parLevelUnits: 0,
+      plannedUnits: 60,
+    })),
+    batches: products.map((productId, i) => ({
+      batchNumber: `B-${planDate}-${i}`,
+      productId,
+      recipeId: `r-${productId}`,
+      quantity: 60,
+      equipmentId: null,
+      sequence: i + 1,
+      startsAt: '05:30',
+      minutes: 30,
+      priority: 'medium' as const,
+      reasoning: 'bench',
+    })),
+    shortfalls: [],
+    generatedAt: `${planDate}T04:30:00.000Z`,
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -96,6 +132,40 @@ try {
     );
     importStatus = response.statusCode ?? 0;
   });
+  const actualsDays = 31;
+  const actualsProducts = catalog.products.slice(0, 150).map((p) => p.productId);
+  console.error(
+    `[bench:reads] a month of actuals (${actualsDays} days × ${actualsProducts.length} products, each day scheduled)…`,
+  );
+  const actualDates = Array.from({ length: actualsDays }, (_, i) => addDays(TODAY, i - actualsDays));
+  for (const date of actualDates)
+    await stack.ports.plans.createProductionSchedule(
+      monthSchedule(tenant.tenantId, date, actualsProducts),
+      tenant.timezone,
+      [],
+    );
+  const actualsCsv = [
+    'date,productId,sold,leftover,carriedOver,soldOutAt',
+    ...actualDates.flatMap((date) =>
+      actualsProducts.map((id, i) =>
+        i % 9 === 0 ? `${date},${id},40,0,0,13:10` : `${date},${id},${20 + (i % 13)},${i % 4},0,`,
+      ),
+    ),
+  ].join('\n');
+  let actualsStatus = 0;
+  const actualsMs = await timed(async () => {
+    const response = await api(
+      httpApiEvent({
+        method: 'POST',
+        path: `/tenants/${tenant.tenantId}/actuals`,
+        headers: { 'content-type': 'text/csv' },
+        body: actualsCsv,
+        claims: { sub: 'bench', 'custom:tenant_id': tenant.tenantId },
+      }),
+      {} as Context,
+    );
+    actualsStatus = response.statusCode ?? 0;
+  });
   const report = {
     products: PRODUCTS,
     historyDays: HISTORY_DAYS,
@@ -105,6 +175,13 @@ try {
     jobWithoutModelMs: Math.round(jobMs),
     modelFitsByReads: fits - 1, // the job's fit is the only one expected
     largestImport: { rows, dates, bytes: Buffer.byteLength(csv), status: importStatus, ms: Math.round(importMs) },
+    monthOfActuals: {
+      rows: actualDates.length * actualsProducts.length,
+      days: actualsDays,
+      products: actualsProducts.length,
+      status: actualsStatus,
+      ms: Math.round(actualsMs),
+    },
   };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/reads.json', `${JSON.stringify(report, null, 2)}\n`);
@@ -113,6 +190,9 @@ try {
   );
   console.log(
     `the largest allowed sales import: ${report.largestImport.rows} rows over ${dates} dates, ${report.largestImport.bytes} bytes of CSV, answered ${importStatus} in ${report.largestImport.ms} ms (the API function stops at 29,000 ms)`,
+  );
+  console.log(
+    `a month of actuals: ${report.monthOfActuals.rows} rows (${actualsDays} scheduled days × ${actualsProducts.length} products) as CSV, answered ${actualsStatus} in ${report.monthOfActuals.ms} ms (the API function stops at 29,000 ms)`,
   );
   console.log('wrote bench/results/reads.json');
 } finally {
