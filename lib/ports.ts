@@ -184,6 +184,8 @@ export interface PlanStore {
     reviewDeadline?: string,
   ): Promise<CreateOutcome>;
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null>;
+  /** The production schedules of these dates, read by key in batches (a date without one has none). */
+  productionSchedulesOn(tenantId: string, dates: readonly LocalDate[]): Promise<ProductionSchedule[]>;
   /** Writes the plan, with its events on the item, only if this version does not exist yet for the tenant and date. */
   createProcurementPlan(
     plan: ProcurementPlan,

@@ -1,7 +1,7 @@
 // Recording what actually happened: a day's (or a POS export's) actuals, checked whole against the
 // catalog, the day's bakes and the opening hours, then stored; the units sold become the day's sales,
 // and the units carried over become day-old stock the next production plan counts.
-import type { Catalog, ProductionSchedule, Tenant } from '../domain.ts';
+import type { Catalog, ProductionSchedule, SalesHistory, Tenant } from '../domain.ts';
 import { planEvent } from '../events/catalogue.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import {
@@ -27,9 +27,6 @@ export interface ActualsRecorded {
   /** Days measured against their plan (those with a production schedule). */
   measured: number;
 }
-
-/** Schedules read at a time. */
-const SCHEDULE_READS = 8;
 
 export async function recordActuals(
   ports: PlannerPorts,
@@ -109,12 +106,7 @@ async function measureDays(
   ]);
   const hours = tenant.openingHours ?? DEFAULT_OPENING_HOURS;
   for (const [date, schedule] of schedules) {
-    const lastWeek = new Map<string, number>();
-    for (const [productId, byDate] of Object.entries(weekBefore.unitsByProduct)) {
-      const units = byDate[addDays(date, -7)];
-      if (units !== undefined) lastWeek.set(productId, units);
-    }
-    const { byProduct, ...quality } = planQuality(schedule, actuals, catalog, hours, lastWeek);
+    const { byProduct, ...quality } = planQuality(schedule, actuals, catalog, hours, salesWeekBefore(weekBefore, date));
     const recent = date >= addDays(today, -ANNOUNCED_DAYS);
     const at = ports.now().toISOString();
     const event = recent
@@ -160,21 +152,24 @@ async function measureDays(
   return schedules.size;
 }
 
-/** The production schedules of these dates (the dates without one are left out), read a few at a time. */
+/** The production schedules of these dates by date (the dates without one are left out). */
 export async function schedulesOn(
   ports: PlannerPorts,
   tenantId: string,
   dates: readonly LocalDate[],
 ): Promise<Map<LocalDate, ProductionSchedule>> {
-  const schedules = new Map<LocalDate, ProductionSchedule>();
-  const pending = [...dates];
-  await Promise.all(
-    Array.from({ length: Math.min(SCHEDULE_READS, pending.length) }, async () => {
-      for (let date = pending.shift(); date; date = pending.shift()) {
-        const stored = await ports.plans.getProductionSchedule(tenantId, date);
-        if (stored) schedules.set(date, stored.plan);
-      }
-    }),
-  );
-  return schedules;
+  const schedules = await ports.plans.productionSchedulesOn(tenantId, dates);
+  return new Map(schedules.map((schedule) => [schedule.planDate, schedule]));
+}
+
+/** Each product's sales a week before `date` (the reference that bakes them), from sales that cover it. */
+export function salesWeekBefore(sales: SalesHistory, date: LocalDate): Map<string, number> {
+  const weekBefore = addDays(date, -7);
+  const lastWeek = new Map<string, number>();
+  if (sales.closedDates.includes(weekBefore)) return lastWeek;
+  for (const [productId, byDate] of Object.entries(sales.unitsByProduct)) {
+    const units = byDate[weekBefore];
+    if (units !== undefined) lastWeek.set(productId, units);
+  }
+  return lastWeek;
 }

@@ -5,7 +5,7 @@ import { DEFAULT_OPENING_HOURS } from '../planning/actuals.ts';
 import { type PlanQuality, planQuality } from '../planning/plan-quality.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate } from '../time/tenant-clock.ts';
-import { schedulesOn } from './actuals.ts';
+import { salesWeekBefore, schedulesOn } from './actuals.ts';
 
 export async function planQualityOver(
   ports: PlannerPorts,
@@ -21,18 +21,13 @@ export async function planQualityOver(
   const schedules = await schedulesOn(ports, tenant.tenantId, [...new Set(actuals.map((a) => a.date))]);
   return [...schedules.values()]
     .sort((a, b) => a.planDate.localeCompare(b.planDate))
-    .map((schedule) => {
-      const weekBefore = addDays(schedule.planDate, -7);
-      const lastWeek = new Map<string, number>();
-      if (!sales.closedDates.includes(weekBefore))
-        for (const [productId, byDate] of Object.entries(sales.unitsByProduct))
-          if (byDate[weekBefore] !== undefined) lastWeek.set(productId, byDate[weekBefore]);
-      return planQuality(
+    .map((schedule) =>
+      planQuality(
         schedule,
         actuals.filter((a) => a.date === schedule.planDate),
         catalog,
         tenant.openingHours ?? DEFAULT_OPENING_HOURS,
-        lastWeek,
-      );
-    });
+        salesWeekBefore(sales, schedule.planDate),
+      ),
+    );
 }

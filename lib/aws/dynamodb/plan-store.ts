@@ -84,6 +84,16 @@ function toSummary(item: Record<string, unknown>): PlanSummary {
   };
 }
 
+/** A plan from its item: status, history and line sign-offs live only at the top level (they change); the body holds the rest. */
+function planOf<T>(item: Record<string, unknown>): T {
+  return {
+    ...unpackJson<T>(item.plan as Uint8Array),
+    status: item.status,
+    ...(item.history ? { history: item.history } : {}),
+    ...(item.approvedLines ? { approvedLines: item.approvedLines } : {}),
+  } as T;
+}
+
 export class DynamoPlanStore implements PlanStore {
   constructor(private readonly ctx: TableContext) {}
 
@@ -222,18 +232,19 @@ export class DynamoPlanStore implements PlanStore {
   }
 
   private async getPlan<T>(key: Record<string, string>): Promise<StoredPlan<T> | null> {
-    const result = await send<{
-      Item?: { plan: Uint8Array; status: string; history?: unknown; approvedLines?: unknown; revision?: number };
-    }>(this.ctx, new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }));
-    if (!result.Item) return null;
-    // Status, history and line sign-offs live only at the top level (they change); the body holds the rest.
-    const plan = {
-      ...unpackJson<T>(result.Item.plan),
-      status: result.Item.status,
-      ...(result.Item.history ? { history: result.Item.history } : {}),
-      ...(result.Item.approvedLines ? { approvedLines: result.Item.approvedLines } : {}),
-    } as T;
-    return { plan, revision: Number(result.Item.revision ?? 1) };
+    const result = await send<{ Item?: Record<string, unknown> }>(
+      this.ctx,
+      new GetCommand({ TableName: this.ctx.tableName, Key: key, ConsistentRead: true }),
+    );
+    return result.Item ? { plan: planOf<T>(result.Item), revision: Number(result.Item.revision ?? 1) } : null;
+  }
+
+  async productionSchedulesOn(tenantId: string, dates: readonly LocalDate[]): Promise<ProductionSchedule[]> {
+    const items = await batchGetAll(
+      this.ctx,
+      dates.map((date) => keys.productionSchedule(tenantId, date)),
+    );
+    return items.map((item) => planOf<ProductionSchedule>(item));
   }
 
   getProductionSchedule(tenantId: string, planDate: LocalDate): Promise<StoredPlan<ProductionSchedule> | null> {
