@@ -5,14 +5,21 @@
 // weekday last week, (b) bake the p50 forecast, and the engine under each service policy a bakery can
 // choose — newsvendor (the default), target fill rates, waste ceilings: the profit, waste and fill
 // rate curve across the choices.
+// Then the loop a bakery lives in, for the default policy: the history it learns from is its own
+// sales, so a day it baked less than demand shows only what it baked. Starting from the history
+// bench:censored censors, each replayed day's sales are min(baked, demand) and the day is marked sold
+// out when demand passed what was baked. Run twice — the sold-out marks dropped (sales taken as demand)
+// and kept (the engine's treatment) — against the true demand: the fill rate and profit the treatment
+// recovers, next to the default policy learning from the true demand.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Catalog, DemandForecast, ServicePolicy } from '../lib/domain.ts';
+import type { Catalog, DemandForecast, SalesHistory, ServicePolicy } from '../lib/domain.ts';
 import { forecastQuantile } from '../lib/forecasting/forecaster.ts';
 import { fitSeasonalNaive } from '../lib/forecasting/models.ts';
 import { demandSeries } from '../lib/forecasting/series.ts';
 import { forecastWithModel, type TenantModel } from '../lib/forecasting/tenant-model.ts';
 import { productionLines } from '../lib/planning/production.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
+import { censor } from './censoring.ts';
 import { frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
 
 const FROM = '2022-07-01';
@@ -51,9 +58,13 @@ const POLICIES: { name: string; policy: ServicePolicy | null }[] = [
   })),
 ];
 const BASELINES = ['(a) same weekday last week', '(b) p50 forecast'];
+const LOOPS = [
+  { name: 'own sales, sold-out untreated', treated: false },
+  { name: 'own sales, sold-out treated', treated: true },
+];
 type Totals = { baked: number; sold: number; demand: number; revenue: number; cost: number };
 const totals = new Map<string, Totals>(
-  [...BASELINES, ...POLICIES.map((p) => p.name)].map((name) => [
+  [...BASELINES, ...POLICIES.map((p) => p.name), ...LOOPS.map((l) => l.name)].map((name) => [
     name,
     { baked: 0, sold: 0, demand: 0, revenue: 0, cost: 0 },
   ]),
@@ -108,6 +119,59 @@ for (let date = FROM; date <= TO; date = addDays(date, 1)) {
 }
 process.stderr.write('\n');
 
+/**
+ * The default policy learning from its own sales (see the header): the history before the window as
+ * bench:censored censors it, then each day's sales as what was baked allowed.
+ */
+function closedLoop(name: string, treated: boolean): void {
+  const censored = censor(history, productIds).sales;
+  const own: SalesHistory = {
+    ...censored,
+    unitsByProduct: Object.fromEntries(
+      productIds.map((id) => [
+        id,
+        Object.fromEntries(Object.entries(censored.unitsByProduct[id]!).filter(([date]) => date < FROM)),
+      ]),
+    ),
+    soldOut: Object.fromEntries(
+      productIds.map((id) => [id, treated ? (censored.soldOut?.[id] ?? []).filter((date) => date < FROM) : []]),
+    ),
+  };
+  let ownModel: TenantModel | null = null;
+  for (let date = FROM; date <= TO; date = addDays(date, 1)) {
+    if (closed.has(date)) continue;
+    const run = forecastWithModel({
+      history: own,
+      productIds,
+      dates: [date],
+      historyEnd: addDays(date, -1),
+      model: ownModel,
+      options: { holidays },
+      staleAfterDays: 7,
+    });
+    ownModel = run.model;
+    const planned = new Map(
+      productionLines({
+        planDate: date,
+        catalog,
+        forecasts: run.forecasts,
+        stock: { finishedGoods: [], ingredients: [] },
+      }).map((l) => [l.productId, l.plannedUnits]),
+    );
+    for (const id of productIds) {
+      const demand = history.unitsByProduct[id]![date];
+      if (demand === undefined) continue;
+      const baked = planned.get(id)!;
+      bake(name, id, baked, demand);
+      own.unitsByProduct[id]![date] = Math.min(baked, demand);
+      if (treated && demand > baked) own.soldOut![id]!.push(date);
+    }
+    if (process.stderr.isTTY) process.stderr.write(`\r  ${name}: ${date}`);
+  }
+  process.stderr.write('\n');
+}
+for (const { name, treated } of LOOPS) closedLoop(name, treated);
+
 const lastWeekProfit = (() => {
   const t = totals.get(BASELINES[0]!)!;
   return t.revenue - t.cost;
@@ -122,10 +186,22 @@ const rows = [...totals].map(([name, t]) => ({
   profitEur: Math.round(t.revenue - t.cost),
   profitVsLastWeekPercent: Math.round((1000 * (t.revenue - t.cost - lastWeekProfit)) / lastWeekProfit) / 10,
 }));
+const profitOf = (name: string) => rows.find((r) => r.policy === name)!.profitEur;
+const fillRateOf = (name: string) => rows.find((r) => r.policy === name)!.fillRate;
+const [untreated, treated] = LOOPS.map((l) => l.name) as [string, string];
+const recovery = {
+  profitEur: profitOf(treated) - profitOf(untreated),
+  fillRatePoints: Math.round(10_000 * (fillRateOf(treated) - fillRateOf(untreated))) / 100,
+  shareOfLossRecovered:
+    Math.round(
+      (1000 * (profitOf(treated) - profitOf(untreated))) / (profitOf(POLICIES[0]!.name) - profitOf(untreated)),
+    ) / 1000,
+};
 const result = {
   window: { from: FROM, to: TO, products: productIds.length },
   unitCostShare: COST_SHARE,
   rows,
+  soldOutTreatment: recovery,
   seconds: Math.round((performance.now() - started) / 100) / 10,
 };
 mkdirSync('bench/results', { recursive: true });
@@ -136,4 +212,7 @@ for (const r of rows) {
     `${r.policy.padEnd(28)} ${String(r.unitsBaked).padStart(8)} ${String(r.unitsSold).padStart(7)} ${String(r.unitsWasted).padStart(7)} ${r.wastePercent.toFixed(1).padStart(8)} ${r.fillRate.toFixed(4).padStart(10)} ${String(r.profitEur).padStart(10)} ${`${r.profitVsLastWeekPercent >= 0 ? '+' : ''}${r.profitVsLastWeekPercent.toFixed(1)} %`.padStart(9)}`,
   );
 }
+console.log(
+  `the sold-out treatment, learning from its own sales: +${recovery.fillRatePoints.toFixed(2)} fill-rate points, ${recovery.profitEur >= 0 ? '+' : ''}€${recovery.profitEur} profit over the window (${(100 * recovery.shareOfLossRecovered).toFixed(0)} % of what untreated sales lose against learning from true demand)`,
+);
 console.log('wrote bench/results/plan.json');
