@@ -328,6 +328,8 @@ export interface ReadAheadWants {
   procurementPlans?: readonly LocalDate[];
   /** Dates whose cached forecasts the job reads. */
   forecastDates?: readonly LocalDate[];
+  /** Dates whose kept plan quality the job reads (their month items). */
+  qualityDates?: readonly LocalDate[];
 }
 
 /**

@@ -87,6 +87,10 @@ export const PlanQualityAnswer = z.looseObject({
   days: z.array(
     z.looseObject({
       date,
+      planId: z.string(),
+      basis: z
+        .enum(['actuals', 'sales'])
+        .describe("What the day's measure rests on: the recorded actuals, or (none recorded) the day's sales."),
       products: z.number().int(),
       missing: z.number().int().describe('Products of the schedule without actuals that day (left out).'),
       wape: z.number().nullable(),

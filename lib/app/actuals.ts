@@ -5,15 +5,16 @@ import type { Catalog, ProductionSchedule, SalesHistory, Tenant } from '../domai
 import { planEvent } from '../events/catalogue.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import {
+  actualsFromSales,
   assertActuals,
   availableUnits,
   type DailyActual,
   DEFAULT_OPENING_HOURS,
   stockWithCarryOver,
 } from '../planning/actuals.ts';
-import { planQuality } from '../planning/plan-quality.ts';
+import { type PlanQuality, planQuality } from '../planning/plan-quality.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { addDays, type LocalDate, laterDate, localDateAt } from '../time/tenant-clock.ts';
 import { requestRefit } from './forecasts.ts';
 
 export interface ActualsRecorded {
@@ -62,7 +63,7 @@ export async function recordActuals(
       tenant.tenantId,
       stockWithCarryOver(await ports.stock.getStock(tenant.tenantId), sellable),
     );
-  const measured = await measureDays(ports, tenant, catalog, schedules, dates[0]!, dates.at(-1)!, today);
+  const measured = await measureRecordedDays(ports, tenant, catalog, schedules, dates[0]!, dates.at(-1)!, today);
   return {
     recorded: actuals.length,
     from: dates[0]!,
@@ -83,12 +84,8 @@ const DRIFT_MIN_DAYS = 7;
 const DRIFT_FACTOR = 1.5;
 const DRIFT_FLOOR = 0.25;
 
-/**
- * Measures each recorded day that has a schedule against all of its actuals, keeps the measure, and
- * for the recent days announces it, records the fleet metrics and watches for drift: a forecast error
- * far above the tenant's usual queues a refit.
- */
-async function measureDays(
+/** Measures each recorded day that has a schedule against all of its actuals (see measureDays). */
+async function measureRecordedDays(
   ports: PlannerPorts,
   tenant: Tenant,
   catalog: Catalog,
@@ -98,23 +95,81 @@ async function measureDays(
   today: LocalDate,
 ): Promise<number> {
   if (schedules.size === 0) return 0;
-  const { tenantId } = tenant;
-  const [actuals, weekBefore, kept] = await Promise.all([
-    ports.actuals.getActuals(tenantId, from, to),
-    ports.sales.getSales(tenantId, addDays(from, -7), addDays(to, -7)),
-    ports.actuals.getQuality(tenantId, addDays(to, -DRIFT_WINDOW_DAYS), addDays(to, -1)),
+  const [actuals, weekBefore] = await Promise.all([
+    ports.actuals.getActuals(tenant.tenantId, from, to),
+    ports.sales.getSales(tenant.tenantId, addDays(from, -7), addDays(to, -7)),
   ]);
   const hours = tenant.openingHours ?? DEFAULT_OPENING_HOURS;
-  for (const [date, schedule] of schedules) {
-    const { byProduct, ...quality } = planQuality(schedule, actuals, catalog, hours, salesWeekBefore(weekBefore, date));
+  await measureDays(
+    ports,
+    tenant,
+    [...schedules.values()].map((schedule) =>
+      planQuality(schedule, actuals, catalog, hours, salesWeekBefore(weekBefore, schedule.planDate)),
+    ),
+    today,
+  );
+  return schedules.size;
+}
+
+/**
+ * The morning after a day nobody recorded (the cleanup job's), its plan measured with what there is:
+ * the day's sales (actualsFromSales). A day already measured, without a schedule or without sales is
+ * left alone; actuals recorded later measure it again, replacing this.
+ */
+export async function measureFromSales(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  date: LocalDate,
+  today: LocalDate,
+): Promise<'measured' | 'measured already' | 'no schedule' | 'no sales'> {
+  const { tenantId } = tenant;
+  const [kept, schedules] = await Promise.all([
+    ports.actuals.getQuality(tenantId, date, date),
+    schedulesOn(ports, tenantId, [date]),
+  ]);
+  const schedule = schedules.get(date);
+  if (kept.length > 0) return 'measured already';
+  if (!schedule) return 'no schedule';
+  const [catalog, sales] = await Promise.all([
+    ports.catalog.getCatalog(tenantId),
+    ports.sales.getSales(tenantId, addDays(date, -7), date),
+  ]);
+  const hours = tenant.openingHours ?? DEFAULT_OPENING_HOURS;
+  const actuals = actualsFromSales(schedule, salesOn(sales, date), catalog, hours);
+  if (actuals.length === 0) return 'no sales';
+  await measureDays(
+    ports,
+    tenant,
+    [planQuality(schedule, actuals, catalog, hours, salesWeekBefore(sales, date), 'sales')],
+    today,
+  );
+  return 'measured';
+}
+
+/**
+ * Keeps each day's measure, and for the recent days announces it, records the fleet metrics and
+ * watches for drift: a forecast error far above the tenant's usual queues a refit.
+ */
+async function measureDays(
+  ports: PlannerPorts,
+  tenant: Tenant,
+  measures: readonly PlanQuality[],
+  today: LocalDate,
+): Promise<void> {
+  const { tenantId } = tenant;
+  const to = measures.map((m) => m.date).reduce(laterDate);
+  const kept = await ports.actuals.getQuality(tenantId, addDays(to, -DRIFT_WINDOW_DAYS), addDays(to, -1));
+  for (const { byProduct, ...quality } of measures) {
+    const date = quality.date;
     const recent = date >= addDays(today, -ANNOUNCED_DAYS);
     const at = ports.now().toISOString();
     const event = recent
       ? // The same measure has the same id (a repeat is dropped); a corrected one is a new event.
-        planEvent('plan.quality.measured', [schedule.planId, JSON.stringify(quality)], {
+        planEvent('plan.quality.measured', [quality.planId, JSON.stringify(quality)], {
           tenantId,
-          planId: schedule.planId,
+          planId: quality.planId,
           planDate: date,
+          basis: quality.basis,
           occurredAt: at,
           score: quality.score,
           wape: quality.wape,
@@ -149,7 +204,6 @@ async function measureDays(
       }
     }
   }
-  return schedules.size;
 }
 
 /** The production schedules of these dates by date (the dates without one are left out). */
@@ -162,14 +216,16 @@ export async function schedulesOn(
   return new Map(schedules.map((schedule) => [schedule.planDate, schedule]));
 }
 
+/** Each product's sales on `date`, from sales that cover it (none on a day the bakery was closed). */
+export function salesOn(sales: SalesHistory, date: LocalDate): Map<string, number> {
+  const units = new Map<string, number>();
+  if (sales.closedDates.includes(date)) return units;
+  for (const [productId, byDate] of Object.entries(sales.unitsByProduct))
+    if (byDate[date] !== undefined) units.set(productId, byDate[date]);
+  return units;
+}
+
 /** Each product's sales a week before `date` (the reference that bakes them), from sales that cover it. */
 export function salesWeekBefore(sales: SalesHistory, date: LocalDate): Map<string, number> {
-  const weekBefore = addDays(date, -7);
-  const lastWeek = new Map<string, number>();
-  if (sales.closedDates.includes(weekBefore)) return lastWeek;
-  for (const [productId, byDate] of Object.entries(sales.unitsByProduct)) {
-    const units = byDate[weekBefore];
-    if (units !== undefined) lastWeek.set(productId, units);
-  }
-  return lastWeek;
+  return salesOn(sales, addDays(date, -7));
 }

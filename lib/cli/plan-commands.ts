@@ -230,7 +230,9 @@ function addQualityCommands<O extends object>(
     withConnection(
       program
         .command('quality')
-        .description("How good each day's plan was against its actuals (default: the 28 days through yesterday)."),
+        .description(
+          "How good each day's plan was against its actuals, or its sales where none were recorded (default: the 28 days through yesterday).",
+        ),
     ),
   ).action(async (o: RangeOptions) => {
     const api = connection(o, o.tenant);
@@ -246,9 +248,23 @@ function addQualityCommands<O extends object>(
     const share = (value: number | null) => (value === null ? '—' : `${Math.round(value * 1000) / 10} %`);
     print(
       renderTable(
-        ['date', 'score', 'WAPE', 'bias', 'waste', 'fill rate', 'lost', 'sold out', 'profit', 'last week', 'perfect'],
+        [
+          'date',
+          'from',
+          'score',
+          'WAPE',
+          'bias',
+          'waste',
+          'fill rate',
+          'lost',
+          'sold out',
+          'profit',
+          'last week',
+          'perfect',
+        ],
         body.days.map((d) => [
           d.date,
+          d.basis,
           share(d.score),
           share(d.wape),
           share(d.bias),
@@ -260,7 +276,7 @@ function addQualityCommands<O extends object>(
           money(d.profit.lastWeek),
           money(d.profit.perfect),
         ]),
-        new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
       ).join('\n'),
     );
   });

@@ -92,6 +92,11 @@ export const EVENT_SCHEMAS = {
   }),
   'plan.quality.measured': z.object({
     ...base,
+    basis: z
+      .enum(['actuals', 'sales'])
+      .describe(
+        "What the measure rests on: actuals a person recorded, or (none recorded by the next morning) the day's sales alone — what was there and did not sell taken as left over, a product that sold all there was as sold out.",
+      ),
     score: z.number().nullable().describe("Realized profit as a share of perfect foresight's (1: a perfect day)."),
     wape: z.number().nullable(),
     bias: z.number().nullable().describe('Above 0: the forecast was too high.'),

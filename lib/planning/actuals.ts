@@ -122,3 +122,35 @@ export function stockWithCarryOver(stock: StockSnapshot, actuals: readonly Daily
     .map((a) => ({ productId: a.productId, quantity: a.carriedOver, producedOn: a.date }));
   return { ...stock, finishedGoods: [...kept, ...carried] };
 }
+
+/**
+ * A day's actuals as far as its sales tell them, for a day nobody recorded (the morning after measures
+ * it so): each product of the schedule with sales that day sold them; what there was and did not sell
+ * was left over — carried over where the product keeps to the next day, thrown away where it does not;
+ * a product that sold all there was sold out, at a time no one knows (taken as closing time, so its
+ * demand is its sales: a lower bound).
+ */
+export function actualsFromSales(
+  schedule: ProductionSchedule,
+  sold: ReadonlyMap<string, number>,
+  catalog: Catalog,
+  hours: OpeningHours,
+): DailyActual[] {
+  const keeps = new Map(catalog.products.map((p) => [p.productId, p.shelfLifeDays >= 2]));
+  const available = availableUnits(schedule);
+  return schedule.lines.flatMap((line) => {
+    const units = sold.get(line.productId);
+    if (units === undefined || !keeps.has(line.productId)) return [];
+    const leftover = Math.max(0, (available.get(line.productId) ?? 0) - units);
+    return [
+      {
+        productId: line.productId,
+        date: schedule.planDate,
+        sold: units,
+        leftover,
+        carriedOver: keeps.get(line.productId) ? leftover : 0,
+        ...(leftover === 0 && units > 0 ? { soldOutAt: hours.closes } : {}),
+      },
+    ];
+  });
+}

@@ -30,8 +30,14 @@ interface ProductQuality {
 /** A day's quality as kept and published: the figures without the per-product detail. */
 export type PlanQualitySummary = Omit<PlanQuality, 'byProduct'>;
 
+/** What a day's measure rests on: actuals a person recorded, or (none recorded) the day's sales alone. */
+export type QualityBasis = 'actuals' | 'sales';
+
 export interface PlanQuality {
   date: string;
+  /** The production schedule measured. */
+  planId: string;
+  basis: QualityBasis;
   /** Products with actuals recorded (the others are left out of every figure). */
   products: number;
   /** Products of the schedule with no actuals that day. */
@@ -81,6 +87,7 @@ export function planQuality(
   catalog: Catalog,
   hours: OpeningHours,
   lastWeek: ReadonlyMap<string, number>,
+  basis: QualityBasis = 'actuals',
 ): PlanQuality {
   const products = new Map(catalog.products.map((p) => [p.productId, p]));
   const recorded = new Map(actuals.filter((a) => a.date === schedule.planDate).map((a) => [a.productId, a]));
@@ -134,6 +141,8 @@ export function planQuality(
   const lastWeekKnown = byProduct.length > 0 && byProduct.every((p) => p.profit.lastWeek !== null);
   return {
     date: schedule.planDate,
+    planId: schedule.planId,
+    basis,
     products: byProduct.length,
     missing: schedule.lines.length - byProduct.length,
     wape: demand > 0 ? round3(sum((p) => Math.abs(p.forecast - p.demand)) / demand) : null,

@@ -233,6 +233,8 @@ const ES: Catalog = {
   'Fill rate': 'Tasa de servicio',
   'Lost sales': 'Ventas perdidas',
   Profit: 'Beneficio',
+  "* From the day's sales alone: nobody recorded what was left.":
+    '* Solo con las ventas del día: nadie registró lo que sobró.',
 };
 
 const FR: Catalog = {
@@ -464,6 +466,8 @@ const FR: Catalog = {
   'Fill rate': 'Taux de service',
   'Lost sales': 'Ventes perdues',
   Profit: 'Bénéfice',
+  "* From the day's sales alone: nobody recorded what was left.":
+    "* D'après les seules ventes du jour : personne n'a enregistré les restes.",
 };
 
 const DE: Catalog = {
@@ -691,6 +695,8 @@ const DE: Catalog = {
   'Fill rate': 'Lieferbereitschaft',
   'Lost sales': 'Entgangene Verkäufe',
   Profit: 'Gewinn',
+  "* From the day's sales alone: nobody recorded what was left.":
+    '* Nur aus den Verkäufen des Tages: niemand hat die Reste erfasst.',
 };
 
 const CATALOGS: Readonly<Record<string, Catalog>> = { es: ES, fr: FR, de: DE };

@@ -3,6 +3,7 @@
 // carried over becomes stock the next morning's plan bakes around, and the plan's quality is read back.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
+import { measureFromSales } from '../../lib/app/actuals.ts';
 import type { ProductionSchedule } from '../../lib/domain.ts';
 import { DEFAULT_OPENING_HOURS } from '../../lib/planning/actuals.ts';
 import { planQuality } from '../../lib/planning/plan-quality.ts';
@@ -196,6 +197,58 @@ describe("a day's measure", () => {
     expect(api.stack.bus.published.filter((e) => e.detailType === 'plan.quality.measured')).toHaveLength(2);
   });
 
+  it('is taken the next morning from the sales when nobody recorded the day, until actuals replace it', async () => {
+    const s = await schedule();
+    const cookies = available(s, 'cookie');
+    const baguettes = available(s, 'baguette');
+    // The POS export of the day: every baguette sold, 5 cookies left; no actuals recorded.
+    const sold = { baguette: { [PLAN_DATE]: baguettes }, cookie: { [PLAN_DATE]: cookies - 5 } };
+    await api.stack.ports.sales.putSales('a', { unitsByProduct: sold, closedDates: [] });
+    await runJob(api, 'cleanup', '2026-11-29', '2026-11-29T04:50:00Z');
+    const [kept] = await api.stack.ports.actuals.getQuality('a', PLAN_DATE, PLAN_DATE);
+    const catalog = await api.stack.ports.catalog.getCatalog('a');
+    const cookieKeeps = catalog.products.find((p) => p.productId === 'cookie')!.shelfLifeDays >= 2;
+    const fromSales = [
+      { date: PLAN_DATE, productId: 'baguette', sold: baguettes, leftover: 0, carriedOver: 0, soldOutAt: '20:00' },
+      { date: PLAN_DATE, productId: 'cookie', sold: cookies - 5, leftover: 5, carriedOver: cookieKeeps ? 5 : 0 },
+    ];
+    const weekBefore = await api.stack.ports.sales.getSales('a', '2026-11-21', '2026-11-21');
+    const lastWeek = new Map(
+      Object.entries(weekBefore.unitsByProduct).map(([id, byDate]) => [id, byDate['2026-11-21']!] as const),
+    );
+    const expected = planQuality(s, fromSales, catalog, DEFAULT_OPENING_HOURS, lastWeek, 'sales');
+    const { byProduct: _detail, ...summary } = expected;
+    expect(kept).toEqual(summary);
+    expect(kept).toMatchObject({ basis: 'sales', products: 2, soldOut: 1, wasteUnits: cookieKeeps ? 0 : 5 });
+    // The sold-out baguette's demand is its sales: a lower bound, no estimate from an unknown time.
+    expect(expected.byProduct.find((p) => p.productId === 'baguette')).toMatchObject({ demand: baguettes });
+    await api.stack.relay.pump();
+    expect(
+      api.stack.bus.published.filter((e) => e.detailType === 'plan.quality.measured').map((e) => e.detail),
+    ).toEqual([expect.objectContaining({ planId: s.planId, basis: 'sales', planDate: PLAN_DATE })]);
+    const read = await api.call('GET', '/tenants/a/plan-quality', { claims });
+    expect(read.body.days).toEqual([expected]);
+    // Actuals recorded later replace the morning's measure.
+    await record([{ date: PLAN_DATE, productId: 'cookie', sold: cookies - 3, leftover: 3, carriedOver: 0 }]);
+    const [replaced] = await api.stack.ports.actuals.getQuality('a', PLAN_DATE, PLAN_DATE);
+    expect(replaced).toMatchObject({ basis: 'actuals', products: 1, missing: 1, wasteUnits: 3 });
+    expect((await api.call('GET', '/tenants/a/plan-quality', { claims })).body.days).toEqual([
+      expect.objectContaining({ basis: 'actuals', products: 1, wasteUnits: 3 }),
+    ]);
+    // A later morning's measure leaves a measured day alone.
+    const tenant = (await api.stack.ports.tenants.getTenant('a'))!;
+    expect(await measureFromSales(api.stack.ports, tenant, PLAN_DATE, '2026-11-30')).toBe('measured already');
+    expect((await api.stack.ports.actuals.getQuality('a', PLAN_DATE, PLAN_DATE))[0]).toEqual(replaced);
+  });
+
+  it('is not taken from the sales when there are none for the day, nor for a day without a schedule', async () => {
+    await runJob(api, 'cleanup', '2026-11-29', '2026-11-29T04:50:00Z');
+    expect(await api.stack.ports.actuals.getQuality('a', PLAN_DATE, PLAN_DATE)).toEqual([]);
+    const tenant = (await api.stack.ports.tenants.getTenant('a'))!;
+    expect(await measureFromSales(api.stack.ports, tenant, PLAN_DATE, '2026-11-29')).toBe('no sales');
+    expect(await measureFromSales(api.stack.ports, tenant, '2026-11-20', '2026-11-21')).toBe('no schedule');
+  });
+
   it('queues a refit when the forecast error is far above the usual', async () => {
     const s = await schedule();
     // Four weeks of good days kept (forecast error 0.08).
@@ -205,6 +258,8 @@ describe("a day's measure", () => {
       const date = new Date(Date.parse(`${PLAN_DATE}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
       await api.stack.ports.actuals.putQuality('a', {
         date,
+        planId: `earlier-${back}`,
+        basis: 'actuals',
         products: 2,
         missing: 0,
         wape: 0.08,

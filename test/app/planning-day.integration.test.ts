@@ -482,9 +482,11 @@ describe('the cleanup job', () => {
       { step: 'initialize', name: 'commandLog' },
     );
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
-    // One query, the fan-out's zone index; never the tenant's plans.
+    // Two queries: the fan-out's zone index, and the month of sales that measures yesterday's plan
+    // (nobody recorded its actuals); never the tenant's plans or history.
     expect(commands.filter((c) => c.startsWith('Query') || c.startsWith('Scan'))).toEqual([
       'QueryCommand ZONE#Europe/Madrid',
+      'QueryCommand TENANT#a SALES#2026-11 SALES#2026-11#\uffff',
     ]);
     expect(commands.some((c) => c.startsWith('BatchGetItemCommand'))).toBe(true);
     const statuses = Object.fromEntries(
@@ -499,6 +501,8 @@ describe('the cleanup job', () => {
     expect(stack.bus.published.map((e) => [e.detailType, planOf(e)?.planId]).sort()).toEqual([
       ['plan.cleanup.status_changed', 'proc-a-2026-11-20-v1'],
       ['plan.cleanup.status_changed', 'prod-a-2026-11-27'],
+      // Nobody recorded yesterday's actuals: its plan is measured with its sales.
+      ['plan.quality.measured', 'prod-a-2026-11-27'],
     ]);
     expect(
       stack.metricRecords

@@ -391,8 +391,8 @@ describe('closing the loop from the command line', () => {
     expect(listed.stdout).toMatch(/2026-11-28\s+baguette\s+20\s+0\s+0\s+12:40/);
     expect(listed.stdout).toMatch(/2026-11-28\s+cookie\s+15\s+3\s+2/);
     const quality = await planner(['quality', '--tenant', 'a', '--from', '2026-11-28', '--to', '2026-11-28', ...as]);
-    expect(quality.stdout).toMatch(/^\s*date\s+score\s+WAPE\s+bias\s+waste/);
-    expect(quality.stdout).toMatch(/2026-11-28\s+-?[\d.]+ %\s+[\d.]+ %\s+-?[\d.]+ %\s+1 \([\d,]+\s€\)/);
+    expect(quality.stdout).toMatch(/^\s*date\s+from\s+score\s+WAPE\s+bias\s+waste/);
+    expect(quality.stdout).toMatch(/2026-11-28\s+actuals\s+-?[\d.]+ %\s+[\d.]+ %\s+-?[\d.]+ %\s+1 \([\d,]+\s€\)/);
     const none = await planner(['quality', '--tenant', 'a', '--from', '2026-11-01', '--to', '2026-11-02', ...as]);
     expect(none.stdout).toContain('No day in that range has both a plan and actuals for a');
   });

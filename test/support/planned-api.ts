@@ -60,7 +60,7 @@ export async function planMadridDay(stack: TestStack): Promise<void> {
 /** One job of tenant "a" (Madrid) for `planDate`, run through the worker at `at`, as its firing would. */
 export async function runJob(
   planned: PlannedApi,
-  job: 'production' | 'procurement',
+  job: 'production' | 'procurement' | 'cleanup',
   planDate: string,
   at: string,
 ): Promise<void> {

@@ -848,7 +848,7 @@ async function showQuality(): Promise<void> {
     .reverse()
     .map(
       (d) =>
-        `<tr>${td('Day', esc(fmt.day(d.date)))}${td('Score', share(d.score), 'num')}${td('Forecast error', share(d.wape), 'num')}` +
+        `<tr>${td('Day', `${esc(fmt.day(d.date))}${d.basis === 'sales' ? ' *' : ''}`)}${td('Score', share(d.score), 'num')}${td('Forecast error', share(d.wape), 'num')}` +
         `${td('Waste', `${fmt.number(d.wasteUnits)} (${fmt.money(d.wasteCost)})`, 'num')}${td('Fill rate', share(d.fillRate), 'num')}` +
         `${td('Lost sales', fmt.number(d.lostSales), 'num')}${td('Profit', fmt.money(d.profit.realized), 'num')}</tr>`,
     )
@@ -862,7 +862,13 @@ async function showQuality(): Promise<void> {
         `<h2 id="qualityTitle">${_('Plan quality, last 28 days')}</h2>` +
         (days.length
           ? `<p class="muted">${_('Score: the profit made as a share of what perfect foresight would have made (100 %).')}</p>${chart}` +
-            `<table class="stack"><thead><tr>${['Day', 'Score', 'Forecast error', 'Waste', 'Fill rate', 'Lost sales', 'Profit'].map((h) => `<th>${_(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`
+            `<table class="stack"><thead><tr>${['Day', 'Score', 'Forecast error', 'Waste', 'Fill rate', 'Lost sales', 'Profit'].map((h) => `<th>${_(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>` +
+            (days.some((d) => d.basis === 'sales')
+              ? `<p class="muted">${_("* From the day's sales alone: nobody recorded what was left.")}</p>`
+              : '') +
+            (days.some((d) => d.basis === 'sales')
+              ? `<p class="muted">${_("* From the day's sales alone: nobody recorded what was left.")}</p>`
+              : '')
           : `<p>${_('No day has both a plan and what sold yet: record the evening with What sold.')}</p>`) +
         '</section>',
     );

@@ -100,7 +100,7 @@ export function planRoutes(ports: () => PlannerPorts): Route[] {
       answer: { schema: PlanQualityAnswer },
       query: DayRangeQuery,
       summary:
-        "How good each day's plan was against its actuals, for ?from=&to= (default: the 28 days through yesterday): forecast error (WAPE, bias) against demand (a sold-out product's estimated from when it sold out), waste in units and at cost, fill rate and lost sales, realized profit against baking last week's sales and against perfect foresight, and the score (realized as a share of perfect foresight's). Days without a schedule or without actuals are left out.",
+        "How good each day's plan was against its actuals, for ?from=&to= (default: the 28 days through yesterday): forecast error (WAPE, bias) against demand (a sold-out product's estimated from when it sold out), waste in units and at cost, fill rate and lost sales, realized profit against baking last week's sales and against perfect foresight, and the score (realized as a share of perfect foresight's). A day nobody recorded is measured the next morning from its sales (`basis: \"sales\"`: what was there and did not sell taken as left over, a product that sold all there was as sold out); actuals recorded later replace that. Days without a schedule, or with neither actuals nor a morning's measure, are left out.",
       handle: async ({ query, tenant }) => {
         const { from, to } = dayRange(query, addDays(localDateAt(ports().now(), tenant.timezone), -1));
         return { body: { from, to, days: await planQualityOver(ports(), tenant, from, to) } };

@@ -1,12 +1,16 @@
 // The cleanup job (05:50 local): stale plans change status by the rules of workflow/cleanup.ts, each
 // change written with its event on the plan's item. It reads by key only the plans of the dates the rules
 // reach today (and of days missed since the zone's previous cleanup), never the tenant's history.
+// Then, where nobody recorded yesterday's actuals, it measures yesterday's plan with what there is:
+// yesterday's sales (measureFromSales).
 import type { ProcurementStatus } from '../../domain.ts';
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
+import { addDays } from '../../time/tenant-clock.ts';
 import { cleanupDates, decideCleanup } from '../../workflow/cleanup.ts';
 import { reviewDeadlineOf, reviewIsDue } from '../../workflow/review-deadline.ts';
+import { measureFromSales } from '../actuals.ts';
 import { escalate } from './review.ts';
 import { loadTenant, type TenantJobResult } from './tenant-job.ts';
 
@@ -16,6 +20,14 @@ export async function runCleanupJob(
   job: TenantJob,
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
+  const yesterday = addDays(job.planDate, -1);
+  // What yesterday's measure reads by key, in one batch read: whether it is kept already, its plan, the tenant and catalog.
+  await ports.readAhead.prefetch(job.tenantId, {
+    profile: true,
+    catalog: true,
+    productionPlans: [yesterday],
+    qualityDates: [yesterday],
+  });
   const plans = await ports.plans.plansOn(job.tenantId, cleanupDates(job.planDate, job.previousCleanup));
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
@@ -65,6 +77,9 @@ export async function runCleanupJob(
         planId: change.plan.planId,
       });
   }
+  signal.throwIfAborted();
+  const tenant = await ports.tenants.getTenant(job.tenantId);
+  const measured = tenant ? await measureFromSales(ports, tenant, yesterday, job.planDate) : 'no tenant';
   const byStatus = new Map<string, number>();
   for (const status of moved.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   for (const [status, count] of byStatus)
@@ -75,6 +90,7 @@ export async function runCleanupJob(
       plansRead: plans.length,
       changed: moved.size,
       events: written.length,
+      yesterdayMeasured: measured,
     },
   };
 }

@@ -15,7 +15,7 @@ import type { DailyActual } from '../../planning/actuals.ts';
 import type { PlanQualitySummary } from '../../planning/plan-quality.ts';
 import type { ActualsStore, CatalogStore, DriverStore, SalesStore, StockStore } from '../../ports.ts';
 import { type LocalDate, localTimeOf, minutesOf } from '../../time/tenant-clock.ts';
-import { conditionalWrite, queryAll, send, type TableContext } from './client.ts';
+import { batchGetAll, conditionalWrite, queryAll, send, type TableContext } from './client.ts';
 import { packJson, unpackJson } from './packed-json.ts';
 import { readSnapshot, updateSnapshot, writeSnapshot } from './snapshot-store.ts';
 import { keys, TTL_ATTRIBUTE } from './table-layout.ts';
@@ -232,13 +232,11 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
       .sort((a, b) => a.date.localeCompare(b.date));
   }
 
-  /** The month items (of one kind, by its key) of the months from `from` to `to`, in one query. */
+  /** The month items (of one kind, by its key) of the months from `from` to `to`, read by key (a job's read set may hold them). */
   private monthItems(keyOf: (month: string) => Record<string, string>, from: LocalDate, to: LocalDate) {
-    const first = keyOf(from.slice(0, 7));
-    return queryAll(this.ctx, {
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': first.PK, ':from': first.SK, ':to': keyOf(to.slice(0, 7)).SK },
-    });
+    const months: string[] = [];
+    for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = nextMonth(month)) months.push(month);
+    return batchGetAll(this.ctx, months.map(keyOf));
   }
 
   /** Writes day slots into their month items, eight months at a time. */
@@ -396,4 +394,10 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
     }
     return history;
   }
+}
+
+/** The month after a "YYYY-MM" month. */
+function nextMonth(month: string): string {
+  const [year, number] = month.split('-').map(Number) as [number, number];
+  return number === 12 ? `${year + 1}-01` : `${year}-${String(number + 1).padStart(2, '0')}`;
 }
