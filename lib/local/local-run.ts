@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { planOf } from '../events/catalogue.ts';
 import { buildDemoBakeries, type DemoBakery } from './demo-bakeries.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
-import { eveningDemo } from './evening-demo.ts';
+import { eveningDemo, weekBeforeDemo } from './evening-demo.ts';
 import { createLocalStack, type LocalStack } from './local-ports.ts';
 import { rejectionDemo } from './rejection-demo.ts';
 import { formatSummary, summarizeRun } from './run-summary.ts';
@@ -67,6 +67,7 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
     const planDateOf = () => options.date;
     const bakeries = buildDemoBakeries(options.tenants, planDateOf, new Date().toISOString());
     await seedBakeries(stack, bakeries, print);
+    const lookupsBefore = await weekBeforeDemo(stack, bakeries, options.date, print);
     stack.bus.subscribe((event) => {
       print(`      ⤷ event ${event.detailType} ${event.detail.tenantId} ${planOf(event)?.planId}`);
     });
@@ -93,12 +94,19 @@ export async function localRun(options: LocalRunOptions): Promise<number> {
       },
     });
     const tenants = bakeries.map((b) => b.tenant);
-    const beforeReview = await summarizeRun(stack, tenants, planDateOf, simulation, Date.now() - started);
+    const beforeReview = await summarizeRun(
+      stack,
+      tenants,
+      planDateOf,
+      simulation,
+      Date.now() - started,
+      lookupsBefore,
+    );
     const planned = beforeReview.tenants.filter((t) => t.status === 'planned').map((t) => t.tenantId);
     const reviewed = await rejectionDemo(stack, planned.slice(0, 2), options.date, print);
     await eveningDemo(stack, bakeries, options.date, print);
     // Counted after the review, so that its events and the rejected plan's status are in the summary.
-    const summary = await summarizeRun(stack, tenants, planDateOf, simulation, Date.now() - started);
+    const summary = await summarizeRun(stack, tenants, planDateOf, simulation, Date.now() - started, lookupsBefore);
     for (const line of formatSummary(summary)) print(line);
     print(`  Logs: ${logFile}\n  EMF metrics: ${emfFile}`);
     return summary.failedTenants > 0 || simulation.deadLetters > 0 || !reviewed ? 1 : 0;

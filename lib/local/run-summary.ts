@@ -44,6 +44,8 @@ export async function summarizeRun(
   planDateOf: (timezone: string) => LocalDate,
   simulation: SimulationResult,
   durationMs: number,
+  /** Each tenant's forecast-cache lookups before the day (left out of its counts). */
+  lookupsBefore: ReadonlyMap<string, { hits: number; misses: number }> = new Map(),
 ): Promise<RunSummary> {
   const rows: TenantSummary[] = [];
   let productionSchedules = 0;
@@ -74,8 +76,8 @@ export async function summarizeRun(
       requirements: procurement?.plan.requirements.length ?? 0,
       critical: procurement?.plan.requirements.filter((r) => r.priority === 'critical').length ?? 0,
       orderCost: formatMoney(procurement?.plan.totalCost ?? 0, tenant.currency, tenant.locale),
-      cacheHits: cache.hits,
-      cacheMisses: cache.misses,
+      cacheHits: cache.hits - (lookupsBefore.get(tenant.tenantId)?.hits ?? 0),
+      cacheMisses: cache.misses - (lookupsBefore.get(tenant.tenantId)?.misses ?? 0),
       durationMs: durations.reduce((t, r) => t + r.value, 0),
     });
   }

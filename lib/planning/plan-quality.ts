@@ -54,7 +54,7 @@ export interface PlanQuality {
   lostSales: number;
   soldOut: number;
   profit: { realized: number; lastWeek: number | null; perfect: number };
-  /** Realized profit as a share of perfect foresight's (null when perfect foresight makes nothing). */
+  /** Realized profit as a share of perfect foresight's (null when nothing was wanted or perfect foresight makes nothing). */
   score: number | null;
   byProduct: ProductQuality[];
 }
@@ -162,7 +162,8 @@ export function planQuality(
       lastWeek: lastWeekKnown ? round2(sum((p) => p.profit.lastWeek!)) : null,
       perfect: round2(perfect),
     },
-    score: perfect > 0 ? round3(realized / perfect) : null,
+    // Nothing wanted (a day the bakery might as well have been closed) has no score: nothing to get right.
+    score: demand > 0 && perfect > 0 ? round3(realized / perfect) : null,
     byProduct,
   };
 }

@@ -72,6 +72,13 @@ describe('the local run', () => {
     );
     expect(output).toMatch(/proc-fournil-madrid-2026-03-29-v1 stays readable: rejected/);
     expect(output).toContain('no regeneration (none requested)');
+    // The week before: every bakery planned its mornings and recorded its evenings, each scored (a day
+    // the data has no sales, a closure there, is not recorded).
+    expect(output).toContain('▶ The week before 2026-03-29');
+    const weeks = [...output.matchAll(/^ {2}\S+\s+([67]) evenings recorded · score by day((?: \d+ %)+)$/gm)];
+    expect(weeks).toHaveLength(7);
+    for (const [, recorded, scores] of weeks)
+      expect(scores!.trim().split(/ %\s*/).filter(Boolean)).toHaveLength(Number(recorded));
     // The evening: every planned bakery sells from the data's real demand, records it, and is scored.
     expect(output).toContain('▶ The evening of 2026-03-29');
     const evenings = output.match(
@@ -89,9 +96,10 @@ describe('the local run', () => {
     expect(output).toContain(
       '2 production schedules · 2 procurement plans · 423 schedule firings · 284 tenant jobs · 0 in the DLQ',
     );
-    // Two generated plans per bakery and one escalation per unapproved plan however often the review runs (8),
-    // then the review: a stale rejection (3 events) and its v2 (1), a plain rejection (2).
-    expect(output).toMatch(/\b14 events published \(14 distinct\)/);
+    // Two generated plans per bakery, yesterday's schedule (of the week before) expired by the cleanup, and
+    // one escalation per unapproved plan however often the review runs (10), then the review: a stale
+    // rejection (3 events) and its v2 (1), a plain rejection (2).
+    expect(output).toMatch(/\b16 events published \(16 distinct\)/);
     expect(output).toMatch(/2026-03-28T23:10:00Z {2}procurement Europe\/Madrid/); // 00:10 CET
   });
 });
