@@ -20,7 +20,7 @@ export interface SalesFile {
   products: { name: string; unitPriceEur: number; units: (number | null)[] }[];
 }
 
-interface DemoTenantDefinition {
+export interface DemoTenantDefinition {
   tenantId: string;
   name: string;
   timezone: string;
@@ -246,27 +246,37 @@ export function buildDemoBakeries(
   planDateOf: (timezone: string) => LocalDate,
   createdAt: string,
 ): DemoBakery[] {
-  const { historyDays, tenants } = demoTenantDefinitions();
+  return demoTenantDefinitions()
+    .tenants.slice(0, count)
+    .map((def, index) => buildDemoBakery(def, index, planDateOf, createdAt));
+}
+
+/** One bakery of a definition (the `index`-th: its stock's depth and yeast shortage vary with it). */
+export function buildDemoBakery(
+  def: DemoTenantDefinition,
+  index: number,
+  planDateOf: (timezone: string) => LocalDate,
+  createdAt: string,
+): DemoBakery {
+  const { historyDays } = demoTenantDefinitions();
   const catalogFile = readJson<CatalogFile>('catalog.json');
   const salesFile = demoSalesFile();
-  return tenants.slice(0, count).map((def, index) => {
-    const planDate = planDateOf(def.timezone);
-    const catalog = inCurrency(catalogFor(catalogFile, def.products), def.eurRate);
-    const sales = salesFor(salesFile, catalogFile, def, addDays(planDate, -1), historyDays);
-    return {
-      tenant: {
-        tenantId: def.tenantId,
-        name: def.name,
-        timezone: def.timezone,
-        demo: def.demo === true,
-        currency: def.currency,
-        locale: def.locale,
-        createdAt,
-      },
-      catalog,
-      sales,
-      stock: stockFor(catalog, sales, planDate, 6 + 2 * (index % 4), index % 2 === 1),
-      demand: demandFor(salesFile, catalogFile, def, planDate),
-    };
-  });
+  const planDate = planDateOf(def.timezone);
+  const catalog = inCurrency(catalogFor(catalogFile, def.products), def.eurRate);
+  const sales = salesFor(salesFile, catalogFile, def, addDays(planDate, -1), historyDays);
+  return {
+    tenant: {
+      tenantId: def.tenantId,
+      name: def.name,
+      timezone: def.timezone,
+      demo: def.demo === true,
+      currency: def.currency,
+      locale: def.locale,
+      createdAt,
+    },
+    catalog,
+    sales,
+    stock: stockFor(catalog, sales, planDate, 6 + 2 * (index % 4), index % 2 === 1),
+    demand: demandFor(salesFile, catalogFile, def, planDate),
+  };
 }

@@ -4,13 +4,13 @@
 // forecast charts in the bakery's currency, approve one plan by keyboard, sign in as another bakery's
 // manager and reject its plan as stale, and see the rebuilt version. Screenshots at 1280 and 390 px
 // go to .cache/screenshots/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Morning } from '../../lib/app/morning.ts';
 import { approveProcurementLines } from '../../lib/app/plan-review.ts';
-import { buildDemoBakeries } from '../../lib/local/demo-bakeries.ts';
+import { buildDemoBakeries, buildDemoBakery, demoTenantDefinitions } from '../../lib/local/demo-bakeries.ts';
 import { LOCAL_CLIENT_ID, type LocalUser } from '../../lib/local/local-issuer.ts';
 import { seedBakeries } from '../../lib/local/local-run.ts';
 import { createLocalServer } from '../../lib/local/local-server.ts';
@@ -41,6 +41,12 @@ const USERS: LocalUser[] = [
     tenantId: 'panaderia-roma',
   },
   { username: 'late-manager', password: 'masa-madre-tarde', name: 'Ana (Obrador tardío)', tenantId: 'obrador-tardio' },
+  {
+    username: 'big-manager',
+    password: 'veinte-panes-al-dia',
+    name: 'Jon (Obrador grande)',
+    tenantId: 'obrador-grande',
+  },
 ];
 
 /** A zone where it is now between 07:00 and 22:00: today's jobs there are due (and have not run). */
@@ -70,6 +76,19 @@ beforeAll(async () => {
   const now = new Date();
   plannedAt = now;
   const bakeries = buildDemoBakeries(2, (zone) => localDateAt(now, zone), now.toISOString());
+  // A bakery of every product of the demo catalog (20), in Madrid beside the first.
+  const [madrid] = demoTenantDefinitions().tenants;
+  const catalogIds = (
+    JSON.parse(readFileSync('data/demo/catalog.json', 'utf8')) as { products: { productId: string }[] }
+  ).products.map((p) => p.productId);
+  expect(catalogIds).toHaveLength(20);
+  const big = buildDemoBakery(
+    { ...madrid!, tenantId: 'obrador-grande', name: 'Obrador grande', products: catalogIds },
+    0,
+    (zone) => localDateAt(now, zone),
+    now.toISOString(),
+  );
+  bakeries.push(big);
   await seedBakeries(stack, bakeries, () => {});
   for (const date of new Set(bakeries.map((b) => localDateAt(now, b.tenant.timezone)))) {
     await simulateDay(stack, { date, testMode: false, tenantBudgetMs: 60_000 });
@@ -446,79 +465,114 @@ describe("a phone's morning", () => {
   });
 });
 
-describe('the evening on a phone', () => {
-  it("records what sold for every product of the day at 390 px with the keyboard, then shows the plan's quality", async () => {
-    const page = await openPage();
-    await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
-    await signIn(page, USERS[0]!);
-    // The day the bakery planned (past midnight in Madrid, its today is already the next one).
-    const planned = localDateAt(plannedAt, 'Europe/Madrid');
-    await page.$eval(
-      '#date',
-      (input, date) => {
-        (input as HTMLInputElement).value = date;
-        input.dispatchEvent(new Event('change'));
-      },
-      planned,
-    );
-    await page.waitForSelector('#actualsButton');
-    const { production } = (await page.evaluate(async (date) => {
+/**
+ * A manager records the planned day's actuals on a 390 px phone: every product of the schedule in one
+ * form, by keyboard (Tab from field to field) or by touch (a tap on each field); the first product
+ * sold out. Returns the page, the form on screen, for what the caller checks next.
+ */
+async function recordEvening(user: LocalUser, input: 'keyboard' | 'touch', shot: string) {
+  const page = await openPage();
+  await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true });
+  await signIn(page, user);
+  // The day the bakery planned (past midnight in Madrid, its today is already the next one).
+  const planned = localDateAt(plannedAt, 'Europe/Madrid');
+  await page.$eval(
+    '#date',
+    (element, date) => {
+      (element as HTMLInputElement).value = date;
+      element.dispatchEvent(new Event('change'));
+    },
+    planned,
+  );
+  await page.waitForSelector('#actualsButton');
+  const { production } = (await page.evaluate(
+    async (date, tenantId) => {
       const session = JSON.parse(sessionStorage.getItem('session')!);
-      const answer = await fetch(`/tenants/fournil-madrid/morning?date=${date}`, {
+      const answer = await fetch(`/tenants/${tenantId}/morning?date=${date}`, {
         headers: { authorization: `Bearer ${session.bearer}` },
       });
       return answer.json();
-    }, planned)) as Morning;
-    const schedule = production!;
-    const available = (id: string) =>
-      schedule.batches.filter((b) => b.productId === id).reduce((n, b) => n + b.quantity, 0) +
-      (schedule.lines.find((l) => l.productId === id)?.freshStockUnits ?? 0);
-    const products = schedule.lines.map((l) => l.productId);
-    expect(products.length).toBeGreaterThan(5);
+    },
+    planned,
+    user.tenantId,
+  )) as Morning;
+  const schedule = production!;
+  const available = (id: string) =>
+    schedule.batches.filter((b) => b.productId === id).reduce((n, b) => n + b.quantity, 0) +
+    (schedule.lines.find((l) => l.productId === id)?.freshStockUnits ?? 0);
+  const products = schedule.lines.map((l) => l.productId);
+  if (input === 'keyboard') {
     await page.focus('#actualsButton');
     await page.keyboard.press('Enter');
-    await page.waitForSelector('#actualsForm input');
-    expect(await text(page, '#actualsTitle')).toContain(es('What sold · {day}', { day: '' }).trim());
+  } else await page.tap('#actualsButton');
+  await page.waitForSelector('#actualsForm input');
+  expect(await text(page, '#actualsTitle')).toContain(es('What sold · {day}', { day: '' }).trim());
+  const keeps = (id: string) => (schedule.shelfLifeDays[id] ?? 1) >= 2;
+  const expected = products.map((id, i) => {
+    const soldOut = i === 0;
+    const sold = soldOut ? available(id) : Math.max(0, available(id) - 3);
+    const leftover = available(id) - sold;
+    return {
+      id,
+      sold,
+      leftover,
+      carriedOver: keeps(id) ? Math.min(1, leftover) : 0,
+      soldOutAt: soldOut ? '12:30' : '',
+    };
+  });
+  const fields = (row: (typeof expected)[number]) =>
+    [
+      ['sold', String(row.sold)],
+      ['leftover', String(row.leftover)],
+      ...(keeps(row.id) ? [['carriedOver', String(row.carriedOver)]] : []),
+      ['soldOutAt', row.soldOutAt],
+    ] as [string, string][];
+  if (input === 'keyboard') {
     // Keyboard only: each row's inputs in turn (sold, left, kept where it keeps, sold out at).
-    const keeps = (id: string) => (schedule.shelfLifeDays[id] ?? 1) >= 2;
-    const expected = products.map((id, i) => {
-      const soldOut = i === 0;
-      const sold = soldOut ? available(id) : Math.max(0, available(id) - 3);
-      const leftover = available(id) - sold;
-      return {
-        id,
-        sold,
-        leftover,
-        carriedOver: keeps(id) ? Math.min(1, leftover) : 0,
-        soldOutAt: soldOut ? '12:30' : '',
-      };
-    });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('sold');
-    for (const row of expected) {
-      await page.keyboard.type(String(row.sold));
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(String(row.leftover));
-      await page.keyboard.press('Tab');
-      if (keeps(row.id)) {
-        await page.keyboard.type(String(row.carriedOver));
+    for (const row of expected)
+      for (const [, value] of fields(row)) {
+        if (value) await page.keyboard.type(value);
         await page.keyboard.press('Tab');
       }
-      if (row.soldOutAt) await page.keyboard.type(row.soldOutAt);
-      await page.keyboard.press('Tab');
-    }
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await (await page.$('#actualsForm'))!.screenshot({ path: `${SHOTS}/evening-390.png` });
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => (document.getElementById('actualsFeedback')?.textContent ?? '') !== '', {
-      timeout: 30_000,
-    });
-    expect(await text(page, '#actualsFeedback')).toMatch(/^\d+ productos registrados; \d+ guardados para mañana\.$/);
-    const stored = await stack.ports.actuals.getActuals('fournil-madrid', schedule.planDate, schedule.planDate);
-    expect(stored.map((a) => [a.productId, a.sold, a.leftover, a.carriedOver, a.soldOutAt ?? ''])).toEqual(
-      expected
-        .map((r) => [r.id, r.sold, r.leftover, r.carriedOver, r.soldOutAt])
-        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
-    );
+  } else {
+    // Touch: a tap on each field, then the phone's keyboard.
+    for (const row of expected)
+      for (const [field, value] of fields(row)) {
+        if (!value) continue;
+        const selector = `#actualsForm input[data-actual="${row.id}"][data-field="${field}"]`;
+        await page.$eval(selector, (element) => element.scrollIntoView({ block: 'center' }));
+        await page.tap(selector);
+        await page.$eval(selector, (element) => {
+          (element as HTMLInputElement).value = '';
+        });
+        await page.keyboard.type(value);
+      }
+  }
+  // One form, nothing wider than the phone.
+  expect(await page.$$eval('#actualsForm form', (forms) => forms.length)).toBe(1);
+  expect(await page.$$eval('#actualsForm input[data-field="sold"]', (inputs) => inputs.length)).toBe(products.length);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await (await page.$('#actualsForm'))!.screenshot({ path: `${SHOTS}/${shot}` });
+  if (input === 'keyboard') await page.keyboard.press('Enter');
+  else await page.tap('#actualsForm button[type=submit]');
+  await page.waitForFunction(() => (document.getElementById('actualsFeedback')?.textContent ?? '') !== '', {
+    timeout: 30_000,
+  });
+  expect(await text(page, '#actualsFeedback')).toMatch(/^\d+ productos registrados; \d+ guardados para mañana\.$/);
+  const stored = await stack.ports.actuals.getActuals(user.tenantId!, schedule.planDate, schedule.planDate);
+  expect(stored.map((a) => [a.productId, a.sold, a.leftover, a.carriedOver, a.soldOutAt ?? ''])).toEqual(
+    expected
+      .map((r) => [r.id, r.sold, r.leftover, r.carriedOver, r.soldOutAt])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+  );
+  return { page, products };
+}
+
+describe('the evening on a phone', () => {
+  it("records what sold for every product of the day at 390 px with the keyboard, then shows the plan's quality", async () => {
+    const { page, products } = await recordEvening(USERS[0]!, 'keyboard', 'evening-390.png');
+    expect(products.length).toBeGreaterThan(5);
     // The day's quality, in the bakery's words.
     await page.focus('#qualityButton');
     await page.keyboard.press('Enter');
@@ -527,6 +581,12 @@ describe('the evening on a phone', () => {
     expect(quality).toContain(es('Plan quality, last 28 days'));
     expect(await page.$$eval('#quality tbody tr', (rows) => rows.length)).toBe(1);
     await (await page.$('#quality'))!.screenshot({ path: `${SHOTS}/quality-390.png` });
+    await page.close();
+  });
+
+  it('records a day of 20 products at 390 px by touch, in one form', async () => {
+    const { page, products } = await recordEvening(USERS[3]!, 'touch', 'evening-390-20-products.png');
+    expect(products).toHaveLength(20);
     await page.close();
   });
 });

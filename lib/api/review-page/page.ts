@@ -762,7 +762,7 @@ async function showActuals(): Promise<void> {
   const products = [...new Set([...p.lines.map((l) => l.productId)])];
   // Counts as whole numbers; the sold-out time as text (HH:MM): one field a row to tab through.
   const input = (id: string, field: string, value: number | string | undefined, label: string, time = false) =>
-    `<input ${time ? 'type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" placeholder="13:40" maxlength="5"' : 'type="number" min="0" step="1" inputmode="numeric"'} data-actual="${esc(id)}" data-field="${field}" value="${esc(String(value ?? ''))}" aria-label="${esc(label)}">`;
+    `<input ${time ? 'type="text" inputmode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]" placeholder="--:--" maxlength="5"' : 'type="number" min="0" step="1" inputmode="numeric"'} data-actual="${esc(id)}" data-field="${field}" value="${esc(String(value ?? ''))}" aria-label="${esc(label)}">`;
   const rows = products
     .map((id) => {
       const name = p.productNames[id] || id;
