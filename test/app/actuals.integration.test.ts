@@ -3,7 +3,7 @@
 // carried over becomes stock the next morning's plan bakes around, and the plan's quality is read back.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
-import { measureFromSales } from '../../lib/app/actuals.ts';
+import { measureFromSales, recordActuals } from '../../lib/app/actuals.ts';
 import type { ProductionSchedule } from '../../lib/domain.ts';
 import { DEFAULT_OPENING_HOURS } from '../../lib/planning/actuals.ts';
 import { planQuality } from '../../lib/planning/plan-quality.ts';
@@ -136,6 +136,51 @@ describe("a day's actuals", () => {
       /after the bakery's today \(2026-11-28\)/,
     );
     expect((await api.call('POST', '/tenants/b/actuals', { claims, body: { actuals: [] } })).status).toBe(403);
+  });
+});
+
+describe('a crash between the writes of an import', () => {
+  /** What recording leaves: the actuals, the day's sales, the stock and the kept measure. */
+  const state = async (planned: PlannedApi) => ({
+    actuals: await planned.stack.ports.actuals.getActuals('a', PLAN_DATE, PLAN_DATE),
+    sales: await planned.stack.ports.sales.getSales('a', PLAN_DATE, PLAN_DATE),
+    stock: (await planned.stack.ports.stock.getStock('a')).finishedGoods,
+    quality: await planned.stack.ports.actuals.getQuality('a', PLAN_DATE, PLAN_DATE),
+  });
+
+  it.each([
+    ['sales', 'putSales'],
+    ['stock', 'putStock'],
+    ['actuals', 'putQuality'],
+  ] as const)('%s.%s failing, the writes before it done, is completed by sending the same import again', async (port, method) => {
+    const s = await schedule();
+    const actuals = [
+      {
+        date: PLAN_DATE,
+        productId: 'baguette',
+        sold: available(s, 'baguette'),
+        leftover: 0,
+        carriedOver: 0,
+        soldOutAt: '14:30',
+      },
+      { date: PLAN_DATE, productId: 'cookie', sold: available(s, 'cookie') - 10, leftover: 10, carriedOver: 8 },
+    ];
+    const tenant = (await api.stack.ports.tenants.getTenant('a'))!;
+    const target = api.stack.ports[port] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const crashing = new Proxy(target, {
+      get: (object, name) =>
+        name === method
+          ? () => Promise.reject(new Error(`crash before ${port}.${method}`))
+          : (object[name as string] as (...args: unknown[]) => unknown).bind(object),
+    });
+    await expect(recordActuals({ ...api.stack.ports, [port]: crashing }, tenant, actuals)).rejects.toThrow(/crash/);
+    await recordActuals(api.stack.ports, tenant, actuals);
+    // The same as recording once without a crash.
+    const control = await plannedApi();
+    control.stack.setNow(new Date('2026-11-28T19:30:00Z'));
+    await recordActuals(control.stack.ports, tenant, actuals);
+    expect(await state(api)).toEqual(await state(control));
+    expect((await state(api)).quality).toHaveLength(1);
   });
 });
 
