@@ -43,6 +43,20 @@ const GLOBAL_WEIGHTS = [1, 0.75, 0.5, 0.25, 0] as const;
  */
 const BLEND_MARGIN = 0.05;
 const LOCAL_MODELS: readonly ModelName[] = ['seasonal-naive', 'ets-weekday', 'tsb'];
+/**
+ * The steady reference, weekday-scaled smoothing (SES × weekday): where, over the tenant's held-out
+ * days, the chosen blends do not beat it by more than noise — the daily sum across products of the
+ * reference's absolute one-day errors less the blends' averages less than REFERENCE_T standard errors
+ * above zero — each product's forecast is REFERENCE_SHARE of the reference and the rest of its blend.
+ * Short histories and sparse items then lean on it; a mature tenant's global model keeps its lead.
+ * Both constants were chosen on bench:forecast's windows (docs/benchmarks.md): REFERENCE_T 2 and a
+ * share of 0.7 left no window behind the baselines by more than 0.0003 (1 and 0.5, or the reference
+ * alone, each left one window 0.003–0.007 behind).
+ */
+const REFERENCE_MODEL: ModelName = 'ses-weekday';
+const REFERENCE_T = 2;
+const REFERENCE_SHARE = 0.7;
+const HELD_OUT_MODELS: readonly ModelName[] = [...LOCAL_MODELS, REFERENCE_MODEL];
 /** Errors are kept at these percentiles (0, 5, … 100): enough for any quantile, small to store. */
 const ERROR_PERCENTILES = Array.from({ length: 21 }, (_, i) => i / 20);
 /** A product with fewer held-out days gets no model: it is fitted on the fly each day. */
@@ -55,6 +69,8 @@ export interface ProductModel {
   /** The local model's fitted parameters: scoring keeps them and only filters the new days. */
   parameters: Record<string, number>;
   globalWeight: number;
+  /** When the blends were not clearly better than the steady reference: its share of the forecast. */
+  reference?: { weight: number; parameters: Record<string, number> };
   errorKind: 'relative' | 'absolute';
   /** For horizons 1…HORIZON_DAYS: held-out errors at ERROR_PERCENTILES. */
   errorsByHorizon: number[][];
@@ -84,6 +100,8 @@ export interface ModelOptions {
 }
 
 export interface HeldOut {
+  /** The target day. */
+  date: LocalDate;
   horizon: number;
   /** The target is the next open day after the origin. */
   nextOpenDay: boolean;
@@ -100,31 +118,71 @@ function percentiles(values: number[]): number[] {
 const blend = (h: HeldOut, local: string, weight: number) =>
   weight > 0 && Number.isFinite(h.global) ? weight * h.global + (1 - weight) * h.local[local]! : h.local[local]!;
 
-/** Chooses the product's local model and global weight by held-out one-day-ahead error; measures the spread per horizon. */
-export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], hasGlobal: boolean): ProductModel {
+interface Candidate {
+  productId: string;
+  series: DemandSeries;
+  heldOut: HeldOut[];
+  model: ProductModel;
+}
+
+/**
+ * Whether the chosen blends beat the reference over the held-out days: each day's summed absolute
+ * one-day error of the reference less the blends', across products, averages more than REFERENCE_T
+ * standard errors above zero.
+ */
+function clearlyBetterThanReference(candidates: readonly Candidate[]): boolean {
+  const byDay = new Map<LocalDate, number>();
+  for (const { heldOut, model } of candidates)
+    for (const h of heldOut) {
+      if (!h.nextOpenDay) continue;
+      const chosen = blend(h, model.local, model.globalWeight);
+      const difference = Math.abs(h.actual - h.local[REFERENCE_MODEL]!) - Math.abs(h.actual - chosen);
+      byDay.set(h.date, (byDay.get(h.date) ?? 0) + difference);
+    }
+  const differences = [...byDay.values()];
+  if (differences.length < 2) return false;
+  const mean = differences.reduce((a, b) => a + b, 0) / differences.length;
+  const variance = differences.reduce((a, b) => a + (b - mean) ** 2, 0) / (differences.length - 1);
+  return mean > REFERENCE_T * Math.sqrt(variance / differences.length);
+}
+
+/**
+ * Chooses the product's local model and global weight by held-out one-day-ahead error; measures the
+ * spread per horizon. With `referenceWeight`, the forecast is that share of the reference (the steady
+ * weekday-scaled smoothing) and the rest of the chosen blend, and the spread is measured on that.
+ */
+export function chooseProductModel(
+  series: DemandSeries,
+  heldOut: HeldOut[],
+  hasGlobal: boolean,
+  referenceWeight = 0,
+): ProductModel {
   const oneDay = heldOut.filter((h) => h.nextOpenDay);
   let best = {
     local: 'ets-weekday' as ModelName,
     weight: 0,
-    absolute: Number.POSITIVE_INFINITY,
     score: Number.POSITIVE_INFINITY,
   };
   for (const local of LOCAL_MODELS) {
     for (const weight of hasGlobal ? GLOBAL_WEIGHTS : [0]) {
       const absolute = oneDay.reduce((sum, h) => sum + Math.abs(h.actual - blend(h, local, weight)), 0);
       const score = weight === 1 ? absolute : absolute * (1 + BLEND_MARGIN);
-      if (score < best.score - 1e-9) best = { local, weight, absolute, score };
+      if (score < best.score - 1e-9) best = { local, weight, score };
     }
   }
-  const errorKind = best.weight > 0 || best.local === 'ets-weekday' ? 'relative' : 'absolute';
+  const predicted = (h: HeldOut) =>
+    referenceWeight > 0
+      ? (1 - referenceWeight) * blend(h, best.local, best.weight) + referenceWeight * h.local[REFERENCE_MODEL]!
+      : blend(h, best.local, best.weight);
+  const errorKind = best.weight > 0 || referenceWeight > 0 || best.local === 'ets-weekday' ? 'relative' : 'absolute';
   const errorsByHorizon: number[][] = [];
   for (let horizon = 1; horizon <= HORIZON_DAYS; horizon += 1) {
     const errors: number[] = [];
     for (const h of heldOut) {
       if (h.horizon !== horizon) continue;
-      const predicted = blend(h, best.local, best.weight);
-      if (errorKind === 'absolute') errors.push(h.actual - predicted);
-      else if (predicted > 0) errors.push(h.actual / predicted);
+      const value = predicted(h);
+      if (errorKind === 'absolute') errors.push(h.actual - value);
+      else if (value > 0) errors.push(h.actual / value);
     }
     errorsByHorizon.push(
       errors.length >= MIN_HORIZON_ERRORS || horizon === 1
@@ -135,14 +193,18 @@ export function chooseProductModel(series: DemandSeries, heldOut: HeldOut[], has
     );
   }
   const actual = oneDay.reduce((sum, h) => sum + h.actual, 0);
+  const absolute = oneDay.reduce((sum, h) => sum + Math.abs(h.actual - predicted(h)), 0);
   return {
     local: best.local,
     parameters: MODELS[best.local](series).parameters,
     globalWeight: best.weight,
+    ...(referenceWeight > 0
+      ? { reference: { weight: referenceWeight, parameters: MODELS[REFERENCE_MODEL](series).parameters } }
+      : {}),
     errorKind,
     errorsByHorizon,
     holdout: {
-      wape: actual > 0 ? Math.round((best.absolute / actual) * 10_000) / 10_000 : null,
+      wape: actual > 0 ? Math.round((absolute / actual) * 10_000) / 10_000 : null,
       observations: oneDay.length,
     },
   };
@@ -173,6 +235,7 @@ export function fitTenantModel(
   const holdoutStart = addDays(historyEnd, -HOLDOUT_DAYS);
   const heldOutGlobal = trainGlobalModel(calendar, units, endIndex - HOLDOUT_DAYS).model;
   const products: Record<string, ProductModel> = {};
+  const candidates: Candidate[] = [];
   productIds.forEach((productId, p) => {
     const series = recentPart(demandSeries(history, productId, historyEnd, holidays), MAX_HISTORY_DAYS);
     // A young product is held out on what it has beyond its first four weeks.
@@ -182,12 +245,12 @@ export function fitTenantModel(
     );
     if (series.values.length - firstHeldOut < MIN_HELD_OUT_DAYS) return;
     const heldOutParameters = Object.fromEntries(
-      LOCAL_MODELS.map((name) => [name, MODELS[name](seriesPart(series, 0, firstHeldOut)).parameters]),
+      HELD_OUT_MODELS.map((name) => [name, MODELS[name](seriesPart(series, 0, firstHeldOut)).parameters]),
     );
     const heldOut: HeldOut[] = [];
     for (let origin = firstHeldOut - 1; origin < series.values.length - 1; origin += 1) {
       const known = seriesPart(series, 0, origin + 1);
-      const locals = LOCAL_MODELS.map((name) => MODELS[name](known, heldOutParameters[name]));
+      const locals = HELD_OUT_MODELS.map((name) => MODELS[name](known, heldOutParameters[name]));
       const originIndex = daysBetween(from, series.dates[origin]!);
       const lastTarget = Math.min(originIndex + HORIZON_DAYS, endIndex);
       const global = heldOutGlobal ? forecastGlobal(heldOutGlobal, calendar, units[p]!, originIndex, lastTarget) : null;
@@ -196,6 +259,7 @@ export function fitTenantModel(
         if (horizon > HORIZON_DAYS) break;
         const date = series.dates[target]!;
         heldOut.push({
+          date,
           horizon,
           nextOpenDay: target === origin + 1,
           actual: series.values[target]!,
@@ -206,8 +270,12 @@ export function fitTenantModel(
         });
       }
     }
-    products[productId] = chooseProductModel(series, heldOut, heldOutGlobal !== null);
+    candidates.push({ productId, series, heldOut, model: chooseProductModel(series, heldOut, heldOutGlobal !== null) });
   });
+  // The chosen blends stand only where, over the tenant's held-out days, they beat the reference by more than noise.
+  const keep = clearlyBetterThanReference(candidates);
+  for (const { productId, series, heldOut, model } of candidates)
+    products[productId] = keep ? model : chooseProductModel(series, heldOut, heldOutGlobal !== null, REFERENCE_SHARE);
   const global = trainGlobalModel(calendar, units, endIndex);
   return {
     format: MODEL_FORMAT,
@@ -276,17 +344,26 @@ export function scoreTenantModel(
         : null;
     // The product's own model runs only when it counts: in a blend, or where the global model cannot scale the product.
     let local: FittedModel | null = null;
+    let reference: FittedModel | null = null;
+    const referenceForecast = (date: LocalDate, holiday: boolean, parameters: Record<string, number>) => {
+      reference ??= MODELS[REFERENCE_MODEL](seriesOnCalendar(calendar, units, origin), parameters);
+      return Math.max(0, reference.forecast(date, holiday)) || 0;
+    };
     const ownForecast = (date: LocalDate, holiday: boolean) => {
       local ??= MODELS[product.local](seriesOnCalendar(calendar, units, origin), product.parameters);
       return Math.max(0, local.forecast(date, holiday)) || 0;
     };
     for (const target of targets) {
       const globalValue = global ? (global[target.index] ?? Number.NaN) : Number.NaN;
-      const point = !Number.isFinite(globalValue)
+      const chosen = !Number.isFinite(globalValue)
         ? ownForecast(target.date, target.holiday)
         : product.globalWeight === 1
           ? globalValue
           : product.globalWeight * globalValue + (1 - product.globalWeight) * ownForecast(target.date, target.holiday);
+      const point = product.reference
+        ? (1 - product.reference.weight) * chosen +
+          product.reference.weight * referenceForecast(target.date, target.holiday, product.reference.parameters)
+        : chosen;
       const forecast = {
         pointForecast: round2(point),
         errors: { kind: product.errorKind, sorted: product.errorsByHorizon[target.horizon - 1] ?? [] },
@@ -300,12 +377,9 @@ export function scoreTenantModel(
           p50: round2(forecastQuantile(forecast, 0.5)),
           p90: round2(forecastQuantile(forecast, 0.9)),
         },
-        method:
-          product.globalWeight === 0
-            ? product.local
-            : product.globalWeight === 1
-              ? 'global'
-              : `global+${product.local}`,
+        method: `${
+          product.globalWeight === 0 ? product.local : product.globalWeight === 1 ? 'global' : `global+${product.local}`
+        }${product.reference ? `+${REFERENCE_MODEL}` : ''}`,
         accuracy: product.holdout,
         historyEnd,
       });

@@ -152,36 +152,39 @@ describe('a crash between the writes of an import', () => {
     ['sales', 'putSales'],
     ['stock', 'putStock'],
     ['actuals', 'putQuality'],
-  ] as const)('%s.%s failing, the writes before it done, is completed by sending the same import again', async (port, method) => {
-    const s = await schedule();
-    const actuals = [
-      {
-        date: PLAN_DATE,
-        productId: 'baguette',
-        sold: available(s, 'baguette'),
-        leftover: 0,
-        carriedOver: 0,
-        soldOutAt: '14:30',
-      },
-      { date: PLAN_DATE, productId: 'cookie', sold: available(s, 'cookie') - 10, leftover: 10, carriedOver: 8 },
-    ];
-    const tenant = (await api.stack.ports.tenants.getTenant('a'))!;
-    const target = api.stack.ports[port] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    const crashing = new Proxy(target, {
-      get: (object, name) =>
-        name === method
-          ? () => Promise.reject(new Error(`crash before ${port}.${method}`))
-          : (object[name as string] as (...args: unknown[]) => unknown).bind(object),
-    });
-    await expect(recordActuals({ ...api.stack.ports, [port]: crashing }, tenant, actuals)).rejects.toThrow(/crash/);
-    await recordActuals(api.stack.ports, tenant, actuals);
-    // The same as recording once without a crash.
-    const control = await plannedApi();
-    control.stack.setNow(new Date('2026-11-28T19:30:00Z'));
-    await recordActuals(control.stack.ports, tenant, actuals);
-    expect(await state(api)).toEqual(await state(control));
-    expect((await state(api)).quality).toHaveLength(1);
-  });
+  ] as const)(
+    '%s.%s failing, the writes before it done, is completed by sending the same import again',
+    async (port, method) => {
+      const s = await schedule();
+      const actuals = [
+        {
+          date: PLAN_DATE,
+          productId: 'baguette',
+          sold: available(s, 'baguette'),
+          leftover: 0,
+          carriedOver: 0,
+          soldOutAt: '14:30',
+        },
+        { date: PLAN_DATE, productId: 'cookie', sold: available(s, 'cookie') - 10, leftover: 10, carriedOver: 8 },
+      ];
+      const tenant = (await api.stack.ports.tenants.getTenant('a'))!;
+      const target = api.stack.ports[port] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+      const crashing = new Proxy(target, {
+        get: (object, name) =>
+          name === method
+            ? () => Promise.reject(new Error(`crash before ${port}.${method}`))
+            : (object[name as string] as (...args: unknown[]) => unknown).bind(object),
+      });
+      await expect(recordActuals({ ...api.stack.ports, [port]: crashing }, tenant, actuals)).rejects.toThrow(/crash/);
+      await recordActuals(api.stack.ports, tenant, actuals);
+      // The same as recording once without a crash.
+      const control = await plannedApi();
+      control.stack.setNow(new Date('2026-11-28T19:30:00Z'));
+      await recordActuals(control.stack.ports, tenant, actuals);
+      expect(await state(api)).toEqual(await state(control));
+      expect((await state(api)).quality).toHaveLength(1);
+    },
+  );
 });
 
 describe("a plan's quality", () => {

@@ -87,6 +87,7 @@ function heldOut(n: number, make: (i: number) => { actual: number; global: numbe
   return Array.from({ length: n }, (_, i) => {
     const { actual, global, local } = make(i);
     return {
+      date: addDays(END, i - n),
       horizon: 1 + (i % HORIZON_DAYS),
       nextOpenDay: i % HORIZON_DAYS === 0,
       actual,
