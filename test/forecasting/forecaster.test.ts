@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SalesHistory } from '../../lib/domain.ts';
 import { forecastDemand, forecastQuantile, forecastSeries } from '../../lib/forecasting/forecaster.ts';
-import { fitEtsWeekday, fitSeasonalNaive, fitTsb } from '../../lib/forecasting/models.ts';
+import { fitEtsWeekday, fitSeasonalNaive, fitSesWeekday, fitTsb } from '../../lib/forecasting/models.ts';
 import { demandSeries } from '../../lib/forecasting/series.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
 import { steadySales } from '../support/bakery-fixtures.ts';
@@ -68,6 +68,30 @@ describe('weekday exponential smoothing', () => {
     const model = fitEtsWeekday(series);
     const normal = model.forecast('2026-11-28', false);
     expect(model.forecast('2026-11-28', true) / normal).toBeGreaterThan(1.6);
+  });
+});
+
+describe('weekday-scaled smoothing', () => {
+  it('learns the weekday profile and the level, and follows a lasting change of level', () => {
+    const steady = demandSeries(
+      history(120, (d) => 100 * WEEKLY[weekdayOf(d)]!),
+      'bread',
+      END,
+    );
+    const model = fitSesWeekday(steady);
+    expect(model.forecast('2026-11-28', false)).toBeCloseTo(160, 0); // Saturday
+    expect(model.forecast('2026-11-24', false)).toBeCloseTo(80, 0); // Tuesday
+    // Sales 30 % higher for the last four weeks: the level follows most of the way.
+    const moved = fitSesWeekday(
+      demandSeries(
+        history(120, (d) => (d > addDays(END, -28) ? 130 : 100) * WEEKLY[weekdayOf(d)]!),
+        'bread',
+        END,
+      ),
+    );
+    const ratio = moved.forecast('2026-11-28', false) / 160;
+    expect(ratio).toBeGreaterThan(1.15);
+    expect(ratio).toBeLessThan(1.35);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   trainGlobalModel,
   unitsOnCalendar,
 } from '../../lib/forecasting/global-model.ts';
+import { fitSesWeekday } from '../../lib/forecasting/models.ts';
 import { demandSeries } from '../../lib/forecasting/series.ts';
 import {
   alignDrivers,
@@ -234,6 +235,26 @@ describe('fitting and scoring a tenant', () => {
   });
 });
 
+describe('the steady reference', () => {
+  it('takes 0.7 of a young tenant’s forecasts, whose held-out weeks cannot tell a blend from luck', () => {
+    // Twelve weeks of a steady weekday profile and noise: nothing for the global model to add.
+    const young = bakery(
+      { a: { level: 80, days: 84 }, b: { level: 30, days: 84 }, c: { level: 150, days: 84 } },
+      new Set(),
+    );
+    const model = fitTenantModel(young, ['a', 'b', 'c'], END);
+    for (const product of Object.values(model.products)) expect(product.reference?.weight).toBe(0.7);
+    const date = addDays(END, 1);
+    const [forecast] = scoreTenantModel(model, young, ['a'], [date], END).forecasts;
+    expect(forecast!.method).toMatch(/\+ses-weekday$/);
+    // Near the level, as the reference itself would say.
+    const reference = fitSesWeekday(demandSeries(young, 'a', END), model.products.a!.reference!.parameters);
+    expect(forecast!.pointForecast / reference.forecast(date, false)).toBeGreaterThan(0.85);
+    expect(forecast!.pointForecast / reference.forecast(date, false)).toBeLessThan(1.15);
+    expect(forecast!.quantiles.p10).toBeLessThan(forecast!.quantiles.p90);
+  });
+});
+
 describe('daily drivers', () => {
   it('learn a promotion that doubles sales, and forecast the next promoted day higher; without them the model cannot', () => {
     const next = seededRandom(5);
@@ -265,6 +286,9 @@ describe('daily drivers', () => {
     const plain = dates.find((d) => !promoted.has(d) && weekdayOf(d) === weekdayOf(promo))!;
     const lift = (options: { drivers?: typeof drivers }) => {
       const model = fitTenantModel(history, ['a', 'b', 'c'], END, options);
+      // With the drivers the global model is clearly better than the steady reference: it owns the forecast.
+      if (options.drivers)
+        for (const product of Object.values(model.products)) expect(product.reference).toBeUndefined();
       const { forecasts } = scoreTenantModel(model, history, ['c'], [promo, plain], END, options);
       return forecasts[0]!.pointForecast / forecasts[1]!.pointForecast;
     };
