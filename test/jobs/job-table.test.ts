@@ -10,12 +10,19 @@ import { ALL_ZONES } from '../support/zones.ts';
 /**
  * A day's firings: the review at midnight (for a 23:00 deadline a clock change skipped the day before),
  * the model refit at 04:00 (for the tenants whose weekday it is), then the three daily jobs, then the
- * review on each hour from 07:00 to 23:00 (no zone moves its clocks then). Midnight does not fire on a
- * day whose midnight is skipped.
+ * review on each hour from 07:00 to 23:00. An hour the day does not have fires nothing, as EventBridge
+ * Scheduler skips it: midnight where a clock change skips it, and 22:00 on the day Easter Island moves
+ * its clocks forward at 22:00 (Pacific/Easter, e.g. 2027-09-04); an hour a day has twice fires once.
  */
-const DAILY_ORDER = ['review', 'model-refit', 'production', 'cleanup', 'procurement', ...Array(17).fill('review')];
-const dailyOrder = (zone: string, date: string) =>
-  instantsOfLocalTime(date, '00:00', zone).length ? DAILY_ORDER : DAILY_ORDER.slice(1);
+const REVIEW_HOURS = Array.from({ length: 17 }, (_, i) => `${String(7 + i).padStart(2, '0')}:00`);
+const dailyOrder = (zone: string, date: string) => [
+  ...(instantsOfLocalTime(date, '00:00', zone).length ? ['review'] : []),
+  'model-refit',
+  'production',
+  'cleanup',
+  'procurement',
+  ...REVIEW_HOURS.filter((hour) => instantsOfLocalTime(date, hour, zone).length > 0).map(() => 'review'),
+];
 const DEMO_ZONES = [
   'Europe/Madrid',
   'America/Mexico_City',
@@ -148,6 +155,7 @@ describe('firings with EventBridge Scheduler DST semantics', () => {
   });
 
   it.each([
+    ['Pacific/Easter', '2027-09-05'],
     ['America/Santiago', '2026-09-06'],
     ['America/Santiago', '2026-04-05'],
     ['America/Havana', '2026-03-08'],
