@@ -1,8 +1,8 @@
 // The French bakery data as the benchmarks use it: the project's compact copy (units per product per
 // day, closures), so that a fresh clone runs the benchmarks without the original CSV.
-import { readFileSync } from 'node:fs';
 import type { SalesHistory } from '../lib/domain.ts';
 import { type BacktestPoint, rollingOriginBacktest } from '../lib/forecasting/backtest.ts';
+import { publicHolidays } from '../lib/forecasting/public-holidays.ts';
 import { demoSalesFile } from '../lib/local/demo-bakeries.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 
@@ -29,11 +29,10 @@ export function frenchBakeryHistory(top: number): {
   };
 }
 
-/** French public holidays over the data's span (the bakery is in France). */
+/** French public holidays over the data's span (the bakery is in France), from the maintained calendars. */
 export function frenchHolidays(): Set<string> {
-  return new Set(
-    JSON.parse(readFileSync(new URL('../data/demo/holidays-fr.json', import.meta.url), 'utf8')) as string[],
-  );
+  const file = demoSalesFile();
+  return new Set(publicHolidays('FR', file.firstDate, file.lastDate));
 }
 
 /** The benchmarks' window: the top 20 products, forecast from every day of 2022-07-01..09-30. */

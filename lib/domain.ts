@@ -22,6 +22,11 @@ export interface Tenant {
   reviewDeadline?: string;
   /** Local opening and closing times ("HH:MM"): a sold-out time must fall between. Absent: 06:00–20:00. */
   openingHours?: { opens: string; closes: string };
+  /**
+   * The public-holiday calendar of the bakery's country and region ("FR", "DE-BY", "US-CA"): its
+   * holidays join the ones the tenant declares, for the forecasts. Absent: only the declared ones.
+   */
+  publicHolidays?: string;
   createdAt: string;
   /** Set by a zone change (or creation): the new zone's firings skip dates up to `plannedThrough` (zone-handover.ts). */
   handover?: TenantHandover;

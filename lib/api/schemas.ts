@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PROCUREMENT_STATUSES, WEEKDAY_NAMES } from '../domain.ts';
 import { EVENT_DETAIL_TYPES, type EventDetailType } from '../events/catalogue.ts';
+import { holidayCalendarIssue } from '../forecasting/public-holidays.ts';
 import {
   calendarDate,
   currencyCode,
@@ -38,6 +39,16 @@ const unit = z.enum(['kg', 'l', 'unit']);
 const shelfLifeDays = wholeNumber(1, 3650);
 const revision = wholeNumber(1, 1_000_000);
 
+/** A public-holiday calendar: a country, optionally its state and region; stored upper-case. */
+const publicHolidays = z
+  .string()
+  .max(20)
+  .transform((code) => code.toUpperCase())
+  .superRefine((code, context) => {
+    const issue = holidayCalendarIssue(code);
+    if (issue) context.addIssue({ code: 'custom', message: issue });
+  });
+
 const openingHours = z
   .object({ opens: localTime, closes: localTime })
   .refine(
@@ -53,6 +64,7 @@ export const TenantCreateSchema = z.object({
   locale: localeTag.default(DEFAULT_LOCALE),
   reviewDeadline: reviewDeadline.optional(),
   openingHours: openingHours.optional(),
+  publicHolidays: publicHolidays.optional(),
   demo: z.boolean().default(false),
 });
 
@@ -64,11 +76,12 @@ export const TenantUpdateSchema = z
     locale: localeTag.optional(),
     reviewDeadline: reviewDeadline.optional(),
     openingHours: openingHours.optional(),
+    publicHolidays: publicHolidays.optional(),
     demo: z.boolean().optional(),
   })
   .refine(
     (body) => Object.keys(body).length > 0,
-    'nothing to update: give name, timezone, currency, locale, reviewDeadline, openingHours or demo',
+    'nothing to update: give name, timezone, currency, locale, reviewDeadline, openingHours, publicHolidays or demo',
   );
 
 const ProductSchema = z.object({

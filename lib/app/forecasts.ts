@@ -2,6 +2,7 @@
 // the sales history and cached. A cache that cannot be read or written never stops forecasting.
 import type { DemandForecast, Tenant } from '../domain.ts';
 import { forecastDemand } from '../forecasting/forecaster.ts';
+import { publicHolidays } from '../forecasting/public-holidays.ts';
 import {
   forecastWithModel,
   modelStatus,
@@ -12,7 +13,7 @@ import {
 import { idempotencyKey } from '../jobs/job-message.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
 import type { PlannerPorts } from '../ports.ts';
-import { addDays, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
+import { addDays, type LocalDate, laterDate, localDateAt } from '../time/tenant-clock.ts';
 
 /** Calendar days of sales loaded to fit the tenant's model. */
 export const TRAINING_HISTORY_DAYS = TRAINING_DAYS + 7;
@@ -113,7 +114,10 @@ async function forecastFromModel(
     ports.sales.getSales(tenantId, addDays(historyEnd, -days + 1), historyEnd),
     ports.drivers.getDrivers(tenantId),
   ]);
-  const options = { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) };
+  const options = {
+    holidays: holidaysOf(tenant, history.holidays, addDays(historyEnd, -days + 1), dates.reduce(laterDate, historyEnd)),
+    ...(drivers ? { drivers } : {}),
+  };
   const run = forecastWithModel({
     history,
     productIds,
@@ -174,7 +178,12 @@ async function baselineForecasts(
   if (historyEnd === addDays(today, -1)) await requestRefit(ports, tenant, today, status);
   return forecastDemand(history, productIds, dates, historyEnd, {
     models: ['seasonal-naive'],
-    holidays: new Set(history.holidays ?? []),
+    holidays: holidaysOf(
+      tenant,
+      history.holidays,
+      addDays(historyEnd, -BASELINE_HISTORY_DAYS + 1),
+      dates.reduce(laterDate, historyEnd),
+    ),
   }).map((forecast) => ({ ...forecast, method: `baseline:${forecast.method}` }));
 }
 
@@ -309,4 +318,19 @@ export async function forecastsForDate(ports: PlannerPorts, tenant: Tenant, date
     hits: run.hits,
     misses: run.misses,
   };
+}
+
+/**
+ * The days the forecasts treat as holidays from `from` to `to`: the ones the tenant declared and, when
+ * it names a public-holiday calendar (Tenant.publicHolidays), that calendar's.
+ */
+export function holidaysOf(
+  tenant: Tenant,
+  declared: readonly LocalDate[] | undefined,
+  from: LocalDate,
+  to: LocalDate,
+): Set<LocalDate> {
+  const holidays = new Set(declared ?? []);
+  if (tenant.publicHolidays) for (const date of publicHolidays(tenant.publicHolidays, from, to)) holidays.add(date);
+  return holidays;
 }

@@ -48,7 +48,10 @@ export async function updateTenant(
   ports: PlannerPorts,
   current: Tenant,
   update: Partial<
-    Pick<Tenant, 'name' | 'timezone' | 'demo' | 'currency' | 'locale' | 'reviewDeadline' | 'openingHours'>
+    Pick<
+      Tenant,
+      'name' | 'timezone' | 'demo' | 'currency' | 'locale' | 'reviewDeadline' | 'openingHours' | 'publicHolidays'
+    >
   >,
 ): Promise<{ tenant: Tenant; catchUp: CatchUpSequence[] }> {
   const moving = update.timezone !== undefined && update.timezone !== current.timezone;

@@ -114,6 +114,10 @@ export function addOperatorCommands(program: Command): void {
     .option('--timezone <iana>', 'IANA zone', 'Europe/Madrid')
     .option('--currency <code>', 'ISO 4217 currency of its prices', 'EUR')
     .option('--locale <tag>', 'how amounts are written', 'es-ES')
+    .option(
+      '--public-holidays <code>',
+      "the country's (and region's) public holidays the forecasts know: FR, DE-BY, US-CA",
+    )
     .option('--demo', 'demo tenant', false)
     .option('--json', 'the created tenant as JSON', false)
     .action(
@@ -124,6 +128,7 @@ export function addOperatorCommands(program: Command): void {
           timezone: string;
           currency: string;
           locale: string;
+          publicHolidays?: string;
           demo: boolean;
           json: boolean;
         },
@@ -134,6 +139,7 @@ export function addOperatorCommands(program: Command): void {
           timezone: o.timezone,
           currency: o.currency,
           locale: o.locale,
+          ...(o.publicHolidays ? { publicHolidays: o.publicHolidays } : {}),
           demo: o.demo,
         });
         if (o.json) return print(created);
@@ -152,7 +158,7 @@ export function addOperatorCommands(program: Command): void {
     program
       .command('set-tenant')
       .description(
-        'Change a tenant: its name, zone, currency, locale, review deadline (a whole local hour 07:00–23:00) or opening hours.',
+        'Change a tenant: its name, zone, currency, locale, review deadline (a whole local hour 07:00–23:00), opening hours or public-holiday calendar.',
       ),
   )
     .requiredOption('--tenant <id>', 'tenant id', idArg)
@@ -162,6 +168,10 @@ export function addOperatorCommands(program: Command): void {
     .option('--locale <tag>', 'how amounts are written')
     .option('--review-deadline <HH:00>', 'when unapproved plans escalate, local time')
     .option('--opening-hours <HH:MM-HH:MM>', 'when the shop is open (a sold-out time falls between)', openingHoursArg)
+    .option(
+      '--public-holidays <code>',
+      "the country's (and region's) public holidays the forecasts know: FR, DE-BY, US-CA",
+    )
     .option('--json', 'the updated tenant as JSON', false)
     .action(
       async (
@@ -173,22 +183,23 @@ export function addOperatorCommands(program: Command): void {
           locale?: string;
           reviewDeadline?: string;
           openingHours?: { opens: string; closes: string };
+          publicHolidays?: string;
           json: boolean;
         },
       ) => {
         const update = Object.fromEntries(
-          (['name', 'timezone', 'currency', 'locale', 'reviewDeadline', 'openingHours'] as const).flatMap((key) =>
-            o[key] === undefined ? [] : [[key, o[key]]],
-          ),
+          (
+            ['name', 'timezone', 'currency', 'locale', 'reviewDeadline', 'openingHours', 'publicHolidays'] as const
+          ).flatMap((key) => (o[key] === undefined ? [] : [[key, o[key]]])),
         );
         if (Object.keys(update).length === 0)
           throw new Error(
-            'Nothing to change: give --name, --timezone, --currency, --locale, --review-deadline or --opening-hours.',
+            'Nothing to change: give --name, --timezone, --currency, --locale, --review-deadline, --opening-hours or --public-holidays.',
           );
         const updated = await apiCall<UpdatedTenant>(connection(o, o.tenant), 'PUT', `/tenants/${o.tenant}`, update);
         if (o.json) return print(updated);
         print(
-          `${updated.tenantId} (${updated.name}): ${updated.timezone}, prices in ${updated.currency}, written ${updated.locale}, review by ${updated.reviewDeadline ?? '10:00'}.`,
+          `${updated.tenantId} (${updated.name}): ${updated.timezone}, prices in ${updated.currency}, written ${updated.locale}, review by ${updated.reviewDeadline ?? '10:00'}${updated.publicHolidays ? `, public holidays of ${updated.publicHolidays}` : ''}.`,
         );
         for (const date of updated.catchUp ?? []) print(`Planning ${date} (the zone change).`);
       },

@@ -5,7 +5,7 @@ import { fitTenantModel } from '../../forecasting/tenant-model.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { addDays } from '../../time/tenant-clock.ts';
-import { TRAINING_HISTORY_DAYS } from '../forecasts.ts';
+import { holidaysOf, TRAINING_HISTORY_DAYS } from '../forecasts.ts';
 import { loadCatalog, loadTenant, type TenantJobResult } from './tenant-job.ts';
 
 export async function runModelRefitJob(
@@ -33,7 +33,10 @@ export async function runModelRefitJob(
     history,
     catalog.products.map((p) => p.productId),
     historyEnd,
-    { holidays: new Set(history.holidays ?? []), ...(drivers ? { drivers } : {}) },
+    {
+      holidays: holidaysOf(tenant, history.holidays, addDays(historyEnd, -TRAINING_HISTORY_DAYS + 1), historyEnd),
+      ...(drivers ? { drivers } : {}),
+    },
   );
   signal.throwIfAborted();
   await ports.models.putModel(tenant.tenantId, model, ports.now());

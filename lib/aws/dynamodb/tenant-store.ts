@@ -156,6 +156,7 @@ export class DynamoTenantStore implements TenantStore {
       locale: typeof item.locale === 'string' ? item.locale : DEFAULT_LOCALE,
       ...(typeof item.reviewDeadline === 'string' ? { reviewDeadline: item.reviewDeadline } : {}),
       ...(item.openingHours ? { openingHours: item.openingHours as Tenant['openingHours'] } : {}),
+      ...(typeof item.publicHolidays === 'string' ? { publicHolidays: item.publicHolidays } : {}),
       createdAt: String(item.createdAt ?? ''),
       ...(item.handover ? { handover: item.handover as Tenant['handover'] } : {}),
     };
