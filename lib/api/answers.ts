@@ -114,7 +114,12 @@ export const SalesImportAnswer = z.looseObject({
   holidays: z.number().int(),
   /** The newest day the stored sales account for (a row or a closure), when within four weeks. */
   salesThrough: z.string().optional(),
-  /** What the import did not refuse but a person should know (sales ending days ago). */
+  /**
+   * Days inside the import with no row for any product, not declared closed (at most 31 listed): read as
+   * missing, proposed to be declared as closures.
+   */
+  proposedClosures: z.array(z.string()).optional(),
+  /** What the import did not refuse but a person should know (sales ending days ago, days without rows). */
   warnings: z.array(z.string()),
 });
 export const DriversImportAnswer = z.looseObject({

@@ -18,6 +18,24 @@ export interface SalesImport {
   holidays: LocalDate[];
 }
 
+/**
+ * The days inside an import's span with no row for any product and not declared closed: most likely
+ * closures. They are read as missing (never as zero sales) and proposed to be declared.
+ */
+export function daysWithoutRows(input: SalesImport): LocalDate[] {
+  if (input.rows.length === 0) return [];
+  const withRows = new Set(input.rows.map((row) => row.date));
+  const closed = new Set(input.closedDates);
+  const dates = [...withRows].sort();
+  const days: LocalDate[] = [];
+  for (let date = dates[0]!; date < dates.at(-1)!; date = addDays(date, 1))
+    if (!withRows.has(date) && !closed.has(date)) days.push(date);
+  return days;
+}
+
+/** Proposed closures an answer lists by date (more are counted). */
+const PROPOSED_CLOSURES_LISTED = 31;
+
 /** How far back a morning's sales may end before an import or a catalog says they are stale. */
 const STALE_SALES_DAYS = 2;
 
@@ -96,6 +114,11 @@ export async function importSales(ports: PlannerPorts, tenant: Tenant, input: Sa
           : `No sales in the last four weeks (today is ${today} in ${tenant.timezone}): forecasts have nothing recent to go on. Import the days up to yesterday.`,
       ]
     : [];
+  const empty = daysWithoutRows(input);
+  if (empty.length)
+    warnings.push(
+      `${empty.length} day${empty.length > 1 ? 's' : ''} inside the import ${empty.length > 1 ? 'have' : 'has'} no row for any product (${empty.slice(0, 5).join(', ')}${empty.length > 5 ? ', …' : ''}): forecasts read ${empty.length > 1 ? 'them' : 'it'} as missing, not as zero sales. If the bakery was closed, declare ${empty.length > 1 ? 'them' : 'it'} (closedDates, listed in proposedClosures); if it sold nothing, send zeros.`,
+    );
   // Only a tenant created today hears about its first day: every later import would say "not created today".
   const firstDay =
     input.rows.length > 0 && createdToday(tenant, ports.now()) ? await firstDayCatchUp(ports, tenant) : null;
@@ -107,6 +130,7 @@ export async function importSales(ports: PlannerPorts, tenant: Tenant, input: Sa
       reopenedDates: input.reopenedDates.length,
       holidays: input.holidays.length,
       ...(newest ? { salesThrough: newest } : {}),
+      ...(empty.length ? { proposedClosures: empty.slice(0, PROPOSED_CLOSURES_LISTED) } : {}),
       warnings,
     },
     firstDay,

@@ -242,6 +242,42 @@ describe('tenants, catalog, stock and sales', () => {
     expect(history.closedDates).toEqual(['2026-11-30']);
   });
 
+  it('proposes as closures the days of an import without any row, and stores nothing for them', async () => {
+    const answer = await call('POST', '/tenants/b/sales', {
+      claims: tenantClaims('b'),
+      contentType: 'text/csv',
+      // Five days of the span have no row for any product.
+      body: 'productId,date,units\ncookie,2020-01-20,4\ncookie,2020-01-24,5\nbaguette,2020-01-27,80\n',
+    });
+    expect(answer.status).toBe(201);
+    expect(answer.body.proposedClosures).toEqual([
+      '2020-01-21',
+      '2020-01-22',
+      '2020-01-23',
+      '2020-01-25',
+      '2020-01-26',
+    ]);
+    expect(answer.body.warnings).toEqual([
+      expect.stringMatching(
+        /^5 days inside the import have no row for any product \(2020-01-21, 2020-01-22, 2020-01-23, 2020-01-25, 2020-01-26\): forecasts read them as missing, not as zero sales\. If the bakery was closed, declare them/,
+      ),
+    ]);
+    const history = await stack.ports.sales.getSales('b', '2020-01-20', '2020-01-27');
+    expect(Object.keys(history.unitsByProduct.cookie ?? {})).toEqual(['2020-01-20', '2020-01-24']);
+    // Declared closed, a day is not proposed again.
+    const declared = await call('POST', '/tenants/b/sales', {
+      claims: tenantClaims('b'),
+      body: {
+        rows: [
+          { productId: 'cookie', date: '2020-01-20', units: 4 },
+          { productId: 'cookie', date: '2020-01-22', units: 4 },
+        ],
+        closedDates: ['2020-01-21'],
+      },
+    });
+    expect(declared.body.proposedClosures).toBeUndefined();
+  });
+
   it('imports the largest sales import it allows whole: the row limit over ten years of dates, in one request', async () => {
     const products = Math.ceil(LIMITS.salesRows / LIMITS.datesPerImport);
     const days = Math.floor(LIMITS.salesRows / products);
