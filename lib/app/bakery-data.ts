@@ -22,7 +22,7 @@ export interface SalesImport {
  * The days inside an import's span with no row for any product and not declared closed: most likely
  * closures. They are read as missing (never as zero sales) and proposed to be declared.
  */
-export function daysWithoutRows(input: SalesImport): LocalDate[] {
+function daysWithoutRows(input: SalesImport): LocalDate[] {
   if (input.rows.length === 0) return [];
   const withRows = new Set(input.rows.map((row) => row.date));
   const closed = new Set(input.closedDates);
