@@ -22,6 +22,13 @@ import { CACHE_OPERATIONS, type Dimensions, METRICS_NAMESPACE, type MetricName }
 import { SCHEDULER_SILENCE_HOURS, zoneSilenceAlarm } from '../lib/metrics/zone-alarm.ts';
 
 const CACHE_HIT_RATE_THRESHOLD_PERCENT = 70;
+/**
+ * Share of the day's measured plans whose forecast error drifted that raises ForecastDrifting; below
+ * DRIFT_MIN_MEASURED measured plans the share is taken of that many (a small fleet alarms on one drift).
+ * Each drift already queues its tenant's refit: the alarm is for drift across the fleet.
+ */
+const DRIFT_RATE_THRESHOLD_PERCENT = 5;
+const DRIFT_MIN_MEASURED = 20;
 const TIMEOUTS_PER_HOUR_THRESHOLD = 3;
 const CACHE_FAILURES_PER_HOUR_THRESHOLD = 5;
 
@@ -142,12 +149,19 @@ export class PlannerObservability extends Construct {
       description: `The forecast cache failed ${CACHE_FAILURES_PER_HOUR_THRESHOLD} or more times in an hour (plans are still built, from recomputed forecasts).`,
     });
     alarm('ForecastDrifting', {
-      metric: plannerMetric('ForecastDrift', {}, 'Sum', hour),
-      threshold: 1,
+      metric: new MathExpression({
+        expression: `100 * drifts / IF(measured > ${DRIFT_MIN_MEASURED}, measured, ${DRIFT_MIN_MEASURED})`,
+        usingMetrics: {
+          drifts: plannerMetric('ForecastDrift', {}, 'Sum', day),
+          measured: plannerMetric('PlanScore', {}, 'SampleCount', day),
+        },
+        label: 'measured plans whose forecast drifted (%)',
+        period: day,
+      }),
+      threshold: DRIFT_RATE_THRESHOLD_PERCENT,
       comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       missing: TreatMissingData.NOT_BREACHING,
-      description:
-        "A tenant's recorded day had a forecast error far above its usual (a refit is already queued for it): the log names the tenant.",
+      description: `${DRIFT_RATE_THRESHOLD_PERCENT} % or more of the plans measured in 24 hours (of at least ${DRIFT_MIN_MEASURED}) had a forecast error far above their tenant's usual (each tenant's refit is already queued): the log names the tenants.`,
     });
     alarm('EventDeadLetters', {
       metric: plannerMetric('EventDeadLetters', {}, 'Sum', Duration.minutes(5)),

@@ -482,6 +482,23 @@ describe('the alarms', () => {
     });
   });
 
+  it('alarms when 5 % of a day’s measured plans drift, taken of at least 20 (a rate, not a count)', () => {
+    const drifting = alarm('ForecastDrifting');
+    expect(drifting).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(drifting.Metrics.find((m: any) => m.Expression).Expression).toBe(
+      '100 * drifts / IF(measured > 20, measured, 20)',
+    );
+    expect(drifting.Metrics.find((m: any) => m.Id === 'measured').MetricStat).toMatchObject({
+      Metric: { Namespace: METRICS_NAMESPACE, MetricName: 'PlanScore' },
+      Stat: 'SampleCount',
+      Period: 86_400,
+    });
+    expect(drifting.Metrics.find((m: any) => m.Id === 'drifts').MetricStat).toMatchObject({
+      Metric: { MetricName: 'ForecastDrift' },
+      Stat: 'Sum',
+    });
+  });
+
   it('alarms when a zone has had no successful fan-out for 27 hours', () => {
     expect(alarm('SchedulerUnhealthy-Europe-Madrid')).toMatchObject({
       MetricName: 'SchedulerLastRunTimestamp',
