@@ -17,6 +17,7 @@ export interface BacktestCommandOptions {
   drivers?: string;
   driverCols?: string[];
   driverDateCol?: string;
+  driversKnownAhead?: string[];
   json?: string;
 }
 
@@ -65,6 +66,7 @@ export function backtestForecastCommand(
       from,
       to,
       options: { ...(holidays ? { holidays } : {}), ...(withDrivers ? { drivers: drivers! } : {}) },
+      driversKnownAhead: options.driversKnownAhead ?? [],
       onProgress: (done, total) => {
         if (done % 7 === 0 || done === total) print(`  ${done}/${total} days`);
       },

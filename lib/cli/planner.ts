@@ -77,6 +77,15 @@ program
       .filter(Boolean),
   )
   .option('--driver-date-col <name>', 'date column of --drivers (default: --date-col)')
+  .option(
+    '--drivers-known-ahead <names>',
+    'driver columns known before the day (planned promotions, market days); the others are hidden after each origin, as production has only forecasts of them',
+    (v: string) =>
+      v
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+  )
   .option('--json <file>', 'write the scores (and per-product detail) as JSON')
   .action((options: BacktestCommandOptions) => {
     backtestForecastCommand(options, (line) => console.log(line));

@@ -70,7 +70,25 @@ export interface BacktestInput {
   options?: ModelOptions;
   /** Days between refits, like the weekly model-refit job. */
   refitEveryDays?: number;
+  /**
+   * Driver columns whose coming values are known at each origin (planned promotions, market days). The
+   * others' values after each origin are hidden, as production has only forecasts of them (the weather,
+   * not the weather that came): the model then reads them as unknown.
+   */
+  driversKnownAhead?: readonly string[];
   onProgress?: (done: number, total: number) => void;
+}
+
+/** The options as known at the end of `historyEnd`: the drivers not known ahead have no coming values. */
+function knownAt(options: ModelOptions, historyEnd: LocalDate, knownAhead: readonly string[]): ModelOptions {
+  const drivers = options.drivers;
+  if (!drivers) return options;
+  const hidden = drivers.columns.map((column) => !knownAhead.includes(column));
+  if (!hidden.some(Boolean)) return options;
+  const values: Record<LocalDate, number[]> = {};
+  for (const [date, row] of Object.entries(drivers.values))
+    values[date] = date <= historyEnd ? row : row.map((value, i) => (hidden[i] ? Number.NaN : value));
+  return { ...options, drivers: { columns: drivers.columns, values } };
 }
 
 export function rollingOriginBacktest(input: BacktestInput): BacktestPoint[] {
@@ -93,7 +111,7 @@ export function rollingOriginBacktest(input: BacktestInput): BacktestPoint[] {
       dates,
       historyEnd,
       model,
-      options: input.options ?? {},
+      options: knownAt(input.options ?? {}, historyEnd, input.driversKnownAhead ?? []),
       staleAfterDays: input.refitEveryDays ?? 7,
     });
     model = run.model;
