@@ -1,7 +1,7 @@
 // The cleanup job (05:50 local): stale plans change status by the rules of workflow/cleanup.ts, each
 // change written with its event on the plan's item. It reads by key only the plans of the dates the rules
 // reach today (and of days missed since the zone's previous cleanup), never the tenant's history.
-// Then, where nobody recorded yesterday's actuals, it measures yesterday's plan with what there is:
+// First, where nobody recorded yesterday's actuals, it measures yesterday's plan with what there is:
 // yesterday's sales (measureFromSales).
 import type { ProcurementStatus } from '../../domain.ts';
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
@@ -21,13 +21,19 @@ export async function runCleanupJob(
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
   const yesterday = addDays(job.planDate, -1);
-  // What yesterday's measure reads by key, in one batch read: whether it is kept already, its plan, the tenant and catalog.
+  // What yesterday's measure reads by key, in one batch read: the tenant, its catalog and calendar,
+  // yesterday's plan, and the kept measures of its month and of the four weeks before (drift).
   await ports.readAhead.prefetch(job.tenantId, {
     profile: true,
     catalog: true,
+    calendar: true,
     productionPlans: [yesterday],
-    qualityDates: [yesterday],
+    qualityDates: [yesterday, addDays(yesterday, -28)],
   });
+  // Measured before the status changes: those rewrite yesterday's plan, which would be read again.
+  const tenant = await ports.tenants.getTenant(job.tenantId);
+  const measured = tenant ? await measureFromSales(ports, tenant, yesterday, job.planDate) : 'no tenant';
+  signal.throwIfAborted();
   const plans = await ports.plans.plansOn(job.tenantId, cleanupDates(job.planDate, job.previousCleanup));
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
@@ -77,9 +83,6 @@ export async function runCleanupJob(
         planId: change.plan.planId,
       });
   }
-  signal.throwIfAborted();
-  const tenant = await ports.tenants.getTenant(job.tenantId);
-  const measured = tenant ? await measureFromSales(ports, tenant, yesterday, job.planDate) : 'no tenant';
   const byStatus = new Map<string, number>();
   for (const status of moved.values()) byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   for (const [status, count] of byStatus)
