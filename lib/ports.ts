@@ -328,7 +328,7 @@ export interface ReadAheadWants {
   procurementPlans?: readonly LocalDate[];
   /** Dates whose cached forecasts the job reads. */
   forecastDates?: readonly LocalDate[];
-  /** Dates whose kept plan quality the job reads (their month items). */
+  /** Dates whose kept plan quality the job reads (their day items, and the earlier layout's month items). */
   qualityDates?: readonly LocalDate[];
 }
 

@@ -482,11 +482,13 @@ describe('the cleanup job', () => {
       { step: 'initialize', name: 'commandLog' },
     );
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
-    // Two queries: the fan-out's zone index, and the month of sales that measures yesterday's plan
-    // (nobody recorded its actuals); never the tenant's plans or history.
+    // The fan-out's zone index; then, to measure yesterday's plan (nobody recorded its actuals), the month
+    // of sales and the four weeks of kept measures before it (the drift check): never the tenant's plans
+    // or history.
     expect(commands.filter((c) => c.startsWith('Query') || c.startsWith('Scan'))).toEqual([
       'QueryCommand ZONE#Europe/Madrid',
       'QueryCommand TENANT#a SALES#2026-11 SALES#2026-11#\uffff',
+      'QueryCommand TENANT#a QUALITY#2026-10 QUALITY#2026-11-26',
     ]);
     expect(commands.some((c) => c.startsWith('BatchGetItemCommand'))).toBe(true);
     const statuses = Object.fromEntries(

@@ -74,6 +74,54 @@ describe('tenants in DynamoDB', () => {
   });
 });
 
+describe('plan quality in DynamoDB', () => {
+  const summary = (date: string, wape: number) => ({
+    date,
+    planId: `prod-q-${date}`,
+    basis: 'actuals' as const,
+    products: 2,
+    missing: 0,
+    wape,
+    bias: 0,
+    wasteUnits: 1,
+    wasteCost: 0.3,
+    fillRate: 1,
+    lostSales: 0,
+    soldOut: 0,
+    profit: { realized: 10, lastWeek: 9, perfect: 11 },
+    score: 0.9,
+  });
+
+  it('keeps a day per item, replaced by a correction, and still reads days kept in the earlier month items', async () => {
+    const stack = await testStack();
+    const store = stack.ports.actuals;
+    // The earlier layout: a month item with a day per attribute.
+    await stack.table.doc.send(
+      new PutCommand({
+        TableName: stack.tableName,
+        Item: {
+          ...keys.qualityMonth('q', '2026-10'),
+          type: 'PlanQualityMonth',
+          d30: summary('2026-10-30', 0.3),
+          d31: summary('2026-10-31', 0.31),
+        },
+      }),
+    );
+    await store.putQuality('q', summary('2026-10-31', 0.2)); // a correction, in the new layout
+    await store.putQuality('q', summary('2026-11-02', 0.1));
+    await store.putQuality('q', summary('2026-11-02', 0.12));
+    const days = await store.getQuality('q', '2026-10-01', '2026-11-30');
+    expect(days.map((d) => [d.date, d.wape])).toEqual([
+      ['2026-10-30', 0.3],
+      ['2026-10-31', 0.2],
+      ['2026-11-02', 0.12],
+    ]);
+    expect((await store.getQuality('q', '2026-10-30', '2026-10-30')).map((d) => d.wape)).toEqual([0.3]);
+    expect((await store.getQuality('q', '2026-11-02', '2026-11-02')).map((d) => d.wape)).toEqual([0.12]);
+    expect(await store.getQuality('q', '2026-11-03', '2026-11-30')).toEqual([]);
+  });
+});
+
 describe('sales history in DynamoDB', () => {
   it('returns exactly the open days and closures within the range', async () => {
     const stack = await testStack();

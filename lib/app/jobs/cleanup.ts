@@ -22,13 +22,13 @@ export async function runCleanupJob(
 ): Promise<TenantJobResult> {
   const yesterday = addDays(job.planDate, -1);
   // What yesterday's measure reads by key, in one batch read: the tenant, its catalog and calendar,
-  // yesterday's plan, and the kept measures of its month and of the four weeks before (drift).
+  // yesterday's plan and whether its measure is kept already.
   await ports.readAhead.prefetch(job.tenantId, {
     profile: true,
     catalog: true,
     calendar: true,
     productionPlans: [yesterday],
-    qualityDates: [yesterday, addDays(yesterday, -28)],
+    qualityDates: [yesterday],
   });
   // Measured before the status changes: those rewrite yesterday's plan, which would be read again.
   const tenant = await ports.tenants.getTenant(job.tenantId);

@@ -201,33 +201,46 @@ export class DynamoBakeryDataStore implements CatalogStore, StockStore, SalesSto
   }
 
   async putQuality(tenantId: string, quality: PlanQualitySummary, event?: PlanEvent): Promise<void> {
-    const month = quality.date.slice(0, 7);
+    // One item a day: a correction replaces it, and it carries the day's event.
     await send(
       this.ctx,
-      new UpdateCommand({
+      new PutCommand({
         TableName: this.ctx.tableName,
-        Key: keys.qualityMonth(tenantId, month),
-        // One attribute a day: a correction replaces its day, and the month item carries the day's event.
-        UpdateExpression: 'SET #day = :quality, #type = :type, #month = :month, events = :events',
-        ExpressionAttributeNames: { '#day': `d${quality.date.slice(8, 10)}`, '#type': 'type', '#month': 'month' },
-        ExpressionAttributeValues: {
-          ':quality': quality,
-          ':type': 'PlanQualityMonth',
-          ':month': month,
-          ':events': [event],
+        Item: {
+          ...keys.qualityDay(tenantId, quality.date),
+          type: 'PlanQualityDay',
+          quality,
+          ...(event ? { events: [event] } : {}),
         },
       }),
     );
   }
 
+  /**
+   * The kept summaries from `from` to `to`: a single day by key (a job's read set may hold it), a range
+   * in one query. Days kept in the earlier month items are read too; a day item wins over them.
+   */
   async getQuality(tenantId: string, from: LocalDate, to: LocalDate): Promise<PlanQualitySummary[]> {
-    const items = await this.monthItems((month) => keys.qualityMonth(tenantId, month), from, to);
-    return items
-      .flatMap((item) =>
-        Object.entries(item)
-          .filter(([name]) => /^d\d\d$/.test(name))
-          .map(([, quality]) => quality as PlanQualitySummary),
-      )
+    const items =
+      from === to
+        ? await batchGetAll(this.ctx, [keys.qualityDay(tenantId, from), keys.qualityMonth(tenantId, from.slice(0, 7))])
+        : await queryAll(this.ctx, {
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': keys.qualityDay(tenantId, from).PK,
+              ':from': keys.qualityMonth(tenantId, from.slice(0, 7)).SK,
+              ':to': keys.qualityDay(tenantId, to).SK,
+            },
+          });
+    const byDate = new Map<LocalDate, PlanQualitySummary>();
+    for (const item of items)
+      if (item.type !== 'PlanQualityDay')
+        for (const [name, quality] of Object.entries(item))
+          if (/^d\d\d$/.test(name)) byDate.set((quality as PlanQualitySummary).date, quality as PlanQualitySummary);
+    for (const item of items)
+      if (item.type === 'PlanQualityDay')
+        byDate.set((item.quality as PlanQualitySummary).date, item.quality as PlanQualitySummary);
+    return [...byDate.values()]
       .filter((q) => q.date >= from && q.date <= to)
       .sort((a, b) => a.date.localeCompare(b.date));
   }

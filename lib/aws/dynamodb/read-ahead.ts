@@ -30,6 +30,7 @@ export class DynamoReadAhead implements ReadAhead {
         PROCUREMENT_VERSIONS.map((version) => keys.procurementPlan(tenantId, date, version)),
       ),
       ...(wants.forecastDates ?? []).map((date) => keys.forecastDate(tenantId, date)),
+      ...(wants.qualityDates ?? []).map((date) => keys.qualityDay(tenantId, date)),
       ...[...new Set((wants.qualityDates ?? []).map((date) => date.slice(0, 7)))].map((month) =>
         keys.qualityMonth(tenantId, month),
       ),

@@ -30,6 +30,7 @@ export const EVENT_ITEM_TYPES = [
   'Escalation',
   'EventReplay',
   'WebhookEndpoint',
+  'PlanQualityDay',
   'PlanQualityMonth',
 ] as const;
 
@@ -65,7 +66,9 @@ export const keys = {
   salesMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `SALES#${month}` }),
   salesMonthBound: (month: string) => `SALES#${month}`,
   calendar: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CALENDAR' }),
-  /** A month of the tenant's plan-quality summaries, one attribute per day (`d01`…`d31`). */
+  /** A day's plan-quality summary (a small item: a write costs 1 WRU whatever the day of the month). */
+  qualityDay: (tenantId: string, date: string) => ({ PK: `TENANT#${tenantId}`, SK: `QUALITY#${date}` }),
+  /** A month of plan-quality summaries, one attribute per day (`d01`…`d31`): the earlier layout, still read. */
   qualityMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `QUALITY#${month}` }),
   /** Every product's actuals (sold, left over, carried over, sold out) of one month, packed. */
   actualsMonth: (tenantId: string, month: string) => ({ PK: `TENANT#${tenantId}`, SK: `ACTUALS#${month}` }),
