@@ -50,8 +50,8 @@ const LOCAL_MODELS: readonly ModelName[] = ['seasonal-naive', 'ets-weekday', 'ts
  * above zero — each product's forecast is REFERENCE_SHARE of the reference and the rest of its blend.
  * Short histories and sparse items then lean on it; a mature tenant's global model keeps its lead.
  * Both constants were chosen on bench:forecast's windows (docs/benchmarks.md): REFERENCE_T 2 and a
- * share of 0.7 left no window behind the baselines by more than 0.0003 (1 and 0.5, or the reference
- * alone, each left one window 0.003–0.007 behind).
+ * share of 0.7 left no window behind the baselines by more than 0.0003 (a test at one standard error, a
+ * share of 0.5, or the reference alone each left one or two windows 0.002–0.007 behind).
  */
 const REFERENCE_MODEL: ModelName = 'ses-weekday';
 const REFERENCE_T = 2;
