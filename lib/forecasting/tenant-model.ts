@@ -13,6 +13,7 @@ import {
 } from './forecaster.ts';
 import type { GbtModel } from './gbt.ts';
 import {
+  type Calendar,
   calendarOf,
   fillUnknownDrivers,
   forecastGlobal,
@@ -210,6 +211,38 @@ export function chooseProductModel(
   };
 }
 
+/** How much better the drivers' held-out one-day error must be for them to enter the model. */
+const DRIVER_GAIN = 0.01;
+
+/**
+ * Whether the global model with the drivers beats it without them on the held-out weeks: summed over
+ * products, its one-day-ahead absolute error is at least DRIVER_GAIN lower. A driver that does not
+ * move sales only adds noise to learn from.
+ */
+function driversHelp(
+  withDrivers: GbtModel | null,
+  without: GbtModel | null,
+  calendarWith: Calendar,
+  calendarWithout: Calendar,
+  units: readonly Float64Array[],
+  endIndex: number,
+): boolean {
+  if (!withDrivers || !without) return withDrivers !== null;
+  let errorWith = 0;
+  let errorWithout = 0;
+  for (const series of units)
+    for (let origin = endIndex - HOLDOUT_DAYS; origin < endIndex; origin += 1) {
+      const actual = series[origin + 1]!;
+      if (Number.isNaN(actual)) continue;
+      const a = forecastGlobal(withDrivers, calendarWith, series, origin, origin + 1)[origin + 1]!;
+      const b = forecastGlobal(without, calendarWithout, series, origin, origin + 1)[origin + 1]!;
+      if (Number.isNaN(a) || Number.isNaN(b)) continue;
+      errorWith += Math.abs(actual - a);
+      errorWithout += Math.abs(actual - b);
+    }
+  return errorWith < (1 - DRIVER_GAIN) * errorWithout;
+}
+
 /**
  * Fits the tenant's models on sales up to `historyEnd`. The last HOLDOUT_DAYS are first held out: the
  * global model and each local model, fitted without them, forecast them 1…7 days ahead from every
@@ -229,11 +262,21 @@ export function fitTenantModel(
     .flatMap((byDate) => Object.keys(byDate))
     .reduce(earlierDate, historyEnd);
   const from = laterDate(firstSale, addDays(historyEnd, -TRAINING_DAYS));
-  const calendar = calendarOf(from, historyEnd, history, holidays, options.drivers);
-  const units = productIds.map((id) => unitsOnCalendar(calendar, history.unitsByProduct[id] ?? {}, historyEnd));
-  const endIndex = calendar.dates.length - 1;
+  const withDrivers = calendarOf(from, historyEnd, history, holidays, options.drivers);
+  const units = productIds.map((id) => unitsOnCalendar(withDrivers, history.unitsByProduct[id] ?? {}, historyEnd));
+  const endIndex = withDrivers.dates.length - 1;
   const holdoutStart = addDays(historyEnd, -HOLDOUT_DAYS);
-  const heldOutGlobal = trainGlobalModel(calendar, units, endIndex - HOLDOUT_DAYS).model;
+  // Drivers enter the model only where the held-out weeks say they help (see driversHelp).
+  let calendar = withDrivers;
+  let heldOutGlobal = trainGlobalModel(calendar, units, endIndex - HOLDOUT_DAYS).model;
+  if (withDrivers.drivers.length > 0) {
+    const plain = { ...withDrivers, drivers: [] };
+    const heldOutPlain = trainGlobalModel(plain, units, endIndex - HOLDOUT_DAYS).model;
+    if (!driversHelp(heldOutGlobal, heldOutPlain, withDrivers, plain, units, endIndex)) {
+      calendar = plain;
+      heldOutGlobal = heldOutPlain;
+    }
+  }
   const products: Record<string, ProductModel> = {};
   const candidates: Candidate[] = [];
   productIds.forEach((productId, p) => {
@@ -287,7 +330,7 @@ export function fitTenantModel(
       rows: global.rows,
       holdoutDays: HOLDOUT_DAYS,
       features: [...GLOBAL_FEATURES],
-      drivers: options.drivers?.columns ?? [],
+      drivers: calendar.drivers.length ? (options.drivers?.columns ?? []) : [],
       milliseconds: Math.round(performance.now() - started),
     },
   };

@@ -286,14 +286,36 @@ describe('daily drivers', () => {
     const plain = dates.find((d) => !promoted.has(d) && weekdayOf(d) === weekdayOf(promo))!;
     const lift = (options: { drivers?: typeof drivers }) => {
       const model = fitTenantModel(history, ['a', 'b', 'c'], END, options);
-      // With the drivers the global model is clearly better than the steady reference: it owns the forecast.
-      if (options.drivers)
+      // With the drivers the global model is clearly better than the steady reference: it owns the forecast,
+      // and the held-out weeks keep the promotion in it.
+      if (options.drivers) {
         for (const product of Object.values(model.products)) expect(product.reference).toBeUndefined();
+        expect(model.training.drivers).toEqual(['promotion']);
+      }
       const { forecasts } = scoreTenantModel(model, history, ['c'], [promo, plain], END, options);
       return forecasts[0]!.pointForecast / forecasts[1]!.pointForecast;
     };
     expect(lift({ drivers })).toBeGreaterThan(1.6);
     expect(lift({})).toBeLessThan(1.25);
+  });
+});
+
+describe('drivers that do not move sales', () => {
+  it('stay out of the model: the held-out weeks do not show them helping', () => {
+    const next = seededRandom(9);
+    const history = bakery(
+      { a: { level: 60, days: 500 }, b: { level: 25, days: 500 }, c: { level: 120, days: 500 } },
+      new Set(),
+    );
+    const drivers = {
+      columns: ['noise'],
+      values: Object.fromEntries(Array.from({ length: 514 }, (_, k) => [addDays(END, k - 500), [next()]])),
+    };
+    const model = fitTenantModel(history, ['a', 'b', 'c'], END, { drivers });
+    expect(model.training.drivers).toEqual([]);
+    // Scored with the same drivers, the model reads none of them.
+    const { forecasts } = scoreTenantModel(model, history, ['a'], [addDays(END, 1)], END, { drivers });
+    expect(forecasts[0]!.pointForecast).toBeGreaterThan(0);
   });
 });
 
