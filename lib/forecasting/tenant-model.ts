@@ -90,7 +90,10 @@ export interface TenantModel {
     rows: number;
     holdoutDays: number;
     features: string[];
+    /** The driver columns the model reads (those the held-out weeks showed helping). */
     drivers: string[];
+    /** The driver columns the tenant had when it was fitted (absent: none). */
+    driversOffered?: string[];
     milliseconds: number;
   };
 }
@@ -331,6 +334,7 @@ export function fitTenantModel(
       holdoutDays: HOLDOUT_DAYS,
       features: [...GLOBAL_FEATURES],
       drivers: calendar.drivers.length ? (options.drivers?.columns ?? []) : [],
+      ...(options.drivers?.columns.length ? { driversOffered: options.drivers.columns } : {}),
       milliseconds: Math.round(performance.now() - started),
     },
   };

@@ -49,6 +49,7 @@ export async function runModelRefitJob(
     trainingRows: model.training.rows,
     trainingMs: model.training.milliseconds,
     drivers: model.training.drivers.join(',') || 'none',
+    driversOffered: model.training.driversOffered?.join(',') || 'none',
     globalOnly: products.filter((p) => p.globalWeight === 1).length,
     blended: products.filter((p) => p.globalWeight > 0 && p.globalWeight < 1).length,
     ownModelOnly: products.filter((p) => p.globalWeight === 0).length,
