@@ -118,20 +118,25 @@ try {
   console.error(`[bench:reads] the largest allowed sales import (${LIMITS.salesRows} rows of CSV over ten years)…`);
   const { csv, rows, dates } = largestSalesCsv();
   const api = createApiHandler(() => ({ ...stack.ports, limits: { take: async () => ({ allowed: true }) } }));
-  let importStatus = 0;
-  const importMs = await timed(async () => {
-    const response = await api(
-      httpApiEvent({
-        method: 'POST',
-        path: `/tenants/${tenant.tenantId}/sales`,
-        headers: { 'content-type': 'text/csv' },
-        body: csv,
-        claims: { sub: 'bench', 'custom:tenant_id': tenant.tenantId },
-      }),
-      {} as Context,
-    );
-    importStatus = response.statusCode ?? 0;
-  });
+  /** Posts a CSV through the API handler as the tenant; its status and how long it took. */
+  const postCsv = async (path: string, body: string) => {
+    let status = 0;
+    const ms = await timed(async () => {
+      const response = await api(
+        httpApiEvent({
+          method: 'POST',
+          path: `/tenants/${tenant.tenantId}/${path}`,
+          headers: { 'content-type': 'text/csv' },
+          body,
+          claims: { sub: 'bench', 'custom:tenant_id': tenant.tenantId },
+        }),
+        {} as Context,
+      );
+      status = response.statusCode ?? 0;
+    });
+    return { status, ms };
+  };
+  const { status: importStatus, ms: importMs } = await postCsv('sales', csv);
   const actualsDays = 31;
   const actualsProducts = catalog.products.slice(0, 150).map((p) => p.productId);
   console.error(
@@ -152,20 +157,7 @@ try {
       ),
     ),
   ].join('\n');
-  let actualsStatus = 0;
-  const actualsMs = await timed(async () => {
-    const response = await api(
-      httpApiEvent({
-        method: 'POST',
-        path: `/tenants/${tenant.tenantId}/actuals`,
-        headers: { 'content-type': 'text/csv' },
-        body: actualsCsv,
-        claims: { sub: 'bench', 'custom:tenant_id': tenant.tenantId },
-      }),
-      {} as Context,
-    );
-    actualsStatus = response.statusCode ?? 0;
-  });
+  const { status: actualsStatus, ms: actualsMs } = await postCsv('actuals', actualsCsv);
   const report = {
     products: PRODUCTS,
     historyDays: HISTORY_DAYS,

@@ -8,6 +8,7 @@ import type { ProductionSchedule } from '../../lib/domain.ts';
 import { DEFAULT_OPENING_HOURS } from '../../lib/planning/actuals.ts';
 import { planQuality } from '../../lib/planning/plan-quality.ts';
 import { apiEvent, tenantClaims } from '../support/api.ts';
+import { qualitySummary } from '../support/bakery-fixtures.ts';
 import { PLAN_DATE, type PlannedApi, plannedApi, runJob } from '../support/planned-api.ts';
 
 let api: PlannedApi;
@@ -304,22 +305,7 @@ describe("a day's measure", () => {
     expect(usual).toBe(0);
     for (let back = 1; back <= 10; back += 1) {
       const date = new Date(Date.parse(`${PLAN_DATE}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
-      await api.stack.ports.actuals.putQuality('a', {
-        date,
-        planId: `earlier-${back}`,
-        basis: 'actuals',
-        products: 2,
-        missing: 0,
-        wape: 0.08,
-        bias: 0,
-        wasteUnits: 1,
-        wasteCost: 0.3,
-        fillRate: 1,
-        lostSales: 0,
-        soldOut: 0,
-        profit: { realized: 10, lastWeek: 9, perfect: 11 },
-        score: 0.9,
-      });
+      await api.stack.ports.actuals.putQuality('a', qualitySummary(date, `earlier-${back}`, 0.08));
     }
     const sent = api.stack.queue.sent;
     // A day that sold a fifth of the forecast: far off.

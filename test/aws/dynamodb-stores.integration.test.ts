@@ -15,6 +15,7 @@ import { fitTenantModel, scoreTenantModel } from '../../lib/forecasting/tenant-m
 import { LOCAL_MODEL_BUCKET } from '../../lib/local/s3-local.ts';
 import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
 import { IllegalTransitionError } from '../../lib/workflow/plan-lifecycle.ts';
+import { qualitySummary } from '../support/bakery-fixtures.ts';
 import { smallCatalog, steadySales, tenant, testStack } from '../support/local-stack.ts';
 
 const forecast = (productId: string, forecastDate: string): DemandForecast => ({
@@ -75,22 +76,7 @@ describe('tenants in DynamoDB', () => {
 });
 
 describe('plan quality in DynamoDB', () => {
-  const summary = (date: string, wape: number) => ({
-    date,
-    planId: `prod-q-${date}`,
-    basis: 'actuals' as const,
-    products: 2,
-    missing: 0,
-    wape,
-    bias: 0,
-    wasteUnits: 1,
-    wasteCost: 0.3,
-    fillRate: 1,
-    lostSales: 0,
-    soldOut: 0,
-    profit: { realized: 10, lastWeek: 9, perfect: 11 },
-    score: 0.9,
-  });
+  const summary = (date: string, wape: number) => qualitySummary(date, `prod-q-${date}`, wape);
 
   it('keeps a day per item, replaced by a correction, and still reads days kept in the earlier month items', async () => {
     const stack = await testStack();

@@ -1,6 +1,7 @@
 // Test and benchmark fixtures without the test runner: a small bakery's catalog, steady sales, a tenant.
 import type { Catalog, SalesHistory, StockSnapshot, Tenant } from '../../lib/domain.ts';
 import type { LocalStack } from '../../lib/local/local-ports.ts';
+import type { PlanQualitySummary } from '../../lib/planning/plan-quality.ts';
 import { addDays, type LocalDate } from '../../lib/time/tenant-clock.ts';
 
 /** A small bakery: two products (one through a dough sub-recipe), three ingredients, two suppliers. */
@@ -128,4 +129,24 @@ export async function seedBakery(
   await stack.ports.catalog.putCatalog(t.tenantId, catalog);
   await stack.ports.sales.putSales(t.tenantId, steadySales(planDate));
   await stack.ports.stock.putStock(t.tenantId, emptyStock);
+}
+
+/** A kept day's plan-quality summary with plain figures: its date, plan and forecast error as given. */
+export function qualitySummary(date: string, planId: string, wape: number): PlanQualitySummary {
+  return {
+    date,
+    planId,
+    basis: 'actuals',
+    products: 2,
+    missing: 0,
+    wape,
+    bias: 0,
+    wasteUnits: 1,
+    wasteCost: 0.3,
+    fillRate: 1,
+    lostSales: 0,
+    soldOut: 0,
+    profit: { realized: 10, lastWeek: 9, perfect: 11 },
+    score: 0.9,
+  };
 }
