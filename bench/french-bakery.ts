@@ -37,21 +37,24 @@ export function frenchHolidays(): Set<string> {
 
 /** The benchmarks' window: the top 20 products, forecast from every day of 2022-07-01..09-30. */
 export const FRENCH_WINDOW = { from: '2022-07-01', to: '2022-09-30', top: 20 } as const;
+/** A second window of the same bakery, the quarter before: no setting was chosen on it. */
+export const SECOND_WINDOW = { from: '2022-04-01', to: '2022-06-30' } as const;
 
 /**
- * The engine's rolling-origin backtest over that window, holidays declared (the daily jobs' own path),
- * on the window's products' history or on another version of it (bench:censored's).
+ * The engine's rolling-origin backtest over that window (or another), holidays declared (the daily
+ * jobs' own path), on the window's products' history or on another version of it (bench:censored's).
  */
 export function frenchWindowBacktest(
   onProgress?: (done: number, total: number) => void,
   history: SalesHistory = frenchBakeryHistory(FRENCH_WINDOW.top).history,
+  window: { from: string; to: string } = FRENCH_WINDOW,
 ): BacktestPoint[] {
   const productIds = Object.keys(history.unitsByProduct);
   return rollingOriginBacktest({
     history,
     productIds,
-    from: FRENCH_WINDOW.from,
-    to: FRENCH_WINDOW.to,
+    from: window.from,
+    to: window.to,
     options: { holidays: frenchHolidays() },
     ...(onProgress ? { onProgress } : {}),
   });

@@ -9,7 +9,7 @@ import type { SalesHistory } from '../lib/domain.ts';
 import { type BacktestPoint, rollingOriginBacktest } from '../lib/forecasting/backtest.ts';
 import { demandSeries } from '../lib/forecasting/series.ts';
 import { addDays, type LocalDate } from '../lib/time/tenant-clock.ts';
-import { FRENCH_WINDOW, frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
+import { FRENCH_WINDOW, frenchBakeryHistory, frenchHolidays, SECOND_WINDOW } from './french-bakery.ts';
 
 const ALPHAS = [0.05, 0.1, 0.2, 0.3, 0.5];
 const FACTOR_DAYS = 84;
@@ -141,7 +141,7 @@ export function robustnessWindows(onProgress: (label: string, done: number, tota
   };
   return [
     runWindow('main (settings chosen here)', main, from, to, onProgress),
-    runWindow('second window', main, '2022-04-01', '2022-06-30', onProgress),
+    runWindow('second window', main, SECOND_WINDOW.from, SECOND_WINDOW.to, onProgress),
     ...[26, 12, 8].map((weeks) =>
       runWindow(`${weeks} weeks of history`, historyFrom(main, addDays(from, -7 * weeks)), from, to, onProgress),
     ),

@@ -2,18 +2,25 @@
 // more. Learned as they are, they pull the forecast down, the next plan bakes less, sells out again,
 // and the best sellers shrink (censored-demand bias). Before any model sees the history, each sold-out
 // day's sales are replaced by the demand expected given that it was at least that much: the mean of a
-// normal demand distribution truncated below at the sales, the distribution estimated from the same
-// weekday's earlier days (sold-out ones as they were imputed). Only earlier days are used, so a past
-// day never learns from what came after it (the backtest stays honest).
+// normal demand distribution truncated below at the sales. The distribution is the product's usual on
+// that weekday (its last eight such days, sold-out ones as they were imputed), scaled by how busy the
+// day itself was: what the products that did not sell out sold that day against their own usual. Only
+// that day and earlier ones are used, so a past day never learns from what came after it (the backtest
+// stays honest).
 import type { SalesHistory } from '../domain.ts';
-import { addDays, type LocalDate, weekdayOf } from '../time/tenant-clock.ts';
+import { type LocalDate, weekdayOf } from '../time/tenant-clock.ts';
 
-/** Same-weekday days before a sold-out day that describe its demand. */
-const NEIGHBOURS = 4;
-/** Open days before a sold-out day that say how the level moved lately. */
-const LEVEL_DAYS = 6;
-/** With fewer of them, the day keeps its sales (nothing to estimate from). */
+/** Same-weekday days before a day that describe its usual demand. */
+const NEIGHBOURS = 8;
+/** With fewer of them, a sold-out day keeps its sales (nothing to estimate from). */
 const MIN_NEIGHBOURS = 3;
+/** How far the day's other products may move its estimate from the usual (three times as busy, or a third). */
+const DAY_FACTOR = { min: 1 / 3, max: 3 } as const;
+/**
+ * The share of the usual days' spread taken as the day's uncertainty: part of that spread is how busy
+ * each of those days was, which the day factor accounts for.
+ */
+const SPREAD_SHARE = 0.8;
 
 /** The standard normal density and upper tail, for the truncated mean. */
 const density = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
@@ -36,20 +43,12 @@ export function truncatedMean(mean: number, sd: number, floor: number): number {
   return Math.max(floor, mean + sd * mills);
 }
 
-/**
- * How the last week's open days compare with the same days a week before (clipped to 0.7–1.4): the
- * same weekday's earlier days, scaled by it, follow a level that moved since.
- */
-function recentLevel(dates: readonly LocalDate[], index: number, units: Readonly<Record<LocalDate, number>>): number {
-  let now = 0;
-  let before = 0;
-  for (const date of dates.slice(Math.max(0, index - LEVEL_DAYS), index)) {
-    const weekEarlier = units[addDays(date, -7)];
-    if (weekEarlier === undefined) continue;
-    now += units[date]!;
-    before += weekEarlier;
-  }
-  return before > 0 ? Math.min(1.4, Math.max(0.7, now / before)) : 1;
+/** The usual demand of a product on a weekday: the mean and spread of its last NEIGHBOURS such days. */
+function usual(values: readonly number[]): { mean: number; sd: number } | null {
+  if (values.length < MIN_NEIGHBOURS) return null;
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
+  return { mean, sd: Math.sqrt(variance) };
 }
 
 /**
@@ -59,35 +58,52 @@ function recentLevel(dates: readonly LocalDate[], index: number, units: Readonly
  */
 export function uncensoredHistory(history: SalesHistory): SalesHistory {
   const soldOut = history.soldOut;
-  if (!soldOut || Object.keys(soldOut).length === 0) return history;
+  if (!soldOut || Object.values(soldOut).every((days) => days.length === 0)) return history;
   const closed = new Set(history.closedDates);
+  const censored = new Map<string, Set<LocalDate>>();
+  for (const [productId, days] of Object.entries(soldOut))
+    if (history.unitsByProduct[productId] && days.length > 0) censored.set(productId, new Set(days));
+  const lastSoldOut =
+    [...censored.values()]
+      .flatMap((days) => [...days])
+      .sort()
+      .at(-1) ?? '';
+  const products = Object.keys(history.unitsByProduct);
   const unitsByProduct = { ...history.unitsByProduct };
-  for (const [productId, days] of Object.entries(soldOut)) {
-    const byDate = history.unitsByProduct[productId];
-    if (!byDate || days.length === 0) continue;
-    const censored = new Set(days);
-    const imputed: Record<LocalDate, number> = Object.assign(Object.create(null), byDate);
-    const dates = Object.keys(byDate)
-      .filter((d) => !closed.has(d))
-      .sort();
-    const byWeekday = new Map<number, LocalDate[]>();
-    for (const [k, date] of dates.entries()) {
-      const weekday = weekdayOf(date);
-      const earlier = byWeekday.get(weekday) ?? [];
-      if (censored.has(date)) {
-        const values = earlier.slice(-NEIGHBOURS).map((d) => imputed[d]!);
-        if (values.length >= MIN_NEIGHBOURS) {
-          const mean = (values.reduce((a, b) => a + b, 0) / values.length) * recentLevel(dates, k, imputed);
-          const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
-          // Counts vary at least as a Poisson count would.
-          const sd = Math.max(Math.sqrt(variance), Math.sqrt(Math.max(mean, 1)));
-          imputed[date] = Math.round(truncatedMean(mean, sd, byDate[date]!) * 100) / 100;
-        }
+  for (const productId of censored.keys())
+    unitsByProduct[productId] = Object.assign(Object.create(null), history.unitsByProduct[productId]);
+  const dates = [...new Set(products.flatMap((id) => Object.keys(history.unitsByProduct[id]!)))]
+    .filter((date) => !closed.has(date) && date <= lastSoldOut)
+    .sort();
+  // Each product's earlier days by weekday (sold-out ones as imputed): what it usually sells.
+  const earlier = new Map(products.map((id) => [id, new Map<number, number[]>()]));
+  for (const date of dates) {
+    const weekday = weekdayOf(date);
+    const today = products.flatMap((productId) => {
+      const units = unitsByProduct[productId]![date];
+      if (units === undefined) return [];
+      const before = earlier.get(productId)!.get(weekday) ?? [];
+      return [{ productId, units, before, usual: usual(before.slice(-NEIGHBOURS)) }];
+    });
+    // How busy the day was: what the products that did not sell out sold, against their usual.
+    let sold = 0;
+    let expected = 0;
+    for (const { productId, units, usual } of today)
+      if (usual && !censored.get(productId)?.has(date)) {
+        sold += units;
+        expected += usual.mean;
       }
-      earlier.push(date);
-      byWeekday.set(weekday, earlier);
+    const factor = expected > 0 ? Math.min(DAY_FACTOR.max, Math.max(DAY_FACTOR.min, sold / expected)) : 1;
+    for (const { productId, units, before, usual } of today) {
+      if (usual && censored.get(productId)?.has(date)) {
+        const mean = usual.mean * factor;
+        // Counts vary at least as a Poisson count would.
+        const sd = Math.max(SPREAD_SHARE * usual.sd, Math.sqrt(Math.max(mean, 1)));
+        unitsByProduct[productId]![date] = Math.round(truncatedMean(mean, sd, units) * 100) / 100;
+      }
+      before.push(unitsByProduct[productId]![date]!);
+      earlier.get(productId)!.set(weekday, before);
     }
-    unitsByProduct[productId] = imputed;
   }
   const { soldOut: _known, ...rest } = history;
   return { ...rest, unitsByProduct };
