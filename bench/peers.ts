@@ -1,50 +1,28 @@
-// `npm run bench:peers`: the engine against strong peers on the same rolling-origin window as
-// `bench:forecast` (French bakery, top 20 products, every open day 2022-07-01..09-30, 1 day ahead; the
-// engine's model refitted every 7 days, as the weekly job does):
-// R's forecast::ets and scikit-learn's HistGradientBoosting as one global model. Each peer runs when
-// it is installed (Debian: r-cran-forecast; python3-sklearn and python3-pandas, with Debian's python3)
-// and is reported as missing otherwise. Prints each WAPE and its ratio to the engine's; writes
+// `npm run bench:peers`: the engine against strong peers and the baselines on every window of
+// `bench:forecast` (bench/robustness.ts: the French bakery's main window, where the engine's settings
+// were chosen, a second window, the history cut to 26, 12 and 8 weeks, the sparse items), one day
+// ahead, the engine's model refitted every 7 days as the weekly job does: R's forecast::ets and
+// scikit-learn's HistGradientBoosting as one global model, next to seasonal naive and SES × weekday.
+// Each peer runs when it is installed (Debian: r-cran-forecast; python3-sklearn and python3-pandas,
+// with Debian's python3) and is reported as missing otherwise. Prints each window's WAPEs and whether
+// the engine is at or below the best of seasonal naive, SES × weekday and ets; writes
 // bench/results/peers.json. The peers are benchmarks only, never runtime dependencies.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { wapeOf } from '../lib/forecasting/backtest.ts';
+import type { BacktestPoint } from '../lib/forecasting/backtest.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
-import { FRENCH_WINDOW, frenchBakeryHistory, frenchWindowBacktest } from './french-bakery.ts';
+import { backtestWindow, type ForecastWindow, forecastWindows, historyStart, sesWeekdayAt } from './robustness.ts';
 
-const { from: FROM, to: TO } = FRENCH_WINDOW;
 const DIR = '.cache/peers';
-const { history, productIds } = frenchBakeryHistory(FRENCH_WINDOW.top);
-mkdirSync(DIR, { recursive: true });
-
-// The same inputs for everyone: each product's daily units up to the window's end (closed days empty).
-const closed = new Set(history.closedDates);
-const dates = Object.values(history.unitsByProduct)
-  .flatMap((byDate) => Object.keys(byDate))
-  .sort();
-const rows = ['product,date,units'];
-for (const productId of productIds) {
-  for (let d = dates[0]!; d <= TO; d = addDays(d, 1)) {
-    const units = history.unitsByProduct[productId]?.[d];
-    rows.push(`"${productId}",${d},${closed.has(d) || units === undefined ? 'NA' : units}`);
-  }
-}
-writeFileSync(`${DIR}/series.csv`, `${rows.join('\n')}\n`);
-
-console.log(`▶ engine: ${productIds.length} products, ${FROM}..${TO}, 1 day ahead`);
-let started = performance.now();
-// One day ahead, as the peers forecast (the backtest also gives 2 to 7 days ahead).
-const points = frenchWindowBacktest().filter((p) => p.horizon === 1);
-const engineSeconds = (performance.now() - started) / 1000;
-writeFileSync(
-  `${DIR}/targets.csv`,
-  `${['product,date', ...points.map((p) => `"${p.productId}",${p.date}`)].join('\n')}\n`,
-);
-
-/** WAPE over every point; a forecast a peer did not give counts as 0. */
-const wape = (forecast: (p: (typeof points)[number]) => number | undefined) => ({
-  wape: wapeOf(points, (p) => forecast(p) ?? 0),
-  missing: points.filter((p) => forecast(p) === undefined).length,
-});
+const PEERS = [
+  { name: 'R forecast::ets', command: '/usr/bin/Rscript', args: ['bench/peers/ets.R'], env: {} },
+  {
+    name: 'sklearn HistGradientBoosting (global)',
+    command: '/usr/bin/python3',
+    args: ['bench/peers/hgb.py'],
+    env: { OMP_NUM_THREADS: '1' },
+  },
+] as const;
 
 interface PeerResult {
   name: string;
@@ -53,42 +31,36 @@ interface PeerResult {
   seconds: number | null;
   note?: string;
 }
-const engine = wape((p) => p.forecast).wape;
-const results: PeerResult[] = [
-  { name: 'this engine', wape: engine, ratioToEngine: 1, seconds: engineSeconds },
-  {
-    name: 'seasonal naive',
-    wape: wape((p) => p.baseline).wape,
-    ratioToEngine: wape((p) => p.baseline).wape / engine,
-    seconds: null,
-  },
-];
 
-function runPeer(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  if (!existsSync(command)) {
-    results.push({ name, wape: null, ratioToEngine: null, seconds: null, note: `not installed (${command})` });
-    console.log(`  ${name}: skipped, ${command} is not installed`);
-    return;
-  }
-  console.log(`▶ ${name}…`);
-  started = performance.now();
-  const out = `${DIR}/${name.replace(/\W+/g, '-')}.csv`;
-  const run = spawnSync(command, [...args, `${DIR}/series.csv`, `${DIR}/targets.csv`, out], {
+/** The same inputs for everyone: each product's daily units over the window's history (closed days empty). */
+function writeInputs(window: ForecastWindow, points: readonly BacktestPoint[], dir: string): void {
+  const closed = new Set(window.history.closedDates);
+  const rows = ['product,date,units'];
+  for (const [productId, byDate] of Object.entries(window.history.unitsByProduct))
+    for (let d = historyStart(window); d <= window.to; d = addDays(d, 1)) {
+      const units = byDate[d];
+      rows.push(`"${productId}",${d},${closed.has(d) || units === undefined ? 'NA' : units}`);
+    }
+  writeFileSync(`${dir}/series.csv`, `${rows.join('\n')}\n`);
+  writeFileSync(
+    `${dir}/targets.csv`,
+    `${['product,date', ...points.map((p) => `"${p.productId}",${p.date}`)].join('\n')}\n`,
+  );
+}
+
+/** A peer's forecasts for the targets, keyed product|date; a string says why there are none. */
+function runPeer(
+  peer: (typeof PEERS)[number],
+  dir: string,
+): { forecasts: Map<string, number>; seconds: number } | string {
+  if (!existsSync(peer.command)) return `not installed (${peer.command})`;
+  const started = performance.now();
+  const out = `${dir}/${peer.name.replace(/\W+/g, '-')}.csv`;
+  const run = spawnSync(peer.command, [...peer.args, `${dir}/series.csv`, `${dir}/targets.csv`, out], {
     encoding: 'utf8',
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...peer.env },
   });
-  const seconds = (performance.now() - started) / 1000;
-  if (run.status !== 0) {
-    results.push({
-      name,
-      wape: null,
-      ratioToEngine: null,
-      seconds,
-      note: `failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-2).join(' ')}`,
-    });
-    console.log(`  ${name} failed:\n${run.stderr}`);
-    return;
-  }
+  if (run.status !== 0) return `failed: ${(run.stderr || run.stdout).trim().split('\n').slice(-2).join(' ')}`;
   const forecasts = new Map(
     readFileSync(out, 'utf8')
       .trim()
@@ -99,33 +71,98 @@ function runPeer(name: string, command: string, args: string[], env: NodeJS.Proc
         return [`${product!.replace(/^"|"$/g, '')}|${date!.replace(/"/g, '')}`, Number(value)] as const;
       }),
   );
-  const score = wape((p) => forecasts.get(`${p.productId}|${p.date}`));
-  results.push({
-    name,
-    wape: score.wape,
-    ratioToEngine: score.wape / engine,
-    seconds,
-    ...(score.missing ? { note: `${score.missing} forecasts missing (counted as 0)` } : {}),
-  });
+  return { forecasts, seconds: (performance.now() - started) / 1000 };
 }
 
-runPeer('R forecast::ets', '/usr/bin/Rscript', ['bench/peers/ets.R']);
-runPeer('sklearn HistGradientBoosting (global)', '/usr/bin/python3', ['bench/peers/hgb.py'], { OMP_NUM_THREADS: '1' });
-
-console.log(`\nwindow ${FROM}..${TO}: ${productIds.length} products, ${points.length} forecasts`);
-console.log('forecaster                               WAPE    ratio to engine   seconds');
-for (const r of results) {
-  console.log(
-    `${r.name.padEnd(40)} ${r.wape === null ? '  —  ' : r.wape.toFixed(3)}   ${r.ratioToEngine === null ? '—' : r.ratioToEngine.toFixed(3).padStart(5)}            ${r.seconds === null ? '' : r.seconds.toFixed(1)}${r.note ? `  (${r.note})` : ''}`,
+const round = (v: number) => Math.round(v * 10_000) / 10_000;
+const windows = [];
+for (const [index, window] of forecastWindows().entries()) {
+  const dir = `${DIR}/${index}`;
+  mkdirSync(dir, { recursive: true });
+  console.log(`▶ ${window.name}: ${window.from}..${window.to}, history from ${historyStart(window)}`);
+  let started = performance.now();
+  // One day ahead, as the peers forecast (the backtest also gives 2 to 7 days ahead).
+  const points = backtestWindow(window, (_, done, total) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r  engine: origin ${done}/${total}   `);
+  }).filter((p) => p.horizon === 1);
+  if (process.stderr.isTTY) process.stderr.write('\n');
+  const engineSeconds = (performance.now() - started) / 1000;
+  writeInputs(window, points, dir);
+  /** WAPE over every point; a forecast not given counts as 0. */
+  const wape = (forecast: (p: BacktestPoint, i: number) => number | undefined) => {
+    let absolute = 0;
+    let actual = 0;
+    let missing = 0;
+    points.forEach((p, i) => {
+      const value = forecast(p, i);
+      const given = value !== undefined && Number.isFinite(value);
+      if (!given) missing += 1;
+      absolute += Math.abs((given ? value : 0) - p.actual);
+      actual += p.actual;
+    });
+    return { wape: absolute / actual, missing };
+  };
+  const engine = wape((p) => p.forecast).wape;
+  const ses = sesWeekdayAt(window, points);
+  const results: PeerResult[] = [
+    { name: 'this engine', wape: round(engine), ratioToEngine: 1, seconds: round(engineSeconds) },
+    ...[
+      { name: 'seasonal naive', score: wape((p) => p.baseline) },
+      { name: 'SES × weekday', score: wape((_, i) => ses[i]) },
+    ].map(({ name, score }) => ({
+      name,
+      wape: round(score.wape),
+      ratioToEngine: round(score.wape / engine),
+      seconds: null,
+      ...(score.missing ? { note: `${score.missing} forecasts missing (counted as 0)` } : {}),
+    })),
+  ];
+  for (const peer of PEERS) {
+    if (process.stderr.isTTY) process.stderr.write(`  ${peer.name}…\n`);
+    started = performance.now();
+    const run = runPeer(peer, dir);
+    if (typeof run === 'string') {
+      results.push({ name: peer.name, wape: null, ratioToEngine: null, seconds: null, note: run });
+      continue;
+    }
+    const score = wape((p) => run.forecasts.get(`${p.productId}|${p.date}`));
+    results.push({
+      name: peer.name,
+      wape: round(score.wape),
+      ratioToEngine: round(score.wape / engine),
+      seconds: round(run.seconds),
+      ...(score.missing ? { note: `${score.missing} forecasts missing (counted as 0)` } : {}),
+    });
+  }
+  // The target's baselines: seasonal naive, SES × weekday and ets.
+  const baselines = results.filter(
+    (r) => r.wape !== null && !r.name.startsWith('this') && !r.name.startsWith('sklearn'),
   );
+  const best = Math.min(...baselines.map((r) => r.wape!));
+  windows.push({
+    window: window.name,
+    from: window.from,
+    to: window.to,
+    historyFrom: historyStart(window),
+    products: Object.keys(window.history.unitsByProduct).length,
+    points: points.length,
+    results,
+    engineAtOrBelowBestBaseline: round(engine) <= best,
+  });
+  for (const r of results)
+    console.log(
+      `  ${r.name.padEnd(40)} ${r.wape === null ? '  —  ' : r.wape.toFixed(3)}   ${r.ratioToEngine === null ? '—' : r.ratioToEngine.toFixed(3).padStart(5)}   ${r.seconds === null ? '' : `${r.seconds.toFixed(1)} s`}${r.note ? `  (${r.note})` : ''}`,
+    );
 }
-mkdirSync('bench/results', { recursive: true });
-writeFileSync(
-  'bench/results/peers.json',
-  `${JSON.stringify(
-    { window: { from: FROM, to: TO, products: productIds.length, points: points.length }, results },
-    null,
-    2,
-  )}\n`,
+
+const names = windows[0]!.results.map((r) => r.name);
+console.log(
+  `\nWAPE one day ahead                  ${names.map((n) => n.split(' ')[0]!.padStart(9)).join('')}   engine ≤ best of naive, SES × weekday, ets`,
 );
+for (const w of windows)
+  console.log(
+    `${w.window.padEnd(34)}${w.results.map((r) => (r.wape === null ? '—' : r.wape.toFixed(3)).padStart(9)).join('')}   ${w.engineAtOrBelowBestBaseline ? 'yes' : 'no'}`,
+  );
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/peers.json', `${JSON.stringify({ windows }, null, 2)}\n`);
 console.log('wrote bench/results/peers.json');

@@ -74,35 +74,45 @@ const wape = (pairs: readonly [number, number][]) => {
 };
 const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
-function runWindow(
-  name: string,
-  history: SalesHistory,
-  from: LocalDate,
-  to: LocalDate,
+/** A window: the history a bakery would have had, and the days forecast from. */
+export interface ForecastWindow {
+  name: string;
+  history: SalesHistory;
+  from: LocalDate;
+  to: LocalDate;
+}
+
+/** The engine's rolling-origin backtest over a window, 1–7 days ahead. */
+export function backtestWindow(
+  window: ForecastWindow,
   onProgress: (label: string, done: number, total: number) => void,
-): WindowResult {
-  const productIds = Object.keys(history.unitsByProduct);
-  const points: BacktestPoint[] = rollingOriginBacktest({
-    history,
-    productIds,
-    from,
-    to,
+): BacktestPoint[] {
+  return rollingOriginBacktest({
+    history: window.history,
+    productIds: Object.keys(window.history.unitsByProduct),
+    from: window.from,
+    to: window.to,
     options: { holidays: frenchHolidays() },
-    onProgress: (done, total) => onProgress(name, done, total),
+    onProgress: (done, total) => onProgress(window.name, done, total),
   });
+}
+
+/** SES × weekday at each one-day-ahead point (NaN where it has too little history). */
+export function sesWeekdayAt(window: ForecastWindow, oneDay: readonly BacktestPoint[]): number[] {
+  return oneDay.map((p) => sesWeekday(window.history, p.productId, addDays(p.date, -1), p.date));
+}
+
+function windowResult(window: ForecastWindow, points: readonly BacktestPoint[]): WindowResult {
   const oneDay = points.filter((p) => p.horizon === 1);
-  const ses = oneDay.map((p) => sesWeekday(history, p.productId, addDays(p.date, -1), p.date));
+  const ses = sesWeekdayAt(window, oneDay);
   const naive = wape(oneDay.map((p) => [p.actual, Number.isFinite(p.baseline) ? p.baseline : 0]));
   const smoothing = wape(oneDay.map((p, i) => [p.actual, Number.isFinite(ses[i]!) ? ses[i]! : 0]));
-  const firstSale = Object.values(history.unitsByProduct)
-    .flatMap((byDate) => Object.keys(byDate))
-    .sort()[0]!;
   return {
-    window: name,
-    from,
-    to,
-    products: productIds.length,
-    historyFrom: firstSale,
+    window: window.name,
+    from: window.from,
+    to: window.to,
+    products: Object.keys(window.history.unitsByProduct).length,
+    historyFrom: historyStart(window),
     points: oneDay.length,
     engine: round(wape(oneDay.map((p) => [p.actual, p.forecast]))),
     seasonalNaive: round(naive),
@@ -113,6 +123,13 @@ function runWindow(
       return round(at.filter((p) => p.actual >= p.p10 && p.actual <= p.p90).length / at.length);
     }),
   };
+}
+
+/** The window's first day of sales. */
+export function historyStart(window: ForecastWindow): LocalDate {
+  return Object.values(window.history.unitsByProduct)
+    .flatMap((byDate) => Object.keys(byDate))
+    .sort()[0]!;
 }
 
 /** The history from `start` on (what a bakery that began then would have). */
@@ -129,7 +146,8 @@ function historyFrom(history: SalesHistory, start: LocalDate): SalesHistory {
   };
 }
 
-export function robustnessWindows(onProgress: (label: string, done: number, total: number) => void): WindowResult[] {
+/** The windows (see the header), the main one first. */
+export function forecastWindows(): ForecastWindow[] {
   const { from, to, top } = FRENCH_WINDOW;
   const main = frenchBakeryHistory(top).history;
   const thirty = frenchBakeryHistory(30);
@@ -140,11 +158,18 @@ export function robustnessWindows(onProgress: (label: string, done: number, tota
     ),
   };
   return [
-    runWindow('main (settings chosen here)', main, from, to, onProgress),
-    runWindow('second window', main, SECOND_WINDOW.from, SECOND_WINDOW.to, onProgress),
-    ...[26, 12, 8].map((weeks) =>
-      runWindow(`${weeks} weeks of history`, historyFrom(main, addDays(from, -7 * weeks)), from, to, onProgress),
-    ),
-    runWindow('sparse items (ranks 21–30)', sparse, from, to, onProgress),
+    { name: 'main (settings chosen here)', history: main, from, to },
+    { name: 'second window', history: main, ...SECOND_WINDOW },
+    ...[26, 12, 8].map((weeks) => ({
+      name: `${weeks} weeks of history`,
+      history: historyFrom(main, addDays(from, -7 * weeks)),
+      from,
+      to,
+    })),
+    { name: 'sparse items (ranks 21–30)', history: sparse, from, to },
   ];
+}
+
+export function robustnessWindows(onProgress: (label: string, done: number, total: number) => void): WindowResult[] {
+  return forecastWindows().map((window) => windowResult(window, backtestWindow(window, onProgress)));
 }

@@ -157,7 +157,7 @@ function maseScale(history: SalesHistory, productId: string, from: LocalDate): n
 }
 
 /** Weighted absolute percentage error: Σ|forecast − actual| / Σ actual over the points. */
-export function wapeOf(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => number): number {
+function wapeOf(points: readonly BacktestPoint[], pick: (p: BacktestPoint) => number): number {
   let absolute = 0;
   let actual = 0;
   for (const p of points) {

@@ -161,6 +161,27 @@ describe('choosing a product’s blend', () => {
     expect(width(7)).toBeGreaterThan(5 * width(1));
     for (let h = 2; h <= HORIZON_DAYS; h += 1) expect(width(h)).toBeGreaterThan(width(h - 1));
   });
+
+  it('never gives a later horizon a narrower spread than an earlier one, on either side of the median', () => {
+    // Horizon 4's held-out errors happen to be the narrowest (±2 against ±6 at the others).
+    const chosen = chooseProductModel(
+      series,
+      heldOut(700, (i) => {
+        const horizon = 1 + (i % HORIZON_DAYS);
+        const error = ((i * 37) % 21) - 10; // −10…10
+        return { actual: 100 + (error * (horizon === 4 ? 2 : 6)) / 10, global: 100, local: 60 };
+      }),
+      true,
+    );
+    const spread = (h: number) => chosen.errorsByHorizon[h - 1]!;
+    for (let h = 2; h <= HORIZON_DAYS; h += 1)
+      for (let i = 0; i < spread(h).length; i += 1)
+        expect(Math.abs(spread(h)[i]! - spread(h)[10]!)).toBeGreaterThanOrEqual(
+          Math.abs(spread(h - 1)[i]! - spread(h - 1)[10]!) - 1e-9,
+        );
+    // Horizon 4 took horizon 3's spread; the medians stay each horizon's own.
+    expect(spread(4).at(-3)! - spread(4)[2]!).toBeCloseTo(spread(3).at(-3)! - spread(3)[2]!, 6);
+  });
 });
 
 describe('fitting and scoring a tenant', () => {
