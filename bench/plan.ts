@@ -18,6 +18,7 @@ import { fitSeasonalNaive } from '../lib/forecasting/models.ts';
 import { demandSeries } from '../lib/forecasting/series.ts';
 import { forecastWithModel, type TenantModel } from '../lib/forecasting/tenant-model.ts';
 import { productionLines } from '../lib/planning/production.ts';
+import { demandScenarios } from '../lib/planning/service-policy.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 import { censor } from './censoring.ts';
 import { frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
@@ -80,6 +81,25 @@ function bake(name: string, productId: string, units: number, demand: number): v
   t.cost += units * prices[productId]! * COST_SHARE;
 }
 
+/**
+ * How the forecasts' upper tail compares with what happened, one day ahead: how often demand passed
+ * p90 and p95, and the demand beyond p90 against what the forecast's scenarios expected there (the
+ * shortfall a fill-rate policy bakes against), for every product and for the five best sellers.
+ */
+const BEST_SELLERS = 5;
+const tails = [0, 1].map(() => ({ days: 0, aboveP90: 0, aboveP95: 0, beyondP90: 0, expectedBeyondP90: 0 }));
+function recordTail(forecast: DemandForecast, rank: number, demand: number): void {
+  const p90 = forecastQuantile(forecast, 0.9);
+  const scenarios = demandScenarios(forecast);
+  for (const t of rank < BEST_SELLERS ? tails : [tails[0]!]) {
+    t.days += 1;
+    if (demand > p90) t.aboveP90 += 1;
+    if (demand > forecastQuantile(forecast, 0.95)) t.aboveP95 += 1;
+    t.beyondP90 += Math.max(0, demand - p90);
+    t.expectedBeyondP90 += scenarios.reduce((sum, d) => sum + Math.max(0, d - p90), 0) / scenarios.length;
+  }
+}
+
 const started = performance.now();
 let model: TenantModel | null = null;
 for (let date = FROM; date <= TO; date = addDays(date, 1)) {
@@ -113,6 +133,7 @@ for (let date = FROM; date <= TO; date = addDays(date, 1)) {
     const lastWeek = fitSeasonalNaive(demandSeries(history, id, historyEnd)).forecast(date, false);
     bake(BASELINES[0]!, id, Number.isFinite(lastWeek) ? lastWeek : 0, demand);
     bake(BASELINES[1]!, id, Math.round(forecastQuantile(forecasts[index]!, 0.5)), demand);
+    recordTail(forecasts[index]!, index, demand);
     for (const { name, units } of byPolicy) bake(name, id, units.get(id)!, demand);
   }
   if (process.stderr.isTTY) process.stderr.write(`\r  replaying ${date}`);
@@ -197,11 +218,19 @@ const recovery = {
       (1000 * (profitOf(treated) - profitOf(untreated))) / (profitOf(POLICIES[0]!.name) - profitOf(untreated)),
     ) / 1000,
 };
+const tailOf = (t: (typeof tails)[number]) => ({
+  aboveP90: Math.round((1000 * t.aboveP90) / t.days) / 1000,
+  aboveP95: Math.round((1000 * t.aboveP95) / t.days) / 1000,
+  beyondP90RealizedOverExpected: Math.round((1000 * t.beyondP90) / t.expectedBeyondP90) / 1000,
+});
+const allTail = tailOf(tails[0]!);
+const bestTail = tailOf(tails[1]!);
 const result = {
   window: { from: FROM, to: TO, products: productIds.length },
   unitCostShare: COST_SHARE,
   rows,
   soldOutTreatment: recovery,
+  upperTail: { allProducts: allTail, bestSellers: bestTail },
   seconds: Math.round((performance.now() - started) / 100) / 10,
 };
 mkdirSync('bench/results', { recursive: true });
@@ -214,5 +243,8 @@ for (const r of rows) {
 }
 console.log(
   `the sold-out treatment, learning from its own sales: +${recovery.fillRatePoints.toFixed(2)} fill-rate points, ${recovery.profitEur >= 0 ? '+' : ''}€${recovery.profitEur} profit over the window (${(100 * recovery.shareOfLossRecovered).toFixed(0)} % of what untreated sales lose against learning from true demand)`,
+);
+console.log(
+  `upper tail one day ahead: demand above p90 on ${allTail.aboveP90} of the days (0.10 expected), above p95 on ${allTail.aboveP95} (0.05); demand beyond p90 ÷ what the scenarios expected there ${allTail.beyondP90RealizedOverExpected} (the five best sellers: ${bestTail.aboveP90}, ${bestTail.aboveP95}, ${bestTail.beyondP90RealizedOverExpected})`,
 );
 console.log('wrote bench/results/plan.json');
