@@ -3,12 +3,19 @@
 // tenant), the daily scoring of the fitted model for 7 days, and the whole daily run (scoring, the
 // production schedule, the procurement plan); medians and p95 over repeated runs. For comparison in the
 // same run: the per-product forecaster that fits every model every day (what a daily job does when it
-// has no model).
+// has no model), and the daily scoring of a tenant that records its evenings: the year the job reads,
+// with one product-day in twelve of the fast and medium movers marked sold out (the treatment of
+// lib/forecasting/censoring.ts runs at every scoring).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { packJson } from '../lib/aws/dynamodb/packed-json.ts';
 import { forecastDemand } from '../lib/forecasting/forecaster.ts';
 import { toModelDocument } from '../lib/forecasting/model-document.ts';
-import { fitTenantModel, scoreTenantModel, type TenantModel } from '../lib/forecasting/tenant-model.ts';
+import {
+  fitTenantModel,
+  SCORING_HISTORY_DAYS,
+  scoreTenantModel,
+  type TenantModel,
+} from '../lib/forecasting/tenant-model.ts';
 import { planProcurement } from '../lib/planning/procurement.ts';
 import { planProduction, productionLines } from '../lib/planning/production.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
@@ -97,6 +104,20 @@ const modelBytes = packJson(toModelDocument(model, new Date())).length;
 console.log(`▶ daily scoring and planning: ${RUNS} runs each…`);
 const scoring = time(RUNS, () => scoreTenantModel(model, tenant.history, productIds, dates, historyEnd));
 const daily = time(RUNS, () => planTenant(tenant, model));
+const scoringFrom = addDays(historyEnd, -SCORING_HISTORY_DAYS + 1);
+const soldOut: Record<string, string[]> = {};
+const recentYear = Object.fromEntries(
+  productIds.map((id, i) => {
+    const byDate = Object.fromEntries(
+      Object.entries(tenant.history.unitsByProduct[id]!).filter(([date]) => date >= scoringFrom),
+    );
+    if (i < 100) soldOut[id] = Object.keys(byDate).filter((_, k) => (k + i) % 12 === 0);
+    return [id, byDate];
+  }),
+);
+const withSoldOut = { ...tenant.history, unitsByProduct: recentYear, soldOut };
+const soldOutDays = Object.values(soldOut).reduce((sum, days) => sum + days.length, 0);
+const scoringSoldOut = time(RUNS, () => scoreTenantModel(model, withSoldOut, productIds, dates, historyEnd));
 const perProduct = time(Math.max(3, Math.floor(RUNS / 5)), () =>
   forecastDemand(tenant.history, productIds, dates, historyEnd),
 );
@@ -118,6 +139,7 @@ const result = {
   },
   dailyScoring: { medianMs: scoring.medianMs, p95Ms: scoring.p95Ms, forecasts: scoring.last.forecasts.length },
   dailyRun: { medianMs: daily.medianMs, p95Ms: daily.p95Ms, output: daily.last },
+  dailyScoringWithSoldOutDays: { medianMs: scoringSoldOut.medianMs, p95Ms: scoringSoldOut.p95Ms, soldOutDays },
   perProductFitEveryDay: {
     medianMs: perProduct.medianMs,
     ratioToScoring: Math.round((perProduct.medianMs / scoring.medianMs) * 10) / 10,
@@ -135,6 +157,9 @@ console.log(
   `  daily scoring, 7 days   median ${scoring.medianMs} ms, p95 ${scoring.p95Ms} ms over ${RUNS} runs (${scoring.last.forecasts.length} forecasts)`,
 );
 console.log(`  daily run (scoring + production + procurement)  median ${daily.medianMs} ms, p95 ${daily.p95Ms} ms`);
+console.log(
+  `  daily scoring, the year the job reads with ${soldOutDays} sold-out product-days  median ${scoringSoldOut.medianMs} ms, p95 ${scoringSoldOut.p95Ms} ms`,
+);
 console.log(
   `  per-product fit every day (no model)            median ${perProduct.medianMs} ms: ${result.perProductFitEveryDay.ratioToScoring}× the scoring`,
 );

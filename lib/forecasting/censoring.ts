@@ -8,7 +8,7 @@
 // that day and earlier ones are used, so a past day never learns from what came after it (the backtest
 // stays honest).
 import type { SalesHistory } from '../domain.ts';
-import { type LocalDate, weekdayOf } from '../time/tenant-clock.ts';
+import { addDays, type LocalDate, weekdayOf } from '../time/tenant-clock.ts';
 
 /** Same-weekday days before a day that describe its usual demand. */
 const NEIGHBOURS = 8;
@@ -43,68 +43,113 @@ export function truncatedMean(mean: number, sd: number, floor: number): number {
   return Math.max(floor, mean + sd * mills);
 }
 
-/** The usual demand of a product on a weekday: the mean and spread of its last NEIGHBOURS such days. */
-function usual(values: readonly number[]): { mean: number; sd: number } | null {
-  if (values.length < MIN_NEIGHBOURS) return null;
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1);
-  return { mean, sd: Math.sqrt(variance) };
+/**
+ * The expected demand of each sold-out day (see above), by product and date; empty without sold-out
+ * days. Runs on dense arrays (products × open days) and copies nothing: the daily scoring calls it.
+ */
+export function soldOutDemand(history: SalesHistory): Map<string, Map<LocalDate, number>> {
+  const imputed = new Map<string, Map<LocalDate, number>>();
+  const soldOut = history.soldOut;
+  if (!soldOut) return imputed;
+  const products = Object.keys(history.unitsByProduct);
+  let lastSoldOut = '';
+  for (const id of products) for (const date of soldOut[id] ?? []) if (date > lastSoldOut) lastSoldOut = date;
+  if (lastSoldOut === '') return imputed;
+  const closed = new Set(history.closedDates);
+  // The open days from the first sale to the last sold-out day: those a sold-out day can learn from.
+  let first = lastSoldOut;
+  for (const id of products) for (const date in history.unitsByProduct[id]) if (date < first) first = date;
+  const dates: LocalDate[] = [];
+  for (let date = first; date <= lastSoldOut; date = addDays(date, 1)) if (!closed.has(date)) dates.push(date);
+  const dayIndex = new Map(dates.map((date, t) => [date, t]));
+  const days = dates.length;
+  // Units by product and open day (NaN: no sales row), and the sold-out ones.
+  const units = new Float64Array(products.length * days).fill(Number.NaN);
+  const censored = new Uint8Array(products.length * days);
+  const dayHasSoldOut = new Uint8Array(days);
+  products.forEach((id, p) => {
+    const byDate = history.unitsByProduct[id]!;
+    for (let t = 0; t < days; t += 1) {
+      const value = byDate[dates[t]!];
+      if (value !== undefined) units[p * days + t] = value;
+    }
+    for (const date of soldOut[id] ?? []) {
+      const t = dayIndex.get(date);
+      if (t === undefined || Number.isNaN(units[p * days + t]!)) continue;
+      censored[p * days + t] = 1;
+      dayHasSoldOut[t] = 1;
+    }
+  });
+  // Each product's last NEIGHBOURS days of each weekday (sold-out ones as imputed), in a ring, and their sum.
+  const recent = new Float64Array(products.length * 8 * NEIGHBOURS);
+  const seen = new Int32Array(products.length * 8);
+  const sums = new Float64Array(products.length * 8);
+  const usualMean = (slot: number) => {
+    const n = Math.min(seen[slot]!, NEIGHBOURS);
+    return n >= MIN_NEIGHBOURS ? sums[slot]! / n : Number.NaN;
+  };
+  const usualSd = (slot: number, mean: number) => {
+    const n = Math.min(seen[slot]!, NEIGHBOURS);
+    let squares = 0;
+    for (let i = 0; i < n; i += 1) squares += (recent[slot * NEIGHBOURS + i]! - mean) ** 2;
+    return Math.sqrt(squares / (n - 1));
+  };
+  for (let t = 0; t < days; t += 1) {
+    const weekday = weekdayOf(dates[t]!);
+    if (dayHasSoldOut[t]) {
+      // How busy the day was: what the products that did not sell out sold, against their usual.
+      let sold = 0;
+      let expected = 0;
+      for (let p = 0; p < products.length; p += 1) {
+        const value = units[p * days + t]!;
+        if (Number.isNaN(value) || censored[p * days + t]) continue;
+        const mean = usualMean(p * 8 + weekday);
+        if (Number.isNaN(mean)) continue;
+        sold += value;
+        expected += mean;
+      }
+      const factor = expected > 0 ? Math.min(DAY_FACTOR.max, Math.max(DAY_FACTOR.min, sold / expected)) : 1;
+      for (let p = 0; p < products.length; p += 1) {
+        if (!censored[p * days + t]) continue;
+        const slot = p * 8 + weekday;
+        const usual = usualMean(slot);
+        if (Number.isNaN(usual)) continue;
+        const mean = usual * factor;
+        // Counts vary at least as a Poisson count would.
+        const sd = Math.max(SPREAD_SHARE * usualSd(slot, usual), Math.sqrt(Math.max(mean, 1)));
+        const value = Math.round(truncatedMean(mean, sd, units[p * days + t]!) * 100) / 100;
+        units[p * days + t] = value;
+        const byDate = imputed.get(products[p]!) ?? imputed.set(products[p]!, new Map()).get(products[p]!)!;
+        byDate.set(dates[t]!, value);
+      }
+    }
+    for (let p = 0; p < products.length; p += 1) {
+      const value = units[p * days + t]!;
+      if (Number.isNaN(value)) continue;
+      const slot = p * 8 + weekday;
+      const at = slot * NEIGHBOURS + (seen[slot]! % NEIGHBOURS);
+      sums[slot] = sums[slot]! - recent[at]! + value;
+      recent[at] = value;
+      seen[slot] = seen[slot]! + 1;
+    }
+  }
+  return imputed;
 }
 
 /**
- * The history with each sold-out day's sales replaced by its expected demand (see above); without
- * sold-out days, the history itself. The result has no sold-out days left, so applying it twice is
- * applying it once.
+ * The history with each sold-out day's sales replaced by its expected demand (`soldOutDemand`);
+ * without sold-out days, the history itself. The result has no sold-out days left, so applying it
+ * twice is applying it once.
  */
 export function uncensoredHistory(history: SalesHistory): SalesHistory {
-  const soldOut = history.soldOut;
-  if (!soldOut || Object.values(soldOut).every((days) => days.length === 0)) return history;
-  const closed = new Set(history.closedDates);
-  const censored = new Map<string, Set<LocalDate>>();
-  for (const [productId, days] of Object.entries(soldOut))
-    if (history.unitsByProduct[productId] && days.length > 0) censored.set(productId, new Set(days));
-  const lastSoldOut =
-    [...censored.values()]
-      .flatMap((days) => [...days])
-      .sort()
-      .at(-1) ?? '';
-  const products = Object.keys(history.unitsByProduct);
-  const unitsByProduct = { ...history.unitsByProduct };
-  for (const productId of censored.keys())
-    unitsByProduct[productId] = Object.assign(Object.create(null), history.unitsByProduct[productId]);
-  const dates = [...new Set(products.flatMap((id) => Object.keys(history.unitsByProduct[id]!)))]
-    .filter((date) => !closed.has(date) && date <= lastSoldOut)
-    .sort();
-  // Each product's earlier days by weekday (sold-out ones as imputed): what it usually sells.
-  const earlier = new Map(products.map((id) => [id, new Map<number, number[]>()]));
-  for (const date of dates) {
-    const weekday = weekdayOf(date);
-    const today = products.flatMap((productId) => {
-      const units = unitsByProduct[productId]![date];
-      if (units === undefined) return [];
-      const before = earlier.get(productId)!.get(weekday) ?? [];
-      return [{ productId, units, before, usual: usual(before.slice(-NEIGHBOURS)) }];
-    });
-    // How busy the day was: what the products that did not sell out sold, against their usual.
-    let sold = 0;
-    let expected = 0;
-    for (const { productId, units, usual } of today)
-      if (usual && !censored.get(productId)?.has(date)) {
-        sold += units;
-        expected += usual.mean;
-      }
-    const factor = expected > 0 ? Math.min(DAY_FACTOR.max, Math.max(DAY_FACTOR.min, sold / expected)) : 1;
-    for (const { productId, units, before, usual } of today) {
-      if (usual && censored.get(productId)?.has(date)) {
-        const mean = usual.mean * factor;
-        // Counts vary at least as a Poisson count would.
-        const sd = Math.max(SPREAD_SHARE * usual.sd, Math.sqrt(Math.max(mean, 1)));
-        unitsByProduct[productId]![date] = Math.round(truncatedMean(mean, sd, units) * 100) / 100;
-      }
-      before.push(unitsByProduct[productId]![date]!);
-      earlier.get(productId)!.set(weekday, before);
-    }
-  }
+  if (!history.soldOut || Object.values(history.soldOut).every((days) => days.length === 0)) return history;
   const { soldOut: _known, ...rest } = history;
+  const unitsByProduct = { ...history.unitsByProduct };
+  for (const [productId, demand] of soldOutDemand(history))
+    unitsByProduct[productId] = Object.assign(
+      Object.create(null),
+      unitsByProduct[productId],
+      Object.fromEntries(demand),
+    );
   return { ...rest, unitsByProduct };
 }

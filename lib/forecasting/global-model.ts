@@ -109,12 +109,22 @@ export function fillUnknownDrivers(calendar: Calendar, origin: number): void {
 }
 
 /** A product's units on the calendar's days: NaN where closed or unknown. */
-export function unitsOnCalendar(calendar: Calendar, byDate: Record<LocalDate, number>, until: LocalDate): Float64Array {
+export function unitsOnCalendar(
+  calendar: Calendar,
+  byDate: Record<LocalDate, number>,
+  until: LocalDate,
+  replaced?: ReadonlyMap<LocalDate, number>,
+): Float64Array {
   const units = new Float64Array(calendar.dates.length).fill(Number.NaN);
   calendar.dates.forEach((date, i) => {
     const value = byDate[date];
     if (date <= until && value !== undefined && !calendar.closed[i]) units[i] = value;
   });
+  // Days whose sales stand for other units (a sold-out day's expected demand).
+  for (const [date, value] of replaced ?? []) {
+    const i = daysBetween(calendar.start, date);
+    if (!Number.isNaN(units[i] ?? Number.NaN)) units[i] = value;
+  }
   return units;
 }
 

@@ -3,7 +3,7 @@
 // horizon. Fitting is the weekly work (seconds); scoring is the daily work (milliseconds).
 import type { DailyDrivers, DemandForecast, SalesHistory } from '../domain.ts';
 import { addDays, daysBetween, earlierDate, type LocalDate, laterDate } from '../time/tenant-clock.ts';
-import { uncensoredHistory } from './censoring.ts';
+import { soldOutDemand, uncensoredHistory } from './censoring.ts';
 import {
   forecastQuantile,
   forecastSeries,
@@ -129,8 +129,11 @@ function atLeastAsWide(spread: number[], previous: readonly number[] | undefined
   if (!previous?.length) return spread;
   const median = spread[MEDIAN]!;
   const before = previous[MEDIAN]!;
+  // Kept at four decimals like the percentiles, rounded outwards.
   return spread.map((error, i) =>
-    i < MEDIAN ? Math.min(error, median - (before - previous[i]!)) : Math.max(error, median + (previous[i]! - before)),
+    i < MEDIAN
+      ? Math.min(error, Math.floor((median - (before - previous[i]!)) * 10_000) / 10_000)
+      : Math.max(error, Math.ceil((median + (previous[i]! - before)) * 10_000) / 10_000),
   );
 }
 
@@ -388,13 +391,14 @@ export interface ScoredForecasts {
  */
 export function scoreTenantModel(
   model: TenantModel,
-  observed: SalesHistory,
+  history: SalesHistory,
   productIds: readonly string[],
   dates: readonly LocalDate[],
   historyEnd: LocalDate,
   options: ModelOptions = {},
 ): ScoredForecasts {
-  const history = uncensoredHistory(observed);
+  // Sold-out days count as their expected demand (see censoring.ts), set on each product's calendar.
+  const soldOut = soldOutDemand(history);
   const holidays = options.holidays ?? new Set(history.holidays ?? []);
   const lastDate = dates.reduce(laterDate, historyEnd);
   // One calendar for every product: the local models' year and the global model's lags come from it.
@@ -412,7 +416,12 @@ export function scoreTenantModel(
   const fittedOnTheFly: string[] = [];
   for (const productId of productIds) {
     const product = model.products[productId];
-    const units = unitsOnCalendar(calendar, history.unitsByProduct[productId] ?? {}, historyEnd);
+    const units = unitsOnCalendar(
+      calendar,
+      history.unitsByProduct[productId] ?? {},
+      historyEnd,
+      soldOut.get(productId),
+    );
     if (!product) {
       const series = seriesOnCalendar(calendar, units, origin);
       if (series.values.length >= MIN_HISTORY_DAYS) fittedOnTheFly.push(productId);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SalesHistory } from '../../lib/domain.ts';
+import { uncensoredHistory } from '../../lib/forecasting/censoring.ts';
 import {
   calendarOf,
   fillUnknownDrivers,
@@ -217,6 +218,37 @@ describe('fitting and scoring a tenant', () => {
       expect(f.quantiles.p50).toBeLessThanOrEqual(f.quantiles.p90);
     }
     expect(forecasts.find((f) => f.productId === 'newcomer')!.method).toBe('no-history');
+  });
+
+  it('scores sold-out days as their expected demand, without copying the history: the same forecasts as the treated history', () => {
+    // Product a sold out, at two thirds of its sales, on every 9th of its last 200 days.
+    const soldOut = Object.keys(history.unitsByProduct.a!)
+      .sort()
+      .slice(-200)
+      .filter((_, k) => k % 9 === 0);
+    const censored: SalesHistory = {
+      ...history,
+      unitsByProduct: {
+        ...history.unitsByProduct,
+        a: Object.fromEntries(
+          Object.entries(history.unitsByProduct.a!).map(([date, units]) => [
+            date,
+            soldOut.includes(date) ? Math.floor((2 * units) / 3) : units,
+          ]),
+        ),
+      },
+      soldOut: { a: soldOut },
+    };
+    const dates = [addDays(END, 1), addDays(END, 7)];
+    const scored = scoreTenantModel(model, censored, ['a', 'b', 'tiny'], dates, END).forecasts;
+    expect(scored).toEqual(
+      scoreTenantModel(model, uncensoredHistory(censored), ['a', 'b', 'tiny'], dates, END).forecasts,
+    );
+    // The sold-out days count for more than their sales: a's forecast is above the one its sales alone give.
+    const { soldOut: _marks, ...salesOnly } = censored;
+    const asSold = scoreTenantModel(model, salesOnly, ['a'], dates, END).forecasts;
+    expect(scored[0]!.pointForecast).toBeGreaterThan(asSold[0]!.pointForecast);
+    expect(censored.unitsByProduct.a![soldOut[0]!]).toBe(Math.floor((2 * history.unitsByProduct.a![soldOut[0]!]!) / 3));
   });
 
   it('fits on the fly a product that arrived after the model, and says so', () => {
