@@ -140,30 +140,6 @@ function atLeastAsWide(spread: number[], previous: readonly number[] | undefined
 const blend = (h: HeldOut, local: string, weight: number) =>
   weight > 0 && Number.isFinite(h.global) ? weight * h.global + (1 - weight) * h.local[local]! : h.local[local]!;
 
-/** A product's chosen forecast: its blend, and the reference's share of it. */
-interface Chosen {
-  local: ModelName;
-  globalWeight: number;
-  referenceWeight: number;
-}
-
-const predicted = (h: HeldOut, chosen: Chosen) =>
-  chosen.referenceWeight > 0
-    ? (1 - chosen.referenceWeight) * blend(h, chosen.local, chosen.globalWeight) +
-      chosen.referenceWeight * h.local[REFERENCE_MODEL]!
-    : blend(h, chosen.local, chosen.globalWeight);
-
-/** The chosen forecast's errors on held-out days: actual ÷ forecast (relative) or actual − forecast. */
-function heldOutErrors(days: readonly HeldOut[], chosen: Chosen, kind: 'relative' | 'absolute'): number[] {
-  const errors: number[] = [];
-  for (const h of days) {
-    const value = predicted(h, chosen);
-    if (kind === 'absolute') errors.push(h.actual - value);
-    else if (value > 0) errors.push(h.actual / value);
-  }
-  return errors;
-}
-
 interface Candidate {
   productId: string;
   series: DemandSeries;
@@ -216,15 +192,20 @@ export function chooseProductModel(
       if (score < best.score - 1e-9) best = { local, weight, score };
     }
   }
-  const chosen = { local: best.local, globalWeight: best.weight, referenceWeight };
+  const predicted = (h: HeldOut) =>
+    referenceWeight > 0
+      ? (1 - referenceWeight) * blend(h, best.local, best.weight) + referenceWeight * h.local[REFERENCE_MODEL]!
+      : blend(h, best.local, best.weight);
   const errorKind = best.weight > 0 || referenceWeight > 0 || best.local === 'ets-weekday' ? 'relative' : 'absolute';
   const errorsByHorizon: number[][] = [];
   for (let horizon = 1; horizon <= HORIZON_DAYS; horizon += 1) {
-    const errors = heldOutErrors(
-      heldOut.filter((h) => h.horizon === horizon),
-      chosen,
-      errorKind,
-    );
+    const errors: number[] = [];
+    for (const h of heldOut) {
+      if (h.horizon !== horizon) continue;
+      const value = predicted(h);
+      if (errorKind === 'absolute') errors.push(h.actual - value);
+      else if (value > 0) errors.push(h.actual / value);
+    }
     errorsByHorizon.push(
       errors.length >= MIN_HORIZON_ERRORS || horizon === 1
         ? errors.length
@@ -234,7 +215,7 @@ export function chooseProductModel(
     );
   }
   const actual = oneDay.reduce((sum, h) => sum + h.actual, 0);
-  const absolute = oneDay.reduce((sum, h) => sum + Math.abs(h.actual - predicted(h, chosen)), 0);
+  const absolute = oneDay.reduce((sum, h) => sum + Math.abs(h.actual - predicted(h)), 0);
   return {
     local: best.local,
     parameters: MODELS[best.local](series).parameters,
