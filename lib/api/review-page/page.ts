@@ -865,9 +865,6 @@ async function showQuality(): Promise<void> {
             `<table class="stack"><thead><tr>${['Day', 'Score', 'Forecast error', 'Waste', 'Fill rate', 'Lost sales', 'Profit'].map((h) => `<th>${_(h)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>` +
             (days.some((d) => d.basis === 'sales')
               ? `<p class="muted">${_("* From the day's sales alone: nobody recorded what was left.")}</p>`
-              : '') +
-            (days.some((d) => d.basis === 'sales')
-              ? `<p class="muted">${_("* From the day's sales alone: nobody recorded what was left.")}</p>`
               : '')
           : `<p>${_('No day has both a plan and what sold yet: record the evening with What sold.')}</p>`) +
         '</section>',
@@ -980,11 +977,13 @@ async function planToday(): Promise<void> {
 async function awaitVersion(version: number, say: (text: string, ok: boolean) => void): Promise<void> {
   for (let i = 0; i < 40; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    await load();
+    await loadMorning();
     if ((morning?.procurement?.version ?? 0) >= version) {
-      if (!maybe('feedback')) return;
-      return say(_('v{version} is ready: review it.', { version }), true);
+      // Said in the same turn as the render: the new version never shows without its message.
+      if (maybe('feedback')) say(_('v{version} is ready: review it.', { version }), true);
+      return loadConnections();
     }
+    await loadConnections();
   }
   say(_('v{version} is not ready after 2 minutes; reload the page later.', { version }), false);
 }
@@ -1032,12 +1031,17 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
   }
 }
 
-async function load(): Promise<void> {
+/** The chosen day's morning, rendered (its connections box empty until `loadConnections`). */
+async function loadMorning(): Promise<void> {
   const dateInput = $<HTMLInputElement>('date');
   const date = dateInput.value ? `?date=${dateInput.value}` : '';
   const answer = await api<Morning>('GET', `${tenantPath()}/morning${date}`);
   render(answer);
   if (!dateInput.value) dateInput.value = answer.date;
+}
+
+async function load(): Promise<void> {
+  await loadMorning();
   await loadConnections();
 }
 
