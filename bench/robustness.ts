@@ -68,11 +68,24 @@ interface WindowResult {
   coverage: number[];
 }
 
-const wape = (pairs: readonly [number, number][]) => {
-  const demand = pairs.reduce((s, [a]) => s + a, 0);
-  return demand > 0 ? pairs.reduce((s, [a, f]) => s + Math.abs(a - f), 0) / demand : Number.NaN;
-};
-const round = (v: number) => Math.round(v * 10_000) / 10_000;
+/** WAPE of forecasts at the points (one each); a forecast not given (undefined or NaN) counts as 0. */
+export function wapeAt(
+  points: readonly BacktestPoint[],
+  forecasts: readonly (number | undefined)[],
+): { wape: number; missing: number } {
+  let absolute = 0;
+  let actual = 0;
+  let missing = 0;
+  points.forEach((p, i) => {
+    const value = forecasts[i];
+    const given = value !== undefined && Number.isFinite(value);
+    if (!given) missing += 1;
+    absolute += Math.abs((given ? value : 0) - p.actual);
+    actual += p.actual;
+  });
+  return { wape: actual > 0 ? absolute / actual : Number.NaN, missing };
+}
+export const round = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /** A window: the history a bakery would have had, and the days forecast from. */
 export interface ForecastWindow {
@@ -105,8 +118,11 @@ export function sesWeekdayAt(window: ForecastWindow, oneDay: readonly BacktestPo
 function windowResult(window: ForecastWindow, points: readonly BacktestPoint[]): WindowResult {
   const oneDay = points.filter((p) => p.horizon === 1);
   const ses = sesWeekdayAt(window, oneDay);
-  const naive = wape(oneDay.map((p) => [p.actual, Number.isFinite(p.baseline) ? p.baseline : 0]));
-  const smoothing = wape(oneDay.map((p, i) => [p.actual, Number.isFinite(ses[i]!) ? ses[i]! : 0]));
+  const naive = wapeAt(
+    oneDay,
+    oneDay.map((p) => p.baseline),
+  ).wape;
+  const smoothing = wapeAt(oneDay, ses).wape;
   return {
     window: window.name,
     from: window.from,
@@ -114,7 +130,12 @@ function windowResult(window: ForecastWindow, points: readonly BacktestPoint[]):
     products: Object.keys(window.history.unitsByProduct).length,
     historyFrom: historyStart(window),
     points: oneDay.length,
-    engine: round(wape(oneDay.map((p) => [p.actual, p.forecast]))),
+    engine: round(
+      wapeAt(
+        oneDay,
+        oneDay.map((p) => p.forecast),
+      ).wape,
+    ),
     seasonalNaive: round(naive),
     sesWeekday: round(smoothing),
     bestBaseline: round(Math.min(naive, smoothing)),

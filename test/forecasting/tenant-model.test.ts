@@ -147,16 +147,20 @@ describe('choosing a product’s blend', () => {
     ).toBe(0);
   });
 
-  it('measures the spread at each horizon: later days get the wider quantiles they need', () => {
-    const chosen = chooseProductModel(
+  /** A product whose held-out errors at each horizon spread evenly over ±`scale(horizon)` × 10 around 100. */
+  const spreadBy = (scale: (horizon: number) => number) =>
+    chooseProductModel(
       series,
       heldOut(700, (i) => {
         const horizon = 1 + (i % HORIZON_DAYS);
         const error = ((i * 37) % 21) - 10; // −10…10
-        return { actual: 100 + error * horizon, global: 100, local: 60 };
+        return { actual: 100 + error * scale(horizon), global: 100, local: 60 };
       }),
       true,
     );
+
+  it('measures the spread at each horizon: later days get the wider quantiles they need', () => {
+    const chosen = spreadBy((horizon) => horizon);
     expect(chosen.errorKind).toBe('relative');
     const width = (h: number) => chosen.errorsByHorizon[h - 1]!.at(-3)! - chosen.errorsByHorizon[h - 1]![2]!; // p90 − p10
     expect(width(7)).toBeGreaterThan(5 * width(1));
@@ -165,15 +169,7 @@ describe('choosing a product’s blend', () => {
 
   it('never gives a later horizon a narrower spread than an earlier one, on either side of the median', () => {
     // Horizon 4's held-out errors happen to be the narrowest (±2 against ±6 at the others).
-    const chosen = chooseProductModel(
-      series,
-      heldOut(700, (i) => {
-        const horizon = 1 + (i % HORIZON_DAYS);
-        const error = ((i * 37) % 21) - 10; // −10…10
-        return { actual: 100 + (error * (horizon === 4 ? 2 : 6)) / 10, global: 100, local: 60 };
-      }),
-      true,
-    );
+    const chosen = spreadBy((horizon) => (horizon === 4 ? 0.2 : 0.6));
     const spread = (h: number) => chosen.errorsByHorizon[h - 1]!;
     for (let h = 2; h <= HORIZON_DAYS; h += 1)
       for (let i = 0; i < spread(h).length; i += 1)
