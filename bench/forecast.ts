@@ -36,10 +36,10 @@ console.log(
   `per horizon (days ahead): ${report.horizons.map((h) => `${h.horizon}: WAPE ${h.wape.toFixed(3)}, coverage ${h.coverage.toFixed(3)}`).join(' | ')}`,
 );
 console.log(
-  '\nwindow                        history from  products  engine  seasonal naive  SES × weekday  engine ≤ best   p10–p90 coverage, days 1…7',
+  '\nwindow                        history from  products  engine  seasonal naive  SES × weekday  engine ≤ best  pinball   p10–p90 coverage, days 1…7',
 );
 for (const w of windows)
   console.log(
-    `${w.window.padEnd(29)} ${w.historyFrom}  ${String(w.products).padStart(8)}  ${w.engine.toFixed(3).padStart(6)}  ${w.seasonalNaive.toFixed(3).padStart(14)}  ${w.sesWeekday.toFixed(3).padStart(13)}  ${(w.engine <= w.bestBaseline ? 'yes' : 'no').padStart(13)}   ${w.coverage.map((c) => c.toFixed(2)).join(' ')}`,
+    `${w.window.padEnd(29)} ${w.historyFrom}  ${String(w.products).padStart(8)}  ${w.engine.toFixed(3).padStart(6)}  ${w.seasonalNaive.toFixed(3).padStart(14)}  ${w.sesWeekday.toFixed(3).padStart(13)}  ${(w.engine <= w.bestBaseline ? 'yes' : 'no').padStart(13)}  ${w.pinball.toFixed(4)}   ${w.coverage.map((c) => c.toFixed(3)).join(' ')}`,
   );
 console.log('wrote bench/results/forecast.json');

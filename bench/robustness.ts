@@ -6,7 +6,7 @@
 // before) and SES × weekday (simple exponential smoothing of the weekday-adjusted sales, its constant
 // chosen on the history by one-step error, times the weekday's factor over the last twelve weeks).
 import type { SalesHistory } from '../lib/domain.ts';
-import { type BacktestPoint, rollingOriginBacktest } from '../lib/forecasting/backtest.ts';
+import { type BacktestPoint, quantileLoss, rollingOriginBacktest } from '../lib/forecasting/backtest.ts';
 import { demandSeries } from '../lib/forecasting/series.ts';
 import { addDays, type LocalDate } from '../lib/time/tenant-clock.ts';
 import { FRENCH_WINDOW, frenchBakeryHistory, frenchHolidays, SECOND_WINDOW } from './french-bakery.ts';
@@ -66,6 +66,8 @@ interface WindowResult {
   bestBaseline: number;
   /** Share of actuals within p10–p90, per horizon 1…7. */
   coverage: number[];
+  /** The pinball loss of p10, p50 and p90 summed over every point (days 1…7), over the units sold: lower is better. */
+  pinball: number;
 }
 
 /** WAPE of forecasts at the points (one each); a forecast not given (undefined or NaN) counts as 0. */
@@ -143,6 +145,16 @@ function windowResult(window: ForecastWindow, points: readonly BacktestPoint[]):
       const at = points.filter((p) => p.horizon === h);
       return round(at.filter((p) => p.actual >= p.p10 && p.actual <= p.p90).length / at.length);
     }),
+    pinball: round(
+      points.reduce(
+        (t, p) =>
+          t +
+          quantileLoss(0.1, p.actual, p.p10) +
+          quantileLoss(0.5, p.actual, p.p50) +
+          quantileLoss(0.9, p.actual, p.p90),
+        0,
+      ) / points.reduce((t, p) => t + p.actual, 0),
+    ),
   };
 }
 

@@ -192,9 +192,12 @@ function scores(
   };
 }
 
+/** The pinball (quantile) loss of predicting `predicted` as the q-quantile when `actual` came. */
+export const quantileLoss = (q: number, actual: number, predicted: number) =>
+  Math.max(q * (actual - predicted), (q - 1) * (actual - predicted));
+
 const pinball = (points: readonly BacktestPoint[], q: number, pick: (p: BacktestPoint) => number) =>
-  points.reduce((t, p) => t + Math.max(q * (p.actual - pick(p)), (q - 1) * (p.actual - pick(p))), 0) /
-  Math.max(points.length, 1);
+  points.reduce((t, p) => t + quantileLoss(q, p.actual, pick(p)), 0) / Math.max(points.length, 1);
 
 const coverageOf = (points: readonly BacktestPoint[]) =>
   points.filter((p) => p.actual >= p.p10 && p.actual <= p.p90).length / Math.max(points.length, 1);

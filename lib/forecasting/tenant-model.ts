@@ -114,26 +114,34 @@ export interface HeldOut {
   global: number;
 }
 
-function percentiles(values: number[]): number[] {
-  const sorted = [...values].sort((a, b) => a - b);
-  return ERROR_PERCENTILES.map((q) => Math.round(quantileOfSorted(sorted, q) * 10_000) / 10_000);
+/**
+ * A horizon's held-out errors at ERROR_PERCENTILES, centred on their median (ratios divided by it,
+ * differences less it): the point forecast is the forecast's median, and the held-out weeks give its
+ * spread, not a bias to carry into the coming weeks, which may run the other way.
+ */
+function spreadOf(errors: readonly number[], kind: ProductModel['errorKind']): number[] {
+  const sorted = [...errors].sort((a, b) => a - b);
+  const median = quantileOfSorted(sorted, 0.5);
+  const centred =
+    kind === 'absolute' ? sorted.map((e) => e - median) : median > 0 ? sorted.map((e) => e / median) : sorted;
+  return ERROR_PERCENTILES.map((q) => Math.round(quantileOfSorted(centred, q) * 10_000) / 10_000);
 }
 
 const MEDIAN = ERROR_PERCENTILES.indexOf(0.5);
 
 /**
- * A horizon's spread, each percentile at least as far from the median as the previous horizon's: the
+ * A later horizon's spread, each percentile at least as far from the median as one day ahead's: the
  * further ahead, the less is known, and ten weeks of one product's errors at one horizon are noisy.
  */
-function atLeastAsWide(spread: number[], previous: readonly number[] | undefined): number[] {
-  if (!previous?.length) return spread;
+function atLeastAsWide(spread: number[], oneDay: readonly number[] | undefined): number[] {
+  if (!oneDay?.length) return spread;
   const median = spread[MEDIAN]!;
-  const before = previous[MEDIAN]!;
+  const before = oneDay[MEDIAN]!;
   // Kept at four decimals like the percentiles, rounded outwards.
   return spread.map((error, i) =>
     i < MEDIAN
-      ? Math.min(error, Math.floor((median - (before - previous[i]!)) * 10_000) / 10_000)
-      : Math.max(error, Math.ceil((median + (previous[i]! - before)) * 10_000) / 10_000),
+      ? Math.min(error, Math.floor((median - (before - oneDay[i]!)) * 10_000) / 10_000)
+      : Math.max(error, Math.ceil((median + (oneDay[i]! - before)) * 10_000) / 10_000),
   );
 }
 
@@ -209,7 +217,7 @@ export function chooseProductModel(
     errorsByHorizon.push(
       errors.length >= MIN_HORIZON_ERRORS || horizon === 1
         ? errors.length
-          ? atLeastAsWide(percentiles(errors), errorsByHorizon[horizon - 2])
+          ? atLeastAsWide(spreadOf(errors, errorKind), errorsByHorizon[0])
           : []
         : errorsByHorizon[horizon - 2]!,
     );
