@@ -13,6 +13,7 @@ export function syntheticTenant(
   seed = 42,
   planDate: string = PLAN_DATE,
   productCount = PRODUCTS,
+  historyDays = HISTORY_DAYS,
 ): { catalog: Catalog; history: SalesHistory; stock: StockSnapshot } {
   const next = seededRandom(seed);
   const ingredients = Array.from({ length: INGREDIENTS }, (_, i) => ({
@@ -106,7 +107,7 @@ export function syntheticTenant(
   }));
   const weekly = [0, 0.9, 0.8, 0.85, 0.95, 1.1, 1.5, 1.3];
   const history: SalesHistory = { unitsByProduct: {}, closedDates: [] };
-  for (let d = 1; d <= HISTORY_DAYS; d += 1) {
+  for (let d = 1; d <= historyDays; d += 1) {
     const date = addDays(planDate, -d);
     if (weekdayOf(date) === 3 && next() < 0.1) history.closedDates.push(date);
   }
@@ -114,7 +115,7 @@ export function syntheticTenant(
   for (const [i, p] of products.entries()) {
     const base = i < 20 ? 50 + next() * 150 : i < 100 ? 5 + next() * 30 : next() * 3; // fast, medium and slow movers
     const byDate: Record<string, number> = {};
-    for (let d = 1; d <= HISTORY_DAYS; d += 1) {
+    for (let d = 1; d <= historyDays; d += 1) {
       const date = addDays(planDate, -d);
       if (closed.has(date)) continue;
       const season = 1 + 0.3 * Math.sin((2 * Math.PI * d) / 365);

@@ -5,10 +5,10 @@ import { forecastDemand } from '../forecasting/forecaster.ts';
 import { publicHolidays } from '../forecasting/public-holidays.ts';
 import {
   forecastWithModel,
+  MAX_TRAINING_DAYS,
   modelStatus,
   SCORING_HISTORY_DAYS,
   type TenantModel,
-  TRAINING_DAYS,
 } from '../forecasting/tenant-model.ts';
 import { idempotencyKey } from '../jobs/job-message.ts';
 import type { CACHE_OPERATIONS } from '../metrics/catalogue.ts';
@@ -16,7 +16,7 @@ import type { PlannerPorts } from '../ports.ts';
 import { addDays, type LocalDate, laterDate, localDateAt } from '../time/tenant-clock.ts';
 
 /** Calendar days of sales loaded to fit the tenant's model. */
-export const TRAINING_HISTORY_DAYS = TRAINING_DAYS + 7;
+export const TRAINING_HISTORY_DAYS = MAX_TRAINING_DAYS + 7;
 
 type ServedForecast = DemandForecast & { cached: boolean };
 

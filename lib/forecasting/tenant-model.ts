@@ -32,7 +32,15 @@ export const HORIZON_DAYS = 7;
 /** Calendar days of sales scoring reads: the local models' year of open days, closures included. */
 export const SCORING_HISTORY_DAYS = MAX_HISTORY_DAYS + 7;
 /** The global model learns from two years: the day of the year means something only with a year before it. */
-export const TRAINING_DAYS = 728;
+const TRAINING_DAYS = 728;
+/**
+ * A tenant with more history is also tried on all of it, up to five years: the global model keeps the
+ * longer history when its held-out one-day error is at least LONGER_HISTORY_GAIN lower.
+ */
+export const MAX_TRAINING_DAYS = 1820;
+/** The longer history is tried only when it adds at least half a year to the two. */
+const MIN_LONGER_DAYS = 182;
+const LONGER_HISTORY_GAIN = 0.01;
 /** The last weeks before a fit are held out: every candidate forecasts them, and the errors decide. */
 const HOLDOUT_DAYS = 70;
 /** Weights of the global model in a product's blend; 0 is its own model alone. */
@@ -94,6 +102,12 @@ export interface TenantModel {
     drivers: string[];
     /** The driver columns the tenant had when it was fitted (absent: none). */
     driversOffered?: string[];
+    /**
+     * When the tenant had more than two years and a half of sales: the held-out one-day error (summed
+     * over products) of the global model trained on the last two years and on all of it (`from` says
+     * which was kept).
+     */
+    historyTried?: { recentFrom: LocalDate; recentError: number; longerFrom: LocalDate; longerError: number };
     milliseconds: number;
   };
 }
@@ -243,33 +257,45 @@ export function chooseProductModel(
 /** How much better the drivers' held-out one-day error must be for them to enter the model. */
 const DRIVER_GAIN = 0.01;
 
+/** The training window, calendar and held-out global model, and the units on that calendar. */
+interface TrainingWindow {
+  from: LocalDate;
+  calendar: Calendar;
+  units: Float64Array[];
+  heldOut: GbtModel | null;
+}
+
 /**
- * Whether the global model with the drivers beats it without them on the held-out weeks: summed over
- * products, its one-day-ahead absolute error is at least DRIVER_GAIN lower. A driver that does not
- * move sales only adds noise to learn from.
+ * Two held-out global models' one-day-ahead absolute errors over the held-out weeks, summed over
+ * products, on the days both forecast (their calendars end on the same day).
  */
-function driversHelp(
-  withDrivers: GbtModel | null,
-  without: GbtModel | null,
-  calendarWith: Calendar,
-  calendarWithout: Calendar,
-  units: readonly Float64Array[],
-  endIndex: number,
-): boolean {
-  if (!withDrivers || !without) return withDrivers !== null;
-  let errorWith = 0;
-  let errorWithout = 0;
-  for (const series of units)
-    for (let origin = endIndex - HOLDOUT_DAYS; origin < endIndex; origin += 1) {
-      const actual = series[origin + 1]!;
+function heldOutErrors(a: TrainingWindow, b: TrainingWindow): [number, number] {
+  const oneDayAhead = (w: TrainingWindow, series: Float64Array, origin: number) =>
+    forecastGlobal(w.heldOut!, w.calendar, series, origin, origin + 1)[origin + 1]!;
+  const endA = a.calendar.dates.length - 1;
+  const endB = b.calendar.dates.length - 1;
+  let errorA = 0;
+  let errorB = 0;
+  a.units.forEach((seriesA, p) => {
+    for (let ahead = HOLDOUT_DAYS; ahead >= 1; ahead -= 1) {
+      const actual = seriesA[endA - ahead + 1]!;
       if (Number.isNaN(actual)) continue;
-      const a = forecastGlobal(withDrivers, calendarWith, series, origin, origin + 1)[origin + 1]!;
-      const b = forecastGlobal(without, calendarWithout, series, origin, origin + 1)[origin + 1]!;
-      if (Number.isNaN(a) || Number.isNaN(b)) continue;
-      errorWith += Math.abs(actual - a);
-      errorWithout += Math.abs(actual - b);
+      const forecastA = oneDayAhead(a, seriesA, endA - ahead);
+      const forecastB = oneDayAhead(b, b.units[p]!, endB - ahead);
+      if (Number.isNaN(forecastA) || Number.isNaN(forecastB)) continue;
+      errorA += Math.abs(actual - forecastA);
+      errorB += Math.abs(actual - forecastB);
     }
-  return errorWith < (1 - DRIVER_GAIN) * errorWithout;
+  });
+  return [errorA, errorB];
+}
+
+/** Whether the candidate's held-out global model beats the incumbent's by at least `gain` (heldOutErrors). */
+function clearlyBetter(candidate: TrainingWindow, incumbent: TrainingWindow, gain: number): boolean {
+  if (!candidate.heldOut) return false;
+  if (!incumbent.heldOut) return true;
+  const [errorCandidate, errorIncumbent] = heldOutErrors(candidate, incumbent);
+  return errorCandidate < (1 - gain) * errorIncumbent;
 }
 
 /**
@@ -290,22 +316,38 @@ export function fitTenantModel(
   const firstSale = Object.values(history.unitsByProduct)
     .flatMap((byDate) => Object.keys(byDate))
     .reduce(earlierDate, historyEnd);
-  const from = laterDate(firstSale, addDays(historyEnd, -TRAINING_DAYS));
-  const withDrivers = calendarOf(from, historyEnd, history, holidays, options.drivers);
-  const units = productIds.map((id) => unitsOnCalendar(withDrivers, history.unitsByProduct[id] ?? {}, historyEnd));
-  const endIndex = withDrivers.dates.length - 1;
-  const holdoutStart = addDays(historyEnd, -HOLDOUT_DAYS);
-  // Drivers enter the model only where the held-out weeks say they help (see driversHelp).
-  let calendar = withDrivers;
-  let heldOutGlobal = trainGlobalModel(calendar, units, endIndex - HOLDOUT_DAYS).model;
-  if (withDrivers.drivers.length > 0) {
-    const plain = { ...withDrivers, drivers: [] };
-    const heldOutPlain = trainGlobalModel(plain, units, endIndex - HOLDOUT_DAYS).model;
-    if (!driversHelp(heldOutGlobal, heldOutPlain, withDrivers, plain, units, endIndex)) {
-      calendar = plain;
-      heldOutGlobal = heldOutPlain;
+  const windowFrom = (from: LocalDate, drivers: DailyDrivers | undefined): TrainingWindow => {
+    const calendar = calendarOf(from, historyEnd, history, holidays, drivers);
+    const units = productIds.map((id) => unitsOnCalendar(calendar, history.unitsByProduct[id] ?? {}, historyEnd));
+    const heldOut = trainGlobalModel(calendar, units, calendar.dates.length - 1 - HOLDOUT_DAYS).model;
+    return { from, calendar, units, heldOut };
+  };
+  // Two years, or all of it (up to five) where the held-out weeks say the longer history helps.
+  const recentFrom = laterDate(firstSale, addDays(historyEnd, -TRAINING_DAYS));
+  const longerFrom = laterDate(firstSale, addDays(historyEnd, -MAX_TRAINING_DAYS));
+  let window = windowFrom(recentFrom, options.drivers);
+  let historyTried: TenantModel['training']['historyTried'];
+  if (daysBetween(longerFrom, recentFrom) >= MIN_LONGER_DAYS) {
+    const longer = windowFrom(longerFrom, options.drivers);
+    if (longer.heldOut && window.heldOut) {
+      const [longerError, recentError] = heldOutErrors(longer, window);
+      historyTried = {
+        recentFrom,
+        recentError: Math.round(recentError),
+        longerFrom,
+        longerError: Math.round(longerError),
+      };
     }
+    if (clearlyBetter(longer, window, LONGER_HISTORY_GAIN)) window = longer;
   }
+  // Drivers enter the model only where the held-out weeks say they help.
+  if (window.calendar.drivers.length > 0) {
+    const plain = windowFrom(window.from, undefined);
+    if (!clearlyBetter(window, plain, DRIVER_GAIN)) window = plain;
+  }
+  const { from, calendar, units, heldOut: heldOutGlobal } = window;
+  const endIndex = calendar.dates.length - 1;
+  const holdoutStart = addDays(historyEnd, -HOLDOUT_DAYS);
   const products: Record<string, ProductModel> = {};
   const candidates: Candidate[] = [];
   productIds.forEach((productId, p) => {
@@ -361,6 +403,7 @@ export function fitTenantModel(
       features: [...GLOBAL_FEATURES],
       drivers: calendar.drivers.length ? (options.drivers?.columns ?? []) : [],
       ...(options.drivers?.columns.length ? { driversOffered: options.drivers.columns } : {}),
+      ...(historyTried ? { historyTried } : {}),
       milliseconds: Math.round(performance.now() - started),
     },
   };

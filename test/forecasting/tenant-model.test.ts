@@ -31,8 +31,9 @@ const WEEKLY = [0, 0.8, 0.9, 0.9, 1, 1.2, 1.6, 1.1];
 function bakery(
   products: Record<string, { level: number; days: number }>,
   holidays: Set<string>,
-  holidayLift = 2,
+  holidayLift: number | ((date: string) => number) = 2,
 ): SalesHistory {
+  const lift = (date: string) => (typeof holidayLift === 'number' ? holidayLift : holidayLift(date));
   const next = seededRandom(11);
   const history: SalesHistory = { unitsByProduct: {}, closedDates: [], holidays: [...holidays] };
   for (const [id, { level, days }] of Object.entries(products)) {
@@ -40,7 +41,7 @@ function bakery(
     for (let i = days - 1; i >= 0; i -= 1) {
       const date = addDays(END, -i);
       byDate[date] = Math.round(
-        level * WEEKLY[weekdayOf(date)]! * (holidays.has(date) ? holidayLift : 1) * (0.85 + 0.3 * next()),
+        level * WEEKLY[weekdayOf(date)]! * (holidays.has(date) ? lift(date) : 1) * (0.85 + 0.3 * next()),
       );
     }
     history.unitsByProduct[id] = byDate;
@@ -195,6 +196,49 @@ describe('choosing a product’s blend', () => {
       expect(spread[2]!).toBeLessThan(0.95); // p10
       expect(spread.at(-3)!).toBeGreaterThan(1.05); // p90
     }
+  });
+});
+
+describe('the history the global model learns from', () => {
+  const YEARS_4 = 4 * 364;
+  // Holidays every 30 days more than two years and a half ago, none in the two years before the
+  // held-out weeks, three in the held-out weeks (the last 70 days).
+  const holidays = new Set([
+    ...Array.from({ length: 25 }, (_, k) => addDays(END, -920 - 30 * k)),
+    ...[10, 30, 50].map((d) => addDays(END, -d)),
+  ]);
+  const products = {
+    a: { level: 80, days: YEARS_4 },
+    b: { level: 30, days: YEARS_4 },
+    c: { level: 120, days: YEARS_4 },
+  };
+  const trainingWith = (lift: (date: string) => number) =>
+    fitTenantModel(bakery(products, holidays, lift), Object.keys(products), END).training;
+
+  it('takes all of it when the held-out weeks need what only the older years show', () => {
+    // Holidays sell double, then and now: only the years before the last two teach it.
+    const training = trainingWith(() => 2);
+    expect(training.historyTried).toBeDefined();
+    const tried = training.historyTried!;
+    expect(tried.longerFrom).toBe(addDays(END, -YEARS_4 + 1));
+    expect(tried.longerError).toBeLessThan(0.99 * tried.recentError);
+    expect(training.from).toBe(tried.longerFrom);
+  });
+
+  it('keeps the last two years when the older ones mislead', () => {
+    // Back then holidays sold half a normal day; now they sell double.
+    const training = trainingWith((date) => (date < addDays(END, -728) ? 0.5 : 2));
+    const tried = training.historyTried!;
+    expect(tried.recentFrom).toBe(addDays(END, -728));
+    expect(tried.longerError).toBeGreaterThanOrEqual(0.99 * tried.recentError);
+    expect(training.from).toBe(tried.recentFrom);
+  });
+
+  it('is not tried without half a year beyond the two years', () => {
+    const young = { a: { level: 80, days: 800 }, b: { level: 30, days: 800 } };
+    const training = fitTenantModel(bakery(young, holidays), Object.keys(young), END).training;
+    expect(training.historyTried).toBeUndefined();
+    expect(training.from).toBe(addDays(END, -728));
   });
 });
 
