@@ -6,7 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 interface JobContext {
-  signal: AbortSignal;
+  signal?: AbortSignal;
   /** Items read ahead for this job, by the adapter's own key; null for an item known not to exist. */
   reads: Map<string, unknown>;
 }
@@ -16,6 +16,11 @@ const jobContext = new AsyncLocalStorage<JobContext>();
 /** Runs `work` with `signal` as the job's budget for every adapter call it makes, and a read set of its own. */
 export function withJobSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   return jobContext.run({ signal, reads: new Map() }, work);
+}
+
+/** Runs `work` with a read set of its own and no budget: a request that reads ahead as a job does. */
+export function withReadSet<T>(work: () => Promise<T>): Promise<T> {
+  return jobContext.run({ reads: new Map() }, work);
 }
 
 /** The budget of the job whose work is running, if any. */

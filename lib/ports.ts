@@ -266,10 +266,11 @@ export interface PlanStore {
     approved: ApprovalHistoryEntry | null,
   ): Promise<boolean>;
   /**
-   * Records that the plan was escalated on `day`, with the escalation event, in one conditional write:
-   * true the first time for that plan and day, false after (nothing is written then).
+   * Records that the plans were escalated on `day`, each with its escalation event, on conditional
+   * writes: a plan is claimed the first time for its day only. Returns the events of the plans claimed
+   * now (nothing is written for the others).
    */
-  claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean>;
+  claimEscalations(tenantId: string, day: LocalDate, claims: readonly EscalationClaim[]): Promise<PlanEvent[]>;
   /** Keeps an event the bus refused for itself, for a person (the relay moves on without it). */
   putDeadLetter(tenantId: string, event: PlanEvent, error: string): Promise<void>;
 }
@@ -330,6 +331,8 @@ export interface ReadAheadWants {
   forecastDates?: readonly LocalDate[];
   /** Dates whose kept plan quality the job reads (their day items, and the earlier layout's month items). */
   qualityDates?: readonly LocalDate[];
+  /** Months (YYYY-MM) whose packed sales the work merges into. */
+  salesMonths?: readonly string[];
 }
 
 /**
@@ -338,6 +341,12 @@ export interface ReadAheadWants {
  */
 export interface ReadAhead {
   prefetch(tenantId: string, wants: ReadAheadWants): Promise<void>;
+}
+
+/** A plan to escalate, and the event that says so. */
+export interface EscalationClaim {
+  plan: PlanSummary;
+  event: PlanEvent;
 }
 
 /** One attempt to deliver an event to a webhook endpoint, as its delivery log keeps it (30 days). */

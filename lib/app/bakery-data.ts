@@ -5,6 +5,7 @@ import type { Catalog, DailyDrivers, SalesHistory, StockSnapshot, Tenant } from 
 import { PlannerError } from '../errors.ts';
 import { entryOf, userKeyedRecord } from '../input/grammar.ts';
 import { nearestId } from '../input/nearest-id.ts';
+import { withReadSet } from '../job-signal.ts';
 import { implausiblePrices } from '../money.ts';
 import type { PlannerPorts } from '../ports.ts';
 import { addDays, daysBetween, type LocalDate, localDateAt } from '../time/tenant-clock.ts';
@@ -90,7 +91,18 @@ async function salesThrough(ports: PlannerPorts, tenant: Tenant, today: LocalDat
  * Imports sales (every product id in the catalog), says when the stored sales end days before
  * yesterday, and, for a tenant created today, plans today now that its sales are in.
  */
-export async function importSales(ports: PlannerPorts, tenant: Tenant, input: SalesImport) {
+export function importSales(ports: PlannerPorts, tenant: Tenant, input: SalesImport) {
+  // The catalog (to check the product ids) and the months the rows merge into come in one batch read.
+  return withReadSet(async () => {
+    await ports.readAhead.prefetch(tenant.tenantId, {
+      catalog: true,
+      salesMonths: [...new Set(input.rows.map((row) => row.date.slice(0, 7)))],
+    });
+    return importSalesRead(ports, tenant, input);
+  });
+}
+
+async function importSalesRead(ports: PlannerPorts, tenant: Tenant, input: SalesImport) {
   assertSalesInCatalog(input, await ports.catalog.getCatalog(tenant.tenantId));
   const history: SalesHistory = {
     unitsByProduct: userKeyedRecord(),

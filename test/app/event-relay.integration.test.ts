@@ -25,12 +25,12 @@ const escalation = (i: number): PlanEvent =>
   });
 
 const claim = (stack: Awaited<ReturnType<typeof testStack>>, i: number) =>
-  stack.ports.plans.claimEscalation(
-    'a',
-    { kind: 'production', planId: `p${i}`, planDate: PLAN_DATE, status: 'draft', version: 1 },
-    PLAN_DATE,
-    escalation(i),
-  );
+  stack.ports.plans.claimEscalations('a', PLAN_DATE, [
+    {
+      plan: { kind: 'production', planId: `p${i}`, planDate: PLAN_DATE, status: 'draft', version: 1 },
+      event: escalation(i),
+    },
+  ]);
 
 describe('events through the table stream', () => {
   it('publishes what a write carries once, in order, and never what an item carried before', async () => {
@@ -40,6 +40,39 @@ describe('events through the table stream', () => {
     expect(await stack.relay.pump()).toEqual({ published: 3, deadLettered: 0 });
     expect(stack.bus.published.map((e) => planOf(e)?.planId)).toEqual(['p0', 'p1', 'p2']);
     expect(await stack.relay.pump()).toEqual({ published: 0, deadLettered: 0 });
+  });
+
+  it("claims a day's escalations in one write, a plan claimed later that day in one more, and none twice", async () => {
+    const stack = await testStack();
+    const writes: string[] = [];
+    stack.table.doc.middlewareStack.add(
+      (next, context) => (args) => {
+        if (/^(Put|Update|BatchWrite|TransactWrite)/.test(String(context.commandName)))
+          writes.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'writeLog' },
+    );
+    const claims = (ids: number[]) =>
+      ids.map((i) => ({
+        plan: {
+          kind: 'production' as const,
+          planId: `p${i}`,
+          planDate: PLAN_DATE,
+          status: 'draft' as const,
+          version: 1,
+        },
+        event: escalation(i),
+      }));
+    const ids = (events: PlanEvent[]) => events.map((e) => planOf(e)?.planId);
+    expect(ids(await stack.ports.plans.claimEscalations('a', PLAN_DATE, claims([0, 1])))).toEqual(['p0', 'p1']);
+    expect(writes).toEqual(['PutItemCommand']);
+    // Later the same day: p1 is claimed already, p2 is new.
+    expect(ids(await stack.ports.plans.claimEscalations('a', PLAN_DATE, claims([1, 2])))).toEqual(['p2']);
+    expect(await stack.relay.pump()).toEqual({ published: 3, deadLettered: 0 });
+    expect(ids(stack.bus.published)).toEqual(['p0', 'p1', 'p2']);
+    // The next day is a day of its own.
+    expect(ids(await stack.ports.plans.claimEscalations('a', '2026-11-29', claims([0])))).toEqual(['p0']);
   });
 
   it('after an outage of any length within the stream’s day publishes exactly what waited, jobs’ and operators’ alike', async () => {

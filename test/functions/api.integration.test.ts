@@ -5,6 +5,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import { createFanOutHandler } from '../../functions/fan-out/handler.ts';
 import { createPlanWorkerHandler } from '../../functions/plan-worker/handler.ts';
 import { ROUTE_LIMITS } from '../../lib/api/router.ts';
+import { importSales } from '../../lib/app/bakery-data.ts';
 import { LIMITS } from '../../lib/input/grammar.ts';
 import { addDays } from '../../lib/time/tenant-clock.ts';
 import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
@@ -240,6 +241,34 @@ describe('tenants, catalog, stock and sales', () => {
     const history = await stack.ports.sales.getSales('b', '2026-11-28', '2026-11-30');
     expect(history.unitsByProduct.cookie).toEqual({ '2026-11-28': 7, '2026-11-29': 3 });
     expect(history.closedDates).toEqual(['2026-11-30']);
+  });
+
+  it("reads a daily import's catalog and month in one batch read, and writes the month once", async () => {
+    const tenant = (await stack.ports.tenants.getTenant('b'))!;
+    const commands: string[] = [];
+    stack.table.doc.middlewareStack.add(
+      (next, context) => (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'importCommands' },
+    );
+    try {
+      await importSales(stack.ports, tenant, {
+        rows: [
+          { productId: 'cookie', date: '2026-11-27', units: 4 },
+          { productId: 'baguette', date: '2026-11-27', units: 80 },
+        ],
+        closedDates: [],
+        reopenedDates: [],
+        holidays: [],
+      });
+    } finally {
+      stack.table.doc.middlewareStack.remove('importCommands');
+    }
+    expect(commands).toEqual(['BatchGetItemCommand', 'PutItemCommand']);
+    const history = await stack.ports.sales.getSales('b', '2026-11-27', '2026-11-29');
+    expect(history.unitsByProduct.cookie).toEqual({ '2026-11-27': 4, '2026-11-28': 7, '2026-11-29': 3 });
   });
 
   it('proposes as closures the days of an import without any row, and stores nothing for them', async () => {

@@ -21,20 +21,23 @@ export async function runCleanupJob(
   signal: AbortSignal,
 ): Promise<TenantJobResult> {
   const yesterday = addDays(job.planDate, -1);
-  // What yesterday's measure reads by key, in one batch read: the tenant, its catalog and calendar,
-  // yesterday's plan and whether its measure is kept already.
+  const dates = cleanupDates(job.planDate, job.previousCleanup);
+  // What the job reads by key, in one batch read: for yesterday's measure the tenant, its catalog and
+  // calendar, yesterday's plan and whether its measure is kept already; for the rules the plans of
+  // the dates they reach.
   await ports.readAhead.prefetch(job.tenantId, {
     profile: true,
     catalog: true,
     calendar: true,
-    productionPlans: [yesterday],
+    productionPlans: [...new Set([yesterday, ...dates])],
+    procurementPlans: dates,
     qualityDates: [yesterday],
   });
   // Measured before the status changes: those rewrite yesterday's plan, which would be read again.
   const tenant = await ports.tenants.getTenant(job.tenantId);
   const measured = tenant ? await measureFromSales(ports, tenant, yesterday, job.planDate) : 'no tenant';
   signal.throwIfAborted();
-  const plans = await ports.plans.plansOn(job.tenantId, cleanupDates(job.planDate, job.previousCleanup));
+  const plans = await ports.plans.plansOn(job.tenantId, dates);
   const decision = decideCleanup(plans, job.planDate);
   const occurredAt = ports.now().toISOString();
   const written: PlanEvent[] = [];
@@ -45,11 +48,21 @@ export async function runCleanupJob(
   if ((job.escalateUnreviewed || job.trigger === 'catch-up') && unconfirmed.length) {
     const tenant = await loadTenant(ports, job.tenantId);
     const deadline = reviewDeadlineOf(tenant);
-    for (const { plan } of unconfirmed) {
-      if (!reviewIsDue(tenant, plan.planDate, tenant.timezone, ports.now())) continue;
-      const event = await escalate(ports, job.tenantId, plan, deadline, occurredAt);
-      if (event) written.push(event);
-    }
+    const due = unconfirmed
+      .map((c) => c.plan)
+      .filter((plan) => reviewIsDue(tenant, plan.planDate, tenant.timezone, ports.now()));
+    // Each plan escalates on its own date's item (a catch-up may reach several dates).
+    for (const date of new Set(due.map((plan) => plan.planDate)))
+      written.push(
+        ...(await escalate(
+          ports,
+          job.tenantId,
+          date,
+          due.filter((plan) => plan.planDate === date),
+          deadline,
+          occurredAt,
+        )),
+      );
   }
   const moved = new Map<string, string>();
   for (const change of decision.changes) {

@@ -3,6 +3,7 @@
 import { type PlanEvent, planEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
 import type { PlannerPorts } from '../../ports.ts';
+import type { LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { plansAwaitingReview, reviewDeadlineOf, reviewIsDue } from '../../workflow/review-deadline.ts';
 import { loadTenant, type TenantJobResult } from './tenant-job.ts';
@@ -27,12 +28,8 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
   }
   const waiting = plansAwaitingReview(await ports.plans.plansOn(job.tenantId, [job.planDate]), job.planDate);
   const occurredAt = now.toISOString();
-  const written: PlanEvent[] = [];
-  for (const plan of waiting) {
-    signal.throwIfAborted();
-    const event = await escalate(ports, job.tenantId, plan, deadline, occurredAt);
-    if (event) written.push(event);
-  }
+  signal.throwIfAborted();
+  const written = await escalate(ports, job.tenantId, job.planDate, waiting, deadline, occurredAt);
   return {
     outcome: 'done',
     summary: { escalations: written.length, waiting: waiting.length, deadline },
@@ -40,25 +37,29 @@ export async function runReviewJob(ports: PlannerPorts, job: TenantJob, signal: 
 }
 
 /**
- * Escalates a plan still waiting for a person past its date's deadline, once per plan and day whoever
- * asks (the review job, or a cleanup about to expire it): the claim and its event are one conditional
- * write. Returns the event, or null when it was escalated already.
+ * Escalates plans of `day` still waiting for a person past its deadline, once per plan and day whoever
+ * asks (the review job, or a cleanup about to expire them): the claims and their events are written
+ * together, conditionally. Returns the events of the plans escalated now (not those escalated already).
  */
-export async function escalate(
+export function escalate(
   ports: PlannerPorts,
   tenantId: string,
-  plan: PlanSummary,
+  day: LocalDate,
+  plans: readonly PlanSummary[],
   deadline: string,
   occurredAt: string,
-): Promise<PlanEvent | null> {
-  const event = planEvent('plan.escalation.unapproved', [plan.planId, plan.planDate], {
-    tenantId,
-    planId: plan.planId,
-    planDate: plan.planDate,
-    occurredAt,
-    kind: plan.kind,
-    status: plan.status,
-    deadline,
-  });
-  return (await ports.plans.claimEscalation(tenantId, plan, plan.planDate, event)) ? event : null;
+): Promise<PlanEvent[]> {
+  const claims = plans.map((plan) => ({
+    plan,
+    event: planEvent('plan.escalation.unapproved', [plan.planId, plan.planDate], {
+      tenantId,
+      planId: plan.planId,
+      planDate: plan.planDate,
+      occurredAt,
+      kind: plan.kind,
+      status: plan.status,
+      deadline,
+    }),
+  }));
+  return ports.plans.claimEscalations(tenantId, day, claims);
 }

@@ -20,7 +20,14 @@ import type {
   ProductionStatus,
 } from '../../domain.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
-import { type CreateOutcome, FIRST_REVISION, type Page, type PlanStore, type StoredPlan } from '../../ports.ts';
+import {
+  type CreateOutcome,
+  type EscalationClaim,
+  FIRST_REVISION,
+  type Page,
+  type PlanStore,
+  type StoredPlan,
+} from '../../ports.ts';
 import { addDays, endOfLocalDayEpochSeconds, type LocalDate } from '../../time/tenant-clock.ts';
 import type { PlanSummary } from '../../workflow/cleanup.ts';
 import { assertTransition } from '../../workflow/plan-lifecycle.ts';
@@ -355,23 +362,43 @@ export class DynamoPlanStore implements PlanStore {
     return moved.filter(Boolean).length;
   }
 
-  /** The claim is a small marker item (not an update of the plan, whose size every write would cost). */
-  claimEscalation(tenantId: string, plan: PlanSummary, day: LocalDate, event: PlanEvent): Promise<boolean> {
-    return conditionalWrite(
+  /**
+   * The claims are one small marker item per tenant and day (not updates of the plans, whose size every
+   * write would cost): the day's first claims are one conditional Put of the item, with every plan and
+   * event; a plan claimed later that day (a regenerated version) is one conditional update of it.
+   */
+  async claimEscalations(tenantId: string, day: LocalDate, claims: readonly EscalationClaim[]): Promise<PlanEvent[]> {
+    if (claims.length === 0) return [];
+    const key = keys.escalations(tenantId, day);
+    const first = await conditionalWrite(
       this.ctx,
       new PutCommand({
         TableName: this.ctx.tableName,
         Item: {
-          ...keys.escalation(tenantId, plan.planId, day),
-          type: 'Escalation',
-          planId: plan.planId,
+          ...key,
+          type: 'Escalations',
           day,
-          ...eventsAttribute([event]),
+          plans: Object.fromEntries(claims.map((c) => [c.plan.planId, c.event.detail.occurredAt])),
+          ...eventsAttribute(claims.map((c) => c.event)),
           [TTL_ATTRIBUTE]: Math.floor(Date.parse(`${addDays(day, 3)}T00:00:00Z`) / 1000),
         },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
+    if (first) return claims.map((c) => c.event);
+    const claimed: PlanEvent[] = [];
+    for (const { plan, event } of claims) {
+      const update = new UpdateCommand({
+        TableName: this.ctx.tableName,
+        Key: key,
+        UpdateExpression: 'SET #plans.#plan = :at, events = :events',
+        ConditionExpression: 'attribute_exists(#plans) AND attribute_not_exists(#plans.#plan)',
+        ExpressionAttributeNames: { '#plans': 'plans', '#plan': plan.planId },
+        ExpressionAttributeValues: { ':at': event.detail.occurredAt, ':events': [event] },
+      });
+      if (await conditionalWrite(this.ctx, update)) claimed.push(event);
+    }
+    return claimed;
   }
 
   async putDeadLetter(tenantId: string, event: PlanEvent, error: string): Promise<void> {

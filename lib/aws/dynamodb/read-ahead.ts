@@ -31,6 +31,7 @@ export class DynamoReadAhead implements ReadAhead {
       ),
       ...(wants.forecastDates ?? []).map((date) => keys.forecastDate(tenantId, date)),
       ...(wants.qualityDates ?? []).map((date) => keys.qualityDay(tenantId, date)),
+      ...(wants.salesMonths ?? []).map((month) => keys.salesMonth(tenantId, month)),
       ...[...new Set((wants.qualityDates ?? []).map((date) => date.slice(0, 7)))].map((month) =>
         keys.qualityMonth(tenantId, month),
       ),

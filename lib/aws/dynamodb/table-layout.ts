@@ -84,11 +84,8 @@ export const keys = {
   }),
   forecastDateOf: (sortKey: string): LocalDate => sortKey.slice('FORECAST#'.length),
   cacheStats: (tenantId: string) => ({ PK: `TENANT#${tenantId}`, SK: 'CACHESTATS' }),
-  /** A plan escalated on a local day: cleanup escalates each plan once a day, however often it runs. */
-  escalation: (tenantId: string, planId: string, day: LocalDate) => ({
-    PK: `TENANT#${tenantId}`,
-    SK: `ESCALATION#${day}#${planId}`,
-  }),
+  /** The plans escalated on a local day: each plan escalates once a day, however often the jobs run. */
+  escalations: (tenantId: string, day: LocalDate) => ({ PK: `TENANT#${tenantId}`, SK: `ESCALATION#${day}` }),
   /** An event the bus refused for itself: kept for a person, out of the other events' way. */
   deadLetterPrefix: 'DEADLETTER#',
   deadLetter: (tenantId: string, eventId: string) => ({ PK: `TENANT#${tenantId}`, SK: `DEADLETTER#${eventId}` }),
