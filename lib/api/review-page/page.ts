@@ -912,12 +912,13 @@ async function saveQuantities(): Promise<void> {
       `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/modifications`,
       { changes, reason: 'quantities changed on the review page', expectedRevision: plan.revision },
     );
-    await load();
-    say(
-      changes.length > 1
-        ? _('{plan}: {n} quantities changed; review and approve it.', { plan: next.planId, n: changes.length })
-        : _('{plan}: 1 quantity changed; review and approve it.', { plan: next.planId }),
-      true,
+    await reloadSaying(() =>
+      say(
+        changes.length > 1
+          ? _('{plan}: {n} quantities changed; review and approve it.', { plan: next.planId, n: changes.length })
+          : _('{plan}: 1 quantity changed; review and approve it.', { plan: next.planId }),
+        true,
+      ),
     );
   } catch (error) {
     await refused(error, say);
@@ -937,14 +938,15 @@ async function approveLines(selection: { supplierIds: string[] } | { ingredientI
       `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/line-approvals`,
       { ...selection, expectedRevision: plan.revision },
     );
-    await load();
-    say(
-      result.remaining === 0
-        ? _('{plan} is now {status}.', { plan: result.planId, status: statusWord(result.status) })
-        : result.remaining === 1
-          ? _('1 line still to approve.')
-          : _('{n} lines still to approve.', { n: result.remaining }),
-      true,
+    await reloadSaying(() =>
+      say(
+        result.remaining === 0
+          ? _('{plan} is now {status}.', { plan: result.planId, status: statusWord(result.status) })
+          : result.remaining === 1
+            ? _('1 line still to approve.')
+            : _('{n} lines still to approve.', { n: result.remaining }),
+        true,
+      ),
     );
   } catch (error) {
     await refused(error, say);
@@ -1014,16 +1016,17 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
           version: result.regeneration.job.version,
         })
       : _('{plan} is now {status}.', { plan: plan.planId, status: now });
-    await load();
-    if (!maybe('feedback')) {
-      const p = document.createElement('p');
-      p.id = 'feedback';
-      p.className = 'feedback';
-      p.setAttribute('role', 'status');
-      $('noActions').after(p);
-    }
-    say(text, true);
-    $('feedback').scrollIntoView({ block: 'nearest' });
+    await reloadSaying(() => {
+      if (!maybe('feedback')) {
+        const p = document.createElement('p');
+        p.id = 'feedback';
+        p.className = 'feedback';
+        p.setAttribute('role', 'status');
+        $('noActions').after(p);
+      }
+      say(text, true);
+      $('feedback').scrollIntoView({ block: 'nearest' });
+    });
     if (result.regeneration) await awaitVersion(result.regeneration.job.version, say);
   } catch (error) {
     await refused(error, say);
@@ -1042,6 +1045,16 @@ async function loadMorning(): Promise<void> {
 
 async function load(): Promise<void> {
   await loadMorning();
+  await loadConnections();
+}
+
+/**
+ * Reloads the morning after an action and says what it did in the same turn as the render, so the
+ * result never shows without its message; then loads the connections.
+ */
+async function reloadSaying(say: () => void): Promise<void> {
+  await loadMorning();
+  say();
   await loadConnections();
 }
 
