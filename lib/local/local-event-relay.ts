@@ -1,7 +1,8 @@
 // The local stand-in for the event relay's event source: reads DynamoDB Local's table stream as the
 // Lambda event source mapping does — shard by shard, in order, from the last record done — and hands
 // each batch to the same relay. A batch that stops at a record (the bus did not take its events) is
-// read again from that record on the next pump, as the mapping retries it.
+// read again from that record on the next pump, as the mapping retries it. It filters on the items'
+// `type` as the mapping's filter criteria do (EVENT_ITEM_TYPES).
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -10,8 +11,11 @@ import {
   type _Record as StreamApiRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { type RelayResult, relayEvents } from '../app/event-relay.ts';
+import { EVENT_ITEM_TYPES } from '../aws/dynamodb/table-layout.ts';
 import { changedItemOf, type StreamRecord } from '../aws/stream-records.ts';
 import type { PlannerPorts } from '../ports.ts';
+
+const EVENT_TYPES: ReadonlySet<string> = new Set(EVENT_ITEM_TYPES);
 
 export class LocalEventRelay {
   /** shard id → sequence number of the last record done. */
@@ -62,7 +66,11 @@ export class LocalEventRelay {
         const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
         const records = page.Records ?? [];
         if (records.length === 0) break;
-        const items = records.map((r) => changedItemOf(r as StreamRecord)).filter((i) => i !== null);
+        // The event source's filter: only items of the types that carry events reach the relay.
+        const items = records
+          .filter((r) => EVENT_TYPES.has(r.dynamodb?.NewImage?.type?.S ?? ''))
+          .map((r) => changedItemOf(r as StreamRecord))
+          .filter((i) => i !== null);
         const result = await relayEvents(this.ports(), items);
         total.published += result.published;
         total.deadLettered += result.deadLettered;

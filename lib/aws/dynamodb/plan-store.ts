@@ -376,7 +376,7 @@ export class DynamoPlanStore implements PlanStore {
         TableName: this.ctx.tableName,
         Item: {
           ...key,
-          type: 'Escalations',
+          type: 'Escalation',
           day,
           plans: Object.fromEntries(claims.map((c) => [c.plan.planId, c.event.detail.occurredAt])),
           ...eventsAttribute(claims.map((c) => c.event)),
