@@ -337,8 +337,8 @@ export function fitTenantModel(
         longerFrom,
         longerError: Math.round(longerError),
       };
-    }
-    if (clearlyBetter(longer, window, LONGER_HISTORY_GAIN)) window = longer;
+      if (longerError < (1 - LONGER_HISTORY_GAIN) * recentError) window = longer;
+    } else if (longer.heldOut) window = longer;
   }
   // Drivers enter the model only where the held-out weeks say they help.
   if (window.calendar.drivers.length > 0) {
