@@ -56,7 +56,10 @@ export type Handover = Record<DailyJobName, JobHandover>;
  * housekeeping of past days, follows the new zone's clock only: after a move west the old zone's later
  * date is cleaned by the new zone's firing (a duplicate by its key if the old zone's ran), never early,
  * which would expire the tenant's schedule of its own today. The review of a catch-up date is enqueued
- * once due in the new zone (`reviewDue`, review-deadline.ts); a later one is the new zone's firing's.
+ * once due in the new zone (`reviewDue`, review-deadline.ts); a later one is the new zone's firing's. So
+is the review of every date the old zone fired a review for since the tenant arrived: a date planned at
+the arrival (its review left to the old zone, not yet due then) whose review firing the old zone missed
+would otherwise never be escalated.
  */
 export function zoneHandover(
   from: string | null,
@@ -75,7 +78,15 @@ export function zoneHandover(
     const first = (from && firstFiredDateSince(job, from, windowStart, at)) || addDays(lastPlanned, 1);
     return [job, { plannedThrough, catchUp: datesThrough(first, plannedThrough) }] as const;
   });
-  const dates = [...new Set(planning.flatMap(([, h]) => h.catchUp))].sort();
+  // The reviews: of the catch-up's dates, and of every date whose review the old zone fired since the
+  // tenant arrived there, within the window (a firing in flight or missed is swept later without the tenant).
+  const reviewFired = from && arrived && firstFiredDateSince('review', from, windowStart, at);
+  const dates = [
+    ...new Set([
+      ...planning.flatMap(([, h]) => h.catchUp),
+      ...(reviewFired ? datesThrough(reviewFired, localDateAt(at, to)) : []),
+    ]),
+  ].sort();
   const reviews = dates.filter(reviewDue);
   const review = { plannedThrough: reviews.at(-1) ?? addDays(localDateAt(at, to), -1), catchUp: reviews };
   return Object.fromEntries([...planning, ['review', review]]) as Handover;

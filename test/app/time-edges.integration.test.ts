@@ -219,6 +219,20 @@ describe('time edges, at random', () => {
               fanOutDelaySeconds: 2,
             },
           ],
+          // And: a review the old zone fired during an outage, the tenant moved on before the sweep
+          // (zone-handover.ts); the procurement plan of the 15th was never escalated.
+          [
+            {
+              start: Date.parse('2028-12-14T23:53:00Z'),
+              zones: ['Atlantic/Azores', 'America/Nuuk', 'Pacific/Midway'],
+              moves: [
+                { afterHours: 10.50763626637343, onFiring: false },
+                { afterHours: 37.034890491574735, onFiring: false },
+              ],
+              outage: { afterHours: 1, hours: 43 },
+              fanOutDelaySeconds: 3000,
+            },
+          ],
         ],
       },
     );
