@@ -290,12 +290,19 @@ function heldOutErrors(a: TrainingWindow, b: TrainingWindow): [number, number] {
   return [errorA, errorB];
 }
 
-/** Whether the candidate's held-out global model beats the incumbent's by at least `gain` (heldOutErrors). */
-function clearlyBetter(candidate: TrainingWindow, incumbent: TrainingWindow, gain: number): boolean {
-  if (!candidate.heldOut) return false;
-  if (!incumbent.heldOut) return true;
-  const [errorCandidate, errorIncumbent] = heldOutErrors(candidate, incumbent);
-  return errorCandidate < (1 - gain) * errorIncumbent;
+/**
+ * Whether the candidate's held-out global model beats the incumbent's by at least `gain` (heldOutErrors),
+ * with the two errors when both models exist.
+ */
+function heldOutChoice(
+  candidate: TrainingWindow,
+  incumbent: TrainingWindow,
+  gain: number,
+): { better: boolean; errors?: [candidate: number, incumbent: number] } {
+  if (!candidate.heldOut) return { better: false };
+  if (!incumbent.heldOut) return { better: true };
+  const errors = heldOutErrors(candidate, incumbent);
+  return { better: errors[0] < (1 - gain) * errors[1], errors };
 }
 
 /**
@@ -329,21 +336,22 @@ export function fitTenantModel(
   let historyTried: TenantModel['training']['historyTried'];
   if (daysBetween(longerFrom, recentFrom) >= MIN_LONGER_DAYS) {
     const longer = windowFrom(longerFrom, options.drivers);
-    if (longer.heldOut && window.heldOut) {
-      const [longerError, recentError] = heldOutErrors(longer, window);
+    const choice = heldOutChoice(longer, window, LONGER_HISTORY_GAIN);
+    if (choice.errors) {
+      const [longerError, recentError] = choice.errors;
       historyTried = {
         recentFrom,
         recentError: Math.round(recentError),
         longerFrom,
         longerError: Math.round(longerError),
       };
-      if (longerError < (1 - LONGER_HISTORY_GAIN) * recentError) window = longer;
-    } else if (longer.heldOut) window = longer;
+    }
+    if (choice.better) window = longer;
   }
   // Drivers enter the model only where the held-out weeks say they help.
   if (window.calendar.drivers.length > 0) {
     const plain = windowFrom(window.from, undefined);
-    if (!clearlyBetter(window, plain, DRIVER_GAIN)) window = plain;
+    if (!heldOutChoice(window, plain, DRIVER_GAIN).better) window = plain;
   }
   const { from, calendar, units, heldOut: heldOutGlobal } = window;
   const endIndex = calendar.dates.length - 1;

@@ -57,9 +57,9 @@ export type Handover = Record<DailyJobName, JobHandover>;
  * date is cleaned by the new zone's firing (a duplicate by its key if the old zone's ran), never early,
  * which would expire the tenant's schedule of its own today. The review of a catch-up date is enqueued
  * once due in the new zone (`reviewDue`, review-deadline.ts); a later one is the new zone's firing's. So
-is the review of every date the old zone fired a review for since the tenant arrived: a date planned at
-the arrival (its review left to the old zone, not yet due then) whose review firing the old zone missed
-would otherwise never be escalated.
+ * is the review of every date the old zone fired a review for since the tenant arrived: a date planned at
+ * the arrival (its review left to the old zone, not yet due then) whose review firing the old zone missed
+ * would otherwise never be escalated.
  */
 export function zoneHandover(
   from: string | null,

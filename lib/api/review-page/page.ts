@@ -912,7 +912,7 @@ async function saveQuantities(): Promise<void> {
       `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/modifications`,
       { changes, reason: 'quantities changed on the review page', expectedRevision: plan.revision },
     );
-    await reloadSaying(() =>
+    await load(() =>
       say(
         changes.length > 1
           ? _('{plan}: {n} quantities changed; review and approve it.', { plan: next.planId, n: changes.length })
@@ -938,7 +938,7 @@ async function approveLines(selection: { supplierIds: string[] } | { ingredientI
       `${tenantPath()}/procurement-plans/${plan.planDate}/versions/${plan.version}/line-approvals`,
       { ...selection, expectedRevision: plan.revision },
     );
-    await reloadSaying(() =>
+    await load(() =>
       say(
         result.remaining === 0
           ? _('{plan} is now {status}.', { plan: result.planId, status: statusWord(result.status) })
@@ -979,13 +979,12 @@ async function planToday(): Promise<void> {
 async function awaitVersion(version: number, say: (text: string, ok: boolean) => void): Promise<void> {
   for (let i = 0; i < 40; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    await loadMorning();
-    if ((morning?.procurement?.version ?? 0) >= version) {
-      // Said in the same turn as the render: the new version never shows without its message.
-      if (maybe('feedback')) say(_('v{version} is ready: review it.', { version }), true);
-      return loadConnections();
-    }
-    await loadConnections();
+    let ready = false;
+    await load(() => {
+      ready = (morning?.procurement?.version ?? 0) >= version;
+      if (ready && maybe('feedback')) say(_('v{version} is ready: review it.', { version }), true);
+    });
+    if (ready) return;
   }
   say(_('v{version} is not ready after 2 minutes; reload the page later.', { version }), false);
 }
@@ -1016,7 +1015,7 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
           version: result.regeneration.job.version,
         })
       : _('{plan} is now {status}.', { plan: plan.planId, status: now });
-    await reloadSaying(() => {
+    await load(() => {
       if (!maybe('feedback')) {
         const p = document.createElement('p');
         p.id = 'feedback';
@@ -1034,27 +1033,17 @@ async function decide(status: 'approved' | 'rejected' | 'in_execution' | 'comple
   }
 }
 
-/** The chosen day's morning, rendered (its connections box empty until `loadConnections`). */
-async function loadMorning(): Promise<void> {
+/**
+ * Reloads the chosen day's morning, then the connections. After an action, `say` tells what it did in
+ * the same turn as the render, so the result never shows without its message.
+ */
+async function load(say?: () => void): Promise<void> {
   const dateInput = $<HTMLInputElement>('date');
   const date = dateInput.value ? `?date=${dateInput.value}` : '';
   const answer = await api<Morning>('GET', `${tenantPath()}/morning${date}`);
   render(answer);
   if (!dateInput.value) dateInput.value = answer.date;
-}
-
-async function load(): Promise<void> {
-  await loadMorning();
-  await loadConnections();
-}
-
-/**
- * Reloads the morning after an action and says what it did in the same turn as the render, so the
- * result never shows without its message; then loads the connections.
- */
-async function reloadSaying(say: () => void): Promise<void> {
-  await loadMorning();
-  say();
+  say?.();
   await loadConnections();
 }
 
