@@ -18,7 +18,7 @@ import { forecastQuantile } from '../forecasting/forecaster.ts';
 import { addDays, type LocalDate, localTimeOf, minutesOf, weekdayOf } from '../time/tenant-clock.ts';
 import { fill, type Message, said } from '../words/message.ts';
 import { SENTENCES } from '../words/sentences.ts';
-import { policyFor, policyLevel, policyRule } from './service-policy.ts';
+import { policyFor, policyRule, policyTarget } from './service-policy.ts';
 
 export interface ProductionInput {
   tenantId: string;
@@ -79,10 +79,10 @@ function targetQuantile(
   product: Product,
   forecast?: DemandForecast,
   policies?: readonly ServicePolicy[],
-): { level: number; rule: Message } {
+): { level: number; rule: Message; units?: number } {
   const policy = policyFor(policies, product.family);
-  const level = policy && forecast ? policyLevel(forecast, policy) : null;
-  if (policy && level !== null) return { level, rule: policyRule(policy) };
+  const target = policy && forecast ? policyTarget(forecast, policy) : null;
+  if (policy && target) return { ...target, rule: policyRule(policy) };
   if (product.shelfLifeDays <= PERISHABLE_MAX_SHELF_LIFE_DAYS) {
     return { level: criticalRatio(product), rule: { text: SENTENCES.ruleNewsvendor } };
   }
@@ -96,7 +96,7 @@ export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'te
   return input.catalog.products.map((product) => {
     const forecast = forecastByProduct.get(product.productId);
     const target = targetQuantile(product, forecast, input.catalog.servicePolicies);
-    const targetUnits = forecast ? forecastQuantile(forecast, target.level) : 0;
+    const targetUnits = target.units ?? (forecast ? forecastQuantile(forecast, target.level) : 0);
     const parLevelUnits = product.parLevelByWeekday?.[weekday] ?? 0;
     const freshStock = freshStockUnits(input.stock, product.productId, product.shelfLifeDays, input.planDate);
     const plannedUnits = Math.max(0, Math.ceil(Math.max(targetUnits, parLevelUnits) - freshStock - 1e-9));

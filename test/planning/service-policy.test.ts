@@ -69,6 +69,47 @@ describe('waste against service', () => {
     );
   });
 
+  it('bakes the whole number of units whose expected service is nearest the target, of the two around its quantile', () => {
+    const errors = fc
+      .array(fc.double({ min: 0.05, max: 3, noNaN: true }), { minLength: 5, maxLength: 60 })
+      .map((a) => a.sort((x, y) => x - y));
+    const policies = fc.oneof(
+      fc.double({ min: 0.6, max: 0.98, noNaN: true }).map((targetFillRate) => ({ family: '*', targetFillRate })),
+      fc.double({ min: 1, max: 40, noNaN: true }).map((wasteCeilingPercent) => ({ family: '*', wasteCeilingPercent })),
+    );
+    fc.assert(
+      fc.property(errors, fc.double({ min: 1, max: 60, noNaN: true }), policies, (sorted, units, policy) => {
+        const f = forecast('cookie', units, sorted);
+        const [, line] = productionLines({
+          planDate: PLAN_DATE,
+          catalog: { ...smallCatalog(), servicePolicies: [policy] },
+          forecasts: [f],
+          stock: emptyStock,
+        });
+        const quantile = forecastQuantile(f, line!.quantile);
+        const missBy = (whole: number) => {
+          const service = expectedService(demandScenarios(f), whole);
+          return 'targetFillRate' in policy
+            ? Math.abs(service.fillRate - policy.targetFillRate)
+            : Math.abs(service.wasteShare - policy.wasteCeilingPercent / 100);
+        };
+        expect([Math.floor(quantile), Math.ceil(quantile)]).toContain(line!.plannedUnits);
+        expect(line!.targetUnits).toBe(line!.plannedUnits);
+        const other = line!.plannedUnits === Math.ceil(quantile) ? Math.floor(quantile) : Math.ceil(quantile);
+        expect(missBy(line!.plannedUnits)).toBeLessThanOrEqual(missBy(other));
+      }),
+      { numRuns: 200 },
+    );
+    // A 95 % fill rate of a forecast of 10: 12.43 units reach it; 12 fall short by 0.0097, 13 pass it by 0.0113.
+    const [, nearest] = productionLines({
+      planDate: PLAN_DATE,
+      catalog: { ...smallCatalog(), servicePolicies: [{ family: '*', targetFillRate: 0.95 }] },
+      forecasts: [forecast('cookie', 10)],
+      stock: emptyStock,
+    });
+    expect(nearest!.plannedUnits).toBe(12);
+  });
+
   it('applies a family’s policy, then the catalog-wide one, and names the rule on the line', () => {
     const catalog = {
       ...smallCatalog(),
