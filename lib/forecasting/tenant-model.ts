@@ -138,7 +138,23 @@ function spreadOf(errors: readonly number[], kind: ProductModel['errorKind']): n
   const median = quantileOfSorted(sorted, 0.5);
   const centred =
     kind === 'absolute' ? sorted.map((e) => e - median) : median > 0 ? sorted.map((e) => e / median) : sorted;
-  return ERROR_PERCENTILES.map((q) => Math.round(quantileOfSorted(centred, q) * 10_000) / 10_000);
+  const widen = fewErrorsWidening(sorted.length);
+  return ERROR_PERCENTILES.map((q) => {
+    const level = Math.min(1, Math.max(0, 0.5 + (q - 0.5) * widen));
+    return Math.round(quantileOfSorted(centred, level) * 10_000) / 10_000;
+  });
+}
+
+/**
+ * How much further from the median a spread of `n` held-out errors is read, so that its percentiles
+ * cover what a full hold-out's (HOLDOUT_DAYS errors) do. The interval between two interpolated
+ * percentiles of n errors covers (n − 1) ÷ (n + 1) of the share between them, in expectation: 0.72 of a
+ * nominal p10–p90 for 20 errors, 0.78 for 70. The spreads are calibrated on full hold-outs; a young
+ * product or a short history, with fewer errors, is read further out to match.
+ */
+function fewErrorsWidening(n: number): number {
+  if (n < 2) return 1;
+  return Math.max(1, ((HOLDOUT_DAYS - 1) / (HOLDOUT_DAYS + 1)) * ((n + 1) / (n - 1)));
 }
 
 const MEDIAN = ERROR_PERCENTILES.indexOf(0.5);
