@@ -9,6 +9,7 @@ import { changeProcurementStatus } from '../../lib/app/plan-review.ts';
 import { type PlanEvent, planEvent, planOf } from '../../lib/events/catalogue.ts';
 import { type ChangedItem, PublishRefusedError } from '../../lib/ports.ts';
 import { replayOutbox } from '../../scripts/replay-outbox.ts';
+import { commandLog } from '../support/command-log.ts';
 import { relayOutage, seedBakery, tenant, testStack } from '../support/local-stack.ts';
 
 const PLAN_DATE = '2026-11-28';
@@ -44,14 +45,8 @@ describe('events through the table stream', () => {
 
   it("claims a day's escalations in one write, a plan claimed later that day in one more, and none twice", async () => {
     const stack = await testStack();
-    const writes: string[] = [];
-    stack.table.doc.middlewareStack.add(
-      (next, context) => (args) => {
-        if (/^(Put|Update|BatchWrite|TransactWrite)/.test(String(context.commandName)))
-          writes.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'writeLog' },
+    const { lines: writes } = commandLog(stack.table.doc, (command) =>
+      /^(Put|Update|BatchWrite|TransactWrite)/.test(command) ? command : undefined,
     );
     const claims = (ids: number[]) =>
       ids.map((i) => ({

@@ -12,6 +12,7 @@ import type { JobName } from '../../lib/jobs/job-table.ts';
 import { refitWeekdayOf } from '../../lib/jobs/lanes.ts';
 import type { PlannerPorts } from '../../lib/ports.ts';
 import { addDays, weekdayOf } from '../../lib/time/tenant-clock.ts';
+import { commandLog, expressionValues } from '../support/command-log.ts';
 import { relayOutage, seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
@@ -473,14 +474,9 @@ describe('the cleanup job', () => {
     await fire(stack, 'production', 'Europe/Madrid', MADRID_0530);
     stack.bus.published.length = 0;
     // The cleanup reads the plans the rules reach by key: never a query over the tenant's history.
-    const commands: string[] = [];
-    stack.table.doc.middlewareStack.add(
-      (next, context) => (args) => {
-        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
-        commands.push(`${context.commandName} ${Object.values(input.ExpressionAttributeValues ?? {}).join(' ')}`);
-        return next(args);
-      },
-      { step: 'initialize', name: 'commandLog' },
+    const { lines: commands } = commandLog(
+      stack.table.doc,
+      (command, input) => `${command} ${expressionValues(input).join(' ')}`,
     );
     await fire(stack, 'cleanup', 'Europe/Madrid', '2026-11-28T04:50:00Z');
     // The fan-out's zone index; then, to measure yesterday's plan (nobody recorded its actuals), the month
@@ -646,14 +642,8 @@ describe('the review deadline', () => {
 
     // 09:00 Madrid: nobody's deadline. 10:00: a's (b is not even queued). Twice: still once per plan.
     // The firing reads the sparse index of plans waiting at its hour, never the zone's tenants.
-    const queries: string[] = [];
-    stack.table.doc.middlewareStack.add(
-      (next, context) => (args) => {
-        const input = args.input as { IndexName?: string };
-        if (context.commandName === 'QueryCommand') queries.push(input.IndexName ?? 'table');
-        return next(args);
-      },
-      { step: 'initialize', name: 'queryLog' },
+    const { lines: queries } = commandLog(stack.table.doc, (command, input) =>
+      command === 'QueryCommand' ? String(input.IndexName ?? 'table') : undefined,
     );
     expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T08:00:00Z')).toMatchObject({ enqueued: 0 });
     expect(await fire(stack, 'review', 'Europe/Madrid', '2026-11-28T09:00:00Z')).toMatchObject({ enqueued: 1 });
@@ -800,15 +790,8 @@ describe("a tenant job's reads", () => {
     };
     // Yesterday's run leaves a model and a cached horizon, as on any day of a mature tenant.
     await run('production', PLAN_DATE, '04:30:00');
-    const reads: string[] = [];
-    stack.table.doc.middlewareStack.add(
-      (next, context) => (args) => {
-        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
-        if (/^(Get|BatchGet|Query|Scan)/.test(String(context.commandName)))
-          reads.push(`${context.commandName} ${Object.values(input.ExpressionAttributeValues ?? {})[1] ?? ''}`.trim());
-        return next(args);
-      },
-      { step: 'initialize', name: 'readLog' },
+    const { lines: reads } = commandLog(stack.table.doc, (command, input) =>
+      /^(Get|BatchGet|Query|Scan)/.test(command) ? `${command} ${expressionValues(input)[1] ?? ''}`.trim() : undefined,
     );
     await run('production', '2026-11-29', '04:30:00');
     expect(reads).toEqual(['BatchGetItemCommand', 'QueryCommand SALES#2025-11']);

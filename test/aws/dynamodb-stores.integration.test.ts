@@ -16,6 +16,7 @@ import { LOCAL_MODEL_BUCKET } from '../../lib/local/s3-local.ts';
 import { InvalidTimezoneError } from '../../lib/time/tenant-clock.ts';
 import { IllegalTransitionError } from '../../lib/workflow/plan-lifecycle.ts';
 import { qualitySummary } from '../support/bakery-fixtures.ts';
+import { commandLog } from '../support/command-log.ts';
 import { smallCatalog, steadySales, tenant, testStack } from '../support/local-stack.ts';
 
 const forecast = (productId: string, forecastDate: string): DemandForecast => ({
@@ -131,14 +132,7 @@ describe('sales history in DynamoDB', () => {
         stack.ports.sales.putSales('t1', day(`2026-11-${String(i + 1).padStart(2, '0')}`, i)),
       ),
     );
-    const commands: string[] = [];
-    stack.table.doc.middlewareStack.add(
-      (next, context) => (args) => {
-        commands.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'commandLog' },
-    );
+    const { lines: commands } = commandLog(stack.table.doc);
     await stack.ports.sales.putSales('t1', day('2026-11-11', 10));
     expect(commands).toEqual(['GetItemCommand', 'PutItemCommand']);
     const history = await stack.ports.sales.getSales('t1', '2026-11-01', '2026-11-30');

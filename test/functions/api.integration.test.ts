@@ -9,6 +9,7 @@ import { importSales } from '../../lib/app/bakery-data.ts';
 import { LIMITS } from '../../lib/input/grammar.ts';
 import { addDays } from '../../lib/time/tenant-clock.ts';
 import { adminClaims, apiEvent, tenantClaims } from '../support/api.ts';
+import { commandLog } from '../support/command-log.ts';
 import { seedBakery, smallCatalog, type TestStack, tenant, testStack } from '../support/local-stack.ts';
 
 const context = {} as Context;
@@ -245,14 +246,7 @@ describe('tenants, catalog, stock and sales', () => {
 
   it("reads a daily import's catalog and month in one batch read, and writes the month once", async () => {
     const tenant = (await stack.ports.tenants.getTenant('b'))!;
-    const commands: string[] = [];
-    stack.table.doc.middlewareStack.add(
-      (next, context) => (args) => {
-        commands.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'importCommands' },
-    );
+    const { lines: commands, stop } = commandLog(stack.table.doc);
     try {
       await importSales(stack.ports, tenant, {
         rows: [
@@ -264,7 +258,7 @@ describe('tenants, catalog, stock and sales', () => {
         holidays: [],
       });
     } finally {
-      stack.table.doc.middlewareStack.remove('importCommands');
+      stop();
     }
     expect(commands).toEqual(['BatchGetItemCommand', 'PutItemCommand']);
     const history = await stack.ports.sales.getSales('b', '2026-11-27', '2026-11-29');
