@@ -15,6 +15,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: [INTEGRATION],
+          // Pure tests use every core; they run first, then the integration tests one file at a time.
+          maxWorkers: '100%',
+          sequence: { groupOrder: 0 },
           testTimeout: 180_000,
           hookTimeout: 300_000,
         },
@@ -24,6 +27,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: [INTEGRATION],
+          maxWorkers: 1,
+          sequence: { groupOrder: 1 },
           globalSetup: ['test/global-setup.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
