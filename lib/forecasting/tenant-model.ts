@@ -148,9 +148,9 @@ function spreadOf(errors: readonly number[], kind: ProductModel['errorKind']): n
 /**
  * How much further from the median a spread of `n` held-out errors is read, so that its percentiles
  * cover what a full hold-out's (HOLDOUT_DAYS errors) do. The interval between two interpolated
- * percentiles of n errors covers (n − 1) ÷ (n + 1) of the share between them, in expectation: 0.72 of a
- * nominal p10–p90 for 20 errors, 0.78 for 70. The spreads are calibrated on full hold-outs; a young
- * product or a short history, with fewer errors, is read further out to match.
+ * percentiles of n errors covers (n − 1) ÷ (n + 1) of the share between them, in expectation: a
+ * nominal p10–p90 (0.8) of 20 errors covers 0.72, of 70 errors 0.78. The spreads are calibrated on full
+ * hold-outs; a young product or a short history, with fewer errors, is read further out to match.
  */
 function fewErrorsWidening(n: number): number {
   if (n < 2) return 1;

@@ -77,8 +77,8 @@ export function policyLevel(forecast: Forecast, policy: ServicePolicy): number |
 /**
  * What a policy bakes to: its quantile level and the whole number of units whose expected fill rate
  * (or waste share) is nearest the policy's target, of the two either side of that quantile. Always
- * rounding up would overshoot a fill rate by half a unit's worth every day (0.8 points on the French
- * bakery's replay); nearest meets it on average. Null for a newsvendor policy.
+ * rounding up would overshoot a fill rate by half a unit's worth every day (0.1–0.7 points on the
+ * French bakery's replay); nearest meets it on average. Null for a newsvendor policy.
  */
 export function policyTarget(forecast: Forecast, policy: ServicePolicy): { level: number; units: number } | null {
   const level = policyLevel(forecast, policy);
