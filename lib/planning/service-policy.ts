@@ -45,20 +45,35 @@ export function policyFor(
 const LEVELS = { min: 0.01, max: 0.99 };
 
 /**
+ * The share a policy targets at a bake — the fill rate (to reach) or the waste share (to stay under) —
+ * and its target. Null for a newsvendor policy.
+ */
+function policyMeasure(
+  policy: ServicePolicy,
+): { fillRate: boolean; target: number; of: (service: ReturnType<typeof expectedService>) => number } | null {
+  if (policy.targetFillRate !== undefined)
+    return { fillRate: true, target: policy.targetFillRate, of: (service) => service.fillRate };
+  if (policy.wasteCeilingPercent !== undefined)
+    return { fillRate: false, target: policy.wasteCeilingPercent / 100, of: (service) => service.wasteShare };
+  return null;
+}
+
+/**
  * The demand quantile level a policy asks for: the smallest reaching the fill rate, or the largest
  * keeping waste under the ceiling (both move one way with the level, so a bisection finds it).
  * Null for a newsvendor policy: the caller uses the critical ratio.
  */
-export function policyLevel(forecast: Forecast, policy: ServicePolicy): number | null {
-  const { targetFillRate, wasteCeilingPercent } = policy;
-  if (targetFillRate === undefined && wasteCeilingPercent === undefined) return null;
-  const fillRate = targetFillRate !== undefined;
-  const scenarios = demandScenarios(forecast);
+export function policyLevel(
+  forecast: Forecast,
+  policy: ServicePolicy,
+  scenarios: readonly number[] = demandScenarios(forecast),
+): number | null {
+  const measure = policyMeasure(policy);
+  if (!measure) return null;
+  const { fillRate, target, of } = measure;
   const meets = (level: number) => {
-    const service = expectedService(scenarios, forecastQuantile(forecast, level));
-    return targetFillRate !== undefined
-      ? service.fillRate >= targetFillRate
-      : service.wasteShare <= wasteCeilingPercent! / 100;
+    const share = of(expectedService(scenarios, forecastQuantile(forecast, level)));
+    return fillRate ? share >= target : share <= target;
   };
   // Fill rate: find the lowest level that meets it; waste ceiling: the highest.
   let lo = LEVELS.min;
@@ -81,16 +96,12 @@ export function policyLevel(forecast: Forecast, policy: ServicePolicy): number |
  * French bakery's replay); nearest meets it on average. Null for a newsvendor policy.
  */
 export function policyTarget(forecast: Forecast, policy: ServicePolicy): { level: number; units: number } | null {
-  const level = policyLevel(forecast, policy);
-  if (level === null) return null;
+  const measure = policyMeasure(policy);
+  if (!measure) return null;
   const scenarios = demandScenarios(forecast);
+  const level = policyLevel(forecast, policy, scenarios)!;
   const units = forecastQuantile(forecast, level);
-  const missBy = (whole: number) => {
-    const service = expectedService(scenarios, whole);
-    return policy.targetFillRate !== undefined
-      ? Math.abs(service.fillRate - policy.targetFillRate)
-      : Math.abs(service.wasteShare - policy.wasteCeilingPercent! / 100);
-  };
+  const missBy = (whole: number) => Math.abs(measure.of(expectedService(scenarios, whole)) - measure.target);
   const below = Math.floor(units);
   const above = Math.ceil(units);
   return { level, units: missBy(below) < missBy(above) ? below : above };
