@@ -176,4 +176,41 @@ describe('the forecaster', () => {
     );
     expect(() => forecastQuantile(forecast!, 1)).toThrow(/between 0 and 1/);
   });
+
+  it('reads the far tails as exponential from the 90th–95th spacing: one outlying error does not set them', () => {
+    // Ratios at the 21 percentiles 0, 5, … 100: evenly spaced by 0.02 from 0.8, but the largest is 3.
+    const sorted = Array.from({ length: 21 }, (_, i) => 0.8 + 0.02 * i);
+    sorted[20] = 3;
+    const forecast = { pointForecast: 100, errors: { kind: 'relative' as const, sorted } };
+    // p95 = 1.18, p90 = 1.16: at 0.9875, 1.18 + (0.02 / ln 2) · ln 4 = 1.22, not 2.535 towards the outlier.
+    expect(forecastQuantile(forecast, 0.9875)).toBeCloseTo(122, 6);
+    expect(forecastQuantile(forecast, 0.95)).toBeCloseTo(118, 6);
+    // Inside the 5th–95th percentiles and at a tail that is not outlying, the interpolation stands.
+    expect(forecastQuantile(forecast, 0.5)).toBeCloseTo(100, 6);
+    expect(forecastQuantile(forecast, 0.0125)).toBeCloseTo(80.5, 6);
+  });
+
+  it('keeps any stored spread’s quantiles ordered and within its extremes, and unchanged between p5 and p95', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { minLength: 21, maxLength: 21 }),
+        fc.double({ min: 0.001, max: 0.998, noNaN: true }),
+        fc.double({ min: 0.0001, max: 0.001, noNaN: true }),
+        (errors, q, dq) => {
+          const sorted = [...errors].sort((a, b) => a - b);
+          const forecast = { pointForecast: 1000, errors: { kind: 'absolute' as const, sorted } };
+          const at = forecastQuantile(forecast, q);
+          expect(forecastQuantile(forecast, q + dq)).toBeGreaterThanOrEqual(at - 1e-9);
+          expect(at).toBeGreaterThanOrEqual(1000 + sorted[0]! - 1e-9);
+          expect(at).toBeLessThanOrEqual(1000 + sorted[20]! + 1e-9);
+          if (q >= 0.05 && q <= 0.95) {
+            const position = 20 * q;
+            const lower = Math.floor(position);
+            const interpolated = sorted[lower]! + (sorted[Math.ceil(position)]! - sorted[lower]!) * (position - lower);
+            expect(at).toBeCloseTo(1000 + interpolated, 9);
+          }
+        },
+      ),
+    );
+  });
 });
