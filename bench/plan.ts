@@ -11,6 +11,8 @@
 // out when demand passed what was baked. Run twice — the sold-out marks dropped (sales taken as demand)
 // and kept (the engine's treatment) — against the true demand: the fill rate and profit the treatment
 // recovers, next to the default policy learning from the true demand.
+// The policies and baselines are replayed as well on a second window of the same bakery, the quarter
+// before (2022-04-01 to 2022-06-30), on which no setting was chosen.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Catalog, DemandForecast, SalesHistory, ServicePolicy } from '../lib/domain.ts';
 import { forecastQuantile } from '../lib/forecasting/forecaster.ts';
@@ -21,10 +23,9 @@ import { productionLines } from '../lib/planning/production.ts';
 import { demandScenarios } from '../lib/planning/service-policy.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
 import { censor } from './censoring.ts';
-import { frenchBakeryHistory, frenchHolidays } from './french-bakery.ts';
+import { FRENCH_WINDOW, frenchBakeryHistory, frenchHolidays, SECOND_WINDOW } from './french-bakery.ts';
 
-const FROM = '2022-07-01';
-const TO = '2022-09-30';
+const { from: FROM, to: TO }: { from: string; to: string } = FRENCH_WINDOW;
 const COST_SHARE = 0.3;
 const { history, productIds, prices } = frenchBakeryHistory(20);
 const holidays = frenchHolidays();
@@ -64,15 +65,12 @@ const LOOPS = [
   { name: 'own sales, sold-out treated', treated: true },
 ];
 type Totals = { baked: number; sold: number; demand: number; revenue: number; cost: number };
-const totals = new Map<string, Totals>(
-  [...BASELINES, ...POLICIES.map((p) => p.name), ...LOOPS.map((l) => l.name)].map((name) => [
-    name,
-    { baked: 0, sold: 0, demand: 0, revenue: 0, cost: 0 },
-  ]),
-);
+const newTotals = (names: readonly string[]) =>
+  new Map<string, Totals>(names.map((name) => [name, { baked: 0, sold: 0, demand: 0, revenue: 0, cost: 0 }]));
+const totals = newTotals([...BASELINES, ...POLICIES.map((p) => p.name), ...LOOPS.map((l) => l.name)]);
 
-function bake(name: string, productId: string, units: number, demand: number): void {
-  const t = totals.get(name)!;
+function bake(name: string, productId: string, units: number, demand: number, into = totals): void {
+  const t = into.get(name)!;
   const sold = Math.min(units, demand);
   t.baked += units;
   t.sold += sold;
@@ -87,8 +85,10 @@ function bake(name: string, productId: string, units: number, demand: number): v
  * shortfall a fill-rate policy bakes against), for every product and for the five best sellers.
  */
 const BEST_SELLERS = 5;
-const tails = [0, 1].map(() => ({ days: 0, aboveP90: 0, aboveP95: 0, beyondP90: 0, expectedBeyondP90: 0 }));
-function recordTail(forecast: DemandForecast, rank: number, demand: number): void {
+type Tail = { days: number; aboveP90: number; aboveP95: number; beyondP90: number; expectedBeyondP90: number };
+const newTails = (): Tail[] =>
+  [0, 1].map(() => ({ days: 0, aboveP90: 0, aboveP95: 0, beyondP90: 0, expectedBeyondP90: 0 }));
+function recordTail(tails: Tail[], forecast: DemandForecast, rank: number, demand: number): void {
   const p90 = forecastQuantile(forecast, 0.9);
   const scenarios = demandScenarios(forecast);
   for (const t of rank < BEST_SELLERS ? tails : [tails[0]!]) {
@@ -101,44 +101,52 @@ function recordTail(forecast: DemandForecast, rank: number, demand: number): voi
 }
 
 const started = performance.now();
-let model: TenantModel | null = null;
-for (let date = FROM; date <= TO; date = addDays(date, 1)) {
-  if (closed.has(date)) continue;
-  const historyEnd = addDays(date, -1);
-  const run = forecastWithModel({
-    history,
-    productIds,
-    dates: [date],
-    historyEnd,
-    model,
-    options: { holidays },
-    staleAfterDays: 7,
-  });
-  model = run.model;
-  const forecasts: DemandForecast[] = run.forecasts;
-  const byPolicy = POLICIES.map(({ name, policy }) => ({
-    name,
-    units: new Map(
-      productionLines({
-        planDate: date,
-        catalog: { ...catalog, ...(policy ? { servicePolicies: [policy] } : {}) },
-        forecasts,
-        stock: { finishedGoods: [], ingredients: [] },
-      }).map((l) => [l.productId, l.plannedUnits]),
-    ),
-  }));
-  for (const [index, id] of productIds.entries()) {
-    const demand = history.unitsByProduct[id]![date];
-    if (demand === undefined) continue;
-    const lastWeek = fitSeasonalNaive(demandSeries(history, id, historyEnd)).forecast(date, false);
-    bake(BASELINES[0]!, id, Number.isFinite(lastWeek) ? lastWeek : 0, demand);
-    bake(BASELINES[1]!, id, Math.round(forecastQuantile(forecasts[index]!, 0.5)), demand);
-    recordTail(forecasts[index]!, index, demand);
-    for (const { name, units } of byPolicy) bake(name, id, units.get(id)!, demand);
+
+/** Replays the baselines and every policy over a window, into `into`; the forecasts' tails into `tails`. */
+function replay(from: string, to: string, into: Map<string, Totals>, tails: Tail[]): void {
+  let model: TenantModel | null = null;
+  for (let date = from; date <= to; date = addDays(date, 1)) {
+    if (closed.has(date)) continue;
+    const historyEnd = addDays(date, -1);
+    const run = forecastWithModel({
+      history,
+      productIds,
+      dates: [date],
+      historyEnd,
+      model,
+      options: { holidays },
+      staleAfterDays: 7,
+    });
+    model = run.model;
+    const forecasts: DemandForecast[] = run.forecasts;
+    const byPolicy = POLICIES.map(({ name, policy }) => ({
+      name,
+      units: new Map(
+        productionLines({
+          planDate: date,
+          catalog: { ...catalog, ...(policy ? { servicePolicies: [policy] } : {}) },
+          forecasts,
+          stock: { finishedGoods: [], ingredients: [] },
+        }).map((l) => [l.productId, l.plannedUnits]),
+      ),
+    }));
+    for (const [index, id] of productIds.entries()) {
+      const demand = history.unitsByProduct[id]![date];
+      if (demand === undefined) continue;
+      const lastWeek = fitSeasonalNaive(demandSeries(history, id, historyEnd)).forecast(date, false);
+      bake(BASELINES[0]!, id, Number.isFinite(lastWeek) ? lastWeek : 0, demand, into);
+      bake(BASELINES[1]!, id, Math.round(forecastQuantile(forecasts[index]!, 0.5)), demand, into);
+      recordTail(tails, forecasts[index]!, index, demand);
+      for (const { name, units } of byPolicy) bake(name, id, units.get(id)!, demand, into);
+    }
+    if (process.stderr.isTTY) process.stderr.write(`\r  replaying ${date}`);
   }
-  if (process.stderr.isTTY) process.stderr.write(`\r  replaying ${date}`);
+  process.stderr.write('\n');
 }
-process.stderr.write('\n');
+const tails = newTails();
+replay(FROM, TO, totals, tails);
+const second = { totals: newTotals([...BASELINES, ...POLICIES.map((p) => p.name)]), tails: newTails() };
+replay(SECOND_WINDOW.from, SECOND_WINDOW.to, second.totals, second.tails);
 
 /**
  * The default policy learning from its own sales (see the header): the history before the window as
@@ -193,20 +201,23 @@ function closedLoop(name: string, treated: boolean): void {
 }
 for (const { name, treated } of LOOPS) closedLoop(name, treated);
 
-const lastWeekProfit = (() => {
-  const t = totals.get(BASELINES[0]!)!;
-  return t.revenue - t.cost;
-})();
-const rows = [...totals].map(([name, t]) => ({
-  policy: name,
-  unitsBaked: Math.round(t.baked),
-  unitsSold: Math.round(t.sold),
-  unitsWasted: Math.round(t.baked - t.sold),
-  wastePercent: Math.round((1000 * (t.baked - t.sold)) / t.baked) / 10,
-  fillRate: Math.round((10_000 * t.sold) / t.demand) / 10_000,
-  profitEur: Math.round(t.revenue - t.cost),
-  profitVsLastWeekPercent: Math.round((1000 * (t.revenue - t.cost - lastWeekProfit)) / lastWeekProfit) / 10,
-}));
+/** A window's totals as rows, each policy's profit also against baseline (a)'s. */
+function rowsOf(totals: Map<string, Totals>) {
+  const lastWeek = totals.get(BASELINES[0]!)!;
+  const lastWeekProfit = lastWeek.revenue - lastWeek.cost;
+  return [...totals].map(([name, t]) => ({
+    policy: name,
+    unitsBaked: Math.round(t.baked),
+    unitsSold: Math.round(t.sold),
+    unitsWasted: Math.round(t.baked - t.sold),
+    wastePercent: Math.round((1000 * (t.baked - t.sold)) / t.baked) / 10,
+    fillRate: Math.round((10_000 * t.sold) / t.demand) / 10_000,
+    profitEur: Math.round(t.revenue - t.cost),
+    profitVsLastWeekPercent: Math.round((1000 * (t.revenue - t.cost - lastWeekProfit)) / lastWeekProfit) / 10,
+  }));
+}
+const rows = rowsOf(totals);
+const secondRows = rowsOf(second.totals);
 const profitOf = (name: string) => rows.find((r) => r.policy === name)!.profitEur;
 const fillRateOf = (name: string) => rows.find((r) => r.policy === name)!.fillRate;
 const [untreated, treated] = LOOPS.map((l) => l.name) as [string, string];
@@ -218,33 +229,44 @@ const recovery = {
       (1000 * (profitOf(treated) - profitOf(untreated))) / (profitOf(POLICIES[0]!.name) - profitOf(untreated)),
     ) / 1000,
 };
-const tailOf = (t: (typeof tails)[number]) => ({
+const tailOf = (t: Tail) => ({
   aboveP90: Math.round((1000 * t.aboveP90) / t.days) / 1000,
   aboveP95: Math.round((1000 * t.aboveP95) / t.days) / 1000,
   beyondP90RealizedOverExpected: Math.round((1000 * t.beyondP90) / t.expectedBeyondP90) / 1000,
 });
-const allTail = tailOf(tails[0]!);
-const bestTail = tailOf(tails[1]!);
+const upperTail = (t: Tail[]) => ({ allProducts: tailOf(t[0]!), bestSellers: tailOf(t[1]!) });
 const result = {
   window: { from: FROM, to: TO, products: productIds.length },
   unitCostShare: COST_SHARE,
   rows,
   soldOutTreatment: recovery,
-  upperTail: { allProducts: allTail, bestSellers: bestTail },
+  upperTail: upperTail(tails),
+  secondWindow: { window: SECOND_WINDOW, rows: secondRows, upperTail: upperTail(second.tails) },
   seconds: Math.round((performance.now() - started) / 100) / 10,
 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/plan.json', `${JSON.stringify(result, null, 2)}\n`);
-console.log('policy                         baked    sold  wasted  waste %  fill rate   profit €   vs (a)');
-for (const r of rows) {
+
+function printRows(title: string, printed: ReturnType<typeof rowsOf>): void {
+  console.log(`${title.padEnd(28)}    baked    sold  wasted  waste %  fill rate   profit €   vs (a)`);
+  for (const r of printed) {
+    console.log(
+      `${r.policy.padEnd(28)} ${String(r.unitsBaked).padStart(8)} ${String(r.unitsSold).padStart(7)} ${String(r.unitsWasted).padStart(7)} ${r.wastePercent.toFixed(1).padStart(8)} ${r.fillRate.toFixed(4).padStart(10)} ${String(r.profitEur).padStart(10)} ${`${r.profitVsLastWeekPercent >= 0 ? '+' : ''}${r.profitVsLastWeekPercent.toFixed(1)} %`.padStart(9)}`,
+    );
+  }
+}
+function printTail(tail: ReturnType<typeof upperTail>): void {
+  const { allProducts: all, bestSellers: best } = tail;
   console.log(
-    `${r.policy.padEnd(28)} ${String(r.unitsBaked).padStart(8)} ${String(r.unitsSold).padStart(7)} ${String(r.unitsWasted).padStart(7)} ${r.wastePercent.toFixed(1).padStart(8)} ${r.fillRate.toFixed(4).padStart(10)} ${String(r.profitEur).padStart(10)} ${`${r.profitVsLastWeekPercent >= 0 ? '+' : ''}${r.profitVsLastWeekPercent.toFixed(1)} %`.padStart(9)}`,
+    `upper tail one day ahead: demand above p90 on ${all.aboveP90} of the days (0.10 expected), above p95 on ${all.aboveP95} (0.05); demand beyond p90 ÷ what the scenarios expected there ${all.beyondP90RealizedOverExpected} (the five best sellers: ${best.aboveP90}, ${best.aboveP95}, ${best.beyondP90RealizedOverExpected})`,
   );
 }
+printRows(`policy, ${FROM}..${TO}`, rows);
 console.log(
   `the sold-out treatment, learning from its own sales: +${recovery.fillRatePoints.toFixed(2)} fill-rate points, ${recovery.profitEur >= 0 ? '+' : ''}€${recovery.profitEur} profit over the window (${(100 * recovery.shareOfLossRecovered).toFixed(0)} % of what untreated sales lose against learning from true demand)`,
 );
-console.log(
-  `upper tail one day ahead: demand above p90 on ${allTail.aboveP90} of the days (0.10 expected), above p95 on ${allTail.aboveP95} (0.05); demand beyond p90 ÷ what the scenarios expected there ${allTail.beyondP90RealizedOverExpected} (the five best sellers: ${bestTail.aboveP90}, ${bestTail.aboveP95}, ${bestTail.beyondP90RealizedOverExpected})`,
-);
+printTail(result.upperTail);
+console.log('');
+printRows(`second window ${SECOND_WINDOW.from}..${SECOND_WINDOW.to}`, secondRows);
+printTail(result.secondWindow.upperTail);
 console.log('wrote bench/results/plan.json');

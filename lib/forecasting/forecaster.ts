@@ -74,9 +74,8 @@ const TAIL_SHARE = 0.05;
  * beyond them an exponential tail, its scale the spacing of the 90th to 95th (10th to 5th)
  * percentiles, never further out than the interpolation towards the errors' extremes. Interpolating
  * to the largest of seventy held-out errors lets one outlier (a holiday, a one-off order) set the far
- * tail of every coming day; a fill rate bakes against that tail. On the French bakery's replay demand
- * passed p95 on 0.048 of the days as it should, but beyond p90 it came to 0.36 of what the
- * interpolated tail expected, 0.44 with this one (bench:plan, docs/planning.md).
+ * tail of every coming day; a fill rate bakes against that tail. p10, p50 and p90 are unchanged; the
+ * measured effect on service policies is in docs/planning.md (bench:plan, both windows).
  */
 function errorQuantile(sorted: readonly number[], q: number): number {
   const interpolated = quantileOfSorted(sorted, q);
