@@ -65,15 +65,6 @@ const LOCAL_MODELS: readonly ModelName[] = ['seasonal-naive', 'ets-weekday', 'ts
 const REFERENCE_MODEL: ModelName = 'ses-weekday';
 const REFERENCE_T = 2;
 const REFERENCE_SHARE = 0.7;
-/**
- * A tenant with less than a year of sales keeps the reference's share whatever its held-out weeks say.
- * The global model reads the day of the year; before a year it has seen each day once at most, so its
- * held-out weeks lie in the stretch of the season it learned on and cannot show the season turning.
- * Measured on bench:forecast's 12-week cut: the one fit whose held-out weeks dropped the reference
- * (2022-08-12, 126 days of sales, 2.99 standard errors) forecast the August peak week at WAPE 0.186
- * against SES × weekday's 0.140; keeping the reference there took the window from 0.2109 to 0.2027.
- */
-const MIN_SEASON_DAYS = 365;
 const HELD_OUT_MODELS: readonly ModelName[] = [...LOCAL_MODELS, REFERENCE_MODEL];
 /** Errors are kept at these percentiles (0, 5, … 100): enough for any quantile, small to store. */
 const ERROR_PERCENTILES = Array.from({ length: 21 }, (_, i) => i / 20);
@@ -419,9 +410,8 @@ export function fitTenantModel(
     }
     candidates.push({ productId, series, heldOut, model: chooseProductModel(series, heldOut, heldOutGlobal !== null) });
   });
-  // The chosen blends stand only where, over the tenant's held-out days, they beat the reference by more
-  // than noise, and only after a year of sales.
-  const keep = daysBetween(firstSale, historyEnd) >= MIN_SEASON_DAYS && clearlyBetterThanReference(candidates);
+  // The chosen blends stand only where, over the tenant's held-out days, they beat the reference by more than noise.
+  const keep = clearlyBetterThanReference(candidates);
   for (const { productId, series, heldOut, model } of candidates)
     products[productId] = keep ? model : chooseProductModel(series, heldOut, heldOutGlobal !== null, REFERENCE_SHARE);
   const global = trainGlobalModel(calendar, units, endIndex);
