@@ -19,6 +19,12 @@ import { forecastQuantile } from '../lib/forecasting/forecaster.ts';
 import { fitSeasonalNaive } from '../lib/forecasting/models.ts';
 import { demandSeries } from '../lib/forecasting/series.ts';
 import { forecastWithModel, type TenantModel } from '../lib/forecasting/tenant-model.ts';
+import {
+  FEEDBACK_DAYS,
+  type FillRateDay,
+  fillRateCorrections,
+  fillRateDays,
+} from '../lib/planning/fill-rate-feedback.ts';
 import { productionLines } from '../lib/planning/production.ts';
 import { demandScenarios } from '../lib/planning/service-policy.ts';
 import { addDays } from '../lib/time/tenant-clock.ts';
@@ -47,13 +53,17 @@ const catalog: Catalog = {
   equipment: [],
 };
 
-/** The choices a bakery has, catalog-wide ("*"); the newsvendor ratio here is 0.7 (70 % margin). */
-const POLICIES: { name: string; policy: ServicePolicy | null }[] = [
+/**
+ * The choices a bakery has, catalog-wide ("*"); the newsvendor ratio here is 0.7 (70 % margin). A
+ * fill-rate policy is corrected by what its last days served (fill-rate-feedback.ts), as a bakery that
+ * records its actuals has it; each is also run without the correction.
+ */
+const POLICIES: { name: string; policy: ServicePolicy | null; feedback?: boolean }[] = [
   { name: 'newsvendor (default)', policy: null },
-  ...[0.85, 0.9, 0.95, 0.98].map((targetFillRate) => ({
-    name: `fill rate ${targetFillRate}`,
-    policy: { family: '*', targetFillRate },
-  })),
+  ...[0.85, 0.9, 0.95, 0.98].flatMap((targetFillRate) => [
+    { name: `fill rate ${targetFillRate}`, policy: { family: '*', targetFillRate }, feedback: true },
+    { name: `fill rate ${targetFillRate}, no feedback`, policy: { family: '*', targetFillRate } },
+  ]),
   ...[5, 8, 12].map((wasteCeilingPercent) => ({
     name: `waste ceiling ${wasteCeilingPercent} %`,
     policy: { family: '*', wasteCeilingPercent },
@@ -102,11 +112,20 @@ function recordTail(tails: Tail[], forecast: DemandForecast, rank: number, deman
 
 const started = performance.now();
 
-/** Replays the baselines and every policy over a window, into `into`; the forecasts' tails into `tails`. */
+/**
+ * Replays the baselines and every policy over a window, into `into`; the forecasts' tails into `tails`.
+ * The replay starts FEEDBACK_DAYS before the window, uncounted, so that the fill-rate corrections have
+ * the measured days a bakery running before the window would have.
+ */
 function replay(from: string, to: string, into: Map<string, Totals>, tails: Tail[]): void {
   let model: TenantModel | null = null;
-  for (let date = from; date <= to; date = addDays(date, 1)) {
+  // Each corrected policy's measured days, as the plan-quality records keep them.
+  const measured = new Map(
+    POLICIES.map(({ name }) => [name, [] as { date: string; basis: 'actuals'; fillRatePolicies: FillRateDay[] }[]]),
+  );
+  for (let date = addDays(from, -FEEDBACK_DAYS); date <= to; date = addDays(date, 1)) {
     if (closed.has(date)) continue;
+    const counted = date >= from;
     const historyEnd = addDays(date, -1);
     const run = forecastWithModel({
       history,
@@ -119,26 +138,42 @@ function replay(from: string, to: string, into: Map<string, Totals>, tails: Tail
     });
     model = run.model;
     const forecasts: DemandForecast[] = run.forecasts;
-    const byPolicy = POLICIES.map(({ name, policy }) => ({
+    const since = addDays(date, -FEEDBACK_DAYS);
+    const byPolicy = POLICIES.map(({ name, policy, feedback }) => ({
       name,
-      units: new Map(
+      lines: new Map(
         productionLines({
           planDate: date,
           catalog: { ...catalog, ...(policy ? { servicePolicies: [policy] } : {}) },
           forecasts,
           stock: { finishedGoods: [], ingredients: [] },
-        }).map((l) => [l.productId, l.plannedUnits]),
+          fillRateCorrections:
+            feedback && policy
+              ? fillRateCorrections(
+                  measured.get(name)!.filter((day) => day.date >= since),
+                  [policy],
+                )
+              : [],
+        }).map((l) => [l.productId, l]),
       ),
     }));
+    const sales = new Map(byPolicy.map(({ name }) => [name, [] as Parameters<typeof fillRateDays>[0][number][]]));
     for (const [index, id] of productIds.entries()) {
       const demand = history.unitsByProduct[id]![date];
       if (demand === undefined) continue;
+      for (const { name, lines } of byPolicy) {
+        const line = lines.get(id)!;
+        sales.get(name)!.push({ line, sold: Math.min(line.plannedUnits, demand), demand });
+        if (counted) bake(name, id, line.plannedUnits, demand, into);
+      }
+      if (!counted) continue;
       const lastWeek = fitSeasonalNaive(demandSeries(history, id, historyEnd)).forecast(date, false);
       bake(BASELINES[0]!, id, Number.isFinite(lastWeek) ? lastWeek : 0, demand, into);
       bake(BASELINES[1]!, id, Math.round(forecastQuantile(forecasts[index]!, 0.5)), demand, into);
       recordTail(tails, forecasts[index]!, index, demand);
-      for (const { name, units } of byPolicy) bake(name, id, units.get(id)!, demand, into);
     }
+    for (const [name, sold] of sales)
+      measured.get(name)!.push({ date, basis: 'actuals', fillRatePolicies: fillRateDays(sold) });
     if (process.stderr.isTTY) process.stderr.write(`\r  replaying ${date}`);
   }
   process.stderr.write('\n');

@@ -253,6 +253,11 @@ export interface ProductionLine {
   freshStockUnits: number;
   parLevelUnits: number;
   plannedUnits: number;
+  /**
+   * Under a fill-rate policy: its family and target, and the fill rate baked to (the target, or as
+   * corrected by what the policy's recent days served: lib/planning/fill-rate-feedback.ts).
+   */
+  fillRate?: { family: string; target: number; bakedTo: number };
 }
 
 /** Units that could not be placed on equipment: reported, never silently dropped. */

@@ -102,6 +102,20 @@ export const PlanQualityAnswer = z.looseObject({
       soldOut: z.number().int(),
       profit,
       score: z.number().nullable().describe("Realized profit as a share of perfect foresight's."),
+      fillRatePolicies: z
+        .array(
+          z.looseObject({
+            family: z.string(),
+            target: z.number(),
+            bakedTo: z.number(),
+            sold: z.number(),
+            demand: z.number(),
+          }),
+        )
+        .optional()
+        .describe(
+          "Each fill-rate policy's products that day: units sold against demand, and the fill rate they were baked to; the next days' plans correct the policy by it (absent: no fill-rate policy).",
+        ),
       byProduct: z.array(z.looseObject({ productId: z.string(), profit })),
     }),
   ),

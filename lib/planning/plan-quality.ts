@@ -5,6 +5,7 @@
 import type { Catalog, ProductionSchedule } from '../domain.ts';
 import { minutesOf } from '../time/tenant-clock.ts';
 import type { DailyActual, OpeningHours } from './actuals.ts';
+import { type FillRateDay, fillRateDays } from './fill-rate-feedback.ts';
 
 /** A product sold out this long after opening or sooner still counts this long (no estimate from minutes). */
 const MIN_SELLING_MINUTES = 30;
@@ -56,6 +57,8 @@ export interface PlanQuality {
   profit: { realized: number; lastWeek: number | null; perfect: number };
   /** Realized profit as a share of perfect foresight's (null when nothing was wanted or perfect foresight makes nothing). */
   score: number | null;
+  /** Each fill-rate policy's products that day: what they served against what they baked to (absent: none). */
+  fillRatePolicies?: FillRateDay[];
   byProduct: ProductQuality[];
 }
 
@@ -94,6 +97,7 @@ export function planQuality(
   const baked = new Map<string, number>();
   for (const batch of schedule.batches) baked.set(batch.productId, (baked.get(batch.productId) ?? 0) + batch.quantity);
   const byProduct: ProductQuality[] = [];
+  const measured: { line: ProductionSchedule['lines'][number]; sold: number; demand: number }[] = [];
   for (const line of schedule.lines) {
     const actual = recorded.get(line.productId);
     const product = products.get(line.productId);
@@ -117,6 +121,7 @@ export function planQuality(
     const perfect = baking(Math.max(0, demand - fresh));
     const reference = lastWeek.get(line.productId);
     const lastWeekProfit = reference === undefined ? null : baking(Math.max(0, reference - fresh));
+    measured.push({ line, sold: actual.sold, demand });
     byProduct.push({
       productId: line.productId,
       forecast: line.forecastUnits,
@@ -139,6 +144,7 @@ export function planQuality(
   const perfect = sum((p) => p.profit.perfect);
   const realized = sum((p) => p.profit.realized);
   const lastWeekKnown = byProduct.length > 0 && byProduct.every((p) => p.profit.lastWeek !== null);
+  const fillRatePolicies = fillRateDays(measured);
   return {
     date: schedule.planDate,
     planId: schedule.planId,
@@ -164,6 +170,7 @@ export function planQuality(
     },
     // Nothing wanted (a day the bakery might as well have been closed) has no score: nothing to get right.
     score: demand > 0 && perfect > 0 ? round3(realized / perfect) : null,
+    ...(fillRatePolicies.length > 0 ? { fillRatePolicies } : {}),
     byProduct,
   };
 }

@@ -11,13 +11,13 @@ import type {
   ProductionSchedule,
   ProductionShortfall,
   Recipe,
-  ServicePolicy,
   StockSnapshot,
 } from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
 import { addDays, type LocalDate, localTimeOf, minutesOf, weekdayOf } from '../time/tenant-clock.ts';
 import { fill, type Message, said } from '../words/message.ts';
 import { SENTENCES } from '../words/sentences.ts';
+import type { FillRateCorrection } from './fill-rate-feedback.ts';
 import { policyFor, policyRule, policyTarget } from './service-policy.ts';
 
 export interface ProductionInput {
@@ -30,6 +30,8 @@ export interface ProductionInput {
   generatedAt: string;
   /** Local time the bake starts ("HH:MM"; default 06:00, after the 05:30 plan). */
   shiftStart?: string;
+  /** The fill-rate policies' corrections from their recent days (fill-rate-feedback.ts); none: their targets. */
+  fillRateCorrections?: readonly FillRateCorrection[];
 }
 
 const DEFAULT_SHIFT_START = '06:00';
@@ -77,12 +79,33 @@ export function criticalRatio(product: Pick<Product, 'unitPrice' | 'unitCost' | 
  */
 function targetQuantile(
   product: Product,
-  forecast?: DemandForecast,
-  policies?: readonly ServicePolicy[],
-): { level: number; rule: Message; units?: number } {
-  const policy = policyFor(policies, product.family);
-  const target = policy && forecast ? policyTarget(forecast, policy) : null;
-  if (policy && target) return { ...target, rule: policyRule(policy) };
+  forecast: DemandForecast | undefined,
+  catalog: Pick<Catalog, 'servicePolicies'>,
+  corrections: readonly FillRateCorrection[] = [],
+): { level: number; rule: Message; units?: number; fillRate?: ProductionLine['fillRate'] } {
+  const policy = policyFor(catalog.servicePolicies, product.family);
+  const correction =
+    policy?.targetFillRate === undefined
+      ? undefined
+      : corrections.find((c) => c.family === policy.family && c.target === policy.targetFillRate);
+  const target =
+    policy && forecast
+      ? policyTarget(forecast, correction ? { ...policy, targetFillRate: correction.bakeTo } : policy)
+      : null;
+  if (policy && target)
+    return {
+      ...target,
+      rule: policyRule(policy, correction),
+      ...(policy.targetFillRate === undefined
+        ? {}
+        : {
+            fillRate: {
+              family: policy.family,
+              target: policy.targetFillRate,
+              bakedTo: correction?.bakeTo ?? policy.targetFillRate,
+            },
+          }),
+    };
   if (product.shelfLifeDays <= PERISHABLE_MAX_SHELF_LIFE_DAYS) {
     return { level: criticalRatio(product), rule: { text: SENTENCES.ruleNewsvendor } };
   }
@@ -95,7 +118,7 @@ export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'te
   const weekday = weekdayOf(input.planDate);
   return input.catalog.products.map((product) => {
     const forecast = forecastByProduct.get(product.productId);
-    const target = targetQuantile(product, forecast, input.catalog.servicePolicies);
+    const target = targetQuantile(product, forecast, input.catalog, input.fillRateCorrections);
     const targetUnits = target.units ?? (forecast ? forecastQuantile(forecast, target.level) : 0);
     const parLevelUnits = product.parLevelByWeekday?.[weekday] ?? 0;
     const freshStock = freshStockUnits(input.stock, product.productId, product.shelfLifeDays, input.planDate);
@@ -110,6 +133,7 @@ export function productionLines(input: Omit<ProductionInput, 'generatedAt' | 'te
       freshStockUnits: freshStock,
       parLevelUnits,
       plannedUnits,
+      ...(target.fillRate ? { fillRate: target.fillRate } : {}),
     };
   });
 }

@@ -6,6 +6,7 @@ import type { DemandForecast, ServicePolicy } from '../domain.ts';
 import { forecastQuantile } from '../forecasting/forecaster.ts';
 import type { Message } from '../words/message.ts';
 import { SENTENCES } from '../words/sentences.ts';
+import type { FillRateCorrection } from './fill-rate-feedback.ts';
 
 type Forecast = Pick<DemandForecast, 'pointForecast' | 'errors'>;
 
@@ -107,8 +108,18 @@ export function policyTarget(forecast: Forecast, policy: ServicePolicy): { level
   return { level, units: missBy(below) < missBy(above) ? below : above };
 }
 
-/** How a policy is named in a production line's `quantileRule`. */
-export function policyRule(policy: ServicePolicy): Message {
+/** How a policy is named in a production line's `quantileRule`, with the correction it baked to. */
+export function policyRule(policy: ServicePolicy, correction?: FillRateCorrection): Message {
+  if (policy.targetFillRate !== undefined && correction)
+    return {
+      text: SENTENCES.ruleFillRateCorrected,
+      values: {
+        rate: policy.targetFillRate,
+        bakeTo: correction.bakeTo,
+        days: correction.days,
+        served: correction.served,
+      },
+    };
   if (policy.targetFillRate !== undefined)
     return { text: SENTENCES.ruleFillRate, values: { rate: policy.targetFillRate } };
   if (policy.wasteCeilingPercent !== undefined)

@@ -31,6 +31,7 @@ export const SENTENCES = {
   ruleNewsvendor: 'newsvendor',
   ruleServiceLevel: 'service level',
   ruleFillRate: 'fill rate {rate}',
+  ruleFillRateCorrected: 'fill rate {rate} (baked to {bakeTo}: the last {days} measured days served {served})',
   ruleWasteCeiling: 'waste ceiling {percent} %',
   recipeMissing: 'recipe {recipe} is missing',
   noHoursLeft: '{equipment} has no hours left',

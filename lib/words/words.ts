@@ -177,6 +177,8 @@ const ES: Catalog = {
   newsvendor: 'vendedor de periódicos',
   'service level': 'nivel de servicio',
   'fill rate {rate}': 'tasa de servicio {rate}',
+  'fill rate {rate} (baked to {bakeTo}: the last {days} measured days served {served})':
+    'tasa de servicio {rate} (horneado para {bakeTo}: los últimos {days} días medidos sirvieron {served})',
   'waste ceiling {percent} %': 'merma máxima {percent} %',
   'recipe {recipe} is missing': 'falta la receta {recipe}',
   '{equipment} has no hours left': '{equipment} no tiene horas libres',
@@ -409,6 +411,8 @@ const FR: Catalog = {
   newsvendor: 'vendeur de journaux',
   'service level': 'niveau de service',
   'fill rate {rate}': 'taux de service {rate}',
+  'fill rate {rate} (baked to {bakeTo}: the last {days} measured days served {served})':
+    'taux de service {rate} (cuit pour {bakeTo} : les {days} derniers jours mesurés ont servi {served})',
   'waste ceiling {percent} %': 'perte maximale {percent} %',
   'recipe {recipe} is missing': 'la recette {recipe} manque',
   '{equipment} has no hours left': "{equipment} n'a plus d'heures libres",
@@ -639,6 +643,8 @@ const DE: Catalog = {
   newsvendor: 'Zeitungsverkäufer-Modell',
   'service level': 'Servicegrad',
   'fill rate {rate}': 'Lieferbereitschaft {rate}',
+  'fill rate {rate} (baked to {bakeTo}: the last {days} measured days served {served})':
+    'Lieferbereitschaft {rate} (gebacken für {bakeTo}: die letzten {days} gemessenen Tage erreichten {served})',
   'waste ceiling {percent} %': 'höchstens {percent} % Abfall',
   'recipe {recipe} is missing': 'Rezept {recipe} fehlt',
   '{equipment} has no hours left': '{equipment} hat keine Stunden mehr frei',

@@ -7,6 +7,7 @@ import { measureFromSales, recordActuals } from '../../lib/app/actuals.ts';
 import type { ProductionSchedule } from '../../lib/domain.ts';
 import { DEFAULT_OPENING_HOURS } from '../../lib/planning/actuals.ts';
 import { planQuality } from '../../lib/planning/plan-quality.ts';
+import { addDays } from '../../lib/time/tenant-clock.ts';
 import { apiEvent, tenantClaims } from '../support/api.ts';
 import { qualitySummary } from '../support/bakery-fixtures.ts';
 import { PLAN_DATE, type PlannedApi, plannedApi, runJob } from '../support/planned-api.ts';
@@ -322,5 +323,39 @@ describe("a day's measure", () => {
     // Within the half hour, a second drift asks for nothing more.
     await record([{ date: PLAN_DATE, productId: 'cookie', sold: fifth('cookie') + 1, leftover: 0 }]);
     expect(api.stack.queue.sent).toBe(sent + 1);
+  });
+});
+
+describe('a fill-rate policy', () => {
+  it('bakes the next morning to what its kept measures say, read back from the table', async () => {
+    const withPolicy = async (planned: PlannedApi) => {
+      const catalog = await planned.stack.ports.catalog.getCatalog('a');
+      await planned.stack.ports.catalog.putCatalog('a', {
+        ...catalog,
+        servicePolicies: [{ family: '*', targetFillRate: 0.9 }],
+      });
+    };
+    await withPolicy(api);
+    // Twenty days measured from actuals in the four weeks before, serving 0.95 where they baked to 0.9;
+    // four more measured from sales alone, which do not count.
+    for (let back = 1; back <= 24; back += 1) {
+      const date = addDays('2026-11-29', -back);
+      await api.stack.ports.actuals.putQuality('a', {
+        ...qualitySummary(date, `plan-${date}`, 0.2),
+        basis: back <= 20 ? 'actuals' : 'sales',
+        fillRatePolicies: [{ family: '*', target: 0.9, bakedTo: 0.9, sold: 95, demand: 100 }],
+      });
+    }
+    const corrected = await nextMorning(api);
+    const control = await plannedApi();
+    await withPolicy(control);
+    const asSet = await nextMorning(control);
+    expect(asSet.lines.every((l) => l.fillRate?.bakedTo === 0.9 && l.quantileRule === 'fill rate 0.9')).toBe(true);
+    expect(corrected.lines.every((l) => l.fillRate?.bakedTo === 0.85)).toBe(true);
+    expect(corrected.lines[0]!.quantileRule).toBe(
+      'fill rate 0.9 (baked to 0.85: the last 20 measured days served 0.95)',
+    );
+    // (This bakery's steady sales leave no spread to bake into: the units are the forecast's either way;
+    // test/planning/fill-rate-feedback.test.ts shows the units moving.)
   });
 });

@@ -8,26 +8,11 @@ import {
   freshStockUnits,
   planProduction,
 } from '../../lib/planning/production.ts';
-import { emptyStock, smallCatalog } from '../support/bakery-fixtures.ts';
+import { emptyStock, forecastOf, smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
 
-function forecast(
-  productId: string,
-  units: number,
-  errors: DemandForecast['errors'] = { kind: 'absolute', sorted: [] },
-): DemandForecast {
-  return {
-    productId,
-    forecastDate: PLAN_DATE,
-    pointForecast: units,
-    quantiles: { p10: units, p50: units, p90: units },
-    method: 'test',
-    accuracy: { wape: null, observations: 0 },
-    historyEnd: '2026-11-27',
-    errors,
-  };
-}
+const forecast = forecastOf;
 
 const plan = (catalog: Catalog, forecasts: DemandForecast[], stock = emptyStock) =>
   planProduction({

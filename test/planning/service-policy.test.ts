@@ -1,27 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CatalogSchema } from '../../lib/api/schemas.ts';
-import type { DemandForecast } from '../../lib/domain.ts';
 import { forecastQuantile } from '../../lib/forecasting/forecaster.ts';
 import { productionLines } from '../../lib/planning/production.ts';
 import { demandScenarios, expectedService, policyFor, policyLevel } from '../../lib/planning/service-policy.ts';
-import { emptyStock, smallCatalog } from '../support/bakery-fixtures.ts';
+import { emptyStock, forecastOf, smallCatalog } from '../support/bakery-fixtures.ts';
 
 const PLAN_DATE = '2026-11-28';
 const RELATIVE_ERRORS = [0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 1, 1, 1.05, 1.1, 1.15, 1.2, 1.3, 1.4, 1.6, 1.8];
 
-function forecast(productId: string, units: number, sorted = RELATIVE_ERRORS): DemandForecast {
-  return {
-    productId,
-    forecastDate: PLAN_DATE,
-    pointForecast: units,
-    quantiles: { p10: units, p50: units, p90: units },
-    method: 'test',
-    accuracy: { wape: null, observations: 0 },
-    historyEnd: '2026-11-27',
-    errors: { kind: 'relative', sorted },
-  };
-}
+const forecast = (productId: string, units: number, sorted = RELATIVE_ERRORS) =>
+  forecastOf(productId, units, { kind: 'relative', sorted });
 
 describe('waste against service', () => {
   it('computes expected fill rate and waste over the forecast’s demand scenarios', () => {

@@ -1,5 +1,5 @@
 // Test and benchmark fixtures without the test runner: a small bakery's catalog, steady sales, a tenant.
-import type { Catalog, SalesHistory, StockSnapshot, Tenant } from '../../lib/domain.ts';
+import type { Catalog, DemandForecast, SalesHistory, StockSnapshot, Tenant } from '../../lib/domain.ts';
 import type { LocalStack } from '../../lib/local/local-ports.ts';
 import type { PlanQualitySummary } from '../../lib/planning/plan-quality.ts';
 import { addDays, type LocalDate } from '../../lib/time/tenant-clock.ts';
@@ -105,6 +105,24 @@ export function steadySales(planDate: LocalDate, closed: readonly LocalDate[] = 
 }
 
 export const emptyStock: StockSnapshot = { finishedGoods: [], ingredients: [] };
+
+/** A forecast of `units` for 2026-11-28 from sales up to the day before, its spread the given errors (none: exact). */
+export function forecastOf(
+  productId: string,
+  units: number,
+  errors: DemandForecast['errors'] = { kind: 'absolute', sorted: [] },
+): DemandForecast {
+  return {
+    productId,
+    forecastDate: '2026-11-28',
+    pointForecast: units,
+    quantiles: { p10: units, p50: units, p90: units },
+    method: 'test',
+    accuracy: { wape: null, observations: 0 },
+    historyEnd: '2026-11-27',
+    errors,
+  };
+}
 
 export function tenant(tenantId: string, timezone: string, demo = false): Tenant {
   return {

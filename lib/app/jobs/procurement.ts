@@ -14,7 +14,14 @@ import type { PlannerPorts } from '../../ports.ts';
 import { addDays } from '../../time/tenant-clock.ts';
 import { getForecasts, invalidateForecastsSafely } from '../forecasts.ts';
 import { procurementGeneratedEvent } from '../plan-events.ts';
-import { catchUpMark, loadCatalog, reviewDeadlineFor, runPlanJob, type TenantJobResult } from './tenant-job.ts';
+import {
+  catchUpMark,
+  loadCatalog,
+  loadFillRateCorrections,
+  reviewDeadlineFor,
+  runPlanJob,
+  type TenantJobResult,
+} from './tenant-job.ts';
 
 const PRIORITIES = ['critical', 'high', 'medium', 'low'] as const;
 
@@ -73,14 +80,10 @@ export async function runProcurementJob(
       // Today's production comes from today's schedule when there is one; later days from the forecasts.
       const firstForecastDay = schedule ? 1 : 0;
       const dates = horizonDates(addDays(job.planDate, firstForecastDay), DEFAULT_HORIZON_DAYS - firstForecastDay);
-      const forecastRun = await getForecasts(
-        ports,
-        tenant,
-        productIds,
-        dates,
-        addDays(job.planDate, -1),
-        regenerating ? dates : [],
-      );
+      const [forecastRun, fillRateCorrections] = await Promise.all([
+        getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), regenerating ? dates : []),
+        loadFillRateCorrections(ports, tenant.tenantId, catalog, job.planDate),
+      ]);
       signal.throwIfAborted();
       const production: DailyProduction[] = [];
       if (schedule) {
@@ -102,6 +105,7 @@ export async function runProcurementJob(
           catalog,
           forecasts: forecastRun.forecasts.filter((f) => f.forecastDate === date),
           stock: { finishedGoods: [], ingredients: [] },
+          fillRateCorrections,
         });
         production.push({ date, units: new Map(lines.map((l) => [l.productId, l.plannedUnits])) });
       }

@@ -8,7 +8,14 @@ import { planProduction } from '../../planning/production.ts';
 import type { PlannerPorts } from '../../ports.ts';
 import { addDays } from '../../time/tenant-clock.ts';
 import { getForecasts } from '../forecasts.ts';
-import { catchUpMark, loadCatalog, reviewDeadlineFor, runPlanJob, type TenantJobResult } from './tenant-job.ts';
+import {
+  catchUpMark,
+  loadCatalog,
+  loadFillRateCorrections,
+  reviewDeadlineFor,
+  runPlanJob,
+  type TenantJobResult,
+} from './tenant-job.ts';
 
 function productionEvent(schedule: ProductionSchedule, tenant: Tenant, job: TenantJob, occurredAt: string): PlanEvent {
   return planEvent('production.schedule.generated', [schedule.planId], {
@@ -53,8 +60,9 @@ export async function runProductionJob(
       const productIds = catalog.products.map((p) => p.productId);
       // Today's forecast drives the schedule and must see yesterday's sales; the horizon's are cached for
       // the procurement job at 06:00 (and reused from yesterday's run where they exist).
-      const forecastRun = await getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), [
-        job.planDate,
+      const [forecastRun, fillRateCorrections] = await Promise.all([
+        getForecasts(ports, tenant, productIds, dates, addDays(job.planDate, -1), [job.planDate]),
+        loadFillRateCorrections(ports, tenant.tenantId, catalog, job.planDate),
       ]);
       signal.throwIfAborted();
       const generatedAt = ports.now().toISOString();
@@ -66,6 +74,7 @@ export async function runProductionJob(
           forecasts: forecastRun.forecasts.filter((f) => f.forecastDate === job.planDate),
           stock,
           generatedAt,
+          fillRateCorrections,
         }),
         ...catchUpMark(job),
       };

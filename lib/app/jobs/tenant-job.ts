@@ -6,7 +6,9 @@ import type { Catalog, Tenant } from '../../domain.ts';
 import { PlannerError } from '../../errors.ts';
 import type { PlanEvent } from '../../events/catalogue.ts';
 import type { TenantJob } from '../../jobs/job-message.ts';
+import { FEEDBACK_DAYS, type FillRateCorrection, fillRateCorrections } from '../../planning/fill-rate-feedback.ts';
 import type { CreateOutcome, PlannerPorts } from '../../ports.ts';
+import { addDays, type LocalDate } from '../../time/tenant-clock.ts';
 import { reviewDeadlineOf } from '../../workflow/review-deadline.ts';
 
 class TenantNotFoundError extends PlannerError {
@@ -46,6 +48,21 @@ export async function loadCatalog(ports: PlannerPorts, tenantId: string): Promis
   const catalog = await ports.catalog.getCatalog(tenantId);
   if (catalog.products.length === 0) throw new EmptyCatalogError(tenantId);
   return catalog;
+}
+
+/**
+ * The fill-rate policies' corrections from the tenant's measured plans of the FEEDBACK_DAYS before
+ * `planDate` (one query; none without a fill-rate policy, and nothing is read then).
+ */
+export async function loadFillRateCorrections(
+  ports: PlannerPorts,
+  tenantId: string,
+  catalog: Catalog,
+  planDate: LocalDate,
+): Promise<FillRateCorrection[]> {
+  if (!catalog.servicePolicies?.some((p) => p.targetFillRate !== undefined)) return [];
+  const kept = await ports.actuals.getQuality(tenantId, addDays(planDate, -FEEDBACK_DAYS), addDays(planDate, -1));
+  return fillRateCorrections(kept, catalog.servicePolicies);
 }
 
 /** The deadline under which a tenant's new plan waits for review (demo tenants are never escalated). */
