@@ -78,7 +78,10 @@ export interface ProductModel {
   /** The local model's fitted parameters: scoring keeps them and only filters the new days. */
   parameters: Record<string, number>;
   globalWeight: number;
-  /** When the blends were not clearly better than the steady reference: its share of the forecast. */
+  /**
+   * When the blends were not clearly better than the steady reference: its share of the forecast, and
+   * the constant the fit chose (for the record: scoring chooses it again on the latest sales).
+   */
   reference?: { weight: number; parameters: Record<string, number> };
   errorKind: 'relative' | 'absolute';
   /** For horizons 1…HORIZON_DAYS: held-out errors at ERROR_PERCENTILES. */
@@ -491,8 +494,10 @@ export function scoreTenantModel(
     // The product's own model runs only when it counts: in a blend, or where the global model cannot scale the product.
     let local: FittedModel | null = null;
     let reference: FittedModel | null = null;
-    const referenceForecast = (date: LocalDate, holiday: boolean, parameters: Record<string, number>) => {
-      reference ??= MODELS[REFERENCE_MODEL](seriesOnCalendar(calendar, units, origin), parameters);
+    // The reference chooses its smoothing constant again on the latest sales (five constants over a
+    // year of days: microseconds), as the weekly fit's would have gone stale; the other models keep theirs.
+    const referenceForecast = (date: LocalDate, holiday: boolean) => {
+      reference ??= MODELS[REFERENCE_MODEL](seriesOnCalendar(calendar, units, origin));
       return Math.max(0, reference.forecast(date, holiday)) || 0;
     };
     const ownForecast = (date: LocalDate, holiday: boolean) => {
@@ -508,7 +513,7 @@ export function scoreTenantModel(
           : product.globalWeight * globalValue + (1 - product.globalWeight) * ownForecast(target.date, target.holiday);
       const point = product.reference
         ? (1 - product.reference.weight) * chosen +
-          product.reference.weight * referenceForecast(target.date, target.holiday, product.reference.parameters)
+          product.reference.weight * referenceForecast(target.date, target.holiday)
         : chosen;
       const forecast = {
         pointForecast: round2(point),

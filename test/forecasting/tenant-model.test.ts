@@ -395,6 +395,35 @@ describe('the steady reference', () => {
     expect(forecast!.pointForecast / reference.forecast(date, false)).toBeLessThan(1.15);
     expect(forecast!.quantiles.p10).toBeLessThan(forecast!.quantiles.p90);
   });
+
+  it('chooses its smoothing constant again at each scoring, on the latest sales', () => {
+    const young = bakery(
+      { a: { level: 80, days: 84 }, b: { level: 30, days: 84 }, c: { level: 150, days: 84 } },
+      new Set(),
+    );
+    const model = fitTenantModel(young, ['a', 'b', 'c'], END);
+    // Sales of "a" double over the week after the fit; the model is still current.
+    const byDate = { ...young.unitsByProduct.a! };
+    for (let i = 1; i <= 7; i += 1) byDate[addDays(END, i)] = Math.round(160 * WEEKLY[weekdayOf(addDays(END, i))]!);
+    const later = { ...young, unitsByProduct: { ...young.unitsByProduct, a: byDate } };
+    const historyEnd = addDays(END, 7);
+    const date = addDays(historyEnd, 1);
+    const series = demandSeries(later, 'a', historyEnd);
+    const fresh = fitSesWeekday(series).forecast(date, false);
+    // The steady weeks chose a small constant: kept, it would still read most of the old level.
+    expect(fresh).toBeGreaterThan(1.3 * fitSesWeekday(series, { alpha: 0.05 }).forecast(date, false));
+    const scoredWith = (alpha: number) => {
+      const a = model.products.a!;
+      const stored = {
+        ...model,
+        products: { ...model.products, a: { ...a, reference: { ...a.reference!, parameters: { alpha } } } },
+      };
+      return scoreTenantModel(stored, later, ['a'], [date], historyEnd).forecasts[0]!.pointForecast;
+    };
+    // Whatever constant the fit stored, the forecast is the same, and carries 0.7 of the fresh reference.
+    expect(scoredWith(0.05)).toBe(scoredWith(0.5));
+    expect(scoredWith(0.05)).toBeGreaterThanOrEqual(0.7 * fresh - 0.01);
+  });
 });
 
 describe('daily drivers', () => {
