@@ -79,18 +79,19 @@ const TAIL_SHARE = 0.05;
  */
 function errorQuantile(sorted: readonly number[], q: number): number {
   const interpolated = quantileOfSorted(sorted, q);
-  if (q > 1 - TAIL_SHARE) {
-    const p90 = quantileOfSorted(sorted, 1 - 2 * TAIL_SHARE);
-    const p95 = quantileOfSorted(sorted, 1 - TAIL_SHARE);
-    return Math.min(interpolated, p95 + ((p95 - p90) / Math.LN2) * Math.log(TAIL_SHARE / (1 - q)));
-  }
-  if (q < TAIL_SHARE) {
-    const p10 = quantileOfSorted(sorted, 2 * TAIL_SHARE);
-    const p5 = quantileOfSorted(sorted, TAIL_SHARE);
-    return Math.max(interpolated, p5 - ((p10 - p5) / Math.LN2) * Math.log(TAIL_SHARE / q));
-  }
+  const at = (level: number) => quantileOfSorted(sorted, level);
+  if (q > 1 - TAIL_SHARE)
+    return Math.min(interpolated, exponentialTail(at(1 - TAIL_SHARE), at(1 - 2 * TAIL_SHARE), 1 - q));
+  if (q < TAIL_SHARE) return Math.max(interpolated, exponentialTail(at(TAIL_SHARE), at(2 * TAIL_SHARE), q));
   return interpolated;
 }
+
+/**
+ * The error with `beyond` of the outcomes further out, on an exponential tail that has TAIL_SHARE past
+ * `edge` and twice that past `inner` (either side: the sign of edge − inner gives it).
+ */
+const exponentialTail = (edge: number, inner: number, beyond: number) =>
+  edge + ((edge - inner) / Math.LN2) * Math.log(TAIL_SHARE / beyond);
 
 /** The q-quantile (0 < q < 1) of a forecast's demand distribution, from its model's recent errors. */
 export function forecastQuantile(forecast: Pick<DemandForecast, 'pointForecast' | 'errors'>, q: number): number {
