@@ -30,6 +30,11 @@ export const METRICS = {
   TenantTimeouts: { unit: 'Count', dimensions: ['Job'] },
   /** A procurement plan made without its date's production schedule (it waited 30 minutes, or was run by hand). */
   ProcurementWithoutSchedule: { unit: 'Count', dimensions: [] },
+  /**
+   * A plan-quality store call a job went on without: the fill-rate corrections (the policies then bake
+   * to their targets as set) or the cleanup's measure of yesterday from its sales.
+   */
+  PlanQualityFailures: { unit: 'Count', dimensions: ['Operation'] },
   /** Events the relay could not publish yet: the stream retries them. */
   EventsWaiting: { unit: 'Count', dimensions: [] },
   /** Events the bus refused for themselves, kept as dead-letter records. */

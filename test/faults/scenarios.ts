@@ -390,6 +390,50 @@ export const FAULT_CASES: FaultCase[] = [
     },
   },
   {
+    name: 'plan-quality store down',
+    port: 'plan-quality store',
+    failure: "every read of the tenants' measured plans fails; every tenant has a fill-rate policy",
+    outcome:
+      'schedules and procurement plans are made, the policies baked to their targets as set (uncorrected), and the cleanup applies its rules without measuring yesterday; `PlanQualityFailures` by operation',
+    async run(world) {
+      for (const t of world.tenants) {
+        const catalog = await world.stack.ports.catalog.getCatalog(t.tenantId);
+        await world.stack.ports.catalog.putCatalog(t.tenantId, {
+          ...catalog,
+          servicePolicies: [{ family: '*', targetFillRate: 0.9 }],
+        });
+      }
+      world.inject((ports) => ({
+        ...ports,
+        actuals: around(ports.actuals, async (method, call) => {
+          if (method !== 'getQuality') return call();
+          world.notes.push(method);
+          throw new Error('injected: plan quality unavailable');
+        }),
+      }));
+      await world.day();
+    },
+    async check(world) {
+      const failures = (operation: string) =>
+        world.stack.metricRecords.filter(
+          (m) => m.name === 'PlanQualityFailures' && m.dimensions.Operation === operation,
+        ).length;
+      // Production and procurement read the corrections, the cleanup measures yesterday: once each per tenant.
+      const n = world.tenants.length;
+      if (failures('fillRateCorrections') !== 2 * n || failures('measure') !== n || world.notes.length !== 3 * n)
+        throw new Error(
+          `expected ${2 * n} corrections and ${n} measures counted, got ${failures('fillRateCorrections')} and ${failures('measure')}`,
+        );
+      for (const t of world.tenants) {
+        const schedule = await world.stack.ports.plans.getProductionSchedule(t.tenantId, PLAN_DATE);
+        const lines = schedule?.plan.lines ?? [];
+        if (!lines.length || lines.some((l) => l.fillRate?.target !== 0.9 || l.fillRate.bakedTo !== 0.9))
+          throw new Error(`${t.tenantId}'s schedule did not bake to its fill-rate target as set`);
+      }
+      return { planQualityFailures: 3 * n };
+    },
+  },
+  {
     name: 'bus refuses one event',
     port: 'event bus',
     failure: "refuses one tenant's production event every time (a permanent refusal)",

@@ -12,7 +12,7 @@ import { cleanupDates, decideCleanup } from '../../workflow/cleanup.ts';
 import { reviewDeadlineOf, reviewIsDue } from '../../workflow/review-deadline.ts';
 import { measureFromSales } from '../actuals.ts';
 import { escalate } from './review.ts';
-import { loadTenant, type TenantJobResult } from './tenant-job.ts';
+import { loadTenant, planQualityFailed, type TenantJobResult } from './tenant-job.ts';
 
 /** Applies the cleanup rules; each status change is written with its event (the stream publishes it). */
 export async function runCleanupJob(
@@ -35,7 +35,13 @@ export async function runCleanupJob(
   });
   // Measured before the status changes: those rewrite yesterday's plan, which would be read again.
   const tenant = await ports.tenants.getTenant(job.tenantId);
-  const measured = tenant ? await measureFromSales(ports, tenant, yesterday, job.planDate) : 'no tenant';
+  // The rules run whatever becomes of the measure: a plan-quality store that fails costs the measure only.
+  const measured = tenant
+    ? await measureFromSales(ports, tenant, yesterday, job.planDate).catch((error: unknown) => {
+        planQualityFailed(ports, job.tenantId, 'measure', error);
+        return 'failed' as const;
+      })
+    : 'no tenant';
   signal.throwIfAborted();
   const plans = await ports.plans.plansOn(job.tenantId, dates);
   const decision = decideCleanup(plans, job.planDate);

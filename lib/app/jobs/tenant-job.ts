@@ -52,7 +52,9 @@ export async function loadCatalog(ports: PlannerPorts, tenantId: string): Promis
 
 /**
  * The fill-rate policies' corrections from the tenant's measured plans of the FEEDBACK_DAYS before
- * `planDate` (one query; none without a fill-rate policy, and nothing is read then).
+ * `planDate` (one query; none without a fill-rate policy, and nothing is read then). A correction refines
+ * a plan the day must have anyway: when the measures cannot be read, the policies bake to their targets
+ * as set (planQualityFailed), never a failed job.
  */
 export async function loadFillRateCorrections(
   ports: PlannerPorts,
@@ -61,8 +63,31 @@ export async function loadFillRateCorrections(
   planDate: LocalDate,
 ): Promise<FillRateCorrection[]> {
   if (!catalog.servicePolicies?.some((p) => p.targetFillRate !== undefined)) return [];
-  const kept = await ports.actuals.getQuality(tenantId, addDays(planDate, -FEEDBACK_DAYS), addDays(planDate, -1));
-  return fillRateCorrections(kept, catalog.servicePolicies);
+  try {
+    const kept = await ports.actuals.getQuality(tenantId, addDays(planDate, -FEEDBACK_DAYS), addDays(planDate, -1));
+    return fillRateCorrections(kept, catalog.servicePolicies);
+  } catch (error) {
+    planQualityFailed(ports, tenantId, 'fillRateCorrections', error);
+    return [];
+  }
+}
+
+const PLAN_QUALITY_FAILURES = {
+  fillRateCorrections:
+    'Plan quality unreadable: the fill-rate policies bake to their targets as set today, uncorrected. The next run reads it again; if this repeats, check the table (throttling, permissions)',
+  measure:
+    "Yesterday's plan could not be measured from its sales; the cleanup went on with its rules. Recording yesterday's actuals measures it; if this repeats, check the table (throttling, permissions)",
+} as const;
+
+/** A plan-quality store call the job goes on without: counted (`PlanQualityFailures` by operation) and logged. */
+export function planQualityFailed(
+  ports: PlannerPorts,
+  tenantId: string,
+  operation: keyof typeof PLAN_QUALITY_FAILURES,
+  error: unknown,
+): void {
+  ports.metrics.record('PlanQualityFailures', 1, { Operation: operation }, { tenantId });
+  ports.log.warn(PLAN_QUALITY_FAILURES[operation], { tenantId, error });
 }
 
 /** The deadline under which a tenant's new plan waits for review (demo tenants are never escalated). */
